@@ -1,0 +1,600 @@
+//! Tokens from the checked schema: types, label metadata, cell access and constraint checks.
+
+use crate::resolve::{Binding, Instance, Operand};
+use crate::rule::Cmp;
+use crate::schema::{CellKind, Column, Constraint, DefKind, Edition, Label, Scope, Schema, TypeDef};
+use crate::{Error, Options};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// `applications_2019` → `Applications2019`.
+pub fn type_name(def: &str) -> String {
+    def.split('_')
+        .map(|part| {
+            let mut c = part.chars();
+            match c.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+fn type_ident(def: &str) -> Ident {
+    Ident::new(&type_name(def), Span::call_site())
+}
+
+fn field(id: &str) -> Ident {
+    Ident::new(id, Span::call_site())
+}
+
+fn edition_variant(id: &str) -> Ident {
+    format_ident!("E{}", id)
+}
+
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn docs(lines: &[&str]) -> TokenStream {
+    let lines = lines.iter().filter(|l| !l.is_empty()).enumerate().map(|(i, l)| {
+        let l = format!(" {l}");
+        if i == 0 { quote!(#[doc = #l]) } else { quote!(#[doc = ""] #[doc = #l]) }
+    });
+    quote!(#(#lines)*)
+}
+
+fn label_docs(label: &Label, captions: &[String], extra: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    let heading = if captions.is_empty() { label.title.clone() } else { format!("{} / {}", captions.join(" / "), label.title) };
+    lines.push(heading);
+    if !label.variants.is_empty() {
+        lines.push(format!("Also printed as: {}.", label.variants.join("; ")));
+    }
+    lines.extend(extra.iter().cloned());
+    docs(&lines.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+struct Gen<'a> {
+    schema: &'a Schema,
+    rt: TokenStream,
+}
+
+/// Generate everything for `schema`.
+pub fn generate(schema: &Schema, schema_text: &str, options: &Options) -> Result<TokenStream, Error> {
+    let reserved = ["Edition", "Tables"];
+    for def in &schema.defs {
+        let name = type_name(&def.name);
+        if reserved.contains(&name.as_str()) {
+            return Err(Error::new(format!("/$defs/{}", def.name), format!("`{name}` is reserved for a generated type; rename this entry")));
+        }
+    }
+    let g = Gen { schema, rt: options.runtime.clone() };
+    let schema_const = match &options.schema_path {
+        // `include_str!` makes cargo rebuild when the schema file changes.
+        Some(path) => quote!(include_str!(#path)),
+        None => quote!(#schema_text),
+    };
+    let types = schema.defs.iter().map(|d| g.type_def(d));
+    let edition_tables = schema.editions.iter().map(|e| g.edition_tables(e)).collect::<Result<Vec<_>, _>>()?;
+    let edition_enum = g.edition_enum();
+    let tables_enum = g.tables_enum()?;
+    let templates = g.templates();
+    let constraints = g.constraints();
+    Ok(quote! {
+        /// The JSON Schema these types were generated from.
+        pub const SCHEMA_JSON: &str = #schema_const;
+        #edition_enum
+        #tables_enum
+        #(#edition_tables)*
+        #(#types)*
+        #templates
+        #constraints
+    })
+}
+
+impl Gen<'_> {
+    fn type_def(&self, def: &TypeDef) -> TokenStream {
+        let name = type_ident(&def.name);
+        let doc = docs(&[def.title.as_deref().unwrap_or(&def.name), def.description.as_deref().unwrap_or("")]);
+        let (fields, unknown): (Vec<TokenStream>, Vec<TokenStream>) = match &def.kind {
+            DefKind::Row { columns } => columns.iter().map(|c| self.cell_field(c)).unzip(),
+            DefKind::Group { children } => children
+                .iter()
+                .map(|child| {
+                    let f = field(&child.id);
+                    let ty = type_ident(&child.def);
+                    let skip = format!("{}::is_unknown", type_name(&child.def));
+                    let doc = label_docs(&child.label, &child.captions, &[]);
+                    (
+                        quote! {
+                            #doc
+                            #[serde(default, skip_serializing_if = #skip)]
+                            pub #f: #ty,
+                        },
+                        quote!(self.#f.is_unknown()),
+                    )
+                })
+                .unzip(),
+        };
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+            #[serde(deny_unknown_fields)]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            impl #name {
+                /// True when no cell below is known (all absent from the report).
+                pub fn is_unknown(&self) -> bool {
+                    #(#unknown)&&*
+                }
+            }
+        }
+    }
+
+    fn cell_field(&self, c: &Column) -> (TokenStream, TokenStream) {
+        let rt = &self.rt;
+        let f = field(&c.id);
+        let mut extra = Vec::new();
+        if let Some(unit) = &c.unit {
+            extra.push(format!("Unit: {unit}. Kind: {}.", c.kind.keyword()));
+        }
+        if let Some(d) = &c.description {
+            extra.push(d.clone());
+        }
+        let doc = label_docs(&c.label, &c.captions, &extra);
+        let rt_str = rt.to_string().replace(' ', "");
+        let skip = format!("{rt_str}::cell::Cell::is_unknown");
+        let signed = if c.kind == CellKind::SignedCount {
+            let with = format!("{rt_str}::cell::deserialize_signed");
+            quote!(#[serde(deserialize_with = #with)])
+        } else {
+            quote!()
+        };
+        (
+            quote! {
+                #doc
+                #[serde(default, skip_serializing_if = #skip)]
+                #signed
+                pub #f: #rt::cell::Cell,
+            },
+            quote!(self.#f.is_unknown()),
+        )
+    }
+
+    fn edition_enum(&self) -> TokenStream {
+        let rt = &self.rt;
+        let eds = &self.schema.editions;
+        let variants: Vec<Ident> = eds.iter().map(|e| edition_variant(&e.id)).collect();
+        let ids: Vec<&str> = eds.iter().map(|e| e.id.as_str()).collect();
+        let years: Vec<i32> = eds.iter().map(|e| e.first_year).collect();
+        let templates: Vec<Ident> = eds.iter().map(|e| format_ident!("TEMPLATE_{}", e.id.to_uppercase())).collect();
+        let docs = eds.iter().map(|e| {
+            let line = format!(" {} (reports on {} and later).", e.title.as_deref().unwrap_or(&e.id), e.first_year);
+            quote!(#[doc = #line])
+        });
+        let mut by_year: Vec<(i32, &Ident)> = years.iter().copied().zip(&variants).collect();
+        by_year.sort_by_key(|(y, _)| std::cmp::Reverse(*y));
+        let (desc_years, desc_variants): (Vec<i32>, Vec<&Ident>) = by_year.into_iter().unzip();
+        quote! {
+            /// An edition of the national format; reports on a year use the newest edition
+            /// whose first year is not later.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+            pub enum Edition {
+                #( #docs #[serde(rename = #ids)] #variants, )*
+            }
+
+            impl Edition {
+                /// Every edition, oldest first.
+                pub const ALL: &'static [Edition] = &[#(Edition::#variants),*];
+
+                /// The id used in JSON (`"2019"`, `"2021"`).
+                pub fn id(self) -> &'static str {
+                    match self { #(Edition::#variants => #ids,)* }
+                }
+
+                /// The first report year this edition applies to.
+                pub fn first_year(self) -> i32 {
+                    match self { #(Edition::#variants => #years,)* }
+                }
+
+                /// The edition a report on `year` must use, if the format existed then.
+                pub fn for_year(year: i32) -> ::core::option::Option<Edition> {
+                    #( if year >= #desc_years { return ::core::option::Option::Some(Edition::#desc_variants); } )*
+                    ::core::option::Option::None
+                }
+
+                /// The edition with JSON id `id`.
+                pub fn from_id(id: &str) -> ::core::option::Option<Edition> {
+                    match id { #(#ids => ::core::option::Option::Some(Edition::#variants),)* _ => ::core::option::Option::None }
+                }
+
+                /// Labels and layout of this edition, for parsers and renderers.
+                pub fn template(self) -> &'static #rt::template::Template {
+                    match self { #(Edition::#variants => &#templates,)* }
+                }
+            }
+
+            impl ::core::fmt::Display for Edition {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(self.id())
+                }
+            }
+        }
+    }
+
+    fn tables_enum(&self) -> Result<TokenStream, Error> {
+        let rt = &self.rt;
+        let eds = &self.schema.editions;
+        let variants: Vec<Ident> = eds.iter().map(|e| edition_variant(&e.id)).collect();
+        let types: Vec<Ident> = eds.iter().map(|e| type_ident(&e.def)).collect();
+        // Continuity checks exist for every (current, previous) pair some corpus constraint binds.
+        let mut pairs = Vec::new();
+        for cur in eds {
+            for prev in eds {
+                let body = self.continuity_body(cur, prev)?;
+                if body.is_empty() {
+                    continue;
+                }
+                let (cv, pv) = (edition_variant(&cur.id), edition_variant(&prev.id));
+                pairs.push(quote! {
+                    (Tables::#cv(t), Tables::#pv(p)) => { #(#body)* }
+                });
+            }
+        }
+        Ok(quote! {
+            /// The tables of one report, in the types of its edition.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum Tables {
+                #( #[doc = "Tables of this edition."] #variants(#types), )*
+            }
+
+            impl Tables {
+                /// Empty tables (every table absent) of `edition`.
+                pub fn new(edition: Edition) -> Tables {
+                    match edition { #(Edition::#variants => Tables::#variants(::core::default::Default::default()),)* }
+                }
+
+                /// The edition these tables follow.
+                pub fn edition(&self) -> Edition {
+                    match self { #(Tables::#variants(_) => Edition::#variants,)* }
+                }
+
+                /// The cell `table.row.column`; `None` when the id is unknown or the table absent.
+                pub fn cell(&self, table: &str, row: &str, column: &str) -> ::core::option::Option<&#rt::cell::Cell> {
+                    match self { #(Tables::#variants(t) => t.cell(table, row, column),)* }
+                }
+
+                /// The cell `table.row.column` for writing, creating its table if absent;
+                /// `None` only when the id is not in this edition.
+                pub fn cell_mut(&mut self, table: &str, row: &str, column: &str) -> ::core::option::Option<&mut #rt::cell::Cell> {
+                    match self { #(Tables::#variants(t) => t.cell_mut(table, row, column),)* }
+                }
+
+                /// Visit every cell of every present table, in print order.
+                pub fn for_each_cell<'a>(&'a self, f: &mut dyn FnMut(#rt::cell::CellId, &'a #rt::cell::Cell)) {
+                    match self { #(Tables::#variants(t) => t.for_each_cell(f),)* }
+                }
+
+                /// Visit every cell of every present table for writing, in print order.
+                pub fn for_each_cell_mut(&mut self, f: &mut dyn FnMut(#rt::cell::CellId, &mut #rt::cell::Cell)) {
+                    match self { #(Tables::#variants(t) => t.for_each_cell_mut(f),)* }
+                }
+
+                /// Run every report-scope constraint; every instance's outcome is returned.
+                pub fn check(&self) -> ::std::vec::Vec<#rt::check::CheckResult> {
+                    match self { #(Tables::#variants(t) => t.check(),)* }
+                }
+
+                /// Run every corpus-scope constraint between these tables and the same
+                /// agency's previous year.
+                pub fn check_continuity(&self, previous: &Tables) -> ::std::vec::Vec<#rt::check::CheckResult> {
+                    #[allow(unused_mut)]
+                    let mut out = ::std::vec::Vec::new();
+                    #[allow(unreachable_patterns)]
+                    match (self, previous) {
+                        #(#pairs)*
+                        _ => {}
+                    }
+                    out
+                }
+
+                /// Deserialize the `tables` object of a report of `edition`.
+                pub fn deserialize_edition<'de, D: ::serde::Deserializer<'de>>(edition: Edition, deserializer: D) -> ::core::result::Result<Tables, D::Error> {
+                    match edition {
+                        #(Edition::#variants => <#types as ::serde::Deserialize>::deserialize(deserializer).map(Tables::#variants),)*
+                    }
+                }
+            }
+
+            impl ::serde::Serialize for Tables {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    match self { #(Tables::#variants(t) => t.serialize(serializer),)* }
+                }
+            }
+        })
+    }
+
+    /// Struct-level impl for one edition's tables: access, visiting, checks.
+    fn edition_tables(&self, ed: &Edition) -> Result<TokenStream, Error> {
+        let rt = &self.rt;
+        let name = type_ident(&ed.def);
+        let doc = docs(&[ed.title.as_deref().unwrap_or(&ed.id), ed.description.as_deref().unwrap_or("")]);
+        let mut fields = Vec::new();
+        let mut get_arms = Vec::new();
+        let mut mut_arms = Vec::new();
+        let mut visit = Vec::new();
+        let mut visit_mut = Vec::new();
+        for t in &ed.tables {
+            let f = field(&t.id);
+            let ty = type_ident(&t.def);
+            let tdoc = label_docs(&t.label, &[], &[]);
+            fields.push(quote! {
+                #tdoc
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub #f: ::core::option::Option<#ty>,
+            });
+            let tid = t.id.as_str();
+            let mut cells = Vec::new();
+            for row in self.schema.leaf_rows(&t.def) {
+                let path: Vec<Ident> = row.path.split('.').map(field).collect();
+                for col in row.columns {
+                    let c = field(&col.id);
+                    let (rp, cid) = (row.path.as_str(), col.id.as_str());
+                    get_arms.push(quote!((#tid, #rp, #cid) => self.#f.as_ref().map(|t| &t.#(#path).*.#c),));
+                    mut_arms.push(quote!((#tid, #rp, #cid) => ::core::option::Option::Some(&mut self.#f.get_or_insert_with(::core::default::Default::default).#(#path).*.#c),));
+                    cells.push((quote!(#rt::cell::CellId::new(#tid, #rp, #cid)), quote!(#(#path).*.#c)));
+                }
+            }
+            let (ids, paths): (Vec<_>, Vec<_>) = cells.into_iter().unzip();
+            visit.push(quote!(if let ::core::option::Option::Some(t) = &self.#f { #( f(#ids, &t.#paths); )* }));
+            visit_mut.push(quote!(if let ::core::option::Option::Some(t) = &mut self.#f { #( f(#ids, &mut t.#paths); )* }));
+        }
+        let mut checks = Vec::new();
+        for (index, c) in self.schema.constraints.iter().enumerate() {
+            if c.scope != Scope::Report || !applies(c, ed) {
+                continue;
+            }
+            let Some(tid) = &c.table else { continue };
+            let Some(table) = ed.tables.iter().find(|t| &t.id == tid) else { continue };
+            let instances = Binding { schema: self.schema, current: &table.def, previous: None }.instances(c)?;
+            let f = field(tid);
+            let body = self.instances(index, &instances, tid);
+            checks.push(quote! {
+                {
+                    let t = self.#f.as_ref();
+                    #(#body)*
+                }
+            });
+        }
+        Ok(quote! {
+            #doc
+            #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+            #[serde(deny_unknown_fields)]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            impl #name {
+                /// The cell `table.row.column`; `None` when the id is unknown or the table absent.
+                pub fn cell(&self, table: &str, row: &str, column: &str) -> ::core::option::Option<&#rt::cell::Cell> {
+                    match (table, row, column) {
+                        #(#get_arms)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
+
+                /// The cell `table.row.column` for writing, creating its table if absent.
+                pub fn cell_mut(&mut self, table: &str, row: &str, column: &str) -> ::core::option::Option<&mut #rt::cell::Cell> {
+                    match (table, row, column) {
+                        #(#mut_arms)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
+
+                /// Visit every cell of every present table, in print order.
+                pub fn for_each_cell<'a>(&'a self, f: &mut dyn FnMut(#rt::cell::CellId, &'a #rt::cell::Cell)) {
+                    #(#visit)*
+                }
+
+                /// Visit every cell of every present table for writing, in print order.
+                pub fn for_each_cell_mut(&mut self, f: &mut dyn FnMut(#rt::cell::CellId, &mut #rt::cell::Cell)) {
+                    #(#visit_mut)*
+                }
+
+                /// Run every report-scope constraint of this edition.
+                pub fn check(&self) -> ::std::vec::Vec<#rt::check::CheckResult> {
+                    let mut out = ::std::vec::Vec::new();
+                    #(#checks)*
+                    out
+                }
+            }
+        })
+    }
+
+    fn continuity_body(&self, cur: &Edition, prev: &Edition) -> Result<Vec<TokenStream>, Error> {
+        let mut body = Vec::new();
+        for (index, c) in self.schema.constraints.iter().enumerate() {
+            if c.scope != Scope::Corpus || !applies(c, cur) || !applies(c, prev) {
+                continue;
+            }
+            let Some(tid) = &c.table else { continue };
+            let (Some(ct), Some(pt)) = (cur.tables.iter().find(|t| &t.id == tid), prev.tables.iter().find(|t| &t.id == tid)) else {
+                continue;
+            };
+            let instances = Binding { schema: self.schema, current: &ct.def, previous: Some(&pt.def) }.instances(c)?;
+            let f = field(tid);
+            let inner = self.instances(index, &instances, tid);
+            body.push(quote! {
+                {
+                    let (t, p) = (t.#f.as_ref(), p.#f.as_ref());
+                    #(#inner)*
+                }
+            });
+        }
+        Ok(body)
+    }
+
+    fn instances(&self, index: usize, instances: &[Instance], table: &str) -> Vec<TokenStream> {
+        let rt = &self.rt;
+        instances
+            .iter()
+            .map(|inst| {
+                let label = opt_str(inst.label.as_deref());
+                let side = |terms: &[(bool, Operand)]| {
+                    let terms = terms.iter().map(|(neg, op)| {
+                        let sign = if *neg { quote!(-) } else { quote!(+) };
+                        let value = match op {
+                            Operand::Int(n) => {
+                                let n = Literal::i128_suffixed(i128::from(*n));
+                                quote!(#n)
+                            }
+                            Operand::Cell { previous, row, column } => {
+                                let path: Vec<Ident> = row.split('.').map(field).collect();
+                                let c = field(column);
+                                let (src, read) = if *previous { (quote!(p), quote!(read_previous)) } else { (quote!(t), quote!(read)) };
+                                quote!(e.#read(#rt::cell::CellId::new(#table, #row, #column), #src.map(|x| &x.#(#path).*.#c)))
+                            }
+                        };
+                        quote!(#sign #value)
+                    });
+                    quote!(0i128 #(#terms)*)
+                };
+                let (left, right) = (side(&inst.left), side(&inst.right));
+                let cmp = match inst.cmp {
+                    Cmp::Eq => quote!(Eq),
+                    Cmp::Le => quote!(Le),
+                    Cmp::Ge => quote!(Ge),
+                    Cmp::Lt => quote!(Lt),
+                    Cmp::Gt => quote!(Gt),
+                };
+                quote! {
+                    {
+                        let mut e = #rt::check::Evaluation::new(&CONSTRAINTS[#index], #label);
+                        let left = #left;
+                        e.end_left();
+                        let right = #right;
+                        out.push(e.finish(left, #rt::check::Cmp::#cmp, right));
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn label(&self, l: &Label) -> TokenStream {
+        let rt = &self.rt;
+        let (title, variants) = (&l.title, &l.variants);
+        quote!(#rt::template::Label { title: #title, variants: &[#(#variants),*] })
+    }
+
+    fn templates(&self) -> TokenStream {
+        let rt = &self.rt;
+        let mut column_sets = Vec::new();
+        for def in &self.schema.defs {
+            let DefKind::Row { columns } = &def.kind else { continue };
+            let name = format_ident!("{}_COLUMNS", def.name.to_uppercase());
+            let cols = columns.iter().map(|c| {
+                let (id, label, captions) = (&c.id, self.label(&c.label), &c.captions);
+                let unit = opt_str(c.unit.as_deref());
+                let kind = match c.kind {
+                    CellKind::Count => quote!(Count),
+                    CellKind::SignedCount => quote!(SignedCount),
+                    CellKind::Amount => quote!(Amount),
+                };
+                quote!(#rt::template::Column { id: #id, label: #label, captions: &[#(#captions),*], kind: #rt::cell::CellKind::#kind, unit: #unit })
+            });
+            column_sets.push(quote!(const #name: &[#rt::template::Column] = &[#(#cols),*];));
+        }
+        let templates = self.schema.editions.iter().map(|ed| {
+            let name = format_ident!("TEMPLATE_{}", ed.id.to_uppercase());
+            let doc = format!(" Labels and layout of the {} edition.", ed.id);
+            let (id, year) = (&ed.id, ed.first_year);
+            let title = opt_str(ed.title.as_deref());
+            let tables = ed.tables.iter().map(|t| {
+                let def = self.schema.def(&t.def);
+                let stub = opt_str(def.and_then(|d| d.stub_header.as_deref()));
+                let (tid, label) = (&t.id, self.label(&t.label));
+                let (ordinal, keywords) = (&t.section.ordinal, &t.section.keywords);
+                let rows = self.schema.leaf_rows(&t.def).into_iter().map(|row| {
+                    let (rid, path, label, captions) = (&row.child.id, &row.path, self.label(&row.child.label), &row.child.captions);
+                    let groups = row.groups.iter().map(|g| {
+                        let (gid, glabel) = (&g.id, self.label(&g.label));
+                        quote!(#rt::template::Group { id: #gid, label: #glabel })
+                    });
+                    let cols = format_ident!("{}_COLUMNS", row.row_def.to_uppercase());
+                    quote!(#rt::template::Row { id: #rid, path: #path, label: #label, groups: &[#(#groups),*], captions: &[#(#captions),*], columns: #cols })
+                });
+                quote!(#rt::template::Table {
+                    id: #tid, label: #label,
+                    section: #rt::template::Section { ordinal: #ordinal, keywords: &[#(#keywords),*] },
+                    stub_header: #stub,
+                    rows: &[#(#rows),*],
+                })
+            });
+            quote! {
+                #[doc = #doc]
+                pub static #name: #rt::template::Template = #rt::template::Template {
+                    edition: #id, first_year: #year, title: #title,
+                    tables: &[#(#tables),*],
+                    constraints: CONSTRAINTS,
+                };
+            }
+        });
+        let all = self.schema.editions.iter().map(|ed| format_ident!("TEMPLATE_{}", ed.id.to_uppercase()));
+        quote! {
+            #(#column_sets)*
+            #(#templates)*
+            /// Every edition's template, oldest first.
+            pub static TEMPLATES: &[&#rt::template::Template] = &[#(&#all),*];
+        }
+    }
+
+    fn constraints(&self) -> TokenStream {
+        let rt = &self.rt;
+        let items = self.schema.constraints.iter().map(|c| {
+            let id = &c.id;
+            let severity = match c.severity.as_str() {
+                "error" => quote!(Error),
+                "warning" => quote!(Warning),
+                _ => quote!(Info),
+            };
+            let scope = match c.scope {
+                Scope::Report => quote!(Report),
+                Scope::Corpus => quote!(Corpus),
+                Scope::Meta => quote!(Meta),
+            };
+            let table = opt_str(c.table.as_deref());
+            let editions = &c.editions;
+            let each = c.each.keyword();
+            let stated = opt_str(c.stated.as_deref());
+            let description = opt_str(c.description.as_deref());
+            let rule = opt_str(c.rule_text.as_deref());
+            let builtin = opt_str(c.builtin.as_deref());
+            quote!(#rt::check::Constraint {
+                id: #id,
+                severity: #rt::diagnostic::Severity::#severity,
+                scope: #rt::check::Scope::#scope,
+                table: #table,
+                editions: &[#(#editions),*],
+                each: #each,
+                stated: #stated,
+                description: #description,
+                rule: #rule,
+                builtin: #builtin,
+            })
+        });
+        quote! {
+            /// Every constraint of the schema, in schema order.
+            pub static CONSTRAINTS: &[#rt::check::Constraint] = &[#(#items),*];
+        }
+    }
+}
+
+fn applies(c: &Constraint, ed: &Edition) -> bool {
+    c.editions.is_empty() || c.editions.contains(&ed.id)
+}

@@ -1,0 +1,616 @@
+//! The schema as the generator sees it: editions, tables, groups, rows, columns and
+//! constraints, read from the JSON Schema's `$defs` and `x-xxgk-*` keywords.
+//!
+//! Every problem is reported with the JSON pointer of the offending value, so a malformed
+//! schema becomes a compile error that says where to look.
+
+use crate::Error;
+use crate::rule::{self, Rule};
+use serde_json::{Map, Value};
+
+/// The kind of value a cell holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    /// A non-negative integer count.
+    Count,
+    /// An integer that may be negative (本年增/减).
+    SignedCount,
+    /// An exact decimal amount with a unit.
+    Amount,
+}
+
+impl CellKind {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "count" => Some(Self::Count),
+            "signed_count" => Some(Self::SignedCount),
+            "amount" => Some(Self::Amount),
+            _ => None,
+        }
+    }
+
+    /// The keyword used in the schema (`count`, `signed_count`, `amount`).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Self::Count => "count",
+            Self::SignedCount => "signed_count",
+            Self::Amount => "amount",
+        }
+    }
+}
+
+/// An official label and the variants real reports print instead.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Label {
+    pub title: String,
+    pub variants: Vec<String>,
+}
+
+/// One column of a row type.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub id: String,
+    pub kind: CellKind,
+    pub label: Label,
+    pub captions: Vec<String>,
+    pub unit: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A property of a table or group: a row or a nested group, by type name.
+#[derive(Debug, Clone)]
+pub struct Child {
+    pub id: String,
+    pub def: String,
+    pub label: Label,
+    pub captions: Vec<String>,
+}
+
+/// What a `$defs` entry is.
+#[derive(Debug, Clone)]
+pub enum DefKind {
+    /// A table or a group: its children are rows or groups.
+    Group { children: Vec<Child> },
+    /// A row: its properties are cells.
+    Row { columns: Vec<Column> },
+}
+
+/// A `$defs` entry that becomes a Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub is_table: bool,
+    pub stub_header: Option<String>,
+    pub kind: DefKind,
+}
+
+/// Where a table is found in a report: its section heading.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub ordinal: String,
+    pub keywords: Vec<String>,
+}
+
+/// A table of one edition.
+#[derive(Debug, Clone)]
+pub struct TableUse {
+    pub id: String,
+    pub def: String,
+    pub label: Label,
+    pub section: Section,
+}
+
+/// One edition of the national format.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub id: String,
+    pub first_year: i32,
+    pub def: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub tables: Vec<TableUse>,
+}
+
+/// What a constraint is evaluated over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Within one report.
+    Report,
+    /// Across two reports of the same agency in consecutive years.
+    Corpus,
+    /// On the report metadata, by a built-in check.
+    Meta,
+}
+
+/// How a rule is instantiated over a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Each {
+    /// Once per column; the rule names rows.
+    Column,
+    /// Once per row; the rule names columns.
+    Row,
+    /// Once per cell; the rule names `self`.
+    Cell,
+    /// Once; the rule names `row.column` paths.
+    Once,
+}
+
+impl Each {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Each::Column => "column",
+            Each::Row => "row",
+            Each::Cell => "cell",
+            Each::Once => "once",
+        }
+    }
+}
+
+/// A cross-field constraint from `x-xxgk-constraints`.
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    pub id: String,
+    pub severity: String,
+    pub scope: Scope,
+    pub table: Option<String>,
+    pub editions: Vec<String>,
+    pub each: Each,
+    pub rows: Vec<String>,
+    pub kinds: Vec<CellKind>,
+    pub stated: Option<String>,
+    pub description: Option<String>,
+    pub rule_text: Option<String>,
+    pub rule: Option<Rule>,
+    pub builtin: Option<String>,
+    pub pointer: String,
+}
+
+/// The whole schema, checked.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub title: Option<String>,
+    pub editions: Vec<Edition>,
+    /// Types in `$defs` order.
+    pub defs: Vec<TypeDef>,
+    pub constraints: Vec<Constraint>,
+}
+
+const DEFS_PREFIX: &str = "#/$defs/";
+
+fn err(pointer: impl Into<String>, message: impl Into<String>) -> Error {
+    Error::new(pointer, message)
+}
+
+/// Escape one JSON pointer token (RFC 6901).
+fn token(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+fn get_str(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Option<String>, Error> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(err(format!("{ptr}/{}", token(key)), format!("`{key}` must be a string"))),
+    }
+}
+
+fn get_str_list(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Vec<String>, Error> {
+    let here = format!("{ptr}/{}", token(key));
+    match obj.get(key) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| err(format!("{here}/{i}"), format!("`{key}` must list strings")))
+            })
+            .collect(),
+        Some(_) => Err(err(here, format!("`{key}` must be an array of strings"))),
+    }
+}
+
+fn as_object<'a>(v: &'a Value, ptr: &str, what: &str) -> Result<&'a Map<String, Value>, Error> {
+    v.as_object().ok_or_else(|| err(ptr, format!("{what} must be an object")))
+}
+
+fn is_rust_ident(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !matches!(id, "self" | "type" | "move" | "ref" | "mod" | "use" | "fn" | "match" | "crate" | "super" | "previous")
+}
+
+fn check_id(id: &str, ptr: &str) -> Result<(), Error> {
+    if is_rust_ident(id) {
+        Ok(())
+    } else {
+        Err(err(
+            ptr,
+            format!("id `{id}` must be snake_case ASCII (a-z, 0-9, _), start with a letter and not be a Rust keyword"),
+        ))
+    }
+}
+
+fn label(obj: &Map<String, Value>, ptr: &str) -> Result<Label, Error> {
+    let title = get_str(obj, "title", ptr)?
+        .ok_or_else(|| err(ptr, "every table, group, row and column needs its official label as `title`"))?;
+    Ok(Label { title, variants: get_str_list(obj, "x-xxgk-variants", ptr)? })
+}
+
+/// The `$defs` name a `$ref` points at, if it is a local `#/$defs/...` reference.
+fn ref_target(obj: &Map<String, Value>, ptr: &str) -> Result<Option<String>, Error> {
+    match get_str(obj, "$ref", ptr)? {
+        None => Ok(None),
+        Some(r) => match r.strip_prefix(DEFS_PREFIX) {
+            Some(name) if !name.contains('/') => Ok(Some(name.replace("~1", "/").replace("~0", "~"))),
+            _ => Err(err(format!("{ptr}/$ref"), format!("`{r}` is not a reference of the form `#/$defs/NAME`"))),
+        },
+    }
+}
+
+impl Schema {
+    /// Read and check a schema given as JSON text.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        let root: Value = serde_json::from_str(text).map_err(|e| {
+            err("", format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column()))
+        })?;
+        Self::from_value(&root)
+    }
+
+    /// Read and check a schema given as a JSON value.
+    pub fn from_value(root: &Value) -> Result<Self, Error> {
+        let root = as_object(root, "", "the schema")?;
+        match root.get("$schema").and_then(Value::as_str) {
+            Some("https://json-schema.org/draft/2020-12/schema") => {}
+            _ => return Err(err("/$schema", "the schema must declare draft 2020-12 (`https://json-schema.org/draft/2020-12/schema`)")),
+        }
+        let defs = as_object(root.get("$defs").unwrap_or(&Value::Null), "/$defs", "`$defs`")?;
+
+        // Cell kinds first: rows refer to them.
+        let mut cell_kinds: Vec<(String, CellKind)> = Vec::new();
+        for (name, def) in defs {
+            let ptr = format!("/$defs/{}", token(name));
+            let obj = as_object(def, &ptr, "a `$defs` entry")?;
+            if let Some(kind) = get_str(obj, "x-xxgk-cell", &ptr)? {
+                let kind = CellKind::parse(&kind).ok_or_else(|| {
+                    err(format!("{ptr}/x-xxgk-cell"), format!("unknown cell kind `{kind}` (expected count, signed_count or amount)"))
+                })?;
+                cell_kinds.push((name.clone(), kind));
+            }
+        }
+        let cell_kind = |name: &str| cell_kinds.iter().find(|(n, _)| n == name).map(|(_, k)| *k);
+
+        let mut types = Vec::new();
+        let mut editions = Vec::new();
+        for (name, def) in defs {
+            let ptr = format!("/$defs/{}", token(name));
+            let obj = as_object(def, &ptr, "a `$defs` entry")?;
+            if let Some(edition) = obj.get("x-xxgk-edition") {
+                editions.push(read_edition(name, obj, edition, &ptr)?);
+                continue;
+            }
+            let Some(kind) = get_str(obj, "x-xxgk-kind", &ptr)? else { continue };
+            check_id(name, &ptr)?;
+            let props = as_object(obj.get("properties").unwrap_or(&Value::Null), &format!("{ptr}/properties"), "`properties`")?;
+            if props.is_empty() {
+                return Err(err(format!("{ptr}/properties"), "a table, group or row needs at least one property"));
+            }
+            let def_kind = match kind.as_str() {
+                "table" | "group" => {
+                    let mut children = Vec::new();
+                    for (id, p) in props {
+                        let pptr = format!("{ptr}/properties/{}", token(id));
+                        check_id(id, &pptr)?;
+                        let pobj = as_object(p, &pptr, "a property")?;
+                        let target = ref_target(pobj, &pptr)?
+                            .ok_or_else(|| err(&pptr, "a child of a table or group must be a `$ref` to a group or row in `$defs`"))?;
+                        children.push(Child {
+                            id: id.clone(),
+                            def: target,
+                            label: label(pobj, &pptr)?,
+                            captions: get_str_list(pobj, "x-xxgk-captions", &pptr)?,
+                        });
+                    }
+                    DefKind::Group { children }
+                }
+                "row" => {
+                    let mut columns = Vec::new();
+                    for (id, p) in props {
+                        let pptr = format!("{ptr}/properties/{}", token(id));
+                        check_id(id, &pptr)?;
+                        let pobj = as_object(p, &pptr, "a property")?;
+                        let target = ref_target(pobj, &pptr)?
+                            .ok_or_else(|| err(&pptr, "a column must be a `$ref` to a cell kind (a `$defs` entry with `x-xxgk-cell`)"))?;
+                        let kind = cell_kind(&target).ok_or_else(|| {
+                            err(format!("{pptr}/$ref"), format!("`{target}` is not a cell kind (a `$defs` entry with `x-xxgk-cell`)"))
+                        })?;
+                        columns.push(Column {
+                            id: id.clone(),
+                            kind,
+                            label: label(pobj, &pptr)?,
+                            captions: get_str_list(pobj, "x-xxgk-captions", &pptr)?,
+                            unit: get_str(pobj, "x-xxgk-unit", &pptr)?,
+                            description: get_str(pobj, "description", &pptr)?,
+                        });
+                    }
+                    DefKind::Row { columns }
+                }
+                other => {
+                    return Err(err(format!("{ptr}/x-xxgk-kind"), format!("unknown kind `{other}` (expected table, group or row)")));
+                }
+            };
+            if obj.get("additionalProperties") != Some(&Value::Bool(false)) {
+                return Err(err(&ptr, "tables, groups and rows must set `additionalProperties: false` so that unknown ids are rejected"));
+            }
+            types.push(TypeDef {
+                name: name.clone(),
+                title: get_str(obj, "title", &ptr)?,
+                description: get_str(obj, "description", &ptr)?,
+                is_table: kind == "table",
+                stub_header: get_str(obj, "x-xxgk-stub-header", &ptr)?,
+                kind: def_kind,
+            });
+        }
+
+        let schema = Schema {
+            title: get_str(root, "title", "")?,
+            editions,
+            defs: types,
+            constraints: Vec::new(),
+        };
+        schema.check_structure(root)?;
+        let constraints = read_constraints(root, &schema)?;
+        Ok(Schema { constraints, ..schema })
+    }
+
+    /// The type named `name`.
+    pub fn def(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.iter().find(|d| d.name == name)
+    }
+
+    /// The leaf rows below a table or group type, in print order.
+    pub fn leaf_rows<'a>(&'a self, def: &str) -> Vec<LeafRow<'a>> {
+        let mut out = Vec::new();
+        self.collect_rows(def, &mut Vec::new(), &mut Vec::new(), &mut out);
+        out
+    }
+
+    fn collect_rows<'a>(&'a self, def: &str, path: &mut Vec<&'a str>, groups: &mut Vec<&'a Child>, out: &mut Vec<LeafRow<'a>>) {
+        let Some(DefKind::Group { children }) = self.def(def).map(|d| &d.kind) else { return };
+        for child in children {
+            path.push(&child.id);
+            match self.def(&child.def).map(|d| &d.kind) {
+                Some(DefKind::Row { columns }) => out.push(LeafRow {
+                    path: path.join("."),
+                    child,
+                    groups: groups.clone(),
+                    row_def: &child.def,
+                    columns,
+                }),
+                Some(DefKind::Group { .. }) => {
+                    groups.push(child);
+                    self.collect_rows(&child.def, path, groups, out);
+                    groups.pop();
+                }
+                None => {}
+            }
+            path.pop();
+        }
+    }
+
+    /// Checks that need every type: references resolve, tables are tables, no cycles,
+    /// editions are consistent with the `allOf` dispatch on `meta.edition`.
+    fn check_structure(&self, root: &Map<String, Value>) -> Result<(), Error> {
+        for def in &self.defs {
+            if let DefKind::Group { children } = &def.kind {
+                for child in children {
+                    let ptr = format!("/$defs/{}/properties/{}/$ref", token(&def.name), token(&child.id));
+                    match self.def(&child.def) {
+                        None => return Err(err(ptr, format!("`{}` is not a table, group or row in `$defs`", child.def))),
+                        Some(t) if t.is_table => return Err(err(ptr, format!("`{}` is a table; a table cannot be nested", child.def))),
+                        Some(_) => {}
+                    }
+                }
+            }
+            self.check_acyclic(&def.name, &mut Vec::new())?;
+        }
+        if self.editions.is_empty() {
+            return Err(err("/$defs", "no edition: at least one `$defs` entry needs `x-xxgk-edition`"));
+        }
+        let mut ids: Vec<&str> = Vec::new();
+        for ed in &self.editions {
+            let ptr = format!("/$defs/{}/x-xxgk-edition/id", token(&ed.def));
+            if ids.contains(&ed.id.as_str()) {
+                return Err(err(ptr, format!("duplicate edition id `{}`", ed.id)));
+            }
+            ids.push(&ed.id);
+            for t in &ed.tables {
+                let tptr = format!("/$defs/{}/properties/{}/$ref", token(&ed.def), token(&t.id));
+                match self.def(&t.def) {
+                    Some(d) if d.is_table => {}
+                    _ => return Err(err(tptr, format!("`{}` is not a table (`x-xxgk-kind: table`)", t.def))),
+                }
+            }
+            // The root must dispatch `tables` to this edition's definition on `meta.edition`.
+            let wanted = format!("{DEFS_PREFIX}{}", ed.def);
+            let dispatched = root.get("allOf").and_then(Value::as_array).is_some_and(|all| {
+                all.iter().any(|branch| {
+                    branch.pointer("/if/properties/meta/properties/edition/const").and_then(Value::as_str) == Some(&ed.id)
+                        && branch.pointer("/then/properties/tables/$ref").and_then(Value::as_str) == Some(&wanted)
+                })
+            });
+            if !dispatched {
+                return Err(err(
+                    "/allOf",
+                    format!("edition `{}` needs an `allOf` branch: if meta.edition is \"{}\" then tables is `{wanted}`", ed.id, ed.id),
+                ));
+            }
+        }
+        let mut years: Vec<i32> = self.editions.iter().map(|e| e.first_year).collect();
+        years.sort_unstable();
+        if years.windows(2).any(|w| w[0] == w[1]) {
+            return Err(err("/$defs", "two editions share a `first_year`"));
+        }
+        Ok(())
+    }
+
+    fn check_acyclic(&self, name: &str, stack: &mut Vec<String>) -> Result<(), Error> {
+        if stack.iter().any(|s| s == name) {
+            return Err(err(format!("/$defs/{}", token(name)), format!("`{name}` contains itself ({})", stack.join(" → "))));
+        }
+        if let Some(DefKind::Group { children }) = self.def(name).map(|d| &d.kind) {
+            stack.push(name.to_owned());
+            for child in children {
+                self.check_acyclic(&child.def, stack)?;
+            }
+            stack.pop();
+        }
+        Ok(())
+    }
+
+    /// The edition with id `id`.
+    pub fn edition(&self, id: &str) -> Option<&Edition> {
+        self.editions.iter().find(|e| e.id == id)
+    }
+}
+
+/// A row with its full dotted path inside a table.
+#[derive(Debug, Clone)]
+pub struct LeafRow<'a> {
+    pub path: String,
+    pub child: &'a Child,
+    pub groups: Vec<&'a Child>,
+    pub row_def: &'a str,
+    pub columns: &'a [Column],
+}
+
+impl LeafRow<'_> {
+    pub fn column(&self, id: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.id == id)
+    }
+}
+
+fn read_edition(name: &str, obj: &Map<String, Value>, edition: &Value, ptr: &str) -> Result<Edition, Error> {
+    let eptr = format!("{ptr}/x-xxgk-edition");
+    let e = as_object(edition, &eptr, "`x-xxgk-edition`")?;
+    let id = get_str(e, "id", &eptr)?.ok_or_else(|| err(&eptr, "`x-xxgk-edition` needs an `id`"))?;
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(err(format!("{eptr}/id"), "an edition id is ASCII letters and digits, e.g. \"2021\""));
+    }
+    let first_year = e
+        .get("first_year")
+        .and_then(Value::as_i64)
+        .and_then(|y| i32::try_from(y).ok())
+        .ok_or_else(|| err(format!("{eptr}/first_year"), "`first_year` must be an integer year"))?;
+    let props = as_object(obj.get("properties").unwrap_or(&Value::Null), &format!("{ptr}/properties"), "`properties`")?;
+    let mut tables = Vec::new();
+    for (tid, p) in props {
+        let pptr = format!("{ptr}/properties/{}", token(tid));
+        check_id(tid, &pptr)?;
+        let pobj = as_object(p, &pptr, "a table property")?;
+        let def = ref_target(pobj, &pptr)?.ok_or_else(|| err(&pptr, "a table must be a `$ref` to a table in `$defs`"))?;
+        let sptr = format!("{pptr}/x-xxgk-section");
+        let s = as_object(pobj.get("x-xxgk-section").unwrap_or(&Value::Null), &sptr, "`x-xxgk-section`")?;
+        let ordinal = get_str(s, "ordinal", &sptr)?.ok_or_else(|| err(&sptr, "`x-xxgk-section` needs the section's `ordinal` (e.g. \"三\")"))?;
+        tables.push(TableUse {
+            id: tid.clone(),
+            def,
+            label: label(pobj, &pptr)?,
+            section: Section { ordinal, keywords: get_str_list(s, "keywords", &sptr)? },
+        });
+    }
+    if obj.get("additionalProperties") != Some(&Value::Bool(false)) {
+        return Err(err(ptr, "an edition's tables must set `additionalProperties: false`"));
+    }
+    Ok(Edition {
+        id,
+        first_year,
+        def: name.to_owned(),
+        title: get_str(obj, "title", ptr)?,
+        description: get_str(obj, "description", ptr)?,
+        tables,
+    })
+}
+
+fn read_constraints(root: &Map<String, Value>, schema: &Schema) -> Result<Vec<Constraint>, Error> {
+    let base = "/x-xxgk-constraints";
+    let Some(list) = root.get("x-xxgk-constraints") else { return Ok(Vec::new()) };
+    let list = list.as_array().ok_or_else(|| err(base, "`x-xxgk-constraints` must be an array"))?;
+    let mut out: Vec<Constraint> = Vec::new();
+    for (i, c) in list.iter().enumerate() {
+        let ptr = format!("{base}/{i}");
+        let obj = as_object(c, &ptr, "a constraint")?;
+        let id = get_str(obj, "id", &ptr)?.ok_or_else(|| err(&ptr, "a constraint needs an `id`"))?;
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.') {
+            return Err(err(format!("{ptr}/id"), format!("constraint id `{id}` must be dotted snake_case")));
+        }
+        if out.iter().any(|o| o.id == id) {
+            return Err(err(format!("{ptr}/id"), format!("duplicate constraint id `{id}`")));
+        }
+        let severity = get_str(obj, "severity", &ptr)?.unwrap_or_default();
+        if !matches!(severity.as_str(), "error" | "warning" | "info") {
+            return Err(err(format!("{ptr}/severity"), "`severity` must be error, warning or info"));
+        }
+        let scope = match get_str(obj, "scope", &ptr)?.as_deref() {
+            None | Some("report") => Scope::Report,
+            Some("corpus") => Scope::Corpus,
+            Some("meta") => Scope::Meta,
+            Some(s) => return Err(err(format!("{ptr}/scope"), format!("unknown scope `{s}` (report, corpus or meta)"))),
+        };
+        let each = match get_str(obj, "each", &ptr)?.as_deref() {
+            None | Some("once") => Each::Once,
+            Some("column") => Each::Column,
+            Some("row") => Each::Row,
+            Some("cell") => Each::Cell,
+            Some(s) => return Err(err(format!("{ptr}/each"), format!("unknown `each` `{s}` (column, row, cell or once)"))),
+        };
+        let editions = get_str_list(obj, "editions", &ptr)?;
+        for (j, e) in editions.iter().enumerate() {
+            if schema.edition(e).is_none() {
+                return Err(err(format!("{ptr}/editions/{j}"), format!("unknown edition `{e}`")));
+            }
+        }
+        let mut kinds = Vec::new();
+        for (j, k) in get_str_list(obj, "kinds", &ptr)?.iter().enumerate() {
+            kinds.push(CellKind::parse(k).ok_or_else(|| err(format!("{ptr}/kinds/{j}"), format!("unknown cell kind `{k}`")))?);
+        }
+        let rule_text = get_str(obj, "rule", &ptr)?;
+        let builtin = get_str(obj, "builtin", &ptr)?;
+        let table = get_str(obj, "table", &ptr)?;
+        let rule = match (&rule_text, &builtin, scope) {
+            (Some(text), None, Scope::Report | Scope::Corpus) => {
+                Some(rule::parse(text).map_err(|m| err(format!("{ptr}/rule"), format!("cannot read rule `{text}`: {m}")))?)
+            }
+            (None, Some(_), Scope::Meta) => None,
+            (_, _, Scope::Meta) => return Err(err(&ptr, "a meta constraint names a `builtin` check and has no `rule`")),
+            _ => return Err(err(&ptr, "a report or corpus constraint needs a `rule` and no `builtin`")),
+        };
+        if rule.is_some() {
+            let Some(t) = &table else { return Err(err(&ptr, "a constraint with a rule needs the `table` it applies to")) };
+            if !schema.editions.iter().any(|e| e.tables.iter().any(|u| &u.id == t)) {
+                return Err(err(format!("{ptr}/table"), format!("no edition has a table `{t}`")));
+            }
+        }
+        out.push(Constraint {
+            id,
+            severity,
+            scope,
+            table,
+            editions,
+            each,
+            rows: get_str_list(obj, "rows", &ptr)?,
+            kinds,
+            stated: get_str(obj, "stated", &ptr)?,
+            description: get_str(obj, "description", &ptr)?,
+            rule_text,
+            rule,
+            builtin,
+            pointer: ptr,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,267 @@
+//! Constraint checks. The generated code reads the cells of each rule instance through an
+//! [`Evaluation`], which decides what the rule may assume: a blank or not-applicable cell is
+//! read as zero and the result says so; an unknown cell makes the instance not assessable.
+
+use crate::cell::{Cell, CellId, Value};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use std::fmt;
+
+/// What a constraint is evaluated over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// One report's tables.
+    Report,
+    /// Two reports of one agency in consecutive years.
+    Corpus,
+    /// Report metadata, by a built-in check.
+    Meta,
+}
+
+/// A constraint as declared in the schema's `x-xxgk-constraints`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Constraint {
+    /// Stable id, used as the diagnostic code (`applications.balance`).
+    pub id: &'static str,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// The table the rule reads.
+    pub table: Option<&'static str>,
+    /// Editions it applies to; empty for all.
+    pub editions: &'static [&'static str],
+    /// `column`, `row`, `cell` or `once`: what one instance covers.
+    pub each: &'static str,
+    /// The official wording printed on the form, if any.
+    pub stated: Option<&'static str>,
+    pub description: Option<&'static str>,
+    /// The rule as written in the schema.
+    pub rule: Option<&'static str>,
+    /// The built-in check a meta constraint names.
+    pub builtin: Option<&'static str>,
+}
+
+/// A comparison operator of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Le,
+    Ge,
+    Lt,
+    Gt,
+}
+
+impl Cmp {
+    fn holds(self, l: i128, r: i128) -> bool {
+        match self {
+            Cmp::Eq => l == r,
+            Cmp::Le => l <= r,
+            Cmp::Ge => l >= r,
+            Cmp::Lt => l < r,
+            Cmp::Gt => l > r,
+        }
+    }
+
+    /// The operator as written in rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cmp::Eq => "==",
+            Cmp::Le => "<=",
+            Cmp::Ge => ">=",
+            Cmp::Lt => "<",
+            Cmp::Gt => ">",
+        }
+    }
+}
+
+/// How a rule read one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// A printed number.
+    Number(i64),
+    /// Blank, read as zero.
+    BlankAsZero,
+    /// Not applicable, read as zero.
+    NotApplicableAsZero,
+    /// Not known: the instance cannot be assessed.
+    Unknown,
+    /// An amount, which rules do not add up.
+    NotACount,
+}
+
+/// One cell a rule read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    pub cell: CellId,
+    /// From the previous year's report (continuity checks).
+    pub previous: bool,
+    pub reading: Reading,
+    pub location: Option<Location>,
+}
+
+impl Term {
+    /// The cell as `table.row.column`, prefixed `previous.` for the previous year's report.
+    pub fn name(&self) -> String {
+        if self.previous { format!("previous.{}", self.cell) } else { self.cell.to_string() }
+    }
+}
+
+/// The outcome of one instance of a constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Pass,
+    Fail,
+    /// The cells needed are unknown or all blank: nothing to check.
+    NotAssessable,
+}
+
+/// One instance of a constraint, evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckResult {
+    pub constraint: &'static Constraint,
+    /// The column, row or cell this instance is about.
+    pub instance: Option<&'static str>,
+    pub outcome: Outcome,
+    /// The left side's value (blank and not applicable read as zero).
+    pub left: i128,
+    pub cmp: Cmp,
+    /// The right side's value.
+    pub right: i128,
+    /// Every cell read, left side first.
+    pub terms: Vec<Term>,
+    /// How many of `terms` belong to the left side.
+    pub left_terms: usize,
+}
+
+impl CheckResult {
+    /// Cells read as zero because they were blank or not applicable.
+    pub fn assumed_zero(&self) -> impl Iterator<Item = &Term> {
+        self.terms.iter().filter(|t| matches!(t.reading, Reading::BlankAsZero | Reading::NotApplicableAsZero))
+    }
+
+    /// Cells that were not known.
+    pub fn unknown(&self) -> impl Iterator<Item = &Term> {
+        self.terms.iter().filter(|t| matches!(t.reading, Reading::Unknown | Reading::NotACount))
+    }
+
+    /// A diagnostic for a failed instance; `None` when it passed or was not assessable.
+    ///
+    /// It names every cell read, points at the first one with a known position, gives both
+    /// sides' values, the form's own wording where it has one, and the cells read as zero.
+    pub fn to_diagnostic(&self) -> Option<Diagnostic> {
+        if self.outcome != Outcome::Fail {
+            return None;
+        }
+        let c = self.constraint;
+        let side = |terms: &[Term]| -> String {
+            let names: Vec<String> = terms.iter().map(Term::name).collect();
+            if names.is_empty() { "0".into() } else { names.join(" + ") }
+        };
+        let (l, r) = self.terms.split_at(self.left_terms.min(self.terms.len()));
+        let mut message = match self.instance {
+            Some(i) => format!("[{i}] "),
+            None => String::new(),
+        };
+        let left_text = if l.len() == 1 { format!("{} is {}", side(l), self.left) } else { format!("{} = {}", side(l), self.left) };
+        let right_text = if r.len() == 1 { format!("{} is {}", side(r), self.right) } else { format!("{} = {}", side(r), self.right) };
+        message.push_str(&format!("{left_text}, but {right_text}; the rule is {}", c.rule.unwrap_or("?")));
+        if let Some(stated) = c.stated {
+            message.push_str(&format!(" (表中注明：{stated})"));
+        }
+        let zeros: Vec<String> = self.assumed_zero().map(Term::name).collect();
+        if !zeros.is_empty() {
+            message.push_str(&format!("; read as zero because blank or not applicable: {}", zeros.join(", ")));
+        }
+        let location = self.terms.iter().filter(|t| !t.previous).find_map(|t| t.location);
+        Some(Diagnostic {
+            code: c.id.to_owned(),
+            severity: c.severity,
+            message,
+            cells: self.terms.iter().map(Term::name).collect(),
+            location,
+            path: None,
+            suggestion: None,
+        })
+    }
+}
+
+impl fmt::Display for CheckResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.constraint.id)?;
+        if let Some(i) = self.instance {
+            write!(f, "[{i}]")?;
+        }
+        write!(f, ": {:?} ({} {} {})", self.outcome, self.left, self.cmp.as_str(), self.right)
+    }
+}
+
+/// Reads the cells of one rule instance. Used by generated code.
+#[derive(Debug)]
+pub struct Evaluation {
+    constraint: &'static Constraint,
+    instance: Option<&'static str>,
+    terms: Vec<Term>,
+    left_terms: Option<usize>,
+}
+
+impl Evaluation {
+    /// Start evaluating an instance of `constraint`.
+    pub fn new(constraint: &'static Constraint, instance: Option<&'static str>) -> Self {
+        Evaluation { constraint, instance, terms: Vec::with_capacity(8), left_terms: None }
+    }
+
+    fn take(&mut self, cell: CellId, previous: bool, value: Option<&Cell>) -> i128 {
+        let (reading, n) = match value.map(|c| c.value) {
+            None | Some(Value::Unknown) => (Reading::Unknown, 0),
+            Some(Value::Blank) => (Reading::BlankAsZero, 0),
+            Some(Value::NotApplicable) => (Reading::NotApplicableAsZero, 0),
+            Some(Value::Count(n)) => match i64::try_from(n) {
+                Ok(n) => (Reading::Number(n), i128::from(n)),
+                Err(_) => (Reading::NotACount, 0),
+            },
+            Some(Value::SignedCount(n)) => (Reading::Number(n), i128::from(n)),
+            Some(Value::Amount(_)) => (Reading::NotACount, 0),
+        };
+        self.terms.push(Term { cell, previous, reading, location: value.and_then(Cell::location) });
+        n
+    }
+
+    /// Read a cell of this report (`None`: its table is absent).
+    pub fn read(&mut self, cell: CellId, value: Option<&Cell>) -> i128 {
+        self.take(cell, false, value)
+    }
+
+    /// Read a cell of the previous year's report.
+    pub fn read_previous(&mut self, cell: CellId, value: Option<&Cell>) -> i128 {
+        self.take(cell, true, value)
+    }
+
+    /// Mark the end of the left side. Generated code calls it between the two sides;
+    /// without it, [`Evaluation::finish`] counts every term as left.
+    pub fn end_left(&mut self) {
+        self.left_terms = Some(self.terms.len());
+    }
+
+    /// Compare the two sides and produce the result.
+    pub fn finish(self, left: i128, cmp: Cmp, right: i128) -> CheckResult {
+        let any_unknown = self.terms.iter().any(|t| matches!(t.reading, Reading::Unknown | Reading::NotACount));
+        let any_number = self.terms.iter().any(|t| matches!(t.reading, Reading::Number(_)));
+        // With no cell read (a rule on constants only), there is nothing to assess either.
+        let outcome = if any_unknown || !any_number {
+            Outcome::NotAssessable
+        } else if cmp.holds(left, right) {
+            Outcome::Pass
+        } else {
+            Outcome::Fail
+        };
+        let left_terms = self.left_terms.unwrap_or(self.terms.len());
+        CheckResult {
+            constraint: self.constraint,
+            instance: self.instance,
+            outcome,
+            left,
+            cmp,
+            right,
+            terms: self.terms,
+            left_terms,
+        }
+    }
+}

@@ -1,0 +1,381 @@
+//! A whole report: where it came from, its metadata, its tables, and what was found.
+
+use crate::cell::{CellId, CellSource};
+use crate::check::{CheckResult, Scope};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::{CONSTRAINTS, Edition, Tables};
+use serde::de::{self, Deserializer};
+use serde::ser::Serializer;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The kind of document a report was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Html,
+    Markdown,
+    Docx,
+    Pdf,
+    Xlsx,
+    Json,
+}
+
+/// Where a report came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// The text encoding detected (`utf-8`, `gb18030`, `utf-16le`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+}
+
+/// A calendar date, printed and read as ISO 8601 (`2021-01-29`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// A date, if `month` and `day` exist in `year`.
+    ///
+    /// ```
+    /// use xxgk_model::Date;
+    /// assert!(Date::new(2024, 2, 29).is_some());
+    /// assert!(Date::new(2023, 2, 29).is_none());
+    /// assert_eq!("2021-01-29".parse::<Date>().unwrap().to_string(), "2021-01-29");
+    /// ```
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Date, String> {
+        let bad = || format!("`{s}` is not a date of the form YYYY-MM-DD");
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(bad());
+        }
+        let num = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<u32>().ok());
+        let (y, m, d) = (num(0..4).ok_or_else(bad)?, num(5..7).ok_or_else(bad)?, num(8..10).ok_or_else(bad)?);
+        Date::new(y as i32, m as u8, d as u8).ok_or_else(bad)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(de::Error::custom)
+    }
+}
+
+/// Report metadata. The edition is not stored here: it is the edition of the tables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The publishing agency, as printed in the title or signature.
+    pub agency: Option<String>,
+    /// The year the report covers.
+    pub year: Option<i32>,
+    /// The date printed at the end.
+    pub published: Option<Date>,
+    /// The report's title line.
+    pub title: Option<String>,
+}
+
+/// A row printed in the report that the template lacks, kept as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraRow {
+    /// The table it was printed in.
+    pub table: String,
+    /// Its label as printed.
+    pub label: String,
+    /// Its cells' text, as printed.
+    pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// One annual report: the canonical model every xxgk crate reads and writes.
+///
+/// ```
+/// use xxgk_model::{Report, Edition, cell::Cell};
+/// let mut report = Report::new(Edition::E2021);
+/// for (column, n) in [("upheld", 2), ("corrected", 0), ("other", 0), ("pending", 0), ("total", 3)] {
+///     *report.tables.cell_mut("review_litigation", "administrative_review", column).unwrap() = Cell::count(n);
+/// }
+/// let json = serde_json::to_string(&report).unwrap();
+/// let back: Report = serde_json::from_str(&json).unwrap();
+/// assert_eq!(back, report);
+/// let codes: Vec<String> = report.diagnose().into_iter().map(|d| d.code).collect();
+/// assert_eq!(codes, ["review_litigation.total"]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub source: Option<Source>,
+    pub meta: Meta,
+    pub tables: Tables,
+    pub extra_rows: Vec<ExtraRow>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// An empty report of `edition`.
+    pub fn new(edition: Edition) -> Report {
+        Report {
+            source: None,
+            meta: Meta::default(),
+            tables: Tables::new(edition),
+            extra_rows: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The edition of the report's tables.
+    pub fn edition(&self) -> Edition {
+        self.tables.edition()
+    }
+
+    /// Run every report-scope constraint and built-in meta check.
+    pub fn check(&self) -> Vec<CheckResult> {
+        self.tables.check()
+    }
+
+    /// Diagnostics for every failed constraint of this report (tables and metadata), in
+    /// schema order. The report's own `diagnostics` are not included.
+    pub fn diagnose(&self) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self.check().iter().filter_map(CheckResult::to_diagnostic).collect();
+        for c in CONSTRAINTS.iter().filter(|c| c.scope == Scope::Meta) {
+            match c.builtin {
+                Some("year_matches") => out.extend(self.year_matches(c)),
+                other => out.push(Diagnostic::new(
+                    c.id,
+                    Severity::Info,
+                    format!("the schema names built-in check `{}`, which this version of xxgk does not implement", other.unwrap_or("")),
+                )),
+            }
+        }
+        out
+    }
+
+    /// `meta.year_matches`: the year, the title's year and the edition agree.
+    fn year_matches(&self, c: &crate::check::Constraint) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let Some(year) = self.meta.year else { return out };
+        let edition = self.edition();
+        if Edition::for_year(year) != Some(edition) {
+            let expected = Edition::for_year(year).map_or("no edition".to_owned(), |e| format!("the {e} edition"));
+            out.push(Diagnostic::new(
+                c.id,
+                c.severity,
+                format!("the report covers {year}, which uses {expected}, but its tables follow the {edition} edition"),
+            ));
+        }
+        if let Some(title_year) = self.meta.title.as_deref().and_then(first_year_in) {
+            if title_year != year {
+                out.push(Diagnostic::new(
+                    c.id,
+                    c.severity,
+                    format!("the title names {title_year} but the report is recorded as covering {year}"),
+                ));
+            }
+        }
+        out
+    }
+
+    /// The provenance of every cell that has one, keyed `table.row.column`, in print order.
+    pub fn sources(&self) -> Vec<(CellId, &CellSource)> {
+        let mut out = Vec::new();
+        self.tables.for_each_cell(&mut |id, cell| {
+            if let Some(s) = &cell.source {
+                out.push((id, &**s));
+            }
+        });
+        out
+    }
+
+    /// Read a report from canonical JSON.
+    pub fn from_json(text: &str) -> Result<Report, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// Canonical JSON, pretty-printed.
+    pub fn to_json_pretty(&self) -> String {
+        // A report holds no unknown cell in serialized position (they are skipped), no
+        // non-string map key and no float: serialization cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// The first year `20xx`/`19xx` written in `s` (ASCII or full-width digits).
+fn first_year_in(s: &str) -> Option<i32> {
+    let digits: Vec<Option<u32>> = s
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => c.to_digit(10),
+            '０'..='９' => Some(c as u32 - '０' as u32),
+            _ => None,
+        })
+        .collect();
+    digits.windows(4).enumerate().find_map(|(i, w)| {
+        let before = i.checked_sub(1).and_then(|j| digits[j]).is_some();
+        let after = digits.get(i + 4).copied().flatten().is_some();
+        match (w, before, after) {
+            ([Some(a), Some(b), Some(c), Some(d)], false, false) if *a == 2 || (*a == 1 && *b == 9) => {
+                Some((a * 1000 + b * 100 + c * 10 + d) as i32)
+            }
+            _ => None,
+        }
+    })
+}
+
+#[derive(Serialize)]
+struct MetaOut<'a> {
+    agency: &'a Option<String>,
+    year: Option<i32>,
+    edition: Edition,
+    published: Option<Date>,
+    title: &'a Option<String>,
+}
+
+struct SourcesOut<'a>(Vec<(CellId, &'a CellSource)>);
+
+impl Serialize for SourcesOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(id, src)| (id.to_string(), src)))
+    }
+}
+
+#[derive(Serialize)]
+struct ReportOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: &'a Option<Source>,
+    meta: MetaOut<'a>,
+    tables: &'a Tables,
+    #[serde(skip_serializing_if = "is_empty_sources")]
+    sources: SourcesOut<'a>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    extra_rows: &'a [ExtraRow],
+    diagnostics: &'a [Diagnostic],
+}
+
+fn is_empty_sources(s: &SourcesOut<'_>) -> bool {
+    s.0.is_empty()
+}
+
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ReportOut {
+            source: &self.source,
+            meta: MetaOut {
+                agency: &self.meta.agency,
+                year: self.meta.year,
+                edition: self.edition(),
+                published: self.meta.published,
+                title: &self.meta.title,
+            },
+            tables: &self.tables,
+            sources: SourcesOut(self.sources()),
+            extra_rows: &self.extra_rows,
+            diagnostics: &self.diagnostics,
+        }
+        .serialize(s)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetaIn {
+    #[serde(default)]
+    agency: Option<String>,
+    #[serde(default)]
+    year: Option<i32>,
+    edition: Edition,
+    #[serde(default)]
+    published: Option<Date>,
+    #[serde(default)]
+    title: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportIn {
+    #[serde(default)]
+    source: Option<Source>,
+    meta: MetaIn,
+    tables: serde_json::Value,
+    #[serde(default)]
+    sources: BTreeMap<String, CellSource>,
+    #[serde(default)]
+    extra_rows: Vec<ExtraRow>,
+    #[serde(default)]
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'de> Deserialize<'de> for Report {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Report, D::Error> {
+        let r = ReportIn::deserialize(d)?;
+        let edition = r.meta.edition;
+        let mut tables = Tables::deserialize_edition(edition, r.tables)
+            .map_err(|e| de::Error::custom(format!("tables of the {edition} edition: {e}")))?;
+        for (key, src) in r.sources {
+            let (table, row, column) = edition
+                .template()
+                .cell_id(&key)
+                .map(|id| (id.table, id.row, id.column))
+                .ok_or_else(|| de::Error::custom(format!("`sources` names `{key}`, which is not a cell of the {edition} edition")))?;
+            let cell = tables
+                .cell_mut(table, row, column)
+                .ok_or_else(|| de::Error::custom(format!("`sources` names `{key}`, which is not a cell of the {edition} edition")))?;
+            cell.source = Some(Box::new(src));
+        }
+        Ok(Report {
+            source: r.source,
+            meta: Meta { agency: r.meta.agency, year: r.meta.year, published: r.meta.published, title: r.meta.title },
+            tables,
+            extra_rows: r.extra_rows,
+            diagnostics: r.diagnostics,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_first_year() {
+        assert_eq!(first_year_in("宝鸡市公安局 2020 年政府信息公开工作年报"), Some(2020));
+        assert_eq!(first_year_in("某局２０２１年度报告"), Some(2021));
+        assert_eq!(first_year_in("电话 0517-83605210"), None);
+        assert_eq!(first_year_in("no year"), None);
+    }
+}
