@@ -175,7 +175,13 @@ impl Gen<'_> {
         let years: Vec<i32> = eds.iter().map(|e| e.first_year).collect();
         let templates: Vec<Ident> = eds.iter().map(|e| format_ident!("TEMPLATE_{}", e.id.to_uppercase())).collect();
         let docs = eds.iter().map(|e| {
-            let line = format!(" {} (reports on {} and later).", e.title.as_deref().unwrap_or(&e.id), e.first_year);
+            let next = eds.iter().map(|n| n.first_year).filter(|y| *y > e.first_year).min();
+            let years = match next {
+                Some(n) if n - 1 > e.first_year => format!("{}–{}", e.first_year, n - 1),
+                Some(_) => e.first_year.to_string(),
+                None => format!("{} and later", e.first_year),
+            };
+            let line = format!(" {} (reports on {years}).", e.title.as_deref().unwrap_or(&e.id));
             quote!(#[doc = #line])
         });
         let mut by_year: Vec<(i32, &Ident)> = years.iter().copied().zip(&variants).collect();

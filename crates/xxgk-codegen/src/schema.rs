@@ -217,11 +217,20 @@ fn as_object<'a>(v: &'a Value, ptr: &str, what: &str) -> Result<&'a Map<String, 
     v.as_object().ok_or_else(|| err(ptr, format!("{what} must be an object")))
 }
 
+/// Rust keywords (strict, reserved and weak where they matter) and the rule language's words.
+const RESERVED: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "previous", "sum", "except",
+];
+
 fn is_rust_ident(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !matches!(id, "self" | "type" | "move" | "ref" | "mod" | "use" | "fn" | "match" | "crate" | "super" | "previous")
+        && !RESERVED.contains(&id)
 }
 
 fn check_id(id: &str, ptr: &str) -> Result<(), Error> {
@@ -255,10 +264,7 @@ fn ref_target(obj: &Map<String, Value>, ptr: &str) -> Result<Option<String>, Err
 impl Schema {
     /// Read and check a schema given as JSON text.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let root: Value = serde_json::from_str(text).map_err(|e| {
-            err("", format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column()))
-        })?;
-        Self::from_value(&root)
+        Self::from_value(&parse_json(text)?)
     }
 
     /// Read and check a schema given as a JSON value.
@@ -290,6 +296,7 @@ impl Schema {
             let ptr = format!("/$defs/{}", token(name));
             let obj = as_object(def, &ptr, "a `$defs` entry")?;
             if let Some(edition) = obj.get("x-xxgk-edition") {
+                check_id(name, &ptr)?;
                 editions.push(read_edition(name, obj, edition, &ptr)?);
                 continue;
             }
@@ -476,6 +483,81 @@ impl Schema {
     pub fn edition(&self, id: &str) -> Option<&Edition> {
         self.editions.iter().find(|e| e.id == id)
     }
+}
+
+/// Parse JSON text, rejecting duplicate object keys (which plain parsing would silently
+/// resolve to the last one: a duplicate row id would vanish).
+pub fn parse_json(text: &str) -> Result<Value, Error> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::cell::RefCell;
+
+    struct Seed<'a> {
+        pointer: String,
+        duplicate: &'a RefCell<Option<(String, String)>>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Seed<'_> {
+        type Value = Value;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Seed<'_> {
+        type Value = Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(v.into())
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(v.into())
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(v) = seq.next_element_seed(Seed { pointer: format!("{}/{}", self.pointer, out.len()), duplicate: self.duplicate })? {
+                out.push(v);
+            }
+            Ok(Value::Array(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let pointer = format!("{}/{}", self.pointer, token(&key));
+                if out.contains_key(&key) {
+                    *self.duplicate.borrow_mut() = Some((pointer, key.clone()));
+                    return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+                }
+                let v = map.next_value_seed(Seed { pointer, duplicate: self.duplicate })?;
+                out.insert(key, v);
+            }
+            Ok(Value::Object(out))
+        }
+    }
+
+    let duplicate = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = Seed { pointer: String::new(), duplicate: &duplicate }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    parsed.map_err(|e| match duplicate.into_inner() {
+        Some((pointer, key)) => err(pointer, format!("duplicate key `{key}` (line {}): every id must be unique", e.line())),
+        None => err("", format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column())),
+    })
 }
 
 /// A row with its full dotted path inside a table.

@@ -151,18 +151,43 @@ impl CheckResult {
             return None;
         }
         let c = self.constraint;
-        let side = |terms: &[Term]| -> String {
-            let names: Vec<String> = terms.iter().map(Term::name).collect();
-            if names.is_empty() { "0".into() } else { names.join(" + ") }
+        // A side in words: its cells (without the table, which the code names) when few,
+        // "the sum of N cells" when many, the constant when it reads no cell.
+        let describe = |terms: &[Term], value: i128| -> String {
+            let short = |t: &Term| {
+                let name = format!("{}.{}", t.cell.row, t.cell.column);
+                if t.previous { format!("previous year's {name}") } else { name }
+            };
+            match terms.len() {
+                0 => value.to_string(),
+                1..=4 => terms.iter().map(short).collect::<Vec<_>>().join(" + "),
+                n => format!("the sum of {n} cells"),
+            }
         };
         let (l, r) = self.terms.split_at(self.left_terms.min(self.terms.len()));
         let mut message = match self.instance {
             Some(i) => format!("[{i}] "),
             None => String::new(),
         };
-        let left_text = if l.len() == 1 { format!("{} is {}", side(l), self.left) } else { format!("{} = {}", side(l), self.left) };
-        let right_text = if r.len() == 1 { format!("{} is {}", side(r), self.right) } else { format!("{} = {}", side(r), self.right) };
-        message.push_str(&format!("{left_text}, but {right_text}; the rule is {}", c.rule.unwrap_or("?")));
+        let op = match self.cmp {
+            Cmp::Eq => "equal to",
+            Cmp::Le => "at most",
+            Cmp::Ge => "at least",
+            Cmp::Lt => "less than",
+            Cmp::Gt => "more than",
+        };
+        if r.is_empty() {
+            message.push_str(&format!("{} is {}, but must be {op} {}", describe(l, self.left), self.left, self.right));
+        } else {
+            message.push_str(&format!(
+                "{} is {}, but must be {op} {}, which is {}",
+                describe(l, self.left),
+                self.left,
+                describe(r, self.right),
+                self.right
+            ));
+        }
+        message.push_str(&format!(" (rule: {})", c.rule.unwrap_or("?")));
         if let Some(stated) = c.stated {
             message.push_str(&format!(" (表中注明：{stated})"));
         }

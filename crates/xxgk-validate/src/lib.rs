@@ -1,0 +1,164 @@
+//! Validate annual reports exchanged as canonical JSON: structure against the JSON Schema
+//! (with the `jsonschema` crate, every error with its JSON pointer), then the arithmetic by
+//! the constraint checks generated from the same schema.
+//!
+//! ```
+//! use xxgk_validate::{Validator, Status};
+//! let validator = Validator::new().unwrap();
+//! let json = r#"{ "meta": { "edition": "2021", "year": 2024 },
+//!   "tables": { "review_litigation": { "litigation_direct": {
+//!     "upheld": 1, "corrected": 1, "other": 0, "pending": 0, "total": 2 } } } }"#;
+//! let checked = validator.check_json(json);
+//! assert_eq!(checked.status(), Status::Passed);
+//!
+//! let wrong = json.replace("\"total\": 2", "\"total\": 3");
+//! let checked = validator.check_json(&wrong);
+//! assert_eq!(checked.status(), Status::Failed);
+//! assert_eq!(checked.diagnostics[0].code, "review_litigation.total");
+//! ```
+
+use serde_json::Value;
+use std::fmt;
+use xxgk_model::Report;
+use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
+
+/// Codes of the diagnostics this crate adds itself.
+pub mod codes {
+    /// The input is not JSON.
+    pub const JSON_SYNTAX: &str = "json.syntax";
+    /// The JSON does not match the schema (one diagnostic per error, at its JSON pointer).
+    pub const SCHEMA: &str = "schema.invalid";
+    /// The JSON matches the schema but cannot be read into the model.
+    pub const MODEL: &str = "schema.model";
+}
+
+/// The compiled JSON Schema of canonical reports.
+pub struct Validator {
+    schema: jsonschema::Validator,
+}
+
+/// Could not build the validator (the bundled schema is broken: a bug in xxgk).
+#[derive(Debug)]
+pub struct SchemaError(String);
+
+impl fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the bundled schema does not compile: {}", self.0)
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+/// How a report fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// No diagnostic above info.
+    Passed,
+    /// Warnings only.
+    Warnings,
+    /// At least one error.
+    Failed,
+}
+
+/// One checked report: the report if it could be read, and everything found.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub report: Option<Report>,
+    /// The report's own diagnostics (e.g. from parsing), then structural errors, then
+    /// constraint violations.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// The worst severity found.
+    pub fn status(&self) -> Status {
+        match self.diagnostics.iter().map(|d| d.severity).max() {
+            Some(Severity::Error) => Status::Failed,
+            Some(Severity::Warning) => Status::Warnings,
+            _ if self.report.is_none() => Status::Failed,
+            _ => Status::Passed,
+        }
+    }
+
+    /// Diagnostics of severity `s`.
+    pub fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+}
+
+impl Validator {
+    /// Compile the schema the model was generated from.
+    pub fn new() -> Result<Self, SchemaError> {
+        let schema: Value = serde_json::from_str(xxgk_model::SCHEMA_JSON).map_err(|e| SchemaError(e.to_string()))?;
+        let schema = jsonschema::validator_for(&schema).map_err(|e| SchemaError(e.to_string()))?;
+        Ok(Validator { schema })
+    }
+
+    /// Structural errors of a JSON value, each as a diagnostic with its JSON pointer.
+    pub fn structure(&self, instance: &Value) -> Vec<Diagnostic> {
+        self.schema
+            .iter_errors(instance)
+            .map(|e| {
+                let pointer = e.instance_path().to_string();
+                let mut d = Diagnostic::new(codes::SCHEMA, Severity::Error, format!("{}: {e}", if pointer.is_empty() { "/" } else { &pointer }));
+                d.cells = pointer_to_cell(&pointer).into_iter().collect();
+                d
+            })
+            .collect()
+    }
+
+    /// Check a report given as canonical JSON text: syntax, structure, then constraints.
+    pub fn check_json(&self, text: &str) -> Checked {
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                let d = Diagnostic::new(codes::JSON_SYNTAX, Severity::Error, format!("not valid JSON: {e}"))
+                    .at(Location { line: e.line().max(1) as u32, column: e.column().max(1) as u32 });
+                return Checked { report: None, diagnostics: vec![d] };
+            }
+        };
+        let structural = self.structure(&value);
+        if !structural.is_empty() {
+            return Checked { report: None, diagnostics: structural };
+        }
+        match serde_json::from_value::<Report>(value) {
+            Ok(report) => check_report(report),
+            Err(e) => Checked { report: None, diagnostics: vec![Diagnostic::new(codes::MODEL, Severity::Error, e.to_string())] },
+        }
+    }
+}
+
+/// Run the constraint checks of a report already in the model (e.g. just parsed).
+pub fn check_report(report: Report) -> Checked {
+    let mut diagnostics = report.diagnostics.clone();
+    diagnostics.extend(report.diagnose());
+    Checked { report: Some(report), diagnostics }
+}
+
+/// `/tables/applications/outcomes/total/natural_person` → `applications.outcomes.total.natural_person`.
+fn pointer_to_cell(pointer: &str) -> Option<String> {
+    let rest = pointer.strip_prefix("/tables/")?;
+    let parts: Vec<&str> = rest.split('/').collect();
+    (parts.len() >= 3).then(|| parts.join("."))
+}
+
+/// One line about a checked report, for a terminal: status, path, edition, agency, year and
+/// counts; with `verbose`, every diagnostic below it.
+pub fn summary_line(path: &str, checked: &Checked) -> String {
+    let status = match checked.status() {
+        Status::Passed => "ok  ",
+        Status::Warnings => "warn",
+        Status::Failed => "FAIL",
+    };
+    let what = match &checked.report {
+        Some(r) => format!(
+            "{} edition, {}, {}",
+            r.edition(),
+            r.meta.agency.as_deref().unwrap_or("agency unknown"),
+            r.meta.year.map_or("year unknown".into(), |y| y.to_string())
+        ),
+        None => "not readable".into(),
+    };
+    let (e, w) = (checked.count(Severity::Error), checked.count(Severity::Warning));
+    format!("{status} {path}  ({what}; {e} errors, {w} warnings)")
+}
