@@ -1,1 +1,20 @@
-//! placeholder
+//! xxgk: China's government information disclosure annual reports (政府信息公开工作年度报告)
+//! as typed, checked data.
+//!
+//! This package gathers the workspace's crates under one name and builds the `xxgk` command:
+//! - [`model`]: the report model generated from the national template's JSON Schema
+//!   (tables of both editions, label metadata, constraint checks);
+//! - [`validate`]: structural validation of canonical JSON and the constraint checks.
+//!
+//! ```
+//! let report = xxgk::Report::from_json(r#"{
+//!     "meta": { "edition": "2019", "year": 2020 },
+//!     "tables": { "review_litigation": { "administrative_review":
+//!         { "upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0 } } } }"#).unwrap();
+//! assert_eq!(report.edition(), xxgk::Edition::E2019);
+//! assert!(report.diagnose().is_empty());
+//! ```
+
+pub use xxgk_model as model;
+pub use xxgk_model::{Edition, Report, Tables};
+pub use xxgk_validate as validate;

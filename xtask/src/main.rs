@@ -8,7 +8,7 @@
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use xxgk_validate::{Status, Validator};
+use xxgk_validate::{Validator, batch};
 
 #[derive(Parser)]
 #[command(about = "xxgk project tasks")]
@@ -102,42 +102,13 @@ fn schema_problems(path: &Path) -> Result<Vec<String>, String> {
     Ok(problems)
 }
 
-fn collect(path: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if meta.is_file() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("cannot list {}: {e}", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if skip.is_some_and(|s| entry == s) {
-            continue;
-        }
-        if entry.is_dir() {
-            collect(&entry, skip, out)?;
-        } else if is_report(&entry) {
-            out.push(entry);
-        }
-    }
-    Ok(())
-}
-
-/// Files a folder walk picks up as reports.
-fn is_report(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"))
-}
-
 fn validate(paths: Vec<PathBuf>) -> Result<ExitCode, String> {
     let root = root();
     let mut failed = false;
 
     let schema_dir = root.join("schema");
     let mut schemas = Vec::new();
-    collect(&schema_dir, None, &mut schemas)?;
+    batch::collect(&schema_dir, &[], &mut schemas).map_err(|e| format!("{}: {e}", schema_dir.display()))?;
     for schema in &schemas {
         let problems = schema_problems(schema)?;
         let shown = schema.strip_prefix(&root).unwrap_or(schema).display();
@@ -153,50 +124,19 @@ fn validate(paths: Vec<PathBuf>) -> Result<ExitCode, String> {
     }
 
     let examples = root.join("examples");
-    let broken = examples.join("broken");
     let mut files = Vec::new();
-    if paths.is_empty() {
-        collect(&examples, Some(&broken), &mut files)?;
+    let found = if paths.is_empty() {
+        batch::collect(&examples, &[examples.join("broken")], &mut files).map_err(|e| format!("{}: {e}", examples.display()))
     } else {
-        for p in &paths {
-            collect(p, None, &mut files)?;
-        }
-    }
+        paths.iter().try_for_each(|p| batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display())))
+    };
+    found?;
     let validator = Validator::new().map_err(|e| e.to_string())?;
-    let (mut passed, mut warned, mut errored) = (0, 0, 0);
-    for file in &files {
-        let shown = file.strip_prefix(&root).unwrap_or(file).display().to_string();
-        let checked = match std::fs::read(file) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => validator.check_json(&text),
-                Err(_) => {
-                    println!("FAIL {shown}  (not UTF-8 JSON)");
-                    errored += 1;
-                    continue;
-                }
-            },
-            Err(e) => return Err(format!("cannot read {shown}: {e}")),
-        };
-        println!("{}", xxgk_validate::summary_line(&shown, &checked));
-        if checked.status() != Status::Passed {
-            for d in &checked.diagnostics {
-                println!("     {d}");
-                if !d.cells.is_empty() {
-                    println!("       cells: {}", d.cells.join(", "));
-                }
-            }
-        }
-        match checked.status() {
-            Status::Passed => passed += 1,
-            Status::Warnings => warned += 1,
-            Status::Failed => errored += 1,
-        }
+    let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
+    let summary = batch::check_files(&validator, &files, batch::Output::Text, &shown, &mut std::io::stdout().lock())
+        .map_err(|e| format!("cannot write: {e}"))?;
+    if failed {
+        println!("the schema has problems (see above)");
     }
-    println!(
-        "\n{} reports: {passed} passed, {warned} with warnings, {errored} with errors; {} schema file(s) {}",
-        files.len(),
-        schemas.len(),
-        if failed { "with problems" } else { "valid" }
-    );
-    Ok(if failed || errored > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(ExitCode::from(if failed { 1 } else { summary.exit_code() }))
 }

@@ -141,9 +141,10 @@ impl Gen<'_> {
         let rt = &self.rt;
         let f = field(&c.id);
         let mut extra = Vec::new();
-        if let Some(unit) = &c.unit {
-            extra.push(format!("Unit: {unit}. Kind: {}.", c.kind.keyword()));
-        }
+        extra.push(match &c.unit {
+            Some(unit) => format!("Kind: {}; unit: {unit}.", c.kind.keyword()),
+            None => format!("Kind: {}.", c.kind.keyword()),
+        });
         if let Some(d) = &c.description {
             extra.push(d.clone());
         }
@@ -184,6 +185,7 @@ impl Gen<'_> {
             let line = format!(" {} (reports on {years}).", e.title.as_deref().unwrap_or(&e.id));
             quote!(#[doc = #line])
         });
+        let id_doc = format!(" The id used in JSON: {}.", ids.iter().map(|i| format!("`\"{i}\"`")).collect::<Vec<_>>().join(", "));
         let mut by_year: Vec<(i32, &Ident)> = years.iter().copied().zip(&variants).collect();
         by_year.sort_by_key(|(y, _)| std::cmp::Reverse(*y));
         let (desc_years, desc_variants): (Vec<i32>, Vec<&Ident>) = by_year.into_iter().unzip();
@@ -199,7 +201,7 @@ impl Gen<'_> {
                 /// Every edition, oldest first.
                 pub const ALL: &'static [Edition] = &[#(Edition::#variants),*];
 
-                /// The id used in JSON (`"2019"`, `"2021"`).
+                #[doc = #id_doc]
                 pub fn id(self) -> &'static str {
                     match self { #(Edition::#variants => #ids,)* }
                 }
@@ -239,6 +241,7 @@ impl Gen<'_> {
         let eds = &self.schema.editions;
         let variants: Vec<Ident> = eds.iter().map(|e| edition_variant(&e.id)).collect();
         let types: Vec<Ident> = eds.iter().map(|e| type_ident(&e.def)).collect();
+        let variant_docs: Vec<String> = eds.iter().map(|e| format!(" Tables of the {} edition.", e.id)).collect();
         // Continuity checks exist for every (current, previous) pair some corpus constraint binds.
         let mut pairs = Vec::new();
         for cur in eds {
@@ -257,7 +260,7 @@ impl Gen<'_> {
             /// The tables of one report, in the types of its edition.
             #[derive(Debug, Clone, PartialEq)]
             pub enum Tables {
-                #( #[doc = "Tables of this edition."] #variants(#types), )*
+                #( #[doc = #variant_docs] #variants(#types), )*
             }
 
             impl Tables {

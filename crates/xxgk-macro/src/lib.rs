@@ -1,7 +1,13 @@
 //! `generate!`: read a JSON Schema at compile time and expand to the typed report model.
 //!
-//! ```ignore
-//! xxgk_macro::generate!(schema = "../../schema/annual-report.schema.json", runtime = crate);
+//! ```
+//! mod mini {
+//!     xxgk_macro::generate!(schema = "../../tests/fixtures/schemas/mini.schema.json");
+//! }
+//! let mut tables = mini::Tables1::default();
+//! *tables.cell_mut("requests", "received", "people").unwrap() = xxgk_model::cell::Cell::count(3);
+//! assert_eq!(mini::TEMPLATE_1.table("requests").unwrap().rows[0].label.title, "一、收到申请");
+//! assert_eq!(mini::Edition::for_year(2024), Some(mini::Edition::E1));
 //! ```
 //! `schema` is relative to the invoking crate's `Cargo.toml`; `runtime` is the path of the
 //! crate with the runtime types (`::xxgk_model` by default). The generated code
@@ -60,4 +66,54 @@ fn expand(args: &Args) -> syn::Result<proc_macro2::TokenStream> {
     }
     xxgk_codegen::generate(&text, &options)
         .map_err(|e| syn::Error::new(span, format!("{}#{}: {}", path.display(), e.pointer(), e.message())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro2::Span;
+
+    fn expand_file(contents: Option<&str>) -> String {
+        let dir = std::env::temp_dir().join(format!("xxgk-macro-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("schema-{}.json", contents.map_or(0, str::len)));
+        match contents {
+            Some(c) => std::fs::write(&path, c).unwrap(),
+            None => drop(std::fs::remove_file(&path)),
+        }
+        let args = Args { schema: LitStr::new(&path.display().to_string(), Span::call_site()), runtime: None };
+        match expand(&args) {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_broken_schema_is_a_compile_error_naming_file_pointer_and_problem() {
+        let real = include_str!("../../../schema/annual-report.schema.json");
+        let broken = real.replacen("\"rule\": \"new_received + carried_over", "\"rule\": \"new_recieved + carried_over", 1);
+        let message = expand_file(Some(&broken));
+        assert!(message.contains(".json#/x-xxgk-constraints/0/rule"), "{message}");
+        assert!(message.contains("no row `new_recieved`"), "{message}");
+    }
+
+    #[test]
+    fn a_missing_schema_file_is_a_compile_error() {
+        let message = expand_file(None);
+        assert!(message.contains("cannot read schema"), "{message}");
+    }
+
+    #[test]
+    fn the_real_schema_expands() {
+        let real = include_str!("../../../schema/annual-report.schema.json");
+        assert_eq!(expand_file(Some(real)), "");
+    }
+
+    #[test]
+    fn arguments_are_checked() {
+        assert!(syn::parse_str::<Args>("schema = \"a.json\", runtime = crate").is_ok());
+        let err = syn::parse_str::<Args>("schema = \"a.json\", color = red").err().unwrap();
+        assert!(err.to_string().contains("unknown argument `color`"));
+        assert!(syn::parse_str::<Args>("runtime = crate").is_err());
+    }
 }

@@ -17,6 +17,8 @@
 //! assert_eq!(checked.diagnostics[0].code, "review_litigation.total");
 //! ```
 
+pub mod batch;
+
 use serde_json::Value;
 use std::fmt;
 use xxgk_model::Report;

@@ -1,0 +1,121 @@
+//! Checking many files: walking folders, one line per report, a summary, the exit status.
+//! `xxgk check` and `cargo xtask validate` both run this, so they agree.
+
+use crate::{Checked, Status, Validator, summary_line};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// How to print results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Output {
+    /// A line per report, its diagnostics when it did not pass, and a summary.
+    #[default]
+    Text,
+    /// One JSON object per line: `{"path", "status", "diagnostics"}`.
+    JsonLines,
+}
+
+/// Counts over a batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub reports: usize,
+    pub passed: usize,
+    pub warnings: usize,
+    pub errors: usize,
+}
+
+impl Summary {
+    /// Exit status per `outputs.md`: 0 when no report has an error, else 1.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.errors > 0)
+    }
+}
+
+/// Files a folder walk takes as reports.
+pub fn is_report_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// The report files at `path`: the file itself, or every report file below a folder (sorted,
+/// recursively), leaving out the folders in `skip`.
+pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Result<()> {
+    if std::fs::metadata(path)?.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for entry in entries {
+        if skip.contains(&entry) {
+            continue;
+        }
+        if entry.is_dir() {
+            collect(&entry, skip, out)?;
+        } else if is_report_file(&entry) {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+/// Check one file: read it and check it; an unreadable or non-UTF-8 file is an error for
+/// that file only.
+pub fn check_file(validator: &Validator, path: &Path) -> Checked {
+    use xxgk_model::diagnostic::{Diagnostic, Severity};
+    let fail = |m: String| Checked { report: None, diagnostics: vec![Diagnostic::new("input.unreadable", Severity::Error, m)] };
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => validator.check_json(&text),
+            Err(_) => fail(format!("{} is not UTF-8 text", path.display())),
+        },
+        Err(e) => fail(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// Check `files`, printing as `output` asks; `shown` turns a path into what is printed.
+pub fn check_files(
+    validator: &Validator,
+    files: &[PathBuf],
+    output: Output,
+    shown: &dyn Fn(&Path) -> String,
+    out: &mut dyn Write,
+) -> io::Result<Summary> {
+    let mut summary = Summary::default();
+    for file in files {
+        let checked = check_file(validator, file);
+        let name = shown(file);
+        match output {
+            Output::Text => {
+                writeln!(out, "{}", summary_line(&name, &checked))?;
+                if checked.status() != Status::Passed {
+                    for d in &checked.diagnostics {
+                        writeln!(out, "     {d}")?;
+                    }
+                }
+            }
+            Output::JsonLines => {
+                let status = match checked.status() {
+                    Status::Passed => "passed",
+                    Status::Warnings => "warnings",
+                    Status::Failed => "failed",
+                };
+                let line = serde_json::json!({ "path": name, "status": status, "diagnostics": checked.diagnostics });
+                writeln!(out, "{line}")?;
+            }
+        }
+        summary.reports += 1;
+        match checked.status() {
+            Status::Passed => summary.passed += 1,
+            Status::Warnings => summary.warnings += 1,
+            Status::Failed => summary.errors += 1,
+        }
+    }
+    if output == Output::Text {
+        writeln!(
+            out,
+            "\n{} reports: {} passed, {} with warnings, {} with errors",
+            summary.reports, summary.passed, summary.warnings, summary.errors
+        )?;
+    }
+    Ok(summary)
+}

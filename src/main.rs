@@ -1,0 +1,81 @@
+//! The `xxgk` command. Exit status: 0 every report passed (warnings allowed), 1 some report
+//! has an error, 2 the command could not run.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use xxgk::validate::{Validator, batch};
+
+#[derive(Parser)]
+#[command(name = "xxgk", version, about = "Government information disclosure annual reports as typed, checked data")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// A line per report and a summary.
+    Text,
+    /// One JSON object per report and line.
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check reports in canonical JSON: structure against the schema, then every constraint.
+    Check {
+        /// Report files or folders (searched recursively for .json files).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Print the JSON Schema of canonical reports.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xxgk: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        Command::Schema => {
+            write_out(&mut stdout, xxgk::model::SCHEMA_JSON.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { paths, format } => {
+            let mut files = Vec::new();
+            for p in &paths {
+                batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
+            }
+            let validator = Validator::new().map_err(|e| e.to_string())?;
+            let output = match format {
+                Format::Text => batch::Output::Text,
+                Format::Json => batch::Output::JsonLines,
+            };
+            let shown = |p: &Path| p.display().to_string();
+            match batch::check_files(&validator, &files, output, &shown, &mut stdout) {
+                Ok(summary) => Ok(ExitCode::from(summary.exit_code())),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+                Err(e) => Err(format!("cannot write: {e}")),
+            }
+        }
+    }
+}
+
+fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<(), String> {
+    match out.write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write: {e}")),
+        _ => Ok(()),
+    }
+}
