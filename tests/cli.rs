@@ -1,0 +1,82 @@
+//! The `xxgk` command end to end: exit statuses of outputs.md and its output shapes.
+
+use std::process::Command;
+
+fn xxgk(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("xxgk runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn bundled_examples_pass() {
+    let (code, out, _) = xxgk(&["check", "examples/2021-county-office-2024.json", "examples/2019-transport-bureau-2020.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("2 reports: 2 passed, 0 with warnings, 0 with errors"), "{out}");
+}
+
+#[test]
+fn a_broken_report_exits_1_and_names_the_constraint() {
+    let (code, out, _) = xxgk(&["check", "examples/broken/review_litigation.total.json"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("[review_litigation.total]"), "{out}");
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let (code, out, _) = xxgk(&["check", "examples/broken/meta.year_matches.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 with warnings"), "{out}");
+}
+
+#[test]
+fn json_output_is_one_object_per_report() {
+    let (code, out, _) = xxgk(&["check", "--format", "json", "examples/broken"]);
+    assert_eq!(code, 1);
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    assert!(lines.len() >= 5);
+    for line in &lines {
+        assert!(line["path"].as_str().unwrap().starts_with("examples/broken/"));
+        assert!(matches!(line["status"].as_str(), Some("passed" | "warnings" | "failed")));
+    }
+    let failed = lines.iter().find(|l| l["path"] == "examples/broken/applications.balance.json").unwrap();
+    assert_eq!(failed["diagnostics"][0]["code"], "applications.balance");
+}
+
+#[test]
+fn a_missing_path_exits_2() {
+    let (code, _, err) = xxgk(&["check", "no/such/file.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no/such/file.json"), "{err}");
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let (code, _, _) = xxgk(&["check"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn schema_prints_the_schema() {
+    let (code, out, _) = xxgk(&["schema"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+}
+
+#[test]
+fn an_unreadable_report_is_an_error_for_that_report_only() {
+    let dir = std::env::temp_dir().join(format!("xxgk-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a-garbage.json"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    std::fs::write(dir.join("b-truncated.json"), "{ \"meta\": ").unwrap();
+    std::fs::copy(format!("{}/examples/2021-county-office-2023.json", env!("CARGO_MANIFEST_DIR")), dir.join("c-good.json")).unwrap();
+    let (code, out, _) = xxgk(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("3 reports: 1 passed, 0 with warnings, 2 with errors"), "{out}");
+    assert!(out.contains("json.syntax"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
