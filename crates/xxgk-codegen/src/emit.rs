@@ -151,17 +151,15 @@ impl Gen<'_> {
         let doc = label_docs(&c.label, &c.captions, &extra);
         let rt_str = rt.to_string().replace(' ', "");
         let skip = format!("{rt_str}::cell::Cell::is_unknown");
-        let signed = if c.kind == CellKind::SignedCount {
-            let with = format!("{rt_str}::cell::deserialize_signed");
-            quote!(#[serde(deserialize_with = #with)])
-        } else {
-            quote!()
-        };
+        // Each kind has its own reader, so an amount in a count column (or a bare number in
+        // an amount column) is an error rather than a cell of the wrong kind.
+        let with = format!("{rt_str}::cell::deserialize_{}", c.kind.keyword());
+        let reader = quote!(#[serde(deserialize_with = #with)]);
         (
             quote! {
                 #doc
                 #[serde(default, skip_serializing_if = #skip)]
-                #signed
+                #reader
                 pub #f: #rt::cell::Cell,
             },
             quote!(self.#f.is_unknown()),

@@ -63,10 +63,11 @@ impl Amount {
     /// let a = Amount::parse("96171.6", AmountUnit::TenThousandYuan).unwrap();
     /// assert_eq!(a.to_string(), "96171.6 万元");
     /// assert!(Amount::parse("1e5", AmountUnit::Yuan).is_none());
+    /// assert!(Amount::parse("-3", AmountUnit::Yuan).is_none());
     /// ```
     pub fn parse(value: &str, unit: AmountUnit) -> Option<Self> {
-        let plain = value.strip_prefix('-').unwrap_or(value);
-        let mut parts = plain.splitn(2, '.');
+        // Amounts (fees, procurement) are never negative; the schema's pattern agrees.
+        let mut parts = value.splitn(2, '.');
         let int_ok = parts.next().is_some_and(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()));
         let frac_ok = parts.next().is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
         if !int_ok || !frac_ok {
@@ -268,14 +269,39 @@ impl<'de> Deserialize<'de> for Cell {
     }
 }
 
-/// Deserialize a cell of a signed column: integers become [`Value::SignedCount`].
-/// Generated code uses it for `signed_count` columns.
-pub fn deserialize_signed<'de, D: Deserializer<'de>>(d: D) -> Result<Cell, D::Error> {
+/// Deserialize a cell of a `count` column: an amount there is an error. (A negative integer is
+/// kept, as [`Value::SignedCount`], for the non-negative constraints to report.)
+/// Generated code uses it for `count` columns.
+pub fn deserialize_count<'de, D: Deserializer<'de>>(d: D) -> Result<Cell, D::Error> {
+    let cell = Cell::deserialize(d)?;
+    match cell.value {
+        Value::Amount(a) => Err(de::Error::custom(format!("a count column holds the amount {a}"))),
+        _ => Ok(cell),
+    }
+}
+
+/// Deserialize a cell of a `signed_count` column: integers become [`Value::SignedCount`], an
+/// amount is an error. Generated code uses it for `signed_count` columns.
+pub fn deserialize_signed_count<'de, D: Deserializer<'de>>(d: D) -> Result<Cell, D::Error> {
     let mut cell = Cell::deserialize(d)?;
-    if let Value::Count(n) = cell.value {
-        cell.value = Value::SignedCount(i64::try_from(n).map_err(de::Error::custom)?);
+    match cell.value {
+        Value::Count(n) => cell.value = Value::SignedCount(i64::try_from(n).map_err(de::Error::custom)?),
+        Value::Amount(a) => return Err(de::Error::custom(format!("a signed count column holds the amount {a}"))),
+        _ => {}
     }
     Ok(cell)
+}
+
+/// Deserialize a cell of an `amount` column: a bare number is an error (an amount needs its
+/// unit). Generated code uses it for `amount` columns.
+pub fn deserialize_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Cell, D::Error> {
+    let cell = Cell::deserialize(d)?;
+    match cell.value {
+        Value::Count(_) | Value::SignedCount(_) => {
+            Err(de::Error::custom(format!("an amount column holds the bare number {}; write {{\"value\": \"…\", \"unit\": \"万元\"}}", cell.value_text())))
+        }
+        _ => Ok(cell),
+    }
 }
 
 impl schemars::JsonSchema for Cell {

@@ -189,7 +189,18 @@ impl Report {
     /// `meta.year_matches`: the year, the title's year and the edition agree.
     fn year_matches(&self, c: &crate::check::Constraint) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let Some(year) = self.meta.year else { return out };
+        let title_year = self.meta.title.as_deref().and_then(first_year_in);
+        if let (Some(title_year), Some(year)) = (title_year, self.meta.year) {
+            if title_year != year {
+                out.push(Diagnostic::new(
+                    c.id,
+                    c.severity,
+                    format!("the title names {title_year} but the report is recorded as covering {year}"),
+                ));
+            }
+        }
+        // The edition must fit the year; without a recorded year, the title's year.
+        let Some(year) = self.meta.year.or(title_year) else { return out };
         let edition = self.edition();
         if Edition::for_year(year) != Some(edition) {
             let expected = Edition::for_year(year).map_or("no edition".to_owned(), |e| format!("the {e} edition"));
@@ -198,15 +209,6 @@ impl Report {
                 c.severity,
                 format!("the report covers {year}, which uses {expected}, but its tables follow the {edition} edition"),
             ));
-        }
-        if let Some(title_year) = self.meta.title.as_deref().and_then(first_year_in) {
-            if title_year != year {
-                out.push(Diagnostic::new(
-                    c.id,
-                    c.severity,
-                    format!("the title names {title_year} but the report is recorded as covering {year}"),
-                ));
-            }
         }
         out
     }
@@ -352,10 +354,11 @@ impl<'de> Deserialize<'de> for Report {
                 .cell_id(&key)
                 .map(|id| (id.table, id.row, id.column))
                 .ok_or_else(|| de::Error::custom(format!("`sources` names `{key}`, which is not a cell of the {edition} edition")))?;
-            let cell = tables
-                .cell_mut(table, row, column)
-                .ok_or_else(|| de::Error::custom(format!("`sources` names `{key}`, which is not a cell of the {edition} edition")))?;
-            cell.source = Some(Box::new(src));
+            // Provenance without a value would be a cell the tables do not have.
+            match tables.cell_mut(table, row, column) {
+                Some(cell) if !cell.is_unknown() => cell.source = Some(Box::new(src)),
+                _ => return Err(de::Error::custom(format!("`sources` names `{key}`, which has no value in `tables`"))),
+            }
         }
         Ok(Report {
             source: r.source,
