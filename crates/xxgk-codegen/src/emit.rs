@@ -120,13 +120,9 @@ impl Gen<'_> {
                 })
                 .unzip(),
         };
+        let def = data_struct(&doc, &name, &fields);
         quote! {
-            #doc
-            #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
-            #[serde(deny_unknown_fields)]
-            pub struct #name {
-                #(#fields)*
-            }
+            #def
 
             impl #name {
                 /// True when no cell below is known (all absent from the report).
@@ -379,13 +375,9 @@ impl Gen<'_> {
                 }
             });
         }
+        let def = data_struct(&doc, &name, &fields);
         Ok(quote! {
-            #doc
-            #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
-            #[serde(deny_unknown_fields)]
-            pub struct #name {
-                #(#fields)*
-            }
+            #def
 
             impl #name {
                 /// The cell `table.row.column`; `None` when the id is unknown or the table absent.
@@ -598,6 +590,18 @@ impl Gen<'_> {
         quote! {
             /// Every constraint of the schema, in schema order.
             pub static CONSTRAINTS: &[#rt::check::Constraint] = &[#(#items),*];
+        }
+    }
+}
+
+/// A struct of the canonical JSON: serde and schemars derives, unknown keys rejected.
+fn data_struct(doc: &TokenStream, name: &Ident, fields: &[TokenStream]) -> TokenStream {
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct #name {
+            #(#fields)*
         }
     }
 }
