@@ -4,6 +4,7 @@
 //! This package gathers the workspace's crates under one name and builds the `xxgk` command:
 //! - [`model`]: the report model generated from the national template's JSON Schema
 //!   (tables of both editions, label metadata, constraint checks);
+//! - [`parse`]: text, PDF-extracted text, HTML and Markdown reports into the model;
 //! - [`validate`]: structural validation of canonical JSON and the constraint checks.
 //!
 //! ```
@@ -16,5 +17,6 @@
 //! ```
 
 pub use xxgk_model as model;
+pub use xxgk_parse as parse;
 pub use xxgk_model::{Edition, Report, Tables};
 pub use xxgk_validate as validate;

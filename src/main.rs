@@ -22,8 +22,21 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ParseFormat {
+    /// Canonical JSON (outputs.md), diagnostics included.
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Read a report (text, PDF-extracted text, HTML, Markdown) and print it as canonical JSON.
+    Parse {
+        /// The report file; its format follows from its name (.html, .md, else text).
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ParseFormat,
+    },
     /// Check reports in canonical JSON: structure against the schema, then every constraint.
     Check {
         /// Report files or folders (searched recursively for .json files).
@@ -52,6 +65,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Schema => {
             write_out(&mut stdout, xxgk::model::SCHEMA_JSON.as_bytes())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Parse { file, format: ParseFormat::Json } => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            match xxgk::parse::parse_bytes(&bytes, xxgk::parse::Format::from_path(&file)) {
+                Ok(mut report) => {
+                    if let Some(source) = &mut report.source {
+                        source.path = Some(file.display().to_string());
+                    }
+                    write_out(&mut stdout, (report.to_json_pretty() + "\n").as_bytes())?;
+                    let failed = report.diagnostics.iter().any(|d| d.severity == xxgk::model::diagnostic::Severity::Error);
+                    Ok(ExitCode::from(u8::from(failed)))
+                }
+                Err(e) => {
+                    eprintln!("xxgk: {}: {e}", file.display());
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Command::Check { paths, format } => {
             let mut files = Vec::new();

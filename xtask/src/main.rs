@@ -24,6 +24,15 @@ enum Task {
         /// Report files or folders (searched recursively).
         paths: Vec<PathBuf>,
     },
+    /// Measure parse throughput (MB/s, reports/s) per format on the parser's fixtures, and
+    /// check throughput (reports/s) on the bundled examples.
+    Bench {
+        /// Seconds to spend on each input (default 1).
+        #[arg(long, default_value_t = 1.0)]
+        seconds: f64,
+        /// Report files to measure (default: the parser's fixtures and the examples).
+        paths: Vec<PathBuf>,
+    },
     /// Print the Rust code the macro generates from the schema.
     Codegen {
         /// The schema file (default: schema/annual-report.schema.json).
@@ -44,6 +53,7 @@ fn main() -> ExitCode {
     let result = match cli.task {
         Task::Validate { paths } => validate(paths),
         Task::Codegen { schema, out } => codegen(schema, out),
+        Task::Bench { seconds, paths } => bench(seconds, paths),
     };
     match result {
         Ok(code) => code,
@@ -139,4 +149,53 @@ fn validate(paths: Vec<PathBuf>) -> Result<ExitCode, String> {
         println!("the schema has problems (see above)");
     }
     Ok(ExitCode::from(if failed { 1 } else { summary.exit_code() }))
+}
+
+/// Time `f` repeatedly for about `seconds`; the mean time per call in seconds.
+fn time_per_call(seconds: f64, mut f: impl FnMut()) -> f64 {
+    let start = std::time::Instant::now();
+    let mut calls = 0u64;
+    while calls < 3 || start.elapsed().as_secs_f64() < seconds {
+        f();
+        calls += 1;
+    }
+    start.elapsed().as_secs_f64() / calls as f64
+}
+
+fn bench(seconds: f64, paths: Vec<PathBuf>) -> Result<ExitCode, String> {
+    let root = root();
+    let mut files = Vec::new();
+    let defaults = [root.join("crates/xxgk-parse/tests/fixtures"), root.join("examples")];
+    let found = if paths.is_empty() {
+        defaults.iter().filter(|p| p.exists()).try_for_each(|p| batch::collect(p, &[root.join("examples/broken")], &mut files).map_err(|e| format!("{}: {e}", p.display())))
+    } else {
+        paths.iter().try_for_each(|p| batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display())))
+    };
+    found?;
+    let validator = Validator::new().map_err(|e| e.to_string())?;
+    println!("{:<60} {:>8} {:>10} {:>12}", "file", "KiB", "MB/s", "reports/s");
+    let mut by_kind: std::collections::BTreeMap<String, (f64, f64)> = std::collections::BTreeMap::new();
+    for file in &files {
+        let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let json = file.extension().is_some_and(|e| e == "json");
+        let format = xxgk_parse::Format::from_path(file);
+        let per_call = if json {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            time_per_call(seconds, || drop(std::hint::black_box(validator.check_json(&text))))
+        } else {
+            time_per_call(seconds, || drop(std::hint::black_box(xxgk_parse::parse_bytes(&bytes, format))))
+        };
+        let mb_s = bytes.len() as f64 / per_call / 1e6;
+        let shown = file.strip_prefix(&root).unwrap_or(file).display().to_string();
+        println!("{shown:<60} {:>8.1} {mb_s:>10.2} {:>12.0}", bytes.len() as f64 / 1024.0, 1.0 / per_call);
+        let kind = if json { "json (check)".to_owned() } else { format!("{format:?} (parse)").to_lowercase() };
+        let e = by_kind.entry(kind).or_default();
+        e.0 += bytes.len() as f64;
+        e.1 += per_call;
+    }
+    println!();
+    for (kind, (bytes, secs)) in by_kind {
+        println!("{kind:<20} {:>10.2} MB/s", bytes / secs / 1e6);
+    }
+    Ok(ExitCode::SUCCESS)
 }

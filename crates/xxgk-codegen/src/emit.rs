@@ -2,7 +2,7 @@
 
 use crate::resolve::{Binding, Instance, Operand};
 use crate::rule::Cmp;
-use crate::schema::{CellKind, Column, Constraint, DefKind, Edition, Label, Scope, Schema, TypeDef};
+use crate::schema::{CellKind, Column, Constraint, DefKind, Edition, Label, Schema, Scope, TableLayout, TypeDef};
 use crate::{Error, Options};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -517,6 +517,10 @@ impl Gen<'_> {
             let tables = ed.tables.iter().map(|t| {
                 let def = self.schema.def(&t.def);
                 let stub = opt_str(def.and_then(|d| d.stub_header.as_deref()));
+                let layout = match def.map(|d| d.layout) {
+                    Some(TableLayout::OneRow) => quote!(OneRow),
+                    _ => quote!(Rows),
+                };
                 let (tid, label) = (&t.id, self.label(&t.label));
                 let (ordinal, keywords) = (&t.section.ordinal, &t.section.keywords);
                 let rows = self.schema.leaf_rows(&t.def).into_iter().map(|row| {
@@ -532,6 +536,7 @@ impl Gen<'_> {
                     id: #tid, label: #label,
                     section: #rt::template::Section { ordinal: #ordinal, keywords: &[#(#keywords),*] },
                     stub_header: #stub,
+                    layout: #rt::template::TableLayout::#layout,
                     rows: &[#(#rows),*],
                 })
             });
@@ -545,7 +550,15 @@ impl Gen<'_> {
             }
         });
         let all = self.schema.editions.iter().map(|ed| format_ident!("TEMPLATE_{}", ed.id.to_uppercase()));
+        let v = &self.schema.vocabulary;
+        let (na, units, titles) = (&v.not_applicable, &v.count_units, &v.title_markers);
         quote! {
+            /// Words of the printed form that are not labels (from `x-xxgk-text`).
+            pub static VOCABULARY: #rt::template::Vocabulary = #rt::template::Vocabulary {
+                not_applicable: &[#(#na),*],
+                count_units: &[#(#units),*],
+                title_markers: &[#(#titles),*],
+            };
             #(#column_sets)*
             #(#templates)*
             /// Every edition's template, oldest first.

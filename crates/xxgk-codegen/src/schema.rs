@@ -83,7 +83,28 @@ pub struct TypeDef {
     pub description: Option<String>,
     pub is_table: bool,
     pub stub_header: Option<String>,
+    /// How a table is printed: `rows` (one printed row per row) or `one_row` (every cell in
+    /// one printed row, rows as column groups).
+    pub layout: TableLayout,
     pub kind: DefKind,
+}
+
+/// How a table is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableLayout {
+    Rows,
+    OneRow,
+}
+
+/// Words of the printed form that are not labels: from the root's `x-xxgk-text`.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// How a not-applicable cell is printed.
+    pub not_applicable: Vec<String>,
+    /// Units printed after counts (`19 项`).
+    pub count_units: Vec<String>,
+    /// Words that mark a report's title line.
+    pub title_markers: Vec<String>,
 }
 
 /// Where a table is found in a report: its section heading.
@@ -175,6 +196,7 @@ pub struct Schema {
     /// Types in `$defs` order.
     pub defs: Vec<TypeDef>,
     pub constraints: Vec<Constraint>,
+    pub vocabulary: Vocabulary,
 }
 
 const DEFS_PREFIX: &str = "#/$defs/";
@@ -353,21 +375,45 @@ impl Schema {
             if obj.get("additionalProperties") != Some(&Value::Bool(false)) {
                 return Err(err(&ptr, "tables, groups and rows must set `additionalProperties: false` so that unknown ids are rejected"));
             }
+            let layout = match get_str(obj, "x-xxgk-layout", &ptr)?.as_deref() {
+                None | Some("rows") => TableLayout::Rows,
+                Some("one_row") if kind == "table" => TableLayout::OneRow,
+                Some(other) => {
+                    return Err(err(format!("{ptr}/x-xxgk-layout"), format!("unknown table layout `{other}` (rows or one_row, on tables only)")));
+                }
+            };
             types.push(TypeDef {
                 name: name.clone(),
                 title: get_str(obj, "title", &ptr)?,
                 description: get_str(obj, "description", &ptr)?,
                 is_table: kind == "table",
                 stub_header: get_str(obj, "x-xxgk-stub-header", &ptr)?,
+                layout,
                 kind: def_kind,
             });
         }
 
+        let vocabulary = match root.get("x-xxgk-text") {
+            None => Vocabulary::default(),
+            Some(v) => {
+                let ptr = "/x-xxgk-text";
+                let obj = as_object(v, ptr, "`x-xxgk-text`")?;
+                if let Some(unknown) = obj.keys().find(|k| !["not_applicable", "count_units", "title_markers"].contains(&k.as_str())) {
+                    return Err(err(format!("{ptr}/{}", token(unknown)), format!("unknown vocabulary `{unknown}`")));
+                }
+                Vocabulary {
+                    not_applicable: get_str_list(obj, "not_applicable", ptr)?,
+                    count_units: get_str_list(obj, "count_units", ptr)?,
+                    title_markers: get_str_list(obj, "title_markers", ptr)?,
+                }
+            }
+        };
         let schema = Schema {
             title: get_str(root, "title", "")?,
             editions,
             defs: types,
             constraints: Vec::new(),
+            vocabulary,
         };
         schema.check_structure(root)?;
         let constraints = read_constraints(root, &schema)?;

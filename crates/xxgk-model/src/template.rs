@@ -69,6 +69,25 @@ impl Row {
     }
 }
 
+/// How a table is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableLayout {
+    /// One printed row per row of the table, the usual case.
+    Rows,
+    /// Every cell in one printed row: the table's rows are column groups of a spanning header
+    /// (section 四).
+    OneRow,
+}
+
+/// Words of the printed form that are not labels: how not-applicable cells and units are
+/// printed, what marks a title. Parsers read them here rather than writing them by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Vocabulary {
+    pub not_applicable: &'static [&'static str],
+    pub count_units: &'static [&'static str],
+    pub title_markers: &'static [&'static str],
+}
+
 /// A table of an edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Table {
@@ -78,6 +97,7 @@ pub struct Table {
     pub section: Section,
     /// The text over the row labels, if the template prints one (`信息内容`).
     pub stub_header: Option<&'static str>,
+    pub layout: TableLayout,
     pub rows: &'static [Row],
 }
 

@@ -31,8 +31,18 @@ impl Summary {
     }
 }
 
-/// Files a folder walk takes as reports.
+/// File endings a folder walk takes as reports: canonical JSON, and the formats the parser
+/// reads (text, HTML, Markdown).
+pub const REPORT_EXTENSIONS: &[&str] = &["json", "txt", "text", "html", "htm", "shtml", "xhtml", "md", "markdown"];
+
+/// Files a folder walk takes as reports (see [`REPORT_EXTENSIONS`]; `README.md` files are
+/// documentation, not reports).
 pub fn is_report_file(path: &Path) -> bool {
+    let readme = path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| s.eq_ignore_ascii_case("readme"));
+    !readme && path.extension().and_then(|e| e.to_str()).is_some_and(|e| REPORT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+fn is_json(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
@@ -58,17 +68,29 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
     Ok(())
 }
 
-/// Check one file: read it and check it; an unreadable or non-UTF-8 file is an error for
-/// that file only.
+/// Check one file: canonical JSON is validated against the schema; any other file is parsed
+/// first. A file that cannot be read or parsed is an error for that file only.
 pub fn check_file(validator: &Validator, path: &Path) -> Checked {
     use xxgk_model::diagnostic::{Diagnostic, Severity};
-    let fail = |m: String| Checked { report: None, diagnostics: vec![Diagnostic::new("input.unreadable", Severity::Error, m)] };
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+    let fail = |code: &str, m: String| Checked { report: None, diagnostics: vec![Diagnostic::new(code, Severity::Error, m)] };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(crate::codes::UNREADABLE, format!("cannot read {}: {e}", path.display())),
+    };
+    if is_json(path) {
+        return match String::from_utf8(bytes) {
             Ok(text) => validator.check_json(&text),
-            Err(_) => fail(format!("{} is not UTF-8 text", path.display())),
-        },
-        Err(e) => fail(format!("cannot read {}: {e}", path.display())),
+            Err(_) => fail(crate::codes::UNREADABLE, format!("{} is not UTF-8 text", path.display())),
+        };
+    }
+    match xxgk_parse::parse_bytes(&bytes, xxgk_parse::Format::from_path(path)) {
+        Ok(mut report) => {
+            if let Some(source) = &mut report.source {
+                source.path = Some(path.display().to_string());
+            }
+            crate::check_report(report)
+        }
+        Err(e) => fail(crate::codes::NOT_A_REPORT, format!("{}: {e}", path.display())),
     }
 }
 

@@ -32,6 +32,10 @@ pub mod codes {
     pub const SCHEMA: &str = "schema.invalid";
     /// The JSON matches the schema but cannot be read into the model.
     pub const MODEL: &str = "schema.model";
+    /// The file cannot be read (missing, unreadable, not UTF-8 JSON).
+    pub const UNREADABLE: &str = "input.unreadable";
+    /// The file could not be parsed as a report at all (not text, not an annual report).
+    pub const NOT_A_REPORT: &str = "input.not_a_report";
 }
 
 /// The compiled JSON Schema of canonical reports.

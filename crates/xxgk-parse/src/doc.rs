@@ -1,0 +1,102 @@
+//! The document model every reader produces: a sequence of rows in reading order. A line of
+//! prose is a row with one fragment; a table row is a row with one fragment per cell. Template
+//! matching works on this model only, whatever the input format was.
+
+use xxgk_model::diagnostic::Location;
+
+/// How the fragments of a row are positioned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One fragment: a paragraph or a line of prose.
+    Prose,
+    /// Cells with known boundaries (tab-separated text, HTML, Markdown, Word): `x` is the
+    /// grid column index, blank cells are present as empty fragments.
+    Grid,
+    /// Space-aligned text (what `pdftotext -layout` prints): `x` is the character column
+    /// where the fragment starts; blank cells are simply missing.
+    Aligned,
+}
+
+/// A piece of text with its position: a table cell, or a run of text in an aligned line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fragment {
+    /// The text after normalisation (full-width ASCII folded to half-width, ideographic and
+    /// no-break spaces to spaces, inner whitespace runs collapsed to one space, trimmed).
+    pub text: String,
+    /// The text as it stands in the source, trimmed.
+    pub raw: String,
+    /// Where `raw` starts in the source (1-based line and character column).
+    pub location: Location,
+    /// Grid column (for [`Layout::Grid`]) or character column (for [`Layout::Aligned`]).
+    pub x: u32,
+    /// Number of grid columns the cell spans (1 unless merged horizontally).
+    pub span: u32,
+    /// True when this fragment repeats a cell merged from the row above (HTML rowspan, Word
+    /// vMerge): its text belongs to an earlier row.
+    pub continued: bool,
+}
+
+/// A row of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub layout: Layout,
+    pub fragments: Vec<Fragment>,
+    /// The source table this row belongs to, numbered from 0 in reading order; `None` for prose.
+    pub table: Option<u32>,
+    /// Where the row starts.
+    pub location: Location,
+}
+
+impl Row {
+    /// The row's text: its fragments' normalised text joined with single spaces.
+    pub fn text(&self) -> String {
+        let parts: Vec<&str> = self.fragments.iter().filter(|f| !f.text.is_empty()).map(|f| f.text.as_str()).collect();
+        parts.join(" ")
+    }
+}
+
+/// A document as read: rows in reading order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    pub rows: Vec<Row>,
+}
+
+/// Fold a string for reading: full-width ASCII (U+FF01–U+FF5E) to ASCII, U+3000 and U+00A0
+/// to spaces. One character in, one character out, so character columns stay valid.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => ' ',
+        _ => c,
+    }
+}
+
+/// [`fold_char`] over a string, then whitespace runs collapsed and the ends trimmed.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars().map(fold_char) {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_collapses_space() {
+        assert_eq!(normalize("　１２３，４５６\u{00A0} 项 "), "123,456 项");
+        assert_eq!(normalize("（一）予以公开"), "(一)予以公开");
+        assert_eq!(fold_char('Ａ'), 'A');
+    }
+}

@@ -1,0 +1,172 @@
+//! Matching printed labels against the template's: reports reword, wrap, number and annotate
+//! labels, so matching is by the characters the label keeps, not by equality.
+
+use crate::doc::fold_char;
+use unicode_normalization::UnicodeNormalization;
+use xxgk_model::template::Label;
+
+const CHINESE_NUMERALS: &str = "一二三四五六七八九十";
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || CHINESE_NUMERALS.contains(c)
+}
+
+/// A numbering token starting at `i` (`（一）`, `(1)`, `一、`, `1.`, `1、`, `1．`): its numeral
+/// and its length in characters.
+fn numbering_at(chars: &[char], i: usize) -> Option<(String, usize)> {
+    let open = matches!(chars.get(i), Some('(' | '（'));
+    let start = if open { i + 1 } else { i };
+    if !open && i > 0 && is_numeral(chars[i - 1]) {
+        return None;
+    }
+    let mut j = start;
+    while j < chars.len() && is_numeral(chars[j]) {
+        j += 1;
+    }
+    if j == start {
+        return None;
+    }
+    let numeral: String = chars[start..j].iter().collect();
+    let next = chars.get(j).copied();
+    if open {
+        return matches!(next, Some(')' | '）')).then(|| (numeral, j + 1 - i));
+    }
+    let after_is_digit = chars.get(j + 1).is_some_and(char::is_ascii_digit);
+    let marker = matches!(next, Some('、' | '．')) || (next == Some('.') && !after_is_digit);
+    marker.then(|| (numeral, j + 1 - i))
+}
+
+/// The numbering tokens in `s` (`（一）`, `一、`, `1.`, `1、`, `(1)`), as their bare numerals.
+pub fn numberings(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().map(fold_char).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match numbering_at(&chars, i) {
+            Some((n, len)) => {
+                out.push(n);
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// The characters of a label that carry its meaning: NFKC-folded, numbering and everything
+/// but letters, digits and ideographs removed.
+pub fn core(s: &str) -> Vec<char> {
+    let chars: Vec<char> = s.nfkc().map(fold_char).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some((_, len)) = numbering_at(&chars, i) {
+            i += len;
+            continue;
+        }
+        if chars[i].is_alphanumeric() {
+            out.push(chars[i]);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Length of the longest common subsequence.
+pub fn lcs(a: &[char], b: &[char]) -> usize {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for x in a {
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y { prev[j] + 1 } else { cur[j].max(prev[j + 1]) };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// A template label prepared for matching.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    spellings: Vec<Vec<char>>,
+    numbering: Option<String>,
+}
+
+impl Pattern {
+    /// Prepare `label` (its title and every variant).
+    pub fn new(label: &Label) -> Pattern {
+        let mut spellings: Vec<Vec<char>> = label.spellings().map(core).filter(|c| !c.is_empty()).collect();
+        spellings.dedup();
+        Pattern { spellings, numbering: numberings(label.title).into_iter().next() }
+    }
+
+    /// How well `text` reads as this label, 0 (not at all) to about 1.1; `None` below the
+    /// threshold. Coverage of the label's characters counts most, then how little else the
+    /// text holds; a matching number (`3.`) adds a little, a different one takes some off.
+    pub fn score(&self, text: &str) -> Option<f32> {
+        let t = core(text);
+        if t.is_empty() {
+            return None;
+        }
+        let mut best: Option<f32> = None;
+        for s in &self.spellings {
+            let common = lcs(s, &t) as f32;
+            let coverage = common / s.len() as f32;
+            let precision = common / t.len() as f32;
+            // Short labels must be matched whole; long ones survive a lost character or two.
+            let needed = if s.len() <= 4 { 1.0 } else { 0.75 };
+            if coverage + f32::EPSILON < needed {
+                continue;
+            }
+            let score = 0.8 * coverage + 0.2 * precision;
+            best = Some(best.map_or(score, |b: f32| b.max(score)));
+        }
+        let mut score = best?;
+        if let Some(n) = &self.numbering {
+            let found = numberings(text);
+            if found.iter().any(|f| f == n) {
+                score += 0.1;
+            } else if !found.is_empty() && found.len() == 1 {
+                score -= 0.1;
+            }
+        }
+        Some(score)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(title: &'static str) -> Label {
+        Label { title, variants: &[] }
+    }
+
+    #[test]
+    fn numbering_and_core() {
+        assert_eq!(numberings("（三）不予公开 1.属于国家秘密"), ["三", "1"]);
+        assert_eq!(numberings("3、其他"), ["3"]);
+        assert_eq!(numberings("96171.6"), Vec::<String>::new());
+        assert_eq!(core("（一）予以公开").iter().collect::<String>(), "予以公开");
+        assert_eq!(core("3.危及“三安全一稳定”").iter().collect::<String>(), "危及三安全一稳定");
+        assert_eq!(core("商业 企业").iter().collect::<String>(), "商业企业");
+    }
+
+    #[test]
+    fn scores() {
+        let p = Pattern::new(&label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"));
+        assert!(p.score("（二）部分公开（区分处理的，只计这一情 形，不计其他情形）").unwrap() > 1.0);
+        let p = Pattern::new(&label("4.保护第三方合法权益"));
+        assert!(p.score("4. 保护第三方合法").is_some(), "a label cut by a page break still matches");
+        let p = Pattern::new(&label("3.其他"));
+        assert!(p.score("3、其他").is_some());
+        assert!(p.score("他处理").is_none());
+        let p = Pattern::new(&label("2.其他法律行政法规禁止公开"));
+        assert!(p.score("本 2.其他法律行政法规禁止公开").unwrap() > 0.9);
+        let p = Pattern::new(&label("规章"));
+        assert!(p.score("行政规范性文件").is_none());
+    }
+}

@@ -1,0 +1,674 @@
+//! Template matching: find each table's section, map printed rows and columns to the
+//! schema's ids with the generated label metadata, and place every value — or say why not.
+//!
+//! No value is guessed: a row whose values do not fit its columns is placed by the cell
+//! boundaries the source gives, else by the one alignment the table's constraints accept, and
+//! otherwise its cells stay unknown with an error.
+
+use crate::codes;
+use crate::doc::{Document, Fragment, Layout, Row};
+use crate::labels::{Pattern, core};
+use crate::value::{looks_like_value, parse_value};
+use std::collections::HashMap;
+use xxgk_model::Tables;
+use xxgk_model::cell::{Cell, Value};
+use xxgk_model::check::Outcome;
+use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
+use xxgk_model::template::{Column, Table, TableLayout, Template};
+
+/// The longest run of printed rows one template row may span (a label wrapped over lines,
+/// with vertical merged labels and group labels interleaved).
+const MAX_SPAN: usize = 5;
+
+/// The rows of a section: from after its heading to before the next section.
+#[derive(Debug, Clone, Copy)]
+pub struct Region {
+    pub heading: Option<usize>,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Is `row` the heading of `table`: its ordinal first, then one of its key words?
+fn is_heading(row: &Row, table: &Table) -> bool {
+    let text = squeeze(&row.text());
+    let Some(rest) = text.strip_prefix(table.section.ordinal) else { return false };
+    let marked = rest.starts_with(['、', '.', '．', ',', '，']) || rest.starts_with(|c: char| !c.is_ascii_digit());
+    marked && text.chars().count() <= 60 && table.section.keywords.iter().any(|k| text.contains(k))
+}
+
+/// The section of each table of `template`, in the template's order.
+pub fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>> {
+    let mut headings: Vec<Option<usize>> = Vec::new();
+    let mut from = 0;
+    for table in template.tables {
+        let found = (from..doc.rows.len()).find(|&i| is_heading(&doc.rows[i], table));
+        if let Some(i) = found {
+            from = i + 1;
+        }
+        headings.push(found);
+    }
+    let ends: Vec<usize> = (0..headings.len())
+        .map(|k| {
+            let next = headings[k + 1..].iter().flatten().next().copied();
+            let start = headings[k].map_or(0, |h| h + 1);
+            next.unwrap_or_else(|| end_of_last_section(doc, start, template.tables[k].section.ordinal))
+        })
+        .collect();
+    headings
+        .iter()
+        .zip(ends)
+        .map(|(h, end)| h.map(|h| Region { heading: Some(h), start: h + 1, end }))
+        .collect()
+}
+
+/// The last table's section ends at the next prose heading numbered after its ordinal
+/// (`五、…`), or at the end of the document.
+fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -> usize {
+    const ORDER: &str = "一二三四五六七八九十";
+    let after: Vec<char> = ORDER.chars().skip_while(|c| !ordinal.starts_with(*c)).skip(1).collect();
+    (start..doc.rows.len())
+        .find(|&i| {
+            let row = &doc.rows[i];
+            let t = squeeze(&row.text());
+            row.layout == Layout::Prose && t.chars().next().is_some_and(|c| after.contains(&c)) && t.chars().nth(1) == Some('、')
+        })
+        .unwrap_or(doc.rows.len())
+}
+
+/// A printed row split into label text and value cells.
+#[derive(Debug, Clone)]
+struct Printed<'a> {
+    row: &'a Row,
+    label: String,
+    /// Cells after the label: values and (for grids) blank cells.
+    data: Vec<&'a Fragment>,
+}
+
+impl<'a> Printed<'a> {
+    fn values(&self) -> impl Iterator<Item = &'a Fragment> + '_ {
+        self.data.iter().copied().filter(|f| !f.text.is_empty())
+    }
+
+    fn has_values(&self) -> bool {
+        self.values().next().is_some()
+    }
+}
+
+fn printed(row: &Row) -> Printed<'_> {
+    let is_label = |f: &Fragment| !f.text.is_empty() && !f.continued && !looks_like_value(&f.text);
+    let last_label = row.fragments.iter().rposition(is_label);
+    let label_parts: Vec<&str> = row.fragments.iter().filter(|f| is_label(f)).map(|f| f.text.as_str()).collect();
+    let data: Vec<&Fragment> = match row.layout {
+        Layout::Prose => Vec::new(),
+        Layout::Grid => row.fragments.iter().skip(last_label.map_or(0, |l| l + 1)).filter(|f| !f.continued).collect(),
+        Layout::Aligned => row.fragments.iter().filter(|f| looks_like_value(&f.text)).collect(),
+    };
+    // A grid row of only blank cells is still a row; a prose line has no cells at all.
+    Printed { row, label: label_parts.join(" "), data }
+}
+
+/// One template row matched to printed rows.
+#[derive(Debug, Clone)]
+struct Matched {
+    template_row: usize,
+    /// Indices into the region's printed rows.
+    span: std::ops::Range<usize>,
+    /// The printed row whose cells are the values (the one with values, else the first with cells).
+    cells_from: usize,
+}
+
+/// Align template rows with printed rows: a monotone matching that maximises the summed label
+/// scores, each template row taking a run of 1..=MAX_SPAN printed rows of which at most one
+/// has values.
+fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
+    let patterns: Vec<Pattern> = table.rows.iter().map(|r| Pattern::new(&r.label)).collect();
+    let (m, n) = (rows.len(), table.rows.len());
+    const NONE: f32 = f32::NEG_INFINITY;
+    let mut best = vec![vec![NONE; n + 1]; m + 1];
+    let mut back: Vec<Vec<(u8, usize)>> = vec![vec![(0, 0); n + 1]; m + 1];
+    best[0][0] = 0.0;
+    for i in 0..=m {
+        for j in 0..=n {
+            let here = best[i][j];
+            if here == NONE {
+                continue;
+            }
+            if i < m && here > best[i + 1][j] {
+                best[i + 1][j] = here;
+                back[i + 1][j] = (1, 0);
+            }
+            if j < n && here > best[i][j + 1] {
+                best[i][j + 1] = here;
+                back[i][j + 1] = (2, 0);
+            }
+            if j == n {
+                continue;
+            }
+            for k in 1..=MAX_SPAN.min(m - i) {
+                let span = &rows[i..i + k];
+                let with_values = span.iter().filter(|p| p.has_values()).count();
+                if with_values > 1 {
+                    break;
+                }
+                let has_cells = span.iter().any(|p| !p.data.is_empty());
+                if !has_cells {
+                    continue;
+                }
+                let label: Vec<&str> = span.iter().map(|p| p.label.as_str()).collect();
+                let Some(score) = patterns[j].score(&label.join("")) else { continue };
+                // Prefer spans that do not swallow label lines of their neighbours.
+                let total = here + score + 0.5 - 0.02 * (k as f32 - 1.0);
+                if total > best[i + k][j + 1] {
+                    best[i + k][j + 1] = total;
+                    back[i + k][j + 1] = (3, k);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (m, n);
+    while i > 0 || j > 0 {
+        match back[i][j] {
+            (1, _) => i -= 1,
+            (2, _) => j -= 1,
+            (3, k) => {
+                let span = i - k..i;
+                let cells_from = span.clone().find(|&r| rows[r].has_values()).or_else(|| span.clone().find(|&r| !rows[r].data.is_empty()));
+                if let Some(cells_from) = cells_from {
+                    out.push(Matched { template_row: j - 1, span, cells_from });
+                }
+                i -= k;
+                j -= 1;
+            }
+            _ => break,
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// Where each column's cells sit in a grid, read from header rows: column id → grid x.
+fn header_columns(row: &Row, columns: &[&'static Column]) -> Vec<(&'static str, u32)> {
+    let mut out = Vec::new();
+    for f in &row.fragments {
+        if f.text.is_empty() || looks_like_value(&f.text) {
+            continue;
+        }
+        let text_core = core(&f.text);
+        for c in columns {
+            let hit = c.label.spellings().any(|s| {
+                let label_core = core(s);
+                let common = crate::labels::lcs(&label_core, &text_core) as f32;
+                !label_core.is_empty() && common / label_core.len() as f32 >= 0.99 && common / text_core.len() as f32 >= 0.5
+            });
+            if hit && !out.iter().any(|(id, _)| *id == c.id) {
+                out.push((c.id, f.x));
+            }
+        }
+    }
+    out
+}
+
+/// A placement of a row's values: one entry per column, the fragment placed there (if any).
+type Placement<'a> = Vec<Option<&'a Fragment>>;
+
+/// How a row's values were placed.
+enum Placed<'a> {
+    /// The row printed no value at all: every cell is blank.
+    AllBlank,
+    /// As many cells as columns, in order: certain.
+    InOrder(Placement<'a>),
+    /// By the cell boundaries or positions the source gives.
+    ByPosition(Placement<'a>, String),
+    /// Not determined: resolve against the constraints.
+    Ambiguous(Vec<&'a Fragment>),
+}
+
+fn place<'a>(p: &Printed<'a>, columns: &[Column], header: &HashMap<&'static str, u32>, centres: Option<&[f32]>) -> Placed<'a> {
+    let n = columns.len();
+    let values: Vec<&Fragment> = p.values().collect();
+    if values.is_empty() {
+        return Placed::AllBlank;
+    }
+    if p.row.layout == Layout::Grid && p.data.len() == n {
+        return Placed::InOrder(p.data.iter().map(|f| Some(*f)).collect());
+    }
+    if values.len() == n {
+        return Placed::InOrder(values.iter().map(|f| Some(*f)).collect());
+    }
+    let describe = |how: &str| format!("{} values for {} columns; placed by {how}", values.len(), n);
+    match p.row.layout {
+        Layout::Grid => {
+            let xs: Vec<Option<u32>> = columns.iter().map(|c| header.get(c.id).copied()).collect();
+            if xs.iter().all(Option::is_some) {
+                let placement: Placement<'_> = xs.iter().map(|x| p.data.iter().find(|f| Some(f.x) == *x).copied()).collect();
+                let placed = placement.iter().flatten().filter(|f| !f.text.is_empty()).count();
+                if placed == values.len() {
+                    return Placed::ByPosition(placement, describe("the cell boundaries under the header"));
+                }
+            }
+        }
+        Layout::Aligned => {
+            if let Some(centres) = centres.filter(|c| c.len() == n && n > 1) {
+                let gap = centres.windows(2).map(|w| w[1] - w[0]).fold(f32::INFINITY, f32::min);
+                let mut placement: Placement<'_> = vec![None; n];
+                let mut ok = gap.is_finite() && gap > 0.0;
+                let mut last: Option<usize> = None;
+                for v in &values {
+                    let centre = v.x as f32 + v.text.chars().count() as f32 / 2.0;
+                    let (k, d) = centres.iter().enumerate().map(|(k, c)| (k, (c - centre).abs())).fold((0, f32::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
+                    if d > gap / 2.0 || last.is_some_and(|l| k <= l) {
+                        ok = false;
+                        break;
+                    }
+                    placement[k] = Some(*v);
+                    last = Some(k);
+                }
+                if ok {
+                    return Placed::ByPosition(placement, describe("their column positions"));
+                }
+            }
+        }
+        Layout::Prose => {}
+    }
+    Placed::Ambiguous(values)
+}
+
+/// Everything the matcher found, before metadata.
+pub struct Matches {
+    pub tables: Tables,
+    pub diagnostics: Vec<Diagnostic>,
+    pub extra_rows: Vec<xxgk_model::ExtraRow>,
+    /// Template rows matched, per table id.
+    pub matched: HashMap<&'static str, usize>,
+}
+
+/// A cell to set: where, from which fragment.
+struct Pending<'a> {
+    table: &'static str,
+    row: &'static str,
+    columns: &'static [Column],
+    location: Location,
+    label: String,
+    values: Vec<&'a Fragment>,
+}
+
+fn cell_of(f: &Fragment, column: &Column, diagnostics: &mut Vec<Diagnostic>, id: &str) -> Cell {
+    match parse_value(&f.text, column.kind, column.unit) {
+        Ok(v) => Cell::from(v).with_source(f.raw.clone(), Some(f.location)),
+        Err(why) => {
+            diagnostics.push(
+                Diagnostic::new(codes::CELL_VALUE, Severity::Error, format!("{id}: {why}; the cell is left unknown"))
+                    .at(f.location)
+                    .with_cells([id.to_owned()]),
+            );
+            Cell::from(Value::Unknown).with_source(f.raw.clone(), Some(f.location))
+        }
+    }
+}
+
+fn set_row(tables: &mut Tables, table: &'static str, row: &'static str, columns: &[Column], placement: &Placement<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    for (column, fragment) in columns.iter().zip(placement) {
+        let id = format!("{table}.{row}.{}", column.id);
+        let cell = match fragment {
+            Some(f) => cell_of(f, column, diagnostics, &id),
+            None => Cell::from(Value::Unknown),
+        };
+        if let Some(slot) = tables.cell_mut(table, row, column.id) {
+            *slot = cell;
+        }
+    }
+}
+
+/// Match every table of `template` in `doc`.
+pub fn match_tables(doc: &Document, template: &'static Template, edition: xxgk_model::Edition) -> Matches {
+    let mut tables = Tables::new(edition);
+    let mut diagnostics = Vec::new();
+    let mut extra_rows = Vec::new();
+    let mut matched_count = HashMap::new();
+    let mut pending: Vec<Pending<'_>> = Vec::new();
+    for (table, region) in template.tables.iter().zip(regions(doc, template)) {
+        let Some(region) = region else {
+            diagnostics.push(Diagnostic::new(
+                codes::SECTION_MISSING,
+                Severity::Warning,
+                format!("no heading of section {} ({}) was found: table `{}` is absent", table.section.ordinal, table.label.title, table.id),
+            ));
+            continue;
+        };
+        let rows: Vec<Printed<'_>> = doc.rows[region.start..region.end].iter().map(printed).collect();
+        match table.layout {
+            TableLayout::OneRow => {
+                let found = one_row(table, &rows, &mut tables, &mut diagnostics, &mut pending);
+                matched_count.insert(table.id, usize::from(found) * table.rows.len());
+            }
+            TableLayout::Rows => {
+                let matches = align_rows(&rows, table);
+                matched_count.insert(table.id, matches.len());
+                rows_table(table, &rows, &matches, &mut tables, &mut diagnostics, &mut extra_rows, &mut pending);
+            }
+        }
+    }
+    for p in pending {
+        resolve(p, &mut tables, &mut diagnostics);
+    }
+    Matches { tables, diagnostics, extra_rows, matched: matched_count }
+}
+
+fn rows_table<'a>(
+    table: &'static Table,
+    rows: &[Printed<'a>],
+    matches: &[Matched],
+    tables: &mut Tables,
+    diagnostics: &mut Vec<Diagnostic>,
+    extra_rows: &mut Vec<xxgk_model::ExtraRow>,
+    pending: &mut Vec<Pending<'a>>,
+) {
+    if matches.is_empty() {
+        diagnostics.push(Diagnostic::new(
+            codes::SECTION_MISSING,
+            Severity::Warning,
+            format!("section {} was found but none of its rows: table `{}` is absent", table.section.ordinal, table.id),
+        ));
+        return;
+    }
+    let all_columns: Vec<&'static Column> = {
+        let mut v: Vec<&'static Column> = Vec::new();
+        for r in table.rows {
+            for c in r.columns {
+                if !v.iter().any(|x| x.id == c.id) {
+                    v.push(c);
+                }
+            }
+        }
+        v
+    };
+    // Header positions, refreshed by each run of header rows (sub-tables have their own).
+    let mut header: HashMap<&'static str, u32> = HashMap::new();
+    let mut last_was_data = true;
+    let mut next_match = 0;
+    let covered: Vec<bool> = (0..rows.len()).map(|i| matches.iter().any(|m| m.span.contains(&i))).collect();
+    // Column centres of aligned rows that had every value, for rows that do not.
+    let centres = aligned_centres(rows, matches, table);
+    for (i, p) in rows.iter().enumerate() {
+        if !covered[i] {
+            let found = header_columns(p.row, &all_columns);
+            if !found.is_empty() && !p.has_values() {
+                if last_was_data {
+                    header.clear();
+                }
+                header.extend(found);
+                last_was_data = false;
+            } else if p.has_values() && p.row.layout != Layout::Prose && !p.label.is_empty() && i > matches[0].span.start {
+                // A row the template lacks: keep it, say so.
+                let values: Vec<String> = p.data.iter().map(|f| f.raw.clone()).collect();
+                diagnostics.push(
+                    Diagnostic::new(
+                        codes::EXTRA_ROW,
+                        Severity::Warning,
+                        format!("row `{}` is not in the template of table `{}`; kept as an extra row", p.label, table.id),
+                    )
+                    .at(p.row.location),
+                );
+                extra_rows.push(xxgk_model::ExtraRow { table: table.id.to_owned(), label: p.label.clone(), values, location: Some(p.row.location) });
+            }
+            continue;
+        }
+        let Some(m) = matches.get(next_match).filter(|m| m.cells_from == i) else { continue };
+        next_match += 1;
+        last_was_data = true;
+        let t_row = &table.rows[m.template_row];
+        let p = &rows[m.cells_from];
+        let label: Vec<&str> = m.span.clone().map(|k| rows[k].label.as_str()).collect();
+        let label = label.join("");
+        let centre = centres.get(&m.cells_from).map(Vec::as_slice);
+        match place(p, t_row.columns, &header, centre) {
+            Placed::AllBlank => {
+                for c in t_row.columns {
+                    if let Some(slot) = tables.cell_mut(table.id, t_row.path, c.id) {
+                        *slot = Cell::from(Value::Blank).with_source("", Some(p.row.location));
+                    }
+                }
+            }
+            Placed::InOrder(placement) => set_row(tables, table.id, t_row.path, t_row.columns, &placement, diagnostics),
+            Placed::ByPosition(placement, how) => {
+                set_row(tables, table.id, t_row.path, t_row.columns, &placement, diagnostics);
+                diagnostics.push(
+                    Diagnostic::new(codes::ROW_VALUES_PLACED, Severity::Warning, format!("{}.{} (`{label}`): {how}", table.id, t_row.path))
+                        .at(p.row.location)
+                        .with_cells(t_row.columns.iter().map(|c| format!("{}.{}.{}", table.id, t_row.path, c.id))),
+                );
+            }
+            Placed::Ambiguous(values) => pending.push(Pending {
+                table: table.id,
+                row: t_row.path,
+                columns: t_row.columns,
+                location: p.row.location,
+                label,
+                values,
+            }),
+        }
+    }
+    // Rows of the template not printed at all.
+    let missing: Vec<&str> = table.rows.iter().enumerate().filter(|(k, _)| !matches.iter().any(|m| m.template_row == *k)).map(|(_, r)| r.path).collect();
+    if !missing.is_empty() {
+        diagnostics.push(Diagnostic::new(
+            codes::ROW_MISSING,
+            Severity::Warning,
+            format!("table `{}`: no printed row matches {}; their cells are unknown", table.id, missing.join(", ")),
+        ));
+    }
+}
+
+/// For aligned rows, the column centres of the nearest row of the same table that printed
+/// every value.
+fn aligned_centres(rows: &[Printed<'_>], matches: &[Matched], table: &Table) -> HashMap<usize, Vec<f32>> {
+    let full: Vec<(usize, Vec<f32>)> = matches
+        .iter()
+        .filter(|m| rows[m.cells_from].row.layout == Layout::Aligned)
+        .filter_map(|m| {
+            let p = &rows[m.cells_from];
+            let values: Vec<&Fragment> = p.values().collect();
+            (values.len() == table.rows[m.template_row].columns.len())
+                .then(|| (m.cells_from, values.iter().map(|f| f.x as f32 + f.text.chars().count() as f32 / 2.0).collect()))
+        })
+        .collect();
+    let mut out = HashMap::new();
+    for m in matches {
+        let n = table.rows[m.template_row].columns.len();
+        let nearest = full.iter().filter(|(_, c)| c.len() == n).min_by_key(|(i, _)| i.abs_diff(m.cells_from));
+        if let Some((_, c)) = nearest {
+            out.insert(m.cells_from, c.clone());
+        }
+    }
+    out
+}
+
+/// A table printed as one row of cells (section 四): the row with the most values.
+fn one_row<'a>(table: &'static Table, rows: &[Printed<'a>], tables: &mut Tables, diagnostics: &mut Vec<Diagnostic>, pending: &mut Vec<Pending<'a>>) -> bool {
+    let n = table.cell_count();
+    let best = rows.iter().filter(|p| p.row.layout != Layout::Prose).max_by_key(|p| {
+        let k = p.values().count();
+        (k == n, k.min(n), std::cmp::Reverse(k))
+    });
+    let Some(p) = best.filter(|p| p.values().count() * 2 >= n) else {
+        diagnostics.push(Diagnostic::new(
+            codes::SECTION_MISSING,
+            Severity::Warning,
+            format!("section {}: no row of values was found: table `{}` is absent", table.section.ordinal, table.id),
+        ));
+        return false;
+    };
+    // All cells of the table as one list of columns, rows in order.
+    let values: Vec<&Fragment> = p.values().collect();
+    let grid_all = p.row.layout == Layout::Grid && p.data.len() == n;
+    if values.len() == n || grid_all {
+        let cells: Vec<&Fragment> = if grid_all { p.data.clone() } else { values };
+        let mut k = 0;
+        for r in table.rows {
+            let placement: Placement<'_> = cells[k..k + r.columns.len()].iter().map(|f| Some(*f)).collect();
+            set_row(tables, table.id, r.path, r.columns, &placement, diagnostics);
+            k += r.columns.len();
+        }
+    } else {
+        pending.push(Pending { table: table.id, row: "", columns: &[], location: p.row.location, label: String::new(), values });
+    }
+    true
+}
+
+/// The (row, column) of every cell a pending placement covers.
+fn targets(p: &Pending<'_>, template: &Template) -> Vec<(&'static str, &'static Column)> {
+    if !p.row.is_empty() {
+        return p.columns.iter().map(|c| (p.row, c)).collect();
+    }
+    let Some(t) = template.table(p.table) else { return Vec::new() };
+    t.rows.iter().flat_map(|r| r.columns.iter().map(move |c| (r.path, c))).collect()
+}
+
+/// Every order-keeping way to put `k` values into `n` slots (k < n: some slots empty; k > n:
+/// some values dropped), at most `limit` of them.
+fn alignments(k: usize, n: usize, limit: usize) -> Option<Vec<Vec<Option<usize>>>> {
+    let mut out = Vec::new();
+    fn choose(start: usize, total: usize, want: usize, acc: &mut Vec<usize>, out: &mut Vec<Vec<usize>>, limit: usize) -> bool {
+        if acc.len() == want {
+            out.push(acc.clone());
+            return out.len() <= limit;
+        }
+        for i in start..total {
+            if total - i < want - acc.len() {
+                break;
+            }
+            acc.push(i);
+            if !choose(i + 1, total, want, acc, out, limit) {
+                return false;
+            }
+            acc.pop();
+        }
+        true
+    }
+    let mut picks = Vec::new();
+    if k <= n {
+        // Choose which slots get the values.
+        if !choose(0, n, k, &mut Vec::new(), &mut picks, limit) {
+            return None;
+        }
+        for slots in picks {
+            let mut a = vec![None; n];
+            for (v, s) in slots.into_iter().enumerate() {
+                a[s] = Some(v);
+            }
+            out.push(a);
+        }
+    } else {
+        // Choose which values to keep.
+        if !choose(0, k, n, &mut Vec::new(), &mut picks, limit) {
+            return None;
+        }
+        for keep in picks {
+            out.push(keep.into_iter().map(Some).collect());
+        }
+    }
+    Some(out)
+}
+
+/// Place a row whose values do not fit its columns by trying every alignment against the
+/// table's constraints.
+fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic>) {
+    let template = tables.edition().template();
+    let targets = targets(&p, template);
+    let what = if p.row.is_empty() { p.table.to_owned() } else { format!("{}.{}", p.table, p.row) };
+    let ids: Vec<String> = targets.iter().map(|(r, c)| format!("{}.{r}.{}", p.table, c.id)).collect();
+    let (k, n) = (p.values.len(), targets.len());
+    let head = format!("{what}{}: {k} values for {n} columns", if p.label.is_empty() { String::new() } else { format!(" (`{}`)", p.label) });
+    let Some(candidates) = alignments(k, n, 4096) else {
+        diagnostics.push(Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; too many ways to place them, the cells are left unknown")).at(p.location).with_cells(ids));
+        return;
+    };
+    // Parse every value once per column it might land in.
+    let mut scratch = Vec::new();
+    let trial_cell = |v: usize, col: &Column, scratch: &mut Vec<Diagnostic>| cell_of(p.values[v], col, scratch, "");
+    let mut consistent: Vec<Vec<Cell>> = Vec::new();
+    for cand in &candidates {
+        let cells: Vec<Cell> = targets.iter().zip(cand).map(|((_, col), v)| v.map_or(Cell::from(Value::Unknown), |v| trial_cell(v, col, &mut scratch))).collect();
+        let mut trial = tables.clone();
+        for ((row, col), cell) in targets.iter().zip(&cells) {
+            if let Some(slot) = trial.cell_mut(p.table, row, col.id) {
+                *slot = cell.clone();
+            }
+        }
+        let fails = trial.check().into_iter().any(|r| {
+            r.outcome == Outcome::Fail && r.terms.iter().any(|t| t.cell.table == p.table && targets.iter().any(|(row, col)| t.cell.row == *row && t.cell.column == col.id))
+        });
+        if !fails {
+            consistent.push(cells);
+        }
+    }
+    let location = p.location;
+    match consistent.len() {
+        0 => {
+            diagnostics.push(Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; no placement satisfies the table's constraints, the cells are left unknown")).at(location).with_cells(ids));
+        }
+        count => {
+            // A cell is known when every acceptable placement gives it the same known value.
+            let mut unknown = Vec::new();
+            for (i, (row, col)) in targets.iter().enumerate() {
+                let first = &consistent[0][i];
+                let agreed = !first.is_unknown() && consistent.iter().all(|c| c[i].value == first.value);
+                if let Some(slot) = tables.cell_mut(p.table, row, col.id) {
+                    *slot = if agreed { first.clone() } else { Cell::from(Value::Unknown) };
+                }
+                if !agreed {
+                    unknown.push(ids[i].clone());
+                }
+            }
+            let how = if count == 1 { "one alignment satisfies the table's constraints".to_owned() } else { format!("{count} alignments satisfy the table's constraints") };
+            if unknown.is_empty() {
+                let tail = if count == 1 { "; placed by it".to_owned() } else { "; all give the same values".to_owned() };
+                diagnostics.push(Diagnostic::new(codes::ROW_VALUES_RESOLVED, Severity::Warning, format!("{head}; {how}{tail}")).at(location).with_cells(ids));
+            } else {
+                diagnostics.push(
+                    Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; {how}; left unknown: {}", unknown.join(", ")))
+                        .at(location)
+                        .with_cells(unknown),
+                );
+            }
+        }
+    }
+}
+
+/// The edition the document's own labels point to: the one with more of its distinctive
+/// labels printed (labels only one edition has). `None` when no distinctive label is found.
+pub fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition, usize)> {
+    let text: String = doc.rows.iter().flat_map(|r| core(&r.text())).collect();
+    let labels_of = |t: &Template| -> Vec<Vec<char>> {
+        let mut out = Vec::new();
+        for table in t.tables {
+            for row in table.rows {
+                out.extend(row.label.spellings().map(core));
+                out.extend(row.columns.iter().flat_map(|c| c.label.spellings().map(core)));
+            }
+        }
+        out
+    };
+    let all: Vec<(xxgk_model::Edition, Vec<Vec<char>>)> = xxgk_model::Edition::ALL.iter().map(|e| (*e, labels_of(e.template()))).collect();
+    let contains = |needle: &[char]| {
+        let n: String = needle.iter().collect();
+        !n.is_empty() && text.contains(&n)
+    };
+    let mut scores: Vec<(xxgk_model::Edition, usize)> = all
+        .iter()
+        .map(|(e, labels)| {
+            let distinctive = labels.iter().filter(|l| l.len() >= 4 && all.iter().filter(|(o, _)| o != e).all(|(_, other)| !other.contains(l)));
+            (*e, distinctive.filter(|l| contains(l)).count())
+        })
+        .collect();
+    scores.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+    match scores.as_slice() {
+        [(e, s), rest @ ..] if *s > 0 && rest.iter().all(|(_, o)| o < s) => Some((*e, *s)),
+        _ => None,
+    }
+}

@@ -1,0 +1,137 @@
+//! Report metadata from the text around the tables: title, agency, year, publication date.
+
+use crate::doc::{Document, Layout};
+use xxgk_model::{Date, Meta, VOCABULARY};
+
+/// Digits of `s` as ASCII, Chinese numerals (〇一二…, 十) as digits where they write a date.
+fn numeral(s: &str) -> Option<u32> {
+    let t = s.trim();
+    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+        return t.parse().ok();
+    }
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).or_else(|| (c == '零' || c == 'O' || c == '○').then_some(0));
+    let chars: Vec<char> = t.chars().collect();
+    match chars.as_slice() {
+        [] => None,
+        ['十'] => Some(10),
+        ['十', d] => digit(*d).map(|d| 10 + d as u32),
+        [a, '十'] => digit(*a).map(|a| a as u32 * 10),
+        [a, '十', b] => Some(digit(*a)? as u32 * 10 + digit(*b)? as u32),
+        _ => chars.iter().try_fold(0u32, |acc, c| Some(acc * 10 + digit(*c)? as u32)),
+    }
+}
+
+/// A date written `2021 年 1 月 29 日`, `2021年01月29日` or `二〇二一年一月二十九日`.
+pub fn find_date(s: &str) -> Option<Date> {
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let (y, rest) = t.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let (d, _) = rest.split_once('日')?;
+    let y_digits: String = y.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let year = numeral(&y_digits)?;
+    Date::new(i32::try_from(year).ok()?, u8::try_from(numeral(m)?).ok()?, u8::try_from(numeral(d)?).ok()?)
+}
+
+/// The first year (19xx/20xx) written as digits in `s`, followed by `年`.
+pub fn year_in(s: &str) -> Option<i32> {
+    let chars: Vec<char> = s.chars().collect();
+    for i in 0..chars.len() {
+        if i + 4 > chars.len() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let digits: String = chars[i..i + 4].iter().collect();
+        if !digits.chars().all(|c| c.is_ascii_digit()) || chars.get(i + 4).is_some_and(char::is_ascii_digit) {
+            continue;
+        }
+        let after = chars[i + 4..].iter().find(|c| !c.is_whitespace());
+        let y: i32 = digits.parse().ok()?;
+        if after == Some(&'年') && (1990..=2100).contains(&y) {
+            return Some(y);
+        }
+    }
+    None
+}
+
+/// Title, agency, year and publication date of a document.
+///
+/// ```
+/// use xxgk_parse::{meta::extract, text::read_text};
+/// let doc = read_text("宝鸡市公安局 2020 年政府信息公开工作年报\n一、总体情况\n……\n宝鸡市公安局\n2021 年 1 月 29 日\n");
+/// let meta = extract(&doc);
+/// assert_eq!(meta.agency.as_deref(), Some("宝鸡市公安局"));
+/// assert_eq!(meta.year, Some(2020));
+/// assert_eq!(meta.published.unwrap().to_string(), "2021-01-29");
+/// ```
+pub fn extract(doc: &Document) -> Meta {
+    let prose: Vec<(usize, String)> = doc.rows.iter().enumerate().filter(|(_, r)| r.layout == Layout::Prose).map(|(i, r)| (i, r.text())).collect();
+    // The title: an early short line with a year and a title marker; a line before it that
+    // names the agency joins it when the title starts with the year.
+    let mut title = None;
+    for (k, (_, text)) in prose.iter().enumerate().take(40) {
+        let short = text.chars().count() <= 80;
+        if short && year_in(text).is_some() && VOCABULARY.title_markers.iter().any(|m| text.contains(m)) {
+            let starts_with_year = text.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit());
+            let joined = match prose.get(k.wrapping_sub(1)) {
+                Some((_, prev)) if k > 0 && starts_with_year && prev.chars().count() <= 30 && year_in(prev).is_none() => format!("{prev} {text}"),
+                _ => text.clone(),
+            };
+            title = Some(joined);
+            break;
+        }
+    }
+    let year = title.as_deref().and_then(year_in).or_else(|| prose.iter().take(60).find_map(|(_, t)| year_in(t)));
+    let agency_from_title = title.as_deref().and_then(|t| {
+        let cut = t.find(|c: char| c.is_ascii_digit())?;
+        let a = t[..cut].trim().trim_end_matches(['关', '于']).trim();
+        (!a.is_empty()).then(|| a.to_owned())
+    });
+    // The date printed at the end, and the signature line before it.
+    let tail: Vec<&(usize, String)> = prose.iter().rev().take(8).collect();
+    let mut published = None;
+    let mut signature = None;
+    for (k, (_, text)) in tail.iter().enumerate() {
+        if text.chars().count() <= 20 {
+            if let Some(d) = find_date(text) {
+                published = Some(d);
+                signature = tail.get(k + 1).map(|(_, s)| s.clone()).filter(|s| s.chars().count() <= 30 && find_date(s).is_none());
+                break;
+            }
+        }
+    }
+    Meta {
+        agency: agency_from_title.or(signature),
+        year,
+        published,
+        title,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(find_date("2021 年 1 月 29 日").unwrap().to_string(), "2021-01-29");
+        assert_eq!(find_date("二〇二一年一月二十九日").unwrap().to_string(), "2021-01-29");
+        assert_eq!(find_date("2024年12月31日").unwrap().to_string(), "2024-12-31");
+        assert!(find_date("2021 年 2 月 30 日").is_none());
+        assert!(find_date("全年").is_none());
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(year_in("淮安市人民政府 2024 年政府信息公开工作年度报告"), Some(2024));
+        assert_eq!(year_in("电话：0517-83605210"), None);
+        assert_eq!(year_in("12024年"), None);
+    }
+
+    #[test]
+    fn a_title_on_two_lines() {
+        let doc = crate::text::read_text("            淮安市人民政府\n     2024 年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室编制。\n");
+        let m = extract(&doc);
+        assert_eq!(m.title.as_deref(), Some("淮安市人民政府 2024 年政府信息公开工作年度报告"));
+        assert_eq!(m.agency.as_deref(), Some("淮安市人民政府"));
+        assert_eq!(m.year, Some(2024));
+    }
+}

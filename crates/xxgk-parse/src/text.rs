@@ -1,0 +1,202 @@
+//! Plain text, including what PDF extractors print, → document rows.
+//!
+//! A line with tabs is a row of cells with known boundaries ([`Layout::Grid`]); a line with
+//! gaps of two or more spaces is a row of space-aligned cells ([`Layout::Aligned`], as from
+//! `pdftotext -layout`); anything else is prose. Page footers (`-3-`, `第 3 页`) are dropped
+//! wherever they fall, so a page break inside a table or a label leaves no trace.
+
+use crate::doc::{Document, Fragment, Layout, Row, fold_char, normalize};
+use crate::value::looks_like_value;
+use xxgk_model::diagnostic::Location;
+
+/// Read plain text into rows.
+///
+/// ```
+/// use xxgk_parse::{doc::Layout, text::read_text};
+/// let doc = read_text("三、收到和处理\n（一）予以公开\t\t5\t0\n规章        1      0     11\n-3-\n");
+/// assert_eq!(doc.rows.len(), 3);
+/// assert_eq!(doc.rows[1].layout, Layout::Grid);
+/// assert_eq!(doc.rows[1].fragments[2].text, "5");
+/// assert_eq!(doc.rows[2].layout, Layout::Aligned);
+/// assert_eq!(doc.rows[2].fragments[3].x, 23);
+/// ```
+pub fn read_text(source: &str) -> Document {
+    let mut rows = Vec::new();
+    for (index, line) in source.lines().enumerate() {
+        let line_no = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        if line.trim().is_empty() || is_page_footer(line) {
+            continue;
+        }
+        let row = if line.contains('\t') {
+            grid_row(line, line_no)
+        } else {
+            aligned_row(line, line_no).unwrap_or_else(|| prose_row(line, line_no))
+        };
+        rows.push(row);
+    }
+    Document { rows }
+}
+
+/// `-3-`, `— 3 —`, `- 12 -`, `第 3 页`, `第3页 共6页`, `3/6`.
+pub fn is_page_footer(line: &str) -> bool {
+    let t: String = line.chars().map(fold_char).filter(|c| !c.is_whitespace()).collect();
+    let digits_only = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let dashes = ['-', '—', '–', '－', '─'];
+    let inner = t.trim_start_matches(dashes).trim_end_matches(dashes);
+    if inner.len() < t.len() && digits_only(inner) {
+        return true;
+    }
+    if let Some(rest) = t.strip_prefix('第') {
+        let (page, tail) = rest.split_once('页').unwrap_or(("", ""));
+        if digits_only(page) && (tail.is_empty() || tail.strip_prefix('共').and_then(|x| x.strip_suffix('页')).is_some_and(digits_only)) {
+            return true;
+        }
+    }
+    t.split_once('/').is_some_and(|(a, b)| digits_only(a) && digits_only(b) && a.len() <= 3 && b.len() <= 3)
+}
+
+fn location(line: u32, column: usize) -> Location {
+    Location { line, column: u32::try_from(column + 1).unwrap_or(u32::MAX) }
+}
+
+fn prose_row(line: &str, line_no: u32) -> Row {
+    let start = line.chars().take_while(|c| fold_char(*c).is_whitespace()).count();
+    let loc = location(line_no, start);
+    Row {
+        layout: Layout::Prose,
+        fragments: vec![Fragment { text: normalize(line), raw: line.trim().to_owned(), location: loc, x: 0, span: 1, continued: false }],
+        table: None,
+        location: loc,
+    }
+}
+
+/// Tab-separated cells: every field is a cell, empty fields are blank cells.
+fn grid_row(line: &str, line_no: u32) -> Row {
+    let mut fragments = Vec::new();
+    let mut column = 0usize;
+    for (x, field) in line.split('\t').enumerate() {
+        let lead = field.chars().take_while(|c| fold_char(*c).is_whitespace()).count();
+        fragments.push(Fragment {
+            text: normalize(field),
+            raw: field.trim().to_owned(),
+            location: location(line_no, column + lead),
+            x: u32::try_from(x).unwrap_or(u32::MAX),
+            span: 1,
+            continued: false,
+        });
+        column += field.chars().count() + 1;
+    }
+    // Trailing empty fields stay: whether one is a blank cell or the extractor's end of row
+    // is for the header to say.
+    let location = fragments.iter().find(|f| !f.text.is_empty()).map_or(location(line_no, 0), |f| f.location);
+    Row { layout: Layout::Grid, fragments, table: Some(0), location }
+}
+
+/// Space-aligned cells: runs of text separated by two or more spaces; inside a run, a value
+/// (number, not-applicable mark) separated by one space from its neighbour is a cell of its
+/// own, with a unit after a number kept with it (`19 项`). `None` when the line has no gap and
+/// no value after its text, i.e. when it is prose.
+fn aligned_row(line: &str, line_no: u32) -> Option<Row> {
+    let chars: Vec<char> = line.chars().map(fold_char).collect();
+    let raw_chars: Vec<char> = line.chars().collect();
+    // Words: maximal runs of non-space characters, with their start column.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        words.push((start, i));
+    }
+    let text = |(a, b): (usize, usize)| chars[a..b].iter().collect::<String>();
+    let wide_gap = words.windows(2).any(|w| w[1].0 - w[0].1 >= 2);
+    let is_value: Vec<bool> = words.iter().map(|w| looks_like_value(&text(*w))).collect();
+    if !wide_gap {
+        // Single-spaced cells (`规章 1 0 11`) from some extractors: values after a short label.
+        let trailing = is_value.iter().rev().take_while(|v| **v).count();
+        let label_len = words.first().map_or(0, |w| w.1 - w.0);
+        let table_like = trailing >= 2 || (trailing == 1 && words.len() == 2 && label_len <= 16);
+        if !table_like || trailing == words.len() && words.len() < 2 {
+            return None;
+        }
+    }
+    // Group words into fragments: a wide gap always separates; a single space separates when
+    // either side is a value, except a unit word right after a number.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        let joins = match groups.last() {
+            None => false,
+            Some(prev) => {
+                let gap = w.0 - prev.1;
+                let unit_after_number = is_value[k - 1] && crate::value::is_unit(&text(*w));
+                gap < 2 && (unit_after_number || (!is_value[k] && !is_value[k - 1]))
+            }
+        };
+        match groups.last_mut() {
+            Some(last) if joins => last.1 = w.1,
+            _ => groups.push(*w),
+        }
+    }
+    let fragments: Vec<Fragment> = groups
+        .into_iter()
+        .map(|(a, b)| {
+            let raw: String = raw_chars[a..b].iter().collect();
+            Fragment {
+                text: normalize(&raw),
+                raw,
+                location: location(line_no, a),
+                x: u32::try_from(a).unwrap_or(u32::MAX),
+                span: 1,
+                continued: false,
+            }
+        })
+        .collect();
+    let location = fragments.first().map_or(location(line_no, 0), |f| f.location);
+    Some(Row { layout: Layout::Aligned, fragments, table: Some(0), location })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_footers() {
+        for f in ["-3-", "  - 12 -  ", "—4—", "第 3 页", "第3页共6页", "3/6", "－５－"] {
+            assert!(is_page_footer(f), "{f}");
+        }
+        for f in ["-", "3", "第三页", "2024-01-01", "1、本机关"] {
+            assert!(!is_page_footer(f), "{f}");
+        }
+    }
+
+    #[test]
+    fn tab_rows_keep_blank_cells_and_positions() {
+        let doc = read_text("一、本年新收\t\t\t0\t0\t\n");
+        let r = &doc.rows[0];
+        assert_eq!(r.layout, Layout::Grid);
+        let texts: Vec<&str> = r.fragments.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(texts, ["一、本年新收", "", "", "0", "0", ""]);
+        assert_eq!(r.fragments[3].location, Location { line: 1, column: 10 });
+    }
+
+    #[test]
+    fn aligned_rows_split_values_and_keep_units() {
+        let doc = read_text("政府集中采购    19 项   1710.15 万元\n      （一）予以公开                   1288        21       0\n");
+        let a: Vec<&str> = doc.rows[0].fragments.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(a, ["政府集中采购", "19 项", "1710.15 万元"]);
+        let b: Vec<(&str, u32)> = doc.rows[1].fragments.iter().map(|f| (f.text.as_str(), f.x)).collect();
+        assert_eq!(b, [("(一)予以公开", 6), ("1288", 32), ("21", 44), ("0", 53)]);
+        assert_eq!(doc.rows[1].fragments[0].raw, "（一）予以公开");
+    }
+
+    #[test]
+    fn prose_stays_prose() {
+        let doc = read_text("2024 年，全市共受理政府信息公开申请 3119 件，答\n            淮安市人民政府\n");
+        assert!(doc.rows.iter().all(|r| r.layout == Layout::Prose));
+    }
+}

@@ -1,0 +1,154 @@
+//! Cell text → cell value: integers (`1,234`, `+1036`, `-8`), exact decimal amounts with their
+//! unit (`1710.15 万元`, `251000元`), counts with a unit (`19 项`), blank, not applicable.
+//! The words for units and not-applicable marks come from the schema's vocabulary.
+
+use xxgk_model::VOCABULARY;
+use xxgk_model::cell::{Amount, AmountUnit, CellKind, Value};
+
+/// A number as printed: sign, digits (thousands separators removed), optional fraction,
+/// optional unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Number<'a> {
+    negative: bool,
+    explicit_plus: bool,
+    int: String,
+    frac: Option<&'a str>,
+    unit: Option<&'a str>,
+}
+
+fn is_not_applicable(t: &str) -> bool {
+    VOCABULARY.not_applicable.contains(&t)
+}
+
+/// A count unit or an amount unit (`项`, `件`, `万元`, `元`).
+pub fn is_unit(t: &str) -> bool {
+    VOCABULARY.count_units.contains(&t) || AmountUnit::parse(t).is_some()
+}
+
+fn number(t: &str) -> Option<Number<'_>> {
+    let t = t.trim();
+    let (negative, explicit_plus, rest) = match t.chars().next()? {
+        '-' | '−' => (true, false, &t[t.chars().next()?.len_utf8()..]),
+        '+' => (false, true, &t[1..]),
+        _ => (false, false, t),
+    };
+    let rest = rest.trim_start();
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).unwrap_or(rest.len());
+    let (digits, unit) = rest.split_at(end);
+    let unit = unit.trim();
+    let unit = if unit.is_empty() {
+        None
+    } else if is_unit(unit) {
+        Some(unit)
+    } else {
+        return None;
+    };
+    let (int_part, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    if int_part.is_empty() || int_part.starts_with(',') || int_part.ends_with(',') || int_part.contains(",,") {
+        return None;
+    }
+    // Thousands separators only in groups of three.
+    let groups: Vec<&str> = int_part.split(',').collect();
+    if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        return None;
+    }
+    if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    Some(Number { negative, explicit_plus, int: groups.concat(), frac, unit })
+}
+
+/// True when `t` (normalised) reads as a cell value: a number (with an optional unit) or a
+/// not-applicable mark. Labels such as `2.重复申请` are not values.
+pub fn looks_like_value(t: &str) -> bool {
+    is_not_applicable(t) || number(t).is_some()
+}
+
+/// Read normalised cell text as a value of `kind`; `unit` is the column's unit, used for an
+/// amount printed without one. `Err` says why the text is not such a value.
+///
+/// ```
+/// use xxgk_model::cell::{CellKind, Value};
+/// use xxgk_parse::value::parse_value;
+/// assert_eq!(parse_value("1,234", CellKind::Count, None), Ok(Value::Count(1234)));
+/// assert_eq!(parse_value("-8", CellKind::SignedCount, None), Ok(Value::SignedCount(-8)));
+/// assert_eq!(parse_value("19 项", CellKind::Count, None), Ok(Value::Count(19)));
+/// assert_eq!(parse_value("", CellKind::Count, None), Ok(Value::Blank));
+/// assert_eq!(parse_value("/", CellKind::Count, None), Ok(Value::NotApplicable));
+/// assert_eq!(parse_value("1710.15 万元", CellKind::Amount, None).unwrap().to_owned(),
+///            parse_value("1710.15", CellKind::Amount, Some("万元")).unwrap());
+/// assert!(parse_value("2.5", CellKind::Count, None).is_err());
+/// ```
+pub fn parse_value(t: &str, kind: CellKind, unit: Option<&str>) -> Result<Value, String> {
+    let t = t.trim();
+    if t.is_empty() {
+        return Ok(Value::Blank);
+    }
+    if is_not_applicable(t) {
+        return Ok(Value::NotApplicable);
+    }
+    let n = number(t).ok_or_else(|| format!("`{t}` is not a number"))?;
+    match kind {
+        CellKind::Count | CellKind::SignedCount => {
+            if n.frac.is_some_and(|f| f.bytes().any(|b| b != b'0')) {
+                return Err(format!("`{t}` is not a whole number"));
+            }
+            if let Some(u) = n.unit.filter(|u| AmountUnit::parse(u).is_some()) {
+                return Err(format!("`{t}` is an amount in {u}, not a count"));
+            }
+            let magnitude: i64 = n.int.parse().map_err(|_| format!("`{t}` is too large"))?;
+            if n.negative {
+                Ok(Value::SignedCount(-magnitude))
+            } else if kind == CellKind::SignedCount || n.explicit_plus {
+                Ok(Value::SignedCount(magnitude))
+            } else {
+                Ok(Value::Count(magnitude as u64))
+            }
+        }
+        CellKind::Amount => {
+            if n.negative {
+                return Err(format!("`{t}` is a negative amount"));
+            }
+            let unit_text = n.unit.or(unit).ok_or_else(|| format!("`{t}` has no unit and its column names none"))?;
+            let unit = AmountUnit::parse(unit_text).ok_or_else(|| format!("`{t}`: `{unit_text}` is not a unit of money"))?;
+            let digits = match n.frac {
+                Some(f) => format!("{}.{f}", n.int),
+                None => n.int.clone(),
+            };
+            Amount::parse(&digits, unit).map(Value::Amount).ok_or_else(|| format!("`{t}` is not an exact decimal amount"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_and_labels_are_told_apart() {
+        for v in ["0", "3119", "1,234", "+1036", "-8", "19 项", "19项", "96171.6", "251000元", "1710.15 万元", "/", "—", "无", "-"] {
+            assert!(looks_like_value(v), "{v}");
+        }
+        for l in ["2.重复申请", "1.", "（七）总计", "其他", "100%", "1,23", "12,3456", "3、其他", "2024年"] {
+            assert!(!looks_like_value(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn counts_and_amounts() {
+        assert_eq!(parse_value("+1036", CellKind::SignedCount, None), Ok(Value::SignedCount(1036)));
+        assert_eq!(parse_value("+5", CellKind::Count, None), Ok(Value::SignedCount(5)));
+        assert_eq!(parse_value("12.0", CellKind::Count, None), Ok(Value::Count(12)));
+        let v = parse_value("251000元", CellKind::Amount, Some("万元")).unwrap();
+        assert_eq!(v, Value::Amount(Amount::parse("251000", AmountUnit::Yuan).unwrap()));
+        let v = parse_value("96171.6", CellKind::Amount, Some("万元")).unwrap();
+        let Value::Amount(a) = v else { panic!() };
+        assert_eq!(a.to_string(), "96171.6 万元");
+        assert!(parse_value("5 万元", CellKind::Count, None).is_err());
+        assert!(parse_value("约5", CellKind::Count, None).is_err());
+        assert!(parse_value("99999999999999999999", CellKind::Count, None).is_err());
+    }
+}
