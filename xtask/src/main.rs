@@ -104,10 +104,10 @@ fn schema_problems(path: &Path) -> Result<Vec<String>, String> {
     }
     let meta = jsonschema::meta::validator_for(&value).map_err(|e| format!("cannot load the meta-schema: {e}"))?;
     let mut problems: Vec<String> = meta.iter_errors(&value).map(|e| format!("meta-schema: #{}: {e}", e.instance_path())).collect();
-    if problems.is_empty() {
-        if let Err(e) = xxgk_codegen::generate(&text, &xxgk_codegen::Options::default()) {
-            problems.push(format!("generator: {e}"));
-        }
+    if problems.is_empty()
+        && let Err(e) = xxgk_codegen::generate(&text, &xxgk_codegen::Options::default())
+    {
+        problems.push(format!("generator: {e}"));
     }
     Ok(problems)
 }

@@ -226,9 +226,12 @@ fn select<'c>(candidates: impl Iterator<Item = &'c str>, base: &Ref, depth: Dept
     Ok(picked)
 }
 
+/// Expands a `sum(...)` selector into the references it picks.
+type Expand<'a> = dyn Fn(&Ref, Depth, &[Ref]) -> Result<Vec<Ref>, String> + 'a;
+
 fn bind_expr(
     expr: &Expr,
-    expand: &dyn Fn(&Ref, Depth, &[Ref]) -> Result<Vec<Ref>, String>,
+    expand: &Expand<'_>,
     bind: &dyn Fn(&Ref) -> Result<Operand, String>,
 ) -> Result<Vec<(bool, Operand)>, String> {
     let mut out = Vec::new();

@@ -260,7 +260,7 @@ fn assert_fail(res: &CheckResult, left: i128, cmp: Cmp, right: i128, left_cells:
     for side in [left_cells, right_cells] {
         if (1..=4).contains(&side.len()) {
             for cell in side {
-                let short = cell.trim_start_matches("previous.").splitn(2, '.').nth(1).unwrap();
+                let short = cell.trim_start_matches("previous.").split_once('.').unwrap().1;
                 assert!(d.message.contains(short), "`{short}` not named in: {}", d.message);
             }
         }

@@ -107,13 +107,18 @@ impl Pattern {
     /// threshold. Coverage of the label's characters counts most, then how little else the
     /// text holds; a matching number (`3.`) adds a little, a different one takes some off.
     pub fn score(&self, text: &str) -> Option<f32> {
-        let t = core(text);
+        self.score_core(&core(text), text)
+    }
+
+    /// [`Pattern::score`] with the text's [`core`] already computed (`text` is still read for
+    /// its numbering).
+    pub fn score_core(&self, t: &[char], text: &str) -> Option<f32> {
         if t.is_empty() {
             return None;
         }
         let mut best: Option<f32> = None;
         for s in &self.spellings {
-            let common = lcs(s, &t) as f32;
+            let common = lcs(s, t) as f32;
             let coverage = common / s.len() as f32;
             let precision = common / t.len() as f32;
             // Short labels must be matched whole; long ones survive a lost character or two.

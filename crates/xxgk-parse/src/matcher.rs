@@ -84,6 +84,8 @@ fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -> usize {
 struct Printed<'a> {
     row: &'a Row,
     label: String,
+    /// The label's [`core`], computed once.
+    label_core: Vec<char>,
     /// Cells after the label: values and (for grids) blank cells.
     data: Vec<&'a Fragment>,
 }
@@ -108,7 +110,8 @@ fn printed(row: &Row) -> Printed<'_> {
         Layout::Aligned => row.fragments.iter().filter(|f| looks_like_value(&f.text)).collect(),
     };
     // A grid row of only blank cells is still a row; a prose line has no cells at all.
-    Printed { row, label: label_parts.join(" "), data }
+    let label = label_parts.join(" ");
+    Printed { row, label_core: core(&label), label, data }
 }
 
 /// One template row matched to printed rows.
@@ -159,7 +162,8 @@ fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
                     continue;
                 }
                 let label: Vec<&str> = span.iter().map(|p| p.label.as_str()).collect();
-                let Some(score) = patterns[j].score(&label.join("")) else { continue };
+                let label_core: Vec<char> = span.iter().flat_map(|p| p.label_core.iter().copied()).collect();
+                let Some(score) = patterns[j].score_core(&label_core, &label.join("")) else { continue };
                 // Prefer spans that do not swallow label lines of their neighbours.
                 let total = here + score + 0.5 - 0.02 * (k as f32 - 1.0);
                 if total > best[i + k][j + 1] {
@@ -437,6 +441,17 @@ fn rows_table<'a>(
             Placed::InOrder(placement) => set_row(tables, table.id, t_row.path, t_row.columns, &placement, diagnostics),
             Placed::ByPosition(placement, how) => {
                 set_row(tables, table.id, t_row.path, t_row.columns, &placement, diagnostics);
+                let empty: Vec<String> = t_row
+                    .columns
+                    .iter()
+                    .zip(&placement)
+                    .filter_map(|(c, f)| match f {
+                        Some(f) if !f.text.is_empty() => None,
+                        Some(_) => Some(format!("{} ({}) is blank", c.label.title, c.id)),
+                        None => Some(format!("{} ({}) is unknown", c.label.title, c.id)),
+                    })
+                    .collect();
+                let how = if empty.is_empty() { how } else { format!("{how}: {}", empty.join(", ")) };
                 diagnostics.push(
                     Diagnostic::new(codes::ROW_VALUES_PLACED, Severity::Warning, format!("{}.{} (`{label}`): {how}", table.id, t_row.path))
                         .at(p.row.location)
@@ -584,7 +599,7 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
     let ids: Vec<String> = targets.iter().map(|(r, c)| format!("{}.{r}.{}", p.table, c.id)).collect();
     let (k, n) = (p.values.len(), targets.len());
     let head = format!("{what}{}: {k} values for {n} columns", if p.label.is_empty() { String::new() } else { format!(" (`{}`)", p.label) });
-    let Some(candidates) = alignments(k, n, 4096) else {
+    let Some(candidates) = alignments(k, n, 512) else {
         diagnostics.push(Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; too many ways to place them, the cells are left unknown")).at(p.location).with_cells(ids));
         return;
     };
