@@ -32,12 +32,37 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Is `row` the heading of `table`: its ordinal first, then one of its key words?
+const ORDINALS: &str = "一二三四五六七八九十";
+
+/// The ordinal written in Arabic digits (`三` → `3`), which some reports number sections with.
+fn arabic(ordinal: &str) -> Option<String> {
+    let mut chars = ordinal.chars();
+    let (c, None) = (chars.next()?, chars.next()) else { return None };
+    ORDINALS.chars().position(|o| o == c).map(|i| (i + 1).to_string())
+}
+
+/// Is `row` the heading of `table`: its ordinal first (`三、`, `3.`, `（三）`), then one of its
+/// key words?
 fn is_heading(row: &Row, table: &Table) -> bool {
+    // A heading carries no values (which tells `3.补正后申请…  0  0` from `3.收到…情况`).
+    if row.fragments.iter().skip(1).any(|f| looks_like_value(&f.text)) {
+        return false;
+    }
     let text = squeeze(&row.text());
-    let Some(rest) = text.strip_prefix(table.section.ordinal) else { return false };
-    let marked = rest.starts_with(['、', '.', '．', ',', '，']) || rest.starts_with(|c: char| !c.is_ascii_digit());
-    marked && text.chars().count() <= 60 && table.section.keywords.iter().any(|k| text.contains(k))
+    if text.chars().count() > 60 || !table.section.keywords.iter().any(|k| text.contains(k)) {
+        return false;
+    }
+    let ordinal = table.section.ordinal;
+    let bracketed = [format!("({ordinal})"), format!("（{ordinal}）")];
+    if bracketed.iter().any(|b| text.starts_with(b.as_str())) {
+        return true;
+    }
+    let spellings = std::iter::once(ordinal.to_owned()).chain(arabic(ordinal));
+    spellings.into_iter().any(|o| {
+        text.strip_prefix(o.as_str()).is_some_and(|rest| {
+            rest.starts_with(['、', '.', '．', ',', '，', ' ']) || (!o.chars().all(|c| c.is_ascii_digit()) && !rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
+    })
 }
 
 /// The section of each table of `template`, in the template's order.
@@ -58,18 +83,24 @@ pub fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>> {
             next.unwrap_or_else(|| end_of_last_section(doc, start, template.tables[k].section.ordinal))
         })
         .collect();
-    headings
-        .iter()
-        .zip(ends)
-        .map(|(h, end)| h.map(|h| Region { heading: Some(h), start: h + 1, end }))
+    // A table whose heading is missing is looked for between its neighbours' sections; the
+    // matcher accepts it only if enough of its rows are found there.
+    (0..headings.len())
+        .map(|k| match headings[k] {
+            Some(h) => Some(Region { heading: Some(h), start: h + 1, end: ends[k] }),
+            None => {
+                let start = headings[..k].iter().flatten().last().map_or(0, |h| h + 1);
+                let end = headings[k + 1..].iter().flatten().next().copied().unwrap_or(doc.rows.len());
+                (start < end).then_some(Region { heading: None, start, end })
+            }
+        })
         .collect()
 }
 
 /// The last table's section ends at the next prose heading numbered after its ordinal
 /// (`五、…`), or at the end of the document.
 fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -> usize {
-    const ORDER: &str = "一二三四五六七八九十";
-    let after: Vec<char> = ORDER.chars().skip_while(|c| !ordinal.starts_with(*c)).skip(1).collect();
+    let after: Vec<char> = ORDINALS.chars().skip_while(|c| !ordinal.starts_with(*c)).skip(1).collect();
     (start..doc.rows.len())
         .find(|&i| {
             let row = &doc.rows[i];
@@ -100,14 +131,20 @@ impl<'a> Printed<'a> {
     }
 }
 
+/// Text that reads as (part of) a label: not a value, and at least two characters that are
+/// not digits once numbering is set aside — so a garbled cell such as `约5` stays a cell.
+fn is_label_text(t: &str) -> bool {
+    !t.is_empty() && !looks_like_value(t) && core(t).iter().filter(|c| !c.is_ascii_digit()).count() >= 2
+}
+
 fn printed(row: &Row) -> Printed<'_> {
-    let is_label = |f: &Fragment| !f.text.is_empty() && !f.continued && !looks_like_value(&f.text);
+    let is_label = |f: &Fragment| !f.continued && is_label_text(&f.text);
     let last_label = row.fragments.iter().rposition(is_label);
     let label_parts: Vec<&str> = row.fragments.iter().filter(|f| is_label(f)).map(|f| f.text.as_str()).collect();
     let data: Vec<&Fragment> = match row.layout {
         Layout::Prose => Vec::new(),
         Layout::Grid => row.fragments.iter().skip(last_label.map_or(0, |l| l + 1)).filter(|f| !f.continued).collect(),
-        Layout::Aligned => row.fragments.iter().filter(|f| looks_like_value(&f.text)).collect(),
+        Layout::Aligned => row.fragments.iter().skip(last_label.map_or(0, |l| l + 1)).collect(),
     };
     // A grid row of only blank cells is still a row; a prose line has no cells at all.
     let label = label_parts.join(" ");
@@ -207,7 +244,11 @@ fn header_columns(row: &Row, columns: &[&'static Column]) -> Vec<(&'static str, 
             let hit = c.label.spellings().any(|s| {
                 let label_core = core(s);
                 let common = crate::labels::lcs(&label_core, &text_core) as f32;
-                !label_core.is_empty() && common / label_core.len() as f32 >= 0.99 && common / text_core.len() as f32 >= 0.5
+                // The whole label, and not much else (a caption such as 法人或其他组织 holds
+                // 其他) — unless the label starts the text, as with appended explanations.
+                !label_core.is_empty()
+                    && common / label_core.len() as f32 >= 0.99
+                    && (common / text_core.len() as f32 >= 0.5 || text_core.starts_with(&label_core))
             });
             if hit && !out.iter().any(|(id, _)| *id == c.id) {
                 out.push((c.id, f.x));
@@ -248,7 +289,8 @@ fn place<'a>(p: &Printed<'a>, columns: &[Column], header: &HashMap<&'static str,
     match p.row.layout {
         Layout::Grid => {
             let xs: Vec<Option<u32>> = columns.iter().map(|c| header.get(c.id).copied()).collect();
-            if xs.iter().all(Option::is_some) {
+            let distinct = p.data.windows(2).all(|w| w[0].x < w[1].x);
+            if distinct && xs.iter().all(Option::is_some) {
                 let placement: Placement<'_> = xs.iter().map(|x| p.data.iter().find(|f| Some(f.x) == *x).copied()).collect();
                 let placed = placement.iter().flatten().filter(|f| !f.text.is_empty()).count();
                 if placed == values.len() {
@@ -345,17 +387,33 @@ pub fn match_tables(doc: &Document, template: &'static Template, edition: xxgk_m
             continue;
         };
         let rows: Vec<Printed<'_>> = doc.rows[region.start..region.end].iter().map(printed).collect();
-        match table.layout {
-            TableLayout::OneRow => {
-                let found = one_row(table, &rows, &mut tables, &mut diagnostics, &mut pending);
-                matched_count.insert(table.id, usize::from(found) * table.rows.len());
-            }
-            TableLayout::Rows => {
-                let matches = align_rows(&rows, table);
-                matched_count.insert(table.id, matches.len());
-                rows_table(table, &rows, &matches, &mut tables, &mut diagnostics, &mut extra_rows, &mut pending);
-            }
+        if table.layout == TableLayout::OneRow && region.heading.is_some() && one_row(table, &rows, &mut tables, &mut diagnostics, &mut pending) {
+            matched_count.insert(table.id, table.rows.len());
+            continue;
         }
+        // Rows printed with their own labels (also a one-row table printed transposed).
+        let matches = align_rows(&rows, table);
+        let enough = region.heading.is_some() || matches.len() * 2 >= table.rows.len().max(2);
+        if !enough || matches.is_empty() {
+            diagnostics.push(Diagnostic::new(
+                codes::SECTION_MISSING,
+                Severity::Warning,
+                match region.heading {
+                    Some(_) => format!("section {} was found but none of its rows: table `{}` is absent", table.section.ordinal, table.id),
+                    None => format!("no heading of section {} ({}) was found, nor its rows: table `{}` is absent", table.section.ordinal, table.label.title, table.id),
+                },
+            ));
+            continue;
+        }
+        if region.heading.is_none() {
+            diagnostics.push(Diagnostic::new(
+                codes::SECTION_MISSING,
+                Severity::Info,
+                format!("no heading of section {} was found; table `{}` was recognised by its rows", table.section.ordinal, table.id),
+            ));
+        }
+        matched_count.insert(table.id, matches.len());
+        rows_table(table, &rows, &matches, &mut tables, &mut diagnostics, &mut extra_rows, &mut pending);
     }
     for p in pending {
         resolve(p, &mut tables, &mut diagnostics);
@@ -372,14 +430,6 @@ fn rows_table<'a>(
     extra_rows: &mut Vec<xxgk_model::ExtraRow>,
     pending: &mut Vec<Pending<'a>>,
 ) {
-    if matches.is_empty() {
-        diagnostics.push(Diagnostic::new(
-            codes::SECTION_MISSING,
-            Severity::Warning,
-            format!("section {} was found but none of its rows: table `{}` is absent", table.section.ordinal, table.id),
-        ));
-        return;
-    }
     let all_columns: Vec<&'static Column> = {
         let mut v: Vec<&'static Column> = Vec::new();
         for r in table.rows {
@@ -510,14 +560,7 @@ fn one_row<'a>(table: &'static Table, rows: &[Printed<'a>], tables: &mut Tables,
         let k = p.values().count();
         (k == n, k.min(n), std::cmp::Reverse(k))
     });
-    let Some(p) = best.filter(|p| p.values().count() * 2 >= n) else {
-        diagnostics.push(Diagnostic::new(
-            codes::SECTION_MISSING,
-            Severity::Warning,
-            format!("section {}: no row of values was found: table `{}` is absent", table.section.ordinal, table.id),
-        ));
-        return false;
-    };
+    let Some(p) = best.filter(|p| p.values().count() * 2 >= n) else { return false };
     // All cells of the table as one list of columns, rows in order.
     let values: Vec<&Fragment> = p.values().collect();
     let grid_all = p.row.layout == Layout::Grid && p.data.len() == n;
@@ -628,27 +671,31 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
             diagnostics.push(Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; no placement satisfies the table's constraints, the cells are left unknown")).at(location).with_cells(ids));
         }
         count => {
-            // A cell is known when every acceptable placement gives it the same known value.
-            let mut unknown = Vec::new();
+            // A cell is known when every acceptable placement gives it the same known value;
+            // a cell no placement gives a value was lost, one they disagree on is undetermined.
+            let (mut lost, mut undetermined) = (Vec::new(), Vec::new());
             for (i, (row, col)) in targets.iter().enumerate() {
                 let first = &consistent[0][i];
-                let agreed = !first.is_unknown() && consistent.iter().all(|c| c[i].value == first.value);
+                let agreed = consistent.iter().all(|c| c[i].value == first.value);
                 if let Some(slot) = tables.cell_mut(p.table, row, col.id) {
                     *slot = if agreed { first.clone() } else { Cell::from(Value::Unknown) };
                 }
                 if !agreed {
-                    unknown.push(ids[i].clone());
+                    undetermined.push(ids[i].clone());
+                } else if first.is_unknown() {
+                    lost.push(ids[i].clone());
                 }
             }
             let how = if count == 1 { "one alignment satisfies the table's constraints".to_owned() } else { format!("{count} alignments satisfy the table's constraints") };
-            if unknown.is_empty() {
-                let tail = if count == 1 { "; placed by it".to_owned() } else { "; all give the same values".to_owned() };
-                diagnostics.push(Diagnostic::new(codes::ROW_VALUES_RESOLVED, Severity::Warning, format!("{head}; {how}{tail}")).at(location).with_cells(ids));
+            let lost_text = if lost.is_empty() { String::new() } else { format!("; no value was printed for {}, which stays unknown", lost.join(", ")) };
+            if undetermined.is_empty() {
+                let placed = if count == 1 { "; placed by it" } else { "; all place the values alike" };
+                diagnostics.push(Diagnostic::new(codes::ROW_VALUES_RESOLVED, Severity::Warning, format!("{head}; {how}{placed}{lost_text}")).at(location).with_cells(ids));
             } else {
                 diagnostics.push(
-                    Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; {how}; left unknown: {}", unknown.join(", ")))
+                    Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; {how}, which disagree: left unknown: {}{lost_text}", undetermined.join(", ")))
                         .at(location)
-                        .with_cells(unknown),
+                        .with_cells(undetermined.into_iter().chain(lost)),
                 );
             }
         }

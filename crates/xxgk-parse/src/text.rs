@@ -75,15 +75,27 @@ fn grid_row(line: &str, line_no: u32) -> Row {
     let mut fragments = Vec::new();
     let mut column = 0usize;
     for (x, field) in line.split('\t').enumerate() {
-        let lead = field.chars().take_while(|c| fold_char(*c).is_whitespace()).count();
-        fragments.push(Fragment {
-            text: normalize(field),
-            raw: field.trim().to_owned(),
-            location: location(line_no, column + lead),
-            x: u32::try_from(x).unwrap_or(u32::MAX),
-            span: 1,
-            continued: false,
-        });
+        let x = u32::try_from(x).unwrap_or(u32::MAX);
+        // A field holding a label and values separated by spaces (extractors mix separators)
+        // is split as an aligned line would be; its pieces share the field's grid column.
+        match aligned_row(field, line_no).filter(|r| r.fragments.len() > 1 && r.fragments.iter().skip(1).all(|f| looks_like_value(&f.text))) {
+            Some(split) => fragments.extend(split.fragments.into_iter().map(|mut f| {
+                f.location.column += u32::try_from(column).unwrap_or(u32::MAX);
+                f.x = x;
+                f
+            })),
+            None => {
+                let lead = field.chars().take_while(|c| fold_char(*c).is_whitespace()).count();
+                fragments.push(Fragment {
+                    text: normalize(field),
+                    raw: field.trim().to_owned(),
+                    location: location(line_no, column + lead),
+                    x,
+                    span: 1,
+                    continued: false,
+                });
+            }
+        }
         column += field.chars().count() + 1;
     }
     // Trailing empty fields stay: whether one is a blank cell or the extractor's end of row
