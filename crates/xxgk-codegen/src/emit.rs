@@ -446,21 +446,19 @@ impl Gen<'_> {
             .map(|inst| {
                 let label = opt_str(inst.label.as_deref());
                 let side = |terms: &[(bool, Operand)]| {
-                    let terms = terms.iter().map(|(neg, op)| {
-                        let sign = if *neg { quote!(-) } else { quote!(+) };
-                        let value = match op {
-                            Operand::Int(n) => {
-                                let n = Literal::i128_suffixed(i128::from(*n));
-                                quote!(#n)
-                            }
-                            Operand::Cell { previous, row, column } => {
-                                let path: Vec<Ident> = row.split('.').map(field).collect();
-                                let c = field(column);
-                                let (src, read) = if *previous { (quote!(p), quote!(read_previous)) } else { (quote!(t), quote!(read)) };
-                                quote!(e.#read(#rt::cell::CellId::new(#table, #row, #column), #src.map(|x| &x.#(#path).*.#c)))
-                            }
-                        };
-                        quote!(#sign #value)
+                    let terms = terms.iter().map(|(neg, op)| match op {
+                        Operand::Int(n) => {
+                            let n = Literal::i128_suffixed(if *neg { -i128::from(*n) } else { i128::from(*n) });
+                            quote!(+ #n)
+                        }
+                        Operand::Cell { previous, row, column } => {
+                            // The sign goes to the evaluation, which records it for localisation.
+                            let path: Vec<Ident> = row.split('.').map(field).collect();
+                            let c = field(column);
+                            let (src, read) = if *previous { (quote!(p), quote!(read_previous)) } else { (quote!(t), quote!(read)) };
+                            let coefficient = Literal::i8_unsuffixed(if *neg { -1 } else { 1 });
+                            quote!(+ e.#read(#rt::cell::CellId::new(#table, #row, #column), #coefficient, #src.map(|x| &x.#(#path).*.#c)))
+                        }
                     });
                     quote!(0i128 #(#terms)*)
                 };

@@ -91,6 +91,8 @@ pub enum Reading {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
     pub cell: CellId,
+    /// The sign the rule gives the cell on its side: 1, or -1 for a subtracted cell.
+    pub coefficient: i8,
     /// From the previous year's report (continuity checks).
     pub previous: bool,
     pub reading: Reading,
@@ -233,7 +235,7 @@ impl Evaluation {
         Evaluation { constraint, instance, terms: Vec::with_capacity(8), left_terms: None }
     }
 
-    fn take(&mut self, cell: CellId, previous: bool, value: Option<&Cell>) -> i128 {
+    fn take(&mut self, cell: CellId, coefficient: i8, previous: bool, value: Option<&Cell>) -> i128 {
         let (reading, n) = match value.map(|c| c.value) {
             None | Some(Value::Unknown) => (Reading::Unknown, 0),
             Some(Value::Blank) => (Reading::BlankAsZero, 0),
@@ -245,18 +247,19 @@ impl Evaluation {
             Some(Value::SignedCount(n)) => (Reading::Number(n), i128::from(n)),
             Some(Value::Amount(_)) => (Reading::NotACount, 0),
         };
-        self.terms.push(Term { cell, previous, reading, location: value.and_then(Cell::location) });
-        n
+        self.terms.push(Term { cell, coefficient, previous, reading, location: value.and_then(Cell::location) });
+        i128::from(coefficient) * n
     }
 
-    /// Read a cell of this report (`None`: its table is absent).
-    pub fn read(&mut self, cell: CellId, value: Option<&Cell>) -> i128 {
-        self.take(cell, false, value)
+    /// Read a cell of this report (`None`: its table is absent), times `coefficient` (1, or
+    /// -1 for a subtracted cell).
+    pub fn read(&mut self, cell: CellId, coefficient: i8, value: Option<&Cell>) -> i128 {
+        self.take(cell, coefficient, false, value)
     }
 
-    /// Read a cell of the previous year's report.
-    pub fn read_previous(&mut self, cell: CellId, value: Option<&Cell>) -> i128 {
-        self.take(cell, true, value)
+    /// Read a cell of the previous year's report, times `coefficient`.
+    pub fn read_previous(&mut self, cell: CellId, coefficient: i8, value: Option<&Cell>) -> i128 {
+        self.take(cell, coefficient, true, value)
     }
 
     /// Mark the end of the left side. Generated code calls it between the two sides;
