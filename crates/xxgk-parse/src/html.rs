@@ -793,6 +793,8 @@ struct Locator<'a> {
     cursor: usize,
     /// Location of the last fragment found.
     last: Location,
+    /// Source byte offset from which the next blank cell's tag is looked for.
+    tag_cursor: usize,
     /// Bytes that failed searches of the whole rest may still scan (keeps the total linear).
     budget: usize,
     line_starts: Vec<usize>,
@@ -824,6 +826,7 @@ impl<'a> Locator<'a> {
             offsets,
             cursor: 0,
             last: Location { line: 1, column: 1 },
+            tag_cursor: 0,
             budget,
             line_starts,
             cache: (0, 0, 0),
@@ -868,7 +871,7 @@ impl<'a> Locator<'a> {
     fn locate(&mut self, raw: &str) -> Location {
         let needle: String = raw.chars().filter(|&c| keep(c)).take(NEEDLE_CHARS).collect();
         if needle.is_empty() {
-            return self.last;
+            return self.locate_blank_cell();
         }
         let found = self.search(&needle, true).or_else(|| {
             // The longest prefix that is present: try a short one nearby.
@@ -888,8 +891,29 @@ impl<'a> Locator<'a> {
             }
         }
         self.cursor = cur;
+        self.tag_cursor = self.tag_cursor.max(self.offsets.get(p).copied().unwrap_or(0));
         self.last = location;
         location
+    }
+
+    /// A blank cell has no text to find: point at its `<td>`/`<th>` tag, the next one after
+    /// the last text or tag found (within a short window, else the last location).
+    fn locate_blank_cell(&mut self) -> Location {
+        const TAG_WINDOW: usize = 4096;
+        let start = self.tag_cursor.min(self.src.len());
+        let end = floor_boundary(self.src, start.saturating_add(TAG_WINDOW));
+        let window = self.src.as_bytes().get(start..end).unwrap_or_default();
+        let found = window.windows(3).position(|w| w[0] == b'<' && (w[1] | 0x20) == b't' && matches!(w[2] | 0x20, b'd' | b'h'));
+        match found {
+            Some(i) => {
+                let at = start + i;
+                self.tag_cursor = at + 3;
+                let location = self.location_at(at);
+                self.last = location;
+                location
+            }
+            None => self.last,
+        }
     }
 
     /// Location of the first occurrence of `raw` (the title), without moving the cursor.
@@ -1161,7 +1185,7 @@ mod tests {
         let src = "<table>\n<tr><td>0</td>\n<td>0</td>\n<td>&nbsp;</td>\n<td>0</td></tr>\n</table>\n<p>0</p>";
         let doc = read_html(src);
         let row = &doc.rows[0];
-        assert_eq!(row.fragments.iter().map(|f| f.location.line).collect::<Vec<_>>(), vec![2, 3, 3, 5]);
+        assert_eq!(row.fragments.iter().map(|f| f.location.line).collect::<Vec<_>>(), vec![2, 3, 4, 5], "a blank cell points at its own tag");
         assert_eq!(row.fragments[0].location.column, 9);
         assert_eq!(doc.rows[1].location, Location { line: 7, column: 4 });
     }

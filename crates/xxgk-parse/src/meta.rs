@@ -52,6 +52,17 @@ pub fn year_in(s: &str) -> Option<i32> {
     None
 }
 
+/// A page title carries the site's name after a separator (`…年度报告_某区人民政府`,
+/// `… - 某市政府网`): keep the part with the title marker.
+fn strip_site_name(title: &str) -> String {
+    let parts: Vec<&str> = title.split(['_', '|', '｜']).flat_map(|p| p.split(" - ")).collect();
+    let with_marker: Vec<&str> = parts.iter().copied().filter(|p| VOCABULARY.title_markers.iter().any(|m| p.contains(m))).collect();
+    match with_marker.as_slice() {
+        [one] if parts.len() > 1 => one.trim().to_owned(),
+        _ => title.trim().to_owned(),
+    }
+}
+
 /// Title, agency, year and publication date of a document.
 ///
 /// ```
@@ -75,7 +86,7 @@ pub fn extract(doc: &Document) -> Meta {
                 Some((_, prev)) if k > 0 && starts_with_year && prev.chars().count() <= 30 && year_in(prev).is_none() => format!("{prev} {text}"),
                 _ => text.clone(),
             };
-            title = Some(joined);
+            title = Some(strip_site_name(&joined));
             break;
         }
     }
@@ -124,6 +135,13 @@ mod tests {
         assert_eq!(year_in("淮安市人民政府 2024 年政府信息公开工作年度报告"), Some(2024));
         assert_eq!(year_in("电话：0517-83605210"), None);
         assert_eq!(year_in("12024年"), None);
+    }
+
+    #[test]
+    fn site_names_are_cut_from_page_titles() {
+        assert_eq!(strip_site_name("某局2022年政府信息公开工作年度报告_某区人民政府"), "某局2022年政府信息公开工作年度报告");
+        assert_eq!(strip_site_name("某局2022年政府信息公开工作年度报告 - 某市政府网"), "某局2022年政府信息公开工作年度报告");
+        assert_eq!(strip_site_name("某局_2022年度报告_年度报告汇编"), "某局_2022年度报告_年度报告汇编");
     }
 
     #[test]
