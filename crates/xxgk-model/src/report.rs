@@ -173,6 +173,13 @@ impl Report {
     /// schema order. The report's own `diagnostics` are not included.
     pub fn diagnose(&self) -> Vec<Diagnostic> {
         let mut out: Vec<Diagnostic> = self.check().iter().filter_map(CheckResult::to_diagnostic).collect();
+        out.extend(self.meta_diagnostics());
+        out
+    }
+
+    /// Diagnostics of the schema's built-in metadata checks (`scope: meta`).
+    pub fn meta_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
         for c in CONSTRAINTS.iter().filter(|c| c.scope == Scope::Meta) {
             match c.builtin {
                 Some("year_matches") => out.extend(self.year_matches(c)),

@@ -18,11 +18,13 @@
 //! ```
 
 pub mod batch;
+pub mod localise;
+pub mod plausibility;
 
 use serde_json::Value;
 use std::fmt;
 use xxgk_model::Report;
-use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
+use xxgk_model::diagnostic::{Diagnostic, Location, Severity, Suggestion};
 
 /// Codes of the diagnostics this crate adds itself.
 pub mod codes {
@@ -134,10 +136,52 @@ impl Validator {
     }
 }
 
-/// Run the constraint checks of a report already in the model (e.g. just parsed).
+/// Run the constraint checks of a report already in the model (e.g. just parsed): its own
+/// diagnostics, then every failed constraint — with the cell most likely wrong when the
+/// failures point to one — then the metadata and plausibility checks.
 pub fn check_report(report: Report) -> Checked {
     let mut diagnostics = report.diagnostics.clone();
-    diagnostics.extend(report.diagnose());
+    let results = report.check();
+    let mut of_result: Vec<Option<usize>> = vec![None; results.len()];
+    for (i, r) in results.iter().enumerate() {
+        if let Some(d) = r.to_diagnostic() {
+            of_result[i] = Some(diagnostics.len());
+            diagnostics.push(d);
+        }
+    }
+    for finding in localise::localise(&report, &results) {
+        let note = match &finding.fix {
+            localise::Fix::Cell { cell, printed, implied } => {
+                let shown = printed.map_or("a blank".to_owned(), |p| p.to_string());
+                let note = format!("{} prints {shown}; the other cells imply {implied}", localise::cell_label(&report, *cell));
+                Some((note, Some(Suggestion { cell: cell.to_string(), printed: *printed, implied: Some(*implied) })))
+            }
+            localise::Fix::Ambiguous(fits) => {
+                let list: Vec<String> = fits.iter().map(|(c, v)| format!("{} → {v}", localise::cell_label(&report, *c))).collect();
+                Some((format!("{} single-cell corrections fit equally ({}); none is suggested", fits.len(), list.join("; ")), None))
+            }
+            localise::Fix::Pair(pair) => {
+                let parts: Vec<String> = pair
+                    .iter()
+                    .map(|(c, p, i)| format!("{} prints {}, the other cells imply {i}", localise::cell_label(&report, *c), p.map_or("a blank".to_owned(), |p| p.to_string())))
+                    .collect();
+                Some((format!("no single cell explains the failures, but exactly one pair does: {}", parts.join("; ")), None))
+            }
+            localise::Fix::SeveralPairs => {
+                Some(("no single cell explains the failures, and several pairs of cells would (e.g. one row counted twice); none is suggested".to_owned(), None))
+            }
+            localise::Fix::Unexplained => None,
+        };
+        let Some((note, suggestion)) = note else { continue };
+        for i in &finding.failing {
+            if let Some(d) = of_result[*i].and_then(|k| diagnostics.get_mut(k)) {
+                d.message = format!("{}. {note}", d.message);
+                d.suggestion = suggestion.clone();
+            }
+        }
+    }
+    diagnostics.extend(report.meta_diagnostics());
+    diagnostics.extend(plausibility::check(&report));
     Checked { report: Some(report), diagnostics }
 }
 

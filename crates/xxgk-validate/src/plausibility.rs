@@ -1,0 +1,53 @@
+//! Plausibility warnings beyond the schema's constraints: amounts printed in a unit other than
+//! their column's (an amount in 元 under a 万元 header is off by 10⁴).
+
+use xxgk_model::Report;
+use xxgk_model::cell::{AmountUnit, Value};
+use xxgk_model::diagnostic::{Diagnostic, Severity};
+
+/// Diagnostic code of an amount printed in another unit than its column's.
+pub const AMOUNT_UNIT: &str = "plausibility.amount_unit";
+
+/// Every plausibility warning of `report`.
+///
+/// ```
+/// use xxgk_model::{Report, Edition, cell::{Amount, AmountUnit, Cell, Value}};
+/// let mut r = Report::new(Edition::E2021);
+/// let yuan = Amount::parse("251000", AmountUnit::Yuan).unwrap();
+/// *r.tables.cell_mut("active_disclosure", "fees", "amount").unwrap() = Cell::from(Value::Amount(yuan));
+/// let w = xxgk_validate::plausibility::check(&r);
+/// assert_eq!(w[0].code, "plausibility.amount_unit");
+/// assert!(w[0].message.contains("25.1 万元"));
+/// ```
+pub fn check(report: &Report) -> Vec<Diagnostic> {
+    let template = report.edition().template();
+    let mut out = Vec::new();
+    report.tables.for_each_cell(&mut |id, cell| {
+        let Value::Amount(amount) = cell.value else { return };
+        let Some(column) = template.table(id.table).and_then(|t| t.row(id.row)).and_then(|r| r.column(id.column)) else { return };
+        let Some(expected) = column.unit.and_then(AmountUnit::parse) else { return };
+        if amount.unit == expected {
+            return;
+        }
+        let converted = match (amount.unit, expected) {
+            (AmountUnit::Yuan, AmountUnit::TenThousandYuan) => (amount.value / rust_decimal::Decimal::from(10_000)).normalize(),
+            (AmountUnit::TenThousandYuan, AmountUnit::Yuan) => (amount.value * rust_decimal::Decimal::from(10_000)).normalize(),
+            _ => return,
+        };
+        let mut d = Diagnostic::new(
+            AMOUNT_UNIT,
+            Severity::Warning,
+            format!(
+                "{id}: {amount} is printed in {} under a column in {}: it is {converted} {}, off by 10⁴ if read as {}",
+                amount.unit.as_str(),
+                expected.as_str(),
+                expected.as_str(),
+                expected.as_str()
+            ),
+        )
+        .with_cells([id.to_string()]);
+        d.location = cell.location();
+        out.push(d);
+    });
+    out
+}
