@@ -22,6 +22,8 @@ pub struct Summary {
     pub passed: usize,
     pub warnings: usize,
     pub errors: usize,
+    /// Warnings of the checks across reports (continuity, duplicates).
+    pub corpus_warnings: usize,
 }
 
 impl Summary {
@@ -103,9 +105,15 @@ pub fn check_files(
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
+    let mut entries: Vec<crate::corpus::Entry> = Vec::new();
     for file in files {
         let checked = check_file(validator, file);
         let name = shown(file);
+        if let Some(r) = &checked.report
+            && let (Some(agency), Some(year)) = (&r.meta.agency, r.meta.year)
+        {
+            entries.push(crate::corpus::Entry { name: name.clone(), agency: agency.clone(), year, tables: r.tables.clone() });
+        }
         match output {
             Output::Text => {
                 writeln!(out, "{}", summary_line(&name, &checked))?;
@@ -132,7 +140,21 @@ pub fn check_files(
             Status::Failed => summary.errors += 1,
         }
     }
+    // Across reports: consecutive years of one agency, duplicates. Warnings only.
+    let across = crate::corpus::check(&entries);
+    summary.corpus_warnings = across.len();
+    for (name, d) in &across {
+        match output {
+            Output::Text => writeln!(out, "     {name}: {d}")?,
+            Output::JsonLines => {
+                writeln!(out, "{}", serde_json::json!({ "path": name, "scope": "corpus", "status": "warnings", "diagnostics": [d] }))?
+            }
+        }
+    }
     if output == Output::Text {
+        if !across.is_empty() {
+            writeln!(out, "\n{} warnings across reports", across.len())?;
+        }
         writeln!(
             out,
             "\n{} reports: {} passed, {} with warnings, {} with errors",

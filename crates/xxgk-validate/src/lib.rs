@@ -18,6 +18,7 @@
 //! ```
 
 pub mod batch;
+pub mod corpus;
 pub mod localise;
 pub mod plausibility;
 
