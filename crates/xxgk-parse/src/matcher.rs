@@ -633,6 +633,45 @@ fn alignments(k: usize, n: usize, limit: usize) -> Option<Vec<Vec<Option<usize>>
     Some(out)
 }
 
+/// The common extraction slips, as alternative readings of a row's values: with one value too
+/// many, two neighbours that are one number split in two (`12` `88` → 1288); with one too
+/// few, a value that is two numbers run together (`2112` → 21 12). Each reading is `n` texts
+/// with their raw text and position, and a note saying what it assumes.
+fn slips(values: &[&Fragment], n: usize) -> Vec<(Vec<(String, String, Location)>, String)> {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let plain: Vec<(String, String, Location)> = values.iter().map(|f| (f.text.clone(), f.raw.clone(), f.location)).collect();
+    let mut out = Vec::new();
+    if values.len() == n + 1 {
+        for i in 0..values.len() - 1 {
+            let (a, b) = (&values[i].text, &values[i + 1].text);
+            if digits(a) && digits(b) && !a.starts_with('0') {
+                let mut texts = plain.clone();
+                texts[i] = (format!("{a}{b}"), format!("{} {}", values[i].raw, values[i + 1].raw), values[i].location);
+                texts.remove(i + 1);
+                out.push((texts, format!("`{a}` and `{b}` read as one number {a}{b} split over two cells")));
+            }
+        }
+    } else if values.len() + 1 == n {
+        for i in 0..values.len() {
+            let t = &values[i].text;
+            if !digits(t) || t.len() < 2 || t.len() > 12 {
+                continue;
+            }
+            for cut in 1..t.len() {
+                let (a, b) = t.split_at(cut);
+                if b.starts_with('0') && b.len() > 1 {
+                    continue;
+                }
+                let mut texts = plain.clone();
+                texts[i] = (a.to_owned(), values[i].raw.clone(), values[i].location);
+                texts.insert(i + 1, (b.to_owned(), values[i].raw.clone(), values[i].location));
+                out.push((texts, format!("`{t}` read as two numbers {a} and {b} run together")));
+            }
+        }
+    }
+    out
+}
+
 /// Place a row whose values do not fit its columns by trying every alignment against the
 /// table's constraints.
 fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic>) {
@@ -646,12 +685,26 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
         diagnostics.push(Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; too many ways to place them, the cells are left unknown")).at(p.location).with_cells(ids));
         return;
     };
-    // Parse every value once per column it might land in.
+    // Every candidate placement, as the cells it gives; a note says when it reads the values
+    // as an extraction slip (one number split over two cells, or two numbers run together).
     let mut scratch = Vec::new();
-    let trial_cell = |v: usize, col: &Column, scratch: &mut Vec<Diagnostic>| cell_of(p.values[v], col, scratch, "");
+    let mut placements: Vec<(Vec<Cell>, Option<String>)> = candidates
+        .iter()
+        .map(|cand| {
+            let cells = targets.iter().zip(cand).map(|((_, col), v)| v.map_or(Cell::from(Value::Unknown), |v| cell_of(p.values[v], col, &mut scratch, ""))).collect();
+            (cells, None)
+        })
+        .collect();
+    placements.extend(slips(&p.values, n).into_iter().map(|(texts, note)| {
+        let cells = targets.iter().zip(&texts).map(|((_, col), (text, raw, at))| {
+            let f = Fragment { text: text.clone(), raw: raw.clone(), location: *at, x: 0, span: 1, continued: false };
+            cell_of(&f, col, &mut scratch, "")
+        });
+        (cells.collect(), Some(note))
+    }));
     let mut consistent: Vec<Vec<Cell>> = Vec::new();
-    for cand in &candidates {
-        let cells: Vec<Cell> = targets.iter().zip(cand).map(|((_, col), v)| v.map_or(Cell::from(Value::Unknown), |v| trial_cell(v, col, &mut scratch))).collect();
+    let mut slip_notes: Vec<String> = Vec::new();
+    for (cells, note) in placements {
         let mut trial = tables.clone();
         for ((row, col), cell) in targets.iter().zip(&cells) {
             if let Some(slot) = trial.cell_mut(p.table, row, col.id) {
@@ -662,9 +715,12 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
             r.outcome == Outcome::Fail && r.terms.iter().any(|t| t.cell.table == p.table && targets.iter().any(|(row, col)| t.cell.row == *row && t.cell.column == col.id))
         });
         if !fails {
+            slip_notes.extend(note);
             consistent.push(cells);
         }
     }
+    let slip_text = if slip_notes.is_empty() { String::new() } else { format!("; {}", slip_notes.join("; ")) };
+    let head = format!("{head}{slip_text}");
     let location = p.location;
     match consistent.len() {
         0 => {

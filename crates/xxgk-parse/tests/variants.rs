@@ -142,3 +142,27 @@ fn a_lost_cell_the_constraints_pin_down_is_placed_with_a_warning() {
     assert_eq!(v(&r, "applications", row, "research_institution"), Value::Count(2));
     assert_eq!(v(&r, "applications", row, "total"), Value::Count(6));
 }
+
+#[test]
+fn a_number_split_over_two_cells_is_recognised() {
+    // 10 printed as `1` and `0` in two cells: only reading them as one number fits the sums.
+    let text = APPS_2021.replace("一、本年新收政府信息公开申请数量\t10\t1", "一、本年新收政府信息公开申请数量\t1\t0\t1");
+    let r = parse_text(&format!("某局2022年政府信息公开工作年度报告\n{text}"), Format::Text).unwrap();
+    let d = r.diagnostics.iter().find(|d| d.code.starts_with("parse.row_values")).expect("a diagnostic");
+    assert_eq!((d.code.as_str(), d.severity), ("parse.row_values_resolved", Severity::Warning), "{d:?}");
+    assert!(d.message.contains("`1` and `0` read as one number 10 split over two cells"), "{}", d.message);
+    assert_eq!(v(&r, "applications", "new_received", "natural_person"), Value::Count(10));
+    assert_eq!(v(&r, "applications", "new_received", "commercial_enterprise"), Value::Count(1));
+    assert_eq!(v(&r, "applications", "new_received", "total"), Value::Count(11));
+}
+
+#[test]
+fn two_numbers_run_together_are_recognised() {
+    // `1011` printed where `10` and `1` belong: reading it as two numbers is the one fit.
+    let text = APPS_2021.replace("一、本年新收政府信息公开申请数量\t10\t1", "一、本年新收政府信息公开申请数量 101");
+    let r = parse_text(&format!("某局2022年政府信息公开工作年度报告\n{text}"), Format::Text).unwrap();
+    let d = r.diagnostics.iter().find(|d| d.code.starts_with("parse.row_values")).expect("a diagnostic");
+    assert!(d.message.contains("`101` read as two numbers 10 and 1 run together"), "{}", d.message);
+    assert_eq!(v(&r, "applications", "new_received", "natural_person"), Value::Count(10));
+    assert_eq!(v(&r, "applications", "new_received", "commercial_enterprise"), Value::Count(1));
+}
