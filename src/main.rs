@@ -16,9 +16,9 @@ struct Cli {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
-    /// A line per report and a summary.
+    /// A line per report, its diagnostics with the source lines they point at, and a summary.
     Text,
-    /// One JSON object per report and line.
+    /// One JSON object per report and line; one pretty JSON document for a single report.
     Json,
 }
 
@@ -94,7 +94,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Format::Json => batch::Output::JsonLines,
             };
             let shown = |p: &Path| p.display().to_string();
-            match batch::check_files(&validator, &files, output, &shown, &mut stdout) {
+            match batch::check_files_coloured(&validator, &files, output, batch::colour_stdout(), &shown, &mut stdout) {
                 Ok(summary) => Ok(ExitCode::from(summary.exit_code())),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
                 Err(e) => Err(format!("cannot write: {e}")),

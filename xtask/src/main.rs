@@ -1,6 +1,8 @@
 //! `cargo xtask validate [PATH...]`: check the schema files, then every report under PATH
 //! (default: `examples/`, without `examples/broken/`).
 //! `cargo xtask codegen`: print the Rust generated from the schema, formatted.
+//! `cargo xtask bench` / `cargo xtask bench-corpus [--reports N]`: parse and check throughput,
+//! on files or on N generated reports.
 //!
 //! Exit status (as `outputs.md`): 0 all passed (warnings allowed), 1 some report or schema
 //! has an error, 2 the command could not run.
@@ -33,6 +35,18 @@ enum Task {
         /// Report files to measure (default: the parser's fixtures and the examples).
         paths: Vec<PathBuf>,
     },
+    /// Measure check throughput on generated reports: N consistent reports of both editions
+    /// (agencies over consecutive years, one error injected into every tenth), as canonical
+    /// JSON; times `Validator::check_json`, `check_report` on parsed reports, and the checks
+    /// across reports.
+    BenchCorpus {
+        /// How many reports to generate.
+        #[arg(long, default_value_t = 10_000)]
+        reports: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Print the Rust code the macro generates from the schema.
     Codegen {
         /// The schema file (default: schema/annual-report.schema.json).
@@ -54,6 +68,7 @@ fn main() -> ExitCode {
         Task::Validate { paths } => validate(paths),
         Task::Codegen { schema, out } => codegen(schema, out),
         Task::Bench { seconds, paths } => bench(seconds, paths),
+        Task::BenchCorpus { reports, seed } => bench_corpus(reports, seed),
     };
     match result {
         Ok(code) => code,
@@ -143,7 +158,7 @@ fn validate(paths: Vec<PathBuf>) -> Result<ExitCode, String> {
     found?;
     let validator = Validator::new().map_err(|e| e.to_string())?;
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
-    let summary = batch::check_files(&validator, &files, batch::Output::Text, &shown, &mut std::io::stdout().lock())
+    let summary = batch::check_files_coloured(&validator, &files, batch::Output::Text, batch::colour_stdout(), &shown, &mut std::io::stdout().lock())
         .map_err(|e| format!("cannot write: {e}"))?;
     if failed {
         println!("the schema has problems (see above)");
@@ -197,5 +212,100 @@ fn bench(seconds: f64, paths: Vec<PathBuf>) -> Result<ExitCode, String> {
     for (kind, (bytes, secs)) in by_kind {
         println!("{kind:<20} {:>10.2} MB/s", bytes / secs / 1e6);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bench-corpus`: check throughput on `n` generated reports (see `xxgk_validate::synth`).
+fn bench_corpus(n: usize, seed: u64) -> Result<ExitCode, String> {
+    use std::time::Instant;
+    use xxgk_model::{Edition, Report};
+    use xxgk_validate::{Status, check_report, corpus, synth};
+    if n == 0 {
+        return Err("--reports must be at least 1".into());
+    }
+    let start = Instant::now();
+    let mut rng = synth::Rng::new(seed);
+    let mut reports = synth::corpus(&mut rng, n);
+    let cells = [Edition::E2019, Edition::E2021].map(synth::equality_cells);
+    let mut injected = 0;
+    for report in reports.iter_mut().step_by(10) {
+        let cells = if report.edition() == Edition::E2019 { &cells[0] } else { &cells[1] };
+        synth::inject(&mut rng, report, cells);
+        injected += 1;
+    }
+    let texts: Vec<String> = reports.iter().map(Report::to_json_pretty).collect();
+    drop(reports);
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let generated = start.elapsed();
+    let editions = |e: Edition| texts.iter().filter(|t| t.contains(&format!("\"edition\": \"{e}\""))).count();
+    println!(
+        "{n} reports generated in {:.2?} ({} of the 2019 edition, {} of 2021; {injected} with one injected error), {:.1} MiB of canonical JSON ({:.1} KiB each)",
+        generated,
+        editions(Edition::E2019),
+        editions(Edition::E2021),
+        bytes as f64 / 1048576.0,
+        bytes as f64 / n as f64 / 1024.0
+    );
+
+    let validator = Validator::new().map_err(|e| e.to_string())?;
+    let rate = |secs: f64| n as f64 / secs;
+
+    // (a) From JSON text: syntax, schema, model, constraints, localisation.
+    let t = Instant::now();
+    let mut failed = 0;
+    for text in &texts {
+        let checked = std::hint::black_box(validator.check_json(text));
+        failed += usize::from(checked.status() == Status::Failed);
+    }
+    let json_secs = t.elapsed().as_secs_f64();
+    println!(
+        "(a) Validator::check_json   {:>10.0} reports/s  {:>7.1} MB/s  ({json_secs:.2} s; {failed} reports failed)",
+        rate(json_secs),
+        bytes as f64 / json_secs / 1e6
+    );
+    if failed != injected {
+        return Err(format!("{failed} reports failed, but {injected} had an error injected"));
+    }
+
+    // (b) Reports already in the model: constraints, localisation, metadata, plausibility.
+    let t = Instant::now();
+    let parsed: Vec<Report> = texts.iter().map(|t| Report::from_json(t)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    let parse_secs = t.elapsed().as_secs_f64();
+    let entries: Vec<corpus::Entry> = parsed
+        .iter()
+        .enumerate()
+        .map(|(i, r)| corpus::Entry {
+            name: format!("report-{i}.json"),
+            agency: r.meta.agency.clone().unwrap_or_default(),
+            year: r.meta.year.unwrap_or_default(),
+            tables: r.tables.clone(),
+        })
+        .collect();
+    let t = Instant::now();
+    let mut failed = 0;
+    for report in parsed {
+        let checked = std::hint::black_box(check_report(report));
+        failed += usize::from(checked.status() == Status::Failed);
+    }
+    let check_secs = t.elapsed().as_secs_f64();
+    println!("(b) check_report            {:>10.0} reports/s               ({check_secs:.2} s; {failed} reports failed)", rate(check_secs));
+    println!("    (Report::from_json alone {:>9.0} reports/s  {:>7.1} MB/s)", rate(parse_secs), bytes as f64 / parse_secs / 1e6);
+
+    // (c) Across reports: continuity of consecutive years, duplicates. The best of 5 runs.
+    let agencies: std::collections::BTreeSet<String> = entries.iter().map(|e| corpus::agency_key(&e.agency)).collect();
+    let mut best = f64::INFINITY;
+    let mut warnings = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let found = std::hint::black_box(corpus::check(&entries));
+        best = best.min(t.elapsed().as_secs_f64());
+        warnings = found.len();
+    }
+    println!(
+        "(c) corpus::check           {:>10.0} reports/s               ({:.1} ms for {n} reports of {} agencies; {warnings} warnings across reports)",
+        rate(best),
+        best * 1e3,
+        agencies.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

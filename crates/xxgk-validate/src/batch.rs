@@ -1,7 +1,7 @@
 //! Checking many files: walking folders, one line per report, a summary, the exit status.
 //! `xxgk check` and `cargo xtask validate` both run this, so they agree.
 
-use crate::{Checked, Status, Validator, summary_line};
+use crate::{Checked, Status, Validator};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -70,11 +70,12 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
     Ok(())
 }
 
-/// Check one file: canonical JSON is validated against the schema; any other file is parsed
-/// first. A file that cannot be read or parsed is an error for that file only.
+/// Check one file: canonical JSON is validated against the schema; any other file is decoded,
+/// parsed, and keeps its decoded text as `source_text` (for showing the lines diagnostics point
+/// at). A file that cannot be read or parsed is an error for that file only.
 pub fn check_file(validator: &Validator, path: &Path) -> Checked {
     use xxgk_model::diagnostic::{Diagnostic, Severity};
-    let fail = |code: &str, m: String| Checked { report: None, diagnostics: vec![Diagnostic::new(code, Severity::Error, m)] };
+    let fail = |code: &str, m: String| Checked { report: None, diagnostics: vec![Diagnostic::new(code, Severity::Error, m)], source_text: None, checks: crate::CheckCounts::default() };
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => return fail(crate::codes::UNREADABLE, format!("cannot read {}: {e}", path.display())),
@@ -85,18 +86,48 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
             Err(_) => fail(crate::codes::UNREADABLE, format!("{} is not UTF-8 text", path.display())),
         };
     }
-    match xxgk_parse::parse_bytes(&bytes, xxgk_parse::Format::from_path(path)) {
+    // As `xxgk_parse::parse_bytes`, keeping the decoded text.
+    let decoded = match xxgk_parse::decode::decode(&bytes) {
+        Ok(decoded) => decoded,
+        Err(e) => return fail(crate::codes::NOT_A_REPORT, format!("{}: {}", path.display(), xxgk_parse::ParseError::Decode(e))),
+    };
+    let mut format = xxgk_parse::Format::from_path(path);
+    // A page saved as .txt is still HTML.
+    if format == xxgk_parse::Format::Text && looks_like_html(&decoded.text) {
+        format = xxgk_parse::Format::Html;
+    }
+    match xxgk_parse::parse_text(&decoded.text, format) {
         Ok(mut report) => {
+            if decoded.lossy {
+                report.diagnostics.insert(
+                    0,
+                    Diagnostic::new(
+                        xxgk_parse::codes::LOSSY_DECODING,
+                        Severity::Warning,
+                        format!("some bytes are not valid {}; they were replaced", decoded.encoding),
+                    ),
+                );
+            }
             if let Some(source) = &mut report.source {
                 source.path = Some(path.display().to_string());
+                source.encoding = Some(decoded.encoding.to_owned());
             }
-            crate::check_report(report)
+            let mut checked = crate::check_report(report);
+            checked.source_text = Some(decoded.text.into());
+            checked
         }
         Err(e) => fail(crate::codes::NOT_A_REPORT, format!("{}: {e}", path.display())),
     }
 }
 
-/// Check `files`, printing as `output` asks; `shown` turns a path into what is printed.
+/// The test `xxgk_parse::parse_bytes` makes: a text file that is an HTML page.
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
+    head.trim_start().starts_with('<') && (head.contains("<html") || head.contains("<table") || head.contains("<body") || head.contains("<!doctype"))
+}
+
+/// Check `files`, printing as `output` asks, without colours; `shown` turns a path into what
+/// is printed. See [`check_files_coloured`].
 pub fn check_files(
     validator: &Validator,
     files: &[PathBuf],
@@ -104,8 +135,36 @@ pub fn check_files(
     shown: &dyn Fn(&Path) -> String,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
+    check_files_coloured(validator, files, output, false, shown, out)
+}
+
+/// Whether to colour what goes to standard output: it is a terminal and `NO_COLOR` is unset.
+/// The commands pass this to [`check_files_coloured`] when they print to standard output.
+pub fn colour_stdout() -> bool {
+    use std::io::IsTerminal;
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// [`check_files`] with colours on or off (on: pass [`colour_stdout`] when `out` is standard
+/// output).
+///
+/// Text: per report a status line and, unless it passed, its diagnostics with the source lines
+/// they point at; then the warnings across reports; then the summary with counts per code.
+/// JSON: one object per report and line (`{"path", "status", "diagnostics"}`), and one per
+/// warning across reports; a single report is printed as one pretty JSON document instead.
+pub fn check_files_coloured(
+    validator: &Validator,
+    files: &[PathBuf],
+    output: Output,
+    colour: bool,
+    shown: &dyn Fn(&Path) -> String,
+    out: &mut dyn Write,
+) -> io::Result<Summary> {
     let mut summary = Summary::default();
+    let mut tally = crate::render::Tally::default();
     let mut entries: Vec<crate::corpus::Entry> = Vec::new();
+    // Reports whose diagnostic locations point into the file itself (parsed text).
+    let mut located: std::collections::HashSet<String> = std::collections::HashSet::new();
     for file in files {
         let checked = check_file(validator, file);
         let name = shown(file);
@@ -114,25 +173,26 @@ pub fn check_files(
         {
             entries.push(crate::corpus::Entry { name: name.clone(), agency: agency.clone(), year, tables: r.tables.clone() });
         }
+        if checked.source_text.is_some() {
+            located.insert(name.clone());
+        }
         match output {
-            Output::Text => {
-                writeln!(out, "{}", summary_line(&name, &checked))?;
-                if checked.status() != Status::Passed {
-                    for d in &checked.diagnostics {
-                        writeln!(out, "     {d}")?;
-                    }
-                }
-            }
+            Output::Text => out.write_all(crate::render::report(&name, &checked, colour).as_bytes())?,
             Output::JsonLines => {
                 let status = match checked.status() {
                     Status::Passed => "passed",
                     Status::Warnings => "warnings",
                     Status::Failed => "failed",
                 };
-                let line = serde_json::json!({ "path": name, "status": status, "diagnostics": checked.diagnostics });
-                writeln!(out, "{line}")?;
+                let value = serde_json::json!({ "path": name, "status": status, "checks": checked.checks, "diagnostics": checked.diagnostics });
+                if files.len() == 1 {
+                    writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()))?;
+                } else {
+                    writeln!(out, "{value}")?;
+                }
             }
         }
+        tally.add(&name, &checked.diagnostics);
         summary.reports += 1;
         match checked.status() {
             Status::Passed => summary.passed += 1,
@@ -143,23 +203,23 @@ pub fn check_files(
     // Across reports: consecutive years of one agency, duplicates. Warnings only.
     let across = crate::corpus::check(&entries);
     summary.corpus_warnings = across.len();
+    if output == Output::Text && !across.is_empty() {
+        writeln!(out, "across reports:")?;
+    }
     for (name, d) in &across {
+        tally.add(name, [d]);
         match output {
-            Output::Text => writeln!(out, "     {name}: {d}")?,
+            Output::Text => {
+                let source = crate::render::Source { path: name, text: None, report: None, located_in_file: located.contains(name) };
+                writeln!(out, "{}\n", crate::render::diagnostic(d, &source, colour))?;
+            }
             Output::JsonLines => {
                 writeln!(out, "{}", serde_json::json!({ "path": name, "scope": "corpus", "status": "warnings", "diagnostics": [d] }))?
             }
         }
     }
     if output == Output::Text {
-        if !across.is_empty() {
-            writeln!(out, "\n{} warnings across reports", across.len())?;
-        }
-        writeln!(
-            out,
-            "\n{} reports: {} passed, {} with warnings, {} with errors",
-            summary.reports, summary.passed, summary.warnings, summary.errors
-        )?;
+        write!(out, "{}", crate::render::summary(&summary, &tally, colour))?;
     }
     Ok(summary)
 }

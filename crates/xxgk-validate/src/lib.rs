@@ -21,10 +21,14 @@ pub mod batch;
 pub mod corpus;
 pub mod localise;
 pub mod plausibility;
+pub mod synth;
+pub mod render;
 
 use serde_json::Value;
 use std::fmt;
+use std::sync::Arc;
 use xxgk_model::Report;
+use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::{Diagnostic, Location, Severity, Suggestion};
 
 /// Codes of the diagnostics this crate adds itself.
@@ -76,6 +80,21 @@ pub struct Checked {
     /// The report's own diagnostics (e.g. from parsing), then structural errors, then
     /// constraint violations.
     pub diagnostics: Vec<Diagnostic>,
+    /// The decoded text the report was parsed from, which diagnostic locations point into
+    /// (1-based lines, 1-based character columns). `None` for canonical JSON, whose cell
+    /// locations point into the original document, not the JSON.
+    pub source_text: Option<Arc<str>>,
+    /// How the constraint instances fared; kept apart, since a check whose cells are unknown
+    /// or all blank is not assessable, which is not a pass.
+    pub checks: CheckCounts,
+}
+
+/// Numbers of constraint instances by outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CheckCounts {
+    pub passed: usize,
+    pub failed: usize,
+    pub not_assessable: usize,
 }
 
 impl Checked {
@@ -123,16 +142,16 @@ impl Validator {
             Err(e) => {
                 let d = Diagnostic::new(codes::JSON_SYNTAX, Severity::Error, format!("not valid JSON: {e}"))
                     .at(Location { line: e.line().max(1) as u32, column: e.column().max(1) as u32 });
-                return Checked { report: None, diagnostics: vec![d] };
+                return Checked { report: None, diagnostics: vec![d], source_text: None, checks: CheckCounts::default() };
             }
         };
         let structural = self.structure(&value);
         if !structural.is_empty() {
-            return Checked { report: None, diagnostics: structural };
+            return Checked { report: None, diagnostics: structural, source_text: None, checks: CheckCounts::default() };
         }
         match serde_json::from_value::<Report>(value) {
             Ok(report) => check_report(report),
-            Err(e) => Checked { report: None, diagnostics: vec![Diagnostic::new(codes::MODEL, Severity::Error, e.to_string())] },
+            Err(e) => Checked { report: None, diagnostics: vec![Diagnostic::new(codes::MODEL, Severity::Error, e.to_string())], source_text: None, checks: CheckCounts::default() },
         }
     }
 }
@@ -143,6 +162,14 @@ impl Validator {
 pub fn check_report(report: Report) -> Checked {
     let mut diagnostics = report.diagnostics.clone();
     let results = report.check();
+    let mut checks = CheckCounts::default();
+    for r in &results {
+        match r.outcome {
+            Outcome::Pass => checks.passed += 1,
+            Outcome::Fail => checks.failed += 1,
+            Outcome::NotAssessable => checks.not_assessable += 1,
+        }
+    }
     let mut of_result: Vec<Option<usize>> = vec![None; results.len()];
     for (i, r) in results.iter().enumerate() {
         if let Some(d) = r.to_diagnostic() {
@@ -183,7 +210,7 @@ pub fn check_report(report: Report) -> Checked {
     }
     diagnostics.extend(report.meta_diagnostics());
     diagnostics.extend(plausibility::check(&report));
-    Checked { report: Some(report), diagnostics }
+    Checked { report: Some(report), diagnostics, source_text: None, checks }
 }
 
 /// `/tables/applications/outcomes/total/natural_person` → `applications.outcomes.total.natural_person`.
@@ -211,5 +238,11 @@ pub fn summary_line(path: &str, checked: &Checked) -> String {
         None => "not readable".into(),
     };
     let (e, w) = (checked.count(Severity::Error), checked.count(Severity::Warning));
-    format!("{status} {path}  ({what}; {e} errors, {w} warnings)")
+    let c = checked.checks;
+    let checks = if checked.report.is_some() {
+        format!("; checks: {} passed, {} failed, {} not assessable", c.passed, c.failed, c.not_assessable)
+    } else {
+        String::new()
+    };
+    format!("{status} {path}  ({what}; {e} errors, {w} warnings{checks})")
 }
