@@ -637,7 +637,10 @@ fn alignments(k: usize, n: usize, limit: usize) -> Option<Vec<Vec<Option<usize>>
 /// many, two neighbours that are one number split in two (`12` `88` → 1288); with one too
 /// few, a value that is two numbers run together (`2112` → 21 12). Each reading is `n` texts
 /// with their raw text and position, and a note saying what it assumes.
-fn slips(values: &[&Fragment], n: usize) -> Vec<(Vec<(String, String, Location)>, String)> {
+/// A reading of a row's values: each value's text, raw text and position, and what it assumes.
+type Reading = (Vec<(String, String, Location)>, String);
+
+fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     let plain: Vec<(String, String, Location)> = values.iter().map(|f| (f.text.clone(), f.raw.clone(), f.location)).collect();
     let mut out = Vec::new();

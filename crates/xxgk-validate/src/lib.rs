@@ -180,7 +180,7 @@ pub fn check_report(report: Report) -> Checked {
     for finding in localise::localise(&report, &results) {
         let note = match &finding.fix {
             localise::Fix::Cell { cell, printed, implied } => {
-                let shown = printed.map_or("a blank".to_owned(), |p| p.to_string());
+                let shown = localise::printed_text(&report, *cell);
                 let note = format!("{} prints {shown}; the other cells imply {implied}", localise::cell_label(&report, *cell));
                 Some((note, Some(Suggestion { cell: cell.to_string(), printed: *printed, implied: Some(*implied) })))
             }
@@ -191,7 +191,7 @@ pub fn check_report(report: Report) -> Checked {
             localise::Fix::Pair(pair) => {
                 let parts: Vec<String> = pair
                     .iter()
-                    .map(|(c, p, i)| format!("{} prints {}, the other cells imply {i}", localise::cell_label(&report, *c), p.map_or("a blank".to_owned(), |p| p.to_string())))
+                    .map(|(c, _, i)| format!("{} prints {}, the other cells imply {i}", localise::cell_label(&report, *c), localise::printed_text(&report, *c)))
                     .collect();
                 Some((format!("no single cell explains the failures, but exactly one pair does: {}", parts.join("; ")), None))
             }

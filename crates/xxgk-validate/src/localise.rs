@@ -107,9 +107,9 @@ pub fn localise(report: &Report, results: &[CheckResult]) -> Vec<Finding> {
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for k in 0..failing.len() {
+    for (k, &i) in failing.iter().enumerate() {
         let r = root(&mut parent, k);
-        groups.entry(r).or_default().push(failing[k]);
+        groups.entry(r).or_default().push(i);
     }
     let mut findings: Vec<Finding> = groups.into_values().map(|group| Finding { fix: explain(report, results, &group), failing: group }).collect();
     // Groups no single cell explains, table by table: is there exactly one pair of cells?
@@ -222,6 +222,9 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
                 continue;
             }
             let (Ok(ia), Ok(ib)) = (i64::try_from(ia), i64::try_from(ib)) else { continue };
+            if !fixes_table(report, &[(a, ia), (b, ib)]) {
+                continue;
+            }
             found.push([(a, pa, ia), (b, pb, ib)]);
             if found.len() > 1 {
                 return Pairs::Several;
@@ -267,6 +270,9 @@ fn explain(report: &Report, results: &[CheckResult], group: &[usize]) -> Fix {
             fits.push((cell, implied));
         }
     }
+    // The algebra above sees only checks that were assessable; confirm on a corrected copy
+    // that no check of the table fails (a blank cell may have hidden one).
+    fits.retain(|(cell, implied)| fixes_table(report, &[(*cell, *implied)]));
     match fits.len() {
         0 => Fix::Unexplained,
         1 => {
@@ -274,6 +280,29 @@ fn explain(report: &Report, results: &[CheckResult], group: &[usize]) -> Fix {
             Fix::Cell { cell, printed: printed(report, cell), implied }
         }
         _ => Fix::Ambiguous(fits),
+    }
+}
+
+/// Does setting `changes` make every check of their table pass or stay not assessable?
+fn fixes_table(report: &Report, changes: &[(CellId, i64)]) -> bool {
+    let mut tables = report.tables.clone();
+    for (cell, value) in changes {
+        let Some(slot) = tables.cell_mut(cell.table, cell.row, cell.column) else { return false };
+        slot.value = match u64::try_from(*value) {
+            Ok(n) if !matches!(slot.value, Value::SignedCount(_)) => Value::Count(n),
+            _ => Value::SignedCount(*value),
+        };
+    }
+    let table = changes.first().map(|(c, _)| c.table);
+    tables.check().iter().all(|r| r.outcome != Outcome::Fail || r.constraint.table != table || r.constraint.scope != Scope::Report)
+}
+
+/// How a cell's printed content reads in a message: its number, `n/a` or `a blank`.
+pub fn printed_text(report: &Report, cell: CellId) -> String {
+    match report.tables.cell(cell.table, cell.row, cell.column).map(|c| c.value) {
+        Some(Value::NotApplicable) => "n/a".to_owned(),
+        Some(Value::Blank) | None => "a blank".to_owned(),
+        _ => printed(report, cell).map_or("?".to_owned(), |n| n.to_string()),
     }
 }
 
@@ -293,7 +322,16 @@ pub fn cell_label(report: &Report, cell: CellId) -> String {
     let Some(table) = template.table(cell.table) else { return cell.to_string() };
     let Some(row) = table.row(cell.row) else { return cell.to_string() };
     let column = row.column(cell.column).map_or(cell.column, |c| c.label.title);
-    let sep = if row.label.title.starts_with(['（', '(']) { "" } else { " " };
+    // `三（七）总计`; a row numbered on its own (`四、结转…`) needs no section in front.
+    let numbered = crate::localise::starts_with_ordinal(row.label.title);
+    let section = if numbered { String::new() } else { table.section.ordinal.to_owned() };
+    let sep = if numbered || row.label.title.starts_with(['（', '(']) { "" } else { " " };
     let captions: String = row.captions.iter().map(|c| format!("{c} ")).collect();
-    format!("{}{sep}{captions}{} / {column}", table.section.ordinal, row.label.title)
+    format!("{section}{sep}{captions}{} / {column}", row.label.title)
+}
+
+/// True when `label` starts with a numeral and `、` (`四、结转…`).
+fn starts_with_ordinal(label: &str) -> bool {
+    let mut chars = label.chars().skip_while(|c| "一二三四五六七八九十".contains(*c) || c.is_ascii_digit());
+    label.chars().next().is_some_and(|c| "一二三四五六七八九十".contains(c)) && chars.next() == Some('、')
 }

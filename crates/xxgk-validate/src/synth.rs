@@ -205,11 +205,7 @@ fn active_disclosure(rng: &mut Rng, r: &mut Report, style: Style, previous: Opti
             let cell = match (c.kind, c.id) {
                 (CellKind::Amount, _) => {
                     let unit = c.unit.and_then(AmountUnit::parse).unwrap_or(AmountUnit::TenThousandYuan);
-                    let text = if rng.chance(1, 4) {
-                        "0".to_owned()
-                    } else {
-                        format!("{}.{:02}", rng.below(5000 * s), rng.below(100))
-                    };
+                    let text = if rng.chance(1, 4) { "0".to_owned() } else { format!("{}.{:02}", rng.below(5000 * s), rng.below(100)) };
                     Amount::parse(&text, unit).map_or(Value::Blank.into(), |a| Value::Amount(a).into())
                 }
                 (CellKind::SignedCount, _) => {

@@ -212,8 +212,7 @@ fn every_injected_error_is_detected_and_determined_suggestions_are_right() {
         let cells = synth::equality_cells(edition);
         // The cells of sections 三 and 四, all of them and nothing else.
         let template = edition.template();
-        let expected: Vec<CellId> =
-            template.cell_ids().filter(|c| c.table == "applications" || c.table == "review_litigation").collect();
+        let expected: Vec<CellId> = template.cell_ids().filter(|c| c.table == "applications" || c.table == "review_litigation").collect();
         assert_eq!(cells, expected, "{edition}: the equality cells are not sections 三 and 四");
         let mut tally: [Tally; 3] = Default::default();
         for i in 0..cases() {
