@@ -160,6 +160,12 @@ impl Validator {
 /// diagnostics, then every failed constraint — with the cell most likely wrong when the
 /// failures point to one — then the metadata and plausibility checks.
 pub fn check_report(report: Report) -> Checked {
+    let (diagnostics, checks) = diagnose(&report);
+    Checked { report: Some(report), diagnostics, source_text: None, checks }
+}
+
+/// [`check_report`] without taking the report: its diagnostics and check counts.
+pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
     let mut diagnostics = report.diagnostics.clone();
     let results = report.check();
     let mut checks = CheckCounts::default();
@@ -177,21 +183,21 @@ pub fn check_report(report: Report) -> Checked {
             diagnostics.push(d);
         }
     }
-    for finding in localise::localise(&report, &results) {
+    for finding in localise::localise(report, &results) {
         let note = match &finding.fix {
             localise::Fix::Cell { cell, printed, implied } => {
-                let shown = localise::printed_text(&report, *cell);
-                let note = format!("{} prints {shown}; the other cells imply {implied}", localise::cell_label(&report, *cell));
+                let shown = localise::printed_text(report, *cell);
+                let note = format!("{} prints {shown}; the other cells imply {implied}", localise::cell_label(report, *cell));
                 Some((note, Some(Suggestion { cell: cell.to_string(), printed: *printed, implied: Some(*implied) })))
             }
             localise::Fix::Ambiguous(fits) => {
-                let list: Vec<String> = fits.iter().map(|(c, v)| format!("{} → {v}", localise::cell_label(&report, *c))).collect();
+                let list: Vec<String> = fits.iter().map(|(c, v)| format!("{} → {v}", localise::cell_label(report, *c))).collect();
                 Some((format!("{} single-cell corrections fit equally ({}); none is suggested", fits.len(), list.join("; ")), None))
             }
             localise::Fix::Pair(pair) => {
                 let parts: Vec<String> = pair
                     .iter()
-                    .map(|(c, _, i)| format!("{} prints {}, the other cells imply {i}", localise::cell_label(&report, *c), localise::printed_text(&report, *c)))
+                    .map(|(c, _, i)| format!("{} prints {}, the other cells imply {i}", localise::cell_label(report, *c), localise::printed_text(report, *c)))
                     .collect();
                 Some((format!("no single cell explains the failures, but exactly one pair does: {}", parts.join("; ")), None))
             }
@@ -209,8 +215,8 @@ pub fn check_report(report: Report) -> Checked {
         }
     }
     diagnostics.extend(report.meta_diagnostics());
-    diagnostics.extend(plausibility::check(&report));
-    Checked { report: Some(report), diagnostics, source_text: None, checks }
+    diagnostics.extend(plausibility::check(report));
+    (diagnostics, checks)
 }
 
 /// `/tables/applications/outcomes/total/natural_person` → `applications.outcomes.total.natural_person`.
