@@ -1,1 +1,84 @@
-//! placeholder
+//! CSV: the long table (one row per cell, the shape for databases and dataframes) and the wide
+//! table (one row per report, one column per cell id: the panel researchers use across
+//! agencies and years). Column names and order come from the schema.
+
+use crate::{ExportError, Item, long_rows, value_text};
+use std::io::Write;
+use xxgk_model::Edition;
+
+/// The long table's columns: those of `outputs.md`, then `unit`.
+pub const LONG_COLUMNS: [&str; 8] = ["report", "table", "row", "column", "value", "raw", "line", "unit"];
+
+fn csv_error(e: csv::Error) -> ExportError {
+    ExportError::Format(e.to_string())
+}
+
+/// Write the long table of `items` as CSV (header first).
+///
+/// ```
+/// let report = xxgk_model::Report::from_json(r#"{ "meta": { "edition": "2021" },
+///   "tables": { "review_litigation": { "administrative_review": { "upheld": 1 } } } }"#).unwrap();
+/// let mut out = Vec::new();
+/// xxgk_export::csv_out::long(&[xxgk_export::Item::new("r", report)], &mut out).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert_eq!(text.lines().nth(1), Some("r,review_litigation,administrative_review,upheld,1,1,,件"));
+/// ```
+pub fn long(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(LONG_COLUMNS).map_err(csv_error)?;
+    for item in items {
+        for r in long_rows(item) {
+            let line = r.line.map(|l| l.to_string()).unwrap_or_default();
+            w.write_record([&r.report, &r.table, &r.row, &r.column, &r.value, &r.raw, &line, &r.unit]).map_err(csv_error)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The wide table's metadata columns, before the cell columns.
+pub const WIDE_META: [&str; 5] = ["report", "agency", "year", "edition", "published"];
+
+/// The wide table's cell columns: every cell id (`table.row.column`) of the editions present,
+/// in the schema's order (older edition first, then the newer edition's ids not seen yet).
+pub fn wide_columns(items: &[Item]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for edition in Edition::ALL.iter().filter(|e| items.iter().any(|i| i.report.edition() == **e)) {
+        for id in edition.template().cell_ids() {
+            let name = id.to_string();
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Write the wide table of `items` as CSV: one row per report. A blank cell is empty, a cell
+/// printed as not applicable `n/a`, a cell the report does not determine `?`, and a cell its
+/// edition does not have is empty.
+pub fn wide(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
+    let columns = wide_columns(items);
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(WIDE_META.iter().copied().chain(columns.iter().map(String::as_str))).map_err(csv_error)?;
+    for item in items {
+        let r = &item.report;
+        let mut record: Vec<String> = vec![
+            item.name.clone(),
+            r.meta.agency.clone().unwrap_or_default(),
+            r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+            r.edition().to_string(),
+            r.meta.published.map(|d| d.to_string()).unwrap_or_default(),
+        ];
+        let template = r.edition().template();
+        for name in &columns {
+            let value = template
+                .cell_id(name)
+                .and_then(|id| r.tables.cell(id.table, id.row, id.column).map(|c| value_text(&c.value).unwrap_or_else(|| "?".into())).or(Some("?".into())));
+            record.push(value.unwrap_or_default());
+        }
+        w.write_record(&record).map_err(csv_error)?;
+    }
+    w.flush()?;
+    Ok(())
+}

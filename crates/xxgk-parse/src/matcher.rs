@@ -556,11 +556,14 @@ fn aligned_centres(rows: &[Printed<'_>], matches: &[Matched], table: &Table) -> 
 /// A table printed as one row of cells (section 四): the row with the most values.
 fn one_row<'a>(table: &'static Table, rows: &[Printed<'a>], tables: &mut Tables, diagnostics: &mut Vec<Diagnostic>, pending: &mut Vec<Pending<'a>>) -> bool {
     let n = table.cell_count();
-    let best = rows.iter().filter(|p| p.row.layout != Layout::Prose).max_by_key(|p| {
+    // A row with exactly as many cells as the table (blank cells counted in grids) is the row;
+    // else the one with the most values, if it has at least half of them.
+    let exact = |p: &Printed<'_>| p.values().count() == n || (p.row.layout == Layout::Grid && p.data.len() == n);
+    let best = rows.iter().filter(|p| p.row.layout != Layout::Prose && p.has_values()).max_by_key(|p| {
         let k = p.values().count();
-        (k == n, k.min(n), std::cmp::Reverse(k))
+        (exact(p), k.min(n), std::cmp::Reverse(k))
     });
-    let Some(p) = best.filter(|p| p.values().count() * 2 >= n) else { return false };
+    let Some(p) = best.filter(|p| exact(p) || p.values().count() * 2 >= n) else { return false };
     // All cells of the table as one list of columns, rows in order.
     let values: Vec<&Fragment> = p.values().collect();
     let grid_all = p.row.layout == Layout::Grid && p.data.len() == n;
