@@ -5,7 +5,8 @@
 //! - [`model`]: the report model generated from the national template's JSON Schema
 //!   (tables of both editions, label metadata, constraint checks);
 //! - [`parse`]: text, PDF-extracted text, HTML and Markdown reports into the model;
-//! - [`validate`]: structural validation of canonical JSON and the constraint checks.
+//! - [`validate`]: structural validation of canonical JSON and the constraint checks;
+//! - [`export`]: JSON, CSV, Excel, HTML, Markdown and Parquet outputs.
 //!
 //! ```
 //! let report = xxgk::Report::from_json(r#"{
@@ -16,6 +17,7 @@
 //! assert!(report.diagnose().is_empty());
 //! ```
 
+pub use xxgk_export as export;
 pub use xxgk_model as model;
 pub use xxgk_parse as parse;
 pub use xxgk_model::{Edition, Report, Tables};

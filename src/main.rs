@@ -28,6 +28,26 @@ enum ParseFormat {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// Canonical JSON, one file per report.
+    Json,
+    /// Canonical JSON lines, one file for all reports.
+    Jsonl,
+    /// The long table (one row per cell): cells.csv.
+    Csv,
+    /// The wide table (one row per report): reports-wide.csv.
+    CsvWide,
+    /// An Excel workbook per report, plus corpus.xlsx for several.
+    Xlsx,
+    /// A page per report for reviewers, plus index.html for several.
+    Html,
+    /// Markdown, one file per report.
+    Markdown,
+    /// The long table as Parquet: cells.parquet (needs the `parquet` feature).
+    Parquet,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read a report (text, PDF-extracted text, HTML, Markdown) and print it as canonical JSON.
@@ -44,6 +64,17 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Export reports: canonical JSON, long or wide CSV, Excel, HTML pages, Markdown, Parquet.
+    Export {
+        /// Report files or folders (searched recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The folder to write into (created if missing).
+        #[arg(long)]
+        output: PathBuf,
     },
     /// Print the JSON Schema of canonical reports.
     Schema,
@@ -82,6 +113,37 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Command::Export { paths, format, output } => {
+            use xxgk::export::run::{Format as F, export_files};
+            let mut files = Vec::new();
+            for p in &paths {
+                batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
+            }
+            let format = match format {
+                ExportFormat::Json => F::Json,
+                ExportFormat::Jsonl => F::JsonLines,
+                ExportFormat::Csv => F::Csv,
+                ExportFormat::CsvWide => F::CsvWide,
+                ExportFormat::Xlsx => F::Xlsx,
+                ExportFormat::Html => F::Html,
+                ExportFormat::Markdown => F::Markdown,
+                ExportFormat::Parquet => F::Parquet,
+            };
+            let outcome = export_files(&files, format, &output).map_err(|e| e.to_string())?;
+            for (what, why) in &outcome.failed {
+                eprintln!("xxgk: {what}: {why}");
+            }
+            let summary = format!(
+                "{} reports read ({} with errors), {} files written to {}, {} failed\n",
+                outcome.reports,
+                outcome.with_errors,
+                outcome.written.len(),
+                output.display(),
+                outcome.failed.len()
+            );
+            write_out(&mut stdout, summary.as_bytes())?;
+            Ok(ExitCode::from(u8::from(outcome.with_errors > 0 || !outcome.failed.is_empty())))
         }
         Command::Check { paths, format } => {
             let mut files = Vec::new();

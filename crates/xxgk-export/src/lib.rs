@@ -13,9 +13,14 @@
 //! ```
 
 pub mod csv_out;
+pub mod html;
 pub mod layout;
 pub mod markdown;
+pub mod run;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod write;
+pub mod xlsx;
 
 use std::collections::HashMap;
 use xxgk_model::Report;

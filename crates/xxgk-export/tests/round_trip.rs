@@ -52,3 +52,15 @@ fn markdown_round_trips_on_generated_reports() {
         assert_same(&original, &back, &format!("report {k} ({})", original.edition()));
     }
 }
+
+#[test]
+fn html_round_trips_on_generated_reports() {
+    let reports = generated(500);
+    assert!(reports.len() >= 1000);
+    for (k, original) in reports.into_iter().enumerate() {
+        let item = Item::new(format!("r{k}"), original.clone());
+        let page = xxgk_export::html::report_page(&item);
+        let back = parse_text(&page, Format::Html).unwrap_or_else(|e| panic!("report {k}: {e}"));
+        assert_same(&original, &back, &format!("report {k} ({})", original.edition()));
+    }
+}

@@ -559,7 +559,7 @@ fn one_row<'a>(table: &'static Table, rows: &[Printed<'a>], tables: &mut Tables,
     // A row with exactly as many cells as the table (blank cells counted in grids) is the row;
     // else the one with the most values, if it has at least half of them.
     let exact = |p: &Printed<'_>| p.values().count() == n || (p.row.layout == Layout::Grid && p.data.len() == n);
-    let best = rows.iter().filter(|p| p.row.layout != Layout::Prose && p.has_values()).max_by_key(|p| {
+    let best = rows.iter().filter(|p| p.row.layout != Layout::Prose && (p.has_values() || exact(p))).max_by_key(|p| {
         let k = p.values().count();
         (exact(p), k.min(n), std::cmp::Reverse(k))
     });

@@ -32,9 +32,10 @@ pub fn find_date(s: &str) -> Option<Date> {
     Date::new(i32::try_from(year).ok()?, u8::try_from(numeral(m)?).ok()?, u8::try_from(numeral(d)?).ok()?)
 }
 
-/// The first year (19xx/20xx) written as digits in `s`, followed by `年`.
-pub fn year_in(s: &str) -> Option<i32> {
-    let chars: Vec<char> = s.chars().collect();
+/// The first year (19xx/20xx) written as digits (ASCII or full-width) in `s`, followed by
+/// `年`: the year and the character index where its digits start.
+pub fn year_span(s: &str) -> Option<(i32, usize)> {
+    let chars: Vec<char> = s.chars().map(crate::doc::fold_char).collect();
     for i in 0..chars.len() {
         if i + 4 > chars.len() || (i > 0 && chars[i - 1].is_ascii_digit()) {
             continue;
@@ -44,12 +45,17 @@ pub fn year_in(s: &str) -> Option<i32> {
             continue;
         }
         let after = chars[i + 4..].iter().find(|c| !c.is_whitespace());
-        let y: i32 = digits.parse().ok()?;
+        let Ok(y) = digits.parse::<i32>() else { continue };
         if after == Some(&'年') && (1990..=2100).contains(&y) {
-            return Some(y);
+            return Some((y, i));
         }
     }
     None
+}
+
+/// The first year (19xx/20xx) written as digits in `s`, followed by `年`.
+pub fn year_in(s: &str) -> Option<i32> {
+    year_span(s).map(|(y, _)| y)
 }
 
 /// A page title carries the site's name after a separator (`…年度报告_某区人民政府`,
@@ -74,39 +80,54 @@ fn strip_site_name(title: &str) -> String {
 /// assert_eq!(meta.published.unwrap().to_string(), "2021-01-29");
 /// ```
 pub fn extract(doc: &Document) -> Meta {
-    let prose: Vec<(usize, String)> = doc.rows.iter().enumerate().filter(|(_, r)| r.layout == Layout::Prose).map(|(i, r)| (i, r.text())).collect();
+    // Detection reads the normalised text; what is kept is the text as printed.
+    let prose: Vec<(String, String)> = doc
+        .rows
+        .iter()
+        .filter(|r| r.layout == Layout::Prose)
+        .map(|r| {
+            let text = r.text();
+            // The printed text, unless the reader stripped markup from it (`# ` of Markdown).
+            let raw = r.fragments.iter().map(|f| f.raw.as_str()).collect::<Vec<_>>().join(" ");
+            let raw = if crate::doc::normalize(&raw) == text { raw } else { text.clone() };
+            (text, raw)
+        })
+        .collect();
     // The title: an early short line with a year and a title marker; a line before it that
     // names the agency joins it when the title starts with the year.
-    let mut title = None;
-    for (k, (_, text)) in prose.iter().enumerate().take(40) {
+    let mut title: Option<String> = None;
+    for (k, (text, raw)) in prose.iter().enumerate().take(40) {
         let short = text.chars().count() <= 80;
         if short && year_in(text).is_some() && VOCABULARY.title_markers.iter().any(|m| text.contains(m)) {
             let starts_with_year = text.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit());
             let joined = match prose.get(k.wrapping_sub(1)) {
-                Some((_, prev)) if k > 0 && starts_with_year && prev.chars().count() <= 30 && year_in(prev).is_none() => format!("{prev} {text}"),
-                _ => text.clone(),
+                Some((prev, prev_raw)) if k > 0 && starts_with_year && prev.chars().count() <= 30 && year_in(prev).is_none() => format!("{prev_raw} {raw}"),
+                _ => raw.clone(),
             };
             title = Some(strip_site_name(&joined));
             break;
         }
     }
-    let year = title.as_deref().and_then(year_in).or_else(|| prose.iter().take(60).find_map(|(_, t)| year_in(t)));
+    // Without a year in the title, the first year written in the text that is not a date.
+    let year = title.as_deref().and_then(year_in).or_else(|| prose.iter().take(60).filter(|(t, _)| find_date(t).is_none()).find_map(|(t, _)| year_in(t)));
     let agency_from_title = title.as_deref().and_then(|t| {
-        let cut = t.find(|c: char| c.is_ascii_digit())?;
-        let a = t[..cut].trim().trim_end_matches(['关', '于']).trim();
+        let (_, at) = year_span(t)?;
+        let before: String = t.chars().take(at).collect();
+        let a = before.trim();
+        let a = a.strip_prefix("关于").unwrap_or(a).trim();
         (!a.is_empty()).then(|| a.to_owned())
     });
     // The date printed at the end, and the signature line before it.
-    let tail: Vec<&(usize, String)> = prose.iter().rev().take(8).collect();
+    let tail: Vec<&(String, String)> = prose.iter().rev().take(8).collect();
     let mut published = None;
     let mut signature = None;
-    for (k, (_, text)) in tail.iter().enumerate() {
-        if text.chars().count() <= 20 {
-            if let Some(d) = find_date(text) {
-                published = Some(d);
-                signature = tail.get(k + 1).map(|(_, s)| s.clone()).filter(|s| s.chars().count() <= 30 && find_date(s).is_none());
-                break;
-            }
+    for (k, (text, _)) in tail.iter().enumerate() {
+        if text.chars().count() <= 20
+            && let Some(d) = find_date(text)
+        {
+            published = Some(d);
+            signature = tail.get(k + 1).filter(|(s, _)| s.chars().count() <= 30 && find_date(s).is_none()).map(|(_, raw)| raw.trim().to_owned());
+            break;
         }
     }
     Meta {

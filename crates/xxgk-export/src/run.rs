@@ -1,0 +1,153 @@
+//! `xxgk export`: read every report, then write the chosen format into the output folder.
+//! Writes are atomic, never over an input, and a report that fails does not stop the others.
+
+use crate::{ExportError, Item, write};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use xxgk_model::diagnostic::Severity;
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Canonical JSON, one file per report.
+    Json,
+    /// Canonical JSON, one line per report, in one file.
+    JsonLines,
+    /// The long table: one row per cell.
+    Csv,
+    /// The wide table: one row per report, one column per cell id.
+    CsvWide,
+    /// An Excel workbook per report, and one for the corpus when there are several reports.
+    Xlsx,
+    /// A page per report for reviewers, and an index page when there are several.
+    Html,
+    /// The tables as Markdown, one file per report.
+    Markdown,
+    /// The long table as Parquet (feature `parquet`).
+    Parquet,
+}
+
+/// What an export did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// Reports read, and how many of them have an error (they are still exported).
+    pub reports: usize,
+    pub with_errors: usize,
+    /// Inputs that could not be read as reports, with why; the export went on without them.
+    pub failed: Vec<(String, String)>,
+}
+
+/// File-name stems for the items: the input's stem, made unique.
+fn stems(paths: &[PathBuf]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    paths
+        .iter()
+        .map(|p| {
+            let base: String = p.file_stem().and_then(|s| s.to_str()).unwrap_or("report").chars().map(|c| if c.is_control() || ['/', '\\', ':', '*', '?', '"', '<', '>', '|'].contains(&c) { '_' } else { c }).collect();
+            let mut name = base.clone();
+            let mut k = 2;
+            while !seen.insert(name.clone()) {
+                name = format!("{base}-{k}");
+                k += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// Read the report `files` and export them as `format` into `out_dir`.
+pub fn export_files(files: &[PathBuf], format: Format, out_dir: &Path) -> Result<Outcome, ExportError> {
+    let validator = xxgk_validate::Validator::new().map_err(|e| ExportError::Format(e.to_string()))?;
+    let mut outcome = Outcome::default();
+    let mut items = Vec::new();
+    for (file, stem) in files.iter().zip(stems(files)) {
+        let checked = xxgk_validate::batch::check_file(&validator, file);
+        let why = checked.diagnostics.first().map_or_else(|| "not readable".to_owned(), |d| d.message.clone());
+        match Item::from_checked(stem, checked) {
+            Ok(item) => {
+                outcome.reports += 1;
+                if item.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                    outcome.with_errors += 1;
+                }
+                items.push(item);
+            }
+            Err(_) => outcome.failed.push((file.display().to_string(), why)),
+        }
+    }
+    write_items(&items, format, out_dir, files, &mut outcome)?;
+    Ok(outcome)
+}
+
+/// Write `items` as `format` into `out_dir`; `inputs` are never overwritten. A file that
+/// cannot be written is recorded in `outcome.failed` and the others are still written.
+pub fn write_items(items: &[Item], format: Format, out_dir: &Path, inputs: &[PathBuf], outcome: &mut Outcome) -> Result<(), ExportError> {
+    let put = |name: String, bytes: Result<Vec<u8>, ExportError>, outcome: &mut Outcome| {
+        let target = out_dir.join(&name);
+        match bytes.and_then(|b| write::atomic(&target, &b, inputs)) {
+            Ok(()) => outcome.written.push(target),
+            Err(e) => outcome.failed.push((target.display().to_string(), e.to_string())),
+        }
+    };
+    match format {
+        Format::Json => {
+            for item in items {
+                let mut report = item.report.clone();
+                report.diagnostics = item.diagnostics.clone();
+                put(format!("{}.json", item.name), Ok((report.to_json_pretty() + "\n").into_bytes()), outcome);
+            }
+        }
+        Format::JsonLines => {
+            let mut out = String::new();
+            for item in items {
+                let mut report = item.report.clone();
+                report.diagnostics = item.diagnostics.clone();
+                out.push_str(&serde_json::to_string(&report).map_err(|e| ExportError::Format(e.to_string()))?);
+                out.push('\n');
+            }
+            put("reports.jsonl".into(), Ok(out.into_bytes()), outcome);
+        }
+        Format::Csv => {
+            let mut out = Vec::new();
+            let r = crate::csv_out::long(items, &mut out).map(|()| out);
+            put("cells.csv".into(), r, outcome);
+        }
+        Format::CsvWide => {
+            let mut out = Vec::new();
+            let r = crate::csv_out::wide(items, &mut out).map(|()| out);
+            put("reports-wide.csv".into(), r, outcome);
+        }
+        Format::Markdown => {
+            for item in items {
+                put(format!("{}.md", item.name), Ok(crate::markdown::report(item).into_bytes()), outcome);
+            }
+        }
+        Format::Html => {
+            let mut links = Vec::new();
+            for item in items {
+                let name = format!("{}.html", item.name);
+                put(name.clone(), Ok(crate::html::report_page(item).into_bytes()), outcome);
+                links.push(name);
+            }
+            if items.len() > 1 {
+                put("index.html".into(), Ok(crate::html::index_page(items, &links).into_bytes()), outcome);
+            }
+        }
+        Format::Xlsx => {
+            for item in items {
+                put(format!("{}.xlsx", item.name), crate::xlsx::report_workbook(item), outcome);
+            }
+            if items.len() > 1 {
+                put("corpus.xlsx".into(), crate::xlsx::corpus_workbook(items), outcome);
+            }
+        }
+        Format::Parquet => {
+            #[cfg(feature = "parquet")]
+            put("cells.parquet".into(), crate::parquet::long_table(items), outcome);
+            #[cfg(not(feature = "parquet"))]
+            return Err(ExportError::Format("this xxgk was built without Parquet support (cargo feature `parquet`)".into()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,606 @@
+//! Excel workbooks: one report drawn as the national form (a sheet per table, merged headers,
+//! failed checks filled and annotated), or a corpus as a summary and a wide table.
+//!
+//! Values keep their meaning: counts are numbers; an amount is written as **text with the exact
+//! digits** (`1710.15`, `96171.6`, `35.80` stay as printed), because an Excel number is a binary
+//! float — 1710.15 would be stored as 1710.1500000000001 and a reader of the file (pandas,
+//! calamine) would get that back, and trailing zeros would be lost. Excel's "number stored as
+//! text" marker is suppressed on those cells; `VALUE()` turns them into numbers when wanted.
+//! A blank cell is an empty cell, not-applicable is the text `n/a`, and an unknown cell (absent,
+//! or not determinable from the source) is `?` on a grey fill (as the wide CSV writes it).
+//!
+//! ```
+//! let report = xxgk_model::Report::from_json(r#"{ "meta": { "edition": "2021", "year": 2024 },
+//!   "tables": { "review_litigation": { "administrative_review": { "upheld": 1, "total": 1 } } } }"#).unwrap();
+//! let bytes = xxgk_export::xlsx::report_workbook(&xxgk_export::Item::new("r2024", report)).unwrap();
+//! assert_eq!(&bytes[..2], b"PK");
+//! ```
+
+use crate::layout::{Content, Grid, layout};
+use crate::{ExportError, Item};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, IgnoreError, Note, Url, Workbook, Worksheet, XlsxError};
+use std::collections::{HashMap, HashSet};
+use xxgk_model::cell::{CellId, Value};
+use xxgk_model::diagnostic::{Diagnostic, Severity};
+use xxgk_model::template::{Table, Template};
+use xxgk_model::{Edition, Report};
+
+impl From<XlsxError> for ExportError {
+    fn from(e: XlsxError) -> Self {
+        ExportError::Format(format!("Excel: {e}"))
+    }
+}
+
+/// Name of the summary sheet of both workbooks.
+pub const SUMMARY_SHEET: &str = "摘要";
+/// Name of the wide-table sheet of a corpus workbook.
+pub const WIDE_SHEET: &str = "宽表";
+
+/// Rows above each table's grid on its sheet (the title row).
+const TITLE_ROWS: u32 = 1;
+/// Largest integer an Excel number holds exactly (2^53); larger counts are written as text.
+const EXACT_IN_F64: u64 = 1 << 53;
+
+const RED: u32 = 0xFFC7CE;
+/// A stronger red for the cell an error's suggestion proposes to correct.
+const SUSPECT: u32 = 0xFF8F8F;
+const YELLOW: u32 = 0xFFEB9C;
+const GREY: u32 = 0xD9D9D9;
+
+/// The formats of a workbook.
+struct Formats {
+    title: Format,
+    header: Format,
+    label: Format,
+    number: Format,
+    text_value: Format,
+    centred: Format,
+    bold: Format,
+    wrap: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let boxed = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+        Formats {
+            title: Format::new().set_bold().set_font_size(13),
+            header: boxed.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap(),
+            label: boxed.clone().set_align(FormatAlign::Left).set_text_wrap(),
+            number: boxed.clone().set_align(FormatAlign::Right),
+            text_value: boxed.clone().set_align(FormatAlign::Right),
+            centred: boxed.set_align(FormatAlign::Center),
+            bold: Format::new().set_bold(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// How the value cell `id` is marked: by the worst failed check naming it (stronger red when
+/// an error suggests correcting this very cell), else grey when unknown.
+fn fill_of(id: &str, flags: Option<&Vec<&Diagnostic>>, unknown: bool) -> Option<u32> {
+    let suspect = flags.is_some_and(|ds| ds.iter().any(|d| d.severity == Severity::Error && d.suggestion.as_ref().is_some_and(|s| s.cell == id)));
+    match flags.and_then(|ds| ds.iter().map(|d| d.severity).max()) {
+        Some(Severity::Error) if suspect => Some(SUSPECT),
+        Some(Severity::Error) => Some(RED),
+        Some(_) => Some(YELLOW),
+        None if unknown => Some(GREY),
+        None => None,
+    }
+}
+
+fn with_fill(format: &Format, fill: Option<u32>) -> Format {
+    match fill {
+        Some(rgb) => format.clone().set_background_color(Color::RGB(rgb)),
+        None => format.clone(),
+    }
+}
+
+/// The text of the note on a flagged cell: each failed check's code, severity and message
+/// (the message carries the printed and computed values, and the suggested correction).
+pub fn note_text(diagnostics: &[&Diagnostic]) -> String {
+    let mut seen = HashSet::new();
+    let mut out = String::new();
+    // A check failing on several instances names the cell once per instance: keep each once.
+    for d in diagnostics.iter().filter(|d| seen.insert((&d.code, &d.message))) {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&format!("{} [{}]\n{}", d.code, d.severity, d.message));
+    }
+    out
+}
+
+fn suggestion_text(s: &xxgk_model::diagnostic::Suggestion) -> String {
+    let show = |v: Option<i64>| v.map_or_else(|| "blank".to_owned(), |n| n.to_string());
+    format!("{}: printed {} → implied {}", s.cell, show(s.printed), show(s.implied))
+}
+
+fn note(text: &str) -> Note {
+    let lines: u32 = text.lines().map(|l| 1 + l.chars().count() as u32 / 28).sum();
+    Note::new(text).set_author("xxgk").add_author_prefix(false).set_width(300).set_height((20 + 15 * lines).min(600))
+}
+
+/// A sheet name Excel accepts: no `[]:*?/\`, no apostrophe at either end, 1–31 characters,
+/// unique (case-insensitively) among `taken`.
+fn sheet_name(wanted: &str, fallback: &str, taken: &mut HashSet<String>) -> String {
+    let clean = |s: &str| -> String {
+        let s: String = s.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect();
+        s.trim().trim_matches('\'').trim().chars().take(31).collect()
+    };
+    let mut base = clean(wanted);
+    if base.is_empty() || base.eq_ignore_ascii_case("history") {
+        base = clean(fallback);
+    }
+    if base.is_empty() {
+        base = "sheet".to_owned();
+    }
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.contains(&name.to_lowercase()) {
+        let suffix = format!(" {n}");
+        name = base.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
+        n += 1;
+    }
+    taken.insert(name.to_lowercase());
+    name
+}
+
+/// The short name of a table's sheet: the section's ordinal and its key words, with a prefix
+/// the key words share dropped (`二 主动公开`, `三 申请`, `四 复议诉讼`).
+pub fn table_sheet_name(table: &Table) -> String {
+    let words = table.section.keywords;
+    let shared = if words.len() > 1 {
+        let first: Vec<char> = words[0].chars().collect();
+        let mut n = first.len();
+        for w in &words[1..] {
+            n = n.min(w.chars().zip(&first).take_while(|(a, b)| a == *b).count());
+        }
+        // Keep at least one character of every word.
+        n.min(words.iter().map(|w| w.chars().count()).min().unwrap_or(0).saturating_sub(1))
+    } else {
+        0
+    };
+    let short: String = words.iter().map(|w| w.chars().skip(shared).collect::<String>()).collect();
+    let short = if short.is_empty() {
+        // No key words: the heading without its numbering.
+        table.label.title.split_once('、').map_or(table.label.title, |(_, rest)| rest).to_owned()
+    } else {
+        short
+    };
+    format!("{} {}", table.section.ordinal, short)
+}
+
+/// Approximate display width of `s` in Excel column units (CJK characters count two).
+fn width_of(s: &str) -> f64 {
+    s.chars().map(|c| if (c as u32) >= 0x2E80 { 2.0 } else { 1.0 }).sum()
+}
+
+fn column_letter(mut col: u16) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The form's labels of a cell: its row path and column path (`（七）总计 / 自然人`).
+pub fn cell_label(template: &Template, id: CellId) -> Option<String> {
+    let row = template.table(id.table)?.row(id.row)?;
+    let column = row.column(id.column)?;
+    let mut parts: Vec<&str> = row.groups.iter().map(|g| g.label.title).collect();
+    parts.extend(row.captions.iter().copied());
+    parts.push(row.label.title);
+    let mut cols: Vec<&str> = column.captions.to_vec();
+    cols.push(column.label.title);
+    Some(format!("{} / {}", parts.join(" › "), cols.join(" › ")))
+}
+
+/// Does the report have any known cell of `table`?
+fn has_table(report: &Report, table: &Table) -> bool {
+    table.rows.iter().any(|r| r.columns.iter().any(|c| report.tables.cell(table.id, r.path, c.id).is_some_and(|cell| !cell.is_unknown())))
+}
+
+/// Write a value: counts as numbers, amounts as exact text, blank empty, `n/a`, unknown `?`.
+fn write_value(ws: &mut Worksheet, row: u32, col: u16, value: &Value, base: &Formats, fill: Option<u32>) -> Result<(), ExportError> {
+    match value {
+        Value::Count(n) if *n <= EXACT_IN_F64 => {
+            ws.write_number_with_format(row, col, *n as f64, &with_fill(&base.number, fill))?;
+        }
+        Value::SignedCount(n) if n.unsigned_abs() <= EXACT_IN_F64 => {
+            ws.write_number_with_format(row, col, *n as f64, &with_fill(&base.number, fill))?;
+        }
+        Value::Count(_) | Value::SignedCount(_) | Value::Amount(_) => {
+            let text = crate::value_text(value).unwrap_or_default();
+            ws.write_string_with_format(row, col, &text, &with_fill(&base.text_value, fill))?;
+            ws.ignore_error(row, col, IgnoreError::NumberStoredAsText)?;
+        }
+        Value::Blank => {
+            ws.write_blank(row, col, &with_fill(&base.number, fill))?;
+        }
+        Value::NotApplicable => {
+            ws.write_string_with_format(row, col, "n/a", &with_fill(&base.centred, fill))?;
+        }
+        Value::Unknown => {
+            ws.write_string_with_format(row, col, "?", &with_fill(&base.centred, fill))?;
+        }
+    }
+    Ok(())
+}
+
+/// Where each value cell of a report was written: sheet name, row, column.
+type Positions = HashMap<String, (String, u32, u16)>;
+
+/// One table's sheet: title row, the form's grid, extra rows printed by the report.
+fn table_sheet(item: &Item, grid: &Grid, name: &str, f: &Formats, flagged: &HashMap<String, Vec<&Diagnostic>>, positions: &mut Positions) -> Result<Worksheet, ExportError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(name)?;
+    let table = grid.table;
+    let last_col = grid.cols.saturating_sub(1) as u16;
+    if last_col > 0 {
+        ws.merge_range(0, 0, 0, last_col, table.label.title, &f.title)?;
+    } else {
+        ws.write_string_with_format(0, 0, table.label.title, &f.title)?;
+    }
+    ws.set_row_height(0, 22)?;
+    let mut widths = vec![8.0_f64; grid.cols.max(1)];
+    for placed in &grid.cells {
+        let (r, c) = (placed.row as u32 + TITLE_ROWS, placed.col as u16);
+        let (r2, c2) = (r + placed.rowspan.max(1) as u32 - 1, c + placed.colspan.max(1) as u16 - 1);
+        let (text, format) = match &placed.content {
+            Content::Header(t) => (t.as_str(), &f.header),
+            Content::Label(t) => (t.as_str(), &f.label),
+            Content::Empty => ("", &f.label),
+            Content::Value(id) => {
+                let key = id.to_string();
+                let value = item.report.tables.cell(id.table, id.row, id.column).map_or(Value::Unknown, |cell| cell.value);
+                let flags = flagged.get(&key);
+                write_value(&mut ws, r, c, &value, f, fill_of(&key, flags, value == Value::Unknown))?;
+                if let Some(ds) = flags {
+                    ws.insert_note(r, c, &note(&note_text(ds)))?;
+                } else if let Value::Amount(a) = value {
+                    // Say the unit when it is not the column's.
+                    let column_unit = table.row(id.row).and_then(|row| row.column(id.column)).and_then(|col| col.unit);
+                    if column_unit != Some(a.unit.as_str()) {
+                        ws.insert_note(r, c, &note(&format!("{} {}", a.value, a.unit.as_str())))?;
+                    }
+                }
+                positions.insert(key, (name.to_owned(), r, c));
+                continue;
+            }
+        };
+        if (r, c) != (r2, c2) {
+            ws.merge_range(r, c, r2, c2, text, format)?;
+        } else if text.is_empty() {
+            ws.write_blank(r, c, format)?;
+        } else {
+            ws.write_string_with_format(r, c, text, format)?;
+        }
+        if placed.colspan <= 1 && !text.is_empty() {
+            // A group label down several rows wraps in a narrow column.
+            let cap = if placed.rowspan > 1 && matches!(placed.content, Content::Label(_)) { 12.0 } else { 40.0 };
+            if let Some(w) = widths.get_mut(placed.col) {
+                *w = w.max((width_of(text) + 2.0).min(cap));
+            }
+        }
+    }
+    for (k, w) in widths.iter().enumerate() {
+        ws.set_column_width(k as u16, *w)?;
+    }
+    // Rows the report prints that the form lacks, kept as printed.
+    let extra: Vec<_> = item.report.extra_rows.iter().filter(|e| e.table == table.id).collect();
+    if !extra.is_empty() {
+        let mut r = grid.rows as u32 + TITLE_ROWS + 1;
+        ws.write_string_with_format(r, 0, "表外行（报告印有、格式没有的行，按原文）", &f.bold)?;
+        for e in extra {
+            r += 1;
+            ws.write_string_with_format(r, 0, &e.label, &f.label)?;
+            for (k, v) in e.values.iter().enumerate() {
+                ws.write_string_with_format(r, 1 + k as u16, v, &f.text_value)?;
+            }
+        }
+    }
+    Ok(ws)
+}
+
+fn count(item: &Item, severity: Severity) -> usize {
+    item.diagnostics.iter().filter(|d| d.severity == severity).count()
+}
+
+fn write_opt_str(ws: &mut Worksheet, row: u32, col: u16, s: Option<&str>) -> Result<(), ExportError> {
+    if let Some(s) = s {
+        ws.write_string(row, col, s)?;
+    }
+    Ok(())
+}
+
+/// The summary sheet of one report: metadata, counts, a legend of the fills, and one row per
+/// diagnostic (linked to its first cell when that cell is on a sheet).
+fn summary_sheet(item: &Item, f: &Formats, positions: &Positions) -> Result<Worksheet, ExportError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(SUMMARY_SHEET)?;
+    let meta = &item.report.meta;
+    let template = item.report.edition().template();
+    ws.write_string_with_format(0, 0, meta.title.as_deref().unwrap_or(&item.name), &f.title)?;
+    let mut r = 2;
+    let source = item.report.source.as_ref().map(|s| {
+        let mut out = s.path.clone().unwrap_or_default();
+        let extra: Vec<String> = [s.format.map(|f| format!("{f:?}").to_lowercase()), s.encoding.clone()].into_iter().flatten().collect();
+        if !extra.is_empty() {
+            out.push_str(&format!(" ({})", extra.join(", ")));
+        }
+        out
+    });
+    let rows: [(&str, Option<String>); 7] = [
+        ("报告 report", Some(item.name.clone())),
+        ("机关 agency", meta.agency.clone()),
+        ("年度 year", None),
+        ("版本 edition", Some(item.report.edition().id().to_owned())),
+        ("标题 title", meta.title.clone()),
+        ("发布日期 published", meta.published.map(|d| d.to_string())),
+        ("来源 source", source),
+    ];
+    for (label, value) in rows {
+        ws.write_string_with_format(r, 0, label, &f.bold)?;
+        if label.starts_with("年度") {
+            if let Some(y) = meta.year {
+                ws.write_number(r, 1, y)?;
+            }
+        } else {
+            write_opt_str(&mut ws, r, 1, value.as_deref())?;
+        }
+        r += 1;
+    }
+    for (label, severity) in [("错误 errors", Severity::Error), ("警告 warnings", Severity::Warning), ("提示 info", Severity::Info)] {
+        ws.write_string_with_format(r, 0, label, &f.bold)?;
+        ws.write_number(r, 1, count(item, severity) as f64)?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, "图例 legend", &f.bold)?;
+    for (rgb, text, meaning) in [
+        (RED, "", "涉及未通过的错误级校验的单元格（批注列出校验代码与数值） cell of a failed error check (the note names the check)"),
+        (SUSPECT, "", "校验建议更正的单元格 the cell an error suggests correcting"),
+        (YELLOW, "", "涉及未通过的警告级校验的单元格 cell of a failed warning check"),
+        (GREY, "?", "未知：报告未印或无法确定 unknown: absent or not determinable"),
+    ] {
+        r += 1;
+        ws.write_string_with_format(r, 0, text, &f.centred.clone().set_background_color(Color::RGB(rgb)))?;
+        ws.write_string(r, 1, meaning)?;
+    }
+    r += 2;
+    let headers = ["严重程度 severity", "代码 code", "说明 message", "单元格 cells", "单元格名称 cell labels", "建议 suggestion", "位置 location"];
+    for (k, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(r, k as u16, *h, &f.header)?;
+    }
+    for d in &item.diagnostics {
+        r += 1;
+        ws.write_string(r, 0, d.severity.as_str())?;
+        ws.write_string(r, 1, &d.code)?;
+        ws.write_string_with_format(r, 2, &d.message, &f.wrap)?;
+        let cells = d.cells.join(", ");
+        match d.cells.first().and_then(|c| positions.get(c)) {
+            Some((sheet, row, col)) => {
+                let target = format!("internal:'{}'!{}{}", sheet.replace('\'', "''"), column_letter(*col), row + 1);
+                ws.write_url_with_text(r, 3, Url::new(target), &cells)?;
+            }
+            None if !cells.is_empty() => {
+                ws.write_string(r, 3, &cells)?;
+            }
+            None => {}
+        }
+        let labels: Vec<String> = d.cells.iter().filter_map(|c| template.cell_id(c).and_then(|id| cell_label(template, id))).collect();
+        if !labels.is_empty() {
+            ws.write_string_with_format(r, 4, labels.join("\n"), &f.wrap)?;
+        }
+        if let Some(s) = &d.suggestion {
+            ws.write_string(r, 5, suggestion_text(s))?;
+        }
+        if let Some(loc) = d.location {
+            let at = match &d.path {
+                Some(p) => format!("{p}:{loc}"),
+                None => loc.to_string(),
+            };
+            ws.write_string(r, 6, at)?;
+        }
+    }
+    for (k, w) in [20.0, 30.0, 60.0, 40.0, 40.0, 40.0, 12.0].into_iter().enumerate() {
+        ws.set_column_width(k as u16, w)?;
+    }
+    Ok(ws)
+}
+
+/// One workbook for one report: a summary sheet, then a sheet per table the report has, laid out
+/// like the national form (merged header cells, Chinese labels). Cells of failed checks are
+/// filled (light red for errors, light yellow for warnings) and carry a note naming each check.
+pub fn report_workbook(item: &Item) -> Result<Vec<u8>, ExportError> {
+    let f = Formats::new();
+    let flagged = item.flagged();
+    let mut taken: HashSet<String> = [SUMMARY_SHEET.to_lowercase()].into_iter().collect();
+    let mut positions = Positions::new();
+    let mut sheets = Vec::new();
+    for table in item.report.edition().template().tables {
+        if !has_table(&item.report, table) {
+            continue;
+        }
+        let name = sheet_name(&table_sheet_name(table), table.id, &mut taken);
+        sheets.push(table_sheet(item, &layout(table), &name, &f, &flagged, &mut positions)?);
+    }
+    let mut workbook = Workbook::new();
+    workbook.push_worksheet(summary_sheet(item, &f, &positions)?);
+    for ws in sheets {
+        workbook.push_worksheet(ws);
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// The corpus summary: one row per report.
+fn corpus_summary(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(SUMMARY_SHEET)?;
+    let headers = ["report", "agency", "year", "edition", "errors", "warnings", "title", "published"];
+    for (k, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, k as u16, *h, &f.header)?;
+    }
+    for (i, item) in items.iter().enumerate() {
+        let r = 1 + i as u32;
+        let meta = &item.report.meta;
+        let errors = count(item, Severity::Error);
+        let warnings = count(item, Severity::Warning);
+        let fill = if errors > 0 { Some(RED) } else if warnings > 0 { Some(YELLOW) } else { None };
+        ws.write_string_with_format(r, 0, &item.name, &with_fill(&Format::new(), fill))?;
+        write_opt_str(&mut ws, r, 1, meta.agency.as_deref())?;
+        if let Some(y) = meta.year {
+            ws.write_number(r, 2, y)?;
+        }
+        ws.write_string(r, 3, item.report.edition().id())?;
+        ws.write_number(r, 4, errors as f64)?;
+        ws.write_number(r, 5, warnings as f64)?;
+        write_opt_str(&mut ws, r, 6, meta.title.as_deref())?;
+        write_opt_str(&mut ws, r, 7, meta.published.map(|d| d.to_string()).as_deref())?;
+    }
+    for (k, w) in [30.0, 30.0, 8.0, 8.0, 8.0, 9.0, 50.0, 12.0].into_iter().enumerate() {
+        ws.set_column_width(k as u16, w)?;
+    }
+    ws.set_freeze_panes(1, 1)?;
+    if !items.is_empty() {
+        ws.autofilter(0, 0, items.len() as u32, headers.len() as u16 - 1)?;
+    }
+    Ok(ws)
+}
+
+/// The wide table, column for column the wide CSV's ([`crate::csv_out::WIDE_META`], then
+/// [`crate::csv_out::wide_columns`]): a header row of ids (each cell column with a note giving
+/// its form labels), one row per report. Unknown cells read `?` on grey, as in the CSV; cells of
+/// another edition stay empty. Cells of failed checks are filled and annotated as in the form
+/// sheets.
+fn wide_sheet(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(WIDE_SHEET)?;
+    let keys = crate::csv_out::WIDE_META;
+    let columns = crate::csv_out::wide_columns(items);
+    if keys.len() + columns.len() > usize::from(u16::MAX) {
+        return Err(ExportError::Format(format!("{} columns do not fit a sheet", keys.len() + columns.len())));
+    }
+    let first = keys.len() as u16;
+    // Values without the form's borders.
+    let plain = Formats { number: Format::new(), text_value: Format::new(), centred: Format::new().set_align(FormatAlign::Center), ..Formats::new() };
+    for (k, h) in keys.iter().enumerate() {
+        ws.write_string_with_format(0, k as u16, *h, &f.bold)?;
+    }
+    for (k, id) in columns.iter().enumerate() {
+        let c = first + k as u16;
+        ws.write_string_with_format(0, c, id, &f.bold)?;
+        // The label from the newest edition that has the cell.
+        let label = Edition::ALL.iter().rev().find_map(|e| e.template().cell_id(id).and_then(|cid| cell_label(e.template(), cid)));
+        if let Some(label) = label {
+            ws.insert_note(0, c, &note(&label))?;
+        }
+    }
+    for (i, item) in items.iter().enumerate() {
+        let r = 1 + i as u32;
+        let meta = &item.report.meta;
+        ws.write_string(r, 0, &item.name)?;
+        write_opt_str(&mut ws, r, 1, meta.agency.as_deref())?;
+        if let Some(y) = meta.year {
+            ws.write_number(r, 2, y)?;
+        }
+        ws.write_string(r, 3, item.report.edition().id())?;
+        for (k, key) in keys.iter().enumerate().skip(4) {
+            // Metadata the CSV added after the first four.
+            let text = match *key {
+                "published" => meta.published.map(|d| d.to_string()),
+                "title" => meta.title.clone(),
+                _ => None,
+            };
+            write_opt_str(&mut ws, r, k as u16, text.as_deref())?;
+        }
+        let template = item.report.edition().template();
+        let flagged = item.flagged();
+        for (k, id) in columns.iter().enumerate() {
+            let c = first + k as u16;
+            // A cell of another edition stays empty and unmarked.
+            let Some(cid) = template.cell_id(id) else { continue };
+            let value = item.report.tables.cell(cid.table, cid.row, cid.column).map_or(Value::Unknown, |cell| cell.value);
+            let flags = flagged.get(id);
+            write_value(&mut ws, r, c, &value, &plain, fill_of(id, flags, value == Value::Unknown))?;
+            if let Some(ds) = flags {
+                ws.insert_note(r, c, &note(&note_text(ds)))?;
+            }
+        }
+    }
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 24)?;
+    ws.set_freeze_panes(1, 1)?;
+    Ok(ws)
+}
+
+/// One workbook for a corpus: a summary sheet (one row per report: name, agency, year, edition,
+/// errors, warnings, title, published) and the wide table (one row per report; the wide CSV's
+/// columns: `report`, `agency`, `year`, `edition`, `published`, then one column per cell id of
+/// the editions present).
+pub fn corpus_workbook(items: &[Item]) -> Result<Vec<u8>, ExportError> {
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    workbook.push_worksheet(corpus_summary(items, &f)?);
+    workbook.push_worksheet(wide_sheet(items, &f)?);
+    Ok(workbook.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_short_and_valid() {
+        let t = Edition::E2021.template();
+        let names: Vec<String> = t.tables.iter().map(table_sheet_name).collect();
+        assert_eq!(names, ["二 主动公开", "三 申请", "四 复议诉讼"]);
+        let mut taken = HashSet::new();
+        assert_eq!(sheet_name("a[b]:c*?/\\d", "x", &mut taken), "abcd");
+        assert_eq!(sheet_name("ABCD", "x", &mut taken), "ABCD 2");
+        assert_eq!(sheet_name("''", "fallback", &mut taken), "fallback");
+        let long = "很".repeat(40);
+        let n = sheet_name(&long, "x", &mut taken);
+        assert_eq!(n.chars().count(), 31);
+        let n2 = sheet_name(&long, "x", &mut taken);
+        assert_eq!(n2.chars().count(), 31);
+        assert!(n2.ends_with(" 2"));
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn notes_name_the_check_and_its_values() {
+        let mut d = Diagnostic::new("applications.outcomes_total", Severity::Error, "（七）总计 prints 212 but the rows sum to 211");
+        d.suggestion = Some(xxgk_model::diagnostic::Suggestion { cell: "applications.outcomes.total.natural_person".into(), printed: Some(212), implied: Some(211) });
+        let w = Diagnostic::new("x.y", Severity::Warning, "odd");
+        let text = note_text(&[&d, &w, &d]);
+        assert_eq!(text, "applications.outcomes_total [error]\n（七）总计 prints 212 but the rows sum to 211\n\nx.y [warning]\nodd");
+        let total = "applications.outcomes.total.natural_person";
+        assert_eq!(fill_of(total, Some(&vec![&w, &d]), false), Some(SUSPECT));
+        assert_eq!(fill_of("applications.new_received.natural_person", Some(&vec![&w, &d]), false), Some(RED));
+        assert_eq!(fill_of(total, Some(&vec![&w]), true), Some(YELLOW));
+        assert_eq!(fill_of(total, None, true), Some(GREY));
+        assert_eq!(fill_of(total, None, false), None);
+        assert_eq!(suggestion_text(d.suggestion.as_ref().unwrap()), "applications.outcomes.total.natural_person: printed 212 → implied 211");
+    }
+
+    #[test]
+    fn cell_labels_follow_the_form() {
+        let t = Edition::E2021.template();
+        let id = t.cell_id("applications.outcomes.total.natural_person").unwrap();
+        assert_eq!(cell_label(t, id).unwrap(), "三、本年度办理结果 › （七）总计 / 申请人情况 › 自然人");
+    }
+}
