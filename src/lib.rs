@@ -19,6 +19,6 @@
 
 pub use xxgk_export as export;
 pub use xxgk_model as model;
-pub use xxgk_parse as parse;
 pub use xxgk_model::{Edition, Report, Tables};
+pub use xxgk_parse as parse;
 pub use xxgk_validate as validate;

@@ -8,7 +8,11 @@ use std::process::ExitCode;
 use xxgk::validate::{Validator, batch};
 
 #[derive(Parser)]
-#[command(name = "xxgk", version, about = "Government information disclosure annual reports as typed, checked data")]
+#[command(
+    name = "xxgk",
+    version,
+    about = "Government information disclosure annual reports as typed, checked data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,26 +30,6 @@ enum Format {
 enum ParseFormat {
     /// Canonical JSON (outputs.md), diagnostics included.
     Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ExportFormat {
-    /// Canonical JSON, one file per report.
-    Json,
-    /// Canonical JSON lines, one file for all reports.
-    Jsonl,
-    /// The long table (one row per cell): cells.csv.
-    Csv,
-    /// The wide table (one row per report): reports-wide.csv.
-    CsvWide,
-    /// An Excel workbook per report, plus corpus.xlsx for several.
-    Xlsx,
-    /// A page per report for reviewers, plus index.html for several.
-    Html,
-    /// Markdown, one file per report.
-    Markdown,
-    /// The long table as Parquet: cells.parquet (needs the `parquet` feature).
-    Parquet,
 }
 
 #[derive(Subcommand)]
@@ -70,8 +54,9 @@ enum Command {
         /// Report files or folders (searched recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum)]
-        format: ExportFormat,
+        /// json, jsonl, csv, csv-wide, xlsx, html, markdown or parquet.
+        #[arg(long, value_parser = export_format())]
+        format: xxgk::export::run::Format,
         /// The folder to write into (created if missing).
         #[arg(long)]
         output: PathBuf,
@@ -97,7 +82,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             write_out(&mut stdout, xxgk::model::SCHEMA_JSON.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Parse { file, format: ParseFormat::Json } => {
+        Command::Parse {
+            file,
+            format: ParseFormat::Json,
+        } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             match xxgk::parse::parse_bytes(&bytes, xxgk::parse::Format::from_path(&file)) {
                 Ok(mut report) => {
@@ -105,7 +93,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         source.path = Some(file.display().to_string());
                     }
                     write_out(&mut stdout, (report.to_json_pretty() + "\n").as_bytes())?;
-                    let failed = report.diagnostics.iter().any(|d| d.severity == xxgk::model::diagnostic::Severity::Error);
+                    let failed = report
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.severity == xxgk::model::diagnostic::Severity::Error);
                     Ok(ExitCode::from(u8::from(failed)))
                 }
                 Err(e) => {
@@ -114,22 +105,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
-        Command::Export { paths, format, output } => {
-            use xxgk::export::run::{Format as F, export_files};
+        Command::Export {
+            paths,
+            format,
+            output,
+        } => {
+            use xxgk::export::run::export_files;
             let mut files = Vec::new();
             for p in &paths {
                 batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
             }
-            let format = match format {
-                ExportFormat::Json => F::Json,
-                ExportFormat::Jsonl => F::JsonLines,
-                ExportFormat::Csv => F::Csv,
-                ExportFormat::CsvWide => F::CsvWide,
-                ExportFormat::Xlsx => F::Xlsx,
-                ExportFormat::Html => F::Html,
-                ExportFormat::Markdown => F::Markdown,
-                ExportFormat::Parquet => F::Parquet,
-            };
             let outcome = export_files(&files, format, &output).map_err(|e| e.to_string())?;
             for (what, why) in &outcome.failed {
                 eprintln!("xxgk: {what}: {why}");
@@ -143,7 +128,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 outcome.failed.len()
             );
             write_out(&mut stdout, summary.as_bytes())?;
-            Ok(ExitCode::from(u8::from(outcome.with_errors > 0 || !outcome.failed.is_empty())))
+            Ok(ExitCode::from(u8::from(
+                outcome.with_errors > 0 || !outcome.failed.is_empty(),
+            )))
         }
         Command::Check { paths, format } => {
             let mut files = Vec::new();
@@ -156,13 +143,29 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Format::Json => batch::Output::JsonLines,
             };
             let shown = |p: &Path| p.display().to_string();
-            match batch::check_files_coloured(&validator, &files, output, batch::colour_stdout(), &shown, &mut stdout) {
+            match batch::check_files_coloured(
+                &validator,
+                &files,
+                output,
+                batch::colour_stdout(),
+                &shown,
+                &mut stdout,
+            ) {
                 Ok(summary) => Ok(ExitCode::from(summary.exit_code())),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
                 Err(e) => Err(format!("cannot write: {e}")),
             }
         }
     }
+}
+
+/// The export formats' names, with what each writes, for `--format` and its help.
+fn export_format() -> impl clap::builder::TypedValueParser<Value = xxgk::export::run::Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = xxgk::export::run::Format::ALL
+        .iter()
+        .map(|(_, name, help)| PossibleValue::new(*name).help(*help));
+    PossibleValuesParser::new(values).try_map(|s| s.parse::<xxgk::export::run::Format>())
 }
 
 fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<(), String> {

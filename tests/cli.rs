@@ -8,14 +8,25 @@ fn xxgk(args: &[&str]) -> (i32, String, String) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("xxgk runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn bundled_examples_pass() {
-    let (code, out, _) = xxgk(&["check", "examples/2021-county-office-2024.json", "examples/2019-transport-bureau-2020.json"]);
+    let (code, out, _) = xxgk(&[
+        "check",
+        "examples/2021-county-office-2024.json",
+        "examples/2019-transport-bureau-2020.json",
+    ]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("2 reports: 2 passed, 0 with warnings, 0 with errors"), "{out}");
+    assert!(
+        out.contains("2 reports: 2 passed, 0 with warnings, 0 with errors"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -36,13 +47,27 @@ fn warnings_alone_exit_0() {
 fn json_output_is_one_object_per_report() {
     let (code, out, _) = xxgk(&["check", "--format", "json", "examples/broken"]);
     assert_eq!(code, 1);
-    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
     assert!(lines.len() >= 5);
     for line in &lines {
-        assert!(line["path"].as_str().unwrap().starts_with("examples/broken/"));
-        assert!(matches!(line["status"].as_str(), Some("passed" | "warnings" | "failed")));
+        assert!(
+            line["path"]
+                .as_str()
+                .unwrap()
+                .starts_with("examples/broken/")
+        );
+        assert!(matches!(
+            line["status"].as_str(),
+            Some("passed" | "warnings" | "failed")
+        ));
     }
-    let failed = lines.iter().find(|l| l["path"] == "examples/broken/applications.balance.json").unwrap();
+    let failed = lines
+        .iter()
+        .find(|l| l["path"] == "examples/broken/applications.balance.json")
+        .unwrap();
     assert_eq!(failed["diagnostics"][0]["code"], "applications.balance");
 }
 
@@ -64,7 +89,10 @@ fn schema_prints_the_schema() {
     let (code, out, _) = xxgk(&["schema"]);
     assert_eq!(code, 0);
     let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
 }
 
 #[test]
@@ -73,10 +101,107 @@ fn an_unreadable_report_is_an_error_for_that_report_only() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("a-garbage.json"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
     std::fs::write(dir.join("b-truncated.json"), "{ \"meta\": ").unwrap();
-    std::fs::copy(format!("{}/examples/2021-county-office-2023.json", env!("CARGO_MANIFEST_DIR")), dir.join("c-good.json")).unwrap();
+    std::fs::copy(
+        format!(
+            "{}/examples/2021-county-office-2023.json",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        dir.join("c-good.json"),
+    )
+    .unwrap();
     let (code, out, _) = xxgk(&["check", dir.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(out.contains("3 reports: 1 passed, 0 with warnings, 2 with errors"), "{out}");
+    assert!(
+        out.contains("3 reports: 1 passed, 0 with warnings, 2 with errors"),
+        "{out}"
+    );
     assert!(out.contains("json.syntax"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("xxgk-cli-{tag}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn export_writes_every_report_and_goes_on_past_a_bad_one() {
+    let input = temp_dir("export-in");
+    for name in [
+        "2021-county-office-2023.json",
+        "2019-transport-bureau-2019.json",
+    ] {
+        std::fs::copy(
+            format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR")),
+            input.join(name),
+        )
+        .unwrap();
+    }
+    std::fs::write(input.join("garbage.txt"), "nothing to see here\n").unwrap();
+    let out = temp_dir("export-out");
+    let (code, stdout, stderr) = xxgk(&[
+        "export",
+        input.to_str().unwrap(),
+        "--format",
+        "html",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        code, 1,
+        "an unreadable input makes the run fail: {stdout}{stderr}"
+    );
+    assert!(stderr.contains("garbage.txt"), "{stderr}");
+    for page in [
+        "2021-county-office-2023.html",
+        "2019-transport-bureau-2019.html",
+        "index.html",
+    ] {
+        assert!(out.join(page).exists(), "{page} written: {stdout}");
+    }
+    let (code, _, _) = xxgk(&[
+        "export",
+        input.join("2021-county-office-2023.json").to_str().unwrap(),
+        "--format",
+        "csv",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let csv = std::fs::read_to_string(out.join("cells.csv")).unwrap();
+    assert!(csv.starts_with("report,table,row,column,value,raw,line,unit\n"));
+    std::fs::remove_dir_all(&input).ok();
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn export_never_overwrites_an_input() {
+    let dir = temp_dir("export-same");
+    let input = dir.join("r.json");
+    std::fs::copy(
+        format!(
+            "{}/examples/2021-county-office-2024.json",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        &input,
+    )
+    .unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let (code, _, stderr) = xxgk(&[
+        "export",
+        input.to_str().unwrap(),
+        "--format",
+        "json",
+        "--output",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("refusing to overwrite the input"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&input).unwrap(), before);
     std::fs::remove_dir_all(&dir).ok();
 }

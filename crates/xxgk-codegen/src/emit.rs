@@ -2,7 +2,9 @@
 
 use crate::resolve::{Binding, Instance, Operand};
 use crate::rule::Cmp;
-use crate::schema::{CellKind, Column, Constraint, DefKind, Edition, Label, Schema, Scope, TableLayout, TypeDef};
+use crate::schema::{
+    CellKind, Column, Constraint, DefKind, Edition, Label, Schema, Scope, TableLayout, TypeDef,
+};
 use crate::{Error, Options};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -40,16 +42,28 @@ fn opt_str(s: Option<&str>) -> TokenStream {
 }
 
 fn docs(lines: &[&str]) -> TokenStream {
-    let lines = lines.iter().filter(|l| !l.is_empty()).enumerate().map(|(i, l)| {
-        let l = format!(" {l}");
-        if i == 0 { quote!(#[doc = #l]) } else { quote!(#[doc = ""] #[doc = #l]) }
-    });
+    let lines = lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, l)| {
+            let l = format!(" {l}");
+            if i == 0 {
+                quote!(#[doc = #l])
+            } else {
+                quote!(#[doc = ""] #[doc = #l])
+            }
+        });
     quote!(#(#lines)*)
 }
 
 fn label_docs(label: &Label, captions: &[String], extra: &[String]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
-    let heading = if captions.is_empty() { label.title.clone() } else { format!("{} / {}", captions.join(" / "), label.title) };
+    let heading = if captions.is_empty() {
+        label.title.clone()
+    } else {
+        format!("{} / {}", captions.join(" / "), label.title)
+    };
     lines.push(heading);
     if !label.variants.is_empty() {
         lines.push(format!("Also printed as: {}.", label.variants.join("; ")));
@@ -64,22 +78,36 @@ struct Gen<'a> {
 }
 
 /// Generate everything for `schema`.
-pub fn generate(schema: &Schema, schema_text: &str, options: &Options) -> Result<TokenStream, Error> {
+pub fn generate(
+    schema: &Schema,
+    schema_text: &str,
+    options: &Options,
+) -> Result<TokenStream, Error> {
     let reserved = ["Edition", "Tables"];
     for def in &schema.defs {
         let name = type_name(&def.name);
         if reserved.contains(&name.as_str()) {
-            return Err(Error::new(format!("/$defs/{}", def.name), format!("`{name}` is reserved for a generated type; rename this entry")));
+            return Err(Error::new(
+                format!("/$defs/{}", def.name),
+                format!("`{name}` is reserved for a generated type; rename this entry"),
+            ));
         }
     }
-    let g = Gen { schema, rt: options.runtime.clone() };
+    let g = Gen {
+        schema,
+        rt: options.runtime.clone(),
+    };
     let schema_const = match &options.schema_path {
         // `include_str!` makes cargo rebuild when the schema file changes.
         Some(path) => quote!(include_str!(#path)),
         None => quote!(#schema_text),
     };
     let types = schema.defs.iter().map(|d| g.type_def(d));
-    let edition_tables = schema.editions.iter().map(|e| g.edition_tables(e)).collect::<Result<Vec<_>, _>>()?;
+    let edition_tables = schema
+        .editions
+        .iter()
+        .map(|e| g.edition_tables(e))
+        .collect::<Result<Vec<_>, _>>()?;
     let edition_enum = g.edition_enum();
     let tables_enum = g.tables_enum()?;
     let templates = g.templates();
@@ -99,7 +127,10 @@ pub fn generate(schema: &Schema, schema_text: &str, options: &Options) -> Result
 impl Gen<'_> {
     fn type_def(&self, def: &TypeDef) -> TokenStream {
         let name = type_ident(&def.name);
-        let doc = docs(&[def.title.as_deref().unwrap_or(&def.name), def.description.as_deref().unwrap_or("")]);
+        let doc = docs(&[
+            def.title.as_deref().unwrap_or(&def.name),
+            def.description.as_deref().unwrap_or(""),
+        ]);
         let (fields, unknown): (Vec<TokenStream>, Vec<TokenStream>) = match &def.kind {
             DefKind::Row { columns } => columns.iter().map(|c| self.cell_field(c)).unzip(),
             DefKind::Group { children } => children
@@ -168,18 +199,34 @@ impl Gen<'_> {
         let variants: Vec<Ident> = eds.iter().map(|e| edition_variant(&e.id)).collect();
         let ids: Vec<&str> = eds.iter().map(|e| e.id.as_str()).collect();
         let years: Vec<i32> = eds.iter().map(|e| e.first_year).collect();
-        let templates: Vec<Ident> = eds.iter().map(|e| format_ident!("TEMPLATE_{}", e.id.to_uppercase())).collect();
+        let templates: Vec<Ident> = eds
+            .iter()
+            .map(|e| format_ident!("TEMPLATE_{}", e.id.to_uppercase()))
+            .collect();
         let docs = eds.iter().map(|e| {
-            let next = eds.iter().map(|n| n.first_year).filter(|y| *y > e.first_year).min();
+            let next = eds
+                .iter()
+                .map(|n| n.first_year)
+                .filter(|y| *y > e.first_year)
+                .min();
             let years = match next {
                 Some(n) if n - 1 > e.first_year => format!("{}–{}", e.first_year, n - 1),
                 Some(_) => e.first_year.to_string(),
                 None => format!("{} and later", e.first_year),
             };
-            let line = format!(" {} (reports on {years}).", e.title.as_deref().unwrap_or(&e.id));
+            let line = format!(
+                " {} (reports on {years}).",
+                e.title.as_deref().unwrap_or(&e.id)
+            );
             quote!(#[doc = #line])
         });
-        let id_doc = format!(" The id used in JSON: {}.", ids.iter().map(|i| format!("`\"{i}\"`")).collect::<Vec<_>>().join(", "));
+        let id_doc = format!(
+            " The id used in JSON: {}.",
+            ids.iter()
+                .map(|i| format!("`\"{i}\"`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         let mut by_year: Vec<(i32, &Ident)> = years.iter().copied().zip(&variants).collect();
         by_year.sort_by_key(|(y, _)| std::cmp::Reverse(*y));
         let (desc_years, desc_variants): (Vec<i32>, Vec<&Ident>) = by_year.into_iter().unzip();
@@ -235,7 +282,10 @@ impl Gen<'_> {
         let eds = &self.schema.editions;
         let variants: Vec<Ident> = eds.iter().map(|e| edition_variant(&e.id)).collect();
         let types: Vec<Ident> = eds.iter().map(|e| type_ident(&e.def)).collect();
-        let variant_docs: Vec<String> = eds.iter().map(|e| format!(" Tables of the {} edition.", e.id)).collect();
+        let variant_docs: Vec<String> = eds
+            .iter()
+            .map(|e| format!(" Tables of the {} edition.", e.id))
+            .collect();
         // Continuity checks exist for every (current, previous) pair some corpus constraint binds.
         let mut pairs = Vec::new();
         for cur in eds {
@@ -327,7 +377,10 @@ impl Gen<'_> {
     fn edition_tables(&self, ed: &Edition) -> Result<TokenStream, Error> {
         let rt = &self.rt;
         let name = type_ident(&ed.def);
-        let doc = docs(&[ed.title.as_deref().unwrap_or(&ed.id), ed.description.as_deref().unwrap_or("")]);
+        let doc = docs(&[
+            ed.title.as_deref().unwrap_or(&ed.id),
+            ed.description.as_deref().unwrap_or(""),
+        ]);
         let mut fields = Vec::new();
         let mut get_arms = Vec::new();
         let mut mut_arms = Vec::new();
@@ -349,9 +402,14 @@ impl Gen<'_> {
                 for col in row.columns {
                     let c = field(&col.id);
                     let (rp, cid) = (row.path.as_str(), col.id.as_str());
-                    get_arms.push(quote!((#tid, #rp, #cid) => self.#f.as_ref().map(|t| &t.#(#path).*.#c),));
+                    get_arms.push(
+                        quote!((#tid, #rp, #cid) => self.#f.as_ref().map(|t| &t.#(#path).*.#c),),
+                    );
                     mut_arms.push(quote!((#tid, #rp, #cid) => ::core::option::Option::Some(&mut self.#f.get_or_insert_with(::core::default::Default::default).#(#path).*.#c),));
-                    cells.push((quote!(#rt::cell::CellId::new(#tid, #rp, #cid)), quote!(#(#path).*.#c)));
+                    cells.push((
+                        quote!(#rt::cell::CellId::new(#tid, #rp, #cid)),
+                        quote!(#(#path).*.#c),
+                    ));
                 }
             }
             let (ids, paths): (Vec<_>, Vec<_>) = cells.into_iter().unzip();
@@ -364,8 +422,15 @@ impl Gen<'_> {
                 continue;
             }
             let Some(tid) = &c.table else { continue };
-            let Some(table) = ed.tables.iter().find(|t| &t.id == tid) else { continue };
-            let instances = Binding { schema: self.schema, current: &table.def, previous: None }.instances(c)?;
+            let Some(table) = ed.tables.iter().find(|t| &t.id == tid) else {
+                continue;
+            };
+            let instances = Binding {
+                schema: self.schema,
+                current: &table.def,
+                previous: None,
+            }
+            .instances(c)?;
             let f = field(tid);
             let body = self.instances(index, &instances, tid);
             checks.push(quote! {
@@ -423,10 +488,18 @@ impl Gen<'_> {
                 continue;
             }
             let Some(tid) = &c.table else { continue };
-            let (Some(ct), Some(pt)) = (cur.tables.iter().find(|t| &t.id == tid), prev.tables.iter().find(|t| &t.id == tid)) else {
+            let (Some(ct), Some(pt)) = (
+                cur.tables.iter().find(|t| &t.id == tid),
+                prev.tables.iter().find(|t| &t.id == tid),
+            ) else {
                 continue;
             };
-            let instances = Binding { schema: self.schema, current: &ct.def, previous: Some(&pt.def) }.instances(c)?;
+            let instances = Binding {
+                schema: self.schema,
+                current: &ct.def,
+                previous: Some(&pt.def),
+            }
+            .instances(c)?;
             let f = field(tid);
             let inner = self.instances(index, &instances, tid);
             body.push(quote! {
@@ -493,7 +566,9 @@ impl Gen<'_> {
         let rt = &self.rt;
         let mut column_sets = Vec::new();
         for def in &self.schema.defs {
-            let DefKind::Row { columns } = &def.kind else { continue };
+            let DefKind::Row { columns } = &def.kind else {
+                continue;
+            };
             let name = format_ident!("{}_COLUMNS", def.name.to_uppercase());
             let cols = columns.iter().map(|c| {
                 let (id, label, captions) = (&c.id, self.label(&c.label), &c.captions);
@@ -547,7 +622,11 @@ impl Gen<'_> {
                 };
             }
         });
-        let all = self.schema.editions.iter().map(|ed| format_ident!("TEMPLATE_{}", ed.id.to_uppercase()));
+        let all = self
+            .schema
+            .editions
+            .iter()
+            .map(|ed| format_ident!("TEMPLATE_{}", ed.id.to_uppercase()));
         let v = &self.schema.vocabulary;
         let (na, units, titles) = (&v.not_applicable, &v.count_units, &v.title_markers);
         quote! {

@@ -54,7 +54,10 @@ pub struct Error {
 impl Error {
     /// An error at `pointer` (RFC 6901, `""` for the whole document).
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { pointer: pointer.into(), message: message.into() }
+        Self {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
     }
 
     /// The JSON pointer of the offending value.
@@ -89,7 +92,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { runtime: quote!(::xxgk_model), schema_path: None }
+        Self {
+            runtime: quote!(::xxgk_model),
+            schema_path: None,
+        }
     }
 }
 
@@ -102,6 +108,7 @@ pub fn generate(schema_text: &str, options: &Options) -> Result<TokenStream, Err
 /// [`generate`], formatted as Rust source for people to read.
 pub fn generate_pretty(schema_text: &str, options: &Options) -> Result<String, Error> {
     let tokens = generate(schema_text, options)?;
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::new("", format!("generated code does not parse: {e}")))?;
+    let file = syn::parse2::<syn::File>(tokens)
+        .map_err(|e| Error::new("", format!("generated code does not parse: {e}")))?;
     Ok(prettyplease::unparse(&file))
 }

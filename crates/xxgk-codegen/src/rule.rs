@@ -47,7 +47,11 @@ impl fmt::Display for Ref {
         if self.previous {
             f.write_str("previous.")?;
         }
-        if self.path.is_empty() { f.write_str("self") } else { f.write_str(&self.path.join(".")) }
+        if self.path.is_empty() {
+            f.write_str("self")
+        } else {
+            f.write_str(&self.path.join("."))
+        }
     }
 }
 
@@ -63,7 +67,11 @@ pub enum Depth {
 pub enum Term {
     Int(i64),
     Ref(Ref),
-    Sum { base: Ref, depth: Depth, except: Vec<Ref> },
+    Sum {
+        base: Ref,
+        depth: Depth,
+        except: Vec<Ref>,
+    },
 }
 
 /// A signed sum of terms.
@@ -138,11 +146,18 @@ fn lex(s: &str) -> Result<Vec<Tok>, String> {
                     i += 1;
                 }
                 let digits: String = chars[start..=i].iter().collect();
-                out.push(Tok::Int(digits.parse().map_err(|_| format!("number `{digits}` is too large"))?));
+                out.push(Tok::Int(
+                    digits
+                        .parse()
+                        .map_err(|_| format!("number `{digits}` is too large"))?,
+                ));
             }
             'a'..='z' | '_' => {
                 let start = i;
-                while chars.get(i + 1).is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_') {
+                while chars
+                    .get(i + 1)
+                    .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                {
                     i += 1;
                 }
                 out.push(Tok::Ident(chars[start..=i].iter().collect()));
@@ -216,10 +231,16 @@ impl Parser {
                     }
                 }
                 self.expect(&Tok::Close, "`)`")?;
-                Ok(Term::Sum { base, depth, except })
+                Ok(Term::Sum {
+                    base,
+                    depth,
+                    except,
+                })
             }
             Some(Tok::Ident(id)) => Ok(Term::Ref(self.reference(id)?)),
-            Some(t) => Err(format!("expected a number, a reference or sum(...), found {t:?}")),
+            Some(t) => Err(format!(
+                "expected a number, a reference or sum(...), found {t:?}"
+            )),
             None => Err("expected a term, found the end".into()),
         }
     }
@@ -233,7 +254,10 @@ impl Parser {
 
     fn reference(&mut self, first: String) -> Result<Ref, String> {
         if first == "self" {
-            return Ok(Ref { previous: false, path: Vec::new() });
+            return Ok(Ref {
+                previous: false,
+                path: Vec::new(),
+            });
         }
         let mut path = vec![first];
         while self.peek() == Some(&Tok::Dot) {
@@ -260,7 +284,11 @@ impl Parser {
                     path.push(id);
                     self.expect(&Tok::Dot, "`.` in a selector (e.g. `outcomes.**`)")?;
                 }
-                other => break Err(format!("expected a selector such as `*` or `outcomes.**`, found {other:?}")),
+                other => {
+                    break Err(format!(
+                        "expected a selector such as `*` or `outcomes.**`, found {other:?}"
+                    ));
+                }
             }
         }
     }
@@ -276,11 +304,18 @@ impl Parser {
 
 /// Parse a rule such as `new_received + carried_over == outcomes.total + carried_forward`.
 pub fn parse(text: &str) -> Result<Rule, String> {
-    let mut p = Parser { toks: lex(text)?, pos: 0 };
+    let mut p = Parser {
+        toks: lex(text)?,
+        pos: 0,
+    };
     let left = p.expr()?;
     let cmp = match p.bump() {
         Some(Tok::Cmp(c)) => c,
-        other => return Err(format!("expected a comparison (==, <=, >=, <, >), found {other:?}")),
+        other => {
+            return Err(format!(
+                "expected a comparison (==, <=, >=, <, >), found {other:?}"
+            ));
+        }
     };
     let right = p.expr()?;
     if let Some(t) = p.peek() {
@@ -294,14 +329,24 @@ mod tests {
     use super::*;
 
     fn r(path: &str) -> Ref {
-        Ref { previous: false, path: path.split('.').map(str::to_owned).collect() }
+        Ref {
+            previous: false,
+            path: path.split('.').map(str::to_owned).collect(),
+        }
     }
 
     #[test]
     fn parses_balance() {
-        let rule = parse("new_received + carried_over == outcomes.total + carried_forward").unwrap();
+        let rule =
+            parse("new_received + carried_over == outcomes.total + carried_forward").unwrap();
         assert_eq!(rule.cmp, Cmp::Eq);
-        assert_eq!(rule.left.terms, vec![(false, Term::Ref(r("new_received"))), (false, Term::Ref(r("carried_over")))]);
+        assert_eq!(
+            rule.left.terms,
+            vec![
+                (false, Term::Ref(r("new_received"))),
+                (false, Term::Ref(r("carried_over")))
+            ]
+        );
         assert_eq!(rule.right.terms[0], (false, Term::Ref(r("outcomes.total"))));
     }
 
@@ -310,12 +355,31 @@ mod tests {
         let rule = parse("outcomes.total == sum(outcomes.** except outcomes.total)").unwrap();
         assert_eq!(
             rule.right.terms,
-            vec![(false, Term::Sum { base: r("outcomes"), depth: Depth::Leaves, except: vec![r("outcomes.total")] })]
+            vec![(
+                false,
+                Term::Sum {
+                    base: r("outcomes"),
+                    depth: Depth::Leaves,
+                    except: vec![r("outcomes.total")]
+                }
+            )]
         );
-        let rule = parse("prior_year_items == previous.prior_year_items + previous.change").unwrap();
-        assert!(matches!(&rule.right.terms[1].1, Term::Ref(Ref { previous: true, path }) if path == &["change"]));
+        let rule =
+            parse("prior_year_items == previous.prior_year_items + previous.change").unwrap();
+        assert!(
+            matches!(&rule.right.terms[1].1, Term::Ref(Ref { previous: true, path }) if path == &["change"])
+        );
         let rule = parse("self >= 0").unwrap();
-        assert_eq!(rule.left.terms, vec![(false, Term::Ref(Ref { previous: false, path: vec![] }))]);
+        assert_eq!(
+            rule.left.terms,
+            vec![(
+                false,
+                Term::Ref(Ref {
+                    previous: false,
+                    path: vec![]
+                })
+            )]
+        );
         assert_eq!(rule.right.terms, vec![(false, Term::Int(0))]);
     }
 
@@ -324,13 +388,33 @@ mod tests {
         let rule = parse("-a + b - 3 <= sum(*)").unwrap();
         assert_eq!(rule.left.terms.len(), 3);
         assert!(rule.left.terms[0].0 && !rule.left.terms[1].0 && rule.left.terms[2].0);
-        let none = Ref { previous: false, path: vec![] };
-        assert_eq!(rule.right.terms, vec![(false, Term::Sum { base: none, depth: Depth::Children, except: vec![] })]);
+        let none = Ref {
+            previous: false,
+            path: vec![],
+        };
+        assert_eq!(
+            rule.right.terms,
+            vec![(
+                false,
+                Term::Sum {
+                    base: none,
+                    depth: Depth::Children,
+                    except: vec![]
+                }
+            )]
+        );
     }
 
     #[test]
     fn rejects_malformed_rules() {
-        for bad in ["a +", "a = b", "a == b c", "sum(a) == b", "a == 中", "previous == a"] {
+        for bad in [
+            "a +",
+            "a = b",
+            "a == b c",
+            "sum(a) == b",
+            "a == 中",
+            "previous == a",
+        ] {
             assert!(parse(bad).is_err(), "{bad} should not parse");
         }
     }

@@ -214,7 +214,10 @@ fn get_str(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Option<Stri
     match obj.get(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(err(format!("{ptr}/{}", token(key)), format!("`{key}` must be a string"))),
+        Some(_) => Err(err(
+            format!("{ptr}/{}", token(key)),
+            format!("`{key}` must be a string"),
+        )),
     }
 }
 
@@ -236,16 +239,18 @@ fn get_str_list(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Vec<St
 }
 
 fn as_object<'a>(v: &'a Value, ptr: &str, what: &str) -> Result<&'a Map<String, Value>, Error> {
-    v.as_object().ok_or_else(|| err(ptr, format!("{what} must be an object")))
+    v.as_object()
+        .ok_or_else(|| err(ptr, format!("{what} must be an object")))
 }
 
 /// Rust keywords (strict, reserved and weak where they matter) and the rule language's words.
 const RESERVED: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
-    "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-    "previous", "sum", "except",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "previous", "sum",
+    "except",
 ];
 
 fn is_rust_ident(id: &str) -> bool {
@@ -261,15 +266,24 @@ fn check_id(id: &str, ptr: &str) -> Result<(), Error> {
     } else {
         Err(err(
             ptr,
-            format!("id `{id}` must be snake_case ASCII (a-z, 0-9, _), start with a letter and not be a Rust keyword"),
+            format!(
+                "id `{id}` must be snake_case ASCII (a-z, 0-9, _), start with a letter and not be a Rust keyword"
+            ),
         ))
     }
 }
 
 fn label(obj: &Map<String, Value>, ptr: &str) -> Result<Label, Error> {
-    let title = get_str(obj, "title", ptr)?
-        .ok_or_else(|| err(ptr, "every table, group, row and column needs its official label as `title`"))?;
-    Ok(Label { title, variants: get_str_list(obj, "x-xxgk-variants", ptr)? })
+    let title = get_str(obj, "title", ptr)?.ok_or_else(|| {
+        err(
+            ptr,
+            "every table, group, row and column needs its official label as `title`",
+        )
+    })?;
+    Ok(Label {
+        title,
+        variants: get_str_list(obj, "x-xxgk-variants", ptr)?,
+    })
 }
 
 /// The `$defs` name a `$ref` points at, if it is a local `#/$defs/...` reference.
@@ -277,8 +291,13 @@ fn ref_target(obj: &Map<String, Value>, ptr: &str) -> Result<Option<String>, Err
     match get_str(obj, "$ref", ptr)? {
         None => Ok(None),
         Some(r) => match r.strip_prefix(DEFS_PREFIX) {
-            Some(name) if !name.contains('/') => Ok(Some(name.replace("~1", "/").replace("~0", "~"))),
-            _ => Err(err(format!("{ptr}/$ref"), format!("`{r}` is not a reference of the form `#/$defs/NAME`"))),
+            Some(name) if !name.contains('/') => {
+                Ok(Some(name.replace("~1", "/").replace("~0", "~")))
+            }
+            _ => Err(err(
+                format!("{ptr}/$ref"),
+                format!("`{r}` is not a reference of the form `#/$defs/NAME`"),
+            )),
         },
     }
 }
@@ -294,9 +313,18 @@ impl Schema {
         let root = as_object(root, "", "the schema")?;
         match root.get("$schema").and_then(Value::as_str) {
             Some("https://json-schema.org/draft/2020-12/schema") => {}
-            _ => return Err(err("/$schema", "the schema must declare draft 2020-12 (`https://json-schema.org/draft/2020-12/schema`)")),
+            _ => {
+                return Err(err(
+                    "/$schema",
+                    "the schema must declare draft 2020-12 (`https://json-schema.org/draft/2020-12/schema`)",
+                ));
+            }
         }
-        let defs = as_object(root.get("$defs").unwrap_or(&Value::Null), "/$defs", "`$defs`")?;
+        let defs = as_object(
+            root.get("$defs").unwrap_or(&Value::Null),
+            "/$defs",
+            "`$defs`",
+        )?;
 
         // Cell kinds first: rows refer to them.
         let mut cell_kinds: Vec<(String, CellKind)> = Vec::new();
@@ -305,7 +333,12 @@ impl Schema {
             let obj = as_object(def, &ptr, "a `$defs` entry")?;
             if let Some(kind) = get_str(obj, "x-xxgk-cell", &ptr)? {
                 let kind = CellKind::parse(&kind).ok_or_else(|| {
-                    err(format!("{ptr}/x-xxgk-cell"), format!("unknown cell kind `{kind}` (expected count, signed_count or amount)"))
+                    err(
+                        format!("{ptr}/x-xxgk-cell"),
+                        format!(
+                            "unknown cell kind `{kind}` (expected count, signed_count or amount)"
+                        ),
+                    )
                 })?;
                 cell_kinds.push((name.clone(), kind));
             }
@@ -322,11 +355,20 @@ impl Schema {
                 editions.push(read_edition(name, obj, edition, &ptr)?);
                 continue;
             }
-            let Some(kind) = get_str(obj, "x-xxgk-kind", &ptr)? else { continue };
+            let Some(kind) = get_str(obj, "x-xxgk-kind", &ptr)? else {
+                continue;
+            };
             check_id(name, &ptr)?;
-            let props = as_object(obj.get("properties").unwrap_or(&Value::Null), &format!("{ptr}/properties"), "`properties`")?;
+            let props = as_object(
+                obj.get("properties").unwrap_or(&Value::Null),
+                &format!("{ptr}/properties"),
+                "`properties`",
+            )?;
             if props.is_empty() {
-                return Err(err(format!("{ptr}/properties"), "a table, group or row needs at least one property"));
+                return Err(err(
+                    format!("{ptr}/properties"),
+                    "a table, group or row needs at least one property",
+                ));
             }
             let def_kind = match kind.as_str() {
                 "table" | "group" => {
@@ -369,17 +411,26 @@ impl Schema {
                     DefKind::Row { columns }
                 }
                 other => {
-                    return Err(err(format!("{ptr}/x-xxgk-kind"), format!("unknown kind `{other}` (expected table, group or row)")));
+                    return Err(err(
+                        format!("{ptr}/x-xxgk-kind"),
+                        format!("unknown kind `{other}` (expected table, group or row)"),
+                    ));
                 }
             };
             if obj.get("additionalProperties") != Some(&Value::Bool(false)) {
-                return Err(err(&ptr, "tables, groups and rows must set `additionalProperties: false` so that unknown ids are rejected"));
+                return Err(err(
+                    &ptr,
+                    "tables, groups and rows must set `additionalProperties: false` so that unknown ids are rejected",
+                ));
             }
             let layout = match get_str(obj, "x-xxgk-layout", &ptr)?.as_deref() {
                 None | Some("rows") => TableLayout::Rows,
                 Some("one_row") if kind == "table" => TableLayout::OneRow,
                 Some(other) => {
-                    return Err(err(format!("{ptr}/x-xxgk-layout"), format!("unknown table layout `{other}` (rows or one_row, on tables only)")));
+                    return Err(err(
+                        format!("{ptr}/x-xxgk-layout"),
+                        format!("unknown table layout `{other}` (rows or one_row, on tables only)"),
+                    ));
                 }
             };
             types.push(TypeDef {
@@ -398,8 +449,13 @@ impl Schema {
             Some(v) => {
                 let ptr = "/x-xxgk-text";
                 let obj = as_object(v, ptr, "`x-xxgk-text`")?;
-                if let Some(unknown) = obj.keys().find(|k| !["not_applicable", "count_units", "title_markers"].contains(&k.as_str())) {
-                    return Err(err(format!("{ptr}/{}", token(unknown)), format!("unknown vocabulary `{unknown}`")));
+                if let Some(unknown) = obj.keys().find(|k| {
+                    !["not_applicable", "count_units", "title_markers"].contains(&k.as_str())
+                }) {
+                    return Err(err(
+                        format!("{ptr}/{}", token(unknown)),
+                        format!("unknown vocabulary `{unknown}`"),
+                    ));
                 }
                 Vocabulary {
                     not_applicable: get_str_list(obj, "not_applicable", ptr)?,
@@ -417,7 +473,10 @@ impl Schema {
         };
         schema.check_structure(root)?;
         let constraints = read_constraints(root, &schema)?;
-        Ok(Schema { constraints, ..schema })
+        Ok(Schema {
+            constraints,
+            ..schema
+        })
     }
 
     /// The type named `name`.
@@ -432,8 +491,16 @@ impl Schema {
         out
     }
 
-    fn collect_rows<'a>(&'a self, def: &str, path: &mut Vec<&'a str>, groups: &mut Vec<&'a Child>, out: &mut Vec<LeafRow<'a>>) {
-        let Some(DefKind::Group { children }) = self.def(def).map(|d| &d.kind) else { return };
+    fn collect_rows<'a>(
+        &'a self,
+        def: &str,
+        path: &mut Vec<&'a str>,
+        groups: &mut Vec<&'a Child>,
+        out: &mut Vec<LeafRow<'a>>,
+    ) {
+        let Some(DefKind::Group { children }) = self.def(def).map(|d| &d.kind) else {
+            return;
+        };
         for child in children {
             path.push(&child.id);
             match self.def(&child.def).map(|d| &d.kind) {
@@ -461,10 +528,24 @@ impl Schema {
         for def in &self.defs {
             if let DefKind::Group { children } = &def.kind {
                 for child in children {
-                    let ptr = format!("/$defs/{}/properties/{}/$ref", token(&def.name), token(&child.id));
+                    let ptr = format!(
+                        "/$defs/{}/properties/{}/$ref",
+                        token(&def.name),
+                        token(&child.id)
+                    );
                     match self.def(&child.def) {
-                        None => return Err(err(ptr, format!("`{}` is not a table, group or row in `$defs`", child.def))),
-                        Some(t) if t.is_table => return Err(err(ptr, format!("`{}` is a table; a table cannot be nested", child.def))),
+                        None => {
+                            return Err(err(
+                                ptr,
+                                format!("`{}` is not a table, group or row in `$defs`", child.def),
+                            ));
+                        }
+                        Some(t) if t.is_table => {
+                            return Err(err(
+                                ptr,
+                                format!("`{}` is a table; a table cannot be nested", child.def),
+                            ));
+                        }
                         Some(_) => {}
                     }
                 }
@@ -472,7 +553,10 @@ impl Schema {
             self.check_acyclic(&def.name, &mut Vec::new())?;
         }
         if self.editions.is_empty() {
-            return Err(err("/$defs", "no edition: at least one `$defs` entry needs `x-xxgk-edition`"));
+            return Err(err(
+                "/$defs",
+                "no edition: at least one `$defs` entry needs `x-xxgk-edition`",
+            ));
         }
         let mut ids: Vec<&str> = Vec::new();
         for ed in &self.editions {
@@ -485,21 +569,38 @@ impl Schema {
                 let tptr = format!("/$defs/{}/properties/{}/$ref", token(&ed.def), token(&t.id));
                 match self.def(&t.def) {
                     Some(d) if d.is_table => {}
-                    _ => return Err(err(tptr, format!("`{}` is not a table (`x-xxgk-kind: table`)", t.def))),
+                    _ => {
+                        return Err(err(
+                            tptr,
+                            format!("`{}` is not a table (`x-xxgk-kind: table`)", t.def),
+                        ));
+                    }
                 }
             }
             // The root must dispatch `tables` to this edition's definition on `meta.edition`.
             let wanted = format!("{DEFS_PREFIX}{}", ed.def);
-            let dispatched = root.get("allOf").and_then(Value::as_array).is_some_and(|all| {
-                all.iter().any(|branch| {
-                    branch.pointer("/if/properties/meta/properties/edition/const").and_then(Value::as_str) == Some(&ed.id)
-                        && branch.pointer("/then/properties/tables/$ref").and_then(Value::as_str) == Some(&wanted)
-                })
-            });
+            let dispatched = root
+                .get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|all| {
+                    all.iter().any(|branch| {
+                        branch
+                            .pointer("/if/properties/meta/properties/edition/const")
+                            .and_then(Value::as_str)
+                            == Some(&ed.id)
+                            && branch
+                                .pointer("/then/properties/tables/$ref")
+                                .and_then(Value::as_str)
+                                == Some(&wanted)
+                    })
+                });
             if !dispatched {
                 return Err(err(
                     "/allOf",
-                    format!("edition `{}` needs an `allOf` branch: if meta.edition is \"{}\" then tables is `{wanted}`", ed.id, ed.id),
+                    format!(
+                        "edition `{}` needs an `allOf` branch: if meta.edition is \"{}\" then tables is `{wanted}`",
+                        ed.id, ed.id
+                    ),
                 ));
             }
         }
@@ -513,7 +614,10 @@ impl Schema {
 
     fn check_acyclic(&self, name: &str, stack: &mut Vec<String>) -> Result<(), Error> {
         if stack.iter().any(|s| s == name) {
-            return Err(err(format!("/$defs/{}", token(name)), format!("`{name}` contains itself ({})", stack.join(" → "))));
+            return Err(err(
+                format!("/$defs/{}", token(name)),
+                format!("`{name}` contains itself ({})", stack.join(" → ")),
+            ));
         }
         if let Some(DefKind::Group { children }) = self.def(name).map(|d| &d.kind) {
             stack.push(name.to_owned());
@@ -577,7 +681,10 @@ pub fn parse_json(text: &str) -> Result<Value, Error> {
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
             let mut out = Vec::new();
-            while let Some(v) = seq.next_element_seed(Seed { pointer: format!("{}/{}", self.pointer, out.len()), duplicate: self.duplicate })? {
+            while let Some(v) = seq.next_element_seed(Seed {
+                pointer: format!("{}/{}", self.pointer, out.len()),
+                duplicate: self.duplicate,
+            })? {
                 out.push(v);
             }
             Ok(Value::Array(out))
@@ -590,7 +697,10 @@ pub fn parse_json(text: &str) -> Result<Value, Error> {
                     *self.duplicate.borrow_mut() = Some((pointer, key.clone()));
                     return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
                 }
-                let v = map.next_value_seed(Seed { pointer, duplicate: self.duplicate })?;
+                let v = map.next_value_seed(Seed {
+                    pointer,
+                    duplicate: self.duplicate,
+                })?;
                 out.insert(key, v);
             }
             Ok(Value::Object(out))
@@ -599,10 +709,28 @@ pub fn parse_json(text: &str) -> Result<Value, Error> {
 
     let duplicate = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = Seed { pointer: String::new(), duplicate: &duplicate }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    let parsed = Seed {
+        pointer: String::new(),
+        duplicate: &duplicate,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v));
     parsed.map_err(|e| match duplicate.into_inner() {
-        Some((pointer, key)) => err(pointer, format!("duplicate key `{key}` (line {}): every id must be unique", e.line())),
-        None => err("", format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column())),
+        Some((pointer, key)) => err(
+            pointer,
+            format!(
+                "duplicate key `{key}` (line {}): every id must be unique",
+                e.line()
+            ),
+        ),
+        None => err(
+            "",
+            format!(
+                "not valid JSON (line {}, column {}): {e}",
+                e.line(),
+                e.column()
+            ),
+        ),
     })
 }
 
@@ -622,37 +750,71 @@ impl LeafRow<'_> {
     }
 }
 
-fn read_edition(name: &str, obj: &Map<String, Value>, edition: &Value, ptr: &str) -> Result<Edition, Error> {
+fn read_edition(
+    name: &str,
+    obj: &Map<String, Value>,
+    edition: &Value,
+    ptr: &str,
+) -> Result<Edition, Error> {
     let eptr = format!("{ptr}/x-xxgk-edition");
     let e = as_object(edition, &eptr, "`x-xxgk-edition`")?;
-    let id = get_str(e, "id", &eptr)?.ok_or_else(|| err(&eptr, "`x-xxgk-edition` needs an `id`"))?;
+    let id =
+        get_str(e, "id", &eptr)?.ok_or_else(|| err(&eptr, "`x-xxgk-edition` needs an `id`"))?;
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(err(format!("{eptr}/id"), "an edition id is ASCII letters and digits, e.g. \"2021\""));
+        return Err(err(
+            format!("{eptr}/id"),
+            "an edition id is ASCII letters and digits, e.g. \"2021\"",
+        ));
     }
     let first_year = e
         .get("first_year")
         .and_then(Value::as_i64)
         .and_then(|y| i32::try_from(y).ok())
-        .ok_or_else(|| err(format!("{eptr}/first_year"), "`first_year` must be an integer year"))?;
-    let props = as_object(obj.get("properties").unwrap_or(&Value::Null), &format!("{ptr}/properties"), "`properties`")?;
+        .ok_or_else(|| {
+            err(
+                format!("{eptr}/first_year"),
+                "`first_year` must be an integer year",
+            )
+        })?;
+    let props = as_object(
+        obj.get("properties").unwrap_or(&Value::Null),
+        &format!("{ptr}/properties"),
+        "`properties`",
+    )?;
     let mut tables = Vec::new();
     for (tid, p) in props {
         let pptr = format!("{ptr}/properties/{}", token(tid));
         check_id(tid, &pptr)?;
         let pobj = as_object(p, &pptr, "a table property")?;
-        let def = ref_target(pobj, &pptr)?.ok_or_else(|| err(&pptr, "a table must be a `$ref` to a table in `$defs`"))?;
+        let def = ref_target(pobj, &pptr)?
+            .ok_or_else(|| err(&pptr, "a table must be a `$ref` to a table in `$defs`"))?;
         let sptr = format!("{pptr}/x-xxgk-section");
-        let s = as_object(pobj.get("x-xxgk-section").unwrap_or(&Value::Null), &sptr, "`x-xxgk-section`")?;
-        let ordinal = get_str(s, "ordinal", &sptr)?.ok_or_else(|| err(&sptr, "`x-xxgk-section` needs the section's `ordinal` (e.g. \"三\")"))?;
+        let s = as_object(
+            pobj.get("x-xxgk-section").unwrap_or(&Value::Null),
+            &sptr,
+            "`x-xxgk-section`",
+        )?;
+        let ordinal = get_str(s, "ordinal", &sptr)?.ok_or_else(|| {
+            err(
+                &sptr,
+                "`x-xxgk-section` needs the section's `ordinal` (e.g. \"三\")",
+            )
+        })?;
         tables.push(TableUse {
             id: tid.clone(),
             def,
             label: label(pobj, &pptr)?,
-            section: Section { ordinal, keywords: get_str_list(s, "keywords", &sptr)? },
+            section: Section {
+                ordinal,
+                keywords: get_str_list(s, "keywords", &sptr)?,
+            },
         });
     }
     if obj.get("additionalProperties") != Some(&Value::Bool(false)) {
-        return Err(err(ptr, "an edition's tables must set `additionalProperties: false`"));
+        return Err(err(
+            ptr,
+            "an edition's tables must set `additionalProperties: false`",
+        ));
     }
     Ok(Edition {
         id,
@@ -666,61 +828,124 @@ fn read_edition(name: &str, obj: &Map<String, Value>, edition: &Value, ptr: &str
 
 fn read_constraints(root: &Map<String, Value>, schema: &Schema) -> Result<Vec<Constraint>, Error> {
     let base = "/x-xxgk-constraints";
-    let Some(list) = root.get("x-xxgk-constraints") else { return Ok(Vec::new()) };
-    let list = list.as_array().ok_or_else(|| err(base, "`x-xxgk-constraints` must be an array"))?;
+    let Some(list) = root.get("x-xxgk-constraints") else {
+        return Ok(Vec::new());
+    };
+    let list = list
+        .as_array()
+        .ok_or_else(|| err(base, "`x-xxgk-constraints` must be an array"))?;
     let mut out: Vec<Constraint> = Vec::new();
     for (i, c) in list.iter().enumerate() {
         let ptr = format!("{base}/{i}");
         let obj = as_object(c, &ptr, "a constraint")?;
-        let id = get_str(obj, "id", &ptr)?.ok_or_else(|| err(&ptr, "a constraint needs an `id`"))?;
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.') {
-            return Err(err(format!("{ptr}/id"), format!("constraint id `{id}` must be dotted snake_case")));
+        let id =
+            get_str(obj, "id", &ptr)?.ok_or_else(|| err(&ptr, "a constraint needs an `id`"))?;
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+        {
+            return Err(err(
+                format!("{ptr}/id"),
+                format!("constraint id `{id}` must be dotted snake_case"),
+            ));
         }
         if out.iter().any(|o| o.id == id) {
-            return Err(err(format!("{ptr}/id"), format!("duplicate constraint id `{id}`")));
+            return Err(err(
+                format!("{ptr}/id"),
+                format!("duplicate constraint id `{id}`"),
+            ));
         }
         let severity = get_str(obj, "severity", &ptr)?.unwrap_or_default();
         if !matches!(severity.as_str(), "error" | "warning" | "info") {
-            return Err(err(format!("{ptr}/severity"), "`severity` must be error, warning or info"));
+            return Err(err(
+                format!("{ptr}/severity"),
+                "`severity` must be error, warning or info",
+            ));
         }
         let scope = match get_str(obj, "scope", &ptr)?.as_deref() {
             None | Some("report") => Scope::Report,
             Some("corpus") => Scope::Corpus,
             Some("meta") => Scope::Meta,
-            Some(s) => return Err(err(format!("{ptr}/scope"), format!("unknown scope `{s}` (report, corpus or meta)"))),
+            Some(s) => {
+                return Err(err(
+                    format!("{ptr}/scope"),
+                    format!("unknown scope `{s}` (report, corpus or meta)"),
+                ));
+            }
         };
         let each = match get_str(obj, "each", &ptr)?.as_deref() {
             None | Some("once") => Each::Once,
             Some("column") => Each::Column,
             Some("row") => Each::Row,
             Some("cell") => Each::Cell,
-            Some(s) => return Err(err(format!("{ptr}/each"), format!("unknown `each` `{s}` (column, row, cell or once)"))),
+            Some(s) => {
+                return Err(err(
+                    format!("{ptr}/each"),
+                    format!("unknown `each` `{s}` (column, row, cell or once)"),
+                ));
+            }
         };
         let editions = get_str_list(obj, "editions", &ptr)?;
         for (j, e) in editions.iter().enumerate() {
             if schema.edition(e).is_none() {
-                return Err(err(format!("{ptr}/editions/{j}"), format!("unknown edition `{e}`")));
+                return Err(err(
+                    format!("{ptr}/editions/{j}"),
+                    format!("unknown edition `{e}`"),
+                ));
             }
         }
         let mut kinds = Vec::new();
         for (j, k) in get_str_list(obj, "kinds", &ptr)?.iter().enumerate() {
-            kinds.push(CellKind::parse(k).ok_or_else(|| err(format!("{ptr}/kinds/{j}"), format!("unknown cell kind `{k}`")))?);
+            kinds.push(CellKind::parse(k).ok_or_else(|| {
+                err(
+                    format!("{ptr}/kinds/{j}"),
+                    format!("unknown cell kind `{k}`"),
+                )
+            })?);
         }
         let rule_text = get_str(obj, "rule", &ptr)?;
         let builtin = get_str(obj, "builtin", &ptr)?;
         let table = get_str(obj, "table", &ptr)?;
         let rule = match (&rule_text, &builtin, scope) {
             (Some(text), None, Scope::Report | Scope::Corpus) => {
-                Some(rule::parse(text).map_err(|m| err(format!("{ptr}/rule"), format!("cannot read rule `{text}`: {m}")))?)
+                Some(rule::parse(text).map_err(|m| {
+                    err(
+                        format!("{ptr}/rule"),
+                        format!("cannot read rule `{text}`: {m}"),
+                    )
+                })?)
             }
             (None, Some(_), Scope::Meta) => None,
-            (_, _, Scope::Meta) => return Err(err(&ptr, "a meta constraint names a `builtin` check and has no `rule`")),
-            _ => return Err(err(&ptr, "a report or corpus constraint needs a `rule` and no `builtin`")),
+            (_, _, Scope::Meta) => {
+                return Err(err(
+                    &ptr,
+                    "a meta constraint names a `builtin` check and has no `rule`",
+                ));
+            }
+            _ => {
+                return Err(err(
+                    &ptr,
+                    "a report or corpus constraint needs a `rule` and no `builtin`",
+                ));
+            }
         };
         if rule.is_some() {
-            let Some(t) = &table else { return Err(err(&ptr, "a constraint with a rule needs the `table` it applies to")) };
-            if !schema.editions.iter().any(|e| e.tables.iter().any(|u| &u.id == t)) {
-                return Err(err(format!("{ptr}/table"), format!("no edition has a table `{t}`")));
+            let Some(t) = &table else {
+                return Err(err(
+                    &ptr,
+                    "a constraint with a rule needs the `table` it applies to",
+                ));
+            };
+            if !schema
+                .editions
+                .iter()
+                .any(|e| e.tables.iter().any(|u| &u.id == t))
+            {
+                return Err(err(
+                    format!("{ptr}/table"),
+                    format!("no edition has a table `{t}`"),
+                ));
             }
         }
         out.push(Constraint {

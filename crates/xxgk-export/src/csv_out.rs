@@ -7,7 +7,9 @@ use std::io::Write;
 use xxgk_model::Edition;
 
 /// The long table's columns: those of `outputs.md`, then `unit`.
-pub const LONG_COLUMNS: [&str; 8] = ["report", "table", "row", "column", "value", "raw", "line", "unit"];
+pub const LONG_COLUMNS: [&str; 8] = [
+    "report", "table", "row", "column", "value", "raw", "line", "unit",
+];
 
 fn csv_error(e: csv::Error) -> ExportError {
     ExportError::Format(e.to_string())
@@ -29,7 +31,10 @@ pub fn long(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
     for item in items {
         for r in long_rows(item) {
             let line = r.line.map(|l| l.to_string()).unwrap_or_default();
-            w.write_record([&r.report, &r.table, &r.row, &r.column, &r.value, &r.raw, &line, &r.unit]).map_err(csv_error)?;
+            w.write_record([
+                &r.report, &r.table, &r.row, &r.column, &r.value, &r.raw, &line, &r.unit,
+            ])
+            .map_err(csv_error)?;
         }
     }
     w.flush()?;
@@ -43,7 +48,10 @@ pub const WIDE_META: [&str; 5] = ["report", "agency", "year", "edition", "publis
 /// in the schema's order (older edition first, then the newer edition's ids not seen yet).
 pub fn wide_columns(items: &[Item]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for edition in Edition::ALL.iter().filter(|e| items.iter().any(|i| i.report.edition() == **e)) {
+    for edition in Edition::ALL
+        .iter()
+        .filter(|e| items.iter().any(|i| i.report.edition() == **e))
+    {
         for id in edition.template().cell_ids() {
             let name = id.to_string();
             if !out.contains(&name) {
@@ -60,7 +68,13 @@ pub fn wide_columns(items: &[Item]) -> Vec<String> {
 pub fn wide(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
     let columns = wide_columns(items);
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(WIDE_META.iter().copied().chain(columns.iter().map(String::as_str))).map_err(csv_error)?;
+    w.write_record(
+        WIDE_META
+            .iter()
+            .copied()
+            .chain(columns.iter().map(String::as_str)),
+    )
+    .map_err(csv_error)?;
     for item in items {
         let r = &item.report;
         let mut record: Vec<String> = vec![
@@ -72,9 +86,12 @@ pub fn wide(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
         ];
         let template = r.edition().template();
         for name in &columns {
-            let value = template
-                .cell_id(name)
-                .and_then(|id| r.tables.cell(id.table, id.row, id.column).map(|c| value_text(&c.value).unwrap_or_else(|| "?".into())).or(Some("?".into())));
+            let value = template.cell_id(name).and_then(|id| {
+                r.tables
+                    .cell(id.table, id.row, id.column)
+                    .map(|c| value_text(&c.value).unwrap_or_else(|| "?".into()))
+                    .or(Some("?".into()))
+            });
             record.push(value.unwrap_or_default());
         }
         w.write_record(&record).map_err(csv_error)?;

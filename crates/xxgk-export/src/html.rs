@@ -58,7 +58,12 @@ pub fn escape(s: &str) -> String {
 
 /// The title printed at the top: the report's own, else `{agency}{year}年政府信息公开工作年度报告`.
 pub fn title(report: &Report) -> String {
-    if let Some(t) = report.meta.title.as_deref().filter(|t| !t.trim().is_empty()) {
+    if let Some(t) = report
+        .meta
+        .title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
         return t.to_owned();
     }
     let agency = report.meta.agency.as_deref().unwrap_or("");
@@ -241,7 +246,11 @@ struct Numbered<'a> {
 
 impl<'a> Numbered<'a> {
     fn new(diagnostics: &'a [Diagnostic]) -> Self {
-        let all: Vec<(usize, &Diagnostic)> = diagnostics.iter().enumerate().map(|(i, d)| (i + 1, d)).collect();
+        let all: Vec<(usize, &Diagnostic)> = diagnostics
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (i + 1, d))
+            .collect();
         let mut by_cell: HashMap<&str, Vec<usize>> = HashMap::new();
         for (n, d) in &all {
             if d.severity < Severity::Warning {
@@ -277,7 +286,13 @@ fn cell_anchor(dotted: &str) -> String {
 
 /// One diagnostic as a list item: severity word first (so the line never reads as a heading),
 /// code, message, the cells it names (links to them), the suggested correction, where.
-fn diagnostic_item(out: &mut String, report: &Report, n: usize, d: &Diagnostic, present: &dyn Fn(&str) -> bool) {
+fn diagnostic_item(
+    out: &mut String,
+    report: &Report,
+    n: usize,
+    d: &Diagnostic,
+    present: &dyn Fn(&str) -> bool,
+) {
     let class = severity_class(d.severity);
     let _ = write!(
         out,
@@ -292,22 +307,39 @@ fn diagnostic_item(out: &mut String, report: &Report, n: usize, d: &Diagnostic, 
         let names: Vec<String> = d
             .cells
             .iter()
-            .take(if d.cells.len() > SHOWN + 2 { SHOWN } else { d.cells.len() })
+            .take(if d.cells.len() > SHOWN + 2 {
+                SHOWN
+            } else {
+                d.cells.len()
+            })
             .map(|c| {
                 let name = escape(&cell_name(report, c));
-                if present(c) { format!("<a href=\"#{}\">{name}</a>", escape(&cell_anchor(c))) } else { name }
+                if present(c) {
+                    format!("<a href=\"#{}\">{name}</a>", escape(&cell_anchor(c)))
+                } else {
+                    name
+                }
             })
             .collect();
         let more = d.cells.len() - names.len();
         let more = match more {
             0 => String::new(),
-            _ if d.severity >= Severity::Warning => format!("; and {more} more, marked {n} in the table"),
+            _ if d.severity >= Severity::Warning => {
+                format!("; and {more} more, marked {n} in the table")
+            }
             _ => format!("; and {more} more"),
         };
-        let _ = write!(out, "<span class=\"cells\">Cells ({}): {}{more}</span>", d.cells.len(), names.join("; "));
+        let _ = write!(
+            out,
+            "<span class=\"cells\">Cells ({}): {}{more}</span>",
+            d.cells.len(),
+            names.join("; ")
+        );
     }
     if let Some(s) = &d.suggestion {
-        let printed = s.printed.map_or_else(|| "blank".to_owned(), |p| p.to_string());
+        let printed = s
+            .printed
+            .map_or_else(|| "blank".to_owned(), |p| p.to_string());
         let implied = s.implied.map_or_else(|| "?".to_owned(), |p| p.to_string());
         let _ = write!(
             out,
@@ -325,7 +357,11 @@ fn diagnostic_item(out: &mut String, report: &Report, n: usize, d: &Diagnostic, 
         place.push(format!("line {}, column {}", l.line, l.column));
     }
     if !place.is_empty() {
-        let _ = write!(out, "<span class=\"loc\">Source: {}</span>", place.join(", "));
+        let _ = write!(
+            out,
+            "<span class=\"loc\">Source: {}</span>",
+            place.join(", ")
+        );
     }
     out.push_str("</li>\n");
 }
@@ -344,7 +380,9 @@ fn finding_item(out: &mut String, report: &Report, n: usize, d: &Diagnostic) {
     );
     let _ = write!(out, " <a class=\"more\" href=\"#d{n}\">details</a>");
     if let Some(s) = &d.suggestion {
-        let printed = s.printed.map_or_else(|| "blank".to_owned(), |p| p.to_string());
+        let printed = s
+            .printed
+            .map_or_else(|| "blank".to_owned(), |p| p.to_string());
         let implied = s.implied.map_or_else(|| "?".to_owned(), |p| p.to_string());
         let _ = write!(
             out,
@@ -359,7 +397,12 @@ fn finding_item(out: &mut String, report: &Report, n: usize, d: &Diagnostic) {
 
 /// Is `table` present in the report (the model keeps absent tables apart from unknown cells)?
 fn table_present(report: &Report, table: &Table) -> bool {
-    table.rows.iter().flat_map(|r| r.columns.iter().map(move |c| (r.path, c.id))).next().is_some_and(|(row, column)| report.tables.cell(table.id, row, column).is_some())
+    table
+        .rows
+        .iter()
+        .flat_map(|r| r.columns.iter().map(move |c| (r.path, c.id)))
+        .next()
+        .is_some_and(|(row, column)| report.tables.cell(table.id, row, column).is_some())
 }
 
 /// The layout's cells in reading order, each row's last cell widened to the grid's right edge
@@ -370,15 +413,18 @@ fn placed_cells(grid: &Grid) -> Vec<Placed> {
     cells.sort_by_key(|c| (c.row, c.col));
     let mut end = vec![0usize; grid.rows];
     for c in &cells {
-        for r in c.row..(c.row + c.rowspan).min(grid.rows) {
-            end[r] = end[r].max(c.col + c.colspan);
+        for e in end.iter_mut().take(c.row + c.rowspan).skip(c.row) {
+            *e = (*e).max(c.col + c.colspan);
         }
     }
     for (r, e) in end.iter().enumerate() {
         if *e >= grid.cols {
             continue;
         }
-        if let Some(c) = cells.iter_mut().find(|c| c.row == r && c.rowspan == 1 && c.col + c.colspan == *e) {
+        if let Some(c) = cells
+            .iter_mut()
+            .find(|c| c.row == r && c.rowspan == 1 && c.col + c.colspan == *e)
+        {
             c.colspan = grid.cols - c.col;
         }
     }
@@ -398,7 +444,13 @@ fn spans(c: &Placed) -> String {
 
 /// The column kind of a cell.
 fn kind_of(report: &Report, id: CellId) -> Option<CellKind> {
-    report.edition().template().table(id.table)?.row(id.row)?.column(id.column).map(|c| c.kind)
+    report
+        .edition()
+        .template()
+        .table(id.table)?
+        .row(id.row)?
+        .column(id.column)
+        .map(|c| c.kind)
 }
 
 /// A table drawn as the form.
@@ -408,17 +460,29 @@ fn form_table(out: &mut String, report: &Report, table: &'static Table, numbered
     // Leading rows of headers only go in <thead> (repeated on printed pages) when no header
     // row follows the body (section 二's sub-tables each have their own header).
     let header_rows: Vec<usize> = {
-        let mut v: Vec<usize> = cells.iter().filter(|c| matches!(c.content, Content::Header(_))).map(|c| c.row).collect();
+        let mut v: Vec<usize> = cells
+            .iter()
+            .filter(|c| matches!(c.content, Content::Header(_)))
+            .map(|c| c.row)
+            .collect();
         v.dedup();
         v
     };
-    let head_rows = if header_rows.iter().enumerate().all(|(k, r)| k == *r) { header_rows.len() } else { 0 };
+    let head_rows = if header_rows.iter().enumerate().all(|(k, r)| k == *r) {
+        header_rows.len()
+    } else {
+        0
+    };
     let shape = match table.layout {
         TableLayout::OneRow => "one-row",
         _ if head_rows == 0 => "sub-tables",
         _ => "rows",
     };
-    let _ = writeln!(out, "<div class=\"form-wrap\"><table class=\"form {shape}\" id=\"t-{}\">", escape(table.id));
+    let _ = writeln!(
+        out,
+        "<div class=\"form-wrap\"><table class=\"form {shape}\" id=\"t-{}\">",
+        escape(table.id)
+    );
     let mut k = 0;
     for r in 0..grid.rows {
         if r == 0 && head_rows > 0 {
@@ -436,8 +500,17 @@ fn form_table(out: &mut String, report: &Report, table: &'static Table, numbered
                     let _ = write!(out, "<th{}>{}</th>", spans(c), escape(t));
                 }
                 Content::Label(t) => {
-                    let class = if c.col == 0 && c.colspan == 1 && c.rowspan >= 3 { "label vgroup" } else { "label" };
-                    let _ = write!(out, "<th class=\"{class}\" scope=\"row\"{}>{}</th>", spans(c), escape(t));
+                    let class = if c.col == 0 && c.colspan == 1 && c.rowspan >= 3 {
+                        "label vgroup"
+                    } else {
+                        "label"
+                    };
+                    let _ = write!(
+                        out,
+                        "<th class=\"{class}\" scope=\"row\"{}>{}</th>",
+                        spans(c),
+                        escape(t)
+                    );
                 }
                 Content::Value(id) => value_cell(out, report, *id, c, numbered),
                 Content::Empty => {
@@ -455,7 +528,10 @@ fn form_table(out: &mut String, report: &Report, table: &'static Table, numbered
 
 /// A value cell: the value as printed and nothing else; diagnostics only in attributes.
 fn value_cell(out: &mut String, report: &Report, id: CellId, c: &Placed, numbered: &Numbered<'_>) {
-    let value = report.tables.cell(id.table, id.row, id.column).map_or(Value::Unknown, |c| c.value);
+    let value = report
+        .tables
+        .cell(id.table, id.row, id.column)
+        .map_or(Value::Unknown, |c| c.value);
     let dotted = id.to_string();
     let mut classes: Vec<&str> = Vec::new();
     match value {
@@ -464,28 +540,44 @@ fn value_cell(out: &mut String, report: &Report, id: CellId, c: &Placed, numbere
         Value::NotApplicable => classes.push("na"),
         _ => {}
     }
-    let numbers = numbered.by_cell.get(dotted.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+    let numbers = numbered
+        .by_cell
+        .get(dotted.as_str())
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     let diags: Vec<&Diagnostic> = numbers.iter().filter_map(|n| numbered.get(*n)).collect();
     let mut extra = String::new();
     if let Some(worst) = diags.iter().map(|d| d.severity).max() {
         classes.push(severity_class(worst));
         // The cell a diagnostic proposes to correct stands out from the others it names.
-        if diags.iter().any(|d| d.suggestion.as_ref().is_some_and(|s| s.cell == dotted)) {
+        if diags
+            .iter()
+            .any(|d| d.suggestion.as_ref().is_some_and(|s| s.cell == dotted))
+        {
             classes.push("suspect");
         }
         let list: Vec<String> = numbers.iter().map(usize::to_string).collect();
         let mut tip = xxgk_validate::localise::cell_label(report, id);
         for (n, d) in numbers.iter().zip(&diags) {
             let _ = write!(tip, "\n[{n}] {} {}: {}", d.severity, d.code, d.message);
-            if let Some(s) = d.suggestion.as_ref().filter(|s| s.cell == dotted) {
-                if let Some(implied) = s.implied {
-                    let _ = write!(tip, " (suggested: {implied})");
-                }
+            if let Some(s) = d.suggestion.as_ref().filter(|s| s.cell == dotted)
+                && let Some(implied) = s.implied
+            {
+                let _ = write!(tip, " (suggested: {implied})");
             }
         }
-        let _ = write!(extra, " data-n=\"{}\" title=\"{}\"", list.join(","), escape(&tip));
+        let _ = write!(
+            extra,
+            " data-n=\"{}\" title=\"{}\"",
+            list.join(","),
+            escape(&tip)
+        );
     }
-    let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", classes.join(" ")) };
+    let class = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", classes.join(" "))
+    };
     let _ = write!(
         out,
         "<td id=\"{}\"{class}{}{extra}>{}</td>",
@@ -525,19 +617,33 @@ fn count_of(diagnostics: &[Diagnostic], s: Severity) -> usize {
 fn summary(out: &mut String, item: &Item) {
     let r = &item.report;
     let status = Status::of(&item.diagnostics);
-    let (errors, warnings, infos) = (count_of(&item.diagnostics, Severity::Error), count_of(&item.diagnostics, Severity::Warning), count_of(&item.diagnostics, Severity::Info));
+    let (errors, warnings, infos) = (
+        count_of(&item.diagnostics, Severity::Error),
+        count_of(&item.diagnostics, Severity::Warning),
+        count_of(&item.diagnostics, Severity::Info),
+    );
     let cells = cell_counts(r);
     let dash = || "—".to_owned();
     out.push_str("<section class=\"summary\" aria-label=\"Summary\">\n<dl>\n");
     let mut pair = |k: &str, v: String| {
         let _ = writeln!(out, "<div><dt>{k}</dt><dd>{v}</dd></div>");
     };
-    pair("Status", format!("<span class=\"badge {}\">{}</span>", status.class(), status.words()));
+    pair(
+        "Status",
+        format!(
+            "<span class=\"badge {}\">{}</span>",
+            status.class(),
+            status.words()
+        ),
+    );
     pair("Report", escape(&item.name));
     pair("Agency", r.meta.agency.as_deref().map_or_else(dash, escape));
     pair("Year", r.meta.year.map_or_else(dash, |y| y.to_string()));
     pair("Edition", format!("{} national form", r.edition()));
-    pair("Published", r.meta.published.map_or_else(dash, |d| d.to_string()));
+    pair(
+        "Published",
+        r.meta.published.map_or_else(dash, |d| d.to_string()),
+    );
     let source = r.source.as_ref().map(|s| {
         let mut parts = Vec::new();
         if let Some(p) = &s.path {
@@ -545,7 +651,12 @@ fn summary(out: &mut String, item: &Item) {
         }
         let mut how = Vec::new();
         if let Some(f) = s.format {
-            how.push(serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
+            how.push(
+                serde_json::to_value(f)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+            );
         }
         if let Some(e) = &s.encoding {
             how.push(e.clone());
@@ -556,22 +667,39 @@ fn summary(out: &mut String, item: &Item) {
         }
         parts.join(" ")
     });
-    pair("Source", source.filter(|s| !s.is_empty()).unwrap_or_else(dash));
+    pair(
+        "Source",
+        source.filter(|s| !s.is_empty()).unwrap_or_else(dash),
+    );
     pair(
         "Cells",
         format!(
             "{} in {} tables: {} known, {} blank, {} not applicable, {} unknown",
             cells.total,
-            r.edition().template().tables.iter().filter(|t| table_present(r, t)).count(),
+            r.edition()
+                .template()
+                .tables
+                .iter()
+                .filter(|t| table_present(r, t))
+                .count(),
             cells.total - cells.unknown,
             cells.blank,
             cells.not_applicable,
             cells.unknown
         ),
     );
-    pair("Diagnostics", format!("{errors} errors, {warnings} warnings, {infos} notes"));
+    pair(
+        "Diagnostics",
+        format!("{errors} errors, {warnings} warnings, {infos} notes"),
+    );
     if !r.extra_rows.is_empty() {
-        pair("Extra rows", format!("{} rows printed that the form lacks (listed under their tables)", r.extra_rows.len()));
+        pair(
+            "Extra rows",
+            format!(
+                "{} rows printed that the form lacks (listed under their tables)",
+                r.extra_rows.len()
+            ),
+        );
     }
     out.push_str("</dl>\n<div class=\"legend\">\n");
     out.push_str("<p><span class=\"sw suspect\">1</span>cell a correction is suggested for</p>\n");
@@ -580,7 +708,9 @@ fn summary(out: &mut String, item: &Item) {
     out.push_str("<p><span class=\"sw unknown\">?</span>value not determined</p>\n");
     out.push_str("<p><span class=\"sw\">/</span>printed as not applicable</p>\n");
     out.push_str("<p><span class=\"sw head\"></span>header of the form</p>\n");
-    out.push_str("<p>Small numbers in cells are the diagnostics below; hover a cell to read them.</p>\n");
+    out.push_str(
+        "<p>Small numbers in cells are the diagnostics below; hover a cell to read them.</p>\n",
+    );
     out.push_str("</div>\n</section>\n");
 }
 
@@ -594,8 +724,18 @@ pub fn report_page(item: &Item) -> String {
     let title = title(r);
     let numbered = Numbered::new(&item.diagnostics);
     let template = r.edition().template();
-    let present_tables: Vec<&str> = template.tables.iter().filter(|t| table_present(r, t)).map(|t| t.id).collect();
-    let present = |dotted: &str| dotted.split_once('.').is_some_and(|(t, _)| present_tables.contains(&t)) && template.cell_id(dotted).is_some();
+    let present_tables: Vec<&str> = template
+        .tables
+        .iter()
+        .filter(|t| table_present(r, t))
+        .map(|t| t.id)
+        .collect();
+    let present = |dotted: &str| {
+        dotted
+            .split_once('.')
+            .is_some_and(|(t, _)| present_tables.contains(&t))
+            && template.cell_id(dotted).is_some()
+    };
 
     let mut out = String::with_capacity(64 * 1024);
     head(&mut out, &title);
@@ -618,7 +758,12 @@ pub fn report_page(item: &Item) -> String {
     out.push_str("</section>\n");
 
     for table in template.tables {
-        let _ = writeln!(out, "<section class=\"table\" id=\"s-{}\">\n<h2>{}</h2>", escape(table.id), escape(table.label.title));
+        let _ = writeln!(
+            out,
+            "<section class=\"table\" id=\"s-{}\">\n<h2>{}</h2>",
+            escape(table.id),
+            escape(table.label.title)
+        );
         if !table_present(r, table) {
             out.push_str("<p class=\"note\">Not in this report: the table was not found in the source.</p>\n</section>\n");
             continue;
@@ -626,26 +771,62 @@ pub fn report_page(item: &Item) -> String {
         form_table(&mut out, r, table, &numbered);
         // The errors and warnings that name cells of this table, beside it.
         let prefix = format!("{}.", table.id);
-        let here: Vec<(usize, &Diagnostic)> =
-            numbered.all.iter().filter(|(_, d)| d.severity >= Severity::Warning && d.cells.iter().any(|c| c.starts_with(&prefix))).map(|(n, d)| (*n, *d)).collect();
-        let extra: Vec<&xxgk_model::ExtraRow> = r.extra_rows.iter().filter(|e| e.table == table.id).collect();
+        let here: Vec<(usize, &Diagnostic)> = numbered
+            .all
+            .iter()
+            .filter(|(_, d)| {
+                d.severity >= Severity::Warning && d.cells.iter().any(|c| c.starts_with(&prefix))
+            })
+            .map(|(n, d)| (*n, *d))
+            .collect();
+        let extra: Vec<&xxgk_model::ExtraRow> = r
+            .extra_rows
+            .iter()
+            .filter(|e| e.table == table.id)
+            .collect();
         let notes = !here.is_empty() || !extra.is_empty();
         if notes {
             out.push_str("<div class=\"table-notes\">\n");
         }
         if !here.is_empty() {
-            let _ = writeln!(out, "<h3>Findings in this table ({})</h3>\n<ol class=\"diags\">", here.len());
+            let _ = writeln!(
+                out,
+                "<h3>Findings in this table ({})</h3>\n<ol class=\"diags\">",
+                here.len()
+            );
             for (n, d) in here {
                 finding_item(&mut out, r, n, d);
             }
             out.push_str("</ol>\n");
         }
         if !extra.is_empty() {
-            out.push_str("<h3>Rows printed in the source that the form lacks</h3>\n<ol class=\"diags\">\n");
+            out.push_str(
+                "<h3>Rows printed in the source that the form lacks</h3>\n<ol class=\"diags\">\n",
+            );
             for e in extra {
-                let values: Vec<String> = e.values.iter().map(|v| if v.is_empty() { "(blank)".to_owned() } else { escape(v) }).collect();
-                let at = e.location.map_or(String::new(), |l| format!("<span class=\"loc\">Source: line {}, column {}</span>", l.line, l.column));
-                let _ = writeln!(out, "<li class=\"info\"><span class=\"sev\">extra row</span> {}: {}{at}</li>", escape(&e.label), values.join(" | "));
+                let values: Vec<String> = e
+                    .values
+                    .iter()
+                    .map(|v| {
+                        if v.is_empty() {
+                            "(blank)".to_owned()
+                        } else {
+                            escape(v)
+                        }
+                    })
+                    .collect();
+                let at = e.location.map_or(String::new(), |l| {
+                    format!(
+                        "<span class=\"loc\">Source: line {}, column {}</span>",
+                        l.line, l.column
+                    )
+                });
+                let _ = writeln!(
+                    out,
+                    "<li class=\"info\"><span class=\"sev\">extra row</span> {}: {}{at}</li>",
+                    escape(&e.label),
+                    values.join(" | ")
+                );
             }
             out.push_str("</ol>\n");
         }
@@ -657,7 +838,12 @@ pub fn report_page(item: &Item) -> String {
 
     // The signature: agency, then the date, each on its own line, last on the page.
     out.push_str("<footer class=\"signature\">\n");
-    let agency = r.meta.agency.as_deref().map(str::trim).filter(|a| !a.is_empty());
+    let agency = r
+        .meta
+        .agency
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
     match (agency, r.meta.published) {
         (Some(a), _) => {
             let _ = writeln!(out, "<p>{}</p>", escape(a));
@@ -756,13 +942,17 @@ mod tests {
                 assert_eq!(cells.len(), grid.cells.len());
                 let mut covered = vec![vec![0u8; grid.cols]; grid.rows];
                 for c in &cells {
-                    for r in c.row..c.row + c.rowspan {
-                        for k in c.col..c.col + c.colspan {
-                            covered[r][k] += 1;
+                    for row in &mut covered[c.row..c.row + c.rowspan] {
+                        for n in &mut row[c.col..c.col + c.colspan] {
+                            *n += 1;
                         }
                     }
                 }
-                assert!(covered.iter().flatten().all(|n| *n == 1), "{edition} {}: {covered:?}", table.id);
+                assert!(
+                    covered.iter().flatten().all(|n| *n == 1),
+                    "{edition} {}: {covered:?}",
+                    table.id
+                );
             }
         }
     }
@@ -773,11 +963,20 @@ mod tests {
         assert_eq!(printed(&Value::Unknown, None), "?");
         assert_eq!(printed(&Value::Blank, None), "");
         assert_eq!(printed(&Value::NotApplicable, None), "/");
-        assert_eq!(printed(&Value::SignedCount(-3), Some(CellKind::SignedCount)), "-3");
-        assert_eq!(printed(&Value::SignedCount(3), Some(CellKind::SignedCount)), "3");
+        assert_eq!(
+            printed(&Value::SignedCount(-3), Some(CellKind::SignedCount)),
+            "-3"
+        );
+        assert_eq!(
+            printed(&Value::SignedCount(3), Some(CellKind::SignedCount)),
+            "3"
+        );
         assert_eq!(printed(&Value::SignedCount(3), Some(CellKind::Count)), "+3");
         let a = Amount::parse("1710.15", AmountUnit::TenThousandYuan).unwrap();
-        assert_eq!(printed(&Value::Amount(a), Some(CellKind::Amount)), "1710.15万元");
+        assert_eq!(
+            printed(&Value::Amount(a), Some(CellKind::Amount)),
+            "1710.15万元"
+        );
     }
 
     #[test]

@@ -16,9 +16,9 @@ pub mod csv_out;
 pub mod html;
 pub mod layout;
 pub mod markdown;
-pub mod run;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod run;
 pub mod write;
 pub mod xlsx;
 
@@ -42,14 +42,22 @@ impl Item {
     /// Check `report` and keep what was found.
     pub fn new(name: impl Into<String>, report: Report) -> Item {
         let (diagnostics, _) = xxgk_validate::diagnose(&report);
-        Item { name: name.into(), report, diagnostics }
+        Item {
+            name: name.into(),
+            report,
+            diagnostics,
+        }
     }
 
     /// From a checked report; `Err(name)` when it has no report (it could not be read).
     pub fn from_checked(name: impl Into<String>, checked: Checked) -> Result<Item, String> {
         let name = name.into();
         match checked.report {
-            Some(report) => Ok(Item { name, report, diagnostics: checked.diagnostics }),
+            Some(report) => Ok(Item {
+                name,
+                report,
+                diagnostics: checked.diagnostics,
+            }),
             None => Err(name),
         }
     }
@@ -57,7 +65,11 @@ impl Item {
     /// Errors and warnings that name cells, by cell id (`table.row.column`).
     pub fn flagged(&self) -> HashMap<String, Vec<&Diagnostic>> {
         let mut out: HashMap<String, Vec<&Diagnostic>> = HashMap::new();
-        for d in self.diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
+        for d in self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity >= Severity::Warning)
+        {
             for c in &d.cells {
                 out.entry(c.clone()).or_default().push(d);
             }
@@ -118,14 +130,19 @@ pub struct LongRow {
 pub fn long_rows(item: &Item) -> Vec<LongRow> {
     let mut out = Vec::new();
     item.report.tables.for_each_cell(&mut |id, cell| {
-        let Some(value) = value_text(&cell.value) else { return };
+        let Some(value) = value_text(&cell.value) else {
+            return;
+        };
         out.push(LongRow {
             report: item.name.clone(),
             table: id.table.to_owned(),
             row: id.row.to_owned(),
             column: id.column.to_owned(),
             value,
-            raw: cell.source.as_ref().map_or_else(|| cell.value_text(), |s| s.raw.clone()),
+            raw: cell
+                .source
+                .as_ref()
+                .map_or_else(|| cell.value_text(), |s| s.raw.clone()),
             line: cell.location().map(|l| l.line),
             unit: unit_of(&cell.value, id, &item.report),
         });
@@ -148,7 +165,9 @@ impl std::fmt::Display for ExportError {
         match self {
             ExportError::Io(e) => write!(f, "{e}"),
             ExportError::Format(e) => write!(f, "{e}"),
-            ExportError::WouldOverwriteInput(p) => write!(f, "refusing to overwrite the input {}", p.display()),
+            ExportError::WouldOverwriteInput(p) => {
+                write!(f, "refusing to overwrite the input {}", p.display())
+            }
         }
     }
 }

@@ -22,12 +22,18 @@ pub fn printed(value: &Value) -> String {
 /// The title to print: the report's own, else built from agency and year.
 pub fn title(report: &Report) -> String {
     report.meta.title.clone().unwrap_or_else(|| {
-        format!("{}{}年政府信息公开工作年度报告", report.meta.agency.as_deref().unwrap_or(""), report.meta.year.map_or(String::new(), |y| y.to_string()))
+        format!(
+            "{}{}年政府信息公开工作年度报告",
+            report.meta.agency.as_deref().unwrap_or(""),
+            report.meta.year.map_or(String::new(), |y| y.to_string())
+        )
     })
 }
 
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 /// The report as Markdown.
@@ -43,7 +49,13 @@ pub fn report(item: &Item) -> String {
     let r = &item.report;
     let mut out = format!("# {}\n\n", escape(&title(r)));
     for table in r.edition().template().tables {
-        let present = table.rows.iter().any(|row| row.columns.iter().any(|c| r.tables.cell(table.id, row.path, c.id).is_some_and(|cell| !cell.is_unknown())));
+        let present = table.rows.iter().any(|row| {
+            row.columns.iter().any(|c| {
+                r.tables
+                    .cell(table.id, row.path, c.id)
+                    .is_some_and(|cell| !cell.is_unknown())
+            })
+        });
         if !present {
             continue;
         }
@@ -53,7 +65,11 @@ pub fn report(item: &Item) -> String {
         for c in &grid.cells {
             rows[c.row][c.col] = match &c.content {
                 Content::Header(t) | Content::Label(t) => escape(t),
-                Content::Value(id) => printed(&r.tables.cell(id.table, id.row, id.column).map_or(Value::Unknown, |c| c.value)),
+                Content::Value(id) => printed(
+                    &r.tables
+                        .cell(id.table, id.row, id.column)
+                        .map_or(Value::Unknown, |c| c.value),
+                ),
                 Content::Empty => String::new(),
             };
         }
@@ -66,7 +82,13 @@ pub fn report(item: &Item) -> String {
         out.push('\n');
     }
     if let Some(d) = r.meta.published {
-        out.push_str(&format!("{}\n\n{}年{}月{}日\n", r.meta.agency.as_deref().unwrap_or(""), d.year, d.month, d.day));
+        out.push_str(&format!(
+            "{}\n\n{}年{}月{}日\n",
+            r.meta.agency.as_deref().unwrap_or(""),
+            d.year,
+            d.month,
+            d.day
+        ));
     }
     out
 }

@@ -56,7 +56,8 @@ pub fn long_table(items: &[Item]) -> Result<Vec<u8>, ExportError> {
             .build(),
     );
     let mut out = Vec::new();
-    let mut writer = SerializedFileWriter::new(&mut out, schema, properties).map_err(format_error)?;
+    let mut writer =
+        SerializedFileWriter::new(&mut out, schema, properties).map_err(format_error)?;
     for chunk in rows.chunks(ROW_GROUP_ROWS) {
         let mut group = writer.next_row_group().map_err(format_error)?;
         let mut index = 0usize;
@@ -72,7 +73,11 @@ pub fn long_table(items: &[Item]) -> Result<Vec<u8>, ExportError> {
 }
 
 /// Write column `index` (in [`SCHEMA`] order) of `rows`.
-fn write_column(column: &mut SerializedColumnWriter<'_>, index: usize, rows: &[LongRow]) -> Result<(), ExportError> {
+fn write_column(
+    column: &mut SerializedColumnWriter<'_>,
+    index: usize,
+    rows: &[LongRow],
+) -> Result<(), ExportError> {
     let text: fn(&LongRow) -> &str = match index {
         0 => |r| &r.report,
         1 => |r| &r.table,
@@ -82,25 +87,40 @@ fn write_column(column: &mut SerializedColumnWriter<'_>, index: usize, rows: &[L
         5 => |r| &r.raw,
         6 => return write_lines(column, rows),
         7 => |r| &r.unit,
-        _ => return Err(ExportError::Format(format!("parquet: unexpected column {index}"))),
+        _ => {
+            return Err(ExportError::Format(format!(
+                "parquet: unexpected column {index}"
+            )));
+        }
     };
     let ColumnWriter::ByteArrayColumnWriter(writer) = column.untyped() else {
-        return Err(ExportError::Format(format!("parquet: column {index} is not a byte array")));
+        return Err(ExportError::Format(format!(
+            "parquet: column {index} is not a byte array"
+        )));
     };
-    let values: Vec<ByteArray> = rows.iter().map(|r| ByteArray::from(text(r).as_bytes().to_vec())).collect();
-    writer.write_batch(&values, None, None).map_err(format_error)?;
+    let values: Vec<ByteArray> = rows
+        .iter()
+        .map(|r| ByteArray::from(text(r).as_bytes().to_vec()))
+        .collect();
+    writer
+        .write_batch(&values, None, None)
+        .map_err(format_error)?;
     Ok(())
 }
 
 /// The optional `line` column: definition level 1 and a value for a known line, 0 for null.
-fn write_lines(column: &mut SerializedColumnWriter<'_>, rows: &[LongRow]) -> Result<(), ExportError> {
+fn write_lines(
+    column: &mut SerializedColumnWriter<'_>,
+    rows: &[LongRow],
+) -> Result<(), ExportError> {
     let mut values = Vec::with_capacity(rows.len());
     let mut levels = Vec::with_capacity(rows.len());
     for r in rows {
         match r.line {
             Some(line) => {
-                let line = i32::try_from(line)
-                    .map_err(|_| ExportError::Format(format!("parquet: line {line} does not fit in INT32")))?;
+                let line = i32::try_from(line).map_err(|_| {
+                    ExportError::Format(format!("parquet: line {line} does not fit in INT32"))
+                })?;
                 values.push(line);
                 levels.push(1i16);
             }
@@ -108,8 +128,12 @@ fn write_lines(column: &mut SerializedColumnWriter<'_>, rows: &[LongRow]) -> Res
         }
     }
     let ColumnWriter::Int32ColumnWriter(writer) = column.untyped() else {
-        return Err(ExportError::Format("parquet: column line is not INT32".into()));
+        return Err(ExportError::Format(
+            "parquet: column line is not INT32".into(),
+        ));
     };
-    writer.write_batch(&values, Some(&levels), None).map_err(format_error)?;
+    writer
+        .write_batch(&values, Some(&levels), None)
+        .map_err(format_error)?;
     Ok(())
 }

@@ -27,6 +27,62 @@ pub enum Format {
     Parquet,
 }
 
+impl Format {
+    /// Every format with its name on the command line, and what it writes.
+    pub const ALL: [(Format, &'static str, &'static str); 8] = [
+        (Format::Json, "json", "canonical JSON, one file per report"),
+        (
+            Format::JsonLines,
+            "jsonl",
+            "canonical JSON lines, one file for all reports",
+        ),
+        (
+            Format::Csv,
+            "csv",
+            "the long table, one row per cell: cells.csv",
+        ),
+        (
+            Format::CsvWide,
+            "csv-wide",
+            "the wide table, one row per report: reports-wide.csv",
+        ),
+        (
+            Format::Xlsx,
+            "xlsx",
+            "an Excel workbook per report, plus corpus.xlsx for several",
+        ),
+        (
+            Format::Html,
+            "html",
+            "a page per report for reviewers, plus index.html for several",
+        ),
+        (
+            Format::Markdown,
+            "markdown",
+            "Markdown, one file per report",
+        ),
+        (
+            Format::Parquet,
+            "parquet",
+            "the long table as Parquet: cells.parquet (feature `parquet`)",
+        ),
+    ];
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .iter()
+            .find(|(_, name, _)| *name == s)
+            .map(|(f, _, _)| *f)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|(_, n, _)| *n).collect();
+                format!("unknown format `{s}` (one of {})", names.join(", "))
+            })
+    }
+}
+
 /// What an export did.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -45,7 +101,20 @@ fn stems(paths: &[PathBuf]) -> Vec<String> {
     paths
         .iter()
         .map(|p| {
-            let base: String = p.file_stem().and_then(|s| s.to_str()).unwrap_or("report").chars().map(|c| if c.is_control() || ['/', '\\', ':', '*', '?', '"', '<', '>', '|'].contains(&c) { '_' } else { c }).collect();
+            let base: String = p
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("report")
+                .chars()
+                .map(|c| {
+                    if c.is_control() || ['/', '\\', ':', '*', '?', '"', '<', '>', '|'].contains(&c)
+                    {
+                        '_'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
             let mut name = base.clone();
             let mut k = 2;
             while !seen.insert(name.clone()) {
@@ -58,17 +127,29 @@ fn stems(paths: &[PathBuf]) -> Vec<String> {
 }
 
 /// Read the report `files` and export them as `format` into `out_dir`.
-pub fn export_files(files: &[PathBuf], format: Format, out_dir: &Path) -> Result<Outcome, ExportError> {
-    let validator = xxgk_validate::Validator::new().map_err(|e| ExportError::Format(e.to_string()))?;
+pub fn export_files(
+    files: &[PathBuf],
+    format: Format,
+    out_dir: &Path,
+) -> Result<Outcome, ExportError> {
+    let validator =
+        xxgk_validate::Validator::new().map_err(|e| ExportError::Format(e.to_string()))?;
     let mut outcome = Outcome::default();
     let mut items = Vec::new();
     for (file, stem) in files.iter().zip(stems(files)) {
         let checked = xxgk_validate::batch::check_file(&validator, file);
-        let why = checked.diagnostics.first().map_or_else(|| "not readable".to_owned(), |d| d.message.clone());
+        let why = checked
+            .diagnostics
+            .first()
+            .map_or_else(|| "not readable".to_owned(), |d| d.message.clone());
         match Item::from_checked(stem, checked) {
             Ok(item) => {
                 outcome.reports += 1;
-                if item.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                if item
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == Severity::Error)
+                {
                     outcome.with_errors += 1;
                 }
                 items.push(item);
@@ -82,12 +163,20 @@ pub fn export_files(files: &[PathBuf], format: Format, out_dir: &Path) -> Result
 
 /// Write `items` as `format` into `out_dir`; `inputs` are never overwritten. A file that
 /// cannot be written is recorded in `outcome.failed` and the others are still written.
-pub fn write_items(items: &[Item], format: Format, out_dir: &Path, inputs: &[PathBuf], outcome: &mut Outcome) -> Result<(), ExportError> {
+pub fn write_items(
+    items: &[Item],
+    format: Format,
+    out_dir: &Path,
+    inputs: &[PathBuf],
+    outcome: &mut Outcome,
+) -> Result<(), ExportError> {
     let put = |name: String, bytes: Result<Vec<u8>, ExportError>, outcome: &mut Outcome| {
         let target = out_dir.join(&name);
         match bytes.and_then(|b| write::atomic(&target, &b, inputs)) {
             Ok(()) => outcome.written.push(target),
-            Err(e) => outcome.failed.push((target.display().to_string(), e.to_string())),
+            Err(e) => outcome
+                .failed
+                .push((target.display().to_string(), e.to_string())),
         }
     };
     match format {
@@ -95,7 +184,11 @@ pub fn write_items(items: &[Item], format: Format, out_dir: &Path, inputs: &[Pat
             for item in items {
                 let mut report = item.report.clone();
                 report.diagnostics = item.diagnostics.clone();
-                put(format!("{}.json", item.name), Ok((report.to_json_pretty() + "\n").into_bytes()), outcome);
+                put(
+                    format!("{}.json", item.name),
+                    Ok((report.to_json_pretty() + "\n").into_bytes()),
+                    outcome,
+                );
             }
         }
         Format::JsonLines => {
@@ -103,7 +196,10 @@ pub fn write_items(items: &[Item], format: Format, out_dir: &Path, inputs: &[Pat
             for item in items {
                 let mut report = item.report.clone();
                 report.diagnostics = item.diagnostics.clone();
-                out.push_str(&serde_json::to_string(&report).map_err(|e| ExportError::Format(e.to_string()))?);
+                out.push_str(
+                    &serde_json::to_string(&report)
+                        .map_err(|e| ExportError::Format(e.to_string()))?,
+                );
                 out.push('\n');
             }
             put("reports.jsonl".into(), Ok(out.into_bytes()), outcome);
@@ -120,33 +216,59 @@ pub fn write_items(items: &[Item], format: Format, out_dir: &Path, inputs: &[Pat
         }
         Format::Markdown => {
             for item in items {
-                put(format!("{}.md", item.name), Ok(crate::markdown::report(item).into_bytes()), outcome);
+                put(
+                    format!("{}.md", item.name),
+                    Ok(crate::markdown::report(item).into_bytes()),
+                    outcome,
+                );
             }
         }
         Format::Html => {
             let mut links = Vec::new();
             for item in items {
                 let name = format!("{}.html", item.name);
-                put(name.clone(), Ok(crate::html::report_page(item).into_bytes()), outcome);
+                put(
+                    name.clone(),
+                    Ok(crate::html::report_page(item).into_bytes()),
+                    outcome,
+                );
                 links.push(name);
             }
             if items.len() > 1 {
-                put("index.html".into(), Ok(crate::html::index_page(items, &links).into_bytes()), outcome);
+                put(
+                    "index.html".into(),
+                    Ok(crate::html::index_page(items, &links).into_bytes()),
+                    outcome,
+                );
             }
         }
         Format::Xlsx => {
             for item in items {
-                put(format!("{}.xlsx", item.name), crate::xlsx::report_workbook(item), outcome);
+                put(
+                    format!("{}.xlsx", item.name),
+                    crate::xlsx::report_workbook(item),
+                    outcome,
+                );
             }
             if items.len() > 1 {
-                put("corpus.xlsx".into(), crate::xlsx::corpus_workbook(items), outcome);
+                put(
+                    "corpus.xlsx".into(),
+                    crate::xlsx::corpus_workbook(items),
+                    outcome,
+                );
             }
         }
         Format::Parquet => {
             #[cfg(feature = "parquet")]
-            put("cells.parquet".into(), crate::parquet::long_table(items), outcome);
+            put(
+                "cells.parquet".into(),
+                crate::parquet::long_table(items),
+                outcome,
+            );
             #[cfg(not(feature = "parquet"))]
-            return Err(ExportError::Format("this xxgk was built without Parquet support (cargo feature `parquet`)".into()));
+            return Err(ExportError::Format(
+                "this xxgk was built without Parquet support (cargo feature `parquet`)".into(),
+            ));
         }
     }
     Ok(())

@@ -22,7 +22,10 @@ pub fn atomic(target: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), Exp
     if inputs.iter().any(|i| canonical(i) == t) {
         return Err(ExportError::WouldOverwriteInput(target.to_path_buf()));
     }
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));

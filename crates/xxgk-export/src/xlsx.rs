@@ -18,7 +18,10 @@
 
 use crate::layout::{Content, Grid, layout};
 use crate::{ExportError, Item};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, IgnoreError, Note, Url, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, IgnoreError, Note, Url, Workbook, Worksheet,
+    XlsxError,
+};
 use std::collections::{HashMap, HashSet};
 use xxgk_model::cell::{CellId, Value};
 use xxgk_model::diagnostic::{Diagnostic, Severity};
@@ -61,10 +64,16 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let boxed = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+        let boxed = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
         Formats {
             title: Format::new().set_bold().set_font_size(13),
-            header: boxed.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap(),
+            header: boxed
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
             label: boxed.clone().set_align(FormatAlign::Left).set_text_wrap(),
             number: boxed.clone().set_align(FormatAlign::Right),
             text_value: boxed.clone().set_align(FormatAlign::Right),
@@ -78,7 +87,11 @@ impl Formats {
 /// How the value cell `id` is marked: by the worst failed check naming it (stronger red when
 /// an error suggests correcting this very cell), else grey when unknown.
 fn fill_of(id: &str, flags: Option<&Vec<&Diagnostic>>, unknown: bool) -> Option<u32> {
-    let suspect = flags.is_some_and(|ds| ds.iter().any(|d| d.severity == Severity::Error && d.suggestion.as_ref().is_some_and(|s| s.cell == id)));
+    let suspect = flags.is_some_and(|ds| {
+        ds.iter().any(|d| {
+            d.severity == Severity::Error && d.suggestion.as_ref().is_some_and(|s| s.cell == id)
+        })
+    });
     match flags.and_then(|ds| ds.iter().map(|d| d.severity).max()) {
         Some(Severity::Error) if suspect => Some(SUSPECT),
         Some(Severity::Error) => Some(RED),
@@ -101,7 +114,10 @@ pub fn note_text(diagnostics: &[&Diagnostic]) -> String {
     let mut seen = HashSet::new();
     let mut out = String::new();
     // A check failing on several instances names the cell once per instance: keep each once.
-    for d in diagnostics.iter().filter(|d| seen.insert((&d.code, &d.message))) {
+    for d in diagnostics
+        .iter()
+        .filter(|d| seen.insert((&d.code, &d.message)))
+    {
         if !out.is_empty() {
             out.push_str("\n\n");
         }
@@ -112,12 +128,24 @@ pub fn note_text(diagnostics: &[&Diagnostic]) -> String {
 
 fn suggestion_text(s: &xxgk_model::diagnostic::Suggestion) -> String {
     let show = |v: Option<i64>| v.map_or_else(|| "blank".to_owned(), |n| n.to_string());
-    format!("{}: printed {} → implied {}", s.cell, show(s.printed), show(s.implied))
+    format!(
+        "{}: printed {} → implied {}",
+        s.cell,
+        show(s.printed),
+        show(s.implied)
+    )
 }
 
 fn note(text: &str) -> Note {
-    let lines: u32 = text.lines().map(|l| 1 + l.chars().count() as u32 / 28).sum();
-    Note::new(text).set_author("xxgk").add_author_prefix(false).set_width(300).set_height((20 + 15 * lines).min(600))
+    let lines: u32 = text
+        .lines()
+        .map(|l| 1 + l.chars().count() as u32 / 28)
+        .sum();
+    Note::new(text)
+        .set_author("xxgk")
+        .add_author_prefix(false)
+        .set_width(300)
+        .set_height((20 + 15 * lines).min(600))
 }
 
 /// A sheet name Excel accepts: no `[]:*?/\`, no apostrophe at either end, 1–31 characters,
@@ -125,7 +153,12 @@ fn note(text: &str) -> Note {
 fn sheet_name(wanted: &str, fallback: &str, taken: &mut HashSet<String>) -> String {
     let clean = |s: &str| -> String {
         let s: String = s.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect();
-        s.trim().trim_matches('\'').trim().chars().take(31).collect()
+        s.trim()
+            .trim_matches('\'')
+            .trim()
+            .chars()
+            .take(31)
+            .collect()
     };
     let mut base = clean(wanted);
     if base.is_empty() || base.eq_ignore_ascii_case("history") {
@@ -138,7 +171,11 @@ fn sheet_name(wanted: &str, fallback: &str, taken: &mut HashSet<String>) -> Stri
     let mut n = 2;
     while taken.contains(&name.to_lowercase()) {
         let suffix = format!(" {n}");
-        name = base.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
+        name = base
+            .chars()
+            .take(31 - suffix.chars().count())
+            .collect::<String>()
+            + &suffix;
         n += 1;
     }
     taken.insert(name.to_lowercase());
@@ -156,14 +193,29 @@ pub fn table_sheet_name(table: &Table) -> String {
             n = n.min(w.chars().zip(&first).take_while(|(a, b)| a == *b).count());
         }
         // Keep at least one character of every word.
-        n.min(words.iter().map(|w| w.chars().count()).min().unwrap_or(0).saturating_sub(1))
+        n.min(
+            words
+                .iter()
+                .map(|w| w.chars().count())
+                .min()
+                .unwrap_or(0)
+                .saturating_sub(1),
+        )
     } else {
         0
     };
-    let short: String = words.iter().map(|w| w.chars().skip(shared).collect::<String>()).collect();
+    let short: String = words
+        .iter()
+        .map(|w| w.chars().skip(shared).collect::<String>())
+        .collect();
     let short = if short.is_empty() {
         // No key words: the heading without its numbering.
-        table.label.title.split_once('、').map_or(table.label.title, |(_, rest)| rest).to_owned()
+        table
+            .label
+            .title
+            .split_once('、')
+            .map_or(table.label.title, |(_, rest)| rest)
+            .to_owned()
     } else {
         short
     };
@@ -172,7 +224,9 @@ pub fn table_sheet_name(table: &Table) -> String {
 
 /// Approximate display width of `s` in Excel column units (CJK characters count two).
 fn width_of(s: &str) -> f64 {
-    s.chars().map(|c| if (c as u32) >= 0x2E80 { 2.0 } else { 1.0 }).sum()
+    s.chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 2.0 } else { 1.0 })
+        .sum()
 }
 
 fn column_letter(mut col: u16) -> String {
@@ -202,11 +256,25 @@ pub fn cell_label(template: &Template, id: CellId) -> Option<String> {
 
 /// Does the report have any known cell of `table`?
 fn has_table(report: &Report, table: &Table) -> bool {
-    table.rows.iter().any(|r| r.columns.iter().any(|c| report.tables.cell(table.id, r.path, c.id).is_some_and(|cell| !cell.is_unknown())))
+    table.rows.iter().any(|r| {
+        r.columns.iter().any(|c| {
+            report
+                .tables
+                .cell(table.id, r.path, c.id)
+                .is_some_and(|cell| !cell.is_unknown())
+        })
+    })
 }
 
 /// Write a value: counts as numbers, amounts as exact text, blank empty, `n/a`, unknown `?`.
-fn write_value(ws: &mut Worksheet, row: u32, col: u16, value: &Value, base: &Formats, fill: Option<u32>) -> Result<(), ExportError> {
+fn write_value(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &Value,
+    base: &Formats,
+    fill: Option<u32>,
+) -> Result<(), ExportError> {
     match value {
         Value::Count(n) if *n <= EXACT_IN_F64 => {
             ws.write_number_with_format(row, col, *n as f64, &with_fill(&base.number, fill))?;
@@ -236,7 +304,14 @@ fn write_value(ws: &mut Worksheet, row: u32, col: u16, value: &Value, base: &For
 type Positions = HashMap<String, (String, u32, u16)>;
 
 /// One table's sheet: title row, the form's grid, extra rows printed by the report.
-fn table_sheet(item: &Item, grid: &Grid, name: &str, f: &Formats, flagged: &HashMap<String, Vec<&Diagnostic>>, positions: &mut Positions) -> Result<Worksheet, ExportError> {
+fn table_sheet(
+    item: &Item,
+    grid: &Grid,
+    name: &str,
+    f: &Formats,
+    flagged: &HashMap<String, Vec<&Diagnostic>>,
+    positions: &mut Positions,
+) -> Result<Worksheet, ExportError> {
     let mut ws = Worksheet::new();
     ws.set_name(name)?;
     let table = grid.table;
@@ -250,21 +325,38 @@ fn table_sheet(item: &Item, grid: &Grid, name: &str, f: &Formats, flagged: &Hash
     let mut widths = vec![8.0_f64; grid.cols.max(1)];
     for placed in &grid.cells {
         let (r, c) = (placed.row as u32 + TITLE_ROWS, placed.col as u16);
-        let (r2, c2) = (r + placed.rowspan.max(1) as u32 - 1, c + placed.colspan.max(1) as u16 - 1);
+        let (r2, c2) = (
+            r + placed.rowspan.max(1) as u32 - 1,
+            c + placed.colspan.max(1) as u16 - 1,
+        );
         let (text, format) = match &placed.content {
             Content::Header(t) => (t.as_str(), &f.header),
             Content::Label(t) => (t.as_str(), &f.label),
             Content::Empty => ("", &f.label),
             Content::Value(id) => {
                 let key = id.to_string();
-                let value = item.report.tables.cell(id.table, id.row, id.column).map_or(Value::Unknown, |cell| cell.value);
+                let value = item
+                    .report
+                    .tables
+                    .cell(id.table, id.row, id.column)
+                    .map_or(Value::Unknown, |cell| cell.value);
                 let flags = flagged.get(&key);
-                write_value(&mut ws, r, c, &value, f, fill_of(&key, flags, value == Value::Unknown))?;
+                write_value(
+                    &mut ws,
+                    r,
+                    c,
+                    &value,
+                    f,
+                    fill_of(&key, flags, value == Value::Unknown),
+                )?;
                 if let Some(ds) = flags {
                     ws.insert_note(r, c, &note(&note_text(ds)))?;
                 } else if let Value::Amount(a) = value {
                     // Say the unit when it is not the column's.
-                    let column_unit = table.row(id.row).and_then(|row| row.column(id.column)).and_then(|col| col.unit);
+                    let column_unit = table
+                        .row(id.row)
+                        .and_then(|row| row.column(id.column))
+                        .and_then(|col| col.unit);
                     if column_unit != Some(a.unit.as_str()) {
                         ws.insert_note(r, c, &note(&format!("{} {}", a.value, a.unit.as_str())))?;
                     }
@@ -282,7 +374,11 @@ fn table_sheet(item: &Item, grid: &Grid, name: &str, f: &Formats, flagged: &Hash
         }
         if placed.colspan <= 1 && !text.is_empty() {
             // A group label down several rows wraps in a narrow column.
-            let cap = if placed.rowspan > 1 && matches!(placed.content, Content::Label(_)) { 12.0 } else { 40.0 };
+            let cap = if placed.rowspan > 1 && matches!(placed.content, Content::Label(_)) {
+                12.0
+            } else {
+                40.0
+            };
             if let Some(w) = widths.get_mut(placed.col) {
                 *w = w.max((width_of(text) + 2.0).min(cap));
             }
@@ -292,7 +388,12 @@ fn table_sheet(item: &Item, grid: &Grid, name: &str, f: &Formats, flagged: &Hash
         ws.set_column_width(k as u16, *w)?;
     }
     // Rows the report prints that the form lacks, kept as printed.
-    let extra: Vec<_> = item.report.extra_rows.iter().filter(|e| e.table == table.id).collect();
+    let extra: Vec<_> = item
+        .report
+        .extra_rows
+        .iter()
+        .filter(|e| e.table == table.id)
+        .collect();
     if !extra.is_empty() {
         let mut r = grid.rows as u32 + TITLE_ROWS + 1;
         ws.write_string_with_format(r, 0, "表外行（报告印有、格式没有的行，按原文）", &f.bold)?;
@@ -308,10 +409,18 @@ fn table_sheet(item: &Item, grid: &Grid, name: &str, f: &Formats, flagged: &Hash
 }
 
 fn count(item: &Item, severity: Severity) -> usize {
-    item.diagnostics.iter().filter(|d| d.severity == severity).count()
+    item.diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
 }
 
-fn write_opt_str(ws: &mut Worksheet, row: u32, col: u16, s: Option<&str>) -> Result<(), ExportError> {
+fn write_opt_str(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: Option<&str>,
+) -> Result<(), ExportError> {
     if let Some(s) = s {
         ws.write_string(row, col, s)?;
     }
@@ -320,7 +429,11 @@ fn write_opt_str(ws: &mut Worksheet, row: u32, col: u16, s: Option<&str>) -> Res
 
 /// The summary sheet of one report: metadata, counts, a legend of the fills, and one row per
 /// diagnostic (linked to its first cell when that cell is on a sheet).
-fn summary_sheet(item: &Item, f: &Formats, positions: &Positions) -> Result<Worksheet, ExportError> {
+fn summary_sheet(
+    item: &Item,
+    f: &Formats,
+    positions: &Positions,
+) -> Result<Worksheet, ExportError> {
     let mut ws = Worksheet::new();
     ws.set_name(SUMMARY_SHEET)?;
     let meta = &item.report.meta;
@@ -329,7 +442,13 @@ fn summary_sheet(item: &Item, f: &Formats, positions: &Positions) -> Result<Work
     let mut r = 2;
     let source = item.report.source.as_ref().map(|s| {
         let mut out = s.path.clone().unwrap_or_default();
-        let extra: Vec<String> = [s.format.map(|f| format!("{f:?}").to_lowercase()), s.encoding.clone()].into_iter().flatten().collect();
+        let extra: Vec<String> = [
+            s.format.map(|f| format!("{f:?}").to_lowercase()),
+            s.encoding.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         if !extra.is_empty() {
             out.push_str(&format!(" ({})", extra.join(", ")));
         }
@@ -355,7 +474,11 @@ fn summary_sheet(item: &Item, f: &Formats, positions: &Positions) -> Result<Work
         }
         r += 1;
     }
-    for (label, severity) in [("错误 errors", Severity::Error), ("警告 warnings", Severity::Warning), ("提示 info", Severity::Info)] {
+    for (label, severity) in [
+        ("错误 errors", Severity::Error),
+        ("警告 warnings", Severity::Warning),
+        ("提示 info", Severity::Info),
+    ] {
         ws.write_string_with_format(r, 0, label, &f.bold)?;
         ws.write_number(r, 1, count(item, severity) as f64)?;
         r += 1;
@@ -363,17 +486,46 @@ fn summary_sheet(item: &Item, f: &Formats, positions: &Positions) -> Result<Work
     r += 1;
     ws.write_string_with_format(r, 0, "图例 legend", &f.bold)?;
     for (rgb, text, meaning) in [
-        (RED, "", "涉及未通过的错误级校验的单元格（批注列出校验代码与数值） cell of a failed error check (the note names the check)"),
-        (SUSPECT, "", "校验建议更正的单元格 the cell an error suggests correcting"),
-        (YELLOW, "", "涉及未通过的警告级校验的单元格 cell of a failed warning check"),
-        (GREY, "?", "未知：报告未印或无法确定 unknown: absent or not determinable"),
+        (
+            RED,
+            "",
+            "涉及未通过的错误级校验的单元格（批注列出校验代码与数值） cell of a failed error check (the note names the check)",
+        ),
+        (
+            SUSPECT,
+            "",
+            "校验建议更正的单元格 the cell an error suggests correcting",
+        ),
+        (
+            YELLOW,
+            "",
+            "涉及未通过的警告级校验的单元格 cell of a failed warning check",
+        ),
+        (
+            GREY,
+            "?",
+            "未知：报告未印或无法确定 unknown: absent or not determinable",
+        ),
     ] {
         r += 1;
-        ws.write_string_with_format(r, 0, text, &f.centred.clone().set_background_color(Color::RGB(rgb)))?;
+        ws.write_string_with_format(
+            r,
+            0,
+            text,
+            &f.centred.clone().set_background_color(Color::RGB(rgb)),
+        )?;
         ws.write_string(r, 1, meaning)?;
     }
     r += 2;
-    let headers = ["严重程度 severity", "代码 code", "说明 message", "单元格 cells", "单元格名称 cell labels", "建议 suggestion", "位置 location"];
+    let headers = [
+        "严重程度 severity",
+        "代码 code",
+        "说明 message",
+        "单元格 cells",
+        "单元格名称 cell labels",
+        "建议 suggestion",
+        "位置 location",
+    ];
     for (k, h) in headers.iter().enumerate() {
         ws.write_string_with_format(r, k as u16, *h, &f.header)?;
     }
@@ -385,7 +537,12 @@ fn summary_sheet(item: &Item, f: &Formats, positions: &Positions) -> Result<Work
         let cells = d.cells.join(", ");
         match d.cells.first().and_then(|c| positions.get(c)) {
             Some((sheet, row, col)) => {
-                let target = format!("internal:'{}'!{}{}", sheet.replace('\'', "''"), column_letter(*col), row + 1);
+                let target = format!(
+                    "internal:'{}'!{}{}",
+                    sheet.replace('\'', "''"),
+                    column_letter(*col),
+                    row + 1
+                );
                 ws.write_url_with_text(r, 3, Url::new(target), &cells)?;
             }
             None if !cells.is_empty() => {
@@ -393,7 +550,11 @@ fn summary_sheet(item: &Item, f: &Formats, positions: &Positions) -> Result<Work
             }
             None => {}
         }
-        let labels: Vec<String> = d.cells.iter().filter_map(|c| template.cell_id(c).and_then(|id| cell_label(template, id))).collect();
+        let labels: Vec<String> = d
+            .cells
+            .iter()
+            .filter_map(|c| template.cell_id(c).and_then(|id| cell_label(template, id)))
+            .collect();
         if !labels.is_empty() {
             ws.write_string_with_format(r, 4, labels.join("\n"), &f.wrap)?;
         }
@@ -408,7 +569,10 @@ fn summary_sheet(item: &Item, f: &Formats, positions: &Positions) -> Result<Work
             ws.write_string(r, 6, at)?;
         }
     }
-    for (k, w) in [20.0, 30.0, 60.0, 40.0, 40.0, 40.0, 12.0].into_iter().enumerate() {
+    for (k, w) in [20.0, 30.0, 60.0, 40.0, 40.0, 40.0, 12.0]
+        .into_iter()
+        .enumerate()
+    {
         ws.set_column_width(k as u16, w)?;
     }
     Ok(ws)
@@ -428,7 +592,14 @@ pub fn report_workbook(item: &Item) -> Result<Vec<u8>, ExportError> {
             continue;
         }
         let name = sheet_name(&table_sheet_name(table), table.id, &mut taken);
-        sheets.push(table_sheet(item, &layout(table), &name, &f, &flagged, &mut positions)?);
+        sheets.push(table_sheet(
+            item,
+            &layout(table),
+            &name,
+            &f,
+            &flagged,
+            &mut positions,
+        )?);
     }
     let mut workbook = Workbook::new();
     workbook.push_worksheet(summary_sheet(item, &f, &positions)?);
@@ -442,7 +613,16 @@ pub fn report_workbook(item: &Item) -> Result<Vec<u8>, ExportError> {
 fn corpus_summary(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
     let mut ws = Worksheet::new();
     ws.set_name(SUMMARY_SHEET)?;
-    let headers = ["report", "agency", "year", "edition", "errors", "warnings", "title", "published"];
+    let headers = [
+        "report",
+        "agency",
+        "year",
+        "edition",
+        "errors",
+        "warnings",
+        "title",
+        "published",
+    ];
     for (k, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, k as u16, *h, &f.header)?;
     }
@@ -451,7 +631,13 @@ fn corpus_summary(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError>
         let meta = &item.report.meta;
         let errors = count(item, Severity::Error);
         let warnings = count(item, Severity::Warning);
-        let fill = if errors > 0 { Some(RED) } else if warnings > 0 { Some(YELLOW) } else { None };
+        let fill = if errors > 0 {
+            Some(RED)
+        } else if warnings > 0 {
+            Some(YELLOW)
+        } else {
+            None
+        };
         ws.write_string_with_format(r, 0, &item.name, &with_fill(&Format::new(), fill))?;
         write_opt_str(&mut ws, r, 1, meta.agency.as_deref())?;
         if let Some(y) = meta.year {
@@ -461,9 +647,17 @@ fn corpus_summary(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError>
         ws.write_number(r, 4, errors as f64)?;
         ws.write_number(r, 5, warnings as f64)?;
         write_opt_str(&mut ws, r, 6, meta.title.as_deref())?;
-        write_opt_str(&mut ws, r, 7, meta.published.map(|d| d.to_string()).as_deref())?;
+        write_opt_str(
+            &mut ws,
+            r,
+            7,
+            meta.published.map(|d| d.to_string()).as_deref(),
+        )?;
     }
-    for (k, w) in [30.0, 30.0, 8.0, 8.0, 8.0, 9.0, 50.0, 12.0].into_iter().enumerate() {
+    for (k, w) in [30.0, 30.0, 8.0, 8.0, 8.0, 9.0, 50.0, 12.0]
+        .into_iter()
+        .enumerate()
+    {
         ws.set_column_width(k as u16, w)?;
     }
     ws.set_freeze_panes(1, 1)?;
@@ -484,11 +678,19 @@ fn wide_sheet(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
     let keys = crate::csv_out::WIDE_META;
     let columns = crate::csv_out::wide_columns(items);
     if keys.len() + columns.len() > usize::from(u16::MAX) {
-        return Err(ExportError::Format(format!("{} columns do not fit a sheet", keys.len() + columns.len())));
+        return Err(ExportError::Format(format!(
+            "{} columns do not fit a sheet",
+            keys.len() + columns.len()
+        )));
     }
     let first = keys.len() as u16;
     // Values without the form's borders.
-    let plain = Formats { number: Format::new(), text_value: Format::new(), centred: Format::new().set_align(FormatAlign::Center), ..Formats::new() };
+    let plain = Formats {
+        number: Format::new(),
+        text_value: Format::new(),
+        centred: Format::new().set_align(FormatAlign::Center),
+        ..Formats::new()
+    };
     for (k, h) in keys.iter().enumerate() {
         ws.write_string_with_format(0, k as u16, *h, &f.bold)?;
     }
@@ -496,7 +698,11 @@ fn wide_sheet(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
         let c = first + k as u16;
         ws.write_string_with_format(0, c, id, &f.bold)?;
         // The label from the newest edition that has the cell.
-        let label = Edition::ALL.iter().rev().find_map(|e| e.template().cell_id(id).and_then(|cid| cell_label(e.template(), cid)));
+        let label = Edition::ALL.iter().rev().find_map(|e| {
+            e.template()
+                .cell_id(id)
+                .and_then(|cid| cell_label(e.template(), cid))
+        });
         if let Some(label) = label {
             ws.insert_note(0, c, &note(&label))?;
         }
@@ -524,10 +730,23 @@ fn wide_sheet(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
         for (k, id) in columns.iter().enumerate() {
             let c = first + k as u16;
             // A cell of another edition stays empty and unmarked.
-            let Some(cid) = template.cell_id(id) else { continue };
-            let value = item.report.tables.cell(cid.table, cid.row, cid.column).map_or(Value::Unknown, |cell| cell.value);
+            let Some(cid) = template.cell_id(id) else {
+                continue;
+            };
+            let value = item
+                .report
+                .tables
+                .cell(cid.table, cid.row, cid.column)
+                .map_or(Value::Unknown, |cell| cell.value);
             let flags = flagged.get(id);
-            write_value(&mut ws, r, c, &value, &plain, fill_of(id, flags, value == Value::Unknown))?;
+            write_value(
+                &mut ws,
+                r,
+                c,
+                &value,
+                &plain,
+                fill_of(id, flags, value == Value::Unknown),
+            )?;
             if let Some(ds) = flags {
                 ws.insert_note(r, c, &note(&note_text(ds)))?;
             }
@@ -583,24 +802,50 @@ mod tests {
 
     #[test]
     fn notes_name_the_check_and_its_values() {
-        let mut d = Diagnostic::new("applications.outcomes_total", Severity::Error, "（七）总计 prints 212 but the rows sum to 211");
-        d.suggestion = Some(xxgk_model::diagnostic::Suggestion { cell: "applications.outcomes.total.natural_person".into(), printed: Some(212), implied: Some(211) });
+        let mut d = Diagnostic::new(
+            "applications.outcomes_total",
+            Severity::Error,
+            "（七）总计 prints 212 but the rows sum to 211",
+        );
+        d.suggestion = Some(xxgk_model::diagnostic::Suggestion {
+            cell: "applications.outcomes.total.natural_person".into(),
+            printed: Some(212),
+            implied: Some(211),
+        });
         let w = Diagnostic::new("x.y", Severity::Warning, "odd");
         let text = note_text(&[&d, &w, &d]);
-        assert_eq!(text, "applications.outcomes_total [error]\n（七）总计 prints 212 but the rows sum to 211\n\nx.y [warning]\nodd");
+        assert_eq!(
+            text,
+            "applications.outcomes_total [error]\n（七）总计 prints 212 but the rows sum to 211\n\nx.y [warning]\nodd"
+        );
         let total = "applications.outcomes.total.natural_person";
         assert_eq!(fill_of(total, Some(&vec![&w, &d]), false), Some(SUSPECT));
-        assert_eq!(fill_of("applications.new_received.natural_person", Some(&vec![&w, &d]), false), Some(RED));
+        assert_eq!(
+            fill_of(
+                "applications.new_received.natural_person",
+                Some(&vec![&w, &d]),
+                false
+            ),
+            Some(RED)
+        );
         assert_eq!(fill_of(total, Some(&vec![&w]), true), Some(YELLOW));
         assert_eq!(fill_of(total, None, true), Some(GREY));
         assert_eq!(fill_of(total, None, false), None);
-        assert_eq!(suggestion_text(d.suggestion.as_ref().unwrap()), "applications.outcomes.total.natural_person: printed 212 → implied 211");
+        assert_eq!(
+            suggestion_text(d.suggestion.as_ref().unwrap()),
+            "applications.outcomes.total.natural_person: printed 212 → implied 211"
+        );
     }
 
     #[test]
     fn cell_labels_follow_the_form() {
         let t = Edition::E2021.template();
-        let id = t.cell_id("applications.outcomes.total.natural_person").unwrap();
-        assert_eq!(cell_label(t, id).unwrap(), "三、本年度办理结果 › （七）总计 / 申请人情况 › 自然人");
+        let id = t
+            .cell_id("applications.outcomes.total.natural_person")
+            .unwrap();
+        assert_eq!(
+            cell_label(t, id).unwrap(),
+            "三、本年度办理结果 › （七）总计 / 申请人情况 › 自然人"
+        );
     }
 }

@@ -10,11 +10,17 @@ fn root() -> PathBuf {
 
 fn example(name: &str) -> Item {
     let text = std::fs::read_to_string(root().join("examples").join(name)).unwrap();
-    Item::new(name.trim_end_matches(".json"), xxgk_model::Report::from_json(&text).unwrap())
+    Item::new(
+        name.trim_end_matches(".json"),
+        xxgk_model::Report::from_json(&text).unwrap(),
+    )
 }
 
 fn records(bytes: &[u8]) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(bytes).records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+    csv::Reader::from_reader(bytes)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
 }
 
 #[test]
@@ -31,36 +37,73 @@ fn huaian_has_200_long_rows_and_one_wide_row_of_200_values() {
     assert_eq!(rows.len(), 200);
     let fee = rows.iter().find(|r| r[2] == "fees").unwrap();
     assert_eq!((fee[4].as_str(), fee[7].as_str()), ("96171.6", "万元"));
-    let total = rows.iter().find(|r| r[2] == "outcomes.total" && r[3] == "total").unwrap();
+    let total = rows
+        .iter()
+        .find(|r| r[2] == "outcomes.total" && r[3] == "total")
+        .unwrap();
     assert_eq!(total[4], "3050");
-    assert!(total[6].parse::<u32>().unwrap() > 100, "the source line is kept");
+    assert!(
+        total[6].parse::<u32>().unwrap() > 100,
+        "the source line is kept"
+    );
 
     let mut wide = Vec::new();
     csv_out::wide(std::slice::from_ref(&item), &mut wide).unwrap();
     let mut reader = csv::Reader::from_reader(wide.as_slice());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(header.len(), csv_out::WIDE_META.len() + 200);
     let rows = records(&wide);
     assert_eq!(rows.len(), 1);
     let values = &rows[0][csv_out::WIDE_META.len()..];
-    assert!(values.iter().all(|v| !v.is_empty() && v != "?"), "all 200 values are known");
-    let at = header.iter().position(|h| h == "applications.new_received.total").unwrap();
+    assert!(
+        values.iter().all(|v| !v.is_empty() && v != "?"),
+        "all 200 values are known"
+    );
+    let at = header
+        .iter()
+        .position(|h| h == "applications.new_received.total")
+        .unwrap();
     assert_eq!(rows[0][at], "3119");
 }
 
 #[test]
 fn a_corpus_of_both_editions_shares_one_wide_header() {
-    let items = [example("2019-transport-bureau-2020.json"), example("2021-county-office-2024.json")];
+    let items = [
+        example("2019-transport-bureau-2020.json"),
+        example("2021-county-office-2024.json"),
+    ];
     let columns = csv_out::wide_columns(&items);
     // Every cell id of both editions once; 2019's first.
-    assert!(columns.first().unwrap().starts_with("active_disclosure.regulations.produced"));
-    assert!(columns.iter().any(|c| c == "applications.outcomes.other.natural_person"));
-    assert!(columns.iter().any(|c| c == "applications.outcomes.other.unpaid_fees.natural_person"));
+    assert!(
+        columns
+            .first()
+            .unwrap()
+            .starts_with("active_disclosure.regulations.produced")
+    );
+    assert!(
+        columns
+            .iter()
+            .any(|c| c == "applications.outcomes.other.natural_person")
+    );
+    assert!(
+        columns
+            .iter()
+            .any(|c| c == "applications.outcomes.other.unpaid_fees.natural_person")
+    );
     let mut wide = Vec::new();
     csv_out::wide(&items, &mut wide).unwrap();
     let rows = records(&wide);
     assert_eq!(rows.len(), 2);
-    let at = csv_out::WIDE_META.len() + columns.iter().position(|c| c == "applications.outcomes.other.unpaid_fees.natural_person").unwrap();
+    let at = csv_out::WIDE_META.len()
+        + columns
+            .iter()
+            .position(|c| c == "applications.outcomes.other.unpaid_fees.natural_person")
+            .unwrap();
     assert_eq!(rows[0][at], "", "a 2019 report has no such cell: empty");
     assert_ne!(rows[1][at], "?");
 }

@@ -32,7 +32,10 @@ fn examples() -> Vec<(String, Report)> {
         .filter(|n| n.ends_with(".json"))
         .collect();
     names.sort();
-    names.into_iter().map(|n| (n.clone(), example(&n))).collect()
+    names
+        .into_iter()
+        .map(|n| (n.clone(), example(&n)))
+        .collect()
 }
 
 /// Every cell's value, in print order.
@@ -43,28 +46,47 @@ fn values(r: &Report) -> Vec<(CellId, Value)> {
 }
 
 fn parse_back(page: &str) -> Report {
-    parse_text(page, Format::Html).unwrap_or_else(|e| panic!("the page does not parse back: {e}\n{page}"))
+    parse_text(page, Format::Html)
+        .unwrap_or_else(|e| panic!("the page does not parse back: {e}\n{page}"))
 }
 
 fn assert_same_values(original: &Report, back: &Report, what: &str) {
     assert_eq!(back.edition(), original.edition(), "{what}: edition");
     let (a, b) = (values(original), values(back));
-    let differ: Vec<String> = a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, y)| format!("{}: {:?} became {:?} ({})", x.0, x.1, y.1, y.0)).collect();
-    assert!(differ.is_empty(), "{what}: {} cells differ: {differ:#?}", differ.len());
+    let differ: Vec<String> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| format!("{}: {:?} became {:?} ({})", x.0, x.1, y.1, y.0))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{what}: {} cells differ: {differ:#?}",
+        differ.len()
+    );
     assert_eq!(a.len(), b.len(), "{what}: number of cells (present tables)");
-    assert!(back.extra_rows.is_empty(), "{what}: extra rows {:?}", back.extra_rows);
+    assert!(
+        back.extra_rows.is_empty(),
+        "{what}: extra rows {:?}",
+        back.extra_rows
+    );
 }
 
 fn assert_same_meta(original: &Report, back: &Report, what: &str) {
     assert_eq!(back.meta.agency, original.meta.agency, "{what}: agency");
     assert_eq!(back.meta.year, original.meta.year, "{what}: year");
-    assert_eq!(back.meta.published, original.meta.published, "{what}: published");
+    assert_eq!(
+        back.meta.published, original.meta.published,
+        "{what}: published"
+    );
 }
 
 /// The opening tag of the element with `id`.
 fn tag_with_id<'a>(page: &'a str, id: &str) -> &'a str {
     let needle = format!("id=\"{id}\"");
-    let at = page.find(&needle).unwrap_or_else(|| panic!("no element with {needle}"));
+    let at = page
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no element with {needle}"));
     let start = page[..at].rfind('<').expect("tag start");
     let end = at + page[at..].find('>').expect("tag end");
     &page[start..=end]
@@ -81,28 +103,46 @@ fn cell_text<'a>(page: &'a str, id: &str) -> &'a str {
 fn wrong_total_page_marks_the_failed_cell_and_suggests_the_correction() {
     let item = fixture();
     assert!(
-        item.diagnostics.iter().any(|d| d.severity == xxgk_model::diagnostic::Severity::Error),
+        item.diagnostics
+            .iter()
+            .any(|d| d.severity == xxgk_model::diagnostic::Severity::Error),
         "the fixture fails a check: {:#?}",
         item.diagnostics
     );
     let page = report_page(&item);
     let td = tag_with_id(&page, "c-applications.outcomes.total.natural_person");
     assert!(td.starts_with("<td"), "{td}");
-    assert!(td.contains("class=\"err suspect\""), "the （七）总计 / 自然人 cell is marked as an error, the one to correct: {td}");
+    assert!(
+        td.contains("class=\"err suspect\""),
+        "the （七）总计 / 自然人 cell is marked as an error, the one to correct: {td}"
+    );
     // The other cells of the failed checks are marked, but not as the suspect.
     let involved = tag_with_id(&page, "c-applications.new_received.natural_person");
-    assert!(involved.contains("class=\"err\"") && involved.contains("data-n=\"1\""), "{involved}");
+    assert!(
+        involved.contains("class=\"err\"") && involved.contains("data-n=\"1\""),
+        "{involved}"
+    );
     assert!(td.contains("data-n=\""), "{td}");
     assert!(td.contains("title=\"三（七）总计 / 自然人"), "{td}");
     // The cell holds the value as printed, nothing more.
-    assert_eq!(cell_text(&page, "c-applications.outcomes.total.natural_person"), "212");
+    assert_eq!(
+        cell_text(&page, "c-applications.outcomes.total.natural_person"),
+        "212"
+    );
     // The suggestion, in the table's findings and in the list of all diagnostics.
-    let suggestion = "Suggested correction: 三（七）总计 / 自然人 prints 212, the other cells imply 211";
+    let suggestion =
+        "Suggested correction: 三（七）总计 / 自然人 prints 212, the other cells imply 211";
     assert!(page.matches(suggestion).count() >= 2, "{page}");
     // A cell nothing names is plain.
     let plain = tag_with_id(&page, "c-review_litigation.administrative_review.upheld");
-    assert!(!plain.contains("class=") && !plain.contains("data-n"), "{plain}");
-    assert_eq!(cell_text(&page, "c-review_litigation.administrative_review.upheld"), "3");
+    assert!(
+        !plain.contains("class=") && !plain.contains("data-n"),
+        "{plain}"
+    );
+    assert_eq!(
+        cell_text(&page, "c-review_litigation.administrative_review.upheld"),
+        "3"
+    );
     // The summary.
     assert!(page.contains("<span class=\"badge fail\">Failed</span>"));
     assert!(page.contains("wrong-total-2021.txt"));
@@ -117,16 +157,30 @@ fn wrong_total_page_parses_back_into_the_same_report() {
     assert_same_meta(&item.report, &back, "wrong-total-2021");
     assert_eq!(back.meta.title, item.report.meta.title);
     assert_eq!(item.report.meta.published, Date::new(2022, 1, 25));
-    assert!(page.contains("<p>某市水务局</p>\n<p>2022年1月25日</p>\n</footer>"), "the signature ends the page");
+    assert!(
+        page.contains("<p>某市水务局</p>\n<p>2022年1月25日</p>\n</footer>"),
+        "the signature ends the page"
+    );
     // The parser finds the same arithmetic fault in the page, and nothing about the page's shape.
     let again = Item::new("again", back);
     let codes = |i: &Item| {
-        let mut c: Vec<String> = i.diagnostics.iter().filter(|d| !d.code.starts_with("parse.")).map(|d| d.code.clone()).collect();
+        let mut c: Vec<String> = i
+            .diagnostics
+            .iter()
+            .filter(|d| !d.code.starts_with("parse."))
+            .map(|d| d.code.clone())
+            .collect();
         c.sort();
         c
     };
     assert_eq!(codes(&again), codes(&item));
-    let parse_problems: Vec<_> = again.diagnostics.iter().filter(|d| d.code.starts_with("parse.") && d.severity >= xxgk_model::diagnostic::Severity::Warning).collect();
+    let parse_problems: Vec<_> = again
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.code.starts_with("parse.") && d.severity >= xxgk_model::diagnostic::Severity::Warning
+        })
+        .collect();
     assert!(parse_problems.is_empty(), "{parse_problems:#?}");
 }
 
@@ -142,7 +196,11 @@ fn example_reports_of_both_editions_round_trip() {
         assert_same_values(&item.report, &back, &name);
         assert_same_meta(&item.report, &back, &name);
         assert_eq!(back.meta.title, item.report.meta.title, "{name}: title");
-        let shape: Vec<_> = back.diagnostics.iter().filter(|d| d.severity >= xxgk_model::diagnostic::Severity::Warning).collect();
+        let shape: Vec<_> = back
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity >= xxgk_model::diagnostic::Severity::Warning)
+            .collect();
         assert!(shape.is_empty(), "{name}: {shape:#?}");
     }
 }
@@ -151,17 +209,41 @@ fn example_reports_of_both_editions_round_trip() {
 fn amounts_na_blank_signed_and_unknown_cells_print_as_the_form_does() {
     let mut report = example("2019-transport-bureau-2019.json");
     // An unknown cell shows `?` and stays unknown when read back.
-    *report.tables.cell_mut("applications", "carried_over", "research_institution").expect("cell") = Value::Unknown.into();
+    *report
+        .tables
+        .cell_mut("applications", "carried_over", "research_institution")
+        .expect("cell") = Value::Unknown.into();
     let item = Item::new("r", report);
     let page = report_page(&item);
-    assert_eq!(cell_text(&page, "c-active_disclosure.procurement.amount"), "1710.15万元");
-    assert_eq!(cell_text(&page, "c-active_disclosure.regulations.produced"), "/");
-    assert_eq!(cell_text(&page, "c-active_disclosure.licensing.change"), "-3");
-    assert_eq!(cell_text(&page, "c-applications.carried_over.research_institution"), "?");
-    assert!(tag_with_id(&page, "c-applications.carried_over.research_institution").contains("unknown"));
-    let blank = item.report.tables.cell("review_litigation", "litigation_after_review", "upheld").map(|c| c.value);
+    assert_eq!(
+        cell_text(&page, "c-active_disclosure.procurement.amount"),
+        "1710.15万元"
+    );
+    assert_eq!(
+        cell_text(&page, "c-active_disclosure.regulations.produced"),
+        "/"
+    );
+    assert_eq!(
+        cell_text(&page, "c-active_disclosure.licensing.change"),
+        "-3"
+    );
+    assert_eq!(
+        cell_text(&page, "c-applications.carried_over.research_institution"),
+        "?"
+    );
+    assert!(
+        tag_with_id(&page, "c-applications.carried_over.research_institution").contains("unknown")
+    );
+    let blank = item
+        .report
+        .tables
+        .cell("review_litigation", "litigation_after_review", "upheld")
+        .map(|c| c.value);
     assert_eq!(blank, Some(Value::Blank));
-    assert_eq!(cell_text(&page, "c-review_litigation.litigation_after_review.upheld"), "");
+    assert_eq!(
+        cell_text(&page, "c-review_litigation.litigation_after_review.upheld"),
+        ""
+    );
     // Section 二's narrower sub-tables reach the form's right edge.
     assert!(tag_with_id(&page, "c-active_disclosure.procurement.amount").contains("colspan=\"2\""));
     let back = parse_back(&page);
@@ -211,11 +293,21 @@ fn a_report_without_title_agency_or_a_table_still_reads_back() {
 
     // A table the report lacks is said to be missing, and stays absent.
     let mut json: serde_json::Value = serde_json::from_str(&report.to_json_pretty()).expect("json");
-    json["tables"].as_object_mut().expect("tables").remove("active_disclosure");
+    json["tables"]
+        .as_object_mut()
+        .expect("tables")
+        .remove("active_disclosure");
     let without = Report::from_json(&json.to_string()).expect("report");
-    assert!(without.tables.cell("active_disclosure", "licensing", "decisions").is_none());
+    assert!(
+        without
+            .tables
+            .cell("active_disclosure", "licensing", "decisions")
+            .is_none()
+    );
     let page = report_page(&Item::new("partial", without.clone()));
-    assert!(page.contains("<h2>二、主动公开政府信息情况</h2>\n<p class=\"note\">Not in this report"));
+    assert!(
+        page.contains("<h2>二、主动公开政府信息情况</h2>\n<p class=\"note\">Not in this report")
+    );
     let back = parse_back(&page);
     assert_same_values(&without, &back, "without section 二");
     assert_same_meta(&without, &back, "without section 二");
@@ -224,23 +316,34 @@ fn a_report_without_title_agency_or_a_table_still_reads_back() {
 #[test]
 fn text_is_escaped() {
     let mut report = example("2021-county-office-2023.json");
-    report.meta.title = Some("某县<script>alert(\"x&y\")</script>2023年政府信息公开工作年度报告".into());
+    report.meta.title =
+        Some("某县<script>alert(\"x&y\")</script>2023年政府信息公开工作年度报告".into());
     report.meta.agency = Some("某县'人民'政府<b>办公室</b>".into());
     let mut item = Item::new("<img src=x onerror=alert(1)>", report);
     item.diagnostics.push(
-        xxgk_model::diagnostic::Diagnostic::new("x.<y>", xxgk_model::diagnostic::Severity::Warning, "a <b>bold</b> & \"quoted\" message")
-            .with_cells(["applications.new_received.total".to_owned()]),
+        xxgk_model::diagnostic::Diagnostic::new(
+            "x.<y>",
+            xxgk_model::diagnostic::Severity::Warning,
+            "a <b>bold</b> & \"quoted\" message",
+        )
+        .with_cells(["applications.new_received.total".to_owned()]),
     );
     let page = report_page(&item);
     assert!(!page.contains("<script"), "a script tag got through");
-    assert!(!page.contains("<b>") && !page.contains("<img"), "markup got through");
+    assert!(
+        !page.contains("<b>") && !page.contains("<img"),
+        "markup got through"
+    );
     assert!(page.contains("<title>某县&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;2023年政府信息公开工作年度报告</title>"));
     assert!(page.contains("某县&#39;人民&#39;政府&lt;b&gt;办公室&lt;/b&gt;"));
     assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
     assert!(page.contains("a &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; message"));
     // The cell's tooltip carries the message, escaped, and the cell still holds its value only.
     let td = tag_with_id(&page, "c-applications.new_received.total");
-    assert!(td.contains("class=\"warn\"") && td.contains("&lt;b&gt;bold&lt;/b&gt;"), "{td}");
+    assert!(
+        td.contains("class=\"warn\"") && td.contains("&lt;b&gt;bold&lt;/b&gt;"),
+        "{td}"
+    );
     // Read back, the title is the text as it was.
     let back = parse_back(&page);
     assert_eq!(back.meta.title, item.report.meta.title);
@@ -250,8 +353,14 @@ fn text_is_escaped() {
 #[test]
 fn pages_are_self_contained() {
     let page = report_page(&fixture());
-    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">"));
-    for external in ["http://", "https://", "<script", "<link", "src=", "@import", "url("] {
+    assert!(
+        page.starts_with(
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">"
+        )
+    );
+    for external in [
+        "http://", "https://", "<script", "<link", "src=", "@import", "url(",
+    ] {
         assert!(!page.contains(external), "the page refers to {external}");
     }
     // Every diagnostic is listed; none is written inside a table.
@@ -261,19 +370,29 @@ fn pages_are_self_contained() {
     }
     for table in page.split("<table class=\"form\"").skip(1) {
         let table = &table[..table.find("</table>").expect("table end")];
-        assert!(!table.contains("<li") && !table.contains("<span") && !table.contains("<sup"), "{table}");
+        assert!(
+            !table.contains("<li") && !table.contains("<span") && !table.contains("<sup"),
+            "{table}"
+        );
     }
 }
 
 #[test]
 fn index_page_links_every_report() {
-    let mut items: Vec<Item> = examples().into_iter().filter(|(n, _)| !n.contains('/')).map(|(n, r)| Item::new(n.trim_end_matches(".json").to_owned(), r)).collect();
+    let mut items: Vec<Item> = examples()
+        .into_iter()
+        .filter(|(n, _)| !n.contains('/'))
+        .map(|(n, r)| Item::new(n.trim_end_matches(".json").to_owned(), r))
+        .collect();
     items.push(fixture());
     let links: Vec<String> = items.iter().map(|i| format!("{}.html", i.name)).collect();
     let page = index_page(&items, &links);
     assert!(page.starts_with("<!DOCTYPE html>"));
     for (item, link) in items.iter().zip(&links) {
-        assert!(page.contains(&format!("<a href=\"{link}\">{}</a>", item.name)), "{link}");
+        assert!(
+            page.contains(&format!("<a href=\"{link}\">{}</a>", item.name)),
+            "{link}"
+        );
     }
     assert!(page.contains("<td>某市水务局</td>"));
     assert!(page.contains("<tr class=\"fail\"><td><a href=\"wrong-total-2021.html\">"));
@@ -290,12 +409,22 @@ fn index_page_links_every_report() {
 #[ignore]
 fn write_review_page() {
     std::fs::write("/tmp/xxgk-review.html", report_page(&fixture())).expect("write");
-    let items: Vec<Item> = examples().into_iter().map(|(n, r)| Item::new(n, r)).collect();
+    let items: Vec<Item> = examples()
+        .into_iter()
+        .map(|(n, r)| Item::new(n, r))
+        .collect();
     let links: Vec<String> = items.iter().map(|i| format!("{}.html", i.name)).collect();
     std::fs::write("/tmp/xxgk-index.html", index_page(&items, &links)).expect("write");
     let mut warned = example("broken/active_disclosure.2019.published_le_total.json");
-    *warned.tables.cell_mut("applications", "carried_over", "research_institution").expect("cell") = Value::Unknown.into();
-    std::fs::write("/tmp/xxgk-review-2019.html", report_page(&Item::new("published-le-total", warned))).expect("write");
+    *warned
+        .tables
+        .cell_mut("applications", "carried_over", "research_institution")
+        .expect("cell") = Value::Unknown.into();
+    std::fs::write(
+        "/tmp/xxgk-review-2019.html",
+        report_page(&Item::new("published-le-total", warned)),
+    )
+    .expect("write");
 }
 
 #[test]
@@ -318,12 +447,19 @@ fn awkward_cells_round_trip() {
     check("blank row", r);
     // An amount in 元 under the 万元 header keeps its unit.
     let mut r = base.clone();
-    *r.tables.cell_mut("active_disclosure", "fees", "amount").expect("cell") = Value::Amount(Amount::parse("251000", AmountUnit::Yuan).expect("amount")).into();
+    *r.tables
+        .cell_mut("active_disclosure", "fees", "amount")
+        .expect("cell") =
+        Value::Amount(Amount::parse("251000", AmountUnit::Yuan).expect("amount")).into();
     check("amount in yuan", r);
     // Signed counts in a count column (`+5`, `-2`).
     let mut r = base.clone();
-    *r.tables.cell_mut("applications", "new_received", "natural_person").expect("cell") = Value::SignedCount(5).into();
-    *r.tables.cell_mut("applications", "carried_over", "natural_person").expect("cell") = Value::SignedCount(-2).into();
+    *r.tables
+        .cell_mut("applications", "new_received", "natural_person")
+        .expect("cell") = Value::SignedCount(5).into();
+    *r.tables
+        .cell_mut("applications", "carried_over", "natural_person")
+        .expect("cell") = Value::SignedCount(-2).into();
     check("signed counts", r);
     // A table of unknown cells stays present, every cell unknown.
     let mut r = base.clone();

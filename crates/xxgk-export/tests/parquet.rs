@@ -9,17 +9,25 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::RowAccessor;
 use xxgk_export::{Item, LongRow, long_rows};
 
-const COLUMNS: [&str; 8] = ["report", "table", "row", "column", "value", "raw", "line", "unit"];
+const COLUMNS: [&str; 8] = [
+    "report", "table", "row", "column", "value", "raw", "line", "unit",
+];
 
 fn example(name: &str) -> Item {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(format!("{name}.json"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let report = xxgk_model::Report::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let report =
+        xxgk_model::Report::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     Item::new(name, report)
 }
 
 fn examples() -> Vec<Item> {
-    vec![example("2021-county-office-2024"), example("2019-transport-bureau-2020")]
+    vec![
+        example("2021-county-office-2024"),
+        example("2019-transport-bureau-2020"),
+    ]
 }
 
 /// A temporary file removed on drop.
@@ -33,10 +41,12 @@ impl Drop for Temp {
 
 /// Write `bytes` to a temporary file and open it with the parquet reader.
 fn read_back(bytes: &[u8], tag: &str) -> (Temp, SerializedFileReader<File>) {
-    let path = std::env::temp_dir().join(format!("xxgk-export-{}-{tag}.parquet", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("xxgk-export-{}-{tag}.parquet", std::process::id()));
     std::fs::write(&path, bytes).unwrap();
     let temp = Temp(path);
-    let reader = SerializedFileReader::new(File::open(&temp.0).unwrap()).expect("parquet reader opens the file");
+    let reader = SerializedFileReader::new(File::open(&temp.0).unwrap())
+        .expect("parquet reader opens the file");
     (temp, reader)
 }
 
@@ -55,7 +65,11 @@ fn rows_of(reader: &SerializedFileReader<File>) -> Vec<LongRow> {
                 column: s(3),
                 value: s(4),
                 raw: s(5),
-                line: if row.is_null(6).unwrap() { None } else { Some(row.get_int(6).unwrap() as u32) },
+                line: if row.is_null(6).unwrap() {
+                    None
+                } else {
+                    Some(row.get_int(6).unwrap() as u32)
+                },
                 unit: s(7),
             }
         })
@@ -81,7 +95,12 @@ fn schema_names_types_and_snappy() {
         } else {
             assert_eq!(c.physical_type(), PhysicalType::BYTE_ARRAY, "{}", c.name());
             assert!(!c.self_type().is_optional(), "{}", c.name());
-            assert_eq!(c.logical_type_ref(), Some(&LogicalType::String), "{}", c.name());
+            assert_eq!(
+                c.logical_type_ref(),
+                Some(&LogicalType::String),
+                "{}",
+                c.name()
+            );
         }
     }
     assert_eq!(meta.num_row_groups(), 1);
@@ -97,7 +116,10 @@ fn rows_match_long_rows() {
     assert!(expected.len() > 100, "{} rows", expected.len());
     let bytes = xxgk_export::parquet::long_table(&items).unwrap();
     let (_temp, reader) = read_back(&bytes, "rows");
-    assert_eq!(reader.metadata().file_metadata().num_rows() as usize, expected.len());
+    assert_eq!(
+        reader.metadata().file_metadata().num_rows() as usize,
+        expected.len()
+    );
     let got = rows_of(&reader);
     assert_eq!(got.len(), expected.len());
     assert_eq!(got, expected);
@@ -107,30 +129,73 @@ fn rows_match_long_rows() {
             .find(|r| r.report == report && r.table == table && r.row == row && r.column == column)
             .unwrap_or_else(|| panic!("no row {report} {table}.{row}.{column}"))
     };
-    let total = find("2021-county-office-2024", "applications", "new_received", "total");
+    let total = find(
+        "2021-county-office-2024",
+        "applications",
+        "new_received",
+        "total",
+    );
     assert_eq!(total.value, "68");
     assert_eq!(total.line, None);
-    let total = find("2019-transport-bureau-2020", "applications", "new_received", "total");
+    let total = find(
+        "2019-transport-bureau-2020",
+        "applications",
+        "new_received",
+        "total",
+    );
     assert_eq!(total.value, "224");
-    let amount = find("2019-transport-bureau-2020", "active_disclosure", "procurement", "amount");
-    assert_eq!((amount.value.as_str(), amount.unit.as_str()), ("968.40", "万元"));
-    let change = find("2019-transport-bureau-2020", "active_disclosure", "licensing", "change");
+    let amount = find(
+        "2019-transport-bureau-2020",
+        "active_disclosure",
+        "procurement",
+        "amount",
+    );
+    assert_eq!(
+        (amount.value.as_str(), amount.unit.as_str()),
+        ("968.40", "万元")
+    );
+    let change = find(
+        "2019-transport-bureau-2020",
+        "active_disclosure",
+        "licensing",
+        "change",
+    );
     assert_eq!(change.value, "-2");
-    let na = find("2019-transport-bureau-2020", "active_disclosure", "regulations", "produced");
+    let na = find(
+        "2019-transport-bureau-2020",
+        "active_disclosure",
+        "regulations",
+        "produced",
+    );
     assert_eq!(na.value, "n/a");
-    let blank = find("2019-transport-bureau-2020", "active_disclosure", "coercion", "decisions");
+    let blank = find(
+        "2019-transport-bureau-2020",
+        "active_disclosure",
+        "coercion",
+        "decisions",
+    );
     assert_eq!(blank.value, "");
 }
 
 #[test]
 fn parsed_report_keeps_raw_text_and_lines() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../xxgk-parse/tests/fixtures/text/layout-2021.txt");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../xxgk-parse/tests/fixtures/text/layout-2021.txt");
     let text = std::fs::read_to_string(&path).unwrap();
     let report = xxgk_parse::parse_text(&text, xxgk_parse::Format::Text).unwrap();
-    let items = vec![Item::new("layout", report), example("2021-county-office-2024")];
+    let items = vec![
+        Item::new("layout", report),
+        example("2021-county-office-2024"),
+    ];
     let expected: Vec<LongRow> = items.iter().flat_map(long_rows).collect();
-    assert!(expected.iter().any(|r| r.line.is_some()), "the parsed fixture has source lines");
-    assert!(expected.iter().any(|r| r.line.is_none()), "the JSON example has none");
+    assert!(
+        expected.iter().any(|r| r.line.is_some()),
+        "the parsed fixture has source lines"
+    );
+    assert!(
+        expected.iter().any(|r| r.line.is_none()),
+        "the JSON example has none"
+    );
     let bytes = xxgk_export::parquet::long_table(&items).unwrap();
     let (_temp, reader) = read_back(&bytes, "lines");
     assert_eq!(rows_of(&reader), expected);
@@ -142,8 +207,14 @@ fn no_items_is_a_valid_empty_file() {
     let (_temp, reader) = read_back(&bytes, "empty");
     assert_eq!(reader.metadata().file_metadata().num_rows(), 0);
     assert_eq!(reader.metadata().num_row_groups(), 0);
-    let names: Vec<&str> =
-        reader.metadata().file_metadata().schema_descr().columns().iter().map(|c| c.name()).collect();
+    let names: Vec<&str> = reader
+        .metadata()
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| c.name())
+        .collect();
     assert_eq!(names, COLUMNS);
     assert!(rows_of(&reader).is_empty());
 }

@@ -25,7 +25,8 @@ fn generated(n: u64) -> Vec<Report> {
             let agency = synth::agency_name(i);
             let mut r = synth::report(&mut rng, edition, &agency, year);
             r.meta.title = Some(format!("{agency}{year}年政府信息公开工作年度报告"));
-            r.meta.published = xxgk_model::Date::new(year + 1, 1 + (i % 12) as u8, 1 + (i % 28) as u8);
+            r.meta.published =
+                xxgk_model::Date::new(year + 1, 1 + (i % 12) as u8, 1 + (i % 28) as u8);
             out.push(r);
         }
     }
@@ -36,9 +37,22 @@ fn assert_same(original: &Report, back: &Report, what: &str) {
     assert_eq!(back.edition(), original.edition(), "{what}: edition");
     assert_eq!(back.meta, original.meta, "{what}: meta");
     let (a, b) = (values(original), values(back));
-    let differ: Vec<String> = a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, y)| format!("{}: {:?} became {:?}", x.0, x.1, y.1)).collect();
-    assert!(differ.is_empty() && a.len() == b.len(), "{what}: {} cells differ: {differ:#?}", differ.len());
-    assert!(back.extra_rows.is_empty(), "{what}: extra rows {:?}", back.extra_rows);
+    let differ: Vec<String> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| format!("{}: {:?} became {:?}", x.0, x.1, y.1))
+        .collect();
+    assert!(
+        differ.is_empty() && a.len() == b.len(),
+        "{what}: {} cells differ: {differ:#?}",
+        differ.len()
+    );
+    assert!(
+        back.extra_rows.is_empty(),
+        "{what}: extra rows {:?}",
+        back.extra_rows
+    );
 }
 
 #[test]
@@ -48,8 +62,13 @@ fn markdown_round_trips_on_generated_reports() {
     for (k, original) in reports.into_iter().enumerate() {
         let item = Item::new(format!("r{k}"), original.clone());
         let page = xxgk_export::markdown::report(&item);
-        let back = parse_text(&page, Format::Markdown).unwrap_or_else(|e| panic!("report {k}: {e}\n{page}"));
-        assert_same(&original, &back, &format!("report {k} ({})", original.edition()));
+        let back = parse_text(&page, Format::Markdown)
+            .unwrap_or_else(|e| panic!("report {k}: {e}\n{page}"));
+        assert_same(
+            &original,
+            &back,
+            &format!("report {k} ({})", original.edition()),
+        );
     }
 }
 
@@ -61,6 +80,10 @@ fn html_round_trips_on_generated_reports() {
         let item = Item::new(format!("r{k}"), original.clone());
         let page = xxgk_export::html::report_page(&item);
         let back = parse_text(&page, Format::Html).unwrap_or_else(|e| panic!("report {k}: {e}"));
-        assert_same(&original, &back, &format!("report {k} ({})", original.edition()));
+        assert_same(
+            &original,
+            &back,
+            &format!("report {k} ({})", original.edition()),
+        );
     }
 }

@@ -35,9 +35,24 @@ fn open(bytes: Vec<u8>) -> Book {
 
 /// A sheet as a grid of cells, indexed from A1.
 fn sheet(book: &mut Book, name: &str) -> Vec<Vec<Data>> {
-    let range = book.worksheet_range(name).unwrap_or_else(|e| panic!("sheet {name}: {e}"));
-    let (h, w) = range.end().map_or((0, 0), |(r, c)| (r as usize + 1, c as usize + 1));
-    (0..h).map(|r| (0..w).map(|c| range.get_value((r as u32, c as u32)).cloned().unwrap_or(Data::Empty)).collect()).collect()
+    let range = book
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"));
+    let (h, w) = range
+        .end()
+        .map_or((0, 0), |(r, c)| (r as usize + 1, c as usize + 1));
+    (0..h)
+        .map(|r| {
+            (0..w)
+                .map(|c| {
+                    range
+                        .get_value((r as u32, c as u32))
+                        .cloned()
+                        .unwrap_or(Data::Empty)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn text(d: &Data) -> String {
@@ -55,7 +70,12 @@ fn text(d: &Data) -> String {
 fn row_after<'a>(grid: &'a [Vec<Data>], label: &str) -> Option<(usize, Vec<&'a Data>)> {
     grid.iter().enumerate().find_map(|(r, row)| {
         let k = row.iter().position(|d| text(d) == label)?;
-        (row[..k].iter().all(|d| *d == Data::Empty)).then(|| (r, row[k + 1..].iter().filter(|d| **d != Data::Empty).collect()))
+        (row[..k].iter().all(|d| *d == Data::Empty)).then(|| {
+            (
+                r,
+                row[k + 1..].iter().filter(|d| **d != Data::Empty).collect(),
+            )
+        })
     })
 }
 
@@ -64,26 +84,64 @@ fn huaian_values_sit_in_the_form_cells() {
     let Some(item) = huaian() else { return };
     let mut book = open(report_workbook(&item).unwrap());
     let names = book.sheet_names();
-    assert_eq!(names, [SUMMARY_SHEET, "二 主动公开", "三 申请", "四 复议诉讼"]);
+    assert_eq!(
+        names,
+        [SUMMARY_SHEET, "二 主动公开", "三 申请", "四 复议诉讼"]
+    );
 
     // Section 三: title row, then the form; 一、本年新收 in the stub, its seven counts after.
     let apps = sheet(&mut book, "三 申请");
     assert_eq!(text(&apps[0][0]), "三、收到和处理政府信息公开申请情况");
-    let (r, values) = row_after(&apps, "一、本年新收政府信息公开申请数量").expect("the new-applications row");
-    assert_eq!(values.iter().map(|d| text(d)).collect::<Vec<_>>(), ["3001", "53", "0", "0", "61", "4", "3119"]);
-    assert!(values.iter().all(|d| matches!(d, Data::Float(_))), "counts are numbers: {values:?}");
+    let (r, values) =
+        row_after(&apps, "一、本年新收政府信息公开申请数量").expect("the new-applications row");
+    assert_eq!(
+        values.iter().map(|d| text(d)).collect::<Vec<_>>(),
+        ["3001", "53", "0", "0", "61", "4", "3119"]
+    );
+    assert!(
+        values.iter().all(|d| matches!(d, Data::Float(_))),
+        "counts are numbers: {values:?}"
+    );
     // The label spans the three stub columns; values start in the fourth.
     assert_eq!(apps[r][3], Data::Float(3001.0));
     assert_eq!(apps[r][9], Data::Float(3119.0));
 
     // Merged headers as the form draws them.
     let merged = book.merge_cells_by_sheet_name("三 申请").unwrap();
-    let at = |row: u32, col: u32| merged.iter().find(|m| m.start == (row, col)).map(|m| (m.end.0 - m.start.0 + 1, m.end.1 - m.start.1 + 1));
-    let (hr, hc) = apps.iter().enumerate().find_map(|(r, row)| row.iter().position(|d| text(d) == "法人或其他组织").map(|c| (r as u32, c as u32))).expect("法人或其他组织 header");
-    assert_eq!(at(hr, hc), Some((1, 5)), "法人或其他组织 spans five columns");
-    assert_eq!(at(1, 0), Some((3, 3)), "the stub header spans three rows and three columns");
-    assert_eq!(at(r as u32, 0), Some((1, 3)), "a top-level row label spans the stub");
-    assert!(at(0, 0).is_some(), "the title row is merged across the table");
+    let at = |row: u32, col: u32| {
+        merged
+            .iter()
+            .find(|m| m.start == (row, col))
+            .map(|m| (m.end.0 - m.start.0 + 1, m.end.1 - m.start.1 + 1))
+    };
+    let (hr, hc) = apps
+        .iter()
+        .enumerate()
+        .find_map(|(r, row)| {
+            row.iter()
+                .position(|d| text(d) == "法人或其他组织")
+                .map(|c| (r as u32, c as u32))
+        })
+        .expect("法人或其他组织 header");
+    assert_eq!(
+        at(hr, hc),
+        Some((1, 5)),
+        "法人或其他组织 spans five columns"
+    );
+    assert_eq!(
+        at(1, 0),
+        Some((3, 3)),
+        "the stub header spans three rows and three columns"
+    );
+    assert_eq!(
+        at(r as u32, 0),
+        Some((1, 3)),
+        "a top-level row label spans the stub"
+    );
+    assert!(
+        at(0, 0).is_some(),
+        "the title row is merged across the table"
+    );
 
     // Section 二: the fee stays exact text.
     let active = sheet(&mut book, "二 主动公开");
@@ -92,17 +150,35 @@ fn huaian_values_sit_in_the_form_cells() {
 
     // Section 四: one row of fifteen values under a merged header.
     let review = sheet(&mut book, "四 复议诉讼");
-    let rows: Vec<&Vec<Data>> = review.iter().filter(|row| row.iter().filter(|d| matches!(d, Data::Float(_))).count() == 15).collect();
+    let rows: Vec<&Vec<Data>> = review
+        .iter()
+        .filter(|row| row.iter().filter(|d| matches!(d, Data::Float(_))).count() == 15)
+        .collect();
     assert_eq!(rows.len(), 1, "one row of 15 values");
     let merged4 = book.merge_cells_by_sheet_name("四 复议诉讼").unwrap();
-    assert!(merged4.iter().any(|m| m.start == (1, 5) && m.end == (1, 14)), "行政诉讼 spans ten columns: {merged4:?}");
+    assert!(
+        merged4
+            .iter()
+            .any(|m| m.start == (1, 5) && m.end == (1, 14)),
+        "行政诉讼 spans ten columns: {merged4:?}"
+    );
     assert_eq!(text(&review[1][5]), "行政诉讼");
 
     // The summary names the report.
     let summary = sheet(&mut book, SUMMARY_SHEET);
-    let meta: Vec<(String, String)> = summary.iter().filter(|r| r.len() > 1).map(|r| (text(&r[0]), text(&r[1]))).collect();
-    assert!(meta.contains(&("年度 year".into(), "2024".into())), "{meta:?}");
-    assert!(meta.contains(&("版本 edition".into(), "2021".into())), "{meta:?}");
+    let meta: Vec<(String, String)> = summary
+        .iter()
+        .filter(|r| r.len() > 1)
+        .map(|r| (text(&r[0]), text(&r[1])))
+        .collect();
+    assert!(
+        meta.contains(&("年度 year".into(), "2024".into())),
+        "{meta:?}"
+    );
+    assert!(
+        meta.contains(&("版本 edition".into(), "2021".into())),
+        "{meta:?}"
+    );
 }
 
 #[test]
@@ -111,7 +187,11 @@ fn failed_check_is_filled_and_listed() {
     let codes: Vec<&str> = item.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert!(codes.contains(&"applications.outcomes_total"), "{codes:?}");
     let flagged = item.flagged();
-    assert!(flagged.get("applications.outcomes.total.natural_person").is_some_and(|ds| ds.iter().any(|d| d.code == "applications.outcomes_total")));
+    assert!(
+        flagged
+            .get("applications.outcomes.total.natural_person")
+            .is_some_and(|ds| ds.iter().any(|d| d.code == "applications.outcomes_total"))
+    );
 
     let mut book = open(report_workbook(&item).unwrap());
     let apps = sheet(&mut book, "三 申请");
@@ -120,35 +200,88 @@ fn failed_check_is_filled_and_listed() {
     // The note cannot be read back (calamine reads no comments); its text is tested in the
     // crate's unit tests. The fill can: 自然人 of （七）总计 is the cell the checks suggest
     // correcting (stronger red); the other terms of the failed sum are light red.
-    let col = apps[r].iter().position(|d| *d == Data::Float(212.0)).unwrap();
+    let col = apps[r]
+        .iter()
+        .position(|d| *d == Data::Float(212.0))
+        .unwrap();
     let styles = book.worksheet_style("三 申请").unwrap();
-    let fill = styles.get((r as u32, col as u32)).and_then(|s| s.fill.as_ref()).and_then(|f| f.get_color());
-    assert_eq!(fill.map(|c| (c.red, c.green, c.blue)), Some((0xFF, 0x8F, 0x8F)), "suspect fill on the flagged cell");
-    let r0 = apps.iter().position(|row| row.iter().any(|d| text(d) == "（一）予以公开")).expect("the （一）予以公开 row");
-    let fill = styles.get((r0 as u32, col as u32)).and_then(|s| s.fill.as_ref()).and_then(|f| f.get_color());
-    assert_eq!(fill.map(|c| (c.red, c.green, c.blue)), Some((0xFF, 0xC7, 0xCE)), "error fill on a term of the failed sum");
+    let fill = styles
+        .get((r as u32, col as u32))
+        .and_then(|s| s.fill.as_ref())
+        .and_then(|f| f.get_color());
+    assert_eq!(
+        fill.map(|c| (c.red, c.green, c.blue)),
+        Some((0xFF, 0x8F, 0x8F)),
+        "suspect fill on the flagged cell"
+    );
+    let r0 = apps
+        .iter()
+        .position(|row| row.iter().any(|d| text(d) == "（一）予以公开"))
+        .expect("the （一）予以公开 row");
+    let fill = styles
+        .get((r0 as u32, col as u32))
+        .and_then(|s| s.fill.as_ref())
+        .and_then(|f| f.get_color());
+    assert_eq!(
+        fill.map(|c| (c.red, c.green, c.blue)),
+        Some((0xFF, 0xC7, 0xCE)),
+        "error fill on a term of the failed sum"
+    );
     // A cell no check names has no fill (二: 行政许可 2316).
-    assert!(!flagged.contains_key("active_disclosure.licensing.decisions"), "{:?}", flagged.keys());
+    assert!(
+        !flagged.contains_key("active_disclosure.licensing.decisions"),
+        "{:?}",
+        flagged.keys()
+    );
     let active = sheet(&mut book, "二 主动公开");
     let (r1, values) = row_after(&active, "行政许可").unwrap();
     assert_eq!(values, [&Data::Float(2316.0)]);
     let styles2 = book.worksheet_style("二 主动公开").unwrap();
-    let plain = styles2.get((r1 as u32, 1)).and_then(|s| s.fill.as_ref()).filter(|f| f.is_visible());
+    let plain = styles2
+        .get((r1 as u32, 1))
+        .and_then(|s| s.fill.as_ref())
+        .filter(|f| f.is_visible());
     assert!(plain.is_none(), "{plain:?}");
 
     // The summary lists every diagnostic: severity, code, message, cells.
     let summary = sheet(&mut book, SUMMARY_SHEET);
-    let head = summary.iter().position(|row| text(&row[0]) == "严重程度 severity").expect("diagnostics header");
-    let listed: Vec<(String, String)> = summary[head + 1..].iter().map(|row| (text(&row[0]), text(&row[1]))).collect();
+    let head = summary
+        .iter()
+        .position(|row| text(&row[0]) == "严重程度 severity")
+        .expect("diagnostics header");
+    let listed: Vec<(String, String)> = summary[head + 1..]
+        .iter()
+        .map(|row| (text(&row[0]), text(&row[1])))
+        .collect();
     assert_eq!(listed.len(), item.diagnostics.len());
     for d in &item.diagnostics {
-        assert!(listed.contains(&(d.severity.as_str().to_owned(), d.code.clone())), "{} missing from {listed:?}", d.code);
+        assert!(
+            listed.contains(&(d.severity.as_str().to_owned(), d.code.clone())),
+            "{} missing from {listed:?}",
+            d.code
+        );
     }
-    let row = summary[head + 1..].iter().find(|row| text(&row[1]) == "applications.outcomes_total").unwrap();
-    assert!(text(&row[3]).contains("applications.outcomes.total.natural_person"), "{row:?}");
+    let row = summary[head + 1..]
+        .iter()
+        .find(|row| text(&row[1]) == "applications.outcomes_total")
+        .unwrap();
+    assert!(
+        text(&row[3]).contains("applications.outcomes.total.natural_person"),
+        "{row:?}"
+    );
     assert!(text(&row[4]).contains("（七）总计"), "{row:?}");
-    let errors = summary.iter().find(|row| text(&row[0]) == "错误 errors").unwrap();
-    assert_eq!(text(&errors[1]), item.diagnostics.iter().filter(|d| d.severity.as_str() == "error").count().to_string());
+    let errors = summary
+        .iter()
+        .find(|row| text(&row[0]) == "错误 errors")
+        .unwrap();
+    assert_eq!(
+        text(&errors[1]),
+        item.diagnostics
+            .iter()
+            .filter(|d| d.severity.as_str() == "error")
+            .count()
+            .to_string()
+    );
 }
 
 #[test]
@@ -172,38 +305,76 @@ fn corpus_has_a_summary_and_a_wide_table() {
     assert_eq!(header[..4], ["report", "agency", "year", "edition"]);
     let meta = xxgk_export::csv_out::WIDE_META;
     assert_eq!(header[..meta.len()], meta);
-    assert_eq!(header[meta.len()..], xxgk_export::csv_out::wide_columns(&items)[..]);
+    assert_eq!(
+        header[meta.len()..],
+        xxgk_export::csv_out::wide_columns(&items)[..]
+    );
     let cells = xxgk_model::Edition::E2021.template().cell_ids().count();
     assert_eq!(header.len(), meta.len() + cells);
-    let col = |id: &str| header.iter().position(|h| h == id).unwrap_or_else(|| panic!("no column {id}"));
+    let col = |id: &str| {
+        header
+            .iter()
+            .position(|h| h == id)
+            .unwrap_or_else(|| panic!("no column {id}"))
+    };
     assert_eq!(text(&wide[1][0]), "wrong-total-2021");
     assert_eq!(wide[1][2], Data::Float(2021.0));
     assert_eq!(text(&wide[1][3]), "2021");
-    assert_eq!(wide[1][col("applications.new_received.total")], Data::Float(236.0));
-    assert_eq!(wide[1][col("applications.outcomes.total.natural_person")], Data::Float(212.0));
-    assert_eq!(wide[1][col("active_disclosure.fees.amount")], Data::String("35.8".into()));
+    assert_eq!(
+        wide[1][col("applications.new_received.total")],
+        Data::Float(236.0)
+    );
+    assert_eq!(
+        wide[1][col("applications.outcomes.total.natural_person")],
+        Data::Float(212.0)
+    );
+    assert_eq!(
+        wide[1][col("active_disclosure.fees.amount")],
+        Data::String("35.8".into())
+    );
     if items[1].name == "small" {
-        assert_eq!(wide[2][col("review_litigation.administrative_review.upheld")], Data::Float(1.0));
+        assert_eq!(
+            wide[2][col("review_litigation.administrative_review.upheld")],
+            Data::Float(1.0)
+        );
     } else {
-        assert_eq!(wide[2][col("applications.new_received.total")], Data::Float(3119.0));
-        assert_eq!(wide[2][col("active_disclosure.fees.amount")], Data::String("96171.6".into()));
+        assert_eq!(
+            wide[2][col("applications.new_received.total")],
+            Data::Float(3119.0)
+        );
+        assert_eq!(
+            wide[2][col("active_disclosure.fees.amount")],
+            Data::String("96171.6".into())
+        );
     }
 
     let summary = sheet(&mut book, SUMMARY_SHEET);
     assert_eq!(summary.len(), 3);
-    assert_eq!(summary[0].iter().take(6).map(text).collect::<Vec<_>>(), ["report", "agency", "year", "edition", "errors", "warnings"]);
+    assert_eq!(
+        summary[0].iter().take(6).map(text).collect::<Vec<_>>(),
+        ["report", "agency", "year", "edition", "errors", "warnings"]
+    );
     assert_eq!(text(&summary[1][0]), "wrong-total-2021");
     assert_eq!(text(&summary[1][1]), "某市水务局");
-    assert!(matches!(summary[1][4], Data::Float(n) if n >= 1.0), "the wrong total is an error: {:?}", summary[1][4]);
+    assert!(
+        matches!(summary[1][4], Data::Float(n) if n >= 1.0),
+        "the wrong total is an error: {:?}",
+        summary[1][4]
+    );
     assert_eq!(text(&summary[2][0]), items[1].name);
 }
 
 #[test]
 fn empty_corpus_and_empty_report_still_write() {
     let mut book = open(corpus_workbook(&[]).unwrap());
-    assert_eq!(sheet(&mut book, WIDE_SHEET)[0].iter().map(text).collect::<Vec<_>>(), xxgk_export::csv_out::WIDE_META);
+    assert_eq!(
+        sheet(&mut book, WIDE_SHEET)[0]
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>(),
+        xxgk_export::csv_out::WIDE_META
+    );
     let item = Item::new("empty", xxgk_model::Report::new(xxgk_model::Edition::E2021));
     let book = open(report_workbook(&item).unwrap());
     assert_eq!(book.sheet_names(), [SUMMARY_SHEET]);
 }
-

@@ -34,13 +34,19 @@ impl Parse for Args {
             match key.to_string().as_str() {
                 "schema" => schema = Some(input.parse::<LitStr>()?),
                 "runtime" => runtime = Some(input.call(Path::parse_mod_style)?),
-                other => return Err(syn::Error::new(key.span(), format!("unknown argument `{other}` (expected `schema` or `runtime`)"))),
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown argument `{other}` (expected `schema` or `runtime`)"),
+                    ));
+                }
             }
             if !input.is_empty() {
                 input.parse::<Token![,]>()?;
             }
         }
-        let schema = schema.ok_or_else(|| input.error("missing `schema = \"path/to/schema.json\"`"))?;
+        let schema =
+            schema.ok_or_else(|| input.error("missing `schema = \"path/to/schema.json\"`"))?;
         Ok(Args { schema, runtime })
     }
 }
@@ -51,21 +57,32 @@ use syn::ext::IdentExt;
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
     let args = syn::parse_macro_input!(input as Args);
-    expand(&args).unwrap_or_else(|e| e.to_compile_error()).into()
+    expand(&args)
+        .unwrap_or_else(|e| e.to_compile_error())
+        .into()
 }
 
 fn expand(args: &Args) -> syn::Result<proc_macro2::TokenStream> {
     let span = args.schema.span();
-    let dir = std::env::var("CARGO_MANIFEST_DIR").map_err(|_| syn::Error::new(span, "CARGO_MANIFEST_DIR is not set; build with cargo"))?;
+    let dir = std::env::var("CARGO_MANIFEST_DIR")
+        .map_err(|_| syn::Error::new(span, "CARGO_MANIFEST_DIR is not set; build with cargo"))?;
     let path = std::path::Path::new(&dir).join(args.schema.value());
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| syn::Error::new(span, format!("cannot read schema {}: {e}", path.display())))?;
-    let mut options = xxgk_codegen::Options { schema_path: Some(path.display().to_string()), ..Default::default() };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        syn::Error::new(span, format!("cannot read schema {}: {e}", path.display()))
+    })?;
+    let mut options = xxgk_codegen::Options {
+        schema_path: Some(path.display().to_string()),
+        ..Default::default()
+    };
     if let Some(rt) = &args.runtime {
         options.runtime = quote!(#rt);
     }
-    xxgk_codegen::generate(&text, &options)
-        .map_err(|e| syn::Error::new(span, format!("{}#{}: {}", path.display(), e.pointer(), e.message())))
+    xxgk_codegen::generate(&text, &options).map_err(|e| {
+        syn::Error::new(
+            span,
+            format!("{}#{}: {}", path.display(), e.pointer(), e.message()),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -81,7 +98,10 @@ mod tests {
             Some(c) => std::fs::write(&path, c).unwrap(),
             None => drop(std::fs::remove_file(&path)),
         }
-        let args = Args { schema: LitStr::new(&path.display().to_string(), Span::call_site()), runtime: None };
+        let args = Args {
+            schema: LitStr::new(&path.display().to_string(), Span::call_site()),
+            runtime: None,
+        };
         match expand(&args) {
             Ok(_) => String::new(),
             Err(e) => e.to_string(),
@@ -91,9 +111,16 @@ mod tests {
     #[test]
     fn a_broken_schema_is_a_compile_error_naming_file_pointer_and_problem() {
         let real = include_str!("../../../schema/annual-report.schema.json");
-        let broken = real.replacen("\"rule\": \"new_received + carried_over", "\"rule\": \"new_recieved + carried_over", 1);
+        let broken = real.replacen(
+            "\"rule\": \"new_received + carried_over",
+            "\"rule\": \"new_recieved + carried_over",
+            1,
+        );
         let message = expand_file(Some(&broken));
-        assert!(message.contains(".json#/x-xxgk-constraints/0/rule"), "{message}");
+        assert!(
+            message.contains(".json#/x-xxgk-constraints/0/rule"),
+            "{message}"
+        );
         assert!(message.contains("no row `new_recieved`"), "{message}");
     }
 
@@ -112,7 +139,9 @@ mod tests {
     #[test]
     fn arguments_are_checked() {
         assert!(syn::parse_str::<Args>("schema = \"a.json\", runtime = crate").is_ok());
-        let err = syn::parse_str::<Args>("schema = \"a.json\", color = red").err().unwrap();
+        let err = syn::parse_str::<Args>("schema = \"a.json\", color = red")
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("unknown argument `color`"));
         assert!(syn::parse_str::<Args>("runtime = crate").is_err());
     }

@@ -68,12 +68,18 @@ impl Amount {
     pub fn parse(value: &str, unit: AmountUnit) -> Option<Self> {
         // Amounts (fees, procurement) are never negative; the schema's pattern agrees.
         let mut parts = value.splitn(2, '.');
-        let int_ok = parts.next().is_some_and(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()));
-        let frac_ok = parts.next().is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+        let int_ok = parts
+            .next()
+            .is_some_and(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()));
+        let frac_ok = parts
+            .next()
+            .is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
         if !int_ok || !frac_ok {
             return None;
         }
-        Decimal::from_str_exact(value).ok().map(|value| Amount { value, unit })
+        Decimal::from_str_exact(value)
+            .ok()
+            .map(|value| Amount { value, unit })
     }
 }
 
@@ -134,13 +140,19 @@ pub struct Cell {
 
 impl From<Value> for Cell {
     fn from(value: Value) -> Self {
-        Cell { value, source: None }
+        Cell {
+            value,
+            source: None,
+        }
     }
 }
 
 impl Cell {
     /// An unknown cell.
-    pub const UNKNOWN: Cell = Cell { value: Value::Unknown, source: None };
+    pub const UNKNOWN: Cell = Cell {
+        value: Value::Unknown,
+        source: None,
+    };
 
     /// A count cell.
     pub fn count(n: u64) -> Self {
@@ -163,7 +175,10 @@ impl Cell {
 
     /// Attach the raw text and position it was read from.
     pub fn with_source(mut self, raw: impl Into<String>, location: Option<Location>) -> Self {
-        self.source = Some(Box::new(CellSource { raw: raw.into(), location }));
+        self.source = Some(Box::new(CellSource {
+            raw: raw.into(),
+            location,
+        }));
         self
     }
 
@@ -256,9 +271,14 @@ impl<'de> Visitor<'de> for CellVisitor {
         }
         let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
         let unit = unit.ok_or_else(|| de::Error::missing_field("unit"))?;
-        let unit = AmountUnit::parse(&unit).ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(&unit), &"万元 or 元"))?;
-        let amount = Amount::parse(&value, unit)
-            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(&value), &"a decimal number such as \"1710.15\""))?;
+        let unit = AmountUnit::parse(&unit)
+            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(&unit), &"万元 or 元"))?;
+        let amount = Amount::parse(&value, unit).ok_or_else(|| {
+            de::Error::invalid_value(
+                de::Unexpected::Str(&value),
+                &"a decimal number such as \"1710.15\"",
+            )
+        })?;
         Ok(Value::Amount(amount).into())
     }
 }
@@ -275,7 +295,9 @@ impl<'de> Deserialize<'de> for Cell {
 pub fn deserialize_count<'de, D: Deserializer<'de>>(d: D) -> Result<Cell, D::Error> {
     let cell = Cell::deserialize(d)?;
     match cell.value {
-        Value::Amount(a) => Err(de::Error::custom(format!("a count column holds the amount {a}"))),
+        Value::Amount(a) => Err(de::Error::custom(format!(
+            "a count column holds the amount {a}"
+        ))),
         _ => Ok(cell),
     }
 }
@@ -285,8 +307,14 @@ pub fn deserialize_count<'de, D: Deserializer<'de>>(d: D) -> Result<Cell, D::Err
 pub fn deserialize_signed_count<'de, D: Deserializer<'de>>(d: D) -> Result<Cell, D::Error> {
     let mut cell = Cell::deserialize(d)?;
     match cell.value {
-        Value::Count(n) => cell.value = Value::SignedCount(i64::try_from(n).map_err(de::Error::custom)?),
-        Value::Amount(a) => return Err(de::Error::custom(format!("a signed count column holds the amount {a}"))),
+        Value::Count(n) => {
+            cell.value = Value::SignedCount(i64::try_from(n).map_err(de::Error::custom)?)
+        }
+        Value::Amount(a) => {
+            return Err(de::Error::custom(format!(
+                "a signed count column holds the amount {a}"
+            )));
+        }
         _ => {}
     }
     Ok(cell)
@@ -297,9 +325,10 @@ pub fn deserialize_signed_count<'de, D: Deserializer<'de>>(d: D) -> Result<Cell,
 pub fn deserialize_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Cell, D::Error> {
     let cell = Cell::deserialize(d)?;
     match cell.value {
-        Value::Count(_) | Value::SignedCount(_) => {
-            Err(de::Error::custom(format!("an amount column holds the bare number {}; write {{\"value\": \"…\", \"unit\": \"万元\"}}", cell.value_text())))
-        }
+        Value::Count(_) | Value::SignedCount(_) => Err(de::Error::custom(format!(
+            "an amount column holds the bare number {}; write {{\"value\": \"…\", \"unit\": \"万元\"}}",
+            cell.value_text()
+        ))),
         _ => Ok(cell),
     }
 }

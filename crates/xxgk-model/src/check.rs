@@ -102,7 +102,11 @@ pub struct Term {
 impl Term {
     /// The cell as `table.row.column`, prefixed `previous.` for the previous year's report.
     pub fn name(&self) -> String {
-        if self.previous { format!("previous.{}", self.cell) } else { self.cell.to_string() }
+        if self.previous {
+            format!("previous.{}", self.cell)
+        } else {
+            self.cell.to_string()
+        }
     }
 }
 
@@ -136,12 +140,19 @@ pub struct CheckResult {
 impl CheckResult {
     /// Cells read as zero because they were blank or not applicable.
     pub fn assumed_zero(&self) -> impl Iterator<Item = &Term> {
-        self.terms.iter().filter(|t| matches!(t.reading, Reading::BlankAsZero | Reading::NotApplicableAsZero))
+        self.terms.iter().filter(|t| {
+            matches!(
+                t.reading,
+                Reading::BlankAsZero | Reading::NotApplicableAsZero
+            )
+        })
     }
 
     /// Cells that were not known.
     pub fn unknown(&self) -> impl Iterator<Item = &Term> {
-        self.terms.iter().filter(|t| matches!(t.reading, Reading::Unknown | Reading::NotACount))
+        self.terms
+            .iter()
+            .filter(|t| matches!(t.reading, Reading::Unknown | Reading::NotACount))
     }
 
     /// A diagnostic for a failed instance; `None` when it passed or was not assessable.
@@ -158,7 +169,11 @@ impl CheckResult {
         let describe = |terms: &[Term], value: i128| -> String {
             let short = |t: &Term| {
                 let name = format!("{}.{}", t.cell.row, t.cell.column);
-                if t.previous { format!("previous year's {name}") } else { name }
+                if t.previous {
+                    format!("previous year's {name}")
+                } else {
+                    name
+                }
             };
             match terms.len() {
                 0 => value.to_string(),
@@ -179,7 +194,12 @@ impl CheckResult {
             Cmp::Gt => "more than",
         };
         if r.is_empty() {
-            message.push_str(&format!("{} is {}, but must be {op} {}", describe(l, self.left), self.left, self.right));
+            message.push_str(&format!(
+                "{} is {}, but must be {op} {}",
+                describe(l, self.left),
+                self.left,
+                self.right
+            ));
         } else {
             message.push_str(&format!(
                 "{} is {}, but must be {op} {}, which is {}",
@@ -195,9 +215,16 @@ impl CheckResult {
         }
         let zeros: Vec<String> = self.assumed_zero().map(Term::name).collect();
         if !zeros.is_empty() {
-            message.push_str(&format!("; read as zero because blank or not applicable: {}", zeros.join(", ")));
+            message.push_str(&format!(
+                "; read as zero because blank or not applicable: {}",
+                zeros.join(", ")
+            ));
         }
-        let location = self.terms.iter().filter(|t| !t.previous).find_map(|t| t.location);
+        let location = self
+            .terms
+            .iter()
+            .filter(|t| !t.previous)
+            .find_map(|t| t.location);
         Some(Diagnostic {
             code: c.id.to_owned(),
             severity: c.severity,
@@ -216,7 +243,14 @@ impl fmt::Display for CheckResult {
         if let Some(i) = self.instance {
             write!(f, "[{i}]")?;
         }
-        write!(f, ": {:?} ({} {} {})", self.outcome, self.left, self.cmp.as_str(), self.right)
+        write!(
+            f,
+            ": {:?} ({} {} {})",
+            self.outcome,
+            self.left,
+            self.cmp.as_str(),
+            self.right
+        )
     }
 }
 
@@ -232,10 +266,21 @@ pub struct Evaluation {
 impl Evaluation {
     /// Start evaluating an instance of `constraint`.
     pub fn new(constraint: &'static Constraint, instance: Option<&'static str>) -> Self {
-        Evaluation { constraint, instance, terms: Vec::with_capacity(8), left_terms: None }
+        Evaluation {
+            constraint,
+            instance,
+            terms: Vec::with_capacity(8),
+            left_terms: None,
+        }
     }
 
-    fn take(&mut self, cell: CellId, coefficient: i8, previous: bool, value: Option<&Cell>) -> i128 {
+    fn take(
+        &mut self,
+        cell: CellId,
+        coefficient: i8,
+        previous: bool,
+        value: Option<&Cell>,
+    ) -> i128 {
         let (reading, n) = match value.map(|c| c.value) {
             None | Some(Value::Unknown) => (Reading::Unknown, 0),
             Some(Value::Blank) => (Reading::BlankAsZero, 0),
@@ -247,7 +292,13 @@ impl Evaluation {
             Some(Value::SignedCount(n)) => (Reading::Number(n), i128::from(n)),
             Some(Value::Amount(_)) => (Reading::NotACount, 0),
         };
-        self.terms.push(Term { cell, coefficient, previous, reading, location: value.and_then(Cell::location) });
+        self.terms.push(Term {
+            cell,
+            coefficient,
+            previous,
+            reading,
+            location: value.and_then(Cell::location),
+        });
         i128::from(coefficient) * n
     }
 
@@ -270,8 +321,14 @@ impl Evaluation {
 
     /// Compare the two sides and produce the result.
     pub fn finish(self, left: i128, cmp: Cmp, right: i128) -> CheckResult {
-        let any_unknown = self.terms.iter().any(|t| matches!(t.reading, Reading::Unknown | Reading::NotACount));
-        let any_number = self.terms.iter().any(|t| matches!(t.reading, Reading::Number(_)));
+        let any_unknown = self
+            .terms
+            .iter()
+            .any(|t| matches!(t.reading, Reading::Unknown | Reading::NotACount));
+        let any_number = self
+            .terms
+            .iter()
+            .any(|t| matches!(t.reading, Reading::Number(_)));
         // With no cell read (a rule on constants only), there is nothing to assess either.
         let outcome = if any_unknown || !any_number {
             Outcome::NotAssessable

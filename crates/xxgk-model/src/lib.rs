@@ -29,7 +29,10 @@ pub mod template;
 pub use report::{Date, ExtraRow, Format, Meta, Report, Source};
 
 mod generated {
-    xxgk_macro::generate!(schema = "../../schema/annual-report.schema.json", runtime = crate);
+    xxgk_macro::generate!(
+        schema = "../../schema/annual-report.schema.json",
+        runtime = crate
+    );
 }
 
 pub use generated::*;

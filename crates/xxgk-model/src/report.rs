@@ -61,7 +61,9 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days).contains(&day).then_some(Date { year, month, day })
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 }
 
@@ -79,8 +81,16 @@ impl std::str::FromStr for Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(bad());
         }
-        let num = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<u32>().ok());
-        let (y, m, d) = (num(0..4).ok_or_else(bad)?, num(5..7).ok_or_else(bad)?, num(8..10).ok_or_else(bad)?);
+        let num = |r: std::ops::Range<usize>| {
+            s.get(r)
+                .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+                .and_then(|p| p.parse::<u32>().ok())
+        };
+        let (y, m, d) = (
+            num(0..4).ok_or_else(bad)?,
+            num(5..7).ok_or_else(bad)?,
+            num(8..10).ok_or_else(bad)?,
+        );
         Date::new(y as i32, m as u8, d as u8).ok_or_else(bad)
     }
 }
@@ -172,7 +182,11 @@ impl Report {
     /// Diagnostics for every failed constraint of this report (tables and metadata), in
     /// schema order. The report's own `diagnostics` are not included.
     pub fn diagnose(&self) -> Vec<Diagnostic> {
-        let mut out: Vec<Diagnostic> = self.check().iter().filter_map(CheckResult::to_diagnostic).collect();
+        let mut out: Vec<Diagnostic> = self
+            .check()
+            .iter()
+            .filter_map(CheckResult::to_diagnostic)
+            .collect();
         out.extend(self.meta_diagnostics());
         out
     }
@@ -197,20 +211,25 @@ impl Report {
     fn year_matches(&self, c: &crate::check::Constraint) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let title_year = self.meta.title.as_deref().and_then(first_year_in);
-        if let (Some(title_year), Some(year)) = (title_year, self.meta.year) {
-            if title_year != year {
-                out.push(Diagnostic::new(
-                    c.id,
-                    c.severity,
-                    format!("the title names {title_year} but the report is recorded as covering {year}"),
-                ));
-            }
+        if let (Some(title_year), Some(year)) = (title_year, self.meta.year)
+            && title_year != year
+        {
+            out.push(Diagnostic::new(
+                c.id,
+                c.severity,
+                format!(
+                    "the title names {title_year} but the report is recorded as covering {year}"
+                ),
+            ));
         }
         // The edition must fit the year; without a recorded year, the title's year.
-        let Some(year) = self.meta.year.or(title_year) else { return out };
+        let Some(year) = self.meta.year.or(title_year) else {
+            return out;
+        };
         let edition = self.edition();
         if Edition::for_year(year) != Some(edition) {
-            let expected = Edition::for_year(year).map_or("no edition".to_owned(), |e| format!("the {e} edition"));
+            let expected = Edition::for_year(year)
+                .map_or("no edition".to_owned(), |e| format!("the {e} edition"));
             out.push(Diagnostic::new(
                 c.id,
                 c.severity,
@@ -258,7 +277,9 @@ fn first_year_in(s: &str) -> Option<i32> {
         let before = i.checked_sub(1).and_then(|j| digits[j]).is_some();
         let after = digits.get(i + 4).copied().flatten().is_some();
         match (w, before, after) {
-            ([Some(a), Some(b), Some(c), Some(d)], false, false) if *a == 2 || (*a == 1 && *b == 9) => {
+            ([Some(a), Some(b), Some(c), Some(d)], false, false)
+                if *a == 2 || (*a == 1 && *b == 9) =>
+            {
                 Some((a * 1000 + b * 100 + c * 10 + d) as i32)
             }
             _ => None,
@@ -360,16 +381,29 @@ impl<'de> Deserialize<'de> for Report {
                 .template()
                 .cell_id(&key)
                 .map(|id| (id.table, id.row, id.column))
-                .ok_or_else(|| de::Error::custom(format!("`sources` names `{key}`, which is not a cell of the {edition} edition")))?;
+                .ok_or_else(|| {
+                    de::Error::custom(format!(
+                        "`sources` names `{key}`, which is not a cell of the {edition} edition"
+                    ))
+                })?;
             // Provenance without a value would be a cell the tables do not have.
             match tables.cell_mut(table, row, column) {
                 Some(cell) if !cell.is_unknown() => cell.source = Some(Box::new(src)),
-                _ => return Err(de::Error::custom(format!("`sources` names `{key}`, which has no value in `tables`"))),
+                _ => {
+                    return Err(de::Error::custom(format!(
+                        "`sources` names `{key}`, which has no value in `tables`"
+                    )));
+                }
             }
         }
         Ok(Report {
             source: r.source,
-            meta: Meta { agency: r.meta.agency, year: r.meta.year, published: r.meta.published, title: r.meta.title },
+            meta: Meta {
+                agency: r.meta.agency,
+                year: r.meta.year,
+                published: r.meta.published,
+                title: r.meta.title,
+            },
             tables,
             extra_rows: r.extra_rows,
             diagnostics: r.diagnostics,
@@ -383,7 +417,10 @@ mod tests {
 
     #[test]
     fn finds_the_first_year() {
-        assert_eq!(first_year_in("宝鸡市公安局 2020 年政府信息公开工作年报"), Some(2020));
+        assert_eq!(
+            first_year_in("宝鸡市公安局 2020 年政府信息公开工作年报"),
+            Some(2020)
+        );
         assert_eq!(first_year_in("某局２０２１年度报告"), Some(2021));
         assert_eq!(first_year_in("电话 0517-83605210"), None);
         assert_eq!(first_year_in("no year"), None);

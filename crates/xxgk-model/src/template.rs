@@ -143,7 +143,11 @@ impl Template {
     /// Every cell id of the edition, in print order.
     pub fn cell_ids(&self) -> impl Iterator<Item = crate::cell::CellId> + '_ {
         self.tables.iter().flat_map(|t| {
-            t.rows.iter().flat_map(move |r| r.columns.iter().map(move |c| crate::cell::CellId::new(t.id, r.path, c.id)))
+            t.rows.iter().flat_map(move |r| {
+                r.columns
+                    .iter()
+                    .map(move |c| crate::cell::CellId::new(t.id, r.path, c.id))
+            })
         })
     }
 

@@ -29,41 +29,102 @@ const CORRECT: &[(&str, &str)] = &[
 
 /// The broken examples: `(constraint id = file stem, text)`.
 const BROKEN: &[(&str, &str)] = &[
-    ("applications.balance", include_str!("../../../examples/broken/applications.balance.json")),
-    ("applications.outcomes_total", include_str!("../../../examples/broken/applications.outcomes_total.json")),
-    ("applications.row_total", include_str!("../../../examples/broken/applications.row_total.json")),
-    ("applications.non_negative", include_str!("../../../examples/broken/applications.non_negative.json")),
-    ("review_litigation.total", include_str!("../../../examples/broken/review_litigation.total.json")),
-    ("review_litigation.non_negative", include_str!("../../../examples/broken/review_litigation.non_negative.json")),
-    ("active_disclosure.2019.published_le_total", include_str!("../../../examples/broken/active_disclosure.2019.published_le_total.json")),
-    ("meta.year_matches", include_str!("../../../examples/broken/meta.year_matches.json")),
+    (
+        "applications.balance",
+        include_str!("../../../examples/broken/applications.balance.json"),
+    ),
+    (
+        "applications.outcomes_total",
+        include_str!("../../../examples/broken/applications.outcomes_total.json"),
+    ),
+    (
+        "applications.row_total",
+        include_str!("../../../examples/broken/applications.row_total.json"),
+    ),
+    (
+        "applications.non_negative",
+        include_str!("../../../examples/broken/applications.non_negative.json"),
+    ),
+    (
+        "review_litigation.total",
+        include_str!("../../../examples/broken/review_litigation.total.json"),
+    ),
+    (
+        "review_litigation.non_negative",
+        include_str!("../../../examples/broken/review_litigation.non_negative.json"),
+    ),
+    (
+        "active_disclosure.2019.published_le_total",
+        include_str!("../../../examples/broken/active_disclosure.2019.published_le_total.json"),
+    ),
+    (
+        "meta.year_matches",
+        include_str!("../../../examples/broken/meta.year_matches.json"),
+    ),
 ];
 
 /// Structurally invalid examples: `(file, text, what the error must mention)`.
 const STRUCTURE: &[(&str, &str, &str)] = &[
-    ("structure-unknown-row.json", include_str!("../../../examples/broken/structure-unknown-row.json"), "trade_secret"),
-    ("structure-string-count.json", include_str!("../../../examples/broken/structure-string-count.json"), "12件"),
+    (
+        "structure-unknown-row.json",
+        include_str!("../../../examples/broken/structure-unknown-row.json"),
+        "trade_secret",
+    ),
+    (
+        "structure-string-count.json",
+        include_str!("../../../examples/broken/structure-string-count.json"),
+        "12件",
+    ),
 ];
 
 /// The constraint ids of the data dictionary, with their severity and scope.
 const DICTIONARY: &[(&str, Severity, Scope)] = &[
     ("applications.balance", Severity::Error, Scope::Report),
-    ("applications.outcomes_total", Severity::Error, Scope::Report),
+    (
+        "applications.outcomes_total",
+        Severity::Error,
+        Scope::Report,
+    ),
     ("applications.row_total", Severity::Error, Scope::Report),
     ("applications.non_negative", Severity::Error, Scope::Report),
     ("review_litigation.total", Severity::Error, Scope::Report),
-    ("review_litigation.non_negative", Severity::Error, Scope::Report),
-    ("active_disclosure.2019.published_le_total", Severity::Warning, Scope::Report),
+    (
+        "review_litigation.non_negative",
+        Severity::Error,
+        Scope::Report,
+    ),
+    (
+        "active_disclosure.2019.published_le_total",
+        Severity::Warning,
+        Scope::Report,
+    ),
     ("continuity.carry_over", Severity::Warning, Scope::Corpus),
     ("continuity.items_2019", Severity::Warning, Scope::Corpus),
     ("meta.year_matches", Severity::Warning, Scope::Meta),
 ];
 
-const APPLICANTS: [&str; 6] =
-    ["natural_person", "commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org", "other_org"];
-const COLUMNS: [&str; 7] =
-    ["natural_person", "commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org", "other_org", "total"];
-const REVIEW_GROUPS: [&str; 3] = ["administrative_review", "litigation_direct", "litigation_after_review"];
+const APPLICANTS: [&str; 6] = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_interest_org",
+    "legal_service_org",
+    "other_org",
+];
+const COLUMNS: [&str; 7] = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_interest_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+];
+const REVIEW_GROUPS: [&str; 3] = [
+    "administrative_review",
+    "litigation_direct",
+    "litigation_after_review",
+];
 const REVIEW_COLUMNS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
 
 /// The outcome rows (every leaf of 三、本年度办理结果 but （七）总计), as the dictionary lists them.
@@ -90,7 +151,11 @@ fn outcome_leaves(edition: Edition) -> Vec<&'static str> {
     ];
     match edition {
         Edition::E2019 => rows.push("outcomes.other"),
-        Edition::E2021 => rows.extend(["outcomes.other.overdue_correction", "outcomes.other.unpaid_fees", "outcomes.other.other"]),
+        Edition::E2021 => rows.extend([
+            "outcomes.other.overdue_correction",
+            "outcomes.other.unpaid_fees",
+            "outcomes.other.other",
+        ]),
     }
     rows
 }
@@ -110,13 +175,18 @@ fn load(text: &str) -> Report {
 #[track_caller]
 fn set(r: &mut Report, table: &str, row: &str, column: &str, value: Value) {
     let edition = r.edition();
-    *r.tables.cell_mut(table, row, column).unwrap_or_else(|| panic!("no cell {table}.{row}.{column} in the {edition} edition")) =
+    *r.tables
+        .cell_mut(table, row, column)
+        .unwrap_or_else(|| panic!("no cell {table}.{row}.{column} in the {edition} edition")) =
         Cell::from(value);
 }
 
 #[track_caller]
 fn value(r: &Report, table: &str, row: &str, column: &str) -> Value {
-    r.tables.cell(table, row, column).unwrap_or_else(|| panic!("no cell {table}.{row}.{column}")).value
+    r.tables
+        .cell(table, row, column)
+        .unwrap_or_else(|| panic!("no cell {table}.{row}.{column}"))
+        .value
 }
 
 /// A cell as a rule reads it: blank and not applicable are zero.
@@ -131,7 +201,11 @@ fn num(r: &Report, table: &str, row: &str, column: &str) -> i128 {
 }
 
 fn int(n: i128) -> Value {
-    if n >= 0 { Value::Count(n as u64) } else { Value::SignedCount(n as i64) }
+    if n >= 0 {
+        Value::Count(n as u64)
+    } else {
+        Value::SignedCount(n as i64)
+    }
 }
 
 #[track_caller]
@@ -167,10 +241,34 @@ fn consistent(edition: Edition) -> Report {
     }
     for (j, column) in APPLICANTS.iter().enumerate() {
         let (carried_over, carried_forward) = (j as u64 + 1, (2 * j % 3) as u64);
-        set(&mut r, "applications", "outcomes.total", column, Value::Count(totals[j]));
-        set(&mut r, "applications", "carried_over", column, Value::Count(carried_over));
-        set(&mut r, "applications", "carried_forward", column, Value::Count(carried_forward));
-        set(&mut r, "applications", "new_received", column, Value::Count(totals[j] + carried_forward - carried_over));
+        set(
+            &mut r,
+            "applications",
+            "outcomes.total",
+            column,
+            Value::Count(totals[j]),
+        );
+        set(
+            &mut r,
+            "applications",
+            "carried_over",
+            column,
+            Value::Count(carried_over),
+        );
+        set(
+            &mut r,
+            "applications",
+            "carried_forward",
+            column,
+            Value::Count(carried_forward),
+        );
+        set(
+            &mut r,
+            "applications",
+            "new_received",
+            column,
+            Value::Count(totals[j] + carried_forward - carried_over),
+        );
     }
     for row in application_rows(edition) {
         let total: i128 = APPLICANTS.iter().map(|c| app(&r, row, c)).sum();
@@ -182,17 +280,28 @@ fn consistent(edition: Edition) -> Report {
         for (column, n) in REVIEW_COLUMNS.iter().zip(parts) {
             set(&mut r, "review_litigation", group, column, Value::Count(n));
         }
-        set(&mut r, "review_litigation", group, "total", Value::Count(parts.iter().sum()));
+        set(
+            &mut r,
+            "review_litigation",
+            group,
+            "total",
+            Value::Count(parts.iter().sum()),
+        );
     }
     // Active disclosure: count columns numbered 1, 2, 3 in print order (so published 2 <=
     // total_published 3), signed columns -1, amounts 12.50 万元.
-    let table = edition.template().table("active_disclosure").expect("active_disclosure");
+    let table = edition
+        .template()
+        .table("active_disclosure")
+        .expect("active_disclosure");
     for row in table.rows {
         for (k, column) in row.columns.iter().enumerate() {
             let v = match column.kind {
                 xxgk_model::cell::CellKind::Count => Value::Count(k as u64 + 1),
                 xxgk_model::cell::CellKind::SignedCount => Value::SignedCount(-1),
-                xxgk_model::cell::CellKind::Amount => Value::Amount(Amount::parse("12.50", AmountUnit::TenThousandYuan).expect("amount")),
+                xxgk_model::cell::CellKind::Amount => Value::Amount(
+                    Amount::parse("12.50", AmountUnit::TenThousandYuan).expect("amount"),
+                ),
             };
             set(&mut r, "active_disclosure", row.path, column.id, v);
         }
@@ -203,8 +312,16 @@ fn consistent(edition: Edition) -> Report {
 /// The single result of constraint `id` for `instance`.
 #[track_caller]
 fn one<'a>(results: &'a [CheckResult], id: &str, instance: &str) -> &'a CheckResult {
-    let found: Vec<&CheckResult> = results.iter().filter(|r| r.constraint.id == id && r.instance == Some(instance)).collect();
-    assert_eq!(found.len(), 1, "{id}[{instance}]: expected one result, found {}", found.len());
+    let found: Vec<&CheckResult> = results
+        .iter()
+        .filter(|r| r.constraint.id == id && r.instance == Some(instance))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{id}[{instance}]: expected one result, found {}",
+        found.len()
+    );
     found[0]
 }
 
@@ -213,7 +330,11 @@ fn of<'a>(results: &'a [CheckResult], id: &str) -> Vec<&'a CheckResult> {
 }
 
 fn failed(results: &[CheckResult]) -> Vec<String> {
-    results.iter().filter(|r| r.outcome == Outcome::Fail).map(ToString::to_string).collect()
+    results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Fail)
+        .map(ToString::to_string)
+        .collect()
 }
 
 fn names(terms: &[Term]) -> Vec<String> {
@@ -221,51 +342,91 @@ fn names(terms: &[Term]) -> Vec<String> {
 }
 
 fn cells(table: &str, row: &str, columns: &[&str]) -> Vec<String> {
-    columns.iter().map(|c| format!("{table}.{row}.{c}")).collect()
+    columns
+        .iter()
+        .map(|c| format!("{table}.{row}.{c}"))
+        .collect()
 }
 
 fn rows_cells(table: &str, rows: &[&str], column: &str) -> Vec<String> {
-    rows.iter().map(|r| format!("{table}.{r}.{column}")).collect()
+    rows.iter()
+        .map(|r| format!("{table}.{r}.{column}"))
+        .collect()
 }
 
 #[track_caller]
 fn assert_pass(res: &CheckResult, left: i128, right: i128) {
     assert_eq!(res.outcome, Outcome::Pass, "{res}");
     assert_eq!((res.left, res.right), (left, right), "{res}");
-    assert!(res.to_diagnostic().is_none(), "a passing instance has no diagnostic: {res}");
+    assert!(
+        res.to_diagnostic().is_none(),
+        "a passing instance has no diagnostic: {res}"
+    );
 }
 
 /// A failed instance: its outcome, both sides, the cells read (left side first) and the
 /// diagnostic it turns into (code, severity, cells, and a message naming instance, values,
 /// cells and rule).
 #[track_caller]
-fn assert_fail(res: &CheckResult, left: i128, cmp: Cmp, right: i128, left_cells: &[String], right_cells: &[String]) {
+fn assert_fail(
+    res: &CheckResult,
+    left: i128,
+    cmp: Cmp,
+    right: i128,
+    left_cells: &[String],
+    right_cells: &[String],
+) {
     assert_eq!(res.outcome, Outcome::Fail, "{res}");
     assert_eq!((res.left, res.cmp, res.right), (left, cmp, right), "{res}");
     let expected: Vec<String> = left_cells.iter().chain(right_cells).cloned().collect();
     assert_eq!(names(&res.terms), expected, "cells read by {res}");
     assert_eq!(res.left_terms, left_cells.len(), "left side of {res}");
-    let d = res.to_diagnostic().expect("a failed instance has a diagnostic");
+    let d = res
+        .to_diagnostic()
+        .expect("a failed instance has a diagnostic");
     assert_eq!(d.code, res.constraint.id);
     assert_eq!(d.severity, res.constraint.severity);
     assert_eq!(d.cells, expected, "diagnostic cells of {res}");
     let instance = res.instance.expect("instance");
-    assert!(d.message.starts_with(&format!("[{instance}] ")), "{}", d.message);
+    assert!(
+        d.message.starts_with(&format!("[{instance}] ")),
+        "{}",
+        d.message
+    );
     // Both sides' values appear as numbers in the message.
-    let numbers: Vec<&str> = d.message.split(|c: char| !(c.is_ascii_digit() || c == '-')).collect();
+    let numbers: Vec<&str> = d
+        .message
+        .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .collect();
     for n in [left, right] {
-        assert!(numbers.contains(&n.to_string().as_str()), "value {n} not in: {}", d.message);
+        assert!(
+            numbers.contains(&n.to_string().as_str()),
+            "value {n} not in: {}",
+            d.message
+        );
     }
     // A side of a few cells is spelled out (as `row.column`; the code names the table).
     for side in [left_cells, right_cells] {
         if (1..=4).contains(&side.len()) {
             for cell in side {
-                let short = cell.trim_start_matches("previous.").split_once('.').unwrap().1;
-                assert!(d.message.contains(short), "`{short}` not named in: {}", d.message);
+                let short = cell
+                    .trim_start_matches("previous.")
+                    .split_once('.')
+                    .unwrap()
+                    .1;
+                assert!(
+                    d.message.contains(short),
+                    "`{short}` not named in: {}",
+                    d.message
+                );
             }
         }
     }
-    assert!(d.message.contains(res.constraint.rule.expect("rule")), "rule not in: {}", d.message);
+    assert!(
+        d.message.contains(res.constraint.rule.expect("rule")),
+        "rule not in: {}",
+        d.message
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,14 +438,23 @@ fn schema_declares_every_dictionary_constraint() {
     // A subset, in order: the schema may grow without this test changing.
     let ids: Vec<&str> = CONSTRAINTS.iter().map(|c| c.id).collect();
     let expected: Vec<&str> = DICTIONARY.iter().map(|(id, _, _)| *id).collect();
-    assert!(is_subsequence(&expected, &ids), "{expected:?} not all in {ids:?}");
+    assert!(
+        is_subsequence(&expected, &ids),
+        "{expected:?} not all in {ids:?}"
+    );
     for (id, severity, scope) in DICTIONARY {
         let c = CONSTRAINTS.iter().find(|c| c.id == *id).unwrap();
         assert_eq!((c.severity, c.scope), (*severity, *scope), "{id}");
     }
-    let published = CONSTRAINTS.iter().find(|c| c.id == "active_disclosure.2019.published_le_total").unwrap();
+    let published = CONSTRAINTS
+        .iter()
+        .find(|c| c.id == "active_disclosure.2019.published_le_total")
+        .unwrap();
     assert_eq!(published.editions, ["2019"]);
-    let items = CONSTRAINTS.iter().find(|c| c.id == "continuity.items_2019").unwrap();
+    let items = CONSTRAINTS
+        .iter()
+        .find(|c| c.id == "continuity.items_2019")
+        .unwrap();
     assert_eq!(items.editions, ["2019"]);
 }
 
@@ -300,7 +470,10 @@ fn template_rows_match_the_dictionary() {
         let t = edition.template().table("applications").unwrap();
         // Every dictionary row, in print order (the schema may add rows).
         let rows: Vec<&str> = t.rows.iter().map(|r| r.path).collect();
-        assert!(is_subsequence(&application_rows(edition), &rows), "{edition}: {rows:?}");
+        assert!(
+            is_subsequence(&application_rows(edition), &rows),
+            "{edition}: {rows:?}"
+        );
         for row in t.rows {
             let columns: Vec<&str> = row.columns.iter().map(|c| c.id).collect();
             assert!(is_subsequence(&COLUMNS, &columns), "{edition} {}", row.path);
@@ -308,11 +481,31 @@ fn template_rows_match_the_dictionary() {
     }
     // 2019: （六）其他处理 is a single row; 2021: a group of three.
     let mut r19 = Report::new(Edition::E2019);
-    assert!(r19.tables.cell_mut("applications", "outcomes.other", "natural_person").is_some());
-    assert!(r19.tables.cell_mut("applications", "outcomes.other.other", "natural_person").is_none());
+    assert!(
+        r19.tables
+            .cell_mut("applications", "outcomes.other", "natural_person")
+            .is_some()
+    );
+    assert!(
+        r19.tables
+            .cell_mut("applications", "outcomes.other.other", "natural_person")
+            .is_none()
+    );
     let mut r21 = Report::new(Edition::E2021);
-    assert!(r21.tables.cell_mut("applications", "outcomes.other", "natural_person").is_none());
-    assert!(r21.tables.cell_mut("applications", "outcomes.other.unpaid_fees", "natural_person").is_some());
+    assert!(
+        r21.tables
+            .cell_mut("applications", "outcomes.other", "natural_person")
+            .is_none()
+    );
+    assert!(
+        r21.tables
+            .cell_mut(
+                "applications",
+                "outcomes.other.unpaid_fees",
+                "natural_person"
+            )
+            .is_some()
+    );
 }
 
 #[test]
@@ -333,7 +526,11 @@ fn a_consistent_report_passes_every_instance_of_every_check() {
         assert_eq!(count("applications.non_negative"), rows * 7, "{edition}");
         assert_eq!(count("review_litigation.total"), 3, "{edition}");
         assert_eq!(count("review_litigation.non_negative"), 15, "{edition}");
-        assert_eq!(count("active_disclosure.2019.published_le_total"), published_rows, "{edition}");
+        assert_eq!(
+            count("active_disclosure.2019.published_le_total"),
+            published_rows,
+            "{edition}"
+        );
         assert!(results.iter().all(|x| x.constraint.scope == Scope::Report));
         assert_eq!(r.diagnose(), vec![], "{edition}");
     }
@@ -346,7 +543,11 @@ fn a_consistent_report_passes_every_instance_of_every_check() {
 fn balance_cells(column: &str) -> (Vec<String>, Vec<String>) {
     (
         rows_cells("applications", &["new_received", "carried_over"], column),
-        rows_cells("applications", &["outcomes.total", "carried_forward"], column),
+        rows_cells(
+            "applications",
+            &["outcomes.total", "carried_forward"],
+            column,
+        ),
     )
 }
 
@@ -364,23 +565,55 @@ fn balance_passes_per_column_in_both_editions() {
     }
     // Concrete values of the 2019 example, natural persons: 173 + 3 == 163 + 13.
     let r = load(TRANSPORT_2019);
-    assert_pass(one(&r.check(), "applications.balance", "natural_person"), 176, 176);
+    assert_pass(
+        one(&r.check(), "applications.balance", "natural_person"),
+        176,
+        176,
+    );
 }
 
 #[test]
 fn balance_fails_in_the_column_that_does_not_add_up() {
     for edition in [Edition::E2019, Edition::E2021] {
         let mut r = consistent(edition);
-        add(&mut r, "applications", "carried_forward", "legal_service_org", 2);
+        add(
+            &mut r,
+            "applications",
+            "carried_forward",
+            "legal_service_org",
+            2,
+        );
         let results = r.check();
-        let left = app(&r, "new_received", "legal_service_org") + app(&r, "carried_over", "legal_service_org");
+        let left = app(&r, "new_received", "legal_service_org")
+            + app(&r, "carried_over", "legal_service_org");
         let (l, rt) = balance_cells("legal_service_org");
-        assert_fail(one(&results, "applications.balance", "legal_service_org"), left, Cmp::Eq, left + 2, &l, &rt);
-        let d = one(&results, "applications.balance", "legal_service_org").to_diagnostic().unwrap();
+        assert_fail(
+            one(&results, "applications.balance", "legal_service_org"),
+            left,
+            Cmp::Eq,
+            left + 2,
+            &l,
+            &rt,
+        );
+        let d = one(&results, "applications.balance", "legal_service_org")
+            .to_diagnostic()
+            .unwrap();
         assert_eq!(d.severity, Severity::Error);
-        assert!(d.message.contains("表中注明：第一项加第二项之和，等于第三项加第四项之和"), "{}", d.message);
+        assert!(
+            d.message
+                .contains("表中注明：第一项加第二项之和，等于第三项加第四项之和"),
+            "{}",
+            d.message
+        );
         // The row total of carried_forward now fails too; every other balance column holds.
-        assert_eq!(failed(&results).into_iter().filter(|f| f.starts_with("applications.balance")).count(), 1, "{edition}");
+        assert_eq!(
+            failed(&results)
+                .into_iter()
+                .filter(|f| f.starts_with("applications.balance"))
+                .count(),
+            1,
+            "{edition}"
+        );
     }
 }
 
@@ -389,7 +622,10 @@ fn balance_fails_in_the_column_that_does_not_add_up() {
 // ---------------------------------------------------------------------------------------------
 
 fn outcomes_total_cells(edition: Edition, column: &str) -> (Vec<String>, Vec<String>) {
-    (rows_cells("applications", &["outcomes.total"], column), rows_cells("applications", &outcome_leaves(edition), column))
+    (
+        rows_cells("applications", &["outcomes.total"], column),
+        rows_cells("applications", &outcome_leaves(edition), column),
+    )
 }
 
 #[test]
@@ -399,7 +635,10 @@ fn outcomes_total_passes_per_column_in_both_editions() {
         let edition = r.edition();
         let results = r.check();
         for column in COLUMNS {
-            let sum: i128 = outcome_leaves(edition).iter().map(|row| app(&r, row, column)).sum();
+            let sum: i128 = outcome_leaves(edition)
+                .iter()
+                .map(|row| app(&r, row, column))
+                .sum();
             let res = one(&results, "applications.outcomes_total", column);
             assert_pass(res, app(&r, "outcomes.total", column), sum);
             let (l, rt) = outcomes_total_cells(edition, column);
@@ -412,7 +651,13 @@ fn outcomes_total_passes_per_column_in_both_editions() {
 fn outcomes_total_2019_counts_the_single_other_row() {
     let mut r = consistent(Edition::E2019);
     let printed = app(&r, "outcomes.total", "natural_person");
-    add(&mut r, "applications", "outcomes.other", "natural_person", 1);
+    add(
+        &mut r,
+        "applications",
+        "outcomes.other",
+        "natural_person",
+        1,
+    );
     let results = r.check();
     let res = one(&results, "applications.outcomes_total", "natural_person");
     let (l, rt) = outcomes_total_cells(Edition::E2019, "natural_person");
@@ -423,19 +668,41 @@ fn outcomes_total_2019_counts_the_single_other_row() {
 
 #[test]
 fn outcomes_total_2021_sums_the_three_other_rows() {
-    for row in ["outcomes.other.overdue_correction", "outcomes.other.unpaid_fees", "outcomes.other.other"] {
+    for row in [
+        "outcomes.other.overdue_correction",
+        "outcomes.other.unpaid_fees",
+        "outcomes.other.other",
+    ] {
         let mut r = consistent(Edition::E2021);
         let printed = app(&r, "outcomes.total", "commercial_enterprise");
         add(&mut r, "applications", row, "commercial_enterprise", 3);
         let results = r.check();
-        let res = one(&results, "applications.outcomes_total", "commercial_enterprise");
+        let res = one(
+            &results,
+            "applications.outcomes_total",
+            "commercial_enterprise",
+        );
         let (l, rt) = outcomes_total_cells(Edition::E2021, "commercial_enterprise");
         assert_eq!(rt.len(), 21);
         assert!(rt.contains(&format!("applications.{row}.commercial_enterprise")));
         assert_fail(res, printed, Cmp::Eq, printed + 3, &l, &rt);
         // Raising （七）总计 by the same amount restores the column.
-        add(&mut r, "applications", "outcomes.total", "commercial_enterprise", 3);
-        assert_pass(one(&r.check(), "applications.outcomes_total", "commercial_enterprise"), printed + 3, printed + 3);
+        add(
+            &mut r,
+            "applications",
+            "outcomes.total",
+            "commercial_enterprise",
+            3,
+        );
+        assert_pass(
+            one(
+                &r.check(),
+                "applications.outcomes_total",
+                "commercial_enterprise",
+            ),
+            printed + 3,
+            printed + 3,
+        );
     }
 }
 
@@ -455,7 +722,10 @@ fn row_total_passes_per_row_in_both_editions() {
             assert_pass(res, app(&r, row, "total"), sum);
             assert_eq!(
                 names(&res.terms),
-                cells("applications", row, &COLUMNS[6..=6]).into_iter().chain(cells("applications", row, &APPLICANTS)).collect::<Vec<_>>()
+                cells("applications", row, &COLUMNS[6..=6])
+                    .into_iter()
+                    .chain(cells("applications", row, &APPLICANTS))
+                    .collect::<Vec<_>>()
             );
         }
     }
@@ -463,7 +733,10 @@ fn row_total_passes_per_row_in_both_editions() {
 
 #[test]
 fn row_total_fails_in_the_row_whose_total_is_wrong() {
-    for (edition, row) in [(Edition::E2019, "outcomes.withheld.state_secret"), (Edition::E2021, "outcomes.other.unpaid_fees")] {
+    for (edition, row) in [
+        (Edition::E2019, "outcomes.withheld.state_secret"),
+        (Edition::E2021, "outcomes.other.unpaid_fees"),
+    ] {
         let mut r = consistent(edition);
         let sum: i128 = APPLICANTS.iter().map(|c| app(&r, row, c)).sum();
         add(&mut r, "applications", row, "total", 2);
@@ -476,8 +749,11 @@ fn row_total_fails_in_the_row_whose_total_is_wrong() {
             &cells("applications", row, &["total"]),
             &cells("applications", row, &APPLICANTS),
         );
-        let rows_failing: Vec<&str> =
-            of(&results, "applications.row_total").into_iter().filter(|x| x.outcome == Outcome::Fail).filter_map(|x| x.instance).collect();
+        let rows_failing: Vec<&str> = of(&results, "applications.row_total")
+            .into_iter()
+            .filter(|x| x.outcome == Outcome::Fail)
+            .filter_map(|x| x.instance)
+            .collect();
         assert_eq!(rows_failing, [row], "{edition}");
     }
 }
@@ -491,39 +767,125 @@ fn non_negative_passes_on_zero_and_positive_counts() {
     let r = load(COUNTY_2024);
     let results = r.check();
     // 1 and 0 as printed.
-    assert_eq!(value(&r, "applications", "outcomes.not_processed.complaints", "natural_person"), Value::Count(1));
-    assert_pass(one(&results, "applications.non_negative", "outcomes.not_processed.complaints.natural_person"), 1, 0);
-    assert_eq!(value(&r, "applications", "outcomes.withheld.internal_affairs", "total"), Value::Count(0));
-    assert_pass(one(&results, "applications.non_negative", "outcomes.withheld.internal_affairs.total"), 0, 0);
-    assert_pass(one(&results, "review_litigation.non_negative", "administrative_review.upheld"), 3, 0);
-    assert_pass(one(&results, "review_litigation.non_negative", "litigation_after_review.upheld"), 0, 0);
+    assert_eq!(
+        value(
+            &r,
+            "applications",
+            "outcomes.not_processed.complaints",
+            "natural_person"
+        ),
+        Value::Count(1)
+    );
+    assert_pass(
+        one(
+            &results,
+            "applications.non_negative",
+            "outcomes.not_processed.complaints.natural_person",
+        ),
+        1,
+        0,
+    );
+    assert_eq!(
+        value(
+            &r,
+            "applications",
+            "outcomes.withheld.internal_affairs",
+            "total"
+        ),
+        Value::Count(0)
+    );
+    assert_pass(
+        one(
+            &results,
+            "applications.non_negative",
+            "outcomes.withheld.internal_affairs.total",
+        ),
+        0,
+        0,
+    );
+    assert_pass(
+        one(
+            &results,
+            "review_litigation.non_negative",
+            "administrative_review.upheld",
+        ),
+        3,
+        0,
+    );
+    assert_pass(
+        one(
+            &results,
+            "review_litigation.non_negative",
+            "litigation_after_review.upheld",
+        ),
+        0,
+        0,
+    );
 }
 
 #[test]
 fn applications_non_negative_fails_on_a_negative_count_in_both_editions() {
     for edition in [Edition::E2019, Edition::E2021] {
         let mut r = consistent(edition);
-        set(&mut r, "applications", "outcomes.disclosed", "natural_person", Value::SignedCount(-1));
+        set(
+            &mut r,
+            "applications",
+            "outcomes.disclosed",
+            "natural_person",
+            Value::SignedCount(-1),
+        );
         let results = r.check();
-        let res = one(&results, "applications.non_negative", "outcomes.disclosed.natural_person");
-        assert_fail(res, -1, Cmp::Ge, 0, &cells("applications", "outcomes.disclosed", &["natural_person"]), &[]);
+        let res = one(
+            &results,
+            "applications.non_negative",
+            "outcomes.disclosed.natural_person",
+        );
+        assert_fail(
+            res,
+            -1,
+            Cmp::Ge,
+            0,
+            &cells("applications", "outcomes.disclosed", &["natural_person"]),
+            &[],
+        );
         assert_eq!(res.terms[0].reading, Reading::Number(-1));
         let negatives: Vec<&str> = of(&results, "applications.non_negative")
             .into_iter()
             .filter(|x| x.outcome == Outcome::Fail)
             .filter_map(|x| x.instance)
             .collect();
-        assert_eq!(negatives, ["outcomes.disclosed.natural_person"], "{edition}");
+        assert_eq!(
+            negatives,
+            ["outcomes.disclosed.natural_person"],
+            "{edition}"
+        );
     }
 }
 
 #[test]
 fn review_non_negative_fails_on_a_negative_count() {
     let mut r = consistent(Edition::E2021);
-    set(&mut r, "review_litigation", "litigation_direct", "pending", Value::SignedCount(-2));
+    set(
+        &mut r,
+        "review_litigation",
+        "litigation_direct",
+        "pending",
+        Value::SignedCount(-2),
+    );
     let results = r.check();
-    let res = one(&results, "review_litigation.non_negative", "litigation_direct.pending");
-    assert_fail(res, -2, Cmp::Ge, 0, &cells("review_litigation", "litigation_direct", &["pending"]), &[]);
+    let res = one(
+        &results,
+        "review_litigation.non_negative",
+        "litigation_direct.pending",
+    );
+    assert_fail(
+        res,
+        -2,
+        Cmp::Ge,
+        0,
+        &cells("review_litigation", "litigation_direct", &["pending"]),
+        &[],
+    );
     assert_eq!(res.to_diagnostic().unwrap().severity, Severity::Error);
 }
 
@@ -532,17 +894,28 @@ fn a_negative_count_read_from_json_is_kept_and_reported() {
     let json = r#"{ "meta": { "edition": "2019" },
         "tables": { "review_litigation": { "litigation_direct": { "upheld": -1, "corrected": 2, "other": 0, "pending": 0, "total": 1 } } } }"#;
     let r = Report::from_json(json).unwrap();
-    assert_eq!(value(&r, "review_litigation", "litigation_direct", "upheld"), Value::SignedCount(-1));
+    assert_eq!(
+        value(&r, "review_litigation", "litigation_direct", "upheld"),
+        Value::SignedCount(-1)
+    );
     let results = r.check();
     assert_fail(
-        one(&results, "review_litigation.non_negative", "litigation_direct.upheld"),
+        one(
+            &results,
+            "review_litigation.non_negative",
+            "litigation_direct.upheld",
+        ),
         -1,
         Cmp::Ge,
         0,
         &cells("review_litigation", "litigation_direct", &["upheld"]),
         &[],
     );
-    assert_pass(one(&results, "review_litigation.total", "litigation_direct"), 1, 1);
+    assert_pass(
+        one(&results, "review_litigation.total", "litigation_direct"),
+        1,
+        1,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -553,9 +926,25 @@ fn a_negative_count_read_from_json_is_kept_and_reported() {
 fn review_total_passes_per_group() {
     let r = load(TRANSPORT_2020);
     let results = r.check();
-    assert_pass(one(&results, "review_litigation.total", "administrative_review"), 6, 6);
-    assert_pass(one(&results, "review_litigation.total", "litigation_direct"), 4, 4);
-    assert_pass(one(&results, "review_litigation.total", "litigation_after_review"), 1, 1);
+    assert_pass(
+        one(&results, "review_litigation.total", "administrative_review"),
+        6,
+        6,
+    );
+    assert_pass(
+        one(&results, "review_litigation.total", "litigation_direct"),
+        4,
+        4,
+    );
+    assert_pass(
+        one(
+            &results,
+            "review_litigation.total",
+            "litigation_after_review",
+        ),
+        1,
+        1,
+    );
 }
 
 #[test]
@@ -563,17 +952,35 @@ fn review_total_fails_in_the_group_that_does_not_add_up() {
     for edition in [Edition::E2019, Edition::E2021] {
         let mut r = consistent(edition);
         // litigation_after_review: 3 + 2 + 1 + 0 = 6, printed 5.
-        set(&mut r, "review_litigation", "litigation_after_review", "total", Value::Count(5));
+        set(
+            &mut r,
+            "review_litigation",
+            "litigation_after_review",
+            "total",
+            Value::Count(5),
+        );
         let results = r.check();
         assert_fail(
-            one(&results, "review_litigation.total", "litigation_after_review"),
+            one(
+                &results,
+                "review_litigation.total",
+                "litigation_after_review",
+            ),
             5,
             Cmp::Eq,
             6,
             &cells("review_litigation", "litigation_after_review", &["total"]),
-            &cells("review_litigation", "litigation_after_review", &["upheld", "corrected", "other", "pending"]),
+            &cells(
+                "review_litigation",
+                "litigation_after_review",
+                &["upheld", "corrected", "other", "pending"],
+            ),
         );
-        assert_eq!(failed(&results), ["review_litigation.total[litigation_after_review]: Fail (5 == 6)"], "{edition}");
+        assert_eq!(
+            failed(&results),
+            ["review_litigation.total[litigation_after_review]: Fail (5 == 6)"],
+            "{edition}"
+        );
     }
 }
 
@@ -585,21 +992,73 @@ fn review_total_fails_in_the_group_that_does_not_add_up() {
 fn published_le_total_passes_including_equality() {
     let mut r = load(TRANSPORT_2019);
     let results = r.check();
-    assert_pass(one(&results, "active_disclosure.2019.published_le_total", "normative_documents"), 7, 63);
+    assert_pass(
+        one(
+            &results,
+            "active_disclosure.2019.published_le_total",
+            "normative_documents",
+        ),
+        7,
+        63,
+    );
     // 规章 printed "/" in every column: nothing to assess.
-    assert_eq!(one(&results, "active_disclosure.2019.published_le_total", "regulations").outcome, Outcome::NotAssessable);
-    set(&mut r, "active_disclosure", "regulations", "published", Value::Count(4));
-    set(&mut r, "active_disclosure", "regulations", "total_published", Value::Count(4));
-    assert_pass(one(&r.check(), "active_disclosure.2019.published_le_total", "regulations"), 4, 4);
+    assert_eq!(
+        one(
+            &results,
+            "active_disclosure.2019.published_le_total",
+            "regulations"
+        )
+        .outcome,
+        Outcome::NotAssessable
+    );
+    set(
+        &mut r,
+        "active_disclosure",
+        "regulations",
+        "published",
+        Value::Count(4),
+    );
+    set(
+        &mut r,
+        "active_disclosure",
+        "regulations",
+        "total_published",
+        Value::Count(4),
+    );
+    assert_pass(
+        one(
+            &r.check(),
+            "active_disclosure.2019.published_le_total",
+            "regulations",
+        ),
+        4,
+        4,
+    );
 }
 
 #[test]
 fn published_le_total_fails_as_a_warning_in_2019_only() {
     let mut r = consistent(Edition::E2019);
-    set(&mut r, "active_disclosure", "regulations", "published", Value::Count(9));
-    set(&mut r, "active_disclosure", "regulations", "total_published", Value::Count(8));
+    set(
+        &mut r,
+        "active_disclosure",
+        "regulations",
+        "published",
+        Value::Count(9),
+    );
+    set(
+        &mut r,
+        "active_disclosure",
+        "regulations",
+        "total_published",
+        Value::Count(8),
+    );
     let results = r.check();
-    let res = one(&results, "active_disclosure.2019.published_le_total", "regulations");
+    let res = one(
+        &results,
+        "active_disclosure.2019.published_le_total",
+        "regulations",
+    );
     assert_fail(
         res,
         9,
@@ -609,9 +1068,23 @@ fn published_le_total_fails_as_a_warning_in_2019_only() {
         &cells("active_disclosure", "regulations", &["total_published"]),
     );
     assert_eq!(res.to_diagnostic().unwrap().severity, Severity::Warning);
-    assert_pass(one(&results, "active_disclosure.2019.published_le_total", "normative_documents"), 2, 3);
+    assert_pass(
+        one(
+            &results,
+            "active_disclosure.2019.published_le_total",
+            "normative_documents",
+        ),
+        2,
+        3,
+    );
     // The 2021 edition has no such columns and no such check.
-    assert!(of(&consistent(Edition::E2021).check(), "active_disclosure.2019.published_le_total").is_empty());
+    assert!(
+        of(
+            &consistent(Edition::E2021).check(),
+            "active_disclosure.2019.published_le_total"
+        )
+        .is_empty()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -619,7 +1092,10 @@ fn published_le_total_fails_as_a_warning_in_2019_only() {
 // ---------------------------------------------------------------------------------------------
 
 fn carry_over_cells(column: &str) -> (Vec<String>, Vec<String>) {
-    (vec![format!("applications.carried_over.{column}")], vec![format!("previous.applications.carried_forward.{column}")])
+    (
+        vec![format!("applications.carried_over.{column}")],
+        vec![format!("previous.applications.carried_forward.{column}")],
+    )
 }
 
 #[test]
@@ -629,12 +1105,20 @@ fn carry_over_passes_between_consecutive_examples() {
         let results = c.tables.check_continuity(&p.tables);
         for column in COLUMNS {
             let res = one(&results, "continuity.carry_over", column);
-            assert_pass(res, app(&c, "carried_over", column), app(&p, "carried_forward", column));
+            assert_pass(
+                res,
+                app(&c, "carried_over", column),
+                app(&p, "carried_forward", column),
+            );
             let (l, r) = carry_over_cells(column);
             assert_eq!(names(&res.terms), [l, r].concat());
             assert!(res.terms[1].previous && !res.terms[0].previous);
         }
-        assert!(results.iter().all(|x| x.outcome == Outcome::Pass), "{:?}", failed(&results));
+        assert!(
+            results.iter().all(|x| x.outcome == Outcome::Pass),
+            "{:?}",
+            failed(&results)
+        );
     }
 }
 
@@ -642,13 +1126,22 @@ fn carry_over_passes_between_consecutive_examples() {
 fn carry_over_fails_column_by_column_as_a_warning() {
     let (p, mut c) = (load(TRANSPORT_2019), load(TRANSPORT_2020));
     // 2019 carried forward 3 for commercial enterprises; 2020 prints 5.
-    set(&mut c, "applications", "carried_over", "commercial_enterprise", Value::Count(5));
+    set(
+        &mut c,
+        "applications",
+        "carried_over",
+        "commercial_enterprise",
+        Value::Count(5),
+    );
     let results = c.tables.check_continuity(&p.tables);
     let res = one(&results, "continuity.carry_over", "commercial_enterprise");
     let (l, r) = carry_over_cells("commercial_enterprise");
     assert_fail(res, 5, Cmp::Eq, 3, &l, &r);
     assert_eq!(res.to_diagnostic().unwrap().severity, Severity::Warning);
-    assert_eq!(failed(&results), ["continuity.carry_over[commercial_enterprise]: Fail (5 == 3)"]);
+    assert_eq!(
+        failed(&results),
+        ["continuity.carry_over[commercial_enterprise]: Fail (5 == 3)"]
+    );
 }
 
 #[test]
@@ -657,8 +1150,15 @@ fn carry_over_is_checked_across_editions() {
     let previous = load(TRANSPORT_2020);
     let mut current = consistent(Edition::E2021);
     for column in COLUMNS {
-        let carried = previous.tables.cell("applications", "carried_forward", column).unwrap().clone();
-        *current.tables.cell_mut("applications", "carried_over", column).unwrap() = carried;
+        let carried = previous
+            .tables
+            .cell("applications", "carried_forward", column)
+            .unwrap()
+            .clone();
+        *current
+            .tables
+            .cell_mut("applications", "carried_over", column)
+            .unwrap() = carried;
     }
     let results = current.tables.check_continuity(&previous.tables);
     assert_eq!(of(&results, "continuity.carry_over").len(), 7);
@@ -669,17 +1169,33 @@ fn carry_over_is_checked_across_editions() {
     // items_2019 needs the 2019 edition on both sides: not checked across editions.
     assert!(of(&results, "continuity.items_2019").is_empty());
 
-    add(&mut current, "applications", "carried_over", "natural_person", -1);
+    add(
+        &mut current,
+        "applications",
+        "carried_over",
+        "natural_person",
+        -1,
+    );
     let results = current.tables.check_continuity(&previous.tables);
     let (l, r) = carry_over_cells("natural_person");
-    assert_fail(one(&results, "continuity.carry_over", "natural_person"), 11, Cmp::Eq, 12, &l, &r);
+    assert_fail(
+        one(&results, "continuity.carry_over", "natural_person"),
+        11,
+        Cmp::Eq,
+        12,
+        &l,
+        &r,
+    );
     assert_eq!(failed(&results).len(), 1);
 }
 
 fn items_cells(row: &str) -> (Vec<String>, Vec<String>) {
     (
         vec![format!("active_disclosure.{row}.prior_year_items")],
-        vec![format!("previous.active_disclosure.{row}.prior_year_items"), format!("previous.active_disclosure.{row}.change")],
+        vec![
+            format!("previous.active_disclosure.{row}.prior_year_items"),
+            format!("previous.active_disclosure.{row}.change"),
+        ],
     )
 }
 
@@ -687,11 +1203,30 @@ fn items_cells(row: &str) -> (Vec<String>, Vec<String>) {
 fn items_2019_passes_row_by_row() {
     let (p, c) = (load(TRANSPORT_2019), load(TRANSPORT_2020));
     let results = c.tables.check_continuity(&p.tables);
-    let rows: Vec<&str> = of(&results, "continuity.items_2019").into_iter().filter_map(|x| x.instance).collect();
-    assert_eq!(rows, ["licensing", "other_services", "penalties", "coercion", "fees"]);
+    let rows: Vec<&str> = of(&results, "continuity.items_2019")
+        .into_iter()
+        .filter_map(|x| x.instance)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "licensing",
+            "other_services",
+            "penalties",
+            "coercion",
+            "fees"
+        ]
+    );
     // 行政处罚: 138 items, change -11 ⇒ 127 in 2020.
-    assert_pass(one(&results, "continuity.items_2019", "penalties"), 127, 127);
-    assert_eq!(value(&p, "active_disclosure", "penalties", "change"), Value::SignedCount(-11));
+    assert_pass(
+        one(&results, "continuity.items_2019", "penalties"),
+        127,
+        127,
+    );
+    assert_eq!(
+        value(&p, "active_disclosure", "penalties", "change"),
+        Value::SignedCount(-11)
+    );
     for row in rows {
         let res = one(&results, "continuity.items_2019", row);
         let (l, r) = items_cells(row);
@@ -704,19 +1239,32 @@ fn items_2019_passes_row_by_row() {
 fn items_2019_fails_when_the_change_does_not_carry() {
     let (p, mut c) = (load(TRANSPORT_2019), load(TRANSPORT_2020));
     // 行政许可: 46 items, change -3, so 2020 should print 43.
-    set(&mut c, "active_disclosure", "licensing", "prior_year_items", Value::Count(46));
+    set(
+        &mut c,
+        "active_disclosure",
+        "licensing",
+        "prior_year_items",
+        Value::Count(46),
+    );
     let results = c.tables.check_continuity(&p.tables);
     let res = one(&results, "continuity.items_2019", "licensing");
     let (l, r) = items_cells("licensing");
     assert_fail(res, 46, Cmp::Eq, 43, &l, &r);
     assert_eq!(res.to_diagnostic().unwrap().severity, Severity::Warning);
-    assert_eq!(failed(&results), ["continuity.items_2019[licensing]: Fail (46 == 43)"]);
+    assert_eq!(
+        failed(&results),
+        ["continuity.items_2019[licensing]: Fail (46 == 43)"]
+    );
 }
 
 #[test]
 fn continuity_checks_do_not_run_within_one_report() {
     let r = load(TRANSPORT_2020);
-    assert!(r.check().iter().all(|x| x.constraint.scope == Scope::Report));
+    assert!(
+        r.check()
+            .iter()
+            .all(|x| x.constraint.scope == Scope::Report)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -724,7 +1272,10 @@ fn continuity_checks_do_not_run_within_one_report() {
 // ---------------------------------------------------------------------------------------------
 
 fn year_matches(r: &Report) -> Vec<xxgk_model::diagnostic::Diagnostic> {
-    r.diagnose().into_iter().filter(|d| d.code == "meta.year_matches").collect()
+    r.diagnose()
+        .into_iter()
+        .filter(|d| d.code == "meta.year_matches")
+        .collect()
 }
 
 #[test]
@@ -744,7 +1295,11 @@ fn year_matches_fails_when_the_title_names_another_year() {
     let d = year_matches(&r);
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].severity, Severity::Warning);
-    assert!(d[0].message.contains("2023") && d[0].message.contains("2024"), "{}", d[0].message);
+    assert!(
+        d[0].message.contains("2023") && d[0].message.contains("2024"),
+        "{}",
+        d[0].message
+    );
 }
 
 #[test]
@@ -756,7 +1311,9 @@ fn year_matches_fails_when_the_edition_does_not_fit_the_year() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].severity, Severity::Warning);
     assert!(
-        d[0].message.contains("2022") && d[0].message.contains("the 2021 edition") && d[0].message.contains("the 2019 edition"),
+        d[0].message.contains("2022")
+            && d[0].message.contains("the 2021 edition")
+            && d[0].message.contains("the 2019 edition"),
         "{}",
         d[0].message
     );
@@ -776,13 +1333,33 @@ fn a_blank_cell_read_as_zero_is_named_when_the_rule_fails() {
     let total = app(&r, row, "total");
     let rest: i128 = APPLICANTS[2..].iter().map(|c| app(&r, row, c)).sum();
     set(&mut r, "applications", row, "natural_person", Value::Blank);
-    set(&mut r, "applications", row, "commercial_enterprise", Value::NotApplicable);
+    set(
+        &mut r,
+        "applications",
+        row,
+        "commercial_enterprise",
+        Value::NotApplicable,
+    );
     let results = r.check();
     let res = one(&results, "applications.row_total", row);
     assert_ne!(total, rest, "the fixture must make the rule fail");
-    assert_fail(res, total, Cmp::Eq, rest, &cells("applications", row, &["total"]), &cells("applications", row, &APPLICANTS));
+    assert_fail(
+        res,
+        total,
+        Cmp::Eq,
+        rest,
+        &cells("applications", row, &["total"]),
+        &cells("applications", row, &APPLICANTS),
+    );
     let zero: Vec<String> = res.assumed_zero().map(Term::name).collect();
-    assert_eq!(zero, cells("applications", row, &["natural_person", "commercial_enterprise"]));
+    assert_eq!(
+        zero,
+        cells(
+            "applications",
+            row,
+            &["natural_person", "commercial_enterprise"]
+        )
+    );
     assert_eq!(res.terms[1].reading, Reading::BlankAsZero);
     assert_eq!(res.terms[2].reading, Reading::NotApplicableAsZero);
     let d = res.to_diagnostic().unwrap();
@@ -799,13 +1376,25 @@ fn a_blank_cell_read_as_zero_is_named_when_the_rule_fails() {
 fn a_blank_cell_in_a_column_rule_is_named_too() {
     // The 2023 example prints 上年结转 / 社会公益组织 blank.
     let mut r = load(COUNTY_2023);
-    assert_eq!(value(&r, "applications", "carried_over", "public_interest_org"), Value::Blank);
+    assert_eq!(
+        value(&r, "applications", "carried_over", "public_interest_org"),
+        Value::Blank
+    );
     let ok = r.check();
     let res = one(&ok, "applications.balance", "public_interest_org");
     assert_pass(res, 2, 2);
-    assert_eq!(res.assumed_zero().map(Term::name).collect::<Vec<_>>(), ["applications.carried_over.public_interest_org"]);
+    assert_eq!(
+        res.assumed_zero().map(Term::name).collect::<Vec<_>>(),
+        ["applications.carried_over.public_interest_org"]
+    );
 
-    add(&mut r, "applications", "new_received", "public_interest_org", 1);
+    add(
+        &mut r,
+        "applications",
+        "new_received",
+        "public_interest_org",
+        1,
+    );
     let results = r.check();
     let res = one(&results, "applications.balance", "public_interest_org");
     let (l, rt) = balance_cells("public_interest_org");
@@ -821,12 +1410,23 @@ fn a_blank_cell_in_a_column_rule_is_named_too() {
 #[test]
 fn a_failure_without_blank_cells_does_not_mention_zero_readings() {
     let mut r = consistent(Edition::E2019);
-    add(&mut r, "review_litigation", "administrative_review", "total", 1);
+    add(
+        &mut r,
+        "review_litigation",
+        "administrative_review",
+        "total",
+        1,
+    );
     let results = r.check();
     let res = one(&results, "review_litigation.total", "administrative_review");
     assert_eq!(res.outcome, Outcome::Fail);
     assert_eq!(res.assumed_zero().count(), 0);
-    assert!(!res.to_diagnostic().unwrap().message.contains("read as zero"));
+    assert!(
+        !res.to_diagnostic()
+            .unwrap()
+            .message
+            .contains("read as zero")
+    );
 }
 
 #[test]
@@ -834,21 +1434,43 @@ fn an_instance_whose_cells_are_all_blank_is_not_assessable() {
     // The 2019 example prints 复议后起诉 blank throughout.
     let r = load(TRANSPORT_2019);
     let results = r.check();
-    let res = one(&results, "review_litigation.total", "litigation_after_review");
+    let res = one(
+        &results,
+        "review_litigation.total",
+        "litigation_after_review",
+    );
     assert_eq!(res.outcome, Outcome::NotAssessable);
     assert!(res.to_diagnostic().is_none());
     for column in REVIEW_COLUMNS {
-        let res = one(&results, "review_litigation.non_negative", &format!("litigation_after_review.{column}"));
+        let res = one(
+            &results,
+            "review_litigation.non_negative",
+            &format!("litigation_after_review.{column}"),
+        );
         assert_eq!(res.outcome, Outcome::NotAssessable, "{res}");
     }
     // Not applicable throughout (规章 "/" in 2021): not assessable either.
     let r = load(COUNTY_2024);
-    assert_eq!(value(&r, "active_disclosure", "regulations", "issued"), Value::NotApplicable);
+    assert_eq!(
+        value(&r, "active_disclosure", "regulations", "issued"),
+        Value::NotApplicable
+    );
     let mut r = consistent(Edition::E2021);
     for column in COLUMNS {
-        set(&mut r, "applications", "outcomes.withheld.state_secret", column, Value::NotApplicable);
+        set(
+            &mut r,
+            "applications",
+            "outcomes.withheld.state_secret",
+            column,
+            Value::NotApplicable,
+        );
     }
-    let res = one(&r.check(), "applications.row_total", "outcomes.withheld.state_secret").clone();
+    let res = one(
+        &r.check(),
+        "applications.row_total",
+        "outcomes.withheld.state_secret",
+    )
+    .clone();
     assert_eq!(res.outcome, Outcome::NotAssessable);
 }
 
@@ -861,15 +1483,36 @@ fn an_instance_with_an_unknown_cell_is_not_assessable_even_if_it_would_fail() {
     let results = r.check();
     let res = one(&results, "applications.row_total", row);
     assert_eq!(res.outcome, Outcome::NotAssessable, "{res}");
-    assert_eq!(res.unknown().map(Term::name).collect::<Vec<_>>(), [format!("applications.{row}.other_org")]);
+    assert_eq!(
+        res.unknown().map(Term::name).collect::<Vec<_>>(),
+        [format!("applications.{row}.other_org")]
+    );
     assert!(res.to_diagnostic().is_none());
     // The column rules reading that cell cannot be assessed either; the others still can.
-    assert_eq!(one(&results, "applications.outcomes_total", "other_org").outcome, Outcome::NotAssessable);
-    assert_eq!(one(&results, "applications.non_negative", &format!("{row}.other_org")).outcome, Outcome::NotAssessable);
-    assert_eq!(one(&results, "applications.outcomes_total", "natural_person").outcome, Outcome::Pass);
+    assert_eq!(
+        one(&results, "applications.outcomes_total", "other_org").outcome,
+        Outcome::NotAssessable
+    );
+    assert_eq!(
+        one(
+            &results,
+            "applications.non_negative",
+            &format!("{row}.other_org")
+        )
+        .outcome,
+        Outcome::NotAssessable
+    );
+    assert_eq!(
+        one(&results, "applications.outcomes_total", "natural_person").outcome,
+        Outcome::Pass
+    );
     // The unknown cell is left out of the JSON.
     let v = serde_json::to_value(&r).unwrap();
-    assert!(v["tables"]["applications"]["outcomes"]["unavailable"]["not_held"].get("other_org").is_none());
+    assert!(
+        v["tables"]["applications"]["outcomes"]["unavailable"]["not_held"]
+            .get("other_org")
+            .is_none()
+    );
     assert_eq!(
         v["tables"]["applications"]["outcomes"]["unavailable"]["not_held"]["natural_person"],
         json!(app(&r, row, "natural_person") as u64)
@@ -881,12 +1524,21 @@ fn absent_tables_make_every_instance_not_assessable() {
     for edition in [Edition::E2019, Edition::E2021] {
         let results = Report::new(edition).check();
         assert!(!results.is_empty());
-        assert!(results.iter().all(|x| x.outcome == Outcome::NotAssessable), "{edition}");
-        assert_eq!(results.len(), consistent(edition).check().len(), "{edition}");
+        assert!(
+            results.iter().all(|x| x.outcome == Outcome::NotAssessable),
+            "{edition}"
+        );
+        assert_eq!(
+            results.len(),
+            consistent(edition).check().len(),
+            "{edition}"
+        );
         assert_eq!(Report::new(edition).diagnose(), vec![]);
     }
     // Continuity against a report without the table: nothing to assess.
-    let results = load(COUNTY_2024).tables.check_continuity(&Report::new(Edition::E2021).tables);
+    let results = load(COUNTY_2024)
+        .tables
+        .check_continuity(&Report::new(Edition::E2021).tables);
     assert_eq!(results.len(), 7);
     assert!(results.iter().all(|x| x.outcome == Outcome::NotAssessable));
 }
@@ -898,27 +1550,49 @@ fn absent_tables_make_every_instance_not_assessable() {
 #[test]
 fn a_diagnostic_points_at_the_first_located_cell() {
     let mut r = consistent(Edition::E2021);
-    let at = Location { line: 60, column: 3 };
+    let at = Location {
+        line: 60,
+        column: 3,
+    };
     let n = app(&r, "new_received", "natural_person");
-    *r.tables.cell_mut("applications", "new_received", "natural_person").unwrap() =
-        Cell::count(n as u64).with_source(n.to_string(), Some(at));
+    *r.tables
+        .cell_mut("applications", "new_received", "natural_person")
+        .unwrap() = Cell::count(n as u64).with_source(n.to_string(), Some(at));
     add(&mut r, "applications", "new_received", "total", 1);
     let results = r.check();
-    let d = one(&results, "applications.row_total", "new_received").to_diagnostic().unwrap();
+    let d = one(&results, "applications.row_total", "new_received")
+        .to_diagnostic()
+        .unwrap();
     assert_eq!(d.location, Some(at));
-    let d = one(&results, "applications.balance", "total").to_diagnostic().unwrap();
+    let d = one(&results, "applications.balance", "total")
+        .to_diagnostic()
+        .unwrap();
     assert_eq!(d.location, None);
 }
 
 #[test]
 fn sources_survive_a_round_trip() {
     let mut r = consistent(Edition::E2021);
-    let at = Location { line: 60, column: 3 };
-    *r.tables.cell_mut("applications", "new_received", "natural_person").unwrap() = Cell::count(12).with_source("１２", Some(at));
+    let at = Location {
+        line: 60,
+        column: 3,
+    };
+    *r.tables
+        .cell_mut("applications", "new_received", "natural_person")
+        .unwrap() = Cell::count(12).with_source("１２", Some(at));
     let fees = Amount::parse("1710.15", AmountUnit::TenThousandYuan).unwrap();
-    *r.tables.cell_mut("active_disclosure", "fees", "amount").unwrap() = Cell::from(Value::Amount(fees)).with_source("1710.15万元", None);
-    *r.tables.cell_mut("applications", "carried_forward", "other_org").unwrap() =
-        Cell::from(Value::Blank).with_source("", Some(Location { line: 71, column: 9 }));
+    *r.tables
+        .cell_mut("active_disclosure", "fees", "amount")
+        .unwrap() = Cell::from(Value::Amount(fees)).with_source("1710.15万元", None);
+    *r.tables
+        .cell_mut("applications", "carried_forward", "other_org")
+        .unwrap() = Cell::from(Value::Blank).with_source(
+        "",
+        Some(Location {
+            line: 71,
+            column: 9,
+        }),
+    );
 
     let text = r.to_json_pretty();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -930,19 +1604,39 @@ fn sources_survive_a_round_trip() {
             "applications.carried_forward.other_org": { "raw": "", "location": { "line": 71, "column": 9 } }
         })
     );
-    assert_eq!(v["tables"]["applications"]["new_received"]["natural_person"], json!(12));
-    assert_eq!(v["tables"]["active_disclosure"]["fees"]["amount"], json!({ "value": "1710.15", "unit": "万元" }));
-    assert_eq!(v["tables"]["applications"]["carried_forward"]["other_org"], json!(null));
+    assert_eq!(
+        v["tables"]["applications"]["new_received"]["natural_person"],
+        json!(12)
+    );
+    assert_eq!(
+        v["tables"]["active_disclosure"]["fees"]["amount"],
+        json!({ "value": "1710.15", "unit": "万元" })
+    );
+    assert_eq!(
+        v["tables"]["applications"]["carried_forward"]["other_org"],
+        json!(null)
+    );
 
     let back = Report::from_json(&text).unwrap();
     assert_eq!(back, r);
-    let cell = back.tables.cell("applications", "new_received", "natural_person").unwrap();
+    let cell = back
+        .tables
+        .cell("applications", "new_received", "natural_person")
+        .unwrap();
     assert_eq!(cell.source.as_deref().map(|s| s.raw.as_str()), Some("１２"));
     assert_eq!(cell.location(), Some(at));
-    let ids: Vec<String> = back.sources().iter().map(|(id, _)| id.to_string()).collect();
+    let ids: Vec<String> = back
+        .sources()
+        .iter()
+        .map(|(id, _)| id.to_string())
+        .collect();
     assert_eq!(
         ids,
-        ["active_disclosure.fees.amount", "applications.new_received.natural_person", "applications.carried_forward.other_org"]
+        [
+            "active_disclosure.fees.amount",
+            "applications.new_received.natural_person",
+            "applications.carried_forward.other_org"
+        ]
     );
     assert_eq!(serde_json::to_value(&back).unwrap(), v);
 }
@@ -952,7 +1646,10 @@ fn a_source_for_a_cell_the_edition_lacks_is_rejected() {
     let json = r#"{ "meta": { "edition": "2021" }, "tables": {},
         "sources": { "applications.outcomes.other.natural_person": { "raw": "3" } } }"#;
     let err = Report::from_json(json).unwrap_err().to_string();
-    assert!(err.contains("applications.outcomes.other.natural_person"), "{err}");
+    assert!(
+        err.contains("applications.outcomes.other.natural_person"),
+        "{err}"
+    );
     // In 2019 the row exists, but provenance without a value in `tables` is rejected too.
     let json = json.replace("\"2021\"", "\"2019\"");
     let err = Report::from_json(&json).unwrap_err().to_string();
@@ -967,10 +1664,16 @@ fn a_cell_of_the_wrong_kind_is_rejected() {
     let amount_in_count = r#"{ "meta": { "edition": "2021" }, "tables": { "review_litigation": { "administrative_review":
         { "upheld": { "value": "1", "unit": "元" } } } } }"#;
     let err = Report::from_json(amount_in_count).unwrap_err().to_string();
-    assert!(err.contains("a count column holds the amount 1 元"), "{err}");
+    assert!(
+        err.contains("a count column holds the amount 1 元"),
+        "{err}"
+    );
     let count_in_amount = r#"{ "meta": { "edition": "2021" }, "tables": { "active_disclosure": { "fees": { "amount": 5 } } } }"#;
     let err = Report::from_json(count_in_amount).unwrap_err().to_string();
-    assert!(err.contains("an amount column holds the bare number 5"), "{err}");
+    assert!(
+        err.contains("an amount column holds the bare number 5"),
+        "{err}"
+    );
     let amount_in_signed = r#"{ "meta": { "edition": "2019" }, "tables": { "active_disclosure": { "fees": { "change": { "value": "2", "unit": "元" } } } } }"#;
     assert!(Report::from_json(amount_in_signed).is_err());
 }
@@ -998,19 +1701,38 @@ fn every_example_round_trips() {
         let again = Report::from_json(&serde_json::to_string(&value).unwrap()).unwrap();
         assert_eq!(again, report, "{name}: report after a round trip");
         // The files are in canonical form: exactly what xxgk writes.
-        assert_eq!(report.to_json_pretty() + "\n", *text, "{name}: not in canonical form");
+        assert_eq!(
+            report.to_json_pretty() + "\n",
+            *text,
+            "{name}: not in canonical form"
+        );
     }
 }
 
 #[test]
 fn example_cells_keep_their_kinds() {
     let r = load(TRANSPORT_2019);
-    assert_eq!(value(&r, "active_disclosure", "licensing", "change"), Value::SignedCount(-3));
-    assert_eq!(value(&r, "active_disclosure", "other_services", "change"), Value::SignedCount(2));
-    assert_eq!(value(&r, "active_disclosure", "regulations", "produced"), Value::NotApplicable);
-    assert_eq!(value(&r, "applications", "carried_over", "research_institution"), Value::Blank);
+    assert_eq!(
+        value(&r, "active_disclosure", "licensing", "change"),
+        Value::SignedCount(-3)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "other_services", "change"),
+        Value::SignedCount(2)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "regulations", "produced"),
+        Value::NotApplicable
+    );
+    assert_eq!(
+        value(&r, "applications", "carried_over", "research_institution"),
+        Value::Blank
+    );
     let amount = Amount::parse("1710.15", AmountUnit::TenThousandYuan).unwrap();
-    assert_eq!(value(&r, "active_disclosure", "procurement", "amount"), Value::Amount(amount));
+    assert_eq!(
+        value(&r, "active_disclosure", "procurement", "amount"),
+        Value::Amount(amount)
+    );
     let r = load(TRANSPORT_2020);
     match value(&r, "active_disclosure", "procurement", "amount") {
         Value::Amount(a) => assert_eq!(a.to_string(), "968.40 万元"),
@@ -1029,12 +1751,22 @@ fn correct_examples_pass_every_check() {
         let results = r.check();
         assert_eq!(failed(&results), Vec::<String>::new(), "{name}");
         assert_eq!(r.diagnose(), vec![], "{name}");
-        let passed = results.iter().filter(|x| x.outcome == Outcome::Pass).count();
+        let passed = results
+            .iter()
+            .filter(|x| x.outcome == Outcome::Pass)
+            .count();
         assert!(passed > 150, "{name}: only {passed} instances passed");
         for id in ["applications.balance", "applications.outcomes_total"] {
-            assert!(of(&results, id).iter().all(|x| x.outcome == Outcome::Pass), "{name} {id}");
+            assert!(
+                of(&results, id).iter().all(|x| x.outcome == Outcome::Pass),
+                "{name} {id}"
+            );
         }
-        assert_eq!(r.meta.year.map(Edition::for_year), Some(Some(r.edition())), "{name}");
+        assert_eq!(
+            r.meta.year.map(Edition::for_year),
+            Some(Some(r.edition())),
+            "{name}"
+        );
     }
 }
 
@@ -1055,11 +1787,17 @@ fn broken_examples_fail_in_the_documented_instances() {
     let expect: &[(&str, &[&str])] = &[
         (
             "applications.balance",
-            &["applications.balance[public_interest_org]: Fail (5 == 6)", "applications.balance[total]: Fail (240 == 241)"],
+            &[
+                "applications.balance[public_interest_org]: Fail (5 == 6)",
+                "applications.balance[total]: Fail (240 == 241)",
+            ],
         ),
         (
             "applications.outcomes_total",
-            &["applications.outcomes_total[natural_person]: Fail (52 == 53)", "applications.outcomes_total[total]: Fail (64 == 65)"],
+            &[
+                "applications.outcomes_total[natural_person]: Fail (52 == 53)",
+                "applications.outcomes_total[total]: Fail (64 == 65)",
+            ],
         ),
         (
             "applications.row_total",
@@ -1068,10 +1806,24 @@ fn broken_examples_fail_in_the_documented_instances() {
                 "applications.row_total[outcomes.partially_disclosed]: Fail (83 == 6)",
             ],
         ),
-        ("applications.non_negative", &["applications.non_negative[outcomes.not_processed.duplicate.other_org]: Fail (-1 >= 0)"]),
-        ("review_litigation.total", &["review_litigation.total[administrative_review]: Fail (6 == 5)"]),
-        ("review_litigation.non_negative", &["review_litigation.non_negative[litigation_direct.upheld]: Fail (-1 >= 0)"]),
-        ("active_disclosure.2019.published_le_total", &["active_disclosure.2019.published_le_total[normative_documents]: Fail (9 <= 6)"]),
+        (
+            "applications.non_negative",
+            &[
+                "applications.non_negative[outcomes.not_processed.duplicate.other_org]: Fail (-1 >= 0)",
+            ],
+        ),
+        (
+            "review_litigation.total",
+            &["review_litigation.total[administrative_review]: Fail (6 == 5)"],
+        ),
+        (
+            "review_litigation.non_negative",
+            &["review_litigation.non_negative[litigation_direct.upheld]: Fail (-1 >= 0)"],
+        ),
+        (
+            "active_disclosure.2019.published_le_total",
+            &["active_disclosure.2019.published_le_total[normative_documents]: Fail (9 <= 6)"],
+        ),
         ("meta.year_matches", &[]),
     ];
     assert_eq!(expect.len(), BROKEN.len());
@@ -1080,9 +1832,18 @@ fn broken_examples_fail_in_the_documented_instances() {
         assert_eq!(failed(&load(text).check()), *instances, "{id}");
     }
     // The warnings: the report still has no error.
-    for id in ["active_disclosure.2019.published_le_total", "meta.year_matches"] {
+    for id in [
+        "active_disclosure.2019.published_le_total",
+        "meta.year_matches",
+    ] {
         let (_, text) = BROKEN.iter().find(|(b, _)| b == &id).unwrap();
-        assert!(load(text).diagnose().iter().all(|d| d.severity == Severity::Warning), "{id}");
+        assert!(
+            load(text)
+                .diagnose()
+                .iter()
+                .all(|d| d.severity == Severity::Warning),
+            "{id}"
+        );
     }
 }
 

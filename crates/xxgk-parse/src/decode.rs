@@ -142,10 +142,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     let utf8 = std::str::from_utf8(bytes).ok();
-    if utf8.is_none() || head.contains(&0) {
-        if let Some(encoding) = sniff_utf16(bytes) {
-            return Ok(decode_with(encoding, bytes));
-        }
+    if (utf8.is_none() || head.contains(&0))
+        && let Some(encoding) = sniff_utf16(bytes)
+    {
+        return Ok(decode_with(encoding, bytes));
     }
     if looks_binary(head) {
         return Err(DecodeError::Binary);
@@ -350,7 +350,7 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..end];
     let has_nul = sample.contains(&0);
     // Without NULs only CJK-only text qualifies: it has an even length.
-    if sample.is_empty() || (!has_nul && bytes.len() % 2 != 0) {
+    if sample.is_empty() || (!has_nul && !bytes.len().is_multiple_of(2)) {
         return None;
     }
     let cut = end < bytes.len();

@@ -50,7 +50,12 @@ pub struct Row {
 impl Row {
     /// The row's text: its fragments' normalised text joined with single spaces.
     pub fn text(&self) -> String {
-        let parts: Vec<&str> = self.fragments.iter().filter(|f| !f.text.is_empty()).map(|f| f.text.as_str()).collect();
+        let parts: Vec<&str> = self
+            .fragments
+            .iter()
+            .filter(|f| !f.text.is_empty())
+            .map(|f| f.text.as_str())
+            .collect();
         parts.join(" ")
     }
 }

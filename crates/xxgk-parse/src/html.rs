@@ -296,8 +296,15 @@ fn rowspan_of(el: &scraper::node::Element) -> u32 {
 
 fn is_hidden_row(el: &scraper::node::Element) -> bool {
     let height_zero = el.attr("height").is_some_and(|h| h.trim() == "0");
-    let style = el.attr("style").unwrap_or("").to_ascii_lowercase().replace(' ', "");
-    height_zero || style.contains("display:none") || style.contains("height:0;") || style.ends_with("height:0")
+    let style = el
+        .attr("style")
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .replace(' ', "");
+    height_zero
+        || style.contains("display:none")
+        || style.contains("height:0;")
+        || style.ends_with("height:0")
 }
 
 impl<'a> Walker<'a> {
@@ -379,7 +386,11 @@ impl<'a> Walker<'a> {
             _ if self.title_active || self.head_depth > 0 => (Frame::Plain, true),
             "table" if html_ns && self.cell.is_none() => {
                 self.flush_prose();
-                self.tables.push(TableCtx { id: self.next_table, carries: Vec::new(), row: None });
+                self.tables.push(TableCtx {
+                    id: self.next_table,
+                    carries: Vec::new(),
+                    row: None,
+                });
                 self.next_table = self.next_table.saturating_add(1);
                 (Frame::Table, true)
             }
@@ -393,7 +404,11 @@ impl<'a> Walker<'a> {
                 if self.tables.last().is_some_and(|t| t.row.is_none()) {
                     self.start_row(false);
                 }
-                self.cell = Some(CellBuild { buf: TextBuf::default(), colspan: colspan_of(el), rowspan: rowspan_of(el) });
+                self.cell = Some(CellBuild {
+                    buf: TextBuf::default(),
+                    colspan: colspan_of(el),
+                    rowspan: rowspan_of(el),
+                });
                 (Frame::Cell, true)
             }
             _ if is_block(name) => {
@@ -425,7 +440,14 @@ impl<'a> Walker<'a> {
         let location = self.locator.locate(&raw);
         self.rows.push(Row {
             layout: Layout::Prose,
-            fragments: vec![Fragment { text, raw, location, x: 0, span: 1, continued: false }],
+            fragments: vec![Fragment {
+                text,
+                raw,
+                location,
+                x: 0,
+                span: 1,
+                continued: false,
+            }],
             table: None,
             location,
         });
@@ -482,7 +504,9 @@ impl<'a> Walker<'a> {
         };
         // Skip the columns taken by cells merged from above.
         loop {
-            while row.occupied_index < row.occupied.len() && row.occupied[row.occupied_index].1 <= row.col {
+            while row.occupied_index < row.occupied.len()
+                && row.occupied[row.occupied_index].1 <= row.col
+            {
                 row.occupied_index += 1;
             }
             match row.occupied.get(row.occupied_index) {
@@ -502,7 +526,14 @@ impl<'a> Walker<'a> {
                 location,
             });
         }
-        row.fragments.push(Fragment { text, raw, location, x, span: cell.colspan, continued: false });
+        row.fragments.push(Fragment {
+            text,
+            raw,
+            location,
+            x,
+            span: cell.colspan,
+            continued: false,
+        });
     }
 
     fn finish_row(&mut self) {
@@ -519,7 +550,9 @@ impl<'a> Walker<'a> {
         table.carries.append(&mut row.new_carries);
         table.carries.sort_by_key(|c| c.x);
         row.fragments.sort_by_key(|f| f.x);
-        if row.fragments.is_empty() || (row.hidden && row.fragments.iter().all(|f| f.text.is_empty())) {
+        if row.fragments.is_empty()
+            || (row.hidden && row.fragments.iter().all(|f| f.text.is_empty()))
+        {
             return;
         }
         let location = row
@@ -528,7 +561,12 @@ impl<'a> Walker<'a> {
             .find(|f| !f.continued)
             .or(row.fragments.first())
             .map_or(self.locator.last, |f| f.location);
-        self.rows.push(Row { layout: Layout::Grid, fragments: row.fragments, table: Some(table.id), location });
+        self.rows.push(Row {
+            layout: Layout::Grid,
+            fragments: row.fragments,
+            table: Some(table.id),
+            location,
+        });
     }
 
     fn close_table(&mut self) {
@@ -555,7 +593,14 @@ impl<'a> Walker<'a> {
                     0,
                     Row {
                         layout: Layout::Prose,
-                        fragments: vec![Fragment { text, raw, location, x: 0, span: 1, continued: false }],
+                        fragments: vec![Fragment {
+                            text,
+                            raw,
+                            location,
+                            x: 0,
+                            span: 1,
+                            continued: false,
+                        }],
                         table: None,
                         location,
                     },
@@ -658,7 +703,10 @@ fn build_stream(src: &str) -> (String, Vec<usize>) {
 }
 
 fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
-    b.get(from..)?.iter().position(|&x| x == needle).map(|p| from + p)
+    b.get(from..)?
+        .iter()
+        .position(|&x| x == needle)
+        .map(|p| from + p)
 }
 
 /// Offset of `</name` (ASCII case-insensitive, followed by a tag-name terminator) from `from`.
@@ -669,8 +717,10 @@ fn find_close_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
         if b.get(lt + 1) == Some(&b'/') {
             let start = lt + 2;
             let end = start + name.len();
-            if b.get(start..end).is_some_and(|s| s.eq_ignore_ascii_case(name))
-                && b.get(end).is_none_or(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
+            if b.get(start..end)
+                .is_some_and(|s| s.eq_ignore_ascii_case(name))
+                && b.get(end)
+                    .is_none_or(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
             {
                 return Some(lt);
             }
@@ -688,7 +738,10 @@ fn skip_markup(src: &str, i: usize) -> (usize, Option<usize>) {
     match b.get(i + 1) {
         Some(b'!') => {
             if b.get(i + 2..i + 4) == Some(b"--") {
-                let end = src.get(i + 2..).and_then(|s| s.find("-->")).map_or(n, |p| i + 2 + p + 3);
+                let end = src
+                    .get(i + 2..)
+                    .and_then(|s| s.find("-->"))
+                    .map_or(n, |p| i + 2 + p + 3);
                 (end, None)
             } else {
                 (after(find_byte(b, i + 2, b'>')), None)
@@ -727,9 +780,8 @@ fn skip_markup(src: &str, i: usize) -> (usize, Option<usize>) {
             }
             let lower = name.to_ascii_lowercase();
             match lower.as_slice() {
-                b"script" | b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript" => {
-                    (find_close_tag(b, j, &lower).unwrap_or(n), None)
-                }
+                b"script" | b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes"
+                | b"noscript" => (find_close_tag(b, j, &lower).unwrap_or(n), None),
                 b"plaintext" => (n, None),
                 b"title" | b"textarea" => (j, Some(find_close_tag(b, j, &lower).unwrap_or(n))),
                 _ => (j, None),
@@ -758,7 +810,9 @@ fn entity(b: &[u8], i: usize) -> (usize, Option<char>) {
                 Some(d) => d,
                 None => break,
             };
-            value = value.saturating_mul(if hex { 16 } else { 10 }).saturating_add(d);
+            value = value
+                .saturating_mul(if hex { 16 } else { 10 })
+                .saturating_add(d);
             j += 1;
         }
         if j == start {
@@ -818,7 +872,12 @@ impl<'a> Locator<'a> {
     fn new(src: &'a str) -> Self {
         let (stream, offsets) = build_stream(src);
         let mut line_starts = vec![0];
-        line_starts.extend(src.bytes().enumerate().filter(|&(_, c)| c == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            src.bytes()
+                .enumerate()
+                .filter(|&(_, c)| c == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         let budget = stream.len().saturating_mul(4).saturating_add(1 << 20);
         Locator {
             src,
@@ -835,7 +894,10 @@ impl<'a> Locator<'a> {
 
     fn location_at(&mut self, offset: usize) -> Location {
         let offset = floor_boundary(self.src, offset);
-        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let (cached_line, cached_offset, cached_col) = self.cache;
         let (from, base) = if cached_line == line && cached_offset <= offset {
             (cached_offset, cached_col)
@@ -844,14 +906,21 @@ impl<'a> Locator<'a> {
         };
         let col = base + self.src.get(from..offset).map_or(0, |s| s.chars().count());
         self.cache = (line, offset, col);
-        Location { line: to_u32(line + 1), column: to_u32(col + 1) }
+        Location {
+            line: to_u32(line + 1),
+            column: to_u32(col + 1),
+        }
     }
 
     /// Search `needle` from the cursor; the whole rest is searched only while the budget lasts.
     fn search(&mut self, needle: &str, whole: bool) -> Option<usize> {
         let cursor = self.cursor;
         let hay = self.stream.get(cursor..)?;
-        let window = if self.budget > 0 { WINDOW } else { SMALL_WINDOW };
+        let window = if self.budget > 0 {
+            WINDOW
+        } else {
+            SMALL_WINDOW
+        };
         let end = floor_boundary(hay, window);
         if let Some(p) = hay[..end].find(needle) {
             return Some(cursor + p);
@@ -869,14 +938,22 @@ impl<'a> Locator<'a> {
 
     /// Location of the next occurrence of `raw`; the last known location when not found.
     fn locate(&mut self, raw: &str) -> Location {
-        let needle: String = raw.chars().filter(|&c| keep(c)).take(NEEDLE_CHARS).collect();
+        let needle: String = raw
+            .chars()
+            .filter(|&c| keep(c))
+            .take(NEEDLE_CHARS)
+            .collect();
         if needle.is_empty() {
             return self.locate_blank_cell();
         }
         let found = self.search(&needle, true).or_else(|| {
             // The longest prefix that is present: try a short one nearby.
             let short: String = needle.chars().take(2).collect();
-            if short.len() < needle.len() { self.search(&short, false) } else { None }
+            if short.len() < needle.len() {
+                self.search(&short, false)
+            } else {
+                None
+            }
         });
         let Some(p) = found else {
             return self.last;
@@ -891,7 +968,9 @@ impl<'a> Locator<'a> {
             }
         }
         self.cursor = cur;
-        self.tag_cursor = self.tag_cursor.max(self.offsets.get(p).copied().unwrap_or(0));
+        self.tag_cursor = self
+            .tag_cursor
+            .max(self.offsets.get(p).copied().unwrap_or(0));
         self.last = location;
         location
     }
@@ -903,7 +982,9 @@ impl<'a> Locator<'a> {
         let start = self.tag_cursor.min(self.src.len());
         let end = floor_boundary(self.src, start.saturating_add(TAG_WINDOW));
         let window = self.src.as_bytes().get(start..end).unwrap_or_default();
-        let found = window.windows(3).position(|w| w[0] == b'<' && (w[1] | 0x20) == b't' && matches!(w[2] | 0x20, b'd' | b'h'));
+        let found = window.windows(3).position(|w| {
+            w[0] == b'<' && (w[1] | 0x20) == b't' && matches!(w[2] | 0x20, b'd' | b'h')
+        });
         match found {
             Some(i) => {
                 let at = start + i;
@@ -918,7 +999,11 @@ impl<'a> Locator<'a> {
 
     /// Location of the first occurrence of `raw` (the title), without moving the cursor.
     fn locate_from_start(&mut self, raw: &str) -> Location {
-        let needle: String = raw.chars().filter(|&c| keep(c)).take(NEEDLE_CHARS).collect();
+        let needle: String = raw
+            .chars()
+            .filter(|&c| keep(c))
+            .take(NEEDLE_CHARS)
+            .collect();
         if needle.is_empty() {
             return Location { line: 1, column: 1 };
         }
@@ -934,12 +1019,18 @@ mod tests {
     use super::*;
 
     fn grid(doc: &Document) -> Vec<&Row> {
-        doc.rows.iter().filter(|r| r.layout == Layout::Grid).collect()
+        doc.rows
+            .iter()
+            .filter(|r| r.layout == Layout::Grid)
+            .collect()
     }
 
     /// (x, span, continued, text) of each fragment.
     fn cells(row: &Row) -> Vec<(u32, u32, bool, &str)> {
-        row.fragments.iter().map(|f| (f.x, f.span, f.continued, f.text.as_str())).collect()
+        row.fragments
+            .iter()
+            .map(|f| (f.x, f.span, f.continued, f.text.as_str()))
+            .collect()
     }
 
     fn texts(doc: &Document) -> Vec<String> {
@@ -948,7 +1039,12 @@ mod tests {
 
     /// 1-based line of the first line of `src` containing `needle`, from line `from` on.
     fn line_of(src: &str, needle: &str, from: usize) -> u32 {
-        src.lines().enumerate().skip(from.saturating_sub(1)).find(|(_, l)| l.contains(needle)).map(|(i, _)| i as u32 + 1).unwrap()
+        src.lines()
+            .enumerate()
+            .skip(from.saturating_sub(1))
+            .find(|(_, l)| l.contains(needle))
+            .map(|(i, _)| i as u32 + 1)
+            .unwrap()
     }
 
     const SECTION3: &str = include_str!("../tests/fixtures/html/word-section3.html");
@@ -961,12 +1057,25 @@ mod tests {
         assert!(rows.iter().all(|r| r.table == Some(0)));
         assert_eq!(
             cells(rows[0]),
-            vec![(0, 3, false, "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"), (3, 7, false, "申请人情况")]
+            vec![
+                (
+                    0,
+                    3,
+                    false,
+                    "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
+                ),
+                (3, 7, false, "申请人情况")
+            ]
         );
         assert_eq!(
             cells(rows[1]),
             vec![
-                (0, 3, true, "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"),
+                (
+                    0,
+                    3,
+                    true,
+                    "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
+                ),
                 (3, 1, false, "自然人"),
                 (4, 5, false, "法人或其他组织"),
                 (9, 1, false, "总计"),
@@ -975,7 +1084,12 @@ mod tests {
         assert_eq!(
             cells(rows[2]),
             vec![
-                (0, 3, true, "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"),
+                (
+                    0,
+                    3,
+                    true,
+                    "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
+                ),
                 (3, 1, true, "自然人"),
                 (4, 1, false, "商业 企业"),
                 (5, 1, false, "科研 机构"),
@@ -992,27 +1106,59 @@ mod tests {
         let doc = read_html(SECTION3);
         let rows = grid(&doc);
         // Label split over spans inside a word, blank (&nbsp;) cells kept.
-        assert_eq!(rows[3].fragments[0].text, "一、本年新收政府信息公开申请数量");
+        assert_eq!(
+            rows[3].fragments[0].text,
+            "一、本年新收政府信息公开申请数量"
+        );
         assert_eq!((rows[3].fragments[0].x, rows[3].fragments[0].span), (0, 3));
         assert_eq!(
-            rows[3].fragments[1..].iter().map(|f| (f.x, f.text.as_str())).collect::<Vec<_>>(),
-            vec![(3, "120"), (4, "15"), (5, ""), (6, "2"), (7, ""), (8, "3"), (9, "140")]
+            rows[3].fragments[1..]
+                .iter()
+                .map(|f| (f.x, f.text.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (3, "120"),
+                (4, "15"),
+                (5, ""),
+                (6, "2"),
+                (7, ""),
+                (8, "3"),
+                (9, "140")
+            ]
         );
         // A line break of Word's export inside a label is not a space.
-        assert_eq!(rows[4].fragments[0].text, "二、上年结转政府信息公开申请数量");
+        assert_eq!(
+            rows[4].fragments[0].text,
+            "二、上年结转政府信息公开申请数量"
+        );
         // The vertical 三、本年度办理结果 spans 22 rows.
         assert_eq!(cells(rows[5])[0], (0, 1, false, "三、本年度办理结果"));
         assert_eq!(cells(rows[5])[1], (1, 2, false, "(一)予以公开"));
         for row in &rows[6..27] {
-            assert_eq!(cells(row)[0], (0, 1, true, "三、本年度办理结果"), "{}", row.text());
+            assert_eq!(
+                cells(row)[0],
+                (0, 1, true, "三、本年度办理结果"),
+                "{}",
+                row.text()
+            );
         }
         assert_eq!(cells(rows[27])[0], (0, 3, false, "四、结转下年度继续办理"));
         assert_eq!(rows.len(), 28);
         // (三)不予公开 over 8 rows.
-        assert_eq!(cells(rows[7])[1..3], [(1, 1, false, "(三)不予公开"), (2, 1, false, "1.属于国家秘密")]);
+        assert_eq!(
+            cells(rows[7])[1..3],
+            [
+                (1, 1, false, "(三)不予公开"),
+                (2, 1, false, "1.属于国家秘密")
+            ]
+        );
         for (k, row) in rows[8..15].iter().enumerate() {
             assert_eq!(cells(row)[1], (1, 1, true, "(三)不予公开"));
-            assert!(cells(row)[2].3.starts_with(&format!("{}.", k + 2)), "{}", row.text());
+            assert!(
+                cells(row)[2].3.starts_with(&format!("{}.", k + 2)),
+                "{}",
+                row.text()
+            );
             assert_eq!(cells(row)[2].0, 2);
             assert_eq!(row.fragments.len(), 10);
         }
@@ -1038,15 +1184,32 @@ mod tests {
         let header = line_of(SECTION3, "属于国家秘密", 1);
         let first_value = &rows[7].fragments[3];
         assert_eq!(first_value.text, "1");
-        assert_eq!(first_value.location.line, line_of(SECTION3, ">1<", header as usize));
+        assert_eq!(
+            first_value.location.line,
+            line_of(SECTION3, ">1<", header as usize)
+        );
         // The label split over spans is located at its first piece.
         let new_received = &rows[3].fragments[0];
         let line = line_of(SECTION3, "一、本年新", 1);
         assert_eq!(new_received.location.line, line);
-        let col = SECTION3.lines().nth(line as usize - 1).unwrap().split("一、本年新").next().unwrap().chars().count() + 1;
+        let col = SECTION3
+            .lines()
+            .nth(line as usize - 1)
+            .unwrap()
+            .split("一、本年新")
+            .next()
+            .unwrap()
+            .chars()
+            .count()
+            + 1;
         assert_eq!(new_received.location.column as usize, col);
         // Locations are non-decreasing through the table.
-        let locs: Vec<_> = rows.iter().flat_map(|r| &r.fragments).filter(|f| !f.continued && !f.text.is_empty()).map(|f| (f.location.line, f.location.column)).collect();
+        let locs: Vec<_> = rows
+            .iter()
+            .flat_map(|r| &r.fragments)
+            .filter(|f| !f.continued && !f.text.is_empty())
+            .map(|f| (f.location.line, f.location.column))
+            .collect();
         assert!(locs.windows(2).all(|w| w[0] <= w[1]));
     }
 
@@ -1063,11 +1226,20 @@ mod tests {
 
     #[test]
     fn html_blank_cells_are_kept() {
-        let doc = read_html("<table><tr><td>x</td><td>&nbsp;</td><td> </td><td></td><td><p><span>&nbsp;</span><o:p></o:p></p></td><td>&#12288;</td></tr></table>");
+        let doc = read_html(
+            "<table><tr><td>x</td><td>&nbsp;</td><td> </td><td></td><td><p><span>&nbsp;</span><o:p></o:p></p></td><td>&#12288;</td></tr></table>",
+        );
         let rows = grid(&doc);
         assert_eq!(rows[0].fragments.len(), 6);
-        assert!(rows[0].fragments[1..].iter().all(|f| f.text.is_empty() && f.raw.is_empty()));
-        assert_eq!(rows[0].fragments.iter().map(|f| f.x).collect::<Vec<_>>(), vec![0, 1, 2, 3, 4, 5]);
+        assert!(
+            rows[0].fragments[1..]
+                .iter()
+                .all(|f| f.text.is_empty() && f.raw.is_empty())
+        );
+        assert_eq!(
+            rows[0].fragments.iter().map(|f| f.x).collect::<Vec<_>>(),
+            vec![0, 1, 2, 3, 4, 5]
+        );
     }
 
     #[test]
@@ -1076,10 +1248,33 @@ mod tests {
             "<p><span>本年新</span><span>收</span><b>政府</b><font>信息</font><a href=#>公开</a>申请</p>\
              <p>第一行<br>第二行</p><div>外<div>内</div>尾</div>",
         );
-        assert_eq!(texts(&doc), vec!["本年新收政府信息公开申请", "第一行", "第二行", "外", "内", "尾"]);
-        assert!(doc.rows.iter().all(|r| r.layout == Layout::Prose && r.table.is_none()));
-        let doc = read_html("<table><tr><td>商业<br>企业</td><td><p>法人或</p><p>其他组织</p></td><td>a<br/>\n<br/>b</td></tr></table>");
-        assert_eq!(cells(grid(&doc)[0]), vec![(0, 1, false, "商业 企业"), (1, 1, false, "法人或 其他组织"), (2, 1, false, "a b")]);
+        assert_eq!(
+            texts(&doc),
+            vec![
+                "本年新收政府信息公开申请",
+                "第一行",
+                "第二行",
+                "外",
+                "内",
+                "尾"
+            ]
+        );
+        assert!(
+            doc.rows
+                .iter()
+                .all(|r| r.layout == Layout::Prose && r.table.is_none())
+        );
+        let doc = read_html(
+            "<table><tr><td>商业<br>企业</td><td><p>法人或</p><p>其他组织</p></td><td>a<br/>\n<br/>b</td></tr></table>",
+        );
+        assert_eq!(
+            cells(grid(&doc)[0]),
+            vec![
+                (0, 1, false, "商业 企业"),
+                (1, 1, false, "法人或 其他组织"),
+                (2, 1, false, "a b")
+            ]
+        );
         assert_eq!(grid(&doc)[0].fragments[0].raw, "商业 企业");
     }
 
@@ -1089,7 +1284,10 @@ mod tests {
         let doc = read_html("<p>政府信息\r\n  公开 2021\n年 annual\nreport&nbsp;&nbsp;ok</p>");
         assert_eq!(texts(&doc), vec!["政府信息公开 2021 年 annual report ok"]);
         // html5ever turns CRLF into LF.
-        assert_eq!(doc.rows[0].fragments[0].raw, "政府信息\n  公开 2021\n年 annual\nreport\u{a0}\u{a0}ok");
+        assert_eq!(
+            doc.rows[0].fragments[0].raw,
+            "政府信息\n  公开 2021\n年 annual\nreport\u{a0}\u{a0}ok"
+        );
         // Full-width folding through normalize.
         let doc = read_html("<p>（一）予以公开　１２</p>");
         assert_eq!(texts(&doc), vec!["(一)予以公开 12"]);
@@ -1098,10 +1296,15 @@ mod tests {
 
     #[test]
     fn html_nested_table_is_folded_into_its_cell() {
-        let doc = read_html("<table><tr><td>外<table><tr><td>内1</td><td>内2</td></tr></table>尾</td><td>9</td></tr></table><table><tr><td>next</td></tr></table>");
+        let doc = read_html(
+            "<table><tr><td>外<table><tr><td>内1</td><td>内2</td></tr></table>尾</td><td>9</td></tr></table><table><tr><td>next</td></tr></table>",
+        );
         let rows = grid(&doc);
         assert_eq!(rows.len(), 2);
-        assert_eq!(cells(rows[0]), vec![(0, 1, false, "外 内1 内2 尾"), (1, 1, false, "9")]);
+        assert_eq!(
+            cells(rows[0]),
+            vec![(0, 1, false, "外 内1 内2 尾"), (1, 1, false, "9")]
+        );
         assert_eq!(rows[0].table, Some(0));
         assert_eq!(rows[1].table, Some(1));
     }
@@ -1113,14 +1316,24 @@ mod tests {
              <tr><td rowspan=\" 2px\">e</td><td>f</td></tr><tr><td>g</td></tr></table>",
         );
         let rows = grid(&doc);
-        assert_eq!(cells(rows[0]), vec![(0, 1, false, "a"), (1, 1, false, "b"), (2, 1000, false, "c"), (1002, 1, false, "d")]);
+        assert_eq!(
+            cells(rows[0]),
+            vec![
+                (0, 1, false, "a"),
+                (1, 1, false, "b"),
+                (2, 1000, false, "c"),
+                (1002, 1, false, "d")
+            ]
+        );
         assert_eq!(cells(rows[1]), vec![(0, 1, false, "e"), (1, 1, false, "f")]);
         assert_eq!(cells(rows[2]), vec![(0, 1, true, "e"), (1, 1, false, "g")]);
     }
 
     #[test]
     fn html_rowspan_zero_and_overflow_rows() {
-        let doc = read_html("<table><tr><td rowspan=0>L</td><td>1</td></tr><tr><td>2</td></tr><tr><td>3</td></tr></table><table><tr><td>x</td></tr></table>");
+        let doc = read_html(
+            "<table><tr><td rowspan=0>L</td><td>1</td></tr><tr><td>2</td></tr><tr><td>3</td></tr></table><table><tr><td>x</td></tr></table>",
+        );
         let rows = grid(&doc);
         assert_eq!(cells(rows[2]), vec![(0, 1, true, "L"), (1, 1, false, "3")]);
         // Carries end with their table.
@@ -1129,7 +1342,9 @@ mod tests {
 
     #[test]
     fn html_word_layout_row_dropped() {
-        let doc = read_html("<table><tr><td>a</td><td>1</td></tr><![if !supportMisc]><tr height=0><td width=80 style='border:none'></td><td width=20 style='border:none'></td></tr><![endif]></table>");
+        let doc = read_html(
+            "<table><tr><td>a</td><td>1</td></tr><![if !supportMisc]><tr height=0><td width=80 style='border:none'></td><td width=20 style='border:none'></td></tr><![endif]></table>",
+        );
         assert_eq!(grid(&doc).len(), 1);
     }
 
@@ -1141,17 +1356,30 @@ mod tests {
         assert_eq!(doc.rows[0].layout, Layout::Prose);
         assert_eq!(doc.rows[0].location.line, line_of(PAGE, "<title>", 1));
         for bad in ["function", "var ", "color:", "{", "请启用", "模板内容"] {
-            assert!(all.iter().all(|t| !t.contains(bad)), "{bad} leaked: {all:?}");
+            assert!(
+                all.iter().all(|t| !t.contains(bad)),
+                "{bad} leaked: {all:?}"
+            );
         }
         assert!(all.contains(&"首页".to_string()));
         assert!(all.contains(&"一、总体情况".to_string()));
-        assert!(all.contains(&"版权所有:示例县人民政府 技术支持:示例公司".to_string()), "{all:?}");
-        let heading = doc.rows.iter().find(|r| r.text() == "一、总体情况").unwrap();
+        assert!(
+            all.contains(&"版权所有:示例县人民政府 技术支持:示例公司".to_string()),
+            "{all:?}"
+        );
+        let heading = doc
+            .rows
+            .iter()
+            .find(|r| r.text() == "一、总体情况")
+            .unwrap();
         assert_eq!(heading.location.line, line_of(PAGE, "一、总体情况", 1));
         let tables: Vec<u32> = grid(&doc).iter().filter_map(|r| r.table).collect();
         assert_eq!(tables.first(), Some(&0));
         assert_eq!(tables.last(), Some(&1));
-        let review = grid(&doc).into_iter().filter(|r| r.table == Some(1)).collect::<Vec<_>>();
+        let review = grid(&doc)
+            .into_iter()
+            .filter(|r| r.table == Some(1))
+            .collect::<Vec<_>>();
         assert_eq!(cells(review[0])[0], (0, 5, false, "行政复议"));
         assert_eq!(cells(review[0])[1], (5, 10, false, "行政诉讼"));
         assert_eq!(cells(review[1])[0].1, 1);
@@ -1162,7 +1390,10 @@ mod tests {
         assert_eq!(review[3].fragments[14].text, "");
         assert_eq!(review[3].location.line, line_of(PAGE, "data-row", 1));
         // Prose with entities.
-        assert!(all.iter().any(|t| t == "3.危及“三安全一稳定”的 A&B"), "{all:?}");
+        assert!(
+            all.iter().any(|t| t == "3.危及“三安全一稳定”的 A&B"),
+            "{all:?}"
+        );
         let last = doc.rows.last().unwrap();
         assert_eq!(last.location.line, line_of(PAGE, "版权所有", 1));
     }
@@ -1185,7 +1416,14 @@ mod tests {
         let src = "<table>\n<tr><td>0</td>\n<td>0</td>\n<td>&nbsp;</td>\n<td>0</td></tr>\n</table>\n<p>0</p>";
         let doc = read_html(src);
         let row = &doc.rows[0];
-        assert_eq!(row.fragments.iter().map(|f| f.location.line).collect::<Vec<_>>(), vec![2, 3, 4, 5], "a blank cell points at its own tag");
+        assert_eq!(
+            row.fragments
+                .iter()
+                .map(|f| f.location.line)
+                .collect::<Vec<_>>(),
+            vec![2, 3, 4, 5],
+            "a blank cell points at its own tag"
+        );
         assert_eq!(row.fragments[0].location.column, 9);
         assert_eq!(doc.rows[1].location, Location { line: 7, column: 4 });
     }
@@ -1200,7 +1438,13 @@ mod tests {
         let doc = read_html(src);
         assert_eq!(texts(&doc), vec!["“三安全”", "三安全"]);
         // Located at the first character that can be found (the quote entity is skipped).
-        assert_eq!(doc.rows[0].location, Location { line: 1, column: 11 });
+        assert_eq!(
+            doc.rows[0].location,
+            Location {
+                line: 1,
+                column: 11
+            }
+        );
         assert_eq!(doc.rows[1].location, Location { line: 2, column: 4 });
     }
 
@@ -1214,7 +1458,12 @@ mod tests {
         let doc = read_html(&src);
         let total: usize = doc.rows.iter().map(|r| r.fragments.len()).sum();
         assert!(total < 200_000, "{total}");
-        assert!(doc.rows.iter().flat_map(|r| &r.fragments).all(|f| f.span <= MAX_SPAN));
+        assert!(
+            doc.rows
+                .iter()
+                .flat_map(|r| &r.fragments)
+                .all(|f| f.span <= MAX_SPAN)
+        );
     }
 
     /// Deterministic pseudo-random generator (xorshift) for the mutation test.
@@ -1250,9 +1499,37 @@ mod tests {
     #[test]
     fn html_mutations_do_not_panic() {
         let snippets = [
-            "<td>", "</td>", "<tr>", "</tr>", "<table>", "</table>", "<td rowspan=999999999>", "<th colspan=70000>", "<br>",
-            "<!--", "-->", "<script>", "</script>", "<title>", "&#x", "&#99999999;", "&", "<", ">", "\"", "'", "<p>", "<o:p>",
-            "<![if !supportMisc]>", "<caption>", "<td rowspan=0>", "\u{0}", "<textarea>", "<svg><title>", "<math>", "<template>",
+            "<td>",
+            "</td>",
+            "<tr>",
+            "</tr>",
+            "<table>",
+            "</table>",
+            "<td rowspan=999999999>",
+            "<th colspan=70000>",
+            "<br>",
+            "<!--",
+            "-->",
+            "<script>",
+            "</script>",
+            "<title>",
+            "&#x",
+            "&#99999999;",
+            "&",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "<p>",
+            "<o:p>",
+            "<![if !supportMisc]>",
+            "<caption>",
+            "<td rowspan=0>",
+            "\u{0}",
+            "<textarea>",
+            "<svg><title>",
+            "<math>",
+            "<template>",
         ];
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         for i in 0..500 {
@@ -1261,7 +1538,10 @@ mod tests {
             let s = mutate(&mut rng, base, &snippets);
             let doc = read_html(&s);
             for row in &doc.rows {
-                assert!(row.location.line >= 1 && row.location.column >= 1, "mutation {i}");
+                assert!(
+                    row.location.line >= 1 && row.location.column >= 1,
+                    "mutation {i}"
+                );
                 for f in &row.fragments {
                     assert!(f.span >= 1 && f.span <= MAX_SPAN, "mutation {i}");
                     assert_eq!(f.text, normalize(&f.text));
@@ -1272,7 +1552,9 @@ mod tests {
 
     #[test]
     fn html_stream_decoding() {
-        let (stream, offsets) = build_stream("<p class=\"a>b\">x&amp;y&#x41;<!-- c -->z</p><style>q</style><title>t&lt;</title>");
+        let (stream, offsets) = build_stream(
+            "<p class=\"a>b\">x&amp;y&#x41;<!-- c -->z</p><style>q</style><title>t&lt;</title>",
+        );
         assert_eq!(stream, "xyAzt");
         assert_eq!(offsets[0], 15);
         assert_eq!(entity(b"&#1234567890123;", 0).1, None);

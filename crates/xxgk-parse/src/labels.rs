@@ -81,7 +81,11 @@ pub fn lcs(a: &[char], b: &[char]) -> usize {
     let mut cur = vec![0usize; b.len() + 1];
     for x in a {
         for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y { prev[j] + 1 } else { cur[j].max(prev[j + 1]) };
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -98,9 +102,16 @@ pub struct Pattern {
 impl Pattern {
     /// Prepare `label` (its title and every variant).
     pub fn new(label: &Label) -> Pattern {
-        let mut spellings: Vec<Vec<char>> = label.spellings().map(core).filter(|c| !c.is_empty()).collect();
+        let mut spellings: Vec<Vec<char>> = label
+            .spellings()
+            .map(core)
+            .filter(|c| !c.is_empty())
+            .collect();
         spellings.dedup();
-        Pattern { spellings, numbering: numberings(label.title).into_iter().next() }
+        Pattern {
+            spellings,
+            numbering: numberings(label.title).into_iter().next(),
+        }
     }
 
     /// How well `text` reads as this label, 0 (not at all) to about 1.1; `None` below the
@@ -147,7 +158,10 @@ mod tests {
     use super::*;
 
     fn label(title: &'static str) -> Label {
-        Label { title, variants: &[] }
+        Label {
+            title,
+            variants: &[],
+        }
     }
 
     #[test]
@@ -155,17 +169,32 @@ mod tests {
         assert_eq!(numberings("（三）不予公开 1.属于国家秘密"), ["三", "1"]);
         assert_eq!(numberings("3、其他"), ["3"]);
         assert_eq!(numberings("96171.6"), Vec::<String>::new());
-        assert_eq!(core("（一）予以公开").iter().collect::<String>(), "予以公开");
-        assert_eq!(core("3.危及“三安全一稳定”").iter().collect::<String>(), "危及三安全一稳定");
+        assert_eq!(
+            core("（一）予以公开").iter().collect::<String>(),
+            "予以公开"
+        );
+        assert_eq!(
+            core("3.危及“三安全一稳定”").iter().collect::<String>(),
+            "危及三安全一稳定"
+        );
         assert_eq!(core("商业 企业").iter().collect::<String>(), "商业企业");
     }
 
     #[test]
     fn scores() {
-        let p = Pattern::new(&label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"));
-        assert!(p.score("（二）部分公开（区分处理的，只计这一情 形，不计其他情形）").unwrap() > 1.0);
+        let p = Pattern::new(&label(
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        ));
+        assert!(
+            p.score("（二）部分公开（区分处理的，只计这一情 形，不计其他情形）")
+                .unwrap()
+                > 1.0
+        );
         let p = Pattern::new(&label("4.保护第三方合法权益"));
-        assert!(p.score("4. 保护第三方合法").is_some(), "a label cut by a page break still matches");
+        assert!(
+            p.score("4. 保护第三方合法").is_some(),
+            "a label cut by a page break still matches"
+        );
         let p = Pattern::new(&label("3.其他"));
         assert!(p.score("3、其他").is_some());
         assert!(p.score("他处理").is_none());

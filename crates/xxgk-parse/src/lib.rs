@@ -69,8 +69,15 @@ pub enum Format {
 impl Format {
     /// The format a file's name suggests (`.html`, `.md`, anything else text).
     pub fn from_path(path: &Path) -> Format {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-            Some("html" | "htm" | "shtml" | "xhtml" | "jsp" | "asp" | "aspx" | "php") => Format::Html,
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("html" | "htm" | "shtml" | "xhtml" | "jsp" | "asp" | "aspx" | "php") => {
+                Format::Html
+            }
             Some("md" | "markdown") => Format::Markdown,
             _ => Format::Text,
         }
@@ -120,10 +127,24 @@ pub fn parse_file(path: &Path) -> Result<Report, Box<dyn std::error::Error + Sen
 pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<Report, ParseError> {
     let decoded = decode::decode(bytes).map_err(ParseError::Decode)?;
     // A page saved as .txt is still HTML.
-    let format = if format == Format::Text && looks_like_html(&decoded.text) { Format::Html } else { format };
+    let format = if format == Format::Text && looks_like_html(&decoded.text) {
+        Format::Html
+    } else {
+        format
+    };
     let mut report = parse_text(&decoded.text, format)?;
     if decoded.lossy {
-        report.diagnostics.insert(0, Diagnostic::new(codes::LOSSY_DECODING, Severity::Warning, format!("some bytes are not valid {}; they were replaced", decoded.encoding)));
+        report.diagnostics.insert(
+            0,
+            Diagnostic::new(
+                codes::LOSSY_DECODING,
+                Severity::Warning,
+                format!(
+                    "some bytes are not valid {}; they were replaced",
+                    decoded.encoding
+                ),
+            ),
+        );
     }
     if let Some(source) = &mut report.source {
         source.encoding = Some(decoded.encoding.to_owned());
@@ -132,8 +153,16 @@ pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<Report, ParseError> {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
-    head.trim_start().starts_with('<') && (head.contains("<html") || head.contains("<table") || head.contains("<body") || head.contains("<!doctype"))
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.trim_start().starts_with('<')
+        && (head.contains("<html")
+            || head.contains("<table")
+            || head.contains("<body")
+            || head.contains("<!doctype"))
 }
 
 /// Parse decoded text in `format`.
@@ -162,25 +191,48 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
         }
         (Some((e, _)), _) => e,
         (None, Some(y)) => {
-            diagnostics.push(Diagnostic::new(codes::EDITION_FROM_YEAR, Severity::Info, format!("no header tells the edition apart; the year gives the {y} edition")));
+            diagnostics.push(Diagnostic::new(
+                codes::EDITION_FROM_YEAR,
+                Severity::Info,
+                format!("no header tells the edition apart; the year gives the {y} edition"),
+            ));
             y
         }
         (None, None) => {
-            let newest = *Edition::ALL.last().ok_or_else(|| ParseError::NotAnAnnualReport("no edition is defined".into()))?;
-            diagnostics.push(Diagnostic::new(codes::EDITION_FROM_YEAR, Severity::Warning, format!("neither the headers nor a year tell the edition; assuming the newest, {newest}")));
+            let newest = *Edition::ALL
+                .last()
+                .ok_or_else(|| ParseError::NotAnAnnualReport("no edition is defined".into()))?;
+            diagnostics.push(Diagnostic::new(
+                codes::EDITION_FROM_YEAR,
+                Severity::Warning,
+                format!(
+                    "neither the headers nor a year tell the edition; assuming the newest, {newest}"
+                ),
+            ));
             newest
         }
     };
     let template = edition.template();
     let found = matcher::match_tables(doc, template, edition);
     // The table every report has: without it, this is not an annual report.
-    let main_table = template.tables.iter().max_by_key(|t| t.cell_count()).map(|t| t.id).unwrap_or_default();
+    let main_table = template
+        .tables
+        .iter()
+        .max_by_key(|t| t.cell_count())
+        .map(|t| t.id)
+        .unwrap_or_default();
     if found.matched.get(main_table).copied().unwrap_or(0) == 0 {
-        return Err(ParseError::NotAnAnnualReport(format!("no `{main_table}` table was found (its section heading and row labels)")));
+        return Err(ParseError::NotAnAnnualReport(format!(
+            "no `{main_table}` table was found (its section heading and row labels)"
+        )));
     }
     diagnostics.extend(found.diagnostics);
     Ok(Report {
-        source: Some(Source { path: None, format: Some(format.model()), encoding: None }),
+        source: Some(Source {
+            path: None,
+            format: Some(format.model()),
+            encoding: None,
+        }),
         meta,
         tables: found.tables,
         extra_rows: found.extra_rows,

@@ -13,9 +13,15 @@ use crate::doc::{Document, Fragment, Layout, Row, normalize};
 /// Read Markdown text into rows. Never panics.
 pub fn read_markdown(source: &str) -> Document {
     let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
-    let lines: Vec<&str> = source.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+    let lines: Vec<&str> = source
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
     let infos: Vec<LineInfo> = lines.iter().map(|l| LineInfo::of(l)).collect();
-    let mut reader = Reader { rows: Vec::new(), next_table: 0 };
+    let mut reader = Reader {
+        rows: Vec::new(),
+        next_table: 0,
+    };
     let mut i = 0;
     while i < lines.len() {
         let info = &infos[i];
@@ -54,10 +60,17 @@ impl LineInfo {
     fn of(line: &str) -> LineInfo {
         let t = line.trim();
         let pipes = split_cells(line).len().saturating_sub(1);
-        let separator =
-            pipes > 0 && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+        let separator = pipes > 0
+            && t.contains('-')
+            && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
         let html_table = t.starts_with('<') && t.to_ascii_lowercase().contains("<table");
-        LineInfo { blank: t.is_empty(), lead: t.starts_with('|'), pipes, separator, html_table }
+        LineInfo {
+            blank: t.is_empty(),
+            lead: t.starts_with('|'),
+            pipes,
+            separator,
+            html_table,
+        }
     }
 
     fn piped(&self) -> bool {
@@ -88,7 +101,11 @@ fn split_cells(line: &str) -> Vec<Piece> {
             col = n + 1;
         }
     }
-    pieces.push(Piece { start, end: line.len(), col });
+    pieces.push(Piece {
+        start,
+        end: line.len(),
+        col,
+    });
     pieces
 }
 
@@ -126,7 +143,10 @@ impl Reader {
     fn table_row(&mut self, line: &str, index: usize, table: u32) {
         let mut pieces = split_cells(line);
         // The empty pieces outside the outer pipes are not cells.
-        let trailing = pieces.len() > 1 && pieces.last().is_some_and(|p| line[p.start..p.end].trim().is_empty());
+        let trailing = pieces.len() > 1
+            && pieces
+                .last()
+                .is_some_and(|p| line[p.start..p.end].trim().is_empty());
         if trailing {
             pieces.pop();
         }
@@ -146,7 +166,10 @@ impl Reader {
                 Fragment {
                     text: normalize(&inline_text(raw)),
                     raw: raw.to_string(),
-                    location: Location { line: line_no, column: to_u32(p.col + lead + 1) },
+                    location: Location {
+                        line: line_no,
+                        column: to_u32(p.col + lead + 1),
+                    },
                     x: to_u32(x),
                     span: 1,
                     continued: false,
@@ -156,7 +179,12 @@ impl Reader {
         let Some(location) = fragments.first().map(|f| f.location) else {
             return;
         };
-        self.rows.push(Row { layout: Layout::Grid, fragments, table: Some(table), location });
+        self.rows.push(Row {
+            layout: Layout::Grid,
+            fragments,
+            table: Some(table),
+            location,
+        });
     }
 
     fn prose(&mut self, line: &str, index: usize) {
@@ -169,10 +197,20 @@ impl Reader {
             return;
         }
         let lead = line.chars().take_while(|c| c.is_whitespace()).count();
-        let location = Location { line: to_u32(index + 1), column: to_u32(lead + 1) };
+        let location = Location {
+            line: to_u32(index + 1),
+            column: to_u32(lead + 1),
+        };
         self.rows.push(Row {
             layout: Layout::Prose,
-            fragments: vec![Fragment { text, raw: raw.to_string(), location, x: 0, span: 1, continued: false }],
+            fragments: vec![Fragment {
+                text,
+                raw: raw.to_string(),
+                location,
+                x: 0,
+                span: 1,
+                continued: false,
+            }],
             table: None,
             location,
         });
@@ -219,7 +257,9 @@ fn is_rule(t: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    matches!(first, '-' | '*' | '_' | '=') && chars.clone().count() >= 2 && chars.all(|c| c == first)
+    matches!(first, '-' | '*' | '_' | '=')
+        && chars.clone().count() >= 2
+        && chars.all(|c| c == first)
 }
 
 /// Remove leading blockquote marks, one list bullet and heading marks (with a closing sequence).
@@ -258,7 +298,10 @@ fn tag_len(s: &str) -> Option<usize> {
     if !b.get(i)?.is_ascii_alphabetic() {
         return None;
     }
-    while b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b':' || *c == b'-') {
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b':' || *c == b'-')
+    {
         i += 1;
     }
     match b.get(i)? {
@@ -363,15 +406,28 @@ mod tests {
     const REPORT: &str = include_str!("../tests/fixtures/markdown/converted-report.md");
 
     fn cells(row: &Row) -> Vec<(u32, &str)> {
-        row.fragments.iter().map(|f| (f.x, f.text.as_str())).collect()
+        row.fragments
+            .iter()
+            .map(|f| (f.x, f.text.as_str()))
+            .collect()
     }
 
     fn line_of(src: &str, needle: &str) -> u32 {
-        src.lines().position(|l| l.contains(needle)).map(|i| i as u32 + 1).unwrap()
+        src.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i as u32 + 1)
+            .unwrap()
     }
 
     fn find<'a>(doc: &'a Document, prefix: &str) -> &'a Row {
-        doc.rows.iter().find(|r| r.fragments.first().is_some_and(|f| f.text.starts_with(prefix))).unwrap()
+        doc.rows
+            .iter()
+            .find(|r| {
+                r.fragments
+                    .first()
+                    .is_some_and(|f| f.text.starts_with(prefix))
+            })
+            .unwrap()
     }
 
     #[test]
@@ -380,7 +436,10 @@ mod tests {
         let title = &doc.rows[0];
         assert_eq!(title.layout, Layout::Prose);
         assert_eq!(title.text(), "示例市教育局2021年政府信息公开工作年度报告");
-        assert_eq!(title.fragments[0].raw, "# 示例市教育局2021年政府信息公开工作年度报告");
+        assert_eq!(
+            title.fragments[0].raw,
+            "# 示例市教育局2021年政府信息公开工作年度报告"
+        );
         assert_eq!(title.location, Location { line: 1, column: 1 });
         let h = find(&doc, "一、总体情况");
         assert_eq!(h.fragments[0].raw, "## 一、总体情况 ##");
@@ -391,7 +450,11 @@ mod tests {
         assert!(doc.rows.iter().any(|r| r.text() == "引用的说明文字"));
         let indented = find(&doc, "缩进的段落");
         assert_eq!(indented.location.column, 3);
-        assert!(doc.rows.iter().all(|r| !r.text().contains("---") && !r.text().contains("```")));
+        assert!(
+            doc.rows
+                .iter()
+                .all(|r| !r.text().contains("---") && !r.text().contains("```"))
+        );
         // A prose line with a single pipe is not a table.
         let piped = find(&doc, "说明 | 仅一条竖线");
         assert_eq!(piped.table, None);
@@ -403,7 +466,10 @@ mod tests {
         let header = find(&doc, "列1");
         assert_eq!(header.layout, Layout::Grid);
         assert_eq!(header.table, Some(0));
-        assert_eq!(cells(header), vec![(0, "列1"), (1, "列2"), (2, "列3"), (3, "列4")]);
+        assert_eq!(
+            cells(header),
+            vec![(0, "列1"), (1, "列2"), (2, "列3"), (3, "列4")]
+        );
         let regs = find(&doc, "规章");
         assert_eq!(regs.table, Some(0));
         assert_eq!(cells(regs), vec![(0, "规章"), (1, "0"), (2, ""), (3, "3")]);
@@ -425,7 +491,16 @@ mod tests {
         assert_eq!(part2.table, Some(2));
         assert_eq!(
             cells(part1),
-            vec![(0, "一、本年新收政府信息公开申请数量"), (1, "120"), (2, "15"), (3, ""), (4, "2"), (5, ""), (6, "3"), (7, "140")]
+            vec![
+                (0, "一、本年新收政府信息公开申请数量"),
+                (1, "120"),
+                (2, "15"),
+                (3, ""),
+                (4, "2"),
+                (5, ""),
+                (6, "3"),
+                (7, "140")
+            ]
         );
         assert_eq!(part2.fragments.len(), 8);
         // The page footer between the parts is prose.
@@ -455,8 +530,15 @@ mod tests {
         assert_eq!(cells(&doc.rows[1]), vec![(0, "名称"), (1, "数量")]);
         assert_eq!(cells(&doc.rows[2]), vec![(0, "许可"), (1, "5")]);
         assert_eq!(cells(&doc.rows[3]), vec![(0, "处罚"), (1, "-")]);
-        assert!(doc.rows[1..].iter().all(|r| r.table == Some(0) && r.layout == Layout::Grid));
-        assert_eq!(doc.rows[3].fragments[1].location, Location { line: 6, column: 6 });
+        assert!(
+            doc.rows[1..]
+                .iter()
+                .all(|r| r.table == Some(0) && r.layout == Layout::Grid)
+        );
+        assert_eq!(
+            doc.rows[3].fragments[1].location,
+            Location { line: 6, column: 6 }
+        );
     }
 
     #[test]
@@ -467,7 +549,12 @@ mod tests {
         assert_eq!(review.table, Some(3));
         assert_eq!((review.fragments[1].x, review.fragments[1].span), (5, 10));
         assert_eq!(review.location.line, line_of(REPORT, "<table>"));
-        let data = doc.rows.iter().filter(|r| r.table == Some(3)).nth(3).unwrap();
+        let data = doc
+            .rows
+            .iter()
+            .filter(|r| r.table == Some(3))
+            .nth(3)
+            .unwrap();
         assert_eq!(data.fragments.len(), 15);
         let after = find(&doc, "表后的文字");
         assert_eq!(after.location.line, line_of(REPORT, "表后的文字"));
@@ -481,7 +568,13 @@ mod tests {
         let row = &doc.rows[1];
         assert_eq!(row.fragments[1].raw, "７");
         assert_eq!(row.fragments[1].text, "7");
-        assert_eq!(row.fragments[1].location, Location { line: 3, column: 10 });
+        assert_eq!(
+            row.fragments[1].location,
+            Location {
+                line: 3,
+                column: 10
+            }
+        );
     }
 
     #[test]
@@ -496,7 +589,12 @@ mod tests {
 
     #[test]
     fn markdown_inline_text() {
-        assert_eq!(inline_text(r"1\. \*a\* **b** __c__ d<br/>e <span style='x'>f</span> &nbsp;&#x41;&amp; <3 a<b"), "1. *a* b c d e f \u{a0}A& <3 a<b");
+        assert_eq!(
+            inline_text(
+                r"1\. \*a\* **b** __c__ d<br/>e <span style='x'>f</span> &nbsp;&#x41;&amp; <3 a<b"
+            ),
+            "1. *a* b c d e f \u{a0}A& <3 a<b"
+        );
         assert_eq!(strip_marks("> > - ### 标题 ###"), "标题");
         assert_eq!(strip_marks("#标签"), "#标签");
         assert_eq!(strip_marks("-3-"), "-3-");
@@ -534,7 +632,26 @@ mod tests {
 
     #[test]
     fn markdown_mutations_do_not_panic() {
-        let snippets = ["|", "\\", "\\|", "**", "<br>", "<table>", "</table>", "<td rowspan=9>", "&#x", "&nbsp;", "\n", "|---|", "# ", "> ", "- ", "```", "<", "&#99999999;"];
+        let snippets = [
+            "|",
+            "\\",
+            "\\|",
+            "**",
+            "<br>",
+            "<table>",
+            "</table>",
+            "<td rowspan=9>",
+            "&#x",
+            "&nbsp;",
+            "\n",
+            "|---|",
+            "# ",
+            "> ",
+            "- ",
+            "```",
+            "<",
+            "&#99999999;",
+        ];
         let mut rng = Rng(0x2545_F491_4F6C_DD1D);
         for i in 0..500 {
             let mut s = REPORT.to_string();
@@ -551,8 +668,14 @@ mod tests {
             }
             let doc = read_markdown(&s);
             for row in &doc.rows {
-                assert!(row.location.line >= 1 && row.location.column >= 1, "mutation {i}");
-                assert!(row.fragments.iter().all(|f| f.text == normalize(&f.text)), "mutation {i}");
+                assert!(
+                    row.location.line >= 1 && row.location.column >= 1,
+                    "mutation {i}"
+                );
+                assert!(
+                    row.fragments.iter().all(|f| f.text == normalize(&f.text)),
+                    "mutation {i}"
+                );
             }
         }
     }

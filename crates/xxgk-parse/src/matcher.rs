@@ -37,15 +37,25 @@ const ORDINALS: &str = "一二三四五六七八九十";
 /// The ordinal written in Arabic digits (`三` → `3`), which some reports number sections with.
 fn arabic(ordinal: &str) -> Option<String> {
     let mut chars = ordinal.chars();
-    let (c, None) = (chars.next()?, chars.next()) else { return None };
-    ORDINALS.chars().position(|o| o == c).map(|i| (i + 1).to_string())
+    let (c, None) = (chars.next()?, chars.next()) else {
+        return None;
+    };
+    ORDINALS
+        .chars()
+        .position(|o| o == c)
+        .map(|i| (i + 1).to_string())
 }
 
 /// Is `row` the heading of `table`: its ordinal first (`三、`, `3.`, `（三）`), then one of its
 /// key words?
 fn is_heading(row: &Row, table: &Table) -> bool {
     // A heading carries no values (which tells `3.补正后申请…  0  0` from `3.收到…情况`).
-    if row.fragments.iter().skip(1).any(|f| looks_like_value(&f.text)) {
+    if row
+        .fragments
+        .iter()
+        .skip(1)
+        .any(|f| looks_like_value(&f.text))
+    {
         return false;
     }
     let text = squeeze(&row.text());
@@ -60,7 +70,9 @@ fn is_heading(row: &Row, table: &Table) -> bool {
     let spellings = std::iter::once(ordinal.to_owned()).chain(arabic(ordinal));
     spellings.into_iter().any(|o| {
         text.strip_prefix(o.as_str()).is_some_and(|rest| {
-            rest.starts_with(['、', '.', '．', ',', '，', ' ']) || (!o.chars().all(|c| c.is_ascii_digit()) && !rest.starts_with(|c: char| c.is_ascii_digit()))
+            rest.starts_with(['、', '.', '．', ',', '，', ' '])
+                || (!o.chars().all(|c| c.is_ascii_digit())
+                    && !rest.starts_with(|c: char| c.is_ascii_digit()))
         })
     })
 }
@@ -80,18 +92,33 @@ pub fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>> {
         .map(|k| {
             let next = headings[k + 1..].iter().flatten().next().copied();
             let start = headings[k].map_or(0, |h| h + 1);
-            next.unwrap_or_else(|| end_of_last_section(doc, start, template.tables[k].section.ordinal))
+            next.unwrap_or_else(|| {
+                end_of_last_section(doc, start, template.tables[k].section.ordinal)
+            })
         })
         .collect();
     // A table whose heading is missing is looked for between its neighbours' sections; the
     // matcher accepts it only if enough of its rows are found there.
     (0..headings.len())
         .map(|k| match headings[k] {
-            Some(h) => Some(Region { heading: Some(h), start: h + 1, end: ends[k] }),
+            Some(h) => Some(Region {
+                heading: Some(h),
+                start: h + 1,
+                end: ends[k],
+            }),
             None => {
                 let start = headings[..k].iter().flatten().last().map_or(0, |h| h + 1);
-                let end = headings[k + 1..].iter().flatten().next().copied().unwrap_or(doc.rows.len());
-                (start < end).then_some(Region { heading: None, start, end })
+                let end = headings[k + 1..]
+                    .iter()
+                    .flatten()
+                    .next()
+                    .copied()
+                    .unwrap_or(doc.rows.len());
+                (start < end).then_some(Region {
+                    heading: None,
+                    start,
+                    end,
+                })
             }
         })
         .collect()
@@ -100,12 +127,18 @@ pub fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>> {
 /// The last table's section ends at the next prose heading numbered after its ordinal
 /// (`五、…`), or at the end of the document.
 fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -> usize {
-    let after: Vec<char> = ORDINALS.chars().skip_while(|c| !ordinal.starts_with(*c)).skip(1).collect();
+    let after: Vec<char> = ORDINALS
+        .chars()
+        .skip_while(|c| !ordinal.starts_with(*c))
+        .skip(1)
+        .collect();
     (start..doc.rows.len())
         .find(|&i| {
             let row = &doc.rows[i];
             let t = squeeze(&row.text());
-            row.layout == Layout::Prose && t.chars().next().is_some_and(|c| after.contains(&c)) && t.chars().nth(1) == Some('、')
+            row.layout == Layout::Prose
+                && t.chars().next().is_some_and(|c| after.contains(&c))
+                && t.chars().nth(1) == Some('、')
         })
         .unwrap_or(doc.rows.len())
 }
@@ -134,21 +167,42 @@ impl<'a> Printed<'a> {
 /// Text that reads as (part of) a label: not a value, and at least two characters that are
 /// not digits once numbering is set aside — so a garbled cell such as `约5` stays a cell.
 fn is_label_text(t: &str) -> bool {
-    !t.is_empty() && !looks_like_value(t) && core(t).iter().filter(|c| !c.is_ascii_digit()).count() >= 2
+    !t.is_empty()
+        && !looks_like_value(t)
+        && core(t).iter().filter(|c| !c.is_ascii_digit()).count() >= 2
 }
 
 fn printed(row: &Row) -> Printed<'_> {
     let is_label = |f: &Fragment| !f.continued && is_label_text(&f.text);
     let last_label = row.fragments.iter().rposition(is_label);
-    let label_parts: Vec<&str> = row.fragments.iter().filter(|f| is_label(f)).map(|f| f.text.as_str()).collect();
+    let label_parts: Vec<&str> = row
+        .fragments
+        .iter()
+        .filter(|f| is_label(f))
+        .map(|f| f.text.as_str())
+        .collect();
     let data: Vec<&Fragment> = match row.layout {
         Layout::Prose => Vec::new(),
-        Layout::Grid => row.fragments.iter().skip(last_label.map_or(0, |l| l + 1)).filter(|f| !f.continued).collect(),
-        Layout::Aligned => row.fragments.iter().skip(last_label.map_or(0, |l| l + 1)).collect(),
+        Layout::Grid => row
+            .fragments
+            .iter()
+            .skip(last_label.map_or(0, |l| l + 1))
+            .filter(|f| !f.continued)
+            .collect(),
+        Layout::Aligned => row
+            .fragments
+            .iter()
+            .skip(last_label.map_or(0, |l| l + 1))
+            .collect(),
     };
     // A grid row of only blank cells is still a row; a prose line has no cells at all.
     let label = label_parts.join(" ");
-    Printed { row, label_core: core(&label), label, data }
+    Printed {
+        row,
+        label_core: core(&label),
+        label,
+        data,
+    }
 }
 
 /// One template row matched to printed rows.
@@ -199,8 +253,13 @@ fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
                     continue;
                 }
                 let label: Vec<&str> = span.iter().map(|p| p.label.as_str()).collect();
-                let label_core: Vec<char> = span.iter().flat_map(|p| p.label_core.iter().copied()).collect();
-                let Some(score) = patterns[j].score_core(&label_core, &label.join("")) else { continue };
+                let label_core: Vec<char> = span
+                    .iter()
+                    .flat_map(|p| p.label_core.iter().copied())
+                    .collect();
+                let Some(score) = patterns[j].score_core(&label_core, &label.join("")) else {
+                    continue;
+                };
                 // Prefer spans that do not swallow label lines of their neighbours.
                 let total = here + score + 0.5 - 0.02 * (k as f32 - 1.0);
                 if total > best[i + k][j + 1] {
@@ -218,9 +277,16 @@ fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
             (2, _) => j -= 1,
             (3, k) => {
                 let span = i - k..i;
-                let cells_from = span.clone().find(|&r| rows[r].has_values()).or_else(|| span.clone().find(|&r| !rows[r].data.is_empty()));
+                let cells_from = span
+                    .clone()
+                    .find(|&r| rows[r].has_values())
+                    .or_else(|| span.clone().find(|&r| !rows[r].data.is_empty()));
                 if let Some(cells_from) = cells_from {
-                    out.push(Matched { template_row: j - 1, span, cells_from });
+                    out.push(Matched {
+                        template_row: j - 1,
+                        span,
+                        cells_from,
+                    });
                 }
                 i -= k;
                 j -= 1;
@@ -248,7 +314,8 @@ fn header_columns(row: &Row, columns: &[&'static Column]) -> Vec<(&'static str, 
                 // 其他) — unless the label starts the text, as with appended explanations.
                 !label_core.is_empty()
                     && common / label_core.len() as f32 >= 0.99
-                    && (common / text_core.len() as f32 >= 0.5 || text_core.starts_with(&label_core))
+                    && (common / text_core.len() as f32 >= 0.5
+                        || text_core.starts_with(&label_core))
             });
             if hit && !out.iter().any(|(id, _)| *id == c.id) {
                 out.push((c.id, f.x));
@@ -273,7 +340,12 @@ enum Placed<'a> {
     Ambiguous(Vec<&'a Fragment>),
 }
 
-fn place<'a>(p: &Printed<'a>, columns: &[Column], header: &HashMap<&'static str, u32>, centres: Option<&[f32]>) -> Placed<'a> {
+fn place<'a>(
+    p: &Printed<'a>,
+    columns: &[Column],
+    header: &HashMap<&'static str, u32>,
+    centres: Option<&[f32]>,
+) -> Placed<'a> {
     let n = columns.len();
     let values: Vec<&Fragment> = p.values().collect();
     if values.is_empty() {
@@ -285,28 +357,46 @@ fn place<'a>(p: &Printed<'a>, columns: &[Column], header: &HashMap<&'static str,
     if values.len() == n {
         return Placed::InOrder(values.iter().map(|f| Some(*f)).collect());
     }
-    let describe = |how: &str| format!("{} values for {} columns; placed by {how}", values.len(), n);
+    let describe =
+        |how: &str| format!("{} values for {} columns; placed by {how}", values.len(), n);
     match p.row.layout {
         Layout::Grid => {
             let xs: Vec<Option<u32>> = columns.iter().map(|c| header.get(c.id).copied()).collect();
             let distinct = p.data.windows(2).all(|w| w[0].x < w[1].x);
             if distinct && xs.iter().all(Option::is_some) {
-                let placement: Placement<'_> = xs.iter().map(|x| p.data.iter().find(|f| Some(f.x) == *x).copied()).collect();
-                let placed = placement.iter().flatten().filter(|f| !f.text.is_empty()).count();
+                let placement: Placement<'_> = xs
+                    .iter()
+                    .map(|x| p.data.iter().find(|f| Some(f.x) == *x).copied())
+                    .collect();
+                let placed = placement
+                    .iter()
+                    .flatten()
+                    .filter(|f| !f.text.is_empty())
+                    .count();
                 if placed == values.len() {
-                    return Placed::ByPosition(placement, describe("the cell boundaries under the header"));
+                    return Placed::ByPosition(
+                        placement,
+                        describe("the cell boundaries under the header"),
+                    );
                 }
             }
         }
         Layout::Aligned => {
             if let Some(centres) = centres.filter(|c| c.len() == n && n > 1) {
-                let gap = centres.windows(2).map(|w| w[1] - w[0]).fold(f32::INFINITY, f32::min);
+                let gap = centres
+                    .windows(2)
+                    .map(|w| w[1] - w[0])
+                    .fold(f32::INFINITY, f32::min);
                 let mut placement: Placement<'_> = vec![None; n];
                 let mut ok = gap.is_finite() && gap > 0.0;
                 let mut last: Option<usize> = None;
                 for v in &values {
                     let centre = v.x as f32 + v.text.chars().count() as f32 / 2.0;
-                    let (k, d) = centres.iter().enumerate().map(|(k, c)| (k, (c - centre).abs())).fold((0, f32::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
+                    let (k, d) = centres
+                        .iter()
+                        .enumerate()
+                        .map(|(k, c)| (k, (c - centre).abs()))
+                        .fold((0, f32::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
                     if d > gap / 2.0 || last.is_some_and(|l| k <= l) {
                         ok = false;
                         break;
@@ -348,16 +438,27 @@ fn cell_of(f: &Fragment, column: &Column, diagnostics: &mut Vec<Diagnostic>, id:
         Ok(v) => Cell::from(v).with_source(f.raw.clone(), Some(f.location)),
         Err(why) => {
             diagnostics.push(
-                Diagnostic::new(codes::CELL_VALUE, Severity::Error, format!("{id}: {why}; the cell is left unknown"))
-                    .at(f.location)
-                    .with_cells([id.to_owned()]),
+                Diagnostic::new(
+                    codes::CELL_VALUE,
+                    Severity::Error,
+                    format!("{id}: {why}; the cell is left unknown"),
+                )
+                .at(f.location)
+                .with_cells([id.to_owned()]),
             );
             Cell::from(Value::Unknown).with_source(f.raw.clone(), Some(f.location))
         }
     }
 }
 
-fn set_row(tables: &mut Tables, table: &'static str, row: &'static str, columns: &[Column], placement: &Placement<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn set_row(
+    tables: &mut Tables,
+    table: &'static str,
+    row: &'static str,
+    columns: &[Column],
+    placement: &Placement<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (column, fragment) in columns.iter().zip(placement) {
         let id = format!("{table}.{row}.{}", column.id);
         let cell = match fragment {
@@ -371,7 +472,11 @@ fn set_row(tables: &mut Tables, table: &'static str, row: &'static str, columns:
 }
 
 /// Match every table of `template` in `doc`.
-pub fn match_tables(doc: &Document, template: &'static Template, edition: xxgk_model::Edition) -> Matches {
+pub fn match_tables(
+    doc: &Document,
+    template: &'static Template,
+    edition: xxgk_model::Edition,
+) -> Matches {
     let mut tables = Tables::new(edition);
     let mut diagnostics = Vec::new();
     let mut extra_rows = Vec::new();
@@ -382,12 +487,21 @@ pub fn match_tables(doc: &Document, template: &'static Template, edition: xxgk_m
             diagnostics.push(Diagnostic::new(
                 codes::SECTION_MISSING,
                 Severity::Warning,
-                format!("no heading of section {} ({}) was found: table `{}` is absent", table.section.ordinal, table.label.title, table.id),
+                format!(
+                    "no heading of section {} ({}) was found: table `{}` is absent",
+                    table.section.ordinal, table.label.title, table.id
+                ),
             ));
             continue;
         };
-        let rows: Vec<Printed<'_>> = doc.rows[region.start..region.end].iter().map(printed).collect();
-        if table.layout == TableLayout::OneRow && region.heading.is_some() && one_row(table, &rows, &mut tables, &mut diagnostics, &mut pending) {
+        let rows: Vec<Printed<'_>> = doc.rows[region.start..region.end]
+            .iter()
+            .map(printed)
+            .collect();
+        if table.layout == TableLayout::OneRow
+            && region.heading.is_some()
+            && one_row(table, &rows, &mut tables, &mut diagnostics, &mut pending)
+        {
             matched_count.insert(table.id, table.rows.len());
             continue;
         }
@@ -409,16 +523,32 @@ pub fn match_tables(doc: &Document, template: &'static Template, edition: xxgk_m
             diagnostics.push(Diagnostic::new(
                 codes::SECTION_MISSING,
                 Severity::Info,
-                format!("no heading of section {} was found; table `{}` was recognised by its rows", table.section.ordinal, table.id),
+                format!(
+                    "no heading of section {} was found; table `{}` was recognised by its rows",
+                    table.section.ordinal, table.id
+                ),
             ));
         }
         matched_count.insert(table.id, matches.len());
-        rows_table(table, &rows, &matches, &mut tables, &mut diagnostics, &mut extra_rows, &mut pending);
+        rows_table(
+            table,
+            &rows,
+            &matches,
+            &mut tables,
+            &mut diagnostics,
+            &mut extra_rows,
+            &mut pending,
+        );
     }
     for p in pending {
         resolve(p, &mut tables, &mut diagnostics);
     }
-    Matches { tables, diagnostics, extra_rows, matched: matched_count }
+    Matches {
+        tables,
+        diagnostics,
+        extra_rows,
+        matched: matched_count,
+    }
 }
 
 fn rows_table<'a>(
@@ -445,7 +575,9 @@ fn rows_table<'a>(
     let mut header: HashMap<&'static str, u32> = HashMap::new();
     let mut last_was_data = true;
     let mut next_match = 0;
-    let covered: Vec<bool> = (0..rows.len()).map(|i| matches.iter().any(|m| m.span.contains(&i))).collect();
+    let covered: Vec<bool> = (0..rows.len())
+        .map(|i| matches.iter().any(|m| m.span.contains(&i)))
+        .collect();
     // Column centres of aligned rows that had every value, for rows that do not.
     let centres = aligned_centres(rows, matches, table);
     for (i, p) in rows.iter().enumerate() {
@@ -457,22 +589,36 @@ fn rows_table<'a>(
                 }
                 header.extend(found);
                 last_was_data = false;
-            } else if p.has_values() && p.row.layout != Layout::Prose && !p.label.is_empty() && i > matches[0].span.start {
+            } else if p.has_values()
+                && p.row.layout != Layout::Prose
+                && !p.label.is_empty()
+                && i > matches[0].span.start
+            {
                 // A row the template lacks: keep it, say so.
                 let values: Vec<String> = p.data.iter().map(|f| f.raw.clone()).collect();
                 diagnostics.push(
                     Diagnostic::new(
                         codes::EXTRA_ROW,
                         Severity::Warning,
-                        format!("row `{}` is not in the template of table `{}`; kept as an extra row", p.label, table.id),
+                        format!(
+                            "row `{}` is not in the template of table `{}`; kept as an extra row",
+                            p.label, table.id
+                        ),
                     )
                     .at(p.row.location),
                 );
-                extra_rows.push(xxgk_model::ExtraRow { table: table.id.to_owned(), label: p.label.clone(), values, location: Some(p.row.location) });
+                extra_rows.push(xxgk_model::ExtraRow {
+                    table: table.id.to_owned(),
+                    label: p.label.clone(),
+                    values,
+                    location: Some(p.row.location),
+                });
             }
             continue;
         }
-        let Some(m) = matches.get(next_match).filter(|m| m.cells_from == i) else { continue };
+        let Some(m) = matches.get(next_match).filter(|m| m.cells_from == i) else {
+            continue;
+        };
         next_match += 1;
         last_was_data = true;
         let t_row = &table.rows[m.template_row];
@@ -488,9 +634,23 @@ fn rows_table<'a>(
                     }
                 }
             }
-            Placed::InOrder(placement) => set_row(tables, table.id, t_row.path, t_row.columns, &placement, diagnostics),
+            Placed::InOrder(placement) => set_row(
+                tables,
+                table.id,
+                t_row.path,
+                t_row.columns,
+                &placement,
+                diagnostics,
+            ),
             Placed::ByPosition(placement, how) => {
-                set_row(tables, table.id, t_row.path, t_row.columns, &placement, diagnostics);
+                set_row(
+                    tables,
+                    table.id,
+                    t_row.path,
+                    t_row.columns,
+                    &placement,
+                    diagnostics,
+                );
                 let empty: Vec<String> = t_row
                     .columns
                     .iter()
@@ -501,11 +661,24 @@ fn rows_table<'a>(
                         None => Some(format!("{} ({}) is unknown", c.label.title, c.id)),
                     })
                     .collect();
-                let how = if empty.is_empty() { how } else { format!("{how}: {}", empty.join(", ")) };
+                let how = if empty.is_empty() {
+                    how
+                } else {
+                    format!("{how}: {}", empty.join(", "))
+                };
                 diagnostics.push(
-                    Diagnostic::new(codes::ROW_VALUES_PLACED, Severity::Warning, format!("{}.{} (`{label}`): {how}", table.id, t_row.path))
-                        .at(p.row.location)
-                        .with_cells(t_row.columns.iter().map(|c| format!("{}.{}.{}", table.id, t_row.path, c.id))),
+                    Diagnostic::new(
+                        codes::ROW_VALUES_PLACED,
+                        Severity::Warning,
+                        format!("{}.{} (`{label}`): {how}", table.id, t_row.path),
+                    )
+                    .at(p.row.location)
+                    .with_cells(
+                        t_row
+                            .columns
+                            .iter()
+                            .map(|c| format!("{}.{}.{}", table.id, t_row.path, c.id)),
+                    ),
                 );
             }
             Placed::Ambiguous(values) => pending.push(Pending {
@@ -519,33 +692,57 @@ fn rows_table<'a>(
         }
     }
     // Rows of the template not printed at all.
-    let missing: Vec<&str> = table.rows.iter().enumerate().filter(|(k, _)| !matches.iter().any(|m| m.template_row == *k)).map(|(_, r)| r.path).collect();
+    let missing: Vec<&str> = table
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !matches.iter().any(|m| m.template_row == *k))
+        .map(|(_, r)| r.path)
+        .collect();
     if !missing.is_empty() {
         diagnostics.push(Diagnostic::new(
             codes::ROW_MISSING,
             Severity::Warning,
-            format!("table `{}`: no printed row matches {}; their cells are unknown", table.id, missing.join(", ")),
+            format!(
+                "table `{}`: no printed row matches {}; their cells are unknown",
+                table.id,
+                missing.join(", ")
+            ),
         ));
     }
 }
 
 /// For aligned rows, the column centres of the nearest row of the same table that printed
 /// every value.
-fn aligned_centres(rows: &[Printed<'_>], matches: &[Matched], table: &Table) -> HashMap<usize, Vec<f32>> {
+fn aligned_centres(
+    rows: &[Printed<'_>],
+    matches: &[Matched],
+    table: &Table,
+) -> HashMap<usize, Vec<f32>> {
     let full: Vec<(usize, Vec<f32>)> = matches
         .iter()
         .filter(|m| rows[m.cells_from].row.layout == Layout::Aligned)
         .filter_map(|m| {
             let p = &rows[m.cells_from];
             let values: Vec<&Fragment> = p.values().collect();
-            (values.len() == table.rows[m.template_row].columns.len())
-                .then(|| (m.cells_from, values.iter().map(|f| f.x as f32 + f.text.chars().count() as f32 / 2.0).collect()))
+            (values.len() == table.rows[m.template_row].columns.len()).then(|| {
+                (
+                    m.cells_from,
+                    values
+                        .iter()
+                        .map(|f| f.x as f32 + f.text.chars().count() as f32 / 2.0)
+                        .collect(),
+                )
+            })
         })
         .collect();
     let mut out = HashMap::new();
     for m in matches {
         let n = table.rows[m.template_row].columns.len();
-        let nearest = full.iter().filter(|(_, c)| c.len() == n).min_by_key(|(i, _)| i.abs_diff(m.cells_from));
+        let nearest = full
+            .iter()
+            .filter(|(_, c)| c.len() == n)
+            .min_by_key(|(i, _)| i.abs_diff(m.cells_from));
         if let Some((_, c)) = nearest {
             out.insert(m.cells_from, c.clone());
         }
@@ -554,16 +751,29 @@ fn aligned_centres(rows: &[Printed<'_>], matches: &[Matched], table: &Table) -> 
 }
 
 /// A table printed as one row of cells (section 四): the row with the most values.
-fn one_row<'a>(table: &'static Table, rows: &[Printed<'a>], tables: &mut Tables, diagnostics: &mut Vec<Diagnostic>, pending: &mut Vec<Pending<'a>>) -> bool {
+fn one_row<'a>(
+    table: &'static Table,
+    rows: &[Printed<'a>],
+    tables: &mut Tables,
+    diagnostics: &mut Vec<Diagnostic>,
+    pending: &mut Vec<Pending<'a>>,
+) -> bool {
     let n = table.cell_count();
     // A row with exactly as many cells as the table (blank cells counted in grids) is the row;
     // else the one with the most values, if it has at least half of them.
-    let exact = |p: &Printed<'_>| p.values().count() == n || (p.row.layout == Layout::Grid && p.data.len() == n);
-    let best = rows.iter().filter(|p| p.row.layout != Layout::Prose && (p.has_values() || exact(p))).max_by_key(|p| {
-        let k = p.values().count();
-        (exact(p), k.min(n), std::cmp::Reverse(k))
-    });
-    let Some(p) = best.filter(|p| exact(p) || p.values().count() * 2 >= n) else { return false };
+    let exact = |p: &Printed<'_>| {
+        p.values().count() == n || (p.row.layout == Layout::Grid && p.data.len() == n)
+    };
+    let best = rows
+        .iter()
+        .filter(|p| p.row.layout != Layout::Prose && (p.has_values() || exact(p)))
+        .max_by_key(|p| {
+            let k = p.values().count();
+            (exact(p), k.min(n), std::cmp::Reverse(k))
+        });
+    let Some(p) = best.filter(|p| exact(p) || p.values().count() * 2 >= n) else {
+        return false;
+    };
     // All cells of the table as one list of columns, rows in order.
     let values: Vec<&Fragment> = p.values().collect();
     let grid_all = p.row.layout == Layout::Grid && p.data.len() == n;
@@ -571,12 +781,22 @@ fn one_row<'a>(table: &'static Table, rows: &[Printed<'a>], tables: &mut Tables,
         let cells: Vec<&Fragment> = if grid_all { p.data.clone() } else { values };
         let mut k = 0;
         for r in table.rows {
-            let placement: Placement<'_> = cells[k..k + r.columns.len()].iter().map(|f| Some(*f)).collect();
+            let placement: Placement<'_> = cells[k..k + r.columns.len()]
+                .iter()
+                .map(|f| Some(*f))
+                .collect();
             set_row(tables, table.id, r.path, r.columns, &placement, diagnostics);
             k += r.columns.len();
         }
     } else {
-        pending.push(Pending { table: table.id, row: "", columns: &[], location: p.row.location, label: String::new(), values });
+        pending.push(Pending {
+            table: table.id,
+            row: "",
+            columns: &[],
+            location: p.row.location,
+            label: String::new(),
+            values,
+        });
     }
     true
 }
@@ -586,15 +806,27 @@ fn targets(p: &Pending<'_>, template: &Template) -> Vec<(&'static str, &'static 
     if !p.row.is_empty() {
         return p.columns.iter().map(|c| (p.row, c)).collect();
     }
-    let Some(t) = template.table(p.table) else { return Vec::new() };
-    t.rows.iter().flat_map(|r| r.columns.iter().map(move |c| (r.path, c))).collect()
+    let Some(t) = template.table(p.table) else {
+        return Vec::new();
+    };
+    t.rows
+        .iter()
+        .flat_map(|r| r.columns.iter().map(move |c| (r.path, c)))
+        .collect()
 }
 
 /// Every order-keeping way to put `k` values into `n` slots (k < n: some slots empty; k > n:
 /// some values dropped), at most `limit` of them.
 fn alignments(k: usize, n: usize, limit: usize) -> Option<Vec<Vec<Option<usize>>>> {
     let mut out = Vec::new();
-    fn choose(start: usize, total: usize, want: usize, acc: &mut Vec<usize>, out: &mut Vec<Vec<usize>>, limit: usize) -> bool {
+    fn choose(
+        start: usize,
+        total: usize,
+        want: usize,
+        acc: &mut Vec<usize>,
+        out: &mut Vec<Vec<usize>>,
+        limit: usize,
+    ) -> bool {
         if acc.len() == want {
             out.push(acc.clone());
             return out.len() <= limit;
@@ -645,16 +877,26 @@ type Reading = (Vec<(String, String, Location)>, String);
 
 fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let plain: Vec<(String, String, Location)> = values.iter().map(|f| (f.text.clone(), f.raw.clone(), f.location)).collect();
+    let plain: Vec<(String, String, Location)> = values
+        .iter()
+        .map(|f| (f.text.clone(), f.raw.clone(), f.location))
+        .collect();
     let mut out = Vec::new();
     if values.len() == n + 1 {
         for i in 0..values.len() - 1 {
             let (a, b) = (&values[i].text, &values[i + 1].text);
             if digits(a) && digits(b) && !a.starts_with('0') {
                 let mut texts = plain.clone();
-                texts[i] = (format!("{a}{b}"), format!("{} {}", values[i].raw, values[i + 1].raw), values[i].location);
+                texts[i] = (
+                    format!("{a}{b}"),
+                    format!("{} {}", values[i].raw, values[i + 1].raw),
+                    values[i].location,
+                );
                 texts.remove(i + 1);
-                out.push((texts, format!("`{a}` and `{b}` read as one number {a}{b} split over two cells")));
+                out.push((
+                    texts,
+                    format!("`{a}` and `{b}` read as one number {a}{b} split over two cells"),
+                ));
             }
         }
     } else if values.len() + 1 == n {
@@ -670,8 +912,14 @@ fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
                 }
                 let mut texts = plain.clone();
                 texts[i] = (a.to_owned(), values[i].raw.clone(), values[i].location);
-                texts.insert(i + 1, (b.to_owned(), values[i].raw.clone(), values[i].location));
-                out.push((texts, format!("`{t}` read as two numbers {a} and {b} run together")));
+                texts.insert(
+                    i + 1,
+                    (b.to_owned(), values[i].raw.clone(), values[i].location),
+                );
+                out.push((
+                    texts,
+                    format!("`{t}` read as two numbers {a} and {b} run together"),
+                ));
             }
         }
     }
@@ -683,12 +931,34 @@ fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
 fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic>) {
     let template = tables.edition().template();
     let targets = targets(&p, template);
-    let what = if p.row.is_empty() { p.table.to_owned() } else { format!("{}.{}", p.table, p.row) };
-    let ids: Vec<String> = targets.iter().map(|(r, c)| format!("{}.{r}.{}", p.table, c.id)).collect();
+    let what = if p.row.is_empty() {
+        p.table.to_owned()
+    } else {
+        format!("{}.{}", p.table, p.row)
+    };
+    let ids: Vec<String> = targets
+        .iter()
+        .map(|(r, c)| format!("{}.{r}.{}", p.table, c.id))
+        .collect();
     let (k, n) = (p.values.len(), targets.len());
-    let head = format!("{what}{}: {k} values for {n} columns", if p.label.is_empty() { String::new() } else { format!(" (`{}`)", p.label) });
+    let head = format!(
+        "{what}{}: {k} values for {n} columns",
+        if p.label.is_empty() {
+            String::new()
+        } else {
+            format!(" (`{}`)", p.label)
+        }
+    );
     let Some(candidates) = alignments(k, n, 512) else {
-        diagnostics.push(Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; too many ways to place them, the cells are left unknown")).at(p.location).with_cells(ids));
+        diagnostics.push(
+            Diagnostic::new(
+                codes::ROW_VALUES_AMBIGUOUS,
+                Severity::Error,
+                format!("{head}; too many ways to place them, the cells are left unknown"),
+            )
+            .at(p.location)
+            .with_cells(ids),
+        );
         return;
     };
     // Every candidate placement, as the cells it gives; a note says when it reads the values
@@ -697,15 +967,33 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
     let mut placements: Vec<(Vec<Cell>, Option<String>)> = candidates
         .iter()
         .map(|cand| {
-            let cells = targets.iter().zip(cand).map(|((_, col), v)| v.map_or(Cell::from(Value::Unknown), |v| cell_of(p.values[v], col, &mut scratch, ""))).collect();
+            let cells = targets
+                .iter()
+                .zip(cand)
+                .map(|((_, col), v)| {
+                    v.map_or(Cell::from(Value::Unknown), |v| {
+                        cell_of(p.values[v], col, &mut scratch, "")
+                    })
+                })
+                .collect();
             (cells, None)
         })
         .collect();
     placements.extend(slips(&p.values, n).into_iter().map(|(texts, note)| {
-        let cells = targets.iter().zip(&texts).map(|((_, col), (text, raw, at))| {
-            let f = Fragment { text: text.clone(), raw: raw.clone(), location: *at, x: 0, span: 1, continued: false };
-            cell_of(&f, col, &mut scratch, "")
-        });
+        let cells = targets
+            .iter()
+            .zip(&texts)
+            .map(|((_, col), (text, raw, at))| {
+                let f = Fragment {
+                    text: text.clone(),
+                    raw: raw.clone(),
+                    location: *at,
+                    x: 0,
+                    span: 1,
+                    continued: false,
+                };
+                cell_of(&f, col, &mut scratch, "")
+            });
         (cells.collect(), Some(note))
     }));
     let mut consistent: Vec<Vec<Cell>> = Vec::new();
@@ -718,14 +1006,24 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
             }
         }
         let fails = trial.check().into_iter().any(|r| {
-            r.outcome == Outcome::Fail && r.terms.iter().any(|t| t.cell.table == p.table && targets.iter().any(|(row, col)| t.cell.row == *row && t.cell.column == col.id))
+            r.outcome == Outcome::Fail
+                && r.terms.iter().any(|t| {
+                    t.cell.table == p.table
+                        && targets
+                            .iter()
+                            .any(|(row, col)| t.cell.row == *row && t.cell.column == col.id)
+                })
         });
         if !fails {
             slip_notes.extend(note);
             consistent.push(cells);
         }
     }
-    let slip_text = if slip_notes.is_empty() { String::new() } else { format!("; {}", slip_notes.join("; ")) };
+    let slip_text = if slip_notes.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", slip_notes.join("; "))
+    };
     let head = format!("{head}{slip_text}");
     let location = p.location;
     match consistent.len() {
@@ -740,7 +1038,11 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
                 let first = &consistent[0][i];
                 let agreed = consistent.iter().all(|c| c[i].value == first.value);
                 if let Some(slot) = tables.cell_mut(p.table, row, col.id) {
-                    *slot = if agreed { first.clone() } else { Cell::from(Value::Unknown) };
+                    *slot = if agreed {
+                        first.clone()
+                    } else {
+                        Cell::from(Value::Unknown)
+                    };
                 }
                 if !agreed {
                     undetermined.push(ids[i].clone());
@@ -748,16 +1050,46 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
                     lost.push(ids[i].clone());
                 }
             }
-            let how = if count == 1 { "one alignment satisfies the table's constraints".to_owned() } else { format!("{count} alignments satisfy the table's constraints") };
-            let lost_text = if lost.is_empty() { String::new() } else { format!("; no value was printed for {}, which stays unknown", lost.join(", ")) };
+            let how = if count == 1 {
+                "one alignment satisfies the table's constraints".to_owned()
+            } else {
+                format!("{count} alignments satisfy the table's constraints")
+            };
+            let lost_text = if lost.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; no value was printed for {}, which stays unknown",
+                    lost.join(", ")
+                )
+            };
             if undetermined.is_empty() {
-                let placed = if count == 1 { "; placed by it" } else { "; all place the values alike" };
-                diagnostics.push(Diagnostic::new(codes::ROW_VALUES_RESOLVED, Severity::Warning, format!("{head}; {how}{placed}{lost_text}")).at(location).with_cells(ids));
+                let placed = if count == 1 {
+                    "; placed by it"
+                } else {
+                    "; all place the values alike"
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        codes::ROW_VALUES_RESOLVED,
+                        Severity::Warning,
+                        format!("{head}; {how}{placed}{lost_text}"),
+                    )
+                    .at(location)
+                    .with_cells(ids),
+                );
             } else {
                 diagnostics.push(
-                    Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; {how}, which disagree: left unknown: {}{lost_text}", undetermined.join(", ")))
-                        .at(location)
-                        .with_cells(undetermined.into_iter().chain(lost)),
+                    Diagnostic::new(
+                        codes::ROW_VALUES_AMBIGUOUS,
+                        Severity::Error,
+                        format!(
+                            "{head}; {how}, which disagree: left unknown: {}{lost_text}",
+                            undetermined.join(", ")
+                        ),
+                    )
+                    .at(location)
+                    .with_cells(undetermined.into_iter().chain(lost)),
                 );
             }
         }
@@ -773,12 +1105,19 @@ pub fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition, usize
         for table in t.tables {
             for row in table.rows {
                 out.extend(row.label.spellings().map(core));
-                out.extend(row.columns.iter().flat_map(|c| c.label.spellings().map(core)));
+                out.extend(
+                    row.columns
+                        .iter()
+                        .flat_map(|c| c.label.spellings().map(core)),
+                );
             }
         }
         out
     };
-    let all: Vec<(xxgk_model::Edition, Vec<Vec<char>>)> = xxgk_model::Edition::ALL.iter().map(|e| (*e, labels_of(e.template()))).collect();
+    let all: Vec<(xxgk_model::Edition, Vec<Vec<char>>)> = xxgk_model::Edition::ALL
+        .iter()
+        .map(|e| (*e, labels_of(e.template())))
+        .collect();
     let contains = |needle: &[char]| {
         let n: String = needle.iter().collect();
         !n.is_empty() && text.contains(&n)
@@ -786,7 +1125,13 @@ pub fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition, usize
     let mut scores: Vec<(xxgk_model::Edition, usize)> = all
         .iter()
         .map(|(e, labels)| {
-            let distinctive = labels.iter().filter(|l| l.len() >= 4 && all.iter().filter(|(o, _)| o != e).all(|(_, other)| !other.contains(l)));
+            let distinctive = labels.iter().filter(|l| {
+                l.len() >= 4
+                    && all
+                        .iter()
+                        .filter(|(o, _)| o != e)
+                        .all(|(_, other)| !other.contains(l))
+            });
             (*e, distinctive.filter(|l| contains(l)).count())
         })
         .collect();

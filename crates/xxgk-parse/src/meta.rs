@@ -9,7 +9,12 @@ fn numeral(s: &str) -> Option<u32> {
     if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
         return t.parse().ok();
     }
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).or_else(|| (c == '零' || c == 'O' || c == '○').then_some(0));
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .or_else(|| (c == '零' || c == 'O' || c == '○').then_some(0))
+    };
     let chars: Vec<char> = t.chars().collect();
     match chars.as_slice() {
         [] => None,
@@ -17,7 +22,9 @@ fn numeral(s: &str) -> Option<u32> {
         ['十', d] => digit(*d).map(|d| 10 + d as u32),
         [a, '十'] => digit(*a).map(|a| a as u32 * 10),
         [a, '十', b] => Some(digit(*a)? as u32 * 10 + digit(*b)? as u32),
-        _ => chars.iter().try_fold(0u32, |acc, c| Some(acc * 10 + digit(*c)? as u32)),
+        _ => chars
+            .iter()
+            .try_fold(0u32, |acc, c| Some(acc * 10 + digit(*c)? as u32)),
     }
 }
 
@@ -27,9 +34,20 @@ pub fn find_date(s: &str) -> Option<Date> {
     let (y, rest) = t.split_once('年')?;
     let (m, rest) = rest.split_once('月')?;
     let (d, _) = rest.split_once('日')?;
-    let y_digits: String = y.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let y_digits: String = y
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let year = numeral(&y_digits)?;
-    Date::new(i32::try_from(year).ok()?, u8::try_from(numeral(m)?).ok()?, u8::try_from(numeral(d)?).ok()?)
+    Date::new(
+        i32::try_from(year).ok()?,
+        u8::try_from(numeral(m)?).ok()?,
+        u8::try_from(numeral(d)?).ok()?,
+    )
 }
 
 /// The first year (19xx/20xx) written as digits (ASCII or full-width) in `s`, followed by
@@ -41,11 +59,15 @@ pub fn year_span(s: &str) -> Option<(i32, usize)> {
             continue;
         }
         let digits: String = chars[i..i + 4].iter().collect();
-        if !digits.chars().all(|c| c.is_ascii_digit()) || chars.get(i + 4).is_some_and(char::is_ascii_digit) {
+        if !digits.chars().all(|c| c.is_ascii_digit())
+            || chars.get(i + 4).is_some_and(char::is_ascii_digit)
+        {
             continue;
         }
         let after = chars[i + 4..].iter().find(|c| !c.is_whitespace());
-        let Ok(y) = digits.parse::<i32>() else { continue };
+        let Ok(y) = digits.parse::<i32>() else {
+            continue;
+        };
         if after == Some(&'年') && (1990..=2100).contains(&y) {
             return Some((y, i));
         }
@@ -61,8 +83,15 @@ pub fn year_in(s: &str) -> Option<i32> {
 /// A page title carries the site's name after a separator (`…年度报告_某区人民政府`,
 /// `… - 某市政府网`): keep the part with the title marker.
 fn strip_site_name(title: &str) -> String {
-    let parts: Vec<&str> = title.split(['_', '|', '｜']).flat_map(|p| p.split(" - ")).collect();
-    let with_marker: Vec<&str> = parts.iter().copied().filter(|p| VOCABULARY.title_markers.iter().any(|m| p.contains(m))).collect();
+    let parts: Vec<&str> = title
+        .split(['_', '|', '｜'])
+        .flat_map(|p| p.split(" - "))
+        .collect();
+    let with_marker: Vec<&str> = parts
+        .iter()
+        .copied()
+        .filter(|p| VOCABULARY.title_markers.iter().any(|m| p.contains(m)))
+        .collect();
     match with_marker.as_slice() {
         [one] if parts.len() > 1 => one.trim().to_owned(),
         _ => title.trim().to_owned(),
@@ -88,8 +117,17 @@ pub fn extract(doc: &Document) -> Meta {
         .map(|r| {
             let text = r.text();
             // The printed text, unless the reader stripped markup from it (`# ` of Markdown).
-            let raw = r.fragments.iter().map(|f| f.raw.as_str()).collect::<Vec<_>>().join(" ");
-            let raw = if crate::doc::normalize(&raw) == text { raw } else { text.clone() };
+            let raw = r
+                .fragments
+                .iter()
+                .map(|f| f.raw.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let raw = if crate::doc::normalize(&raw) == text {
+                raw
+            } else {
+                text.clone()
+            };
             (text, raw)
         })
         .collect();
@@ -98,10 +136,24 @@ pub fn extract(doc: &Document) -> Meta {
     let mut title: Option<String> = None;
     for (k, (text, raw)) in prose.iter().enumerate().take(40) {
         let short = text.chars().count() <= 80;
-        if short && year_in(text).is_some() && VOCABULARY.title_markers.iter().any(|m| text.contains(m)) {
-            let starts_with_year = text.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit());
+        if short
+            && year_in(text).is_some()
+            && VOCABULARY.title_markers.iter().any(|m| text.contains(m))
+        {
+            let starts_with_year = text
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit());
             let joined = match prose.get(k.wrapping_sub(1)) {
-                Some((prev, prev_raw)) if k > 0 && starts_with_year && prev.chars().count() <= 30 && year_in(prev).is_none() => format!("{prev_raw} {raw}"),
+                Some((prev, prev_raw))
+                    if k > 0
+                        && starts_with_year
+                        && prev.chars().count() <= 30
+                        && year_in(prev).is_none() =>
+                {
+                    format!("{prev_raw} {raw}")
+                }
                 _ => raw.clone(),
             };
             title = Some(strip_site_name(&joined));
@@ -109,7 +161,13 @@ pub fn extract(doc: &Document) -> Meta {
         }
     }
     // Without a year in the title, the first year written in the text that is not a date.
-    let year = title.as_deref().and_then(year_in).or_else(|| prose.iter().take(60).filter(|(t, _)| find_date(t).is_none()).find_map(|(t, _)| year_in(t)));
+    let year = title.as_deref().and_then(year_in).or_else(|| {
+        prose
+            .iter()
+            .take(60)
+            .filter(|(t, _)| find_date(t).is_none())
+            .find_map(|(t, _)| year_in(t))
+    });
     let agency_from_title = title.as_deref().and_then(|t| {
         let (_, at) = year_span(t)?;
         let before: String = t.chars().take(at).collect();
@@ -126,7 +184,10 @@ pub fn extract(doc: &Document) -> Meta {
             && let Some(d) = find_date(text)
         {
             published = Some(d);
-            signature = tail.get(k + 1).filter(|(s, _)| s.chars().count() <= 30 && find_date(s).is_none()).map(|(_, raw)| raw.trim().to_owned());
+            signature = tail
+                .get(k + 1)
+                .filter(|(s, _)| s.chars().count() <= 30 && find_date(s).is_none())
+                .map(|(_, raw)| raw.trim().to_owned());
             break;
         }
     }
@@ -144,32 +205,58 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(find_date("2021 年 1 月 29 日").unwrap().to_string(), "2021-01-29");
-        assert_eq!(find_date("二〇二一年一月二十九日").unwrap().to_string(), "2021-01-29");
-        assert_eq!(find_date("2024年12月31日").unwrap().to_string(), "2024-12-31");
+        assert_eq!(
+            find_date("2021 年 1 月 29 日").unwrap().to_string(),
+            "2021-01-29"
+        );
+        assert_eq!(
+            find_date("二〇二一年一月二十九日").unwrap().to_string(),
+            "2021-01-29"
+        );
+        assert_eq!(
+            find_date("2024年12月31日").unwrap().to_string(),
+            "2024-12-31"
+        );
         assert!(find_date("2021 年 2 月 30 日").is_none());
         assert!(find_date("全年").is_none());
     }
 
     #[test]
     fn years() {
-        assert_eq!(year_in("淮安市人民政府 2024 年政府信息公开工作年度报告"), Some(2024));
+        assert_eq!(
+            year_in("淮安市人民政府 2024 年政府信息公开工作年度报告"),
+            Some(2024)
+        );
         assert_eq!(year_in("电话：0517-83605210"), None);
         assert_eq!(year_in("12024年"), None);
     }
 
     #[test]
     fn site_names_are_cut_from_page_titles() {
-        assert_eq!(strip_site_name("某局2022年政府信息公开工作年度报告_某区人民政府"), "某局2022年政府信息公开工作年度报告");
-        assert_eq!(strip_site_name("某局2022年政府信息公开工作年度报告 - 某市政府网"), "某局2022年政府信息公开工作年度报告");
-        assert_eq!(strip_site_name("某局_2022年度报告_年度报告汇编"), "某局_2022年度报告_年度报告汇编");
+        assert_eq!(
+            strip_site_name("某局2022年政府信息公开工作年度报告_某区人民政府"),
+            "某局2022年政府信息公开工作年度报告"
+        );
+        assert_eq!(
+            strip_site_name("某局2022年政府信息公开工作年度报告 - 某市政府网"),
+            "某局2022年政府信息公开工作年度报告"
+        );
+        assert_eq!(
+            strip_site_name("某局_2022年度报告_年度报告汇编"),
+            "某局_2022年度报告_年度报告汇编"
+        );
     }
 
     #[test]
     fn a_title_on_two_lines() {
-        let doc = crate::text::read_text("            淮安市人民政府\n     2024 年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室编制。\n");
+        let doc = crate::text::read_text(
+            "            淮安市人民政府\n     2024 年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室编制。\n",
+        );
         let m = extract(&doc);
-        assert_eq!(m.title.as_deref(), Some("淮安市人民政府 2024 年政府信息公开工作年度报告"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("淮安市人民政府 2024 年政府信息公开工作年度报告")
+        );
         assert_eq!(m.agency.as_deref(), Some("淮安市人民政府"));
         assert_eq!(m.year, Some(2024));
     }

@@ -39,7 +39,11 @@ pub fn read_text(source: &str) -> Document {
 
 /// `-3-`, `— 3 —`, `- 12 -`, `第 3 页`, `第3页 共6页`, `3/6`.
 pub fn is_page_footer(line: &str) -> bool {
-    let t: String = line.chars().map(fold_char).filter(|c| !c.is_whitespace()).collect();
+    let t: String = line
+        .chars()
+        .map(fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let digits_only = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     let dashes = ['-', '—', '–', '－', '─'];
     let inner = t.trim_start_matches(dashes).trim_end_matches(dashes);
@@ -48,23 +52,43 @@ pub fn is_page_footer(line: &str) -> bool {
     }
     if let Some(rest) = t.strip_prefix('第') {
         let (page, tail) = rest.split_once('页').unwrap_or(("", ""));
-        if digits_only(page) && (tail.is_empty() || tail.strip_prefix('共').and_then(|x| x.strip_suffix('页')).is_some_and(digits_only)) {
+        if digits_only(page)
+            && (tail.is_empty()
+                || tail
+                    .strip_prefix('共')
+                    .and_then(|x| x.strip_suffix('页'))
+                    .is_some_and(digits_only))
+        {
             return true;
         }
     }
-    t.split_once('/').is_some_and(|(a, b)| digits_only(a) && digits_only(b) && a.len() <= 3 && b.len() <= 3)
+    t.split_once('/')
+        .is_some_and(|(a, b)| digits_only(a) && digits_only(b) && a.len() <= 3 && b.len() <= 3)
 }
 
 fn location(line: u32, column: usize) -> Location {
-    Location { line, column: u32::try_from(column + 1).unwrap_or(u32::MAX) }
+    Location {
+        line,
+        column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+    }
 }
 
 fn prose_row(line: &str, line_no: u32) -> Row {
-    let start = line.chars().take_while(|c| fold_char(*c).is_whitespace()).count();
+    let start = line
+        .chars()
+        .take_while(|c| fold_char(*c).is_whitespace())
+        .count();
     let loc = location(line_no, start);
     Row {
         layout: Layout::Prose,
-        fragments: vec![Fragment { text: normalize(line), raw: line.trim().to_owned(), location: loc, x: 0, span: 1, continued: false }],
+        fragments: vec![Fragment {
+            text: normalize(line),
+            raw: line.trim().to_owned(),
+            location: loc,
+            x: 0,
+            span: 1,
+            continued: false,
+        }],
         table: None,
         location: loc,
     }
@@ -78,14 +102,23 @@ fn grid_row(line: &str, line_no: u32) -> Row {
         let x = u32::try_from(x).unwrap_or(u32::MAX);
         // A field holding a label and values separated by spaces (extractors mix separators)
         // is split as an aligned line would be; its pieces share the field's grid column.
-        match aligned_row(field, line_no).filter(|r| r.fragments.len() > 1 && r.fragments.iter().skip(1).all(|f| looks_like_value(&f.text))) {
+        match aligned_row(field, line_no).filter(|r| {
+            r.fragments.len() > 1
+                && r.fragments
+                    .iter()
+                    .skip(1)
+                    .all(|f| looks_like_value(&f.text))
+        }) {
             Some(split) => fragments.extend(split.fragments.into_iter().map(|mut f| {
                 f.location.column += u32::try_from(column).unwrap_or(u32::MAX);
                 f.x = x;
                 f
             })),
             None => {
-                let lead = field.chars().take_while(|c| fold_char(*c).is_whitespace()).count();
+                let lead = field
+                    .chars()
+                    .take_while(|c| fold_char(*c).is_whitespace())
+                    .count();
                 fragments.push(Fragment {
                     text: normalize(field),
                     raw: field.trim().to_owned(),
@@ -100,8 +133,16 @@ fn grid_row(line: &str, line_no: u32) -> Row {
     }
     // Trailing empty fields stay: whether one is a blank cell or the extractor's end of row
     // is for the header to say.
-    let location = fragments.iter().find(|f| !f.text.is_empty()).map_or(location(line_no, 0), |f| f.location);
-    Row { layout: Layout::Grid, fragments, table: Some(0), location }
+    let location = fragments
+        .iter()
+        .find(|f| !f.text.is_empty())
+        .map_or(location(line_no, 0), |f| f.location);
+    Row {
+        layout: Layout::Grid,
+        fragments,
+        table: Some(0),
+        location,
+    }
 }
 
 /// Space-aligned cells: runs of text separated by two or more spaces; inside a run, a value
@@ -168,8 +209,15 @@ fn aligned_row(line: &str, line_no: u32) -> Option<Row> {
             }
         })
         .collect();
-    let location = fragments.first().map_or(location(line_no, 0), |f| f.location);
-    Some(Row { layout: Layout::Aligned, fragments, table: Some(0), location })
+    let location = fragments
+        .first()
+        .map_or(location(line_no, 0), |f| f.location);
+    Some(Row {
+        layout: Layout::Aligned,
+        fragments,
+        table: Some(0),
+        location,
+    })
 }
 
 #[cfg(test)]
@@ -178,7 +226,15 @@ mod tests {
 
     #[test]
     fn page_footers() {
-        for f in ["-3-", "  - 12 -  ", "—4—", "第 3 页", "第3页共6页", "3/6", "－５－"] {
+        for f in [
+            "-3-",
+            "  - 12 -  ",
+            "—4—",
+            "第 3 页",
+            "第3页共6页",
+            "3/6",
+            "－５－",
+        ] {
             assert!(is_page_footer(f), "{f}");
         }
         for f in ["-", "3", "第三页", "2024-01-01", "1、本机关"] {
@@ -193,22 +249,43 @@ mod tests {
         assert_eq!(r.layout, Layout::Grid);
         let texts: Vec<&str> = r.fragments.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(texts, ["一、本年新收", "", "", "0", "0", ""]);
-        assert_eq!(r.fragments[3].location, Location { line: 1, column: 10 });
+        assert_eq!(
+            r.fragments[3].location,
+            Location {
+                line: 1,
+                column: 10
+            }
+        );
     }
 
     #[test]
     fn aligned_rows_split_values_and_keep_units() {
-        let doc = read_text("政府集中采购    19 项   1710.15 万元\n      （一）予以公开                   1288        21       0\n");
-        let a: Vec<&str> = doc.rows[0].fragments.iter().map(|f| f.text.as_str()).collect();
+        let doc = read_text(
+            "政府集中采购    19 项   1710.15 万元\n      （一）予以公开                   1288        21       0\n",
+        );
+        let a: Vec<&str> = doc.rows[0]
+            .fragments
+            .iter()
+            .map(|f| f.text.as_str())
+            .collect();
         assert_eq!(a, ["政府集中采购", "19 项", "1710.15 万元"]);
-        let b: Vec<(&str, u32)> = doc.rows[1].fragments.iter().map(|f| (f.text.as_str(), f.x)).collect();
-        assert_eq!(b, [("(一)予以公开", 6), ("1288", 32), ("21", 44), ("0", 53)]);
+        let b: Vec<(&str, u32)> = doc.rows[1]
+            .fragments
+            .iter()
+            .map(|f| (f.text.as_str(), f.x))
+            .collect();
+        assert_eq!(
+            b,
+            [("(一)予以公开", 6), ("1288", 32), ("21", 44), ("0", 53)]
+        );
         assert_eq!(doc.rows[1].fragments[0].raw, "（一）予以公开");
     }
 
     #[test]
     fn prose_stays_prose() {
-        let doc = read_text("2024 年，全市共受理政府信息公开申请 3119 件，答\n            淮安市人民政府\n");
+        let doc = read_text(
+            "2024 年，全市共受理政府信息公开申请 3119 件，答\n            淮安市人民政府\n",
+        );
         assert!(doc.rows.iter().all(|r| r.layout == Layout::Prose));
     }
 }

@@ -33,7 +33,9 @@ fn number(t: &str) -> Option<Number<'_>> {
         _ => (false, false, t),
     };
     let rest = rest.trim_start();
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(rest.len());
     let (digits, unit) = rest.split_at(end);
     let unit = unit.trim();
     let unit = if unit.is_empty() {
@@ -47,7 +49,11 @@ fn number(t: &str) -> Option<Number<'_>> {
         Some((i, f)) => (i, Some(f)),
         None => (digits, None),
     };
-    if int_part.is_empty() || int_part.starts_with(',') || int_part.ends_with(',') || int_part.contains(",,") {
+    if int_part.is_empty()
+        || int_part.starts_with(',')
+        || int_part.ends_with(',')
+        || int_part.contains(",,")
+    {
         return None;
     }
     // Thousands separators only in groups of three.
@@ -58,7 +64,13 @@ fn number(t: &str) -> Option<Number<'_>> {
     if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
-    Some(Number { negative, explicit_plus, int: groups.concat(), frac, unit })
+    Some(Number {
+        negative,
+        explicit_plus,
+        int: groups.concat(),
+        frac,
+        unit,
+    })
 }
 
 /// True when `t` (normalised) reads as a cell value: a number (with an optional unit) or a
@@ -112,13 +124,19 @@ pub fn parse_value(t: &str, kind: CellKind, unit: Option<&str>) -> Result<Value,
             if n.negative {
                 return Err(format!("`{t}` is a negative amount"));
             }
-            let unit_text = n.unit.or(unit).ok_or_else(|| format!("`{t}` has no unit and its column names none"))?;
-            let unit = AmountUnit::parse(unit_text).ok_or_else(|| format!("`{t}`: `{unit_text}` is not a unit of money"))?;
+            let unit_text = n
+                .unit
+                .or(unit)
+                .ok_or_else(|| format!("`{t}` has no unit and its column names none"))?;
+            let unit = AmountUnit::parse(unit_text)
+                .ok_or_else(|| format!("`{t}`: `{unit_text}` is not a unit of money"))?;
             let digits = match n.frac {
                 Some(f) => format!("{}.{f}", n.int),
                 None => n.int.clone(),
             };
-            Amount::parse(&digits, unit).map(Value::Amount).ok_or_else(|| format!("`{t}` is not an exact decimal amount"))
+            Amount::parse(&digits, unit)
+                .map(Value::Amount)
+                .ok_or_else(|| format!("`{t}` is not an exact decimal amount"))
         }
     }
 }
@@ -129,21 +147,58 @@ mod tests {
 
     #[test]
     fn values_and_labels_are_told_apart() {
-        for v in ["0", "3119", "1,234", "+1036", "-8", "19 项", "19项", "96171.6", "251000元", "1710.15 万元", "/", "—", "无", "-"] {
+        for v in [
+            "0",
+            "3119",
+            "1,234",
+            "+1036",
+            "-8",
+            "19 项",
+            "19项",
+            "96171.6",
+            "251000元",
+            "1710.15 万元",
+            "/",
+            "—",
+            "无",
+            "-",
+        ] {
             assert!(looks_like_value(v), "{v}");
         }
-        for l in ["2.重复申请", "1.", "（七）总计", "其他", "100%", "1,23", "12,3456", "3、其他", "2024年"] {
+        for l in [
+            "2.重复申请",
+            "1.",
+            "（七）总计",
+            "其他",
+            "100%",
+            "1,23",
+            "12,3456",
+            "3、其他",
+            "2024年",
+        ] {
             assert!(!looks_like_value(l), "{l}");
         }
     }
 
     #[test]
     fn counts_and_amounts() {
-        assert_eq!(parse_value("+1036", CellKind::SignedCount, None), Ok(Value::SignedCount(1036)));
-        assert_eq!(parse_value("+5", CellKind::Count, None), Ok(Value::SignedCount(5)));
-        assert_eq!(parse_value("12.0", CellKind::Count, None), Ok(Value::Count(12)));
+        assert_eq!(
+            parse_value("+1036", CellKind::SignedCount, None),
+            Ok(Value::SignedCount(1036))
+        );
+        assert_eq!(
+            parse_value("+5", CellKind::Count, None),
+            Ok(Value::SignedCount(5))
+        );
+        assert_eq!(
+            parse_value("12.0", CellKind::Count, None),
+            Ok(Value::Count(12))
+        );
         let v = parse_value("251000元", CellKind::Amount, Some("万元")).unwrap();
-        assert_eq!(v, Value::Amount(Amount::parse("251000", AmountUnit::Yuan).unwrap()));
+        assert_eq!(
+            v,
+            Value::Amount(Amount::parse("251000", AmountUnit::Yuan).unwrap())
+        );
         let v = parse_value("96171.6", CellKind::Amount, Some("万元")).unwrap();
         let Value::Amount(a) = v else { panic!() };
         assert_eq!(a.to_string(), "96171.6 万元");

@@ -24,8 +24,15 @@ use xxgk_model::diagnostic::Severity;
 use xxgk_model::{Edition, Report};
 use xxgk_parse::{Format, ParseError, codes};
 
-const APPLICANT_COLUMNS: [&str; 7] =
-    ["natural_person", "commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org", "other_org", "total"];
+const APPLICANT_COLUMNS: [&str; 7] = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_interest_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+];
 const REVIEW_COLUMNS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
 
 fn fixture_path(rel: &str) -> PathBuf {
@@ -39,7 +46,8 @@ fn read(rel: &str) -> Vec<u8> {
 /// Parse a fixture as the CLI would (format from the file name), with `source.path` set to the
 /// fixture's path relative to the crate so that snapshots do not depend on the machine.
 fn parse(rel: &str) -> Report {
-    let mut report = xxgk_parse::parse_bytes(&read(rel), Format::from_path(Path::new(rel))).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let mut report = xxgk_parse::parse_bytes(&read(rel), Format::from_path(Path::new(rel)))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"));
     if let Some(source) = &mut report.source {
         source.path = Some(rel.to_owned());
     }
@@ -53,7 +61,10 @@ fn snapshot(name: &str, report: &Report) {
 }
 
 fn value(r: &Report, table: &str, row: &str, column: &str) -> Value {
-    r.tables.cell(table, row, column).map(|c| c.value).unwrap_or(Value::Unknown)
+    r.tables
+        .cell(table, row, column)
+        .map(|c| c.value)
+        .unwrap_or(Value::Unknown)
 }
 
 /// `Some(n)` a count, `None` a blank cell.
@@ -64,15 +75,30 @@ fn cell(v: Option<u64>) -> Value {
 fn assert_applications(r: &Report, rows: &[(&str, [Option<u64>; 7])]) {
     for (row, values) in rows {
         for (column, v) in APPLICANT_COLUMNS.iter().zip(values) {
-            assert_eq!(value(r, "applications", row, column), cell(*v), "applications.{row}.{column}");
+            assert_eq!(
+                value(r, "applications", row, column),
+                cell(*v),
+                "applications.{row}.{column}"
+            );
         }
     }
 }
 
 fn assert_review(r: &Report, rows: [[u64; 5]; 3]) {
-    for (row, values) in ["administrative_review", "litigation_direct", "litigation_after_review"].iter().zip(rows) {
+    for (row, values) in [
+        "administrative_review",
+        "litigation_direct",
+        "litigation_after_review",
+    ]
+    .iter()
+    .zip(rows)
+    {
         for (column, n) in REVIEW_COLUMNS.iter().zip(values) {
-            assert_eq!(value(r, "review_litigation", row, column), Value::Count(n), "review_litigation.{row}.{column}");
+            assert_eq!(
+                value(r, "review_litigation", row, column),
+                Value::Count(n),
+                "review_litigation.{row}.{column}"
+            );
         }
     }
 }
@@ -97,7 +123,11 @@ fn failures(r: &Report) -> Vec<String> {
 }
 
 fn errors(r: &Report) -> Vec<String> {
-    r.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| format!("{}: {}", d.code, d.message)).collect()
+    r.diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
 }
 
 fn codes_of(r: &Report) -> Vec<String> {
@@ -106,7 +136,11 @@ fn codes_of(r: &Report) -> Vec<String> {
 
 /// A consistent fixture: no constraint fails, no error diagnostic.
 fn assert_consistent(r: &Report) {
-    assert_eq!(failures(r), Vec::<String>::new(), "every relation holds in this fixture");
+    assert_eq!(
+        failures(r),
+        Vec::<String>::new(),
+        "every relation holds in this fixture"
+    );
     assert_eq!(errors(r), Vec::<String>::new());
 }
 
@@ -114,7 +148,10 @@ fn assert_meta(r: &Report, edition: Edition, agency: &str, year: i32, published:
     assert_eq!(r.edition(), edition);
     assert_eq!(r.meta.agency.as_deref(), Some(agency));
     assert_eq!(r.meta.year, Some(year));
-    assert_eq!(r.meta.published.map(|d| d.to_string()).as_deref(), Some(published));
+    assert_eq!(
+        r.meta.published.map(|d| d.to_string()).as_deref(),
+        Some(published)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,20 +168,59 @@ fn tab_2019_snapshot() {
 fn tab_2019_values() {
     let r = parse(TAB_2019);
     assert_meta(&r, Edition::E2019, "某市生态环境局", 2020, "2021-01-26");
-    assert_eq!(r.meta.title.as_deref(), Some("某市生态环境局 2020 年政府信息公开工作年报"));
-    assert_eq!(r.source.as_ref().and_then(|s| s.encoding.as_deref()), Some("utf-8"));
+    assert_eq!(
+        r.meta.title.as_deref(),
+        Some("某市生态环境局 2020 年政府信息公开工作年报")
+    );
+    assert_eq!(
+        r.source.as_ref().and_then(|s| s.encoding.as_deref()),
+        Some("utf-8")
+    );
 
     // Section 二: counts, a signed negative and a `+2`, units inside the cells.
-    assert_eq!(value(&r, "active_disclosure", "regulations", "total_published"), Value::Count(5));
-    assert_eq!(value(&r, "active_disclosure", "normative_documents", "total_published"), Value::Count(27));
-    assert_eq!(value(&r, "active_disclosure", "licensing", "change"), Value::SignedCount(-3));
-    assert_eq!(value(&r, "active_disclosure", "licensing", "decisions"), Value::Count(1842));
-    assert_eq!(value(&r, "active_disclosure", "other_services", "change"), Value::SignedCount(2));
-    assert_eq!(value(&r, "active_disclosure", "penalties", "decisions"), Value::Count(376));
-    assert_eq!(value(&r, "active_disclosure", "fees", "change"), Value::SignedCount(-1));
-    assert_eq!(value(&r, "active_disclosure", "procurement", "projects"), Value::Count(12));
+    assert_eq!(
+        value(&r, "active_disclosure", "regulations", "total_published"),
+        Value::Count(5)
+    );
+    assert_eq!(
+        value(
+            &r,
+            "active_disclosure",
+            "normative_documents",
+            "total_published"
+        ),
+        Value::Count(27)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "licensing", "change"),
+        Value::SignedCount(-3)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "licensing", "decisions"),
+        Value::Count(1842)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "other_services", "change"),
+        Value::SignedCount(2)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "penalties", "decisions"),
+        Value::Count(376)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "fees", "change"),
+        Value::SignedCount(-1)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "procurement", "projects"),
+        Value::Count(12)
+    );
     assert_eq!(amount(&r, "procurement", "amount"), "863.27 万元");
-    let raw = r.tables.cell("active_disclosure", "procurement", "projects").and_then(|c| c.source.as_ref()).map(|s| s.raw.clone());
+    let raw = r
+        .tables
+        .cell("active_disclosure", "procurement", "projects")
+        .and_then(|c| c.source.as_ref())
+        .map(|s| s.raw.clone());
     assert_eq!(raw.as_deref(), Some("12 项"));
 
     // Section 三: the row with the vertical label, group labels in their first row, blanks
@@ -152,30 +228,145 @@ fn tab_2019_values() {
     assert_applications(
         &r,
         &[
-            ("new_received", [Some(99), Some(14), Some(0), Some(1), Some(2), Some(1), Some(117)]),
-            ("carried_over", [Some(3), Some(0), Some(0), Some(0), Some(1), Some(0), Some(4)]),
-            ("outcomes.disclosed", [Some(41), Some(6), Some(0), Some(1), Some(2), Some(0), Some(50)]),
+            (
+                "new_received",
+                [
+                    Some(99),
+                    Some(14),
+                    Some(0),
+                    Some(1),
+                    Some(2),
+                    Some(1),
+                    Some(117),
+                ],
+            ),
+            (
+                "carried_over",
+                [
+                    Some(3),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                    Some(0),
+                    Some(4),
+                ],
+            ),
+            (
+                "outcomes.disclosed",
+                [
+                    Some(41),
+                    Some(6),
+                    Some(0),
+                    Some(1),
+                    Some(2),
+                    Some(0),
+                    Some(50),
+                ],
+            ),
             ("outcomes.withheld.state_secret", [None; 7]),
-            ("outcomes.withheld.prohibited_by_law", [Some(2), None, None, None, None, None, Some(2)]),
-            ("outcomes.withheld.security_stability", [Some(1), Some(0), None, None, None, None, Some(1)]),
-            ("outcomes.withheld.third_party_rights", [Some(3), Some(1), None, None, None, None, Some(4)]),
-            ("outcomes.withheld.administrative_queries", [Some(4), None, None, None, None, None, Some(4)]),
-            ("outcomes.unavailable.not_held", [Some(17), Some(3), Some(0), Some(0), Some(1), Some(0), Some(21)]),
-            ("outcomes.not_processed.complaints", [Some(9), Some(0), Some(0), Some(0), Some(0), Some(1), Some(10)]),
-            ("outcomes.not_processed.publications", [Some(0), None, None, None, None, None, Some(0)]),
+            (
+                "outcomes.withheld.prohibited_by_law",
+                [Some(2), None, None, None, None, None, Some(2)],
+            ),
+            (
+                "outcomes.withheld.security_stability",
+                [Some(1), Some(0), None, None, None, None, Some(1)],
+            ),
+            (
+                "outcomes.withheld.third_party_rights",
+                [Some(3), Some(1), None, None, None, None, Some(4)],
+            ),
+            (
+                "outcomes.withheld.administrative_queries",
+                [Some(4), None, None, None, None, None, Some(4)],
+            ),
+            (
+                "outcomes.unavailable.not_held",
+                [
+                    Some(17),
+                    Some(3),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                    Some(0),
+                    Some(21),
+                ],
+            ),
+            (
+                "outcomes.not_processed.complaints",
+                [
+                    Some(9),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                    Some(10),
+                ],
+            ),
+            (
+                "outcomes.not_processed.publications",
+                [Some(0), None, None, None, None, None, Some(0)],
+            ),
             ("outcomes.not_processed.excessive", [None; 7]),
-            ("outcomes.other", [Some(2), Some(1), Some(0), Some(0), Some(0), Some(0), Some(3)]),
-            ("outcomes.total", [Some(98), Some(13), Some(0), Some(1), Some(3), Some(1), Some(116)]),
-            ("carried_forward", [Some(4), Some(1), Some(0), Some(0), Some(0), Some(0), Some(5)]),
+            (
+                "outcomes.other",
+                [
+                    Some(2),
+                    Some(1),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(3),
+                ],
+            ),
+            (
+                "outcomes.total",
+                [
+                    Some(98),
+                    Some(13),
+                    Some(0),
+                    Some(1),
+                    Some(3),
+                    Some(1),
+                    Some(116),
+                ],
+            ),
+            (
+                "carried_forward",
+                [
+                    Some(4),
+                    Some(1),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(5),
+                ],
+            ),
         ],
     );
     // The cut row's numbers are on the line after the page break.
-    let loc = r.tables.cell("applications", "outcomes.withheld.third_party_rights", "natural_person").and_then(|c| c.location()).unwrap();
+    let loc = r
+        .tables
+        .cell(
+            "applications",
+            "outcomes.withheld.third_party_rights",
+            "natural_person",
+        )
+        .and_then(|c| c.location())
+        .unwrap();
     assert_eq!(loc.line, 57);
 
     assert_review(&r, [[3, 1, 0, 1, 5], [1, 0, 1, 0, 2], [0, 0, 0, 1, 1]]);
     assert_consistent(&r);
-    assert_eq!(codes_of(&r), Vec::<String>::new(), "a well-formed grid needs no diagnostic");
+    assert_eq!(
+        codes_of(&r),
+        Vec::<String>::new(),
+        "a well-formed grid needs no diagnostic"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,16 +380,37 @@ const LAYOUT_2021_APPLICATIONS: [(&str, [u64; 7]); 25] = [
     ("outcomes.disclosed", [612, 38, 0, 2, 14, 5, 671]),
     ("outcomes.partially_disclosed", [187, 9, 0, 0, 3, 0, 199]),
     ("outcomes.withheld.state_secret", [1, 0, 0, 0, 0, 0, 1]),
-    ("outcomes.withheld.prohibited_by_law", [14, 2, 0, 0, 0, 0, 16]),
-    ("outcomes.withheld.security_stability", [3, 0, 0, 0, 0, 0, 3]),
-    ("outcomes.withheld.third_party_rights", [9, 1, 0, 0, 0, 0, 10]),
+    (
+        "outcomes.withheld.prohibited_by_law",
+        [14, 2, 0, 0, 0, 0, 16],
+    ),
+    (
+        "outcomes.withheld.security_stability",
+        [3, 0, 0, 0, 0, 0, 3],
+    ),
+    (
+        "outcomes.withheld.third_party_rights",
+        [9, 1, 0, 0, 0, 0, 10],
+    ),
     ("outcomes.withheld.internal_affairs", [4, 0, 0, 0, 0, 0, 4]),
-    ("outcomes.withheld.process_information", [21, 3, 0, 0, 1, 0, 25]),
+    (
+        "outcomes.withheld.process_information",
+        [21, 3, 0, 0, 1, 0, 25],
+    ),
     ("outcomes.withheld.enforcement_files", [6, 0, 0, 0, 0, 0, 6]),
-    ("outcomes.withheld.administrative_queries", [48, 2, 0, 0, 0, 0, 50]),
+    (
+        "outcomes.withheld.administrative_queries",
+        [48, 2, 0, 0, 0, 0, 50],
+    ),
     ("outcomes.unavailable.not_held", [351, 17, 1, 0, 6, 2, 377]),
-    ("outcomes.unavailable.needs_creation", [23, 1, 0, 0, 0, 0, 24]),
-    ("outcomes.unavailable.unclear_after_correction", [5, 0, 0, 0, 0, 0, 5]),
+    (
+        "outcomes.unavailable.needs_creation",
+        [23, 1, 0, 0, 0, 0, 24],
+    ),
+    (
+        "outcomes.unavailable.unclear_after_correction",
+        [5, 0, 0, 0, 0, 0, 5],
+    ),
     ("outcomes.not_processed.complaints", [38, 4, 0, 0, 0, 1, 43]),
     ("outcomes.not_processed.duplicate", [17, 0, 0, 0, 0, 0, 17]),
     ("outcomes.not_processed.publications", [2, 0, 0, 0, 0, 0, 2]),
@@ -223,8 +435,17 @@ fn layout_2021_snapshot() {
 #[test]
 fn layout_2021_values() {
     let r = parse(LAYOUT_2021);
-    assert_meta(&r, Edition::E2021, "某市自然资源和规划局", 2023, "2024-01-22");
-    assert_eq!(r.meta.title.as_deref(), Some("某市自然资源和规划局 2023 年政府信息公开工作年度报告"));
+    assert_meta(
+        &r,
+        Edition::E2021,
+        "某市自然资源和规划局",
+        2023,
+        "2024-01-22",
+    );
+    assert_eq!(
+        r.meta.title.as_deref(),
+        Some("某市自然资源和规划局 2023 年政府信息公开工作年度报告")
+    );
 
     for (row, column, n) in [
         ("regulations", "issued", 1),
@@ -236,7 +457,11 @@ fn layout_2021_values() {
         ("penalties", "decisions", 692),
         ("coercion", "decisions", 57),
     ] {
-        assert_eq!(value(&r, "active_disclosure", row, column), Value::Count(n), "{row}.{column}");
+        assert_eq!(
+            value(&r, "active_disclosure", row, column),
+            Value::Count(n),
+            "{row}.{column}"
+        );
     }
     assert_eq!(amount(&r, "fees", "amount"), "2874.35 万元");
 
@@ -244,11 +469,22 @@ fn layout_2021_values() {
     // those after the `-4-` footer that splits （四）无法提供.
     assert_applications(&r, &counts(&LAYOUT_2021_APPLICATIONS));
     // The wrapped （二） row has its numbers on the middle line.
-    let loc = r.tables.cell("applications", "outcomes.partially_disclosed", "total").and_then(|c| c.location()).unwrap();
+    let loc = r
+        .tables
+        .cell("applications", "outcomes.partially_disclosed", "total")
+        .and_then(|c| c.location())
+        .unwrap();
     assert_eq!(loc.line, 97);
-    assert_review(&r, [[41, 17, 56, 12, 126], [9, 2, 5, 3, 19], [6, 1, 2, 4, 13]]);
+    assert_review(
+        &r,
+        [[41, 17, 56, 12, 126], [9, 2, 5, 3, 19], [6, 1, 2, 4, 13]],
+    );
     assert_consistent(&r);
-    assert_eq!(codes_of(&r), Vec::<String>::new(), "every row printed all its values");
+    assert_eq!(
+        codes_of(&r),
+        Vec::<String>::new(),
+        "every row printed all its values"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,39 +503,137 @@ fn layout_2021_gap_places_the_lost_cell_by_position() {
     assert_meta(&r, Edition::E2021, "某县人民政府办公室", 2022, "2023-01-30");
 
     // `１２` (full-width) and `1,234` (thousands separator) in one row.
-    assert_eq!(value(&r, "active_disclosure", "normative_documents", "issued"), Value::Count(12));
-    assert_eq!(value(&r, "active_disclosure", "normative_documents", "repealed"), Value::Count(3));
-    assert_eq!(value(&r, "active_disclosure", "normative_documents", "in_force"), Value::Count(1234));
-    let raw = |column: &str| r.tables.cell("active_disclosure", "normative_documents", column).and_then(|c| c.source.as_ref()).map(|s| s.raw.clone());
+    assert_eq!(
+        value(&r, "active_disclosure", "normative_documents", "issued"),
+        Value::Count(12)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "normative_documents", "repealed"),
+        Value::Count(3)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "normative_documents", "in_force"),
+        Value::Count(1234)
+    );
+    let raw = |column: &str| {
+        r.tables
+            .cell("active_disclosure", "normative_documents", column)
+            .and_then(|c| c.source.as_ref())
+            .map(|s| s.raw.clone())
+    };
     assert_eq!(raw("issued").as_deref(), Some("１２"));
     assert_eq!(raw("in_force").as_deref(), Some("1,234"));
     assert_eq!(amount(&r, "fees", "amount"), "1563.2 万元");
 
     // 2.重复申请 printed 6 values: the gap is under 科研机构, as the neighbouring rows' columns show.
     let dup = "outcomes.not_processed.duplicate";
-    let expect = [Value::Count(19), Value::Count(2), Value::Unknown, Value::Count(0), Value::Count(1), Value::Count(0), Value::Count(22)];
+    let expect = [
+        Value::Count(19),
+        Value::Count(2),
+        Value::Unknown,
+        Value::Count(0),
+        Value::Count(1),
+        Value::Count(0),
+        Value::Count(22),
+    ];
     for (column, v) in APPLICANT_COLUMNS.iter().zip(expect) {
         assert_eq!(value(&r, "applications", dup, column), v, "{dup}.{column}");
     }
-    let placed: Vec<_> = r.diagnostics.iter().filter(|d| d.code == codes::ROW_VALUES_PLACED).collect();
+    let placed: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::ROW_VALUES_PLACED)
+        .collect();
     assert_eq!(placed.len(), 1, "{:#?}", r.diagnostics);
     let d = placed[0];
     assert_eq!(d.severity, Severity::Warning);
-    assert!(d.message.starts_with(&format!("applications.{dup} ")), "{}", d.message);
-    assert!(d.message.contains("6 values for 7 columns"), "{}", d.message);
+    assert!(
+        d.message.starts_with(&format!("applications.{dup} ")),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.message.contains("6 values for 7 columns"),
+        "{}",
+        d.message
+    );
     assert!(d.message.contains("position"), "{}", d.message);
-    assert_eq!(d.location.map(|l| l.line), Some(136), "the line of `2.重复申请`");
-    assert!(d.cells.contains(&format!("applications.{dup}.research_institution")), "{:?}", d.cells);
+    assert_eq!(
+        d.location.map(|l| l.line),
+        Some(136),
+        "the line of `2.重复申请`"
+    );
+    assert!(
+        d.cells
+            .contains(&format!("applications.{dup}.research_institution")),
+        "{:?}",
+        d.cells
+    );
 
     // The rest of section 三.
     assert_applications(
         &r,
         &[
-            ("new_received", [Some(524), Some(28), Some(0), Some(0), Some(7), Some(2), Some(561)]),
-            ("outcomes.not_processed.complaints", [Some(16), Some(2), Some(0), Some(0), Some(0), Some(0), Some(18)]),
-            ("outcomes.not_processed.publications", [Some(1), Some(0), Some(0), Some(0), Some(0), Some(0), Some(1)]),
-            ("outcomes.total", [Some(510), Some(26), Some(0), Some(0), Some(8), Some(2), Some(546)]),
-            ("carried_forward", [Some(25), Some(2), Some(0), Some(0), Some(0), Some(0), Some(27)]),
+            (
+                "new_received",
+                [
+                    Some(524),
+                    Some(28),
+                    Some(0),
+                    Some(0),
+                    Some(7),
+                    Some(2),
+                    Some(561),
+                ],
+            ),
+            (
+                "outcomes.not_processed.complaints",
+                [
+                    Some(16),
+                    Some(2),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(18),
+                ],
+            ),
+            (
+                "outcomes.not_processed.publications",
+                [
+                    Some(1),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                ],
+            ),
+            (
+                "outcomes.total",
+                [
+                    Some(510),
+                    Some(26),
+                    Some(0),
+                    Some(0),
+                    Some(8),
+                    Some(2),
+                    Some(546),
+                ],
+            ),
+            (
+                "carried_forward",
+                [
+                    Some(25),
+                    Some(2),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(27),
+                ],
+            ),
         ],
     );
     assert_review(&r, [[12, 3, 9, 4, 28], [3, 1, 1, 0, 5], [2, 0, 1, 1, 4]]);
@@ -323,36 +657,160 @@ fn word_export_2021_snapshot() {
 fn word_export_2021_values() {
     let r = parse(WORD_2021);
     assert_meta(&r, Edition::E2021, "某区市场监督管理局", 2022, "2023-01-18");
-    assert_eq!(r.source.as_ref().and_then(|s| s.encoding.as_deref()), Some("utf-8"));
+    assert_eq!(
+        r.source.as_ref().and_then(|s| s.encoding.as_deref()),
+        Some("utf-8")
+    );
 
-    assert_eq!(value(&r, "active_disclosure", "regulations", "in_force"), Value::Count(0));
+    assert_eq!(
+        value(&r, "active_disclosure", "regulations", "in_force"),
+        Value::Count(0)
+    );
     // `行政规范` + `性文件` in two spans; an `&nbsp;` cell between two numbers.
-    assert_eq!(value(&r, "active_disclosure", "normative_documents", "issued"), Value::Count(2));
-    assert_eq!(value(&r, "active_disclosure", "normative_documents", "repealed"), Value::Blank);
-    assert_eq!(value(&r, "active_disclosure", "normative_documents", "in_force"), Value::Count(19));
-    assert_eq!(value(&r, "active_disclosure", "licensing", "decisions"), Value::Count(6382));
-    assert_eq!(value(&r, "active_disclosure", "penalties", "decisions"), Value::Count(1127));
-    assert_eq!(value(&r, "active_disclosure", "coercion", "decisions"), Value::Count(84));
+    assert_eq!(
+        value(&r, "active_disclosure", "normative_documents", "issued"),
+        Value::Count(2)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "normative_documents", "repealed"),
+        Value::Blank
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "normative_documents", "in_force"),
+        Value::Count(19)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "licensing", "decisions"),
+        Value::Count(6382)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "penalties", "decisions"),
+        Value::Count(1127)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "coercion", "decisions"),
+        Value::Count(84)
+    );
     assert_eq!(amount(&r, "fees", "amount"), "126.5 万元");
 
     assert_applications(
         &r,
         &[
-            ("new_received", [Some(220), Some(33), Some(0), Some(1), Some(7), Some(1), Some(262)]),
-            ("carried_over", [Some(5), Some(1), Some(0), Some(0), Some(0), Some(0), Some(6)]),
-            ("outcomes.disclosed", [Some(86), Some(12), Some(0), Some(1), Some(3), Some(0), Some(102)]),
-            ("outcomes.partially_disclosed", [Some(14), Some(2), None, None, None, None, Some(16)]),
+            (
+                "new_received",
+                [
+                    Some(220),
+                    Some(33),
+                    Some(0),
+                    Some(1),
+                    Some(7),
+                    Some(1),
+                    Some(262),
+                ],
+            ),
+            (
+                "carried_over",
+                [
+                    Some(5),
+                    Some(1),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(6),
+                ],
+            ),
+            (
+                "outcomes.disclosed",
+                [
+                    Some(86),
+                    Some(12),
+                    Some(0),
+                    Some(1),
+                    Some(3),
+                    Some(0),
+                    Some(102),
+                ],
+            ),
+            (
+                "outcomes.partially_disclosed",
+                [Some(14), Some(2), None, None, None, None, Some(16)],
+            ),
             ("outcomes.withheld.state_secret", [None; 7]),
-            ("outcomes.withheld.internal_affairs", [Some(1), None, None, None, None, None, Some(1)]),
-            ("outcomes.withheld.enforcement_files", [Some(7), Some(0), Some(0), Some(0), Some(1), Some(0), Some(8)]),
-            ("outcomes.unavailable.needs_creation", [Some(4), Some(1), None, None, None, None, Some(5)]),
+            (
+                "outcomes.withheld.internal_affairs",
+                [Some(1), None, None, None, None, None, Some(1)],
+            ),
+            (
+                "outcomes.withheld.enforcement_files",
+                [
+                    Some(7),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                    Some(0),
+                    Some(8),
+                ],
+            ),
+            (
+                "outcomes.unavailable.needs_creation",
+                [Some(4), Some(1), None, None, None, None, Some(5)],
+            ),
             ("outcomes.unavailable.unclear_after_correction", [None; 7]),
-            ("outcomes.not_processed.excessive", [Some(3), None, None, None, None, None, Some(3)]),
-            ("outcomes.other.overdue_correction", [Some(9), Some(1), Some(0), Some(0), Some(0), Some(0), Some(10)]),
+            (
+                "outcomes.not_processed.excessive",
+                [Some(3), None, None, None, None, None, Some(3)],
+            ),
+            (
+                "outcomes.other.overdue_correction",
+                [
+                    Some(9),
+                    Some(1),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(10),
+                ],
+            ),
             ("outcomes.other.unpaid_fees", [None; 7]),
-            ("outcomes.other.other", [Some(4), Some(0), Some(0), Some(0), Some(0), Some(0), Some(4)]),
-            ("outcomes.total", [Some(217), Some(32), Some(0), Some(1), Some(6), Some(1), Some(257)]),
-            ("carried_forward", [Some(8), Some(2), Some(0), Some(0), Some(1), Some(0), Some(11)]),
+            (
+                "outcomes.other.other",
+                [
+                    Some(4),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(4),
+                ],
+            ),
+            (
+                "outcomes.total",
+                [
+                    Some(217),
+                    Some(32),
+                    Some(0),
+                    Some(1),
+                    Some(6),
+                    Some(1),
+                    Some(257),
+                ],
+            ),
+            (
+                "carried_forward",
+                [
+                    Some(8),
+                    Some(2),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                    Some(0),
+                    Some(11),
+                ],
+            ),
         ],
     );
     assert_review(&r, [[4, 1, 2, 1, 8], [2, 0, 1, 1, 4], [1, 0, 0, 0, 1]]);
@@ -365,15 +823,24 @@ fn word_export_2021_values() {
 #[test]
 fn word_export_2021_title_is_the_report_title_not_the_page_title() {
     let r = parse(WORD_2021);
-    assert_eq!(r.meta.title.as_deref(), Some("某区市场监督管理局2022年政府信息公开工作年度报告"));
+    assert_eq!(
+        r.meta.title.as_deref(),
+        Some("某区市场监督管理局2022年政府信息公开工作年度报告")
+    );
 }
 
 #[test]
 fn gbk_copy_parses_to_the_same_report() {
     let utf8 = parse(WORD_2021);
     let gbk = parse(WORD_2021_GBK);
-    assert_eq!(gbk.source.as_ref().and_then(|s| s.encoding.as_deref()), Some("gb18030"));
-    assert_eq!(gbk.source.as_ref().and_then(|s| s.format), utf8.source.as_ref().and_then(|s| s.format));
+    assert_eq!(
+        gbk.source.as_ref().and_then(|s| s.encoding.as_deref()),
+        Some("gb18030")
+    );
+    assert_eq!(
+        gbk.source.as_ref().and_then(|s| s.format),
+        utf8.source.as_ref().and_then(|s| s.format)
+    );
     assert_eq!(gbk.meta, utf8.meta);
     assert_eq!(gbk.tables, utf8.tables);
     assert_eq!(gbk.extra_rows, utf8.extra_rows);
@@ -385,8 +852,19 @@ fn gbk_copy_differs_from_the_utf8_file_only_in_its_meta_charset() {
     let utf8 = String::from_utf8(read(WORD_2021)).unwrap();
     let gbk = xxgk_parse::decode::decode(&read(WORD_2021_GBK)).unwrap();
     assert!(!gbk.lossy);
-    assert_ne!(read(WORD_2021), read(WORD_2021_GBK), "the copy is not UTF-8");
-    assert_eq!(gbk.text.replacen(r#"<meta charset="gb2312" />"#, r#"<meta charset="utf-8" />"#, 1), utf8);
+    assert_ne!(
+        read(WORD_2021),
+        read(WORD_2021_GBK),
+        "the copy is not UTF-8"
+    );
+    assert_eq!(
+        gbk.text.replacen(
+            r#"<meta charset="gb2312" />"#,
+            r#"<meta charset="utf-8" />"#,
+            1
+        ),
+        utf8
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -403,14 +881,40 @@ fn plain_2019_snapshot() {
 fn plain_2019_values_and_extra_row() {
     let r = parse(PLAIN_2019);
     assert_meta(&r, Edition::E2019, "某县交通运输局", 2019, "2020-01-20");
-    assert_eq!(r.meta.title.as_deref(), Some("某县交通运输局2019年政府信息公开工作年度报告"));
+    assert_eq!(
+        r.meta.title.as_deref(),
+        Some("某县交通运输局2019年政府信息公开工作年度报告")
+    );
 
-    assert_eq!(value(&r, "active_disclosure", "normative_documents", "total_published"), Value::Count(14));
-    assert_eq!(value(&r, "active_disclosure", "licensing", "decisions"), Value::Count(3265));
-    assert_eq!(value(&r, "active_disclosure", "other_services", "change"), Value::SignedCount(1));
-    assert_eq!(value(&r, "active_disclosure", "penalties", "change"), Value::SignedCount(-2));
-    assert_eq!(value(&r, "active_disclosure", "fees", "prior_year_items"), Value::Count(1));
-    assert_eq!(value(&r, "active_disclosure", "procurement", "projects"), Value::Count(5));
+    assert_eq!(
+        value(
+            &r,
+            "active_disclosure",
+            "normative_documents",
+            "total_published"
+        ),
+        Value::Count(14)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "licensing", "decisions"),
+        Value::Count(3265)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "other_services", "change"),
+        Value::SignedCount(1)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "penalties", "change"),
+        Value::SignedCount(-2)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "fees", "prior_year_items"),
+        Value::Count(1)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "procurement", "projects"),
+        Value::Count(5)
+    );
     // An amount printed in 元 keeps its unit.
     assert_eq!(amount(&r, "procurement", "amount"), "251000 元");
 
@@ -423,19 +927,92 @@ fn plain_2019_values_and_extra_row() {
     assert_eq!(extra.location.map(|l| l.line), Some(20));
     assert_eq!(codes_of(&r), vec![codes::EXTRA_ROW.to_owned()]);
     assert_eq!(r.diagnostics[0].severity, Severity::Warning);
-    assert!(r.diagnostics[0].message.contains("其他主动公开文件"), "{}", r.diagnostics[0].message);
+    assert!(
+        r.diagnostics[0].message.contains("其他主动公开文件"),
+        "{}",
+        r.diagnostics[0].message
+    );
     // …and it does not displace the template rows around it.
-    assert_eq!(value(&r, "active_disclosure", "regulations", "total_published"), Value::Count(0));
+    assert_eq!(
+        value(&r, "active_disclosure", "regulations", "total_published"),
+        Value::Count(0)
+    );
 
     assert_applications(
         &r,
         &[
-            ("new_received", [Some(62), Some(7), Some(0), Some(0), Some(1), Some(0), Some(70)]),
-            ("outcomes.disclosed", [Some(27), Some(3), Some(0), Some(0), Some(1), Some(0), Some(31)]),
-            ("outcomes.withheld.process_information", [Some(1), Some(1), Some(0), Some(0), Some(0), Some(0), Some(2)]),
-            ("outcomes.other", [Some(1), Some(0), Some(0), Some(0), Some(0), Some(0), Some(1)]),
-            ("outcomes.total", [Some(61), Some(6), Some(0), Some(0), Some(1), Some(0), Some(68)]),
-            ("carried_forward", [Some(3), Some(1), Some(0), Some(0), Some(0), Some(0), Some(4)]),
+            (
+                "new_received",
+                [
+                    Some(62),
+                    Some(7),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                    Some(0),
+                    Some(70),
+                ],
+            ),
+            (
+                "outcomes.disclosed",
+                [
+                    Some(27),
+                    Some(3),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                    Some(0),
+                    Some(31),
+                ],
+            ),
+            (
+                "outcomes.withheld.process_information",
+                [
+                    Some(1),
+                    Some(1),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(2),
+                ],
+            ),
+            (
+                "outcomes.other",
+                [
+                    Some(1),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                ],
+            ),
+            (
+                "outcomes.total",
+                [
+                    Some(61),
+                    Some(6),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                    Some(0),
+                    Some(68),
+                ],
+            ),
+            (
+                "carried_forward",
+                [
+                    Some(3),
+                    Some(1),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(4),
+                ],
+            ),
         ],
     );
     assert_review(&r, [[2, 0, 1, 0, 3], [1, 0, 0, 0, 1], [0, 0, 0, 0, 0]]);
@@ -456,29 +1033,138 @@ fn markdown_2021_snapshot() {
 fn markdown_2021_values() {
     let r = parse(MARKDOWN_2021);
     assert_meta(&r, Edition::E2021, "某市卫生健康委员会", 2024, "2025-01-24");
-    assert_eq!(r.meta.title.as_deref(), Some("某市卫生健康委员会2024年政府信息公开工作年度报告"));
-    assert_eq!(r.source.as_ref().and_then(|s| s.format), Some(xxgk_model::Format::Markdown));
+    assert_eq!(
+        r.meta.title.as_deref(),
+        Some("某市卫生健康委员会2024年政府信息公开工作年度报告")
+    );
+    assert_eq!(
+        r.source.as_ref().and_then(|s| s.format),
+        Some(xxgk_model::Format::Markdown)
+    );
 
     // Rows after the page break, under the generic `列1…` header of the continuation table.
-    assert_eq!(value(&r, "active_disclosure", "normative_documents", "in_force"), Value::Count(41));
-    assert_eq!(value(&r, "active_disclosure", "licensing", "decisions"), Value::Count(5217));
-    assert_eq!(value(&r, "active_disclosure", "penalties", "decisions"), Value::Count(863));
-    assert_eq!(value(&r, "active_disclosure", "coercion", "decisions"), Value::Count(9));
+    assert_eq!(
+        value(&r, "active_disclosure", "normative_documents", "in_force"),
+        Value::Count(41)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "licensing", "decisions"),
+        Value::Count(5217)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "penalties", "decisions"),
+        Value::Count(863)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "coercion", "decisions"),
+        Value::Count(9)
+    );
     assert_eq!(amount(&r, "fees", "amount"), "0.6 万元");
 
     assert_applications(
         &r,
         &[
-            ("new_received", [Some(346), Some(18), Some(0), Some(1), Some(5), Some(1), Some(371)]),
-            ("outcomes.disclosed", [Some(148), Some(9), Some(0), Some(1), Some(2), Some(1), Some(161)]),
-            ("outcomes.not_processed.duplicate", [Some(9), Some(0), Some(0), Some(0), Some(0), Some(0), Some(9)]),
-            ("outcomes.not_processed.publications", [Some(0), Some(0), Some(0), Some(0), Some(0), Some(0), Some(0)]),
-            ("outcomes.not_processed.excessive", [Some(2), None, None, None, None, None, Some(2)]),
-            ("outcomes.other.overdue_correction", [Some(11), Some(0), Some(0), Some(0), Some(0), Some(0), Some(11)]),
+            (
+                "new_received",
+                [
+                    Some(346),
+                    Some(18),
+                    Some(0),
+                    Some(1),
+                    Some(5),
+                    Some(1),
+                    Some(371),
+                ],
+            ),
+            (
+                "outcomes.disclosed",
+                [
+                    Some(148),
+                    Some(9),
+                    Some(0),
+                    Some(1),
+                    Some(2),
+                    Some(1),
+                    Some(161),
+                ],
+            ),
+            (
+                "outcomes.not_processed.duplicate",
+                [
+                    Some(9),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(9),
+                ],
+            ),
+            (
+                "outcomes.not_processed.publications",
+                [
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                ],
+            ),
+            (
+                "outcomes.not_processed.excessive",
+                [Some(2), None, None, None, None, None, Some(2)],
+            ),
+            (
+                "outcomes.other.overdue_correction",
+                [
+                    Some(11),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(11),
+                ],
+            ),
             ("outcomes.other.unpaid_fees", [None; 7]),
-            ("outcomes.other.other", [Some(15), Some(1), Some(0), Some(0), Some(0), Some(0), Some(16)]),
-            ("outcomes.total", [Some(338), Some(19), Some(0), Some(1), Some(4), Some(1), Some(363)]),
-            ("carried_forward", [Some(17), Some(0), Some(0), Some(0), Some(1), Some(0), Some(18)]),
+            (
+                "outcomes.other.other",
+                [
+                    Some(15),
+                    Some(1),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(16),
+                ],
+            ),
+            (
+                "outcomes.total",
+                [
+                    Some(338),
+                    Some(19),
+                    Some(0),
+                    Some(1),
+                    Some(4),
+                    Some(1),
+                    Some(363),
+                ],
+            ),
+            (
+                "carried_forward",
+                [
+                    Some(17),
+                    Some(0),
+                    Some(0),
+                    Some(0),
+                    Some(1),
+                    Some(0),
+                    Some(18),
+                ],
+            ),
         ],
     );
     // Section 四's values sit in their own table after the page break.
@@ -502,11 +1188,26 @@ fn wrong_total_2021_keeps_the_printed_total_and_the_check_flags_it() {
     let r = parse(WRONG_TOTAL_2021);
     assert_meta(&r, Edition::E2021, "某市水务局", 2021, "2022-01-25");
     // Printed 212 where the rows sum to 211: kept as printed.
-    assert_eq!(value(&r, "applications", "outcomes.total", "natural_person"), Value::Count(212));
-    assert_eq!(value(&r, "applications", "outcomes.total", "total"), Value::Count(229));
-    assert_eq!(value(&r, "applications", "new_received", "natural_person"), Value::Count(217));
-    assert_eq!(value(&r, "applications", "carried_forward", "natural_person"), Value::Count(12));
-    assert_eq!(value(&r, "active_disclosure", "licensing", "decisions"), Value::Count(2316));
+    assert_eq!(
+        value(&r, "applications", "outcomes.total", "natural_person"),
+        Value::Count(212)
+    );
+    assert_eq!(
+        value(&r, "applications", "outcomes.total", "total"),
+        Value::Count(229)
+    );
+    assert_eq!(
+        value(&r, "applications", "new_received", "natural_person"),
+        Value::Count(217)
+    );
+    assert_eq!(
+        value(&r, "applications", "carried_forward", "natural_person"),
+        Value::Count(12)
+    );
+    assert_eq!(
+        value(&r, "active_disclosure", "licensing", "decisions"),
+        Value::Count(2316)
+    );
     assert_eq!(amount(&r, "fees", "amount"), "35.8 万元");
     // Parsing itself found nothing wrong: the arithmetic is the check's business.
     assert_eq!(codes_of(&r), Vec::<String>::new());
@@ -516,18 +1217,44 @@ fn wrong_total_2021_keeps_the_printed_total_and_the_check_flags_it() {
     // (217 + 6 = 223 ≠ 212 + 12 = 224). Nothing else fails.
     assert_eq!(
         failures(&r),
-        ["applications.balance[natural_person]", "applications.outcomes_total[natural_person]", "applications.row_total[outcomes.total]"]
+        [
+            "applications.balance[natural_person]",
+            "applications.outcomes_total[natural_person]",
+            "applications.row_total[outcomes.total]"
+        ]
     );
-    let diagnosed: Vec<String> = r.diagnose().into_iter().filter(|d| d.severity == Severity::Error).map(|d| d.code).collect();
-    assert_eq!(diagnosed, ["applications.balance", "applications.outcomes_total", "applications.row_total"]);
+    let diagnosed: Vec<String> = r
+        .diagnose()
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(
+        diagnosed,
+        [
+            "applications.balance",
+            "applications.outcomes_total",
+            "applications.row_total"
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Encodings: UTF-16 copies of text/tab-2019.txt, made here without encoding_rs.
 
 fn utf16(text: &str, little_endian: bool, bom: bool) -> Vec<u8> {
-    let units = (bom.then_some('\u{FEFF}' as u16)).into_iter().chain(text.encode_utf16());
-    units.flat_map(|u| if little_endian { u.to_le_bytes() } else { u.to_be_bytes() }).collect()
+    let units = (bom.then_some('\u{FEFF}' as u16))
+        .into_iter()
+        .chain(text.encode_utf16());
+    units
+        .flat_map(|u| {
+            if little_endian {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -536,8 +1263,12 @@ fn utf16_copies_parse_to_the_same_tables() {
     let utf8 = parse(TAB_2019);
     for (little_endian, bom, encoding) in [(true, true, "utf-16le"), (false, false, "utf-16be")] {
         let bytes = utf16(&text, little_endian, bom);
-        let r = xxgk_parse::parse_bytes(&bytes, Format::Text).unwrap_or_else(|e| panic!("{encoding}: {e}"));
-        assert_eq!(r.source.as_ref().and_then(|s| s.encoding.as_deref()), Some(encoding));
+        let r = xxgk_parse::parse_bytes(&bytes, Format::Text)
+            .unwrap_or_else(|e| panic!("{encoding}: {e}"));
+        assert_eq!(
+            r.source.as_ref().and_then(|s| s.encoding.as_deref()),
+            Some(encoding)
+        );
         assert_eq!(r.tables, utf8.tables, "{encoding}");
         assert_eq!(r.meta, utf8.meta, "{encoding}");
         assert_eq!(codes_of(&r), codes_of(&utf8), "{encoding}");

@@ -9,7 +9,9 @@ use xxgk_model::diagnostic::Severity;
 use xxgk_model::{Edition, Report};
 
 fn sample(name: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/samples").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/samples")
+        .join(name);
     if p.exists() {
         Some(p)
     } else {
@@ -19,15 +21,27 @@ fn sample(name: &str) -> Option<PathBuf> {
 }
 
 fn value(r: &Report, table: &str, row: &str, column: &str) -> Value {
-    r.tables.cell(table, row, column).map(|c| c.value).unwrap_or(Value::Unknown)
+    r.tables
+        .cell(table, row, column)
+        .map(|c| c.value)
+        .unwrap_or(Value::Unknown)
 }
 
-const APPLICANT_COLUMNS: [&str; 7] =
-    ["natural_person", "commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org", "other_org", "total"];
+const APPLICANT_COLUMNS: [&str; 7] = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_interest_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+];
 
 #[test]
 fn huaian_2024_layout_text_parses_to_every_printed_value() {
-    let Some(path) = sample("huaian-gov-2024.layout.txt") else { return };
+    let Some(path) = sample("huaian-gov-2024.layout.txt") else {
+        return;
+    };
     let r = xxgk_parse::parse_file(&path).unwrap();
     assert_eq!(r.edition(), Edition::E2021);
     assert_eq!(r.meta.year, Some(2024));
@@ -46,10 +60,16 @@ fn huaian_2024_layout_text_parses_to_every_printed_value() {
         ("coercion", "decisions", 88283),
     ];
     for (row, column, n) in ad {
-        assert_eq!(value(&r, "active_disclosure", row, column), Value::Count(n), "{row}.{column}");
+        assert_eq!(
+            value(&r, "active_disclosure", row, column),
+            Value::Count(n),
+            "{row}.{column}"
+        );
         checked += 1;
     }
-    let Value::Amount(fee) = value(&r, "active_disclosure", "fees", "amount") else { panic!("fees.amount is not an amount") };
+    let Value::Amount(fee) = value(&r, "active_disclosure", "fees", "amount") else {
+        panic!("fees.amount is not an amount")
+    };
     assert_eq!(fee.to_string(), "96171.6 万元");
     checked += 1;
 
@@ -59,16 +79,37 @@ fn huaian_2024_layout_text_parses_to_every_printed_value() {
         ("outcomes.disclosed", [1288, 21, 0, 0, 50, 3, 1362]),
         ("outcomes.partially_disclosed", [447, 7, 0, 0, 0, 0, 454]),
         ("outcomes.withheld.state_secret", [2, 0, 0, 0, 0, 0, 2]),
-        ("outcomes.withheld.prohibited_by_law", [30, 1, 0, 0, 0, 0, 31]),
-        ("outcomes.withheld.security_stability", [5, 0, 0, 0, 0, 0, 5]),
-        ("outcomes.withheld.third_party_rights", [6, 0, 0, 0, 0, 0, 6]),
+        (
+            "outcomes.withheld.prohibited_by_law",
+            [30, 1, 0, 0, 0, 0, 31],
+        ),
+        (
+            "outcomes.withheld.security_stability",
+            [5, 0, 0, 0, 0, 0, 5],
+        ),
+        (
+            "outcomes.withheld.third_party_rights",
+            [6, 0, 0, 0, 0, 0, 6],
+        ),
         ("outcomes.withheld.internal_affairs", [7, 1, 0, 0, 0, 0, 8]),
-        ("outcomes.withheld.process_information", [12, 0, 0, 0, 0, 0, 12]),
+        (
+            "outcomes.withheld.process_information",
+            [12, 0, 0, 0, 0, 0, 12],
+        ),
         ("outcomes.withheld.enforcement_files", [9, 0, 0, 0, 0, 0, 9]),
-        ("outcomes.withheld.administrative_queries", [105, 0, 0, 0, 0, 0, 105]),
+        (
+            "outcomes.withheld.administrative_queries",
+            [105, 0, 0, 0, 0, 0, 105],
+        ),
         ("outcomes.unavailable.not_held", [746, 12, 0, 0, 10, 1, 769]),
-        ("outcomes.unavailable.needs_creation", [11, 0, 0, 0, 0, 0, 11]),
-        ("outcomes.unavailable.unclear_after_correction", [1, 0, 0, 0, 0, 0, 1]),
+        (
+            "outcomes.unavailable.needs_creation",
+            [11, 0, 0, 0, 0, 0, 11],
+        ),
+        (
+            "outcomes.unavailable.unclear_after_correction",
+            [1, 0, 0, 0, 0, 0, 1],
+        ),
         ("outcomes.not_processed.complaints", [56, 6, 0, 0, 0, 0, 62]),
         ("outcomes.not_processed.duplicate", [25, 0, 0, 0, 0, 0, 25]),
         ("outcomes.not_processed.publications", [0, 0, 0, 0, 0, 0, 0]),
@@ -82,7 +123,11 @@ fn huaian_2024_layout_text_parses_to_every_printed_value() {
     ];
     for (row, values) in apps {
         for (column, n) in APPLICANT_COLUMNS.iter().zip(values) {
-            assert_eq!(value(&r, "applications", row, column), Value::Count(n), "{row}.{column}");
+            assert_eq!(
+                value(&r, "applications", row, column),
+                Value::Count(n),
+                "{row}.{column}"
+            );
             checked += 1;
         }
     }
@@ -92,64 +137,153 @@ fn huaian_2024_layout_text_parses_to_every_printed_value() {
         ("litigation_after_review", [12, 1, 1, 6, 20]),
     ];
     for (row, values) in review {
-        for (column, n) in ["upheld", "corrected", "other", "pending", "total"].iter().zip(values) {
-            assert_eq!(value(&r, "review_litigation", row, column), Value::Count(n), "{row}.{column}");
+        for (column, n) in ["upheld", "corrected", "other", "pending", "total"]
+            .iter()
+            .zip(values)
+        {
+            assert_eq!(
+                value(&r, "review_litigation", row, column),
+                Value::Count(n),
+                "{row}.{column}"
+            );
             checked += 1;
         }
     }
     assert_eq!(checked, 200);
 
-    let errors: Vec<_> = r.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let failed: Vec<_> = r.check().into_iter().filter(|c| c.outcome != Outcome::Pass).map(|c| c.to_string()).collect();
-    assert!(failed.is_empty(), "every relation holds in the Huai'an report: {failed:#?}");
+    let failed: Vec<_> = r
+        .check()
+        .into_iter()
+        .filter(|c| c.outcome != Outcome::Pass)
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "every relation holds in the Huai'an report: {failed:#?}"
+    );
     // Every cell keeps its raw text and position.
-    let cell = r.tables.cell("applications", "outcomes.total", "total").unwrap();
+    let cell = r
+        .tables
+        .cell("applications", "outcomes.total", "total")
+        .unwrap();
     assert_eq!(cell.source.as_ref().unwrap().raw, "3050");
     assert!(cell.location().unwrap().line > 100);
 }
 
 #[test]
 fn baoji_2020_tab_text_parses_with_diagnostics_for_uncertain_rows() {
-    let Some(path) = sample("baoji-public-security-2020.txt") else { return };
+    let Some(path) = sample("baoji-public-security-2020.txt") else {
+        return;
+    };
     let r = xxgk_parse::parse_file(&path).unwrap();
     assert_eq!(r.edition(), Edition::E2019);
     assert_eq!(r.meta.agency.as_deref(), Some("宝鸡市公安局"));
     assert_eq!(r.meta.year, Some(2020));
-    assert_eq!(r.meta.published.map(|d| d.to_string()).as_deref(), Some("2021-01-29"));
+    assert_eq!(
+        r.meta.published.map(|d| d.to_string()).as_deref(),
+        Some("2021-01-29")
+    );
 
-    assert_eq!(value(&r, "active_disclosure", "procurement", "projects"), Value::Count(19));
-    let Value::Amount(a) = value(&r, "active_disclosure", "procurement", "amount") else { panic!("procurement amount") };
+    assert_eq!(
+        value(&r, "active_disclosure", "procurement", "projects"),
+        Value::Count(19)
+    );
+    let Value::Amount(a) = value(&r, "active_disclosure", "procurement", "amount") else {
+        panic!("procurement amount")
+    };
     assert_eq!(a.to_string(), "1710.15 万元");
-    for (row, prior, change, decisions) in [("licensing", 40, 0, 788308), ("other_services", 4, 0, 1092), ("penalties", 6, 0, 9487), ("coercion", 6, 0, 2750)] {
-        assert_eq!(value(&r, "active_disclosure", row, "prior_year_items"), Value::Count(prior), "{row}");
-        assert_eq!(value(&r, "active_disclosure", row, "change"), Value::SignedCount(change), "{row}");
-        assert_eq!(value(&r, "active_disclosure", row, "decisions"), Value::Count(decisions), "{row}");
+    for (row, prior, change, decisions) in [
+        ("licensing", 40, 0, 788308),
+        ("other_services", 4, 0, 1092),
+        ("penalties", 6, 0, 9487),
+        ("coercion", 6, 0, 2750),
+    ] {
+        assert_eq!(
+            value(&r, "active_disclosure", row, "prior_year_items"),
+            Value::Count(prior),
+            "{row}"
+        );
+        assert_eq!(
+            value(&r, "active_disclosure", row, "change"),
+            Value::SignedCount(change),
+            "{row}"
+        );
+        assert_eq!(
+            value(&r, "active_disclosure", row, "decisions"),
+            Value::Count(decisions),
+            "{row}"
+        );
     }
     for column in ["produced", "published", "total_published"] {
-        assert_eq!(value(&r, "active_disclosure", "regulations", column), Value::Count(0));
+        assert_eq!(
+            value(&r, "active_disclosure", "regulations", column),
+            Value::Count(0)
+        );
     }
     // A full row of section 三 and a row of blanks.
     for column in APPLICANT_COLUMNS {
-        assert_eq!(value(&r, "applications", "carried_over", column), Value::Count(0), "{column}");
-        assert_eq!(value(&r, "applications", "outcomes.withheld.state_secret", column), Value::Blank, "{column}");
-        assert_eq!(value(&r, "applications", "outcomes.withheld.third_party_rights", column), Value::Blank, "{column}");
+        assert_eq!(
+            value(&r, "applications", "carried_over", column),
+            Value::Count(0),
+            "{column}"
+        );
+        assert_eq!(
+            value(&r, "applications", "outcomes.withheld.state_secret", column),
+            Value::Blank,
+            "{column}"
+        );
+        assert_eq!(
+            value(
+                &r,
+                "applications",
+                "outcomes.withheld.third_party_rights",
+                column
+            ),
+            Value::Blank,
+            "{column}"
+        );
     }
     // Rows printed with 6 values for 7 columns, and section 四's 16 values for 15 columns,
     // each have a diagnostic with its line.
-    let uncertain: Vec<_> = r.diagnostics.iter().filter(|d| d.code.starts_with("parse.row_values")).collect();
-    for row in ["applications.new_received", "applications.outcomes.disclosed", "applications.outcomes.total", "review_litigation"] {
-        let d = uncertain.iter().find(|d| d.message.starts_with(&format!("{row}:")) || d.message.starts_with(&format!("{row} ")));
+    let uncertain: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("parse.row_values"))
+        .collect();
+    for row in [
+        "applications.new_received",
+        "applications.outcomes.disclosed",
+        "applications.outcomes.total",
+        "review_litigation",
+    ] {
+        let d = uncertain.iter().find(|d| {
+            d.message.starts_with(&format!("{row}:")) || d.message.starts_with(&format!("{row} "))
+        });
         let d = d.unwrap_or_else(|| panic!("no diagnostic for {row}: {uncertain:#?}"));
         assert!(d.location.is_some_and(|l| l.line > 30), "{d:?}");
     }
     // Every cell the text determines is a count of its kind.
     for id in Edition::E2019.template().cell_ids() {
-        let column = Edition::E2019.template().table(id.table).unwrap().row(id.row).unwrap().column(id.column).unwrap();
+        let column = Edition::E2019
+            .template()
+            .table(id.table)
+            .unwrap()
+            .row(id.row)
+            .unwrap()
+            .column(id.column)
+            .unwrap();
         let v = value(&r, id.table, id.row, id.column);
         match (column.kind, v) {
             (_, Value::Unknown | Value::Blank) => {}
-            (CellKind::Count, Value::Count(_)) | (CellKind::SignedCount, Value::SignedCount(_)) | (CellKind::Amount, Value::Amount(_)) => {}
+            (CellKind::Count, Value::Count(_))
+            | (CellKind::SignedCount, Value::SignedCount(_))
+            | (CellKind::Amount, Value::Amount(_)) => {}
             other => panic!("{id}: {other:?}"),
         }
     }

@@ -7,7 +7,9 @@ use xxgk_model::{Edition, Report};
 use xxgk_parse::{Format, parse_text};
 
 fn v(r: &Report, table: &str, row: &str, column: &str) -> Value {
-    r.tables.cell(table, row, column).map_or(Value::Unknown, |c| c.value)
+    r.tables
+        .cell(table, row, column)
+        .map_or(Value::Unknown, |c| c.value)
 }
 
 const APPS_2021: &str = "\
@@ -40,39 +42,86 @@ const APPS_2021: &str = "\
 ";
 
 fn report(before: &str, after: &str) -> Report {
-    let text = format!("某区住房和城乡建设局2022年政府信息公开工作年度报告\n{before}{APPS_2021}{after}");
+    let text =
+        format!("某区住房和城乡建设局2022年政府信息公开工作年度报告\n{before}{APPS_2021}{after}");
     parse_text(&text, Format::Text).unwrap()
 }
 
 #[test]
 fn section_four_printed_as_three_labelled_rows() {
-    let r = report("", "四、政府信息公开行政复议、行政诉讼情况\n\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n行政复议\t1\t0\t0\t0\t1\n未经复议直接起诉\t0\t1\t0\t0\t1\n复议后起诉\t0\t0\t0\t2\t2\n");
+    let r = report(
+        "",
+        "四、政府信息公开行政复议、行政诉讼情况\n\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n行政复议\t1\t0\t0\t0\t1\n未经复议直接起诉\t0\t1\t0\t0\t1\n复议后起诉\t0\t0\t0\t2\t2\n",
+    );
     assert_eq!(r.edition(), Edition::E2021);
-    assert_eq!(v(&r, "review_litigation", "administrative_review", "upheld"), Value::Count(1));
-    assert_eq!(v(&r, "review_litigation", "litigation_direct", "corrected"), Value::Count(1));
-    assert_eq!(v(&r, "review_litigation", "litigation_after_review", "pending"), Value::Count(2));
+    assert_eq!(
+        v(&r, "review_litigation", "administrative_review", "upheld"),
+        Value::Count(1)
+    );
+    assert_eq!(
+        v(&r, "review_litigation", "litigation_direct", "corrected"),
+        Value::Count(1)
+    );
+    assert_eq!(
+        v(
+            &r,
+            "review_litigation",
+            "litigation_after_review",
+            "pending"
+        ),
+        Value::Count(2)
+    );
     assert!(r.diagnose().is_empty(), "{:?}", r.diagnose());
 }
 
 #[test]
 fn arabic_section_numbers_are_headings_too() {
-    let r = report("", "4.政府信息公开行政复议、行政诉讼情况\n1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n五、存在的主要问题及改进情况\n");
-    assert_eq!(v(&r, "review_litigation", "administrative_review", "total"), Value::Count(1));
-    assert_eq!(v(&r, "review_litigation", "litigation_after_review", "total"), Value::Count(0));
+    let r = report(
+        "",
+        "4.政府信息公开行政复议、行政诉讼情况\n1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n五、存在的主要问题及改进情况\n",
+    );
+    assert_eq!(
+        v(&r, "review_litigation", "administrative_review", "total"),
+        Value::Count(1)
+    );
+    assert_eq!(
+        v(&r, "review_litigation", "litigation_after_review", "total"),
+        Value::Count(0)
+    );
 }
 
 #[test]
 fn a_table_without_its_heading_is_found_by_its_rows() {
-    let text = format!("某区住房和城乡建设局2022年政府信息公开工作年度报告\n（以下为统计表）\n{}", APPS_2021.split_once('\n').unwrap().1);
+    let text = format!(
+        "某区住房和城乡建设局2022年政府信息公开工作年度报告\n（以下为统计表）\n{}",
+        APPS_2021.split_once('\n').unwrap().1
+    );
     let r = parse_text(&text, Format::Text).unwrap();
-    assert_eq!(v(&r, "applications", "outcomes.total", "total"), Value::Count(11));
-    assert!(r.diagnostics.iter().any(|d| d.code == "parse.section_missing"), "{:#?}", r.diagnostics);
-    assert!(r.diagnostics.iter().any(|d| d.code == "parse.section_missing" && d.severity == Severity::Info));
+    assert_eq!(
+        v(&r, "applications", "outcomes.total", "total"),
+        Value::Count(11)
+    );
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == "parse.section_missing"),
+        "{:#?}",
+        r.diagnostics
+    );
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == "parse.section_missing" && d.severity == Severity::Info)
+    );
 }
 
 #[test]
 fn a_document_without_the_tables_is_not_an_annual_report() {
-    let err = parse_text("某局2022年政府信息公开工作年度报告\n一、总体情况\n今年我们做了很多工作。\n", Format::Text).unwrap_err();
+    let err = parse_text(
+        "某局2022年政府信息公开工作年度报告\n一、总体情况\n今年我们做了很多工作。\n",
+        Format::Text,
+    )
+    .unwrap_err();
     assert!(err.to_string().starts_with("not an annual report"), "{err}");
 }
 
@@ -80,32 +129,69 @@ fn a_document_without_the_tables_is_not_an_annual_report() {
 fn a_row_the_template_lacks_is_kept_as_an_extra_row() {
     let section2 = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t2\n其他主动公开文件\t5\t0\t9\n规范性文件\t3\t1\t20\n";
     let r = report(section2, "");
-    assert_eq!(v(&r, "active_disclosure", "normative_documents", "in_force"), Value::Count(20));
+    assert_eq!(
+        v(&r, "active_disclosure", "normative_documents", "in_force"),
+        Value::Count(20)
+    );
     assert_eq!(r.extra_rows.len(), 1);
     assert_eq!(r.extra_rows[0].label, "其他主动公开文件");
     assert_eq!(r.extra_rows[0].values, ["5", "0", "9"]);
-    assert!(r.diagnostics.iter().any(|d| d.code == "parse.extra_row" && d.location.is_some()));
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == "parse.extra_row" && d.location.is_some())
+    );
 }
 
 #[test]
 fn labels_with_appended_explanations_and_units_in_cells() {
     let section2 = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章（设区的市、自治州人民政府应提供相关数据）\t/\t—\t无\n行政规范性文件\t3件\t1件\t20件\n第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n行政事业性收费\t160.5964万元\n";
     let r = report(section2, "");
-    assert_eq!(v(&r, "active_disclosure", "regulations", "issued"), Value::NotApplicable);
-    assert_eq!(v(&r, "active_disclosure", "regulations", "in_force"), Value::NotApplicable);
-    assert_eq!(v(&r, "active_disclosure", "normative_documents", "issued"), Value::Count(3));
-    let Value::Amount(a) = v(&r, "active_disclosure", "fees", "amount") else { panic!() };
+    assert_eq!(
+        v(&r, "active_disclosure", "regulations", "issued"),
+        Value::NotApplicable
+    );
+    assert_eq!(
+        v(&r, "active_disclosure", "regulations", "in_force"),
+        Value::NotApplicable
+    );
+    assert_eq!(
+        v(&r, "active_disclosure", "normative_documents", "issued"),
+        Value::Count(3)
+    );
+    let Value::Amount(a) = v(&r, "active_disclosure", "fees", "amount") else {
+        panic!()
+    };
     assert_eq!(a.to_string(), "160.5964 万元");
-    let raw = r.tables.cell("active_disclosure", "fees", "amount").unwrap().source.as_ref().unwrap().raw.clone();
+    let raw = r
+        .tables
+        .cell("active_disclosure", "fees", "amount")
+        .unwrap()
+        .source
+        .as_ref()
+        .unwrap()
+        .raw
+        .clone();
     assert_eq!(raw, "160.5964万元");
 }
 
 #[test]
 fn an_unreadable_cell_is_unknown_with_an_error_at_its_position() {
     let text = APPS_2021.replace("（一）予以公开\t5\t1", "（一）予以公开\t约5\t1");
-    let r = parse_text(&format!("某局2022年政府信息公开工作年度报告\n{text}"), Format::Text).unwrap();
-    assert_eq!(v(&r, "applications", "outcomes.disclosed", "natural_person"), Value::Unknown);
-    let d = r.diagnostics.iter().find(|d| d.code == "parse.cell_value").unwrap();
+    let r = parse_text(
+        &format!("某局2022年政府信息公开工作年度报告\n{text}"),
+        Format::Text,
+    )
+    .unwrap();
+    assert_eq!(
+        v(&r, "applications", "outcomes.disclosed", "natural_person"),
+        Value::Unknown
+    );
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "parse.cell_value")
+        .unwrap();
     assert_eq!(d.severity, Severity::Error);
     assert_eq!(d.location.map(|l| (l.line, l.column)), Some((5, 9)));
     assert_eq!(d.cells, ["applications.outcomes.disclosed.natural_person"]);
@@ -116,11 +202,24 @@ fn an_ambiguous_lost_cell_is_left_unknown() {
     // 6 values for 7 columns in a row whose cells are all equal: every placement satisfies the
     // constraints but they disagree on which cell is missing.
     let text = APPS_2021.replace("2.重复申请\t0\t0\t0\t0\t0\t0\t0", "2.重复申请 0 0 0 0 0 0");
-    let r = parse_text(&format!("某局2022年政府信息公开工作年度报告\n{text}"), Format::Text).unwrap();
-    let d = r.diagnostics.iter().find(|d| d.code == "parse.row_values_ambiguous").expect("an error for the row");
+    let r = parse_text(
+        &format!("某局2022年政府信息公开工作年度报告\n{text}"),
+        Format::Text,
+    )
+    .unwrap();
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "parse.row_values_ambiguous")
+        .expect("an error for the row");
     assert_eq!(d.severity, Severity::Error);
     assert!(d.location.is_some_and(|l| l.line == 19), "{d:?}");
-    assert!((0..7).any(|_| v(&r, "applications", "outcomes.not_processed.duplicate", "total") == Value::Unknown));
+    assert!((0..7).any(|_| v(
+        &r,
+        "applications",
+        "outcomes.not_processed.duplicate",
+        "total"
+    ) == Value::Unknown));
 }
 
 #[test]
@@ -128,41 +227,122 @@ fn a_lost_cell_the_constraints_pin_down_is_placed_with_a_warning() {
     // 不掌握 = (3, 1, 2, 0, 0, 0, 6) with the column sums to match; printed without the 1 of
     // 商业企业: only the alignment with the gap there keeps every column's sums.
     let text = APPS_2021
-        .replace("一、本年新收政府信息公开申请数量\t10\t1\t0\t0\t0\t0\t11", "一、本年新收政府信息公开申请数量\t10\t2\t2\t0\t0\t0\t14")
-        .replace("1.本机关不掌握相关政府信息\t3\t0\t0\t0\t0\t0\t3", "1.本机关不掌握相关政府信息 3 2 0 0 0 6")
-        .replace("（七）总计\t10\t1\t0\t0\t0\t0\t11", "（七）总计\t10\t2\t2\t0\t0\t0\t14");
-    let r = parse_text(&format!("某局2022年政府信息公开工作年度报告\n{text}"), Format::Text).unwrap();
-    let d = r.diagnostics.iter().find(|d| d.code.starts_with("parse.row_values")).expect("a diagnostic");
-    assert_eq!((d.code.as_str(), d.severity), ("parse.row_values_resolved", Severity::Warning), "{d:?}");
+        .replace(
+            "一、本年新收政府信息公开申请数量\t10\t1\t0\t0\t0\t0\t11",
+            "一、本年新收政府信息公开申请数量\t10\t2\t2\t0\t0\t0\t14",
+        )
+        .replace(
+            "1.本机关不掌握相关政府信息\t3\t0\t0\t0\t0\t0\t3",
+            "1.本机关不掌握相关政府信息 3 2 0 0 0 6",
+        )
+        .replace(
+            "（七）总计\t10\t1\t0\t0\t0\t0\t11",
+            "（七）总计\t10\t2\t2\t0\t0\t0\t14",
+        );
+    let r = parse_text(
+        &format!("某局2022年政府信息公开工作年度报告\n{text}"),
+        Format::Text,
+    )
+    .unwrap();
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code.starts_with("parse.row_values"))
+        .expect("a diagnostic");
+    assert_eq!(
+        (d.code.as_str(), d.severity),
+        ("parse.row_values_resolved", Severity::Warning),
+        "{d:?}"
+    );
     assert!(d.message.contains("no value was printed for applications.outcomes.unavailable.not_held.commercial_enterprise"), "{}", d.message);
     assert_eq!(d.location.map(|l| l.line), Some(15));
     let row = "outcomes.unavailable.not_held";
-    assert_eq!(v(&r, "applications", row, "natural_person"), Value::Count(3));
-    assert_eq!(v(&r, "applications", row, "commercial_enterprise"), Value::Unknown);
-    assert_eq!(v(&r, "applications", row, "research_institution"), Value::Count(2));
+    assert_eq!(
+        v(&r, "applications", row, "natural_person"),
+        Value::Count(3)
+    );
+    assert_eq!(
+        v(&r, "applications", row, "commercial_enterprise"),
+        Value::Unknown
+    );
+    assert_eq!(
+        v(&r, "applications", row, "research_institution"),
+        Value::Count(2)
+    );
     assert_eq!(v(&r, "applications", row, "total"), Value::Count(6));
 }
 
 #[test]
 fn a_number_split_over_two_cells_is_recognised() {
     // 10 printed as `1` and `0` in two cells: only reading them as one number fits the sums.
-    let text = APPS_2021.replace("一、本年新收政府信息公开申请数量\t10\t1", "一、本年新收政府信息公开申请数量\t1\t0\t1");
-    let r = parse_text(&format!("某局2022年政府信息公开工作年度报告\n{text}"), Format::Text).unwrap();
-    let d = r.diagnostics.iter().find(|d| d.code.starts_with("parse.row_values")).expect("a diagnostic");
-    assert_eq!((d.code.as_str(), d.severity), ("parse.row_values_resolved", Severity::Warning), "{d:?}");
-    assert!(d.message.contains("`1` and `0` read as one number 10 split over two cells"), "{}", d.message);
-    assert_eq!(v(&r, "applications", "new_received", "natural_person"), Value::Count(10));
-    assert_eq!(v(&r, "applications", "new_received", "commercial_enterprise"), Value::Count(1));
-    assert_eq!(v(&r, "applications", "new_received", "total"), Value::Count(11));
+    let text = APPS_2021.replace(
+        "一、本年新收政府信息公开申请数量\t10\t1",
+        "一、本年新收政府信息公开申请数量\t1\t0\t1",
+    );
+    let r = parse_text(
+        &format!("某局2022年政府信息公开工作年度报告\n{text}"),
+        Format::Text,
+    )
+    .unwrap();
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code.starts_with("parse.row_values"))
+        .expect("a diagnostic");
+    assert_eq!(
+        (d.code.as_str(), d.severity),
+        ("parse.row_values_resolved", Severity::Warning),
+        "{d:?}"
+    );
+    assert!(
+        d.message
+            .contains("`1` and `0` read as one number 10 split over two cells"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        v(&r, "applications", "new_received", "natural_person"),
+        Value::Count(10)
+    );
+    assert_eq!(
+        v(&r, "applications", "new_received", "commercial_enterprise"),
+        Value::Count(1)
+    );
+    assert_eq!(
+        v(&r, "applications", "new_received", "total"),
+        Value::Count(11)
+    );
 }
 
 #[test]
 fn two_numbers_run_together_are_recognised() {
     // `1011` printed where `10` and `1` belong: reading it as two numbers is the one fit.
-    let text = APPS_2021.replace("一、本年新收政府信息公开申请数量\t10\t1", "一、本年新收政府信息公开申请数量 101");
-    let r = parse_text(&format!("某局2022年政府信息公开工作年度报告\n{text}"), Format::Text).unwrap();
-    let d = r.diagnostics.iter().find(|d| d.code.starts_with("parse.row_values")).expect("a diagnostic");
-    assert!(d.message.contains("`101` read as two numbers 10 and 1 run together"), "{}", d.message);
-    assert_eq!(v(&r, "applications", "new_received", "natural_person"), Value::Count(10));
-    assert_eq!(v(&r, "applications", "new_received", "commercial_enterprise"), Value::Count(1));
+    let text = APPS_2021.replace(
+        "一、本年新收政府信息公开申请数量\t10\t1",
+        "一、本年新收政府信息公开申请数量 101",
+    );
+    let r = parse_text(
+        &format!("某局2022年政府信息公开工作年度报告\n{text}"),
+        Format::Text,
+    )
+    .unwrap();
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code.starts_with("parse.row_values"))
+        .expect("a diagnostic");
+    assert!(
+        d.message
+            .contains("`101` read as two numbers 10 and 1 run together"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        v(&r, "applications", "new_received", "natural_person"),
+        Value::Count(10)
+    );
+    assert_eq!(
+        v(&r, "applications", "new_received", "commercial_enterprise"),
+        Value::Count(1)
+    );
 }

@@ -35,17 +35,28 @@ impl Summary {
 
 /// File endings a folder walk takes as reports: canonical JSON, and the formats the parser
 /// reads (text, HTML, Markdown).
-pub const REPORT_EXTENSIONS: &[&str] = &["json", "txt", "text", "html", "htm", "shtml", "xhtml", "md", "markdown"];
+pub const REPORT_EXTENSIONS: &[&str] = &[
+    "json", "txt", "text", "html", "htm", "shtml", "xhtml", "md", "markdown",
+];
 
 /// Files a folder walk takes as reports (see [`REPORT_EXTENSIONS`]; `README.md` files are
 /// documentation, not reports).
 pub fn is_report_file(path: &Path) -> bool {
-    let readme = path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| s.eq_ignore_ascii_case("readme"));
-    !readme && path.extension().and_then(|e| e.to_str()).is_some_and(|e| REPORT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+    let readme = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
+    !readme
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 fn is_json(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// The report files at `path`: the file itself, or every report file below a folder (sorted,
@@ -55,7 +66,9 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
         out.push(path.to_path_buf());
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     entries.sort();
     for entry in entries {
         if skip.contains(&entry) {
@@ -75,21 +88,39 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
 /// at). A file that cannot be read or parsed is an error for that file only.
 pub fn check_file(validator: &Validator, path: &Path) -> Checked {
     use xxgk_model::diagnostic::{Diagnostic, Severity};
-    let fail = |code: &str, m: String| Checked { report: None, diagnostics: vec![Diagnostic::new(code, Severity::Error, m)], source_text: None, checks: crate::CheckCounts::default() };
+    let fail = |code: &str, m: String| Checked {
+        report: None,
+        diagnostics: vec![Diagnostic::new(code, Severity::Error, m)],
+        source_text: None,
+        checks: crate::CheckCounts::default(),
+    };
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) => return fail(crate::codes::UNREADABLE, format!("cannot read {}: {e}", path.display())),
+        Err(e) => {
+            return fail(
+                crate::codes::UNREADABLE,
+                format!("cannot read {}: {e}", path.display()),
+            );
+        }
     };
     if is_json(path) {
         return match String::from_utf8(bytes) {
             Ok(text) => validator.check_json(&text),
-            Err(_) => fail(crate::codes::UNREADABLE, format!("{} is not UTF-8 text", path.display())),
+            Err(_) => fail(
+                crate::codes::UNREADABLE,
+                format!("{} is not UTF-8 text", path.display()),
+            ),
         };
     }
     // As `xxgk_parse::parse_bytes`, keeping the decoded text.
     let decoded = match xxgk_parse::decode::decode(&bytes) {
         Ok(decoded) => decoded,
-        Err(e) => return fail(crate::codes::NOT_A_REPORT, format!("{}: {}", path.display(), xxgk_parse::ParseError::Decode(e))),
+        Err(e) => {
+            return fail(
+                crate::codes::NOT_A_REPORT,
+                format!("{}: {}", path.display(), xxgk_parse::ParseError::Decode(e)),
+            );
+        }
     };
     let mut format = xxgk_parse::Format::from_path(path);
     // A page saved as .txt is still HTML.
@@ -104,7 +135,10 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
                     Diagnostic::new(
                         xxgk_parse::codes::LOSSY_DECODING,
                         Severity::Warning,
-                        format!("some bytes are not valid {}; they were replaced", decoded.encoding),
+                        format!(
+                            "some bytes are not valid {}; they were replaced",
+                            decoded.encoding
+                        ),
                     ),
                 );
             }
@@ -116,14 +150,25 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
             checked.source_text = Some(decoded.text.into());
             checked
         }
-        Err(e) => fail(crate::codes::NOT_A_REPORT, format!("{}: {e}", path.display())),
+        Err(e) => fail(
+            crate::codes::NOT_A_REPORT,
+            format!("{}: {e}", path.display()),
+        ),
     }
 }
 
 /// The test `xxgk_parse::parse_bytes` makes: a text file that is an HTML page.
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
-    head.trim_start().starts_with('<') && (head.contains("<html") || head.contains("<table") || head.contains("<body") || head.contains("<!doctype"))
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.trim_start().starts_with('<')
+        && (head.contains("<html")
+            || head.contains("<table")
+            || head.contains("<body")
+            || head.contains("<!doctype"))
 }
 
 /// Check `files`, printing as `output` asks, without colours; `shown` turns a path into what
@@ -171,13 +216,20 @@ pub fn check_files_coloured(
         if let Some(r) = &checked.report
             && let (Some(agency), Some(year)) = (&r.meta.agency, r.meta.year)
         {
-            entries.push(crate::corpus::Entry { name: name.clone(), agency: agency.clone(), year, tables: r.tables.clone() });
+            entries.push(crate::corpus::Entry {
+                name: name.clone(),
+                agency: agency.clone(),
+                year,
+                tables: r.tables.clone(),
+            });
         }
         if checked.source_text.is_some() {
             located.insert(name.clone());
         }
         match output {
-            Output::Text => out.write_all(crate::render::report(&name, &checked, colour).as_bytes())?,
+            Output::Text => {
+                out.write_all(crate::render::report(&name, &checked, colour).as_bytes())?
+            }
             Output::JsonLines => {
                 let status = match checked.status() {
                     Status::Passed => "passed",
@@ -186,7 +238,11 @@ pub fn check_files_coloured(
                 };
                 let value = serde_json::json!({ "path": name, "status": status, "checks": checked.checks, "diagnostics": checked.diagnostics });
                 if files.len() == 1 {
-                    writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
+                    )?;
                 } else {
                     writeln!(out, "{value}")?;
                 }
@@ -210,12 +266,19 @@ pub fn check_files_coloured(
         tally.add(name, [d]);
         match output {
             Output::Text => {
-                let source = crate::render::Source { path: name, text: None, report: None, located_in_file: located.contains(name) };
+                let source = crate::render::Source {
+                    path: name,
+                    text: None,
+                    report: None,
+                    located_in_file: located.contains(name),
+                };
                 writeln!(out, "{}\n", crate::render::diagnostic(d, &source, colour))?;
             }
-            Output::JsonLines => {
-                writeln!(out, "{}", serde_json::json!({ "path": name, "scope": "corpus", "status": "warnings", "diagnostics": [d] }))?
-            }
+            Output::JsonLines => writeln!(
+                out,
+                "{}",
+                serde_json::json!({ "path": name, "scope": "corpus", "status": "warnings", "diagnostics": [d] })
+            )?,
         }
     }
     if output == Output::Text {

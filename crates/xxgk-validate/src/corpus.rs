@@ -67,7 +67,10 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
                     Diagnostic::new(
                         DUPLICATE,
                         Severity::Warning,
-                        format!("{} and {} are both {}'s report on {}", prev.name, cur.name, cur.agency, cur.year),
+                        format!(
+                            "{} and {} are both {}'s report on {}",
+                            prev.name, cur.name, cur.agency, cur.year
+                        ),
                     ),
                 ));
                 continue;
@@ -80,7 +83,10 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
                     continue;
                 }
                 if let Some(mut d) = r.to_diagnostic() {
-                    d.message = format!("{} ({}) against {} ({}): {}", cur.name, cur.year, prev.name, prev.year, d.message);
+                    d.message = format!(
+                        "{} ({}) against {} ({}): {}",
+                        cur.name, cur.year, prev.name, prev.year, d.message
+                    );
                     d.path = Some(prev.name.clone());
                     out.push((cur.name.clone(), d));
                 }

@@ -21,8 +21,8 @@ pub mod batch;
 pub mod corpus;
 pub mod localise;
 pub mod plausibility;
-pub mod synth;
 pub mod render;
+pub mod synth;
 
 use serde_json::Value;
 use std::fmt;
@@ -117,7 +117,8 @@ impl Checked {
 impl Validator {
     /// Compile the schema the model was generated from.
     pub fn new() -> Result<Self, SchemaError> {
-        let schema: Value = serde_json::from_str(xxgk_model::SCHEMA_JSON).map_err(|e| SchemaError(e.to_string()))?;
+        let schema: Value = serde_json::from_str(xxgk_model::SCHEMA_JSON)
+            .map_err(|e| SchemaError(e.to_string()))?;
         let schema = jsonschema::validator_for(&schema).map_err(|e| SchemaError(e.to_string()))?;
         Ok(Validator { schema })
     }
@@ -128,7 +129,11 @@ impl Validator {
             .iter_errors(instance)
             .map(|e| {
                 let pointer = e.instance_path().to_string();
-                let mut d = Diagnostic::new(codes::SCHEMA, Severity::Error, format!("{}: {e}", if pointer.is_empty() { "/" } else { &pointer }));
+                let mut d = Diagnostic::new(
+                    codes::SCHEMA,
+                    Severity::Error,
+                    format!("{}: {e}", if pointer.is_empty() { "/" } else { &pointer }),
+                );
                 d.cells = pointer_to_cell(&pointer).into_iter().collect();
                 d
             })
@@ -140,18 +145,44 @@ impl Validator {
         let value: Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
-                let d = Diagnostic::new(codes::JSON_SYNTAX, Severity::Error, format!("not valid JSON: {e}"))
-                    .at(Location { line: e.line().max(1) as u32, column: e.column().max(1) as u32 });
-                return Checked { report: None, diagnostics: vec![d], source_text: None, checks: CheckCounts::default() };
+                let d = Diagnostic::new(
+                    codes::JSON_SYNTAX,
+                    Severity::Error,
+                    format!("not valid JSON: {e}"),
+                )
+                .at(Location {
+                    line: e.line().max(1) as u32,
+                    column: e.column().max(1) as u32,
+                });
+                return Checked {
+                    report: None,
+                    diagnostics: vec![d],
+                    source_text: None,
+                    checks: CheckCounts::default(),
+                };
             }
         };
         let structural = self.structure(&value);
         if !structural.is_empty() {
-            return Checked { report: None, diagnostics: structural, source_text: None, checks: CheckCounts::default() };
+            return Checked {
+                report: None,
+                diagnostics: structural,
+                source_text: None,
+                checks: CheckCounts::default(),
+            };
         }
         match serde_json::from_value::<Report>(value) {
             Ok(report) => check_report(report),
-            Err(e) => Checked { report: None, diagnostics: vec![Diagnostic::new(codes::MODEL, Severity::Error, e.to_string())], source_text: None, checks: CheckCounts::default() },
+            Err(e) => Checked {
+                report: None,
+                diagnostics: vec![Diagnostic::new(
+                    codes::MODEL,
+                    Severity::Error,
+                    e.to_string(),
+                )],
+                source_text: None,
+                checks: CheckCounts::default(),
+            },
         }
     }
 }
@@ -161,7 +192,12 @@ impl Validator {
 /// failures point to one — then the metadata and plausibility checks.
 pub fn check_report(report: Report) -> Checked {
     let (diagnostics, checks) = diagnose(&report);
-    Checked { report: Some(report), diagnostics, source_text: None, checks }
+    Checked {
+        report: Some(report),
+        diagnostics,
+        source_text: None,
+        checks,
+    }
 }
 
 /// [`check_report`] without taking the report: its diagnostics and check counts.
@@ -206,7 +242,9 @@ pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
             }
             localise::Fix::Unexplained => None,
         };
-        let Some((note, suggestion)) = note else { continue };
+        let Some((note, suggestion)) = note else {
+            continue;
+        };
         for i in &finding.failing {
             if let Some(d) = of_result[*i].and_then(|k| diagnostics.get_mut(k)) {
                 d.message = format!("{}. {note}", d.message);
@@ -243,10 +281,16 @@ pub fn summary_line(path: &str, checked: &Checked) -> String {
         ),
         None => "not readable".into(),
     };
-    let (e, w) = (checked.count(Severity::Error), checked.count(Severity::Warning));
+    let (e, w) = (
+        checked.count(Severity::Error),
+        checked.count(Severity::Warning),
+    );
     let c = checked.checks;
     let checks = if checked.report.is_some() {
-        format!("; checks: {} passed, {} failed, {} not assessable", c.passed, c.failed, c.not_assessable)
+        format!(
+            "; checks: {} passed, {} failed, {} not assessable",
+            c.passed, c.failed, c.not_assessable
+        )
     } else {
         String::new()
     };

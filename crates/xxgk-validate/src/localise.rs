@@ -12,7 +12,11 @@ use xxgk_model::check::{CheckResult, Cmp, Outcome, Reading, Scope};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fix {
     /// One cell explains every failure: correcting it to `implied` makes all of them hold.
-    Cell { cell: CellId, printed: Option<i64>, implied: i64 },
+    Cell {
+        cell: CellId,
+        printed: Option<i64>,
+        implied: i64,
+    },
     /// Several single cells would each explain the failures: no suggestion.
     Ambiguous(Vec<(CellId, i64)>),
     /// No single cell explains the failures of the table, but exactly one pair of cells does
@@ -36,7 +40,11 @@ pub struct Finding {
 /// How one result would change if `cell` moved by `delta`: `Some(holds)`, or `None` when the
 /// cell is not in it.
 fn after_change(r: &CheckResult, cell: CellId, delta: i128) -> Option<bool> {
-    let (i, t) = r.terms.iter().enumerate().find(|(_, t)| t.cell == cell && !t.previous)?;
+    let (i, t) = r
+        .terms
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.cell == cell && !t.previous)?;
     let side = if i < r.left_terms { 1 } else { -1 };
     let k = i128::from(t.coefficient) * side;
     let diff = r.left - r.right + k * delta;
@@ -54,7 +62,11 @@ fn needed_delta(r: &CheckResult, cell: CellId) -> Option<i128> {
     if r.cmp != Cmp::Eq {
         return None;
     }
-    let (i, t) = r.terms.iter().enumerate().find(|(_, t)| t.cell == cell && !t.previous)?;
+    let (i, t) = r
+        .terms
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.cell == cell && !t.previous)?;
     let side = if i < r.left_terms { 1 } else { -1 };
     let k = i128::from(t.coefficient) * side;
     // left - right + k * delta == 0, k = ±1.
@@ -111,18 +123,33 @@ pub fn localise(report: &Report, results: &[CheckResult]) -> Vec<Finding> {
         let r = root(&mut parent, k);
         groups.entry(r).or_default().push(i);
     }
-    let mut findings: Vec<Finding> = groups.into_values().map(|group| Finding { fix: explain(report, results, &group), failing: group }).collect();
+    let mut findings: Vec<Finding> = groups
+        .into_values()
+        .map(|group| Finding {
+            fix: explain(report, results, &group),
+            failing: group,
+        })
+        .collect();
     // Groups no single cell explains, table by table: is there exactly one pair of cells?
-    let mut tables: Vec<&str> = findings.iter().filter(|f| f.fix == Fix::Unexplained).filter_map(|f| results[f.failing[0]].constraint.table).collect();
+    let mut tables: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.fix == Fix::Unexplained)
+        .filter_map(|f| results[f.failing[0]].constraint.table)
+        .collect();
     tables.dedup();
     for table in tables {
         let members: Vec<usize> = findings
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.fix == Fix::Unexplained && results[f.failing[0]].constraint.table == Some(table))
+            .filter(|(_, f)| {
+                f.fix == Fix::Unexplained && results[f.failing[0]].constraint.table == Some(table)
+            })
             .map(|(k, _)| k)
             .collect();
-        let failing: Vec<usize> = members.iter().flat_map(|&k| findings[k].failing.clone()).collect();
+        let failing: Vec<usize> = members
+            .iter()
+            .flat_map(|&k| findings[k].failing.clone())
+            .collect();
         let fix = match explain_pair(report, results, &failing) {
             Pairs::One(pair) => Fix::Pair(pair),
             Pairs::Several => Fix::SeveralPairs,
@@ -149,7 +176,11 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
     const MAX_CELLS: usize = 80;
     let mut cells: Vec<CellId> = Vec::new();
     for &i in failing {
-        for t in results[i].terms.iter().filter(|t| !t.previous && t.reading != Reading::Unknown) {
+        for t in results[i]
+            .terms
+            .iter()
+            .filter(|t| !t.previous && t.reading != Reading::Unknown)
+        {
             if !cells.contains(&t.cell) {
                 cells.push(t.cell);
             }
@@ -160,7 +191,11 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
     }
     // Coefficient of a cell in a result's (left - right), if present.
     let k = |r: &CheckResult, cell: CellId| -> Option<i128> {
-        let (i, t) = r.terms.iter().enumerate().find(|(_, t)| t.cell == cell && !t.previous)?;
+        let (i, t) = r
+            .terms
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.cell == cell && !t.previous)?;
         Some(i128::from(t.coefficient) * if i < r.left_terms { 1 } else { -1 })
     };
     let holds = |r: &CheckResult, diff: i128| match r.cmp {
@@ -181,8 +216,12 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
                 let d = r.left - r.right;
                 match (k(r, a), k(r, b)) {
                     (None, None) => consistent = false,
-                    (Some(ka), None) if r.cmp == Cmp::Eq => consistent &= *da.get_or_insert(-d * ka) == -d * ka,
-                    (None, Some(kb)) if r.cmp == Cmp::Eq => consistent &= *db.get_or_insert(-d * kb) == -d * kb,
+                    (Some(ka), None) if r.cmp == Cmp::Eq => {
+                        consistent &= *da.get_or_insert(-d * ka) == -d * ka
+                    }
+                    (None, Some(kb)) if r.cmp == Cmp::Eq => {
+                        consistent &= *db.get_or_insert(-d * kb) == -d * kb
+                    }
                     _ => {}
                 }
             }
@@ -202,7 +241,9 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
                     _ => {}
                 }
             }
-            let (Some(da), Some(db)) = (da, db) else { continue };
+            let (Some(da), Some(db)) = (da, db) else {
+                continue;
+            };
             if da == 0 || db == 0 {
                 continue;
             }
@@ -211,17 +252,25 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
                 if ka.is_none() && kb.is_none() || r.outcome == Outcome::NotAssessable {
                     return true;
                 }
-                holds(r, r.left - r.right + ka.unwrap_or(0) * da + kb.unwrap_or(0) * db)
+                holds(
+                    r,
+                    r.left - r.right + ka.unwrap_or(0) * da + kb.unwrap_or(0) * db,
+                )
             });
             if !ok {
                 continue;
             }
             let (pa, pb) = (printed(report, a), printed(report, b));
-            let (ia, ib) = (i128::from(pa.unwrap_or(0)) + da, i128::from(pb.unwrap_or(0)) + db);
+            let (ia, ib) = (
+                i128::from(pa.unwrap_or(0)) + da,
+                i128::from(pb.unwrap_or(0)) + db,
+            );
             if ia < 0 || ib < 0 {
                 continue;
             }
-            let (Ok(ia), Ok(ib)) = (i64::try_from(ia), i64::try_from(ib)) else { continue };
+            let (Ok(ia), Ok(ib)) = (i64::try_from(ia), i64::try_from(ib)) else {
+                continue;
+            };
             if !fixes_table(report, &[(a, ia), (b, ib)]) {
                 continue;
             }
@@ -242,27 +291,47 @@ fn explain(report: &Report, results: &[CheckResult], group: &[usize]) -> Fix {
         .iter()
         .filter(|t| !t.previous && t.reading != Reading::Unknown)
         .map(|t| t.cell)
-        .filter(|c| group.iter().all(|&i| results[i].terms.iter().any(|t| t.cell == *c && !t.previous)))
+        .filter(|c| {
+            group
+                .iter()
+                .all(|&i| results[i].terms.iter().any(|t| t.cell == *c && !t.previous))
+        })
         .collect();
     let mut fits: Vec<(CellId, i64)> = Vec::new();
     for cell in candidates {
         // The equalities fix the change; all must agree. (Inequalities alone fix none.)
-        let deltas: Vec<i128> = group.iter().filter_map(|&i| needed_delta(&results[i], cell)).collect();
-        let Some(&delta) = deltas.first() else { continue };
+        let deltas: Vec<i128> = group
+            .iter()
+            .filter_map(|&i| needed_delta(&results[i], cell))
+            .collect();
+        let Some(&delta) = deltas.first() else {
+            continue;
+        };
         if delta == 0 || deltas.iter().any(|d| *d != delta) {
             continue;
         }
-        if group.iter().any(|&i| after_change(&results[i], cell, delta) != Some(true)) {
+        if group
+            .iter()
+            .any(|&i| after_change(&results[i], cell, delta) != Some(true))
+        {
             continue;
         }
         // Checks that hold now must still hold.
-        let breaks = results.iter().any(|r| r.outcome == Outcome::Pass && after_change(r, cell, delta) == Some(false));
+        let breaks = results
+            .iter()
+            .any(|r| r.outcome == Outcome::Pass && after_change(r, cell, delta) == Some(false));
         if breaks {
             continue;
         }
         let printed = printed(report, cell);
         let implied = i128::from(printed.unwrap_or(0)) + delta;
-        let kind = report.edition().template().table(cell.table).and_then(|t| t.row(cell.row)).and_then(|r| r.column(cell.column)).map(|c| c.kind);
+        let kind = report
+            .edition()
+            .template()
+            .table(cell.table)
+            .and_then(|t| t.row(cell.row))
+            .and_then(|r| r.column(cell.column))
+            .map(|c| c.kind);
         if kind == Some(CellKind::Count) && implied < 0 {
             continue;
         }
@@ -277,7 +346,11 @@ fn explain(report: &Report, results: &[CheckResult], group: &[usize]) -> Fix {
         0 => Fix::Unexplained,
         1 => {
             let (cell, implied) = fits[0];
-            Fix::Cell { cell, printed: printed(report, cell), implied }
+            Fix::Cell {
+                cell,
+                printed: printed(report, cell),
+                implied,
+            }
         }
         _ => Fix::Ambiguous(fits),
     }
@@ -287,19 +360,29 @@ fn explain(report: &Report, results: &[CheckResult], group: &[usize]) -> Fix {
 fn fixes_table(report: &Report, changes: &[(CellId, i64)]) -> bool {
     let mut tables = report.tables.clone();
     for (cell, value) in changes {
-        let Some(slot) = tables.cell_mut(cell.table, cell.row, cell.column) else { return false };
+        let Some(slot) = tables.cell_mut(cell.table, cell.row, cell.column) else {
+            return false;
+        };
         slot.value = match u64::try_from(*value) {
             Ok(n) if !matches!(slot.value, Value::SignedCount(_)) => Value::Count(n),
             _ => Value::SignedCount(*value),
         };
     }
     let table = changes.first().map(|(c, _)| c.table);
-    tables.check().iter().all(|r| r.outcome != Outcome::Fail || r.constraint.table != table || r.constraint.scope != Scope::Report)
+    tables.check().iter().all(|r| {
+        r.outcome != Outcome::Fail
+            || r.constraint.table != table
+            || r.constraint.scope != Scope::Report
+    })
 }
 
 /// How a cell's printed content reads in a message: its number, `n/a` or `a blank`.
 pub fn printed_text(report: &Report, cell: CellId) -> String {
-    match report.tables.cell(cell.table, cell.row, cell.column).map(|c| c.value) {
+    match report
+        .tables
+        .cell(cell.table, cell.row, cell.column)
+        .map(|c| c.value)
+    {
         Some(Value::NotApplicable) => "n/a".to_owned(),
         Some(Value::Blank) | None => "a blank".to_owned(),
         _ => printed(report, cell).map_or("?".to_owned(), |n| n.to_string()),
@@ -308,7 +391,11 @@ pub fn printed_text(report: &Report, cell: CellId) -> String {
 
 /// The number printed in a cell (`None` for blank or not applicable).
 fn printed(report: &Report, cell: CellId) -> Option<i64> {
-    match report.tables.cell(cell.table, cell.row, cell.column).map(|c| c.value) {
+    match report
+        .tables
+        .cell(cell.table, cell.row, cell.column)
+        .map(|c| c.value)
+    {
         Some(Value::Count(n)) => i64::try_from(n).ok(),
         Some(Value::SignedCount(n)) => Some(n),
         _ => None,
@@ -319,19 +406,39 @@ fn printed(report: &Report, cell: CellId) -> Option<i64> {
 /// (`三（七）总计 / 自然人`).
 pub fn cell_label(report: &Report, cell: CellId) -> String {
     let template = report.edition().template();
-    let Some(table) = template.table(cell.table) else { return cell.to_string() };
-    let Some(row) = table.row(cell.row) else { return cell.to_string() };
-    let column = row.column(cell.column).map_or(cell.column, |c| c.label.title);
+    let Some(table) = template.table(cell.table) else {
+        return cell.to_string();
+    };
+    let Some(row) = table.row(cell.row) else {
+        return cell.to_string();
+    };
+    let column = row
+        .column(cell.column)
+        .map_or(cell.column, |c| c.label.title);
     // `三（七）总计`; a row numbered on its own (`四、结转…`) needs no section in front.
     let numbered = crate::localise::starts_with_ordinal(row.label.title);
-    let section = if numbered { String::new() } else { table.section.ordinal.to_owned() };
-    let sep = if numbered || row.label.title.starts_with(['（', '(']) { "" } else { " " };
+    let section = if numbered {
+        String::new()
+    } else {
+        table.section.ordinal.to_owned()
+    };
+    let sep = if numbered || row.label.title.starts_with(['（', '(']) {
+        ""
+    } else {
+        " "
+    };
     let captions: String = row.captions.iter().map(|c| format!("{c} ")).collect();
     format!("{section}{sep}{captions}{} / {column}", row.label.title)
 }
 
 /// True when `label` starts with a numeral and `、` (`四、结转…`).
 fn starts_with_ordinal(label: &str) -> bool {
-    let mut chars = label.chars().skip_while(|c| "一二三四五六七八九十".contains(*c) || c.is_ascii_digit());
-    label.chars().next().is_some_and(|c| "一二三四五六七八九十".contains(c)) && chars.next() == Some('、')
+    let mut chars = label
+        .chars()
+        .skip_while(|c| "一二三四五六七八九十".contains(*c) || c.is_ascii_digit());
+    label
+        .chars()
+        .next()
+        .is_some_and(|c| "一二三四五六七八九十".contains(c))
+        && chars.next() == Some('、')
 }

@@ -64,7 +64,11 @@ const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
 
 fn paint(text: &str, style: &str, colour: bool) -> String {
-    if colour { format!("{style}{text}{RESET}") } else { text.to_owned() }
+    if colour {
+        format!("{style}{text}{RESET}")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// One report: its status line (as [`crate::summary_line`]), then, unless it passed, every
@@ -105,12 +109,25 @@ struct Parts<'m> {
 }
 
 fn split_message(d: &Diagnostic) -> Parts<'_> {
-    let whole = Parts { main: &d.message, ..Parts::default() };
-    let Some(constraint) = xxgk_model::CONSTRAINTS.iter().find(|c| c.id == d.code) else { return whole };
-    let Some(rule) = constraint.rule else { return whole };
+    let whole = Parts {
+        main: &d.message,
+        ..Parts::default()
+    };
+    let Some(constraint) = xxgk_model::CONSTRAINTS.iter().find(|c| c.id == d.code) else {
+        return whole;
+    };
+    let Some(rule) = constraint.rule else {
+        return whole;
+    };
     let marker = format!(" (rule: {rule})");
-    let Some(at) = d.message.find(&marker) else { return whole };
-    let mut parts = Parts { main: &d.message[..at], rule: Some(rule), ..Parts::default() };
+    let Some(at) = d.message.find(&marker) else {
+        return whole;
+    };
+    let mut parts = Parts {
+        main: &d.message[..at],
+        rule: Some(rule),
+        ..Parts::default()
+    };
     let mut rest = &d.message[at + marker.len()..];
     if let Some(stated) = constraint.stated {
         let marker = format!(" (表中注明：{stated})");
@@ -145,7 +162,9 @@ fn cell_id(report: &Report, dotted: &str) -> Option<CellId> {
 /// A suggestion in words: `三（七）总计 / 自然人 prints 212; the other cells imply 211`, as
 /// [`crate::check_report`] words its note.
 fn suggestion_words(report: Option<&Report>, s: &Suggestion) -> String {
-    let label = report.and_then(|r| cell_id(r, &s.cell).map(|id| crate::localise::cell_label(r, id))).unwrap_or_else(|| s.cell.clone());
+    let label = report
+        .and_then(|r| cell_id(r, &s.cell).map(|id| crate::localise::cell_label(r, id)))
+        .unwrap_or_else(|| s.cell.clone());
     let printed = s.printed.map_or("a blank".to_owned(), |p| p.to_string());
     match s.implied {
         Some(implied) => format!("{label} prints {printed}; the other cells imply {implied}"),
@@ -155,7 +174,9 @@ fn suggestion_words(report: Option<&Report>, s: &Suggestion) -> String {
 
 /// The lines of a text as the parser counts them (split at `\n`, a trailing `\r` dropped).
 fn lines(text: &str) -> Vec<&str> {
-    text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
+    text.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
 }
 
 /// The byte range in `line` of the cell at 1-based character `column`: its raw text when the
@@ -183,7 +204,11 @@ fn span_in_line(line: &str, column: u32, raw: Option<&str>) -> Option<Range<usiz
             .map_or(0, |(i, c)| i + c.len_utf8())
     };
     // At least one character (a space the location points at), none at the end of the line.
-    let len = if len == 0 { tail.chars().next().map_or(0, char::len_utf8) } else { len };
+    let len = if len == 0 {
+        tail.chars().next().map_or(0, char::len_utf8)
+    } else {
+        len
+    };
     Some(start..start + len)
 }
 
@@ -197,7 +222,10 @@ struct Mark {
 
 /// The cell whose source is at `location`.
 fn cell_at(report: Option<&Report>, location: Location) -> Option<(CellId, &CellSource)> {
-    report?.sources().into_iter().find(|(_, s)| s.location == Some(location))
+    report?
+        .sources()
+        .into_iter()
+        .find(|(_, s)| s.location == Some(location))
 }
 
 /// One diagnostic: `severity[code]: message`, the source line(s) with a marker under the
@@ -210,7 +238,10 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     };
-    let suggestion = d.suggestion.as_ref().map(|s| suggestion_words(source.report, s));
+    let suggestion = d
+        .suggestion
+        .as_ref()
+        .map(|s| suggestion_words(source.report, s));
     // The localisation note says what the suggestion line says: show it once.
     let note = parts.note.filter(|n| Some(*n) != suggestion.as_deref());
 
@@ -219,24 +250,40 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
     let mut marks: Vec<Mark> = Vec::new();
     if let (Some(text_lines), Some(s)) = (&text_lines, &d.suggestion)
         && let Some(report) = source.report
-        && let Some((_, src)) = report.sources().into_iter().find(|(id, _)| id.to_string() == s.cell)
+        && let Some((_, src)) = report
+            .sources()
+            .into_iter()
+            .find(|(id, _)| id.to_string() == s.cell)
         && let Some(loc) = src.location
         && let Some(line) = text_lines.get((loc.line as usize).wrapping_sub(1))
         && let Some(span) = span_in_line(line, loc.column, Some(&src.raw))
     {
         let label = s.implied.map(|i| format!("the other cells imply {i}"));
-        marks.push(Mark { line: loc.line as usize, span, label, primary: true });
+        marks.push(Mark {
+            line: loc.line as usize,
+            span,
+            label,
+            primary: true,
+        });
     }
     if let (Some(text_lines), Some(loc)) = (&text_lines, d.location)
         && let Some(line) = text_lines.get((loc.line as usize).wrapping_sub(1))
     {
         let cell = cell_at(source.report, loc);
         if let Some(span) = span_in_line(line, loc.column, cell.map(|(_, s)| s.raw.as_str()))
-            && !marks.iter().any(|m| m.line == loc.line as usize && m.span == span)
+            && !marks
+                .iter()
+                .any(|m| m.line == loc.line as usize && m.span == span)
         {
-            let label = cell.and_then(|(id, _)| source.report.map(|r| crate::localise::cell_label(r, id)));
+            let label =
+                cell.and_then(|(id, _)| source.report.map(|r| crate::localise::cell_label(r, id)));
             let primary = marks.is_empty();
-            marks.push(Mark { line: loc.line as usize, span, label, primary });
+            marks.push(Mark {
+                line: loc.line as usize,
+                span,
+                label,
+                primary,
+            });
         }
     }
 
@@ -246,7 +293,10 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
         let first = marks.iter().map(|m| m.line).min().unwrap_or(1);
         let last = marks.iter().map(|m| m.line).max().unwrap_or(1);
         // The lines without trailing blanks (tabs ending a row of a tab-separated table).
-        let shown: Vec<&str> = text_lines[first - 1..last].iter().map(|l| l.trim_end()).collect();
+        let shown: Vec<&str> = text_lines[first - 1..last]
+            .iter()
+            .map(|l| l.trim_end())
+            .collect();
         let excerpt = shown.join("\n");
         // Byte offset of each excerpt line.
         let mut offsets = Vec::with_capacity(shown.len());
@@ -255,11 +305,18 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
             offsets.push(at);
             at += l.len() + 1;
         }
-        let mut snippet = Snippet::source(excerpt).line_start(first).path(source.path).fold(true);
+        let mut snippet = Snippet::source(excerpt)
+            .line_start(first)
+            .path(source.path)
+            .fold(true);
         for m in &marks {
             let (base, len) = (offsets[m.line - first], shown[m.line - first].len());
             let span = base + m.span.start.min(len)..base + m.span.end.min(len);
-            let kind = if m.primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+            let kind = if m.primary {
+                AnnotationKind::Primary
+            } else {
+                AnnotationKind::Context
+            };
             snippet = snippet.annotation(kind.span(span).label(m.label.clone()));
         }
         group = group.element(snippet);
@@ -267,27 +324,47 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
         let origin = if source.located_in_file {
             Some(source.path.to_owned())
         } else {
-            source.report.and_then(|r| r.source.as_ref()).and_then(|s| s.path.clone())
+            source
+                .report
+                .and_then(|r| r.source.as_ref())
+                .and_then(|s| s.path.clone())
         };
         match origin {
-            Some(path) => group = group.element(Origin::path(path).line(loc.line as usize).char_column(loc.column as usize)),
+            Some(path) => {
+                group = group.element(
+                    Origin::path(path)
+                        .line(loc.line as usize)
+                        .char_column(loc.column as usize),
+                )
+            }
             None => {
-                group = group.element(Level::NOTE.no_name().message(format!("at line {}, column {} of the original document", loc.line, loc.column)))
+                group = group.element(Level::NOTE.no_name().message(format!(
+                    "at line {}, column {} of the original document",
+                    loc.line, loc.column
+                )))
             }
         }
     }
     let message = |level: Level<'static>, name: &'static str, text: &str| {
-        level.with_name(Some(name)).message(annotate_snippets::normalize_untrusted_str(text))
+        level
+            .with_name(Some(name))
+            .message(annotate_snippets::normalize_untrusted_str(text))
     };
     if let Some(stated) = parts.stated {
         // As the form prints it, with its full-width colon.
-        group = group.element(Level::NOTE.no_name().message(annotate_snippets::normalize_untrusted_str(&format!("表中注明：{stated}"))));
+        group = group.element(Level::NOTE.no_name().message(
+            annotate_snippets::normalize_untrusted_str(&format!("表中注明：{stated}")),
+        ));
     }
     if let Some(rule) = parts.rule {
         group = group.element(message(Level::NOTE, "rule", rule));
     }
     if let Some(zeros) = parts.zeros {
-        group = group.element(message(Level::NOTE, "read as zero (blank or not applicable)", zeros));
+        group = group.element(message(
+            Level::NOTE,
+            "read as zero (blank or not applicable)",
+            zeros,
+        ));
     }
     if let Some(note) = note {
         group = group.element(message(Level::NOTE, "note", note));
@@ -296,9 +373,18 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
         group = group.element(message(Level::NOTE, "see", path));
     }
     if let (Some(words), Some(s)) = (&suggestion, &d.suggestion) {
-        group = group.element(message(Level::HELP, "suggestion", &format!("{words} (cell {})", s.cell)));
+        group = group.element(message(
+            Level::HELP,
+            "suggestion",
+            &format!("{words} (cell {})", s.cell),
+        ));
     }
-    let renderer = if colour { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
     renderer.render(&[group])
 }
 
@@ -348,14 +434,37 @@ pub fn summary(summary: &Summary, tally: &Tally, colour: bool) -> String {
         let rows: Vec<[String; 4]> = tally
             .codes
             .iter()
-            .map(|(code, c)| [code.clone(), c.reports.len().to_string(), c.errors.to_string(), c.warnings.to_string()])
+            .map(|(code, c)| {
+                [
+                    code.clone(),
+                    c.reports.len().to_string(),
+                    c.errors.to_string(),
+                    c.warnings.to_string(),
+                ]
+            })
             .collect();
-        let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).chain([head[i].len()]).max().unwrap_or(0);
+        let width = |i: usize| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([head[i].len()])
+                .max()
+                .unwrap_or(0)
+        };
         let widths = [width(0), width(1), width(2), width(3)];
         let line = |cells: [&str; 4]| {
-            format!("{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}", cells[0], cells[1], cells[2], cells[3], w0 = widths[0], w1 = widths[1], w2 = widths[2], w3 = widths[3])
-                .trim_end()
-                .to_owned()
+            format!(
+                "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}",
+                cells[0],
+                cells[1],
+                cells[2],
+                cells[3],
+                w0 = widths[0],
+                w1 = widths[1],
+                w2 = widths[2],
+                w3 = widths[3]
+            )
+            .trim_end()
+            .to_owned()
         };
         out.push_str(&paint(&line(head), BOLD, colour));
         out.push('\n');
@@ -366,10 +475,21 @@ pub fn summary(summary: &Summary, tally: &Tally, colour: bool) -> String {
         out.push('\n');
     }
     if summary.corpus_warnings > 0 {
-        let s = if summary.corpus_warnings == 1 { "" } else { "s" };
-        out.push_str(&format!("{} warning{s} across reports (continuity, duplicates)\n", summary.corpus_warnings));
+        let s = if summary.corpus_warnings == 1 {
+            ""
+        } else {
+            "s"
+        };
+        out.push_str(&format!(
+            "{} warning{s} across reports (continuity, duplicates)\n",
+            summary.corpus_warnings
+        ));
     }
-    let plural = if summary.reports == 1 { "report" } else { "reports" };
+    let plural = if summary.reports == 1 {
+        "report"
+    } else {
+        "reports"
+    };
     out.push_str(&format!(
         "{} {plural}: {} passed, {} with warnings, {} with errors\n",
         summary.reports, summary.passed, summary.warnings, summary.errors
@@ -395,9 +515,29 @@ mod tests {
     #[test]
     fn locations_beyond_the_text_render_without_a_snippet() {
         let text = "one line\n";
-        for loc in [Location { line: 0, column: 1 }, Location { line: 9, column: 1 }, Location { line: 1, column: 99 }, Location { line: u32::MAX, column: u32::MAX }] {
+        for loc in [
+            Location { line: 0, column: 1 },
+            Location { line: 9, column: 1 },
+            Location {
+                line: 1,
+                column: 99,
+            },
+            Location {
+                line: u32::MAX,
+                column: u32::MAX,
+            },
+        ] {
             let d = Diagnostic::new("x", Severity::Error, "m").at(loc);
-            let shown = diagnostic(&d, &Source { path: "a.txt", text: Some(text), report: None, located_in_file: true }, false);
+            let shown = diagnostic(
+                &d,
+                &Source {
+                    path: "a.txt",
+                    text: Some(text),
+                    report: None,
+                    located_in_file: true,
+                },
+                false,
+            );
             assert!(shown.contains("error[x]: m"), "{shown}");
             assert!(!shown.contains("one line"), "{shown}");
         }
@@ -408,9 +548,21 @@ mod tests {
         let text = "（七）总计\t212\r\n\n\t\t\r\n😀 e\u{301} \u{200b}x\u{7}y\n<td>\u{3000}5</td>\n最后一行";
         for (i, line) in text.split('\n').enumerate() {
             for column in 0..line.chars().count() as u32 + 3 {
-                let d = Diagnostic::new("x", Severity::Warning, "m").at(Location { line: i as u32 + 1, column });
+                let d = Diagnostic::new("x", Severity::Warning, "m").at(Location {
+                    line: i as u32 + 1,
+                    column,
+                });
                 for colour in [false, true] {
-                    let shown = diagnostic(&d, &Source { path: "a.txt", text: Some(text), report: None, located_in_file: true }, colour);
+                    let shown = diagnostic(
+                        &d,
+                        &Source {
+                            path: "a.txt",
+                            text: Some(text),
+                            report: None,
+                            located_in_file: true,
+                        },
+                        colour,
+                    );
                     assert!(shown.contains("warning"), "{shown}");
                 }
             }
@@ -419,7 +571,17 @@ mod tests {
 
     #[test]
     fn a_message_of_another_shape_stays_whole() {
-        let d = Diagnostic::new("applications.balance", Severity::Error, "something else (rule: nope)");
-        assert_eq!(split_message(&d), Parts { main: "something else (rule: nope)", ..Parts::default() });
+        let d = Diagnostic::new(
+            "applications.balance",
+            Severity::Error,
+            "something else (rule: nope)",
+        );
+        assert_eq!(
+            split_message(&d),
+            Parts {
+                main: "something else (rule: nope)",
+                ..Parts::default()
+            }
+        );
     }
 }

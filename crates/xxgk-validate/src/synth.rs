@@ -99,7 +99,11 @@ impl Style {
         let blank_pct = *rng.pick(&[0, 0, 10, 30, 80]);
         let na_pct = *rng.pick(&[0, 0, 0, 2]);
         let size = *rng.pick(&[1, 1, 2, 3, 5, 10, 40]);
-        Style { blank_pct, na_pct, size }
+        Style {
+            blank_pct,
+            na_pct,
+            size,
+        }
     }
 
     /// A count as printed: zero may be blank or `n/a`.
@@ -120,25 +124,42 @@ impl Style {
 fn set(report: &mut Report, table: &str, row: &str, column: &str, cell: Cell) {
     match report.tables.cell_mut(table, row, column) {
         Some(c) => *c = cell,
-        None => panic!("synth: {table}.{row}.{column} is not a cell of the {} edition", report.edition()),
+        None => panic!(
+            "synth: {table}.{row}.{column} is not a cell of the {} edition",
+            report.edition()
+        ),
     }
 }
 
 /// A cell's value as the checks read it: blank and `n/a` as zero.
 pub fn value(report: &Report, table: &str, row: &str, column: &str) -> i64 {
-    report.tables.cell(table, row, column).and_then(Cell::as_i64).unwrap_or(0)
+    report
+        .tables
+        .cell(table, row, column)
+        .and_then(Cell::as_i64)
+        .unwrap_or(0)
 }
 
 /// The number a cell prints (`None` for blank, `n/a`, unknown or an amount).
 pub fn printed(report: &Report, cell: CellId) -> Option<i64> {
-    report.tables.cell(cell.table, cell.row, cell.column).and_then(Cell::as_i64)
+    report
+        .tables
+        .cell(cell.table, cell.row, cell.column)
+        .and_then(Cell::as_i64)
 }
 
 /// A name like `某市甲乙区交通运输局`: agency `k`, written without digits (a digit run in
 /// the title would be read as a year).
 pub fn agency_name(k: u64) -> String {
     const DIGITS: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
-    const BUREAUS: [&str; 6] = ["交通运输局", "人民政府办公室", "自然资源局", "市场监督管理局", "公安局", "住房和城乡建设局"];
+    const BUREAUS: [&str; 6] = [
+        "交通运输局",
+        "人民政府办公室",
+        "自然资源局",
+        "市场监督管理局",
+        "公安局",
+        "住房和城乡建设局",
+    ];
     let mut code = String::new();
     let mut n = k / BUREAUS.len() as u64;
     loop {
@@ -148,7 +169,10 @@ pub fn agency_name(k: u64) -> String {
             break;
         }
     }
-    format!("某市{code}区{}", BUREAUS[(k % BUREAUS.len() as u64) as usize])
+    format!(
+        "某市{code}区{}",
+        BUREAUS[(k % BUREAUS.len() as u64) as usize]
+    )
 }
 
 /// A consistent random report of `edition` by `agency` on `year`.
@@ -168,13 +192,23 @@ pub fn random_year(rng: &mut Rng, edition: Edition) -> i32 {
 /// 结转下年度继续办理; in the 2019 edition, its 上一年项目数量 is `previous`'s 上一年项目数量
 /// plus 本年增/减). The edition follows the year.
 pub fn next_year(rng: &mut Rng, previous: &Report) -> Report {
-    let year = previous.meta.year.unwrap_or(previous.edition().first_year()) + 1;
+    let year = previous
+        .meta
+        .year
+        .unwrap_or(previous.edition().first_year())
+        + 1;
     let edition = Edition::for_year(year).unwrap_or(previous.edition());
     let agency = previous.meta.agency.clone().unwrap_or_default();
     make(rng, edition, &agency, year, Some(previous))
 }
 
-fn make(rng: &mut Rng, edition: Edition, agency: &str, year: i32, previous: Option<&Report>) -> Report {
+fn make(
+    rng: &mut Rng,
+    edition: Edition,
+    agency: &str,
+    year: i32,
+    previous: Option<&Report>,
+) -> Report {
     let style = Style::random(rng);
     let mut r = Report::new(edition);
     r.meta.agency = Some(agency.to_owned());
@@ -189,7 +223,9 @@ fn make(rng: &mut Rng, edition: Edition, agency: &str, year: i32, previous: Opti
 
 fn active_disclosure(rng: &mut Rng, r: &mut Report, style: Style, previous: Option<&Report>) {
     const T: &str = "active_disclosure";
-    let Some(table) = r.edition().template().table(T) else { return };
+    let Some(table) = r.edition().template().table(T) else {
+        return;
+    };
     let s = style.size;
     for row in table.rows {
         // County-level offices do not make 规章: the row is printed "n/a".
@@ -204,9 +240,17 @@ fn active_disclosure(rng: &mut Rng, r: &mut Report, style: Style, previous: Opti
         for c in row.columns {
             let cell = match (c.kind, c.id) {
                 (CellKind::Amount, _) => {
-                    let unit = c.unit.and_then(AmountUnit::parse).unwrap_or(AmountUnit::TenThousandYuan);
-                    let text = if rng.chance(1, 4) { "0".to_owned() } else { format!("{}.{:02}", rng.below(5000 * s), rng.below(100)) };
-                    Amount::parse(&text, unit).map_or(Value::Blank.into(), |a| Value::Amount(a).into())
+                    let unit = c
+                        .unit
+                        .and_then(AmountUnit::parse)
+                        .unwrap_or(AmountUnit::TenThousandYuan);
+                    let text = if rng.chance(1, 4) {
+                        "0".to_owned()
+                    } else {
+                        format!("{}.{:02}", rng.below(5000 * s), rng.below(100))
+                    };
+                    Amount::parse(&text, unit)
+                        .map_or(Value::Blank.into(), |a| Value::Amount(a).into())
                 }
                 (CellKind::SignedCount, _) => {
                     // 本年增/减: never below minus last year's items.
@@ -226,9 +270,15 @@ fn active_disclosure(rng: &mut Rng, r: &mut Report, style: Style, previous: Opti
                 (_, "prior_year_items") => {
                     // Continuity: last year's items plus last year's change.
                     let carried = previous.filter(|p| p.edition() == Edition::E2019).map(|p| {
-                        value(p, T, row.path, "prior_year_items") + p.tables.cell(T, row.path, "change").and_then(Cell::as_i64).unwrap_or(0)
+                        value(p, T, row.path, "prior_year_items")
+                            + p.tables
+                                .cell(T, row.path, "change")
+                                .and_then(Cell::as_i64)
+                                .unwrap_or(0)
                     });
-                    prior = carried.unwrap_or_else(|| count(rng, 10, 30 * s) as i64).max(0);
+                    prior = carried
+                        .unwrap_or_else(|| count(rng, 10, 30 * s) as i64)
+                        .max(0);
                     Cell::count(prior as u64)
                 }
                 _ => {
@@ -243,9 +293,18 @@ fn active_disclosure(rng: &mut Rng, r: &mut Report, style: Style, previous: Opti
 
 fn applications(rng: &mut Rng, r: &mut Report, style: Style, previous: Option<&Report>) {
     const T: &str = "applications";
-    let Some(table) = r.edition().template().table(T) else { return };
-    let Some(first) = table.row("new_received") else { return };
-    let columns: Vec<&'static str> = first.columns.iter().map(|c| c.id).filter(|c| *c != "total").collect();
+    let Some(table) = r.edition().template().table(T) else {
+        return;
+    };
+    let Some(first) = table.row("new_received") else {
+        return;
+    };
+    let columns: Vec<&'static str> = first
+        .columns
+        .iter()
+        .map(|c| c.id)
+        .filter(|c| *c != "total")
+        .collect();
     // Typical sizes per applicant column: natural persons dominate.
     let scale = |c: &str| -> u64 {
         match c {
@@ -256,28 +315,48 @@ fn applications(rng: &mut Rng, r: &mut Report, style: Style, previous: Option<&R
             _ => 2,
         }
     };
-    let leaves: Vec<&'static str> =
-        table.rows.iter().map(|row| row.path).filter(|p| p.starts_with("outcomes.") && *p != "outcomes.total").collect();
+    let leaves: Vec<&'static str> = table
+        .rows
+        .iter()
+        .map(|row| row.path)
+        .filter(|p| p.starts_with("outcomes.") && *p != "outcomes.total")
+        .collect();
     let mut rows: Vec<(&'static str, Vec<u64>)> = Vec::new();
     let mut outcome_total = vec![0u64; columns.len()];
     for &leaf in &leaves {
-        let common = matches!(leaf, "outcomes.disclosed" | "outcomes.partially_disclosed" | "outcomes.unavailable.not_held");
+        let common = matches!(
+            leaf,
+            "outcomes.disclosed" | "outcomes.partially_disclosed" | "outcomes.unavailable.not_held"
+        );
         let zero_pct = if common { 30 } else { 75 };
-        let values: Vec<u64> = columns.iter().map(|c| count(rng, zero_pct, scale(c) * style.size)).collect();
+        let values: Vec<u64> = columns
+            .iter()
+            .map(|c| count(rng, zero_pct, scale(c) * style.size))
+            .collect();
         for (t, v) in outcome_total.iter_mut().zip(&values) {
             *t += v;
         }
         rows.push((leaf, values));
     }
-    let mut carried_forward: Vec<u64> = columns.iter().map(|c| count(rng, 60, scale(c) * style.size / 2 + 1)).collect();
-    let carried_over: Vec<u64> = match previous.filter(|p| p.tables.cell(T, "carried_forward", "total").is_some()) {
-        Some(p) => columns.iter().map(|c| value(p, T, "carried_forward", c).max(0) as u64).collect(),
-        None => columns
-            .iter()
-            .enumerate()
-            .map(|(j, c)| count(rng, 60, scale(c) * style.size / 2 + 1).min(outcome_total[j] + carried_forward[j]))
-            .collect(),
-    };
+    let mut carried_forward: Vec<u64> = columns
+        .iter()
+        .map(|c| count(rng, 60, scale(c) * style.size / 2 + 1))
+        .collect();
+    let carried_over: Vec<u64> =
+        match previous.filter(|p| p.tables.cell(T, "carried_forward", "total").is_some()) {
+            Some(p) => columns
+                .iter()
+                .map(|c| value(p, T, "carried_forward", c).max(0) as u64)
+                .collect(),
+            None => columns
+                .iter()
+                .enumerate()
+                .map(|(j, c)| {
+                    count(rng, 60, scale(c) * style.size / 2 + 1)
+                        .min(outcome_total[j] + carried_forward[j])
+                })
+                .collect(),
+        };
     for j in 0..columns.len() {
         // A carried-over count larger than everything handled stays carried forward.
         let room = outcome_total[j] + carried_forward[j];
@@ -285,7 +364,9 @@ fn applications(rng: &mut Rng, r: &mut Report, style: Style, previous: Option<&R
             carried_forward[j] += carried_over[j] - room;
         }
     }
-    let new_received: Vec<u64> = (0..columns.len()).map(|j| outcome_total[j] + carried_forward[j] - carried_over[j]).collect();
+    let new_received: Vec<u64> = (0..columns.len())
+        .map(|j| outcome_total[j] + carried_forward[j] - carried_over[j])
+        .collect();
     rows.push(("new_received", new_received));
     rows.push(("carried_over", carried_over));
     rows.push(("outcomes.total", outcome_total));
@@ -302,7 +383,9 @@ fn applications(rng: &mut Rng, r: &mut Report, style: Style, previous: Option<&R
 
 fn review_litigation(rng: &mut Rng, r: &mut Report, style: Style) {
     const T: &str = "review_litigation";
-    let Some(table) = r.edition().template().table(T) else { return };
+    let Some(table) = r.edition().template().table(T) else {
+        return;
+    };
     for row in table.rows {
         let mut total = 0;
         for c in row.columns.iter().filter(|c| c.id != "total") {
@@ -335,7 +418,11 @@ pub fn equality_cells(edition: Edition) -> Vec<CellId> {
         }
     }
     // In print order.
-    edition.template().cell_ids().filter(|id| cells.contains(id)).collect()
+    edition
+        .template()
+        .cell_ids()
+        .filter(|id| cells.contains(id))
+        .collect()
 }
 
 /// What was broken.
@@ -365,10 +452,27 @@ pub fn inject(rng: &mut Rng, report: &mut Report, cells: &[CellId]) -> Injection
         2 => 1 + rng.below(10) as i64,
         _ => 1 + rng.below(100) as i64,
     };
-    let delta = if original >= magnitude && rng.chance(1, 2) { -magnitude } else { magnitude };
+    let delta = if original >= magnitude && rng.chance(1, 2) {
+        -magnitude
+    } else {
+        magnitude
+    };
     let now = original + delta;
-    set(report, cell.table, cell.row, cell.column, Cell::count(now as u64));
-    Injection { cell, original, printed_before, printed: Some(now), delta, blank_total: false }
+    set(
+        report,
+        cell.table,
+        cell.row,
+        cell.column,
+        Cell::count(now as u64),
+    );
+    Injection {
+        cell,
+        original,
+        printed_before,
+        printed: Some(now),
+        delta,
+        blank_total: false,
+    }
 }
 
 /// Print one total (a `total` column or the （七）总计 row) whose true value is positive as
@@ -385,8 +489,21 @@ pub fn blank_total(rng: &mut Rng, report: &mut Report, cells: &[CellId]) -> Opti
     }
     let cell = *rng.pick(&totals);
     let original = printed(report, cell).unwrap_or(0);
-    set(report, cell.table, cell.row, cell.column, Value::Blank.into());
-    Some(Injection { cell, original, printed_before: Some(original), printed: None, delta: -original, blank_total: true })
+    set(
+        report,
+        cell.table,
+        cell.row,
+        cell.column,
+        Value::Blank.into(),
+    );
+    Some(Injection {
+        cell,
+        original,
+        printed_before: Some(original),
+        printed: None,
+        delta: -original,
+        blank_total: true,
+    })
 }
 
 /// Break the carry-over between `later` and its previous year while `later` stays consistent
@@ -399,7 +516,13 @@ pub fn break_carry_over(rng: &mut Rng, later: &mut Report) -> &'static str {
         .template()
         .table(T)
         .and_then(|t| t.row("carried_over"))
-        .map(|r| r.columns.iter().map(|c| c.id).filter(|c| *c != "total").collect())
+        .map(|r| {
+            r.columns
+                .iter()
+                .map(|c| c.id)
+                .filter(|c| *c != "total")
+                .collect()
+        })
         .unwrap_or_default();
     let column = *rng.pick(&columns);
     let d = 1 + rng.below(5) as i64;
@@ -421,7 +544,9 @@ pub fn corpus(rng: &mut Rng, n: usize) -> Vec<Report> {
         let name = agency_name(agency);
         agency += 1;
         let start = 2019 + rng.below(5) as i32;
-        let years = (1 + rng.below(5) as usize).min(n - out.len()).min((2025 - start + 1) as usize);
+        let years = (1 + rng.below(5) as usize)
+            .min(n - out.len())
+            .min((2025 - start + 1) as usize);
         let edition = Edition::for_year(start).unwrap_or(Edition::E2021);
         let mut report = report(rng, edition, &name, start);
         for _ in 1..years {

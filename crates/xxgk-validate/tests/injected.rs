@@ -26,27 +26,53 @@ use xxgk_validate::{Validator, batch, check_report, corpus};
 
 /// Cases per edition (`XXGK_INJECTED_CASES` overrides, for a longer run).
 fn cases() -> u64 {
-    std::env::var("XXGK_INJECTED_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1200)
+    std::env::var("XXGK_INJECTED_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1200)
 }
 
 fn assert_consistent(report: &Report, what: &str) {
-    let failed: Vec<String> = report.check().iter().filter(|r| r.outcome == Outcome::Fail).map(ToString::to_string).collect();
-    assert!(failed.is_empty(), "{what}: the generated report fails {failed:?}");
-    let meta: Vec<String> = report.meta_diagnostics().iter().map(ToString::to_string).collect();
-    assert!(meta.is_empty(), "{what}: the generated report's metadata disagree: {meta:?}");
+    let failed: Vec<String> = report
+        .check()
+        .iter()
+        .filter(|r| r.outcome == Outcome::Fail)
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{what}: the generated report fails {failed:?}"
+    );
+    let meta: Vec<String> = report
+        .meta_diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        meta.is_empty(),
+        "{what}: the generated report's metadata disagree: {meta:?}"
+    );
 }
 
 /// The single cells whose correction to some count >= 0 makes every check of `report` pass,
 /// with that count. Independent of `localise`: each candidate is tried on a copy and the
 /// generated checks are run again.
 fn single_cell_fixes(report: &Report, results: &[CheckResult]) -> Vec<(CellId, i64)> {
-    let failing: Vec<&CheckResult> = results.iter().filter(|r| r.outcome == Outcome::Fail && r.constraint.scope == Scope::Report).collect();
-    let Some(first) = failing.first() else { return Vec::new() };
+    let failing: Vec<&CheckResult> = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Fail && r.constraint.scope == Scope::Report)
+        .collect();
+    let Some(first) = failing.first() else {
+        return Vec::new();
+    };
     let mut fits = Vec::new();
     for t in first.terms.iter().filter(|t| !t.previous) {
         let cell = t.cell;
         // A cell that some failing check does not read cannot make it hold.
-        if !failing.iter().all(|r| r.terms.iter().any(|u| u.cell == cell && !u.previous)) {
+        if !failing
+            .iter()
+            .all(|r| r.terms.iter().any(|u| u.cell == cell && !u.previous))
+        {
             continue;
         }
         // An equality with the cell gives the only value that can fit: left - right must
@@ -54,7 +80,12 @@ fn single_cell_fixes(report: &Report, results: &[CheckResult]) -> Vec<(CellId, i
         let Some((r, i)) = failing
             .iter()
             .filter(|r| r.cmp == xxgk_model::check::Cmp::Eq)
-            .find_map(|r| r.terms.iter().position(|u| u.cell == cell && !u.previous).map(|i| (*r, i)))
+            .find_map(|r| {
+                r.terms
+                    .iter()
+                    .position(|u| u.cell == cell && !u.previous)
+                    .map(|i| (*r, i))
+            })
         else {
             continue;
         };
@@ -66,7 +97,10 @@ fn single_cell_fixes(report: &Report, results: &[CheckResult]) -> Vec<(CellId, i
             continue;
         }
         let mut copy = report.clone();
-        *copy.tables.cell_mut(cell.table, cell.row, cell.column).unwrap() = Cell::count(value as u64);
+        *copy
+            .tables
+            .cell_mut(cell.table, cell.row, cell.column)
+            .unwrap() = Cell::count(value as u64);
         if copy.check().iter().all(|r| r.outcome != Outcome::Fail) {
             fits.push((cell, value as i64));
         }
@@ -107,7 +141,13 @@ impl Tally {
     }
 
     fn line(&self, name: &str) -> String {
-        let pct = |n: u64| if self.cases == 0 { 0.0 } else { 100.0 * n as f64 / self.cases as f64 };
+        let pct = |n: u64| {
+            if self.cases == 0 {
+                0.0
+            } else {
+                100.0 * n as f64 / self.cases as f64
+            }
+        };
         format!(
             "{name:<34} {:>6} {:>6} {:>8.1}% {:>8.1}% {:>8.1}% {:>8.1}% {:>6.1} {:>5} {:>5} {:>5}",
             self.cases,
@@ -116,7 +156,11 @@ impl Tally {
             pct(self.determined),
             pct(self.cell),
             pct(self.ambiguous),
-            if self.ambiguous == 0 { 0.0 } else { self.ambiguous_candidates as f64 / self.ambiguous as f64 },
+            if self.ambiguous == 0 {
+                0.0
+            } else {
+                self.ambiguous_candidates as f64 / self.ambiguous as f64
+            },
             self.pair,
             self.several_pairs,
             self.unexplained,
@@ -134,7 +178,8 @@ fn run_case(edition: Edition, i: u64, cells: &[CellId], tally: &mut [Tally; 3]) 
     assert_consistent(&report, &case);
 
     let injection: Injection = match i % 6 {
-        5 => synth::blank_total(&mut rng, &mut report, cells).unwrap_or_else(|| synth::inject(&mut rng, &mut report, cells)),
+        5 => synth::blank_total(&mut rng, &mut report, cells)
+            .unwrap_or_else(|| synth::inject(&mut rng, &mut report, cells)),
         _ => synth::inject(&mut rng, &mut report, cells),
     };
     let case = format!("{case}, {injection:?}");
@@ -155,22 +200,43 @@ fn run_case(edition: Edition, i: u64, cells: &[CellId], tally: &mut [Tally; 3]) 
     let checked = check_report(report);
 
     // Detection: at least one error, and it is a constraint violation reading the cell.
-    let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
-    assert!(!errors.is_empty(), "{case}: the injected error is not detected");
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(
+        !errors.is_empty(),
+        "{case}: the injected error is not detected"
+    );
     let name = injection.cell.to_string();
-    assert!(errors.iter().all(|d| d.cells.contains(&name)), "{case}: an error does not read the injected cell: {errors:#?}");
+    assert!(
+        errors.iter().all(|d| d.cells.contains(&name)),
+        "{case}: an error does not read the injected cell: {errors:#?}"
+    );
     tally.detected += 1;
 
     // The injected cell, back at its true value, always fits: the oracle must find it.
-    assert!(fits.contains(&(injection.cell, injection.original)), "{case}: the oracle does not find the injected cell: {fits:?}");
+    assert!(
+        fits.contains(&(injection.cell, injection.original)),
+        "{case}: the oracle does not find the injected cell: {fits:?}"
+    );
     // One wrong cell: every failing check reads it, so they form one group.
-    assert_eq!(findings.len(), 1, "{case}: expected one finding, got {findings:#?}");
+    assert_eq!(
+        findings.len(),
+        1,
+        "{case}: expected one finding, got {findings:#?}"
+    );
     let finding = &findings[0];
     if fits.len() == 1 {
         tally.determined += 1;
     }
     match &finding.fix {
-        Fix::Cell { cell, printed, implied } => {
+        Fix::Cell {
+            cell,
+            printed,
+            implied,
+        } => {
             tally.cell += 1;
             // A suggestion must always be right.
             assert_eq!(
@@ -178,9 +244,17 @@ fn run_case(edition: Edition, i: u64, cells: &[CellId], tally: &mut [Tally; 3]) 
                 (injection.cell, injection.printed, injection.original),
                 "{case}: WRONG SUGGESTION (oracle: {fits:?})"
             );
-            let expected = Suggestion { cell: name.clone(), printed: injection.printed, implied: Some(injection.original) };
+            let expected = Suggestion {
+                cell: name.clone(),
+                printed: injection.printed,
+                implied: Some(injection.original),
+            };
             for d in &errors {
-                assert_eq!(d.suggestion.as_ref(), Some(&expected), "{case}: the diagnostic does not carry the suggestion: {d:#?}");
+                assert_eq!(
+                    d.suggestion.as_ref(),
+                    Some(&expected),
+                    "{case}: the diagnostic does not carry the suggestion: {d:#?}"
+                );
             }
         }
         Fix::Ambiguous(list) => {
@@ -188,8 +262,14 @@ fn run_case(edition: Edition, i: u64, cells: &[CellId], tally: &mut [Tally; 3]) 
             tally.ambiguous_candidates += list.len() as u64;
             let mut list = list.clone();
             list.sort();
-            assert_eq!(list, fits, "{case}: the ambiguous candidates differ from the cells that fit");
-            assert!(errors.iter().all(|d| d.suggestion.is_none()), "{case}: a suggestion although several cells fit");
+            assert_eq!(
+                list, fits,
+                "{case}: the ambiguous candidates differ from the cells that fit"
+            );
+            assert!(
+                errors.iter().all(|d| d.suggestion.is_none()),
+                "{case}: a suggestion although several cells fit"
+            );
         }
         Fix::Pair(_) => tally.pair += 1,
         Fix::SeveralPairs => tally.several_pairs += 1,
@@ -197,9 +277,18 @@ fn run_case(edition: Edition, i: u64, cells: &[CellId], tally: &mut [Tally; 3]) 
     }
     // Whenever the constraints determine the cell, the suggestion names it.
     if fits.len() == 1 {
-        assert!(matches!(finding.fix, Fix::Cell { .. }), "{case}: one cell fits ({fits:?}) but localise says {:?}", finding.fix);
+        assert!(
+            matches!(finding.fix, Fix::Cell { .. }),
+            "{case}: one cell fits ({fits:?}) but localise says {:?}",
+            finding.fix
+        );
     } else {
-        assert!(matches!(finding.fix, Fix::Ambiguous(_)), "{case}: {} cells fit but localise says {:?}", fits.len(), finding.fix);
+        assert!(
+            matches!(finding.fix, Fix::Ambiguous(_)),
+            "{case}: {} cells fit but localise says {:?}",
+            fits.len(),
+            finding.fix
+        );
     }
 }
 
@@ -212,14 +301,24 @@ fn every_injected_error_is_detected_and_determined_suggestions_are_right() {
         let cells = synth::equality_cells(edition);
         // The cells of sections 三 and 四, all of them and nothing else.
         let template = edition.template();
-        let expected: Vec<CellId> = template.cell_ids().filter(|c| c.table == "applications" || c.table == "review_litigation").collect();
-        assert_eq!(cells, expected, "{edition}: the equality cells are not sections 三 and 四");
+        let expected: Vec<CellId> = template
+            .cell_ids()
+            .filter(|c| c.table == "applications" || c.table == "review_litigation")
+            .collect();
+        assert_eq!(
+            cells, expected,
+            "{edition}: the equality cells are not sections 三 and 四"
+        );
         let mut tally: [Tally; 3] = Default::default();
         for i in 0..cases() {
             run_case(edition, i, &cells, &mut tally);
         }
         let mut total = Tally::default();
-        for (t, name) in tally.iter().zip(["三 count ± delta", "四 count ± delta", "total printed blank"]) {
+        for (t, name) in tally.iter().zip([
+            "三 count ± delta",
+            "四 count ± delta",
+            "total printed blank",
+        ]) {
             lines.push(t.line(&format!("{edition} {name}")));
             total.add(t);
         }
@@ -229,7 +328,17 @@ fn every_injected_error_is_detected_and_determined_suggestions_are_right() {
     lines.push(all.line("both editions"));
     eprintln!(
         "\n{:<34} {:>6} {:>6} {:>9} {:>9} {:>9} {:>9} {:>6} {:>5} {:>5} {:>5}",
-        "injected into", "cases", "blank", "detected", "determin.", "Fix::Cell", "Ambig.", "cands", "pair", "pairs", "unexp"
+        "injected into",
+        "cases",
+        "blank",
+        "detected",
+        "determin.",
+        "Fix::Cell",
+        "Ambig.",
+        "cands",
+        "pair",
+        "pairs",
+        "unexp"
     );
     for l in &lines {
         eprintln!("{l}");
@@ -248,10 +357,19 @@ fn generated_reports_are_consistent_across_years_and_valid_json() {
     for (i, r) in reports.iter().enumerate() {
         assert_consistent(r, &format!("corpus report {i}"));
         let json = r.to_json_pretty();
-        assert_eq!(&Report::from_json(&json).unwrap(), r, "corpus report {i} does not round-trip");
+        assert_eq!(
+            &Report::from_json(&json).unwrap(),
+            r,
+            "corpus report {i} does not round-trip"
+        );
         if i % 10 == 0 {
             let checked = validator.check_json(&json);
-            assert_eq!(checked.status(), xxgk_validate::Status::Passed, "corpus report {i}: {:#?}", checked.diagnostics);
+            assert_eq!(
+                checked.status(),
+                xxgk_validate::Status::Passed,
+                "corpus report {i}: {:#?}",
+                checked.diagnostics
+            );
         }
         entries.push(corpus::Entry {
             name: format!("r{i}.json"),
@@ -261,9 +379,15 @@ fn generated_reports_are_consistent_across_years_and_valid_json() {
         });
     }
     // Both editions and the 2020 → 2021 change of edition occur.
-    assert!(reports.iter().any(|r| r.edition() == Edition::E2019) && reports.iter().any(|r| r.edition() == Edition::E2021));
+    assert!(
+        reports.iter().any(|r| r.edition() == Edition::E2019)
+            && reports.iter().any(|r| r.edition() == Edition::E2021)
+    );
     let found = corpus::check(&entries);
-    assert!(found.is_empty(), "consistent runs of years give corpus warnings: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "consistent runs of years give corpus warnings: {found:#?}"
+    );
 }
 
 /// Two consecutive years of one agency, the later with its carry-over broken (but consistent
@@ -298,10 +422,23 @@ fn broken_carry_over_is_a_corpus_warning_naming_both_reports() {
             assert_eq!(d.code, "continuity.carry_over", "{d}");
             assert_eq!(d.severity, Severity::Warning);
             assert_eq!(name, &b, "reported against the later year");
-            assert_eq!(d.path.as_deref(), Some(a.as_str()), "points at the earlier year");
+            assert_eq!(
+                d.path.as_deref(),
+                Some(a.as_str()),
+                "points at the earlier year"
+            );
             assert!(d.message.contains(&a) && d.message.contains(&b), "{d}");
-            instances.extend(["total", column].into_iter().filter(|c| d.cells.contains(&format!("applications.carried_over.{c}"))));
-            assert!(d.cells.iter().any(|c| c.starts_with("previous.applications.carried_forward.")), "{d:?}");
+            instances.extend(
+                ["total", column]
+                    .into_iter()
+                    .filter(|c| d.cells.contains(&format!("applications.carried_over.{c}"))),
+            );
+            assert!(
+                d.cells
+                    .iter()
+                    .any(|c| c.starts_with("previous.applications.carried_forward.")),
+                "{d:?}"
+            );
         }
         instances.sort();
         let mut expected = vec![column, "total"];
@@ -312,7 +449,8 @@ fn broken_carry_over_is_a_corpus_warning_naming_both_reports() {
 
 #[test]
 fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("injected-carry-over-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("injected-carry-over-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let validator = Validator::new().unwrap();
     for (seed, year) in [(21, 2019), (22, 2023)] {
@@ -327,24 +465,48 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
             .collect();
         let mut out = Vec::new();
         let shown = |p: &Path| p.display().to_string();
-        let summary = batch::check_files(&validator, &paths, batch::Output::Text, &shown, &mut out).unwrap();
+        let summary =
+            batch::check_files(&validator, &paths, batch::Output::Text, &shown, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert_eq!((summary.reports, summary.passed, summary.errors), (2, 2, 0), "{text}");
+        assert_eq!(
+            (summary.reports, summary.passed, summary.errors),
+            (2, 2, 0),
+            "{text}"
+        );
         assert_eq!(summary.corpus_warnings, 2, "{text}");
         // One line per failing instance (the column and the total): the warning, naming the
         // later file, then the earlier. (Other lines, e.g. counts per code, may name the code.)
-        let (earlier_path, later_path) = (paths[0].display().to_string(), paths[1].display().to_string());
-        let lines: Vec<&str> = text.lines().filter(|l| l.contains("continuity.carry_over") && l.contains(&later_path)).collect();
+        let (earlier_path, later_path) = (
+            paths[0].display().to_string(),
+            paths[1].display().to_string(),
+        );
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("continuity.carry_over") && l.contains(&later_path))
+            .collect();
         assert_eq!(lines.len(), 2, "{text}");
         for line in lines {
-            assert!(line.contains(&earlier_path), "`{line}` does not name {earlier_path}");
+            assert!(
+                line.contains(&earlier_path),
+                "`{line}` does not name {earlier_path}"
+            );
         }
         // One JSON line per warning, also naming both.
         let mut out = Vec::new();
-        batch::check_files(&validator, &paths, batch::Output::JsonLines, &shown, &mut out).unwrap();
+        batch::check_files(
+            &validator,
+            &paths,
+            batch::Output::JsonLines,
+            &shown,
+            &mut out,
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
-        let warnings: Vec<serde_json::Value> =
-            text.lines().map(|l| serde_json::from_str(l).unwrap()).filter(|v: &serde_json::Value| v["scope"] == "corpus").collect();
+        let warnings: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|v: &serde_json::Value| v["scope"] == "corpus")
+            .collect();
         assert_eq!(warnings.len(), 2, "{text}");
         for w in warnings {
             assert_eq!(w["path"], paths[1].display().to_string());
