@@ -90,10 +90,11 @@ mod tests {
     use super::*;
     use proc_macro2::Span;
 
-    fn expand_file(contents: Option<&str>) -> String {
+    fn expand_file(tag: &str, contents: Option<&str>) -> String {
         let dir = std::env::temp_dir().join(format!("xxgk-macro-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("schema-{}.json", contents.map_or(0, str::len)));
+        // One file per test: tests run in parallel.
+        let path = dir.join(format!("schema-{tag}.json"));
         match contents {
             Some(c) => std::fs::write(&path, c).unwrap(),
             None => drop(std::fs::remove_file(&path)),
@@ -116,7 +117,7 @@ mod tests {
             "\"rule\": \"new_recieved + carried_over",
             1,
         );
-        let message = expand_file(Some(&broken));
+        let message = expand_file("broken", Some(&broken));
         assert!(
             message.contains(".json#/x-xxgk-constraints/0/rule"),
             "{message}"
@@ -126,14 +127,14 @@ mod tests {
 
     #[test]
     fn a_missing_schema_file_is_a_compile_error() {
-        let message = expand_file(None);
+        let message = expand_file("missing", None);
         assert!(message.contains("cannot read schema"), "{message}");
     }
 
     #[test]
     fn the_real_schema_expands() {
         let real = include_str!("../../../schema/annual-report.schema.json");
-        assert_eq!(expand_file(Some(real)), "");
+        assert_eq!(expand_file("real", Some(real)), "");
     }
 
     #[test]
