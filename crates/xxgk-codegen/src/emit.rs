@@ -126,6 +126,7 @@ pub fn generate(
 
 impl Gen<'_> {
     fn type_def(&self, def: &TypeDef) -> TokenStream {
+        let rt = &self.rt;
         let name = type_ident(&def.name);
         let doc = docs(&[
             def.title.as_deref().unwrap_or(&def.name),
@@ -159,6 +160,12 @@ impl Gen<'_> {
                 /// True when no cell below is known (all absent from the report).
                 pub fn is_unknown(&self) -> bool {
                     #(#unknown)&&*
+                }
+            }
+
+            impl #rt::cell::Unknowable for #name {
+                fn is_unknown(&self) -> bool {
+                    #name::is_unknown(self)
                 }
             }
         }
@@ -390,9 +397,11 @@ impl Gen<'_> {
             let f = field(&t.id);
             let ty = type_ident(&t.def);
             let tdoc = label_docs(&t.label, &[], &[]);
+            // A table with no known cell is absent from the JSON, whatever provenance it holds.
+            let skip = format!("{}::cell::is_absent", rt.to_string().replace(' ', ""));
             fields.push(quote! {
                 #tdoc
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(default, skip_serializing_if = #skip)]
                 pub #f: ::core::option::Option<#ty>,
             });
             let tid = t.id.as_str();

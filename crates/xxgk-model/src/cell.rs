@@ -375,3 +375,16 @@ impl fmt::Display for CellId {
         write!(f, "{}.{}.{}", self.table, self.row, self.column)
     }
 }
+
+/// Tables, groups and rows that can say whether any cell below them is known. Generated types
+/// implement it.
+pub trait Unknowable {
+    /// True when no cell below is known.
+    fn is_unknown(&self) -> bool;
+}
+
+/// True when a table is absent or has no known cell: it is left out of canonical JSON.
+/// Generated code uses it.
+pub fn is_absent<T: Unknowable>(table: &Option<T>) -> bool {
+    table.as_ref().is_none_or(Unknowable::is_unknown)
+}

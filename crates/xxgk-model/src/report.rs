@@ -386,15 +386,14 @@ impl<'de> Deserialize<'de> for Report {
                         "`sources` names `{key}`, which is not a cell of the {edition} edition"
                     ))
                 })?;
-            // Provenance without a value would be a cell the tables do not have.
-            match tables.cell_mut(table, row, column) {
-                Some(cell) if !cell.is_unknown() => cell.source = Some(Box::new(src)),
-                _ => {
-                    return Err(de::Error::custom(format!(
-                        "`sources` names `{key}`, which has no value in `tables`"
-                    )));
-                }
-            }
+            // A cell absent from `tables` keeps its provenance as an unknown cell (an
+            // unreadable cell's raw text is worth keeping).
+            let cell = tables.cell_mut(table, row, column).ok_or_else(|| {
+                de::Error::custom(format!(
+                    "`sources` names `{key}`, which is not a cell of the {edition} edition"
+                ))
+            })?;
+            cell.source = Some(Box::new(src));
         }
         Ok(Report {
             source: r.source,
