@@ -5,7 +5,7 @@
 //! `<tr>` of a `<table>` becomes a [`Layout::Grid`] row whose fragments sit on the table's grid
 //! (rowspan and colspan expanded, blank cells kept). html5ever gives no source positions, so
 //! locations are recovered afterwards by matching each fragment's text, in order, against the
-//! visible text of the source (see [`Locator`]).
+//! visible text of the source (see `Locator`).
 
 use scraper::{Html, Node};
 use xxgk_model::diagnostic::Location;

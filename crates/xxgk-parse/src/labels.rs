@@ -121,7 +121,7 @@ impl Pattern {
         self.score_core(&core(text), text)
     }
 
-    /// [`Pattern::score`] with the text's [`core`] already computed (`text` is still read for
+    /// [`Pattern::score`] with the text's [`core()`] already computed (`text` is still read for
     /// its numbering).
     pub fn score_core(&self, t: &[char], text: &str) -> Option<f32> {
         if t.is_empty() {

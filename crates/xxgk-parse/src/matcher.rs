@@ -148,7 +148,7 @@ fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -> usize {
 struct Printed<'a> {
     row: &'a Row,
     label: String,
-    /// The label's [`core`], computed once.
+    /// The label's [`core()`], computed once.
     label_core: Vec<char>,
     /// Cells after the label: values and (for grids) blank cells.
     data: Vec<&'a Fragment>,
