@@ -299,7 +299,27 @@ fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
 }
 
 /// Where each column's cells sit in a grid, read from header rows: column id → grid x.
-fn header_columns(row: &Row, columns: &[&'static Column]) -> Vec<(&'static str, u32)> {
+/// Header cells of a row: those naming a template column (column id → grid x), and, in grids,
+/// those naming a column the template lacks (a 小计 column): x → its text.
+struct HeaderCells {
+    columns: Vec<(&'static str, u32)>,
+    extra: Vec<(u32, String)>,
+}
+
+fn header_columns(row: &Row, columns: &[&'static Column], stub: Option<&str>) -> HeaderCells {
+    let known = |text_core: &[char]| {
+        columns
+            .iter()
+            .flat_map(|c| c.captions.iter().copied())
+            .chain(stub)
+            .any(|s| {
+                let k = core(s);
+                !k.is_empty()
+                    && (k.as_slice() == text_core
+                        || crate::labels::lcs(&k, text_core) == text_core.len())
+            })
+    };
+    let mut extra = Vec::new();
     let mut out = Vec::new();
     for f in &row.fragments {
         if f.text.is_empty() || looks_like_value(&f.text) {
@@ -321,8 +341,15 @@ fn header_columns(row: &Row, columns: &[&'static Column]) -> Vec<(&'static str, 
                 out.push((c.id, f.x));
             }
         }
+        let matched = out.iter().any(|(_, x)| *x == f.x);
+        if row.layout == Layout::Grid && f.x > 0 && !matched && !f.continued && !known(&text_core) {
+            extra.push((f.x, f.text.clone()));
+        }
     }
-    out
+    HeaderCells {
+        columns: out,
+        extra,
+    }
 }
 
 /// A placement of a row's values: one entry per column, the fragment placed there (if any).
@@ -334,6 +361,8 @@ enum Placed<'a> {
     AllBlank,
     /// As many cells as columns, in order: certain.
     InOrder(Placement<'a>),
+    /// Under the header, leaving out cells under columns the template lacks (named).
+    SkippingExtra(Placement<'a>, Vec<String>),
     /// By the cell boundaries or positions the source gives.
     ByPosition(Placement<'a>, String),
     /// Not determined: resolve against the constraints.
@@ -344,6 +373,7 @@ fn place<'a>(
     p: &Printed<'a>,
     columns: &[Column],
     header: &HashMap<&'static str, u32>,
+    extra: &HashMap<u32, String>,
     centres: Option<&[f32]>,
 ) -> Placed<'a> {
     let n = columns.len();
@@ -361,19 +391,58 @@ fn place<'a>(
         |how: &str| format!("{} values for {} columns; placed by {how}", values.len(), n);
     match p.row.layout {
         Layout::Grid => {
-            let xs: Vec<Option<u32>> = columns.iter().map(|c| header.get(c.id).copied()).collect();
+            // Under the header; a row with one label cell more or fewer than the header row
+            // (a group label in its own cell) is shifted: the nearest shift that places every
+            // value wins, none if two equally near do.
             let distinct = p.data.windows(2).all(|w| w[0].x < w[1].x);
-            if distinct && xs.iter().all(Option::is_some) {
-                let placement: Placement<'_> = xs
-                    .iter()
-                    .map(|x| p.data.iter().find(|f| Some(f.x) == *x).copied())
-                    .collect();
-                let placed = placement
-                    .iter()
-                    .flatten()
-                    .filter(|f| !f.text.is_empty())
-                    .count();
-                if placed == values.len() {
+            let all_known = columns.iter().all(|c| header.contains_key(c.id));
+            if distinct && all_known {
+                let attempt = |shift: i64| -> Option<(Placement<'a>, Vec<String>)> {
+                    let at = |x: u32| u32::try_from(i64::from(x) + shift).ok();
+                    let placement: Placement<'a> = columns
+                        .iter()
+                        .map(|c| {
+                            header
+                                .get(c.id)
+                                .and_then(|x| at(*x))
+                                .and_then(|x| p.data.iter().find(|f| f.x == x).copied())
+                        })
+                        .collect();
+                    let placed = placement
+                        .iter()
+                        .flatten()
+                        .filter(|f| !f.text.is_empty())
+                        .count();
+                    // Values under columns the template lacks (a 小计 column) are left out.
+                    let extra_at: HashMap<u32, &String> = extra
+                        .iter()
+                        .filter_map(|(x, t)| at(*x).map(|x| (x, t)))
+                        .collect();
+                    let skipped: Vec<String> = values
+                        .iter()
+                        .filter_map(|v| extra_at.get(&v.x).map(|t| (*t).clone()))
+                        .collect();
+                    (placed + skipped.len() == values.len()).then_some((placement, skipped))
+                };
+                let mut found = None;
+                for distance in 0..=2i64 {
+                    let fits: Vec<(Placement<'a>, Vec<String>)> = [distance, -distance]
+                        .into_iter()
+                        .take(if distance == 0 { 1 } else { 2 })
+                        .filter_map(attempt)
+                        .collect();
+                    match fits.len() {
+                        0 => continue,
+                        1 => found = fits.into_iter().next(),
+                        _ => {}
+                    }
+                    break;
+                }
+                if let Some((placement, mut skipped)) = found {
+                    if !skipped.is_empty() {
+                        skipped.dedup();
+                        return Placed::SkippingExtra(placement, skipped);
+                    }
                     return Placed::ByPosition(
                         placement,
                         describe("the cell boundaries under the header"),
@@ -573,6 +642,8 @@ fn rows_table<'a>(
     };
     // Header positions, refreshed by each run of header rows (sub-tables have their own).
     let mut header: HashMap<&'static str, u32> = HashMap::new();
+    let mut extra: HashMap<u32, String> = HashMap::new();
+    let mut skipped_columns: Vec<String> = Vec::new();
     let mut last_was_data = true;
     let mut next_match = 0;
     let covered: Vec<bool> = (0..rows.len())
@@ -582,12 +653,14 @@ fn rows_table<'a>(
     let centres = aligned_centres(rows, matches, table);
     for (i, p) in rows.iter().enumerate() {
         if !covered[i] {
-            let found = header_columns(p.row, &all_columns);
-            if !found.is_empty() && !p.has_values() {
+            let found = header_columns(p.row, &all_columns, table.stub_header);
+            if !found.columns.is_empty() && !p.has_values() {
                 if last_was_data {
                     header.clear();
+                    extra.clear();
                 }
-                header.extend(found);
+                header.extend(found.columns);
+                extra.extend(found.extra);
                 last_was_data = false;
             } else if p.has_values()
                 && p.row.layout != Layout::Prose
@@ -626,7 +699,7 @@ fn rows_table<'a>(
         let label: Vec<&str> = m.span.clone().map(|k| rows[k].label.as_str()).collect();
         let label = label.join("");
         let centre = centres.get(&m.cells_from).map(Vec::as_slice);
-        match place(p, t_row.columns, &header, centre) {
+        match place(p, t_row.columns, &header, &extra, centre) {
             Placed::AllBlank => {
                 for c in t_row.columns {
                     if let Some(slot) = tables.cell_mut(table.id, t_row.path, c.id) {
@@ -642,6 +715,21 @@ fn rows_table<'a>(
                 &placement,
                 diagnostics,
             ),
+            Placed::SkippingExtra(placement, names) => {
+                set_row(
+                    tables,
+                    table.id,
+                    t_row.path,
+                    t_row.columns,
+                    &placement,
+                    diagnostics,
+                );
+                for name in names {
+                    if !skipped_columns.contains(&name) {
+                        skipped_columns.push(name);
+                    }
+                }
+            }
             Placed::ByPosition(placement, how) => {
                 set_row(
                     tables,
@@ -690,6 +778,17 @@ fn rows_table<'a>(
                 values,
             }),
         }
+    }
+    if !skipped_columns.is_empty() {
+        diagnostics.push(Diagnostic::new(
+            codes::EXTRA_COLUMN,
+            Severity::Info,
+            format!(
+                "table `{}`: column(s) {} are not in the template; their cells were left out",
+                table.id,
+                skipped_columns.join(", ")
+            ),
+        ));
     }
     // Rows of the template not printed at all.
     let missing: Vec<&str> = table

@@ -346,3 +346,61 @@ fn two_numbers_run_together_are_recognised() {
         Value::Count(1)
     );
 }
+
+#[test]
+fn a_subtotal_column_the_template_lacks_is_left_out_once() {
+    // A 小计 column after the five 法人或其他组织 columns, in every row.
+    let header = "三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t小计\t总计\n";
+    let body: String = APPS_2021
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split('\t').collect();
+            let n = cells.len();
+            let orgs: u64 = cells[n - 6..n - 1]
+                .iter()
+                .map(|c| c.parse::<u64>().unwrap())
+                .sum();
+            let subtotal = orgs.to_string();
+            let total = cells.pop().unwrap();
+            let mut out = cells.join("\t");
+            out.push('\t');
+            out.push_str(&subtotal);
+            out.push('\t');
+            out.push_str(total);
+            out + "\n"
+        })
+        .collect();
+    let r = parse_text(
+        &format!("某局2022年政府信息公开工作年度报告\n{header}{body}"),
+        Format::Text,
+    )
+    .unwrap();
+    assert_eq!(
+        v(&r, "applications", "new_received", "natural_person"),
+        Value::Count(10)
+    );
+    assert_eq!(
+        v(&r, "applications", "new_received", "other_org"),
+        Value::Count(0)
+    );
+    assert_eq!(
+        v(&r, "applications", "new_received", "total"),
+        Value::Count(11)
+    );
+    let notes: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "parse.extra_column")
+        .collect();
+    assert_eq!(notes.len(), 1, "{:#?}", r.diagnostics);
+    assert!(notes[0].message.contains("小计"));
+    assert!(
+        !r.diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("parse.row_values")),
+        "{:#?}",
+        r.diagnostics
+    );
+    assert!(r.diagnose().is_empty());
+}
