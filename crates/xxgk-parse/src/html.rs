@@ -34,8 +34,21 @@ pub fn read_html(source: &str) -> Document {
         return Document::default();
     };
     let mut walker = Walker::new(source);
+    walker.layout_tables = layout_tables(&html);
     walk(&html, &mut walker);
     walker.finish()
+}
+
+/// Tables that hold other tables: page layout (old portals put the whole article in one), not
+/// data. Their cells are read as blocks of prose, and the tables inside as tables.
+fn layout_tables(html: &Html) -> std::collections::HashSet<ego_tree::NodeId> {
+    let is_table = |n: &Node| matches!(n, Node::Element(e) if e.name() == "table");
+    html.tree
+        .root()
+        .descendants()
+        .filter(|n| is_table(n.value()) && n.descendants().skip(1).any(|d| is_table(d.value())))
+        .map(|n| n.id())
+        .collect()
 }
 
 /// Depth-first walk with explicit open/close events (no recursion: pages can nest deeply).
@@ -43,6 +56,7 @@ fn walk(html: &Html, w: &mut Walker<'_>) {
     let mut node = html.tree.root();
     let mut depth = 0usize;
     loop {
+        w.current = node.id();
         let descend = w.open(node.value());
         if descend && let Some(child) = node.first_child() {
             node = child;
@@ -263,6 +277,10 @@ struct Walker<'a> {
     cell: Option<CellBuild>,
     next_table: u32,
     continued_budget: usize,
+    /// Tables holding other tables (see [`layout_tables`]).
+    layout_tables: std::collections::HashSet<ego_tree::NodeId>,
+    /// The node being opened.
+    current: ego_tree::NodeId,
 }
 
 /// HTML "rules for parsing non-negative integers", leniently: leading digits count, anything
@@ -321,6 +339,8 @@ impl<'a> Walker<'a> {
             cell: None,
             next_table: 0,
             continued_budget: CONTINUED_BASE_BUDGET,
+            layout_tables: std::collections::HashSet::new(),
+            current: ego_tree::Tree::new(()).root().id(),
         }
     }
 
@@ -384,7 +404,11 @@ impl<'a> Walker<'a> {
                 }
             }
             _ if self.title_active || self.head_depth > 0 => (Frame::Plain, true),
-            "table" if html_ns && self.cell.is_none() => {
+            "table"
+                if html_ns
+                    && self.cell.is_none()
+                    && !self.layout_tables.contains(&self.current) =>
+            {
                 self.flush_prose();
                 self.tables.push(TableCtx {
                     id: self.next_table,
@@ -1295,18 +1319,26 @@ mod tests {
     }
 
     #[test]
-    fn html_nested_table_is_folded_into_its_cell() {
+    fn html_a_table_holding_tables_is_page_layout() {
         let doc = read_html(
             "<table><tr><td>外<table><tr><td>内1</td><td>内2</td></tr></table>尾</td><td>9</td></tr></table><table><tr><td>next</td></tr></table>",
         );
+        // The outer table is layout: its text is prose, the inner table is a table.
         let rows = grid(&doc);
         assert_eq!(rows.len(), 2);
         assert_eq!(
             cells(rows[0]),
-            vec![(0, 1, false, "外 内1 内2 尾"), (1, 1, false, "9")]
+            vec![(0, 1, false, "内1"), (1, 1, false, "内2")]
         );
         assert_eq!(rows[0].table, Some(0));
         assert_eq!(rows[1].table, Some(1));
+        let prose: Vec<String> = doc
+            .rows
+            .iter()
+            .filter(|r| r.layout == Layout::Prose)
+            .map(Row::text)
+            .collect();
+        assert_eq!(prose, vec!["外", "尾", "9"]);
     }
 
     #[test]

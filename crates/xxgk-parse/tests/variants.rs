@@ -404,3 +404,34 @@ fn a_subtotal_column_the_template_lacks_is_left_out_once() {
     );
     assert!(r.diagnose().is_empty());
 }
+
+#[test]
+fn a_page_laid_out_in_a_table_reads_as_the_same_report() {
+    // Old portals put the whole article inside a layout table.
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/html/plain-2019.html"
+    ))
+    .unwrap();
+    let body = page
+        .find("<body")
+        .and_then(|i| page[i..].find('>').map(|j| i + j + 1))
+        .unwrap();
+    let end = page.find("</body>").unwrap();
+    let wrapped = format!(
+        "{}<table width=\"100%\"><tr><td>首页 &gt; 政务公开</td></tr><tr><td>{}</td></tr></table>{}",
+        &page[..body],
+        &page[body..end],
+        &page[end..]
+    );
+    let plain = parse_text(&page, Format::Html).unwrap();
+    let laid_out = parse_text(&wrapped, Format::Html).unwrap();
+    let values = |r: &Report| {
+        let mut out = Vec::new();
+        r.tables.for_each_cell(&mut |id, c| out.push((id, c.value)));
+        out
+    };
+    assert_eq!(values(&laid_out), values(&plain));
+    assert!(values(&plain).len() > 200);
+    assert_eq!(laid_out.meta, plain.meta);
+}
