@@ -432,6 +432,6 @@ fn a_page_laid_out_in_a_table_reads_as_the_same_report() {
         out
     };
     assert_eq!(values(&laid_out), values(&plain));
-    assert!(values(&plain).len() > 200);
+    assert!(values(&plain).len() > 150, "the three tables are read");
     assert_eq!(laid_out.meta, plain.meta);
 }
