@@ -4,7 +4,7 @@
 //! 1. [`decode`]: bytes → text (UTF-8, GB18030/GBK, UTF-16, …, detected);
 //! 2. readers → one [`doc::Document`] of rows and cells with source positions:
 //!    [`text`] (plain and PDF-extracted text, tab-separated or space-aligned),
-//!    [`html`], [`markdown`];
+//!    [`html`], [`markdown`], [`docx`] (Word);
 //! 3. [`matcher`]: sections, rows and columns mapped to the schema's ids through the label
 //!    metadata generated from the schema, every value placed or reported.
 //!
@@ -18,6 +18,7 @@
 
 pub mod decode;
 pub mod doc;
+pub mod docx;
 pub mod html;
 pub mod labels;
 pub mod markdown;
@@ -66,10 +67,13 @@ pub enum Format {
     Text,
     Html,
     Markdown,
+    /// A Word `.docx` file (read by [`docx::read_docx`]; [`parse_text`] reads text given as
+    /// `Docx` as plain text).
+    Docx,
 }
 
 impl Format {
-    /// The format a file's name suggests (`.html`, `.md`, anything else text).
+    /// The format a file's name suggests (`.html`, `.md`, `.docx`, anything else text).
     pub fn from_path(path: &Path) -> Format {
         match path
             .extension()
@@ -81,6 +85,7 @@ impl Format {
                 Format::Html
             }
             Some("md" | "markdown") => Format::Markdown,
+            Some("docx") => Format::Docx,
             _ => Format::Text,
         }
     }
@@ -90,6 +95,7 @@ impl Format {
             Format::Text => xxgk_model::Format::Text,
             Format::Html => xxgk_model::Format::Html,
             Format::Markdown => xxgk_model::Format::Markdown,
+            Format::Docx => xxgk_model::Format::Docx,
         }
     }
 }
@@ -99,6 +105,8 @@ impl Format {
 pub enum ParseError {
     /// The bytes are not a text document.
     Decode(decode::DecodeError),
+    /// A Word document that could not be read.
+    Docx(docx::DocxError),
     /// The document has no recognisable section 三 table.
     NotAnAnnualReport(String),
 }
@@ -107,6 +115,7 @@ impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParseError::Decode(e) => write!(f, "{e}"),
+            ParseError::Docx(e) => write!(f, "{e}"),
             ParseError::NotAnAnnualReport(why) => write!(f, "not an annual report: {why}"),
         }
     }
@@ -125,9 +134,18 @@ pub fn parse_file(path: &Path) -> Result<Report, Box<dyn std::error::Error + Sen
     Ok(report)
 }
 
-/// Decode and parse a document.
+/// Decode and parse a document. A Word document (`format` [`Format::Docx`], or any ZIP
+/// archive holding `word/document.xml`) is read by [`docx::read_docx`]; other ZIP archives
+/// are refused with [`decode::DecodeError::Zip`].
 pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<Report, ParseError> {
-    let decoded = decode::decode(bytes).map_err(ParseError::Decode)?;
+    if format == Format::Docx {
+        return parse_docx(bytes);
+    }
+    let decoded = match decode::decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(decode::DecodeError::Zip) if docx::is_docx(bytes) => return parse_docx(bytes),
+        Err(e) => return Err(ParseError::Decode(e)),
+    };
     // A page saved as .txt is still HTML.
     let format = if format == Format::Text && looks_like_html(&decoded.text) {
         Format::Html
@@ -154,6 +172,16 @@ pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<Report, ParseError> {
     Ok(report)
 }
 
+/// Read and parse a Word document.
+fn parse_docx(bytes: &[u8]) -> Result<Report, ParseError> {
+    let doc = docx::read_docx(bytes).map_err(ParseError::Docx)?;
+    let mut report = parse_document(&doc, Format::Docx)?;
+    if let Some(source) = &mut report.source {
+        source.encoding = Some("utf-8".to_owned());
+    }
+    Ok(report)
+}
+
 fn looks_like_html(text: &str) -> bool {
     let head: String = text
         .chars()
@@ -170,7 +198,7 @@ fn looks_like_html(text: &str) -> bool {
 /// Parse decoded text in `format`.
 pub fn parse_text(text: &str, format: Format) -> Result<Report, ParseError> {
     let doc = match format {
-        Format::Text => text::read_text(text),
+        Format::Text | Format::Docx => text::read_text(text),
         Format::Html => html::read_html(text),
         Format::Markdown => markdown::read_markdown(text),
     };

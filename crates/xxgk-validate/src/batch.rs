@@ -34,9 +34,9 @@ impl Summary {
 }
 
 /// File endings a folder walk takes as reports: canonical JSON, and the formats the parser
-/// reads (text, HTML, Markdown).
+/// reads (text, HTML, Markdown, Word `.docx`).
 pub const REPORT_EXTENSIONS: &[&str] = &[
-    "json", "txt", "text", "html", "htm", "shtml", "xhtml", "md", "markdown",
+    "json", "txt", "text", "html", "htm", "shtml", "xhtml", "md", "markdown", "docx",
 ];
 
 /// Files a folder walk takes as reports (see [`REPORT_EXTENSIONS`]; `README.md` files are
@@ -112,8 +112,27 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
             ),
         };
     }
-    // As `xxgk_parse::parse_bytes`, keeping the decoded text.
-    let decoded = match xxgk_parse::decode::decode(&bytes) {
+    // As `xxgk_parse::parse_bytes`, keeping the decoded text. A Word document (by its name, or
+    // any ZIP archive) is left to `parse_bytes` whole: it has no text to show source lines from.
+    let decoded = xxgk_parse::decode::decode(&bytes);
+    let format = xxgk_parse::Format::from_path(path);
+    if format == xxgk_parse::Format::Docx
+        || matches!(decoded, Err(xxgk_parse::decode::DecodeError::Zip))
+    {
+        return match xxgk_parse::parse_bytes(&bytes, format) {
+            Ok(mut report) => {
+                if let Some(source) = &mut report.source {
+                    source.path = Some(path.display().to_string());
+                }
+                crate::check_report(report)
+            }
+            Err(e) => fail(
+                crate::codes::NOT_A_REPORT,
+                format!("{}: {e}", path.display()),
+            ),
+        };
+    }
+    let decoded = match decoded {
         Ok(decoded) => decoded,
         Err(e) => {
             return fail(
@@ -122,11 +141,12 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
             );
         }
     };
-    let mut format = xxgk_parse::Format::from_path(path);
     // A page saved as .txt is still HTML.
-    if format == xxgk_parse::Format::Text && looks_like_html(&decoded.text) {
-        format = xxgk_parse::Format::Html;
-    }
+    let format = if format == xxgk_parse::Format::Text && looks_like_html(&decoded.text) {
+        xxgk_parse::Format::Html
+    } else {
+        format
+    };
     match xxgk_parse::parse_text(&decoded.text, format) {
         Ok(mut report) => {
             if decoded.lossy {

@@ -1,0 +1,657 @@
+//! Word (`.docx`) reader: the body of `word/document.xml` walked in document order.
+//!
+//! * A paragraph outside tables is a [`Layout::Prose`] row (the text of its `w:t` runs; a tab
+//!   reads as a space, a `w:br` line break starts a new row). Empty paragraphs give no row.
+//! * Each `w:tr` of a top-level `w:tbl` is a [`Layout::Grid`] row. A `w:tc` is a fragment at
+//!   grid column `x` (`w:gridBefore` plus the `w:gridSpan`s of the cells before it) spanning
+//!   `w:gridSpan` columns; the paragraphs of a cell are joined by a space. A cell with
+//!   `<w:vMerge w:val="restart"/>` starts a vertical merge; a cell with `<w:vMerge/>` (or
+//!   `w:val="continue"`) below it repeats the restart cell's text with `continued` set, as the
+//!   HTML reader does for `rowspan`.
+//! * A table nested in a cell, and the content of text boxes, are folded into the text of the
+//!   enclosing cell or paragraph. `mc:Fallback` (a duplicate of `mc:Choice`) and moved-away
+//!   revisions (`w:moveFrom`) are skipped; deleted text (`w:delText`) is never read.
+//!
+//! Word has no lines: a fragment's [`Location`] is `line` = the 1-based index of its paragraph
+//! or table row among the body's paragraphs and table rows (empty paragraphs counted, nested
+//! tables not), `column` = 1. Diagnostics therefore point at "row N of the Word document".
+//! `raw` is the text as written in the document (cell paragraphs joined by a space), trimmed.
+
+use crate::doc::{Document, Fragment, Layout, Row, normalize};
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Read;
+use xxgk_model::diagnostic::Location;
+
+/// Largest `word/document.xml` read (uncompressed bytes).
+pub const MAX_DOCUMENT_XML: u64 = 200 * 1024 * 1024;
+/// Largest `w:gridSpan` / `w:gridBefore` honoured (Word itself stops at 63 columns).
+const MAX_SPAN: u32 = 1000;
+/// Bytes of vertically merged text that may be copied into continued cells on top of the
+/// document's own size (a guard against a long text repeated down a huge merge).
+const CONTINUED_BASE_BUDGET: usize = 16 * 1024 * 1024;
+
+/// The part holding the document body.
+const DOCUMENT_PART: &str = "word/document.xml";
+
+/// Why a `.docx` could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocxError {
+    /// The bytes are not a readable ZIP archive.
+    NotZip(String),
+    /// The archive has no `word/document.xml`: not a Word document.
+    NoDocument,
+    /// `word/document.xml` is larger than [`MAX_DOCUMENT_XML`] uncompressed.
+    TooLarge,
+    /// `word/document.xml` could not be decompressed (damaged or unsupported compression).
+    Unreadable(String),
+    /// `word/document.xml` is not well-formed XML (or not UTF-8 / UTF-16).
+    MalformedXml(String),
+}
+
+impl fmt::Display for DocxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocxError::NotZip(why) => {
+                write!(f, "not a Word document (.docx): not a ZIP archive ({why})")
+            }
+            DocxError::NoDocument => write!(
+                f,
+                "not a Word document (.docx): the ZIP archive has no {DOCUMENT_PART}"
+            ),
+            DocxError::TooLarge => write!(
+                f,
+                "the Word document's {DOCUMENT_PART} is larger than {} MB uncompressed",
+                MAX_DOCUMENT_XML / (1024 * 1024)
+            ),
+            DocxError::Unreadable(why) => {
+                write!(f, "cannot read the Word document's {DOCUMENT_PART}: {why}")
+            }
+            DocxError::MalformedXml(why) => {
+                write!(f, "the Word document's {DOCUMENT_PART} is malformed: {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DocxError {}
+
+/// Whether `bytes` are a ZIP archive holding `word/document.xml` (a Word document).
+pub fn is_docx(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map(|archive| document_name(&archive).is_some())
+        .unwrap_or(false)
+}
+
+/// The name of the document part: `word/document.xml`, matched without regard to ASCII case
+/// when the exact name is absent.
+fn document_name<R: Read + std::io::Seek>(archive: &zip::ZipArchive<R>) -> Option<String> {
+    let mut fallback = None;
+    for name in archive.file_names().flatten() {
+        if name == DOCUMENT_PART {
+            return Some(name.into_owned());
+        }
+        if fallback.is_none() && name.eq_ignore_ascii_case(DOCUMENT_PART) {
+            fallback = Some(name.into_owned());
+        }
+    }
+    fallback
+}
+
+/// Read a `.docx` file's body into a [`Document`].
+pub fn read_docx(bytes: &[u8]) -> Result<Document, DocxError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| DocxError::NotZip(e.to_string()))?;
+    let name = document_name(&archive).ok_or(DocxError::NoDocument)?;
+    let file = archive
+        .by_name(&name)
+        .map_err(|e| DocxError::Unreadable(e.to_string()))?;
+    // The declared size is not trusted: read at most one byte past the limit.
+    let mut xml = Vec::new();
+    file.take(MAX_DOCUMENT_XML + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| DocxError::Unreadable(e.to_string()))?;
+    if xml.len() as u64 > MAX_DOCUMENT_XML {
+        return Err(DocxError::TooLarge);
+    }
+    let text = xml_text(xml)?;
+    read_document_xml(&text)
+}
+
+/// The XML as a string: UTF-8 (BOM dropped), or UTF-16 with a BOM.
+fn xml_text(xml: Vec<u8>) -> Result<String, DocxError> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&xml)
+        && encoding != encoding_rs::UTF_8
+    {
+        // `decode` drops the BOM.
+        let (text, _, bad) = encoding.decode(&xml);
+        if bad {
+            return Err(DocxError::MalformedXml("invalid UTF-16".into()));
+        }
+        return Ok(text.into_owned());
+    }
+    let mut text =
+        String::from_utf8(xml).map_err(|e| DocxError::MalformedXml(format!("not UTF-8: {e}")))?;
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    Ok(text)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum VMerge {
+    None,
+    Restart,
+    Continue,
+}
+
+struct Cell {
+    raw: String,
+    span: u32,
+    vmerge: VMerge,
+}
+
+struct TableRow {
+    line: u32,
+    /// `w:gridBefore`: grid columns skipped before the first cell.
+    before: u32,
+    cells: Vec<Cell>,
+}
+
+#[derive(Default)]
+struct Walker {
+    rows: Vec<Row>,
+    /// Paragraph or table row counter (the `line` of locations).
+    block: u32,
+    next_table: u32,
+    /// Depth of `w:tbl` elements (1: a top-level table).
+    tbl_depth: u32,
+    /// Depth of `w:p` elements (more than 1 inside text boxes).
+    para_depth: u32,
+    /// Depth of `w:txbxContent` elements.
+    txbx_depth: u32,
+    /// Inside `w:t`.
+    in_t: bool,
+    /// Text of the current paragraph; prose paragraphs keep one entry per line break.
+    para: Vec<String>,
+    /// The current top-level table's id.
+    table: u32,
+    row: Option<TableRow>,
+    cell: Option<Cell>,
+    /// Text of the open vertical merges of the current table, by grid column.
+    merges: HashMap<u32, String>,
+    continued_budget: usize,
+}
+
+impl Walker {
+    fn in_structural_table(&self) -> bool {
+        self.tbl_depth == 1 && self.txbx_depth == 0
+    }
+
+    fn push_text(&mut self, s: &str) {
+        if self.in_t && self.para_depth > 0 {
+            match self.para.last_mut() {
+                Some(last) => last.push_str(s),
+                None => self.para.push(s.to_owned()),
+            }
+        }
+    }
+
+    fn push_space(&mut self) {
+        if self.para_depth > 0 {
+            match self.para.last_mut() {
+                Some(last) => last.push(' '),
+                None => self.para.push(" ".to_owned()),
+            }
+        }
+    }
+
+    /// A line break: a new prose row outside tables, a space in cells and text boxes.
+    fn line_break(&mut self) {
+        if self.para_depth == 0 {
+            return;
+        }
+        if self.tbl_depth == 0 && self.txbx_depth == 0 {
+            self.para.push(String::new());
+        } else {
+            self.push_space();
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
+        match e.name().as_ref() {
+            "w:p" => {
+                if self.para_depth == 0 && self.tbl_depth == 0 {
+                    self.block = self.block.saturating_add(1);
+                }
+                if empty {
+                    if self.para_depth > 0 {
+                        self.push_space();
+                    }
+                } else {
+                    self.para_depth += 1;
+                }
+            }
+            "w:t" if !empty => self.in_t = true,
+            "w:tab" | "w:ptab" => self.push_space(),
+            "w:br" | "w:cr" => self.line_break(),
+            "w:noBreakHyphen" => {
+                let in_t = std::mem::replace(&mut self.in_t, true);
+                self.push_text("-");
+                self.in_t = in_t;
+            }
+            "w:txbxContent" if !empty => {
+                self.push_space();
+                self.txbx_depth += 1;
+            }
+            "w:tbl" if !empty && self.txbx_depth == 0 => {
+                self.tbl_depth += 1;
+                if self.tbl_depth == 1 {
+                    self.table = self.next_table;
+                    self.next_table = self.next_table.saturating_add(1);
+                    self.merges.clear();
+                }
+            }
+            "w:tr" if self.in_structural_table() => {
+                self.block = self.block.saturating_add(1);
+                let row = TableRow {
+                    line: self.block,
+                    before: 0,
+                    cells: Vec::new(),
+                };
+                if empty {
+                    self.row = Some(row);
+                    self.end_row();
+                } else {
+                    self.row = Some(row);
+                }
+            }
+            "w:gridBefore" if self.in_structural_table() && self.cell.is_none() => {
+                if let Some(row) = &mut self.row {
+                    row.before = val_u32(e).unwrap_or(0).min(MAX_SPAN);
+                }
+            }
+            "w:tc" if self.in_structural_table() && self.row.is_some() => {
+                self.cell = Some(Cell {
+                    raw: String::new(),
+                    span: 1,
+                    vmerge: VMerge::None,
+                });
+                if empty {
+                    self.end_cell();
+                }
+            }
+            "w:gridSpan" if self.in_structural_table() && self.para_depth == 0 => {
+                if let Some(cell) = &mut self.cell {
+                    cell.span = val_u32(e).unwrap_or(1).clamp(1, MAX_SPAN);
+                }
+            }
+            "w:vMerge" if self.in_structural_table() && self.para_depth == 0 => {
+                if let Some(cell) = &mut self.cell {
+                    cell.vmerge = match val(e).as_deref() {
+                        None | Some("continue") => VMerge::Continue,
+                        Some("restart") => VMerge::Restart,
+                        Some(_) => VMerge::None,
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "w:t" => self.in_t = false,
+            "w:p" => {
+                self.para_depth = self.para_depth.saturating_sub(1);
+                if self.para_depth > 0 {
+                    self.push_space();
+                } else {
+                    self.end_paragraph();
+                }
+            }
+            "w:txbxContent" => self.txbx_depth = self.txbx_depth.saturating_sub(1),
+            "w:tbl" if self.txbx_depth == 0 => {
+                if self.tbl_depth == 1 {
+                    self.end_cell();
+                    self.end_row();
+                    self.merges.clear();
+                }
+                self.tbl_depth = self.tbl_depth.saturating_sub(1);
+            }
+            "w:tc" if self.in_structural_table() => self.end_cell(),
+            "w:tr" if self.in_structural_table() => {
+                self.end_cell();
+                self.end_row();
+            }
+            _ => {}
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let lines = std::mem::take(&mut self.para);
+        if self.tbl_depth == 0 {
+            if self.txbx_depth > 0 {
+                return;
+            }
+            for line in lines {
+                let raw = line.trim();
+                let text = normalize(raw);
+                if text.is_empty() {
+                    continue;
+                }
+                let location = Location {
+                    line: self.block.max(1),
+                    column: 1,
+                };
+                self.rows.push(Row {
+                    layout: Layout::Prose,
+                    fragments: vec![Fragment {
+                        text,
+                        raw: raw.to_owned(),
+                        location,
+                        x: 0,
+                        span: 1,
+                        continued: false,
+                    }],
+                    table: None,
+                    location,
+                });
+            }
+        } else if let Some(cell) = &mut self.cell {
+            let text = lines.join(" ");
+            let text = text.trim();
+            if !text.is_empty() {
+                if !cell.raw.is_empty() {
+                    cell.raw.push(' ');
+                }
+                cell.raw.push_str(text);
+            }
+        }
+    }
+
+    fn end_cell(&mut self) {
+        if let (Some(cell), Some(row)) = (self.cell.take(), &mut self.row) {
+            row.cells.push(cell);
+        }
+    }
+
+    fn end_row(&mut self) {
+        let Some(row) = self.row.take() else {
+            return;
+        };
+        let location = Location {
+            line: row.line.max(1),
+            column: 1,
+        };
+        let mut x = row.before;
+        let mut fragments = Vec::with_capacity(row.cells.len());
+        for cell in row.cells {
+            let span = cell.span;
+            let (raw, continued) = match cell.vmerge {
+                VMerge::Continue => match self.merges.get(&x) {
+                    Some(text) if text.len() <= self.continued_budget => {
+                        self.continued_budget -= text.len();
+                        (text.clone(), true)
+                    }
+                    Some(_) => (String::new(), true),
+                    None => (cell.raw.trim().to_owned(), false),
+                },
+                VMerge::Restart => {
+                    let raw = cell.raw.trim().to_owned();
+                    self.clear_merges(x, span);
+                    self.merges.insert(x, raw.clone());
+                    (raw, false)
+                }
+                VMerge::None => {
+                    self.clear_merges(x, span);
+                    (cell.raw.trim().to_owned(), false)
+                }
+            };
+            fragments.push(Fragment {
+                text: normalize(&raw),
+                raw,
+                location,
+                x,
+                span,
+                continued,
+            });
+            x = x.saturating_add(span);
+        }
+        if fragments.is_empty() {
+            return;
+        }
+        self.rows.push(Row {
+            layout: Layout::Grid,
+            fragments,
+            table: Some(self.table),
+            location,
+        });
+    }
+
+    fn clear_merges(&mut self, x: u32, span: u32) {
+        if self.merges.is_empty() {
+            return;
+        }
+        let end = x.saturating_add(span);
+        self.merges.retain(|&k, _| k < x || k >= end);
+    }
+}
+
+/// The `w:val` attribute.
+fn val(e: &BytesStart<'_>) -> Option<String> {
+    e.try_get_attribute("w:val")
+        .ok()
+        .flatten()
+        .map(|a| a.value.trim().to_owned())
+}
+
+fn val_u32(e: &BytesStart<'_>) -> Option<u32> {
+    val(e).and_then(|v| v.parse::<u32>().ok())
+}
+
+/// Read the text of `word/document.xml`.
+pub fn read_document_xml(xml: &str) -> Result<Document, DocxError> {
+    let mut reader = Reader::from_str(xml);
+    let mut w = Walker {
+        continued_budget: CONTINUED_BASE_BUDGET.saturating_add(xml.len()),
+        ..Walker::default()
+    };
+    // Depth of open elements, and the depth at which a skipped subtree started.
+    let mut depth: usize = 0;
+    let mut skip_from: Option<usize> = None;
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            DocxError::MalformedXml(format!("{e} (at byte {})", reader.error_position()))
+        })?;
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                if skip_from.is_some() {
+                    continue;
+                }
+                if matches!(e.name().as_ref(), "mc:Fallback" | "w:moveFrom") {
+                    skip_from = Some(depth);
+                    continue;
+                }
+                w.start(&e, false);
+            }
+            Event::Empty(e) if skip_from.is_none() => w.start(&e, true),
+            Event::End(e) => {
+                if let Some(from) = skip_from {
+                    if depth == from {
+                        skip_from = None;
+                    }
+                } else {
+                    w.end(e.name().as_ref());
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Text(t) if skip_from.is_none() && w.in_t => {
+                w.push_text(&t.xml10_content());
+            }
+            Event::CData(t) if skip_from.is_none() && w.in_t => {
+                w.push_text(&t.xml10_content());
+            }
+            Event::GeneralRef(r) if skip_from.is_none() && w.in_t => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    Ok(None) => match r.as_ref() {
+                        "amp" => "&".to_owned(),
+                        "lt" => "<".to_owned(),
+                        "gt" => ">".to_owned(),
+                        "quot" => "\"".to_owned(),
+                        "apos" => "'".to_owned(),
+                        other => format!("&{other};"),
+                    },
+                    Err(e) => return Err(DocxError::MalformedXml(e.to_string())),
+                };
+                w.push_text(&resolved);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err(DocxError::MalformedXml(
+            "the document ends before its elements are closed".into(),
+        ));
+    }
+    Ok(Document { rows: w.rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    fn doc(body: &str) -> Document {
+        read_document_xml(&format!(
+            r#"<w:document {W}><w:body>{body}</w:body></w:document>"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn prose_breaks_tabs_and_entities() {
+        let d = doc(concat!(
+            "<w:p><w:r><w:t>一、总体</w:t></w:r><w:r><w:t xml:space=\"preserve\">情况 </w:t><w:tab/><w:t>A&amp;B&#x41;</w:t></w:r></w:p>",
+            "<w:p/>",
+            "<w:p><w:r><w:t>第一行</w:t><w:br/><w:t>第二行</w:t><w:delText>删</w:delText></w:r></w:p>",
+        ));
+        let texts: Vec<String> = d.rows.iter().map(|r| r.text()).collect();
+        assert_eq!(texts, ["一、总体情况 A&BA", "第一行", "第二行"]);
+        assert_eq!(d.rows[0].location.line, 1);
+        // The empty paragraph is counted.
+        assert_eq!(d.rows[1].location.line, 3);
+        assert_eq!(d.rows[2].location.line, 3);
+    }
+
+    #[test]
+    fn grid_span_and_vertical_merges() {
+        let cell = |pr: &str, t: &str| {
+            format!("<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>")
+        };
+        let body = format!(
+            "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}<w:tc><w:p/></w:tc>{}</w:tr></w:tbl>",
+            cell(
+                r#"<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/>"#,
+                "甲"
+            ),
+            cell("", "乙"),
+            cell(r#"<w:gridSpan w:val="2"/><w:vMerge/>"#, ""),
+            cell(r#"<w:vMerge w:val="restart"/>"#, "丙"),
+            cell("", "丁"),
+            cell(
+                r#"<w:gridSpan w:val="2"/><w:vMerge w:val="continue"></w:vMerge>"#,
+                ""
+            ),
+            cell("<w:vMerge/>", "ignored"),
+        );
+        let d = doc(&body);
+        assert_eq!(d.rows.len(), 3);
+        let r1: Vec<(u32, u32, &str, bool)> = d.rows[1]
+            .fragments
+            .iter()
+            .map(|f| (f.x, f.span, f.text.as_str(), f.continued))
+            .collect();
+        assert_eq!(
+            r1,
+            [(0, 2, "甲", true), (2, 1, "丙", false), (3, 1, "丁", false)]
+        );
+        let r2: Vec<(u32, u32, &str, bool)> = d.rows[2]
+            .fragments
+            .iter()
+            .map(|f| (f.x, f.span, f.text.as_str(), f.continued))
+            .collect();
+        // The empty cell at x=2 ends the 丙 merge, so the last continue has no restart.
+        assert_eq!(
+            r2,
+            [
+                (0, 2, "甲", true),
+                (2, 1, "", false),
+                (3, 1, "ignored", false)
+            ]
+        );
+        assert!(d.rows.iter().all(|r| r.table == Some(0)));
+    }
+
+    #[test]
+    fn nested_tables_and_text_boxes_fold_in() {
+        let d = doc(concat!(
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>外</w:t></w:r></w:p>",
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>内1</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan w:val=\"3\"/></w:tcPr><w:p><w:r><w:t>内2</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            "<w:p/></w:tc><w:tc><w:p><w:r><w:t>右</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            "<w:p><w:r><w:t>前</w:t></w:r><w:r><mc:AlternateContent xmlns:mc=\"m\"><mc:Choice><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>后</w:t></w:r></w:p>",
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>二</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        ));
+        assert_eq!(d.rows.len(), 3);
+        let f = &d.rows[0].fragments;
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].text, "外 内1 内2");
+        assert_eq!((f[1].x, f[1].text.as_str()), (1, "右"));
+        assert_eq!(d.rows[1].text(), "前 框 后");
+        assert_eq!(d.rows[2].table, Some(1));
+    }
+
+    #[test]
+    fn malformed_xml_is_an_error() {
+        for xml in [
+            "<w:document><w:body><w:p></w:body></w:document>",
+            "<w:document><w:body><w:p>",
+            "<w:document><w:body><w:p><w:t>&#0;</w:t></w:p></w:body></w:document>",
+        ] {
+            assert!(
+                matches!(read_document_xml(xml), Err(DocxError::MalformedXml(_))),
+                "{xml}"
+            );
+        }
+    }
+
+    #[test]
+    fn utf16_and_bom() {
+        let xml = format!(
+            "<w:document {W}><w:body><w:p><w:r><w:t>标题</w:t></w:r></w:p></w:body></w:document>"
+        );
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(xml.encode_utf16().flat_map(u16::to_be_bytes));
+        let mut utf8 = vec![0xEF, 0xBB, 0xBF];
+        utf8.extend(xml.as_bytes());
+        for bytes in [le, be, utf8] {
+            let d = read_document_xml(&xml_text(bytes).unwrap()).unwrap();
+            assert_eq!(d.rows[0].text(), "标题");
+        }
+        assert!(xml_text(vec![0xC3, 0x28]).is_err());
+    }
+
+    #[test]
+    fn not_a_zip() {
+        assert!(matches!(read_docx(b"hello"), Err(DocxError::NotZip(_))));
+        assert!(!is_docx(b"PK\x03\x04"));
+    }
+}
