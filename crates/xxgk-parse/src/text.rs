@@ -32,9 +32,46 @@ pub fn read_text(source: &str) -> Document {
         } else {
             aligned_row(line, line_no).unwrap_or_else(|| prose_row(line, line_no))
         };
+        // Extractors that print one cell per line: a line holding one value joins the row
+        // above it, when that row is a short label (or a label already collecting values).
+        if let Some(value) = single_value(&row)
+            && let Some(last) = rows.last_mut()
+            && collects_values(last)
+        {
+            let x = last
+                .fragments
+                .last()
+                .map_or(0, |f| f.x.saturating_add(f.text.chars().count() as u32 + 2));
+            last.layout = Layout::Aligned;
+            last.fragments.push(Fragment { x, ..value });
+            continue;
+        }
         rows.push(row);
     }
     Document { rows }
+}
+
+/// The fragment of a line that holds exactly one value (`3001`, `19 项`, `/`) and nothing else.
+fn single_value(row: &Row) -> Option<Fragment> {
+    match row.fragments.as_slice() {
+        [f] if row.layout != Layout::Grid && looks_like_value(&f.text) => Some(f.clone()),
+        _ => None,
+    }
+}
+
+/// Can `row` take the value of the next line: a short label line, alone or already followed
+/// by values (never a paragraph, never a grid row).
+fn collects_values(row: &Row) -> bool {
+    let Some(first) = row.fragments.first() else {
+        return false;
+    };
+    let label_ok = !looks_like_value(&first.text) && first.text.chars().count() <= 60;
+    let rest_values = row
+        .fragments
+        .iter()
+        .skip(1)
+        .all(|f| looks_like_value(&f.text));
+    row.layout != Layout::Grid && label_ok && rest_values
 }
 
 /// `-3-`, `— 3 —`, `- 12 -`, `第 3 页`, `第3页 共6页`, `3/6`.

@@ -435,3 +435,41 @@ fn a_page_laid_out_in_a_table_reads_as_the_same_report() {
     assert!(values(&plain).len() > 150, "the three tables are read");
     assert_eq!(laid_out.meta, plain.meta);
 }
+
+#[test]
+fn one_cell_per_line_as_simple_extractors_print_it() {
+    // The label on one line, each value on a line of its own.
+    let text = APPS_2021.replace('\t', "\n");
+    let r = parse_text(
+        &format!("某区住房和城乡建设局2022年政府信息公开工作年度报告\n{text}"),
+        Format::Text,
+    )
+    .unwrap();
+    assert_eq!(
+        v(&r, "applications", "new_received", "natural_person"),
+        Value::Count(10)
+    );
+    assert_eq!(
+        v(&r, "applications", "new_received", "total"),
+        Value::Count(11)
+    );
+    assert_eq!(
+        v(
+            &r,
+            "applications",
+            "outcomes.unavailable.not_held",
+            "natural_person"
+        ),
+        Value::Count(3)
+    );
+    assert_eq!(
+        v(&r, "applications", "outcomes.total", "total"),
+        Value::Count(11)
+    );
+    assert!(
+        !r.diagnostics.iter().any(|d| d.severity == Severity::Error),
+        "{:#?}",
+        r.diagnostics
+    );
+    assert!(r.diagnose().is_empty(), "{:#?}", r.diagnose());
+}
