@@ -7,7 +7,7 @@ use crate::check::Constraint;
 /// An official label and the variants real reports print instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Label {
-    /// The label as the national template prints it, numbering included (`（一）予以公开`).
+    /// The label as the national template prints it, numbering included (`（二）部分公开`).
     pub title: &'static str,
     /// Other spellings seen in real reports.
     pub variants: &'static [&'static str],

@@ -101,7 +101,7 @@ mod tests {
     #[test]
     fn folds_full_width_and_collapses_space() {
         assert_eq!(normalize("　１２３，４５６\u{00A0} 项 "), "123,456 项");
-        assert_eq!(normalize("（一）予以公开"), "(一)予以公开");
+        assert_eq!(normalize("（二）部分公开"), "(二)部分公开");
         assert_eq!(fold_char('Ａ'), 'A');
     }
 }

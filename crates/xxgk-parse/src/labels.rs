@@ -170,8 +170,8 @@ mod tests {
         assert_eq!(numberings("3、其他"), ["3"]);
         assert_eq!(numberings("96171.6"), Vec::<String>::new());
         assert_eq!(
-            core("（一）予以公开").iter().collect::<String>(),
-            "予以公开"
+            core("（二）部分公开").iter().collect::<String>(),
+            "部分公开"
         );
         assert_eq!(
             core("3.危及“三安全一稳定”").iter().collect::<String>(),

@@ -13,7 +13,7 @@ use xxgk_model::diagnostic::Location;
 ///
 /// ```
 /// use xxgk_parse::{doc::Layout, text::read_text};
-/// let doc = read_text("三、收到和处理\n（一）予以公开\t\t5\t0\n规章        1      0     11\n-3-\n");
+/// let doc = read_text("三、收到和处理\n（二）部分公开\t\t5\t0\n规章        1      0     11\n-3-\n");
 /// assert_eq!(doc.rows.len(), 3);
 /// assert_eq!(doc.rows[1].layout, Layout::Grid);
 /// assert_eq!(doc.rows[1].fragments[2].text, "5");
@@ -281,11 +281,11 @@ mod tests {
 
     #[test]
     fn tab_rows_keep_blank_cells_and_positions() {
-        let doc = read_text("一、本年新收\t\t\t0\t0\t\n");
+        let doc = read_text("一、收到申请\t\t\t0\t0\t\n");
         let r = &doc.rows[0];
         assert_eq!(r.layout, Layout::Grid);
         let texts: Vec<&str> = r.fragments.iter().map(|f| f.text.as_str()).collect();
-        assert_eq!(texts, ["一、本年新收", "", "", "0", "0", ""]);
+        assert_eq!(texts, ["一、收到申请", "", "", "0", "0", ""]);
         assert_eq!(
             r.fragments[3].location,
             Location {
@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn aligned_rows_split_values_and_keep_units() {
         let doc = read_text(
-            "政府集中采购    19 项   1710.15 万元\n      （一）予以公开                   1288        21       0\n",
+            "政府集中采购    19 项   1710.15 万元\n      （二）部分公开                   1288        21       0\n",
         );
         let a: Vec<&str> = doc.rows[0]
             .fragments
@@ -313,9 +313,9 @@ mod tests {
             .collect();
         assert_eq!(
             b,
-            [("(一)予以公开", 6), ("1288", 32), ("21", 44), ("0", 53)]
+            [("(二)部分公开", 6), ("1288", 32), ("21", 44), ("0", 53)]
         );
-        assert_eq!(doc.rows[1].fragments[0].raw, "（一）予以公开");
+        assert_eq!(doc.rows[1].fragments[0].raw, "（二）部分公开");
     }
 
     #[test]

@@ -188,8 +188,8 @@ pub fn random_year(rng: &mut Rng, edition: Edition) -> i32 {
     }
 }
 
-/// The same agency's next year, consistent with `previous` (its 上年结转 is `previous`'s
-/// 结转下年度继续办理; in the 2019 edition, its 上一年项目数量 is `previous`'s 上一年项目数量
+/// The same agency's next year, consistent with `previous` (its `carried_over` is `previous`'s
+/// `carried_forward`; in the 2019 edition, its `prior_year_items` is `previous`'s `prior_year_items`
 /// plus 本年增/减). The edition follows the year.
 pub fn next_year(rng: &mut Rng, previous: &Report) -> Report {
     let year = previous
@@ -507,7 +507,7 @@ pub fn blank_total(rng: &mut Rng, report: &mut Report, cells: &[CellId]) -> Opti
 }
 
 /// Break the carry-over between `later` and its previous year while `later` stays consistent
-/// on its own: one applicant column's 上年结转 and 结转下年度继续办理 (and their totals) both
+/// on its own: one applicant column's `carried_over` and `carried_forward` (and their totals) both
 /// grow by the same `d > 0`. Returns the column.
 pub fn break_carry_over(rng: &mut Rng, later: &mut Report) -> &'static str {
     const T: &str = "applications";
