@@ -50,7 +50,8 @@ pub enum Cmp {
 }
 
 impl Cmp {
-    fn holds(self, l: i128, r: i128) -> bool {
+    /// Does `l cmp r` hold?
+    pub fn holds(self, l: i128, r: i128) -> bool {
         match self {
             Cmp::Eq => l == r,
             Cmp::Le => l <= r,

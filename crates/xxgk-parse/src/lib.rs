@@ -138,12 +138,27 @@ pub fn parse_file(path: &Path) -> Result<Report, Box<dyn std::error::Error + Sen
 /// archive holding `word/document.xml`) is read by [`docx::read_docx`]; other ZIP archives
 /// are refused with [`decode::DecodeError::Zip`].
 pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<Report, ParseError> {
+    parse_bytes_keeping_text(bytes, format).map(|parsed| parsed.report)
+}
+
+/// A parsed report and the decoded text its diagnostics point into (`None` for Word files,
+/// which have no lines).
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub report: Report,
+    pub text: Option<String>,
+}
+
+/// [`parse_bytes`], keeping the decoded text (to show diagnostics with their source lines).
+pub fn parse_bytes_keeping_text(bytes: &[u8], format: Format) -> Result<Parsed, ParseError> {
     if format == Format::Docx {
-        return parse_docx(bytes);
+        return parse_docx(bytes).map(|report| Parsed { report, text: None });
     }
     let decoded = match decode::decode(bytes) {
         Ok(decoded) => decoded,
-        Err(decode::DecodeError::Zip) if docx::is_docx(bytes) => return parse_docx(bytes),
+        Err(decode::DecodeError::Zip) if docx::is_docx(bytes) => {
+            return parse_docx(bytes).map(|report| Parsed { report, text: None });
+        }
         Err(e) => return Err(ParseError::Decode(e)),
     };
     // A page saved as .txt is still HTML.
@@ -169,7 +184,10 @@ pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<Report, ParseError> {
     if let Some(source) = &mut report.source {
         source.encoding = Some(decoded.encoding.to_owned());
     }
-    Ok(report)
+    Ok(Parsed {
+        report,
+        text: Some(decoded.text),
+    })
 }
 
 /// Read and parse a Word document.

@@ -112,62 +112,14 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
             ),
         };
     }
-    // As `xxgk_parse::parse_bytes`, keeping the decoded text. A Word document (by its name, or
-    // any ZIP archive) is left to `parse_bytes` whole: it has no text to show source lines from.
-    let decoded = xxgk_parse::decode::decode(&bytes);
-    let format = xxgk_parse::Format::from_path(path);
-    if format == xxgk_parse::Format::Docx
-        || matches!(decoded, Err(xxgk_parse::decode::DecodeError::Zip))
-    {
-        return match xxgk_parse::parse_bytes(&bytes, format) {
-            Ok(mut report) => {
-                if let Some(source) = &mut report.source {
-                    source.path = Some(path.display().to_string());
-                }
-                crate::check_report(report)
-            }
-            Err(e) => fail(
-                crate::codes::NOT_A_REPORT,
-                format!("{}: {e}", path.display()),
-            ),
-        };
-    }
-    let decoded = match decoded {
-        Ok(decoded) => decoded,
-        Err(e) => {
-            return fail(
-                crate::codes::NOT_A_REPORT,
-                format!("{}: {}", path.display(), xxgk_parse::ParseError::Decode(e)),
-            );
-        }
-    };
-    // A page saved as .txt is still HTML.
-    let format = if format == xxgk_parse::Format::Text && looks_like_html(&decoded.text) {
-        xxgk_parse::Format::Html
-    } else {
-        format
-    };
-    match xxgk_parse::parse_text(&decoded.text, format) {
-        Ok(mut report) => {
-            if decoded.lossy {
-                report.diagnostics.insert(
-                    0,
-                    Diagnostic::new(
-                        xxgk_parse::codes::LOSSY_DECODING,
-                        Severity::Warning,
-                        format!(
-                            "some bytes are not valid {}; they were replaced",
-                            decoded.encoding
-                        ),
-                    ),
-                );
-            }
+    match xxgk_parse::parse_bytes_keeping_text(&bytes, xxgk_parse::Format::from_path(path)) {
+        Ok(parsed) => {
+            let mut report = parsed.report;
             if let Some(source) = &mut report.source {
                 source.path = Some(path.display().to_string());
-                source.encoding = Some(decoded.encoding.to_owned());
             }
             let mut checked = crate::check_report(report);
-            checked.source_text = Some(decoded.text.into());
+            checked.source_text = parsed.text.map(Into::into);
             checked
         }
         Err(e) => fail(
@@ -175,20 +127,6 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
             format!("{}: {e}", path.display()),
         ),
     }
-}
-
-/// The test `xxgk_parse::parse_bytes` makes: a text file that is an HTML page.
-fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    head.trim_start().starts_with('<')
-        && (head.contains("<html")
-            || head.contains("<table")
-            || head.contains("<body")
-            || head.contains("<!doctype"))
 }
 
 /// Check `files`, printing as `output` asks, without colours; `shown` turns a path into what

@@ -37,24 +37,22 @@ pub struct Finding {
     pub fix: Fix,
 }
 
-/// How one result would change if `cell` moved by `delta`: `Some(holds)`, or `None` when the
-/// cell is not in it.
-fn after_change(r: &CheckResult, cell: CellId, delta: i128) -> Option<bool> {
+/// The sign `cell` carries in a result's `left - right` (its coefficient, negated on the
+/// right side); `None` when the cell is not in it.
+fn coefficient(r: &CheckResult, cell: CellId) -> Option<i128> {
     let (i, t) = r
         .terms
         .iter()
         .enumerate()
         .find(|(_, t)| t.cell == cell && !t.previous)?;
-    let side = if i < r.left_terms { 1 } else { -1 };
-    let k = i128::from(t.coefficient) * side;
-    let diff = r.left - r.right + k * delta;
-    Some(match r.cmp {
-        Cmp::Eq => diff == 0,
-        Cmp::Le => diff <= 0,
-        Cmp::Ge => diff >= 0,
-        Cmp::Lt => diff < 0,
-        Cmp::Gt => diff > 0,
-    })
+    Some(i128::from(t.coefficient) * if i < r.left_terms { 1 } else { -1 })
+}
+
+/// How one result would change if `cell` moved by `delta`: `Some(holds)`, or `None` when the
+/// cell is not in it.
+fn after_change(r: &CheckResult, cell: CellId, delta: i128) -> Option<bool> {
+    let k = coefficient(r, cell)?;
+    Some(r.cmp.holds(r.left - r.right + k * delta, 0))
 }
 
 /// The change of `cell` an equality result asks for, if `cell` is in it.
@@ -62,15 +60,8 @@ fn needed_delta(r: &CheckResult, cell: CellId) -> Option<i128> {
     if r.cmp != Cmp::Eq {
         return None;
     }
-    let (i, t) = r
-        .terms
-        .iter()
-        .enumerate()
-        .find(|(_, t)| t.cell == cell && !t.previous)?;
-    let side = if i < r.left_terms { 1 } else { -1 };
-    let k = i128::from(t.coefficient) * side;
     // left - right + k * delta == 0, k = ±1.
-    Some(-(r.left - r.right) * k)
+    Some(-(r.left - r.right) * coefficient(r, cell)?)
 }
 
 /// Group the failing report-scope results of `results` by shared cells and find, for each
@@ -190,21 +181,7 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
         return Pairs::None;
     }
     // Coefficient of a cell in a result's (left - right), if present.
-    let k = |r: &CheckResult, cell: CellId| -> Option<i128> {
-        let (i, t) = r
-            .terms
-            .iter()
-            .enumerate()
-            .find(|(_, t)| t.cell == cell && !t.previous)?;
-        Some(i128::from(t.coefficient) * if i < r.left_terms { 1 } else { -1 })
-    };
-    let holds = |r: &CheckResult, diff: i128| match r.cmp {
-        Cmp::Eq => diff == 0,
-        Cmp::Le => diff <= 0,
-        Cmp::Ge => diff >= 0,
-        Cmp::Lt => diff < 0,
-        Cmp::Gt => diff > 0,
-    };
+    let k = coefficient;
     let mut found: Vec<[(CellId, Option<i64>, i64); 2]> = Vec::new();
     for (x, &a) in cells.iter().enumerate() {
         for &b in &cells[x + 1..] {
@@ -252,9 +229,9 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
                 if ka.is_none() && kb.is_none() || r.outcome == Outcome::NotAssessable {
                     return true;
                 }
-                holds(
-                    r,
+                r.cmp.holds(
                     r.left - r.right + ka.unwrap_or(0) * da + kb.unwrap_or(0) * db,
+                    0,
                 )
             });
             if !ok {
