@@ -337,17 +337,7 @@ fn diagnostic_item(
         );
     }
     if let Some(s) = &d.suggestion {
-        let printed = s
-            .printed
-            .map_or_else(|| "blank".to_owned(), |p| p.to_string());
-        let implied = s.implied.map_or_else(|| "?".to_owned(), |p| p.to_string());
-        let _ = write!(
-            out,
-            "<span class=\"fix\">Suggested correction: {} prints {}, the other cells imply {}</span>",
-            escape(&cell_name(report, &s.cell)),
-            escape(&printed),
-            escape(&implied)
-        );
+        suggestion(out, report, s);
     }
     let mut place = Vec::new();
     if let Some(p) = &d.path {
@@ -380,17 +370,7 @@ fn finding_item(out: &mut String, report: &Report, n: usize, d: &Diagnostic) {
     );
     let _ = write!(out, " <a class=\"more\" href=\"#d{n}\">details</a>");
     if let Some(s) = &d.suggestion {
-        let printed = s
-            .printed
-            .map_or_else(|| "blank".to_owned(), |p| p.to_string());
-        let implied = s.implied.map_or_else(|| "?".to_owned(), |p| p.to_string());
-        let _ = write!(
-            out,
-            "<span class=\"fix\">Suggested correction: {} prints {}, the other cells imply {}</span>",
-            escape(&cell_name(report, &s.cell)),
-            escape(&printed),
-            escape(&implied)
-        );
+        suggestion(out, report, s);
     }
     out.push_str("</li>\n");
 }
@@ -926,6 +906,21 @@ pub fn index_page(items: &[Item], links: &[String]) -> String {
     out.push_str("</tbody>\n</table>\n");
     foot(&mut out);
     out
+}
+
+/// The suggested correction of a diagnostic, as a line of the page.
+fn suggestion(out: &mut String, report: &Report, s: &xxgk_model::diagnostic::Suggestion) {
+    let printed = s
+        .printed
+        .map_or_else(|| "blank".to_owned(), |p| p.to_string());
+    let implied = s.implied.map_or_else(|| "?".to_owned(), |p| p.to_string());
+    let _ = write!(
+        out,
+        "<span class=\"fix\">Suggested correction: {} prints {}, the other cells imply {}</span>",
+        escape(&cell_name(report, &s.cell)),
+        escape(&printed),
+        escape(&implied)
+    );
 }
 
 #[cfg(test)]
