@@ -18,17 +18,15 @@
 //! `raw` is the text as written in the document (cell paragraphs joined by a space), trimmed.
 
 use crate::doc::{Document, Fragment, Layout, Row, normalize};
+use crate::grid::{self, Budget, Grid, MAX_SPAN, Merge};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use xxgk_model::diagnostic::Location;
 
 /// Largest `word/document.xml` read (uncompressed bytes).
 pub const MAX_DOCUMENT_XML: u64 = 200 * 1024 * 1024;
-/// Largest `w:gridSpan` / `w:gridBefore` honoured (Word itself stops at 63 columns).
-const MAX_SPAN: u32 = 1000;
 /// Bytes of vertically merged text that may be copied into continued cells on top of the
 /// document's own size (a guard against a long text repeated down a huge merge).
 const CONTINUED_BASE_BUDGET: usize = 16 * 1024 * 1024;
@@ -180,9 +178,10 @@ struct Walker {
     table: u32,
     row: Option<TableRow>,
     cell: Option<Cell>,
-    /// Text of the open vertical merges of the current table, by grid column.
-    merges: HashMap<u32, String>,
-    continued_budget: usize,
+    /// The current top-level table's rows, gridSpan and vMerge expanded.
+    grid: Grid,
+    /// For vertically merged text copied down, shared by the document's tables.
+    continued_budget: Budget,
 }
 
 impl Walker {
@@ -251,7 +250,7 @@ impl Walker {
                 if self.tbl_depth == 1 {
                     self.table = self.next_table;
                     self.next_table = self.next_table.saturating_add(1);
-                    self.merges.clear();
+                    self.grid = Grid::default();
                 }
             }
             "w:tr" if self.in_structural_table() => {
@@ -317,7 +316,7 @@ impl Walker {
                 if self.tbl_depth == 1 {
                     self.end_cell();
                     self.end_row();
-                    self.merges.clear();
+                    self.grid = Grid::default();
                 }
                 self.tbl_depth = self.tbl_depth.saturating_sub(1);
             }
@@ -386,40 +385,24 @@ impl Walker {
             line: row.line.max(1),
             column: 1,
         };
-        let mut x = row.before;
-        let mut fragments = Vec::with_capacity(row.cells.len());
+        self.grid.start_row(row.before, &mut self.continued_budget);
         for cell in row.cells {
-            let span = cell.span;
-            let (raw, continued) = match cell.vmerge {
-                VMerge::Continue => match self.merges.get(&x) {
-                    Some(text) if text.len() <= self.continued_budget => {
-                        self.continued_budget -= text.len();
-                        (text.clone(), true)
-                    }
-                    Some(_) => (String::new(), true),
-                    None => (cell.raw.trim().to_owned(), false),
-                },
-                VMerge::Restart => {
-                    let raw = cell.raw.trim().to_owned();
-                    self.clear_merges(x, span);
-                    self.merges.insert(x, raw.clone());
-                    (raw, false)
-                }
-                VMerge::None => {
-                    self.clear_merges(x, span);
-                    (cell.raw.trim().to_owned(), false)
-                }
+            let raw = cell.raw.trim().to_owned();
+            let merge = match cell.vmerge {
+                VMerge::None => Merge::Down(1),
+                VMerge::Restart => Merge::Restart,
+                VMerge::Continue => Merge::Continue,
             };
-            fragments.push(Fragment {
+            let cell = grid::Cell {
                 text: normalize(&raw),
                 raw,
                 location,
-                x,
-                span,
-                continued,
-            });
-            x = x.saturating_add(span);
+                colspan: cell.span,
+                merge,
+            };
+            self.grid.push(cell, &mut self.continued_budget);
         }
+        let fragments = self.grid.finish_row().unwrap_or_default();
         if fragments.is_empty() {
             return;
         }
@@ -429,14 +412,6 @@ impl Walker {
             table: Some(self.table),
             location,
         });
-    }
-
-    fn clear_merges(&mut self, x: u32, span: u32) {
-        if self.merges.is_empty() {
-            return;
-        }
-        let end = x.saturating_add(span);
-        self.merges.retain(|&k, _| k < x || k >= end);
     }
 }
 
@@ -456,7 +431,7 @@ fn val_u32(e: &BytesStart<'_>) -> Option<u32> {
 pub fn read_document_xml(xml: &str) -> Result<Document, DocxError> {
     let mut reader = Reader::from_str(xml);
     let mut w = Walker {
-        continued_budget: CONTINUED_BASE_BUDGET.saturating_add(xml.len()),
+        continued_budget: Budget::new(CONTINUED_BASE_BUDGET.saturating_add(xml.len()), 0),
         ..Walker::default()
     };
     // Depth of open elements, and the depth at which a skipped subtree started.

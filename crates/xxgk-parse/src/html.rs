@@ -11,9 +11,8 @@ use scraper::{Html, Node};
 use xxgk_model::diagnostic::Location;
 
 use crate::doc::{Document, Fragment, Layout, Row, normalize};
+use crate::grid::{self, Budget, Grid, MAX_SPAN, Merge};
 
-/// Largest colspan / rowspan honoured (the HTML standard caps colspan at 1000 too).
-const MAX_SPAN: u32 = 1000;
 /// Free budget (bytes) for rowspan copies before it must be earned by real cells.
 const CONTINUED_BASE_BUDGET: usize = 1 << 16;
 /// Budget (bytes) earned per byte of real cell text.
@@ -232,31 +231,13 @@ enum Frame {
     Cell,
 }
 
-/// A cell merged down from an earlier row.
-struct Carry {
-    x: u32,
-    span: u32,
-    remaining: u32,
-    text: String,
-    raw: String,
-    location: Location,
-}
-
-struct RowBuild {
-    fragments: Vec<Fragment>,
-    /// Column intervals `[start, end)` taken by cells merged from above, sorted by start.
-    occupied: Vec<(u32, u32)>,
-    occupied_index: usize,
-    col: u32,
-    new_carries: Vec<Carry>,
-    /// A Word layout row (`<tr height=0>`) or a hidden row: dropped when all its cells are blank.
-    hidden: bool,
-}
-
 struct TableCtx {
     id: u32,
-    carries: Vec<Carry>,
-    row: Option<RowBuild>,
+    /// Rows with rowspan and colspan expanded.
+    grid: Grid,
+    /// The current row is a Word layout row (`<tr height=0>`) or a hidden row: dropped when all
+    /// its cells are blank.
+    hidden: bool,
 }
 
 struct CellBuild {
@@ -276,7 +257,8 @@ struct Walker<'a> {
     tables: Vec<TableCtx>,
     cell: Option<CellBuild>,
     next_table: u32,
-    continued_budget: usize,
+    /// For rowspan copies, shared by the page's tables.
+    continued_budget: Budget,
     /// Tables holding other tables (see [`layout_tables`]).
     layout_tables: std::collections::HashSet<ego_tree::NodeId>,
     /// The node being opened.
@@ -338,7 +320,7 @@ impl<'a> Walker<'a> {
             tables: Vec::new(),
             cell: None,
             next_table: 0,
-            continued_budget: CONTINUED_BASE_BUDGET,
+            continued_budget: Budget::new(CONTINUED_BASE_BUDGET, CONTINUED_PER_BYTE),
             layout_tables: std::collections::HashSet::new(),
             current: ego_tree::Tree::new(()).root().id(),
         }
@@ -412,8 +394,8 @@ impl<'a> Walker<'a> {
                 self.flush_prose();
                 self.tables.push(TableCtx {
                     id: self.next_table,
-                    carries: Vec::new(),
-                    row: None,
+                    grid: Grid::default(),
+                    hidden: false,
                 });
                 self.next_table = self.next_table.saturating_add(1);
                 (Frame::Table, true)
@@ -425,7 +407,7 @@ impl<'a> Walker<'a> {
             }
             "td" | "th" if html_ns && self.cell.is_none() && !self.tables.is_empty() => {
                 self.flush_prose();
-                if self.tables.last().is_some_and(|t| t.row.is_none()) {
+                if self.tables.last().is_some_and(|t| !t.grid.in_row()) {
                     self.start_row(false);
                 }
                 self.cell = Some(CellBuild {
@@ -478,40 +460,14 @@ impl<'a> Walker<'a> {
     }
 
     fn start_row(&mut self, hidden: bool) {
-        if self.tables.last().is_some_and(|t| t.row.is_some()) {
+        if self.tables.last().is_some_and(|t| t.grid.in_row()) {
             self.finish_row();
         }
         let Some(table) = self.tables.last_mut() else {
             return;
         };
-        let mut fragments = Vec::new();
-        let mut occupied = Vec::new();
-        for carry in table.carries.iter_mut() {
-            let cost = 1 + carry.text.len() + carry.raw.len();
-            if self.continued_budget < cost {
-                carry.remaining = 0;
-                continue;
-            }
-            self.continued_budget -= cost;
-            fragments.push(Fragment {
-                text: carry.text.clone(),
-                raw: carry.raw.clone(),
-                location: carry.location,
-                x: carry.x,
-                span: carry.span,
-                continued: true,
-            });
-            occupied.push((carry.x, carry.x.saturating_add(carry.span)));
-            carry.remaining = carry.remaining.saturating_sub(1);
-        }
-        table.row = Some(RowBuild {
-            fragments,
-            occupied,
-            occupied_index: 0,
-            col: 0,
-            new_carries: Vec::new(),
-            hidden,
-        });
+        table.grid.start_row(0, &mut self.continued_budget);
+        table.hidden = hidden;
     }
 
     fn finish_cell(&mut self) {
@@ -520,44 +476,20 @@ impl<'a> Walker<'a> {
         };
         let (raw, text) = cell.buf.take();
         let location = self.locator.locate(&raw);
-        self.continued_budget = self
-            .continued_budget
-            .saturating_add(CONTINUED_PER_BYTE.saturating_mul(1 + raw.len() + text.len()));
-        let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) else {
+        self.continued_budget.earn(1 + raw.len() + text.len());
+        let Some(table) = self.tables.last_mut() else {
             return;
         };
-        // Skip the columns taken by cells merged from above.
-        loop {
-            while row.occupied_index < row.occupied.len()
-                && row.occupied[row.occupied_index].1 <= row.col
-            {
-                row.occupied_index += 1;
-            }
-            match row.occupied.get(row.occupied_index) {
-                Some(&(start, end)) if start <= row.col => row.col = end,
-                _ => break,
-            }
-        }
-        let x = row.col;
-        row.col = row.col.saturating_add(cell.colspan);
-        if cell.rowspan > 1 {
-            row.new_carries.push(Carry {
-                x,
-                span: cell.colspan,
-                remaining: cell.rowspan - 1,
-                text: text.clone(),
-                raw: raw.clone(),
+        table.grid.push(
+            grid::Cell {
+                text,
+                raw,
                 location,
-            });
-        }
-        row.fragments.push(Fragment {
-            text,
-            raw,
-            location,
-            x,
-            span: cell.colspan,
-            continued: false,
-        });
+                colspan: cell.colspan,
+                merge: Merge::Down(cell.rowspan),
+            },
+            &mut self.continued_budget,
+        );
     }
 
     fn finish_row(&mut self) {
@@ -567,34 +499,27 @@ impl<'a> Walker<'a> {
         let Some(table) = self.tables.last_mut() else {
             return;
         };
-        let Some(mut row) = table.row.take() else {
+        let Some(fragments) = table.grid.finish_row() else {
             return;
         };
-        table.carries.retain(|c| c.remaining > 0);
-        table.carries.append(&mut row.new_carries);
-        table.carries.sort_by_key(|c| c.x);
-        row.fragments.sort_by_key(|f| f.x);
-        if row.fragments.is_empty()
-            || (row.hidden && row.fragments.iter().all(|f| f.text.is_empty()))
-        {
+        if fragments.is_empty() || (table.hidden && fragments.iter().all(|f| f.text.is_empty())) {
             return;
         }
-        let location = row
-            .fragments
+        let location = fragments
             .iter()
             .find(|f| !f.continued)
-            .or(row.fragments.first())
+            .or(fragments.first())
             .map_or(self.locator.last, |f| f.location);
         self.rows.push(Row {
             layout: Layout::Grid,
-            fragments: row.fragments,
+            fragments,
             table: Some(table.id),
             location,
         });
     }
 
     fn close_table(&mut self) {
-        if self.tables.last().is_some_and(|t| t.row.is_some()) {
+        if self.tables.last().is_some_and(|t| t.grid.in_row()) {
             self.finish_row();
         }
         self.tables.pop();

@@ -19,6 +19,7 @@
 pub mod decode;
 pub mod doc;
 pub mod docx;
+mod grid;
 pub mod html;
 pub mod labels;
 pub mod markdown;
