@@ -1,0 +1,308 @@
+//! Text with positions and the ruling lines of tables, read from PDF files in pure Rust.
+//!
+//! [`read`] loads a PDF (lopdf's object model: cross-reference repair, object streams,
+//! decryption with the empty user password) and interprets each page's content streams
+//! with its own text state, so every glyph comes out with its box on the page:
+//!
+//! * simple fonts (TrueType, Type 1, Type 3) through `/ToUnicode` or their encoding;
+//! * composite fonts (Type 0) with `Identity-H` and `Identity-V` (vertical writing) through
+//!   `/ToUnicode`, and without `/ToUnicode` through the predefined CJK CMaps (`UniGB-UCS2-H`,
+//!   `UniGB-UTF16-H`, `GBK-EUC-H` and their relatives), whose codes are Unicode or GBK;
+//! * ruling lines from stroked segments and thin filled rectangles, white paint ignored;
+//! * images counted, so a scanned page (images, no text) can be told from an empty one.
+//!
+//! Coordinates are in points from the top-left corner of the page as displayed (`/Rotate`
+//! applied), `y` growing downward.
+//!
+//! ```
+//! let err = xxgk_pdf::read(b"%PDF-1.7\n%broken", &xxgk_pdf::Limits::default()).unwrap_err();
+//! assert!(matches!(err, xxgk_pdf::PdfError::Malformed(_)));
+//! ```
+//!
+//! Reading untrusted files is bounded: stream sizes, operations, characters and pages have
+//! [`Limits`], and a panic inside the PDF library is caught and returned as
+//! [`PdfError::Internal`].
+
+mod cmap;
+mod content;
+mod font;
+pub mod layout;
+
+use content::{Interpreter, Matrix, lookup};
+use lopdf::{Document, LoadOptions, Object};
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// One character as placed on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// The text of the character code (usually one character; a ligature gives more;
+    /// U+FFFD when the font gives no way to know it).
+    pub text: String,
+    /// The glyph's box: left, top, right, bottom.
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    /// Set by fonts that write vertically (glyphs advance downward).
+    pub vertical: bool,
+}
+
+impl Glyph {
+    /// Horizontal centre.
+    pub fn cx(&self) -> f32 {
+        (self.x0 + self.x1) / 2.0
+    }
+
+    /// Vertical centre.
+    pub fn cy(&self) -> f32 {
+        (self.y0 + self.y1) / 2.0
+    }
+
+    /// Height of the box.
+    pub fn height(&self) -> f32 {
+        self.y1 - self.y0
+    }
+}
+
+/// A ruling line: a thin box, horizontal when wider than tall.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Rule {
+    /// A rule from its box (any corner order).
+    pub fn new(x0: f32, y0: f32, x1: f32, y1: f32) -> Rule {
+        Rule {
+            x0: x0.min(x1),
+            y0: y0.min(y1),
+            x1: x0.max(x1),
+            y1: y0.max(y1),
+        }
+    }
+
+    /// Whether the rule runs left to right.
+    pub fn is_horizontal(&self) -> bool {
+        self.x1 - self.x0 >= self.y1 - self.y0
+    }
+}
+
+/// One page as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    /// Size as displayed, in points.
+    pub width: f32,
+    pub height: f32,
+    /// Characters in content-stream order.
+    pub glyphs: Vec<Glyph>,
+    /// Ruling lines.
+    pub rules: Vec<Rule>,
+    /// Images drawn (image XObjects and inline images).
+    pub images: u32,
+    /// Their area on the page, in square points (overlaps counted twice).
+    pub image_area: f32,
+    /// Character codes whose text the fonts do not give.
+    pub unknown_codes: u32,
+}
+
+/// A PDF as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pdf {
+    pub pages: Vec<Page>,
+    /// The file was encrypted (with an empty user password, so it could be read).
+    pub encrypted: bool,
+}
+
+/// Bounds on the work one file may cause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes any one stream may decompress to.
+    pub max_stream_bytes: usize,
+    /// Pages read at the most.
+    pub max_pages: usize,
+    /// Content stream operations for the whole file.
+    pub max_operations: u64,
+    /// Characters on one page.
+    pub max_glyphs: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_stream_bytes: 64 * 1024 * 1024,
+            max_pages: 2_000,
+            max_operations: 20_000_000,
+            max_glyphs: 500_000,
+        }
+    }
+}
+
+/// Why a PDF could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PdfError {
+    /// Not a readable PDF: damaged beyond repair, or not a PDF at all.
+    Malformed(String),
+    /// Encrypted with a user password: it cannot be opened without it.
+    PasswordRequired,
+    /// Over one of the [`Limits`].
+    TooLarge(String),
+    /// The PDF library failed unexpectedly on this file.
+    Internal(String),
+}
+
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PdfError::Malformed(why) => write!(f, "not a readable PDF: {why}"),
+            PdfError::PasswordRequired => f.write_str(
+                "the PDF is encrypted and needs a password to open; save an unprotected copy",
+            ),
+            PdfError::TooLarge(why) => write!(f, "the PDF is too large to read: {why}"),
+            PdfError::Internal(why) => {
+                write!(f, "the PDF could not be read (internal error: {why})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+/// Read every page of a PDF.
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Pdf, PdfError> {
+    // lopdf returns errors for what it knows to be wrong, but a crafted file can still reach
+    // a panic in it or in its decoders: one bad file must not take a batch down.
+    catch_unwind(AssertUnwindSafe(|| read_unguarded(bytes, limits))).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_owned());
+        Err(PdfError::Internal(why))
+    })
+}
+
+fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Pdf, PdfError> {
+    let options = LoadOptions {
+        max_decompressed_size: Some(limits.max_stream_bytes),
+        ..LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            PdfError::TooLarge(format!(
+                "a stream decompresses to more than {} bytes",
+                limits.max_stream_bytes
+            ))
+        }
+        lopdf::Error::InvalidPassword => PdfError::PasswordRequired,
+        other => PdfError::Malformed(other.to_string()),
+    })?;
+    let encrypted = doc.trailer.get(b"Encrypt").is_ok();
+    if encrypted && !doc.was_encrypted() {
+        // lopdf tried the empty user password; without it nothing can be decrypted.
+        return Err(PdfError::PasswordRequired);
+    }
+    let page_ids: Vec<_> = doc
+        .page_iter()
+        .take(limits.max_pages.saturating_add(1))
+        .collect();
+    if page_ids.len() > limits.max_pages {
+        return Err(PdfError::TooLarge(format!(
+            "more than {} pages",
+            limits.max_pages
+        )));
+    }
+    if page_ids.is_empty() {
+        return Err(PdfError::Malformed("the document has no pages".to_owned()));
+    }
+    let mut interpreter = Interpreter::new(&doc, limits);
+    let mut pages = Vec::with_capacity(page_ids.len());
+    for (index, id) in page_ids.into_iter().enumerate() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let Ok(dict) = doc.get_dictionary(id) else {
+            continue;
+        };
+        let (device, width, height) = device_space(&doc, id);
+        let content = match doc.get_page_content_with_limit(id, limits.max_stream_bytes) {
+            Ok(content) => content,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return Err(PdfError::TooLarge(format!(
+                    "page {number}'s content decompresses to more than {} bytes",
+                    limits.max_stream_bytes
+                )));
+            }
+            Err(_) => Vec::new(),
+        };
+        let mut resources = Vec::new();
+        if let Ok((direct, ids)) = doc.get_page_resources(id) {
+            // Nearest last: lookups search from the end.
+            for rid in ids.iter().rev() {
+                if let Ok(d) = doc.get_dictionary(*rid) {
+                    resources.push(d);
+                }
+            }
+            if let Some(d) = direct {
+                resources.push(d);
+            }
+        }
+        let _ = dict;
+        let out = interpreter.page(&content, &resources, device)?;
+        pages.push(Page {
+            number,
+            width,
+            height,
+            glyphs: out.glyphs,
+            rules: out.rules,
+            images: out.images,
+            image_area: out.image_area,
+            unknown_codes: out.unknown_codes,
+        });
+    }
+    Ok(Pdf { pages, encrypted })
+}
+
+/// The matrix from a page's user space to its displayed, top-down coordinates, and the
+/// displayed size.
+fn device_space(doc: &Document, page: lopdf::ObjectId) -> (Matrix, f32, f32) {
+    let inherited = |key: &[u8]| -> Option<&Object> {
+        let mut id = page;
+        for _ in 0..32 {
+            let dict = doc.get_dictionary(id).ok()?;
+            if let Some(v) = lookup(doc, dict, key) {
+                return Some(v);
+            }
+            id = dict.get(b"Parent").and_then(Object::as_reference).ok()?;
+        }
+        None
+    };
+    let rect: Vec<f32> = inherited(b"CropBox")
+        .or_else(|| inherited(b"MediaBox"))
+        .and_then(|o| o.as_array().ok())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| doc.dereference(v).ok().and_then(|(_, o)| o.as_float().ok()))
+                .collect()
+        })
+        .filter(|v: &Vec<f32>| v.len() == 4 && v.iter().all(|x| x.is_finite()))
+        .unwrap_or_else(|| vec![0.0, 0.0, 612.0, 792.0]);
+    let (x0, y0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+    let (x1, y1) = (rect[0].max(rect[2]), rect[1].max(rect[3]));
+    let rotate = inherited(b"Rotate")
+        .and_then(|o| o.as_i64().ok())
+        .unwrap_or(0)
+        .rem_euclid(360);
+    let (w, h) = (x1 - x0, y1 - y0);
+    match rotate {
+        90 => (Matrix::new([0.0, 1.0, 1.0, 0.0, -y0, -x0]), h, w),
+        180 => (Matrix::new([-1.0, 0.0, 0.0, 1.0, x1, -y0]), w, h),
+        270 => (Matrix::new([0.0, -1.0, -1.0, 0.0, y1, x1]), h, w),
+        _ => (Matrix::new([1.0, 0.0, 0.0, -1.0, -x0, y1]), w, h),
+    }
+}
