@@ -4,7 +4,7 @@
 //! This package gathers the workspace's crates under one name and builds the `xxgk` command:
 //! - [`model`]: the report model generated from the national template's JSON Schema
 //!   (tables of both editions, label metadata, constraint checks);
-//! - [`parse`]: text, PDF-extracted text, HTML and Markdown reports into the model;
+//! - [`parse`]: text, PDF-extracted text, HTML, Markdown and Word reports into the model;
 //! - [`validate`]: structural validation of canonical JSON and the constraint checks;
 //! - [`export`]: JSON, CSV, Excel, HTML, Markdown and Parquet outputs.
 //!

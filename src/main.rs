@@ -34,16 +34,20 @@ enum ParseFormat {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read a report (text, PDF-extracted text, HTML, Markdown) and print it as canonical JSON.
+    /// Read a report (text, PDF-extracted text, HTML, Markdown, Word) and print it as canonical
+    /// JSON.
     Parse {
-        /// The report file; its format follows from its name (.html, .md, else text).
+        /// The report file; its format follows from its content (magic bytes, ZIP members,
+        /// markup), its name (.html, .md, .docx, else text) breaking ties.
         file: PathBuf,
         #[arg(long, value_enum, default_value = "json")]
         format: ParseFormat,
     },
-    /// Check reports in canonical JSON: structure against the schema, then every constraint.
+    /// Check reports (canonical JSON, or any format `parse` reads): structure against the
+    /// schema, then every constraint.
     Check {
-        /// Report files or folders (searched recursively for .json files).
+        /// Report files or folders (searched recursively for .json files and the formats
+        /// `parse` reads).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
@@ -86,12 +90,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             file,
             format: ParseFormat::Json,
         } => {
-            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            match xxgk::parse::parse_bytes(&bytes, xxgk::parse::Format::from_path(&file)) {
-                Ok(mut report) => {
-                    if let Some(source) = &mut report.source {
-                        source.path = Some(file.display().to_string());
-                    }
+            use xxgk::parse::{Options, ParseError, parse_file};
+            match parse_file(&file, &Options::default()) {
+                Ok(parsed) => {
+                    let report = parsed.report;
                     write_out(&mut stdout, (report.to_json_pretty() + "\n").as_bytes())?;
                     let failed = report
                         .diagnostics
@@ -99,8 +101,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         .any(|d| d.severity == xxgk::model::diagnostic::Severity::Error);
                     Ok(ExitCode::from(u8::from(failed)))
                 }
+                // A path that cannot be read: the command could not run.
+                Err(e @ ParseError::Unreadable { .. }) => Err(format!("error[{}]: {e}", e.code())),
                 Err(e) => {
-                    eprintln!("xxgk: {}: {e}", file.display());
+                    eprintln!("xxgk: error[{}]: {}: {e}", e.code(), file.display());
                     Ok(ExitCode::from(1))
                 }
             }

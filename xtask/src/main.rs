@@ -241,7 +241,8 @@ fn bench(seconds: f64, paths: Vec<PathBuf>) -> Result<ExitCode, String> {
     for file in &files {
         let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
         let json = file.extension().is_some_and(|e| e == "json");
-        let format = xxgk_parse::Format::from_path(file);
+        let format = xxgk_parse::detect(&bytes, Some(file));
+        let options = xxgk_parse::Options::default();
         let per_call = if json {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             time_per_call(seconds, || {
@@ -249,8 +250,10 @@ fn bench(seconds: f64, paths: Vec<PathBuf>) -> Result<ExitCode, String> {
             })
         } else {
             time_per_call(seconds, || {
-                drop(std::hint::black_box(xxgk_parse::parse_bytes(
-                    &bytes, format,
+                drop(std::hint::black_box(xxgk_parse::parse(
+                    &bytes,
+                    Some(file),
+                    &options,
                 )))
             })
         };

@@ -30,7 +30,12 @@ fn huaian_has_200_long_rows_and_one_wide_row_of_200_values() {
         eprintln!("skipped: {} is not here", path.display());
         return;
     }
-    let item = Item::new("huaian-2024", xxgk_parse::parse_file(&path).unwrap());
+    let item = Item::new(
+        "huaian-2024",
+        xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
+            .unwrap()
+            .report,
+    );
     let mut long = Vec::new();
     csv_out::long(std::slice::from_ref(&item), &mut long).unwrap();
     let rows = records(&long);

@@ -15,7 +15,9 @@ fn root() -> PathBuf {
 
 fn fixture() -> Item {
     let path = root().join("crates/xxgk-parse/tests/fixtures/reports/wrong-total-2021.txt");
-    let report = xxgk_parse::parse_file(&path).expect("the fixture parses");
+    let report = xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
+        .expect("the fixture parses")
+        .report;
     Item::new("wrong-total-2021", report)
 }
 

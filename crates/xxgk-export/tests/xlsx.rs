@@ -19,13 +19,17 @@ fn huaian() -> Option<Item> {
         eprintln!("skipped: {} is absent", path.display());
         return None;
     }
-    let report = xxgk_parse::parse_file(&path).expect("the Huai'an sample parses");
+    let report = xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
+        .expect("the Huai'an sample parses")
+        .report;
     Some(Item::new("huaian-gov-2024", report))
 }
 
 fn wrong_total() -> Item {
     let path = manifest("../xxgk-parse/tests/fixtures/reports/wrong-total-2021.txt");
-    let report = xxgk_parse::parse_file(&path).expect("the fixture parses");
+    let report = xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
+        .expect("the fixture parses")
+        .report;
     Item::new("wrong-total-2021", report)
 }
 

@@ -19,13 +19,45 @@
 
 use crate::doc::{Document, Fragment, Layout, Row, normalize};
 use crate::grid::{self, Budget, Grid, MAX_SPAN, Merge};
+use crate::input::{self, Format, Input, Options, ReadDoc, Sniff};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::fmt;
 use std::io::Read;
 use xxgk_model::diagnostic::Location;
 
-/// Largest `word/document.xml` read (uncompressed bytes).
+/// The Word (`.docx`) reader.
+pub(crate) struct DocxReader;
+
+impl input::Reader for DocxReader {
+    fn format(&self) -> Format {
+        Format::Docx
+    }
+
+    /// Certain for a ZIP archive holding `word/document.xml` ([`is_docx`]).
+    fn sniff(&self, input: &Input<'_>) -> Option<Sniff> {
+        let bytes = input.bytes();
+        (bytes.starts_with(b"PK") && is_docx(bytes)).then_some(Sniff::Certain)
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["docx"]
+    }
+
+    fn read(&self, input: Input<'_>, options: &Options) -> Result<ReadDoc, crate::ParseError> {
+        let document = read_docx_limited(input.bytes(), options.limits.max_unpacked_bytes)
+            .map_err(crate::ParseError::Docx)?;
+        Ok(ReadDoc {
+            document,
+            text: None,
+            encoding: Some("utf-8".to_owned()),
+            diagnostics: Vec::new(),
+        })
+    }
+}
+
+/// Largest `word/document.xml` [`read_docx`] reads (uncompressed bytes; the parser's
+/// [`Limits::max_unpacked_bytes`](crate::Limits::max_unpacked_bytes) by default).
 pub const MAX_DOCUMENT_XML: u64 = 200 * 1024 * 1024;
 /// Bytes of vertically merged text that may be copied into continued cells on top of the
 /// document's own size (a guard against a long text repeated down a huge merge).
@@ -41,8 +73,9 @@ pub enum DocxError {
     NotZip(String),
     /// The archive has no `word/document.xml`: not a Word document.
     NoDocument,
-    /// `word/document.xml` is larger than [`MAX_DOCUMENT_XML`] uncompressed.
-    TooLarge,
+    /// `word/document.xml` is larger than the limit (bytes uncompressed; [`MAX_DOCUMENT_XML`]
+    /// by default).
+    TooLarge(u64),
     /// `word/document.xml` could not be decompressed (damaged or unsupported compression).
     Unreadable(String),
     /// `word/document.xml` is not well-formed XML (or not UTF-8 / UTF-16).
@@ -59,10 +92,10 @@ impl fmt::Display for DocxError {
                 f,
                 "not a Word document (.docx): the ZIP archive has no {DOCUMENT_PART}"
             ),
-            DocxError::TooLarge => write!(
+            DocxError::TooLarge(limit) => write!(
                 f,
                 "the Word document's {DOCUMENT_PART} is larger than {} MB uncompressed",
-                MAX_DOCUMENT_XML / (1024 * 1024)
+                limit / (1024 * 1024)
             ),
             DocxError::Unreadable(why) => {
                 write!(f, "cannot read the Word document's {DOCUMENT_PART}: {why}")
@@ -100,6 +133,11 @@ fn document_name<R: Read + std::io::Seek>(archive: &zip::ZipArchive<R>) -> Optio
 
 /// Read a `.docx` file's body into a [`Document`].
 pub fn read_docx(bytes: &[u8]) -> Result<Document, DocxError> {
+    read_docx_limited(bytes, MAX_DOCUMENT_XML)
+}
+
+/// [`read_docx`], reading at most `limit` bytes of `word/document.xml`.
+pub fn read_docx_limited(bytes: &[u8], limit: u64) -> Result<Document, DocxError> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| DocxError::NotZip(e.to_string()))?;
     let name = document_name(&archive).ok_or(DocxError::NoDocument)?;
@@ -108,11 +146,11 @@ pub fn read_docx(bytes: &[u8]) -> Result<Document, DocxError> {
         .map_err(|e| DocxError::Unreadable(e.to_string()))?;
     // The declared size is not trusted: read at most one byte past the limit.
     let mut xml = Vec::new();
-    file.take(MAX_DOCUMENT_XML + 1)
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut xml)
         .map_err(|e| DocxError::Unreadable(e.to_string()))?;
-    if xml.len() as u64 > MAX_DOCUMENT_XML {
-        return Err(DocxError::TooLarge);
+    if xml.len() as u64 > limit {
+        return Err(DocxError::TooLarge(limit));
     }
     let text = xml_text(xml)?;
     read_document_xml(&text)

@@ -12,6 +12,50 @@ use xxgk_model::diagnostic::Location;
 
 use crate::doc::{Document, Fragment, Layout, Row, normalize};
 use crate::grid::{self, Budget, Grid, MAX_SPAN, Merge};
+use crate::input::{Format, Input, Options, ReadDoc, Reader, Sniff};
+
+/// The HTML reader.
+pub(crate) struct HtmlReader;
+
+impl Reader for HtmlReader {
+    fn format(&self) -> Format {
+        Format::Html
+    }
+
+    /// [`looks_like_html`] on the decoded text.
+    fn sniff(&self, input: &Input<'_>) -> Option<Sniff> {
+        let text = &input.decoded().ok()?.text;
+        looks_like_html(text).then_some(Sniff::Likely)
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["html", "htm", "shtml", "xhtml"]
+    }
+
+    fn other_names(&self) -> &'static [&'static str] {
+        &["jsp", "asp", "aspx", "php"]
+    }
+
+    fn read(&self, input: Input<'_>, _: &Options) -> Result<ReadDoc, crate::ParseError> {
+        ReadDoc::from_text(input, read_html)
+    }
+}
+
+/// Whether a text is an HTML page: it opens with markup, and an `<html>`, `<table>`, `<body>`
+/// or `<!doctype>` tag comes in its first 2048 characters. (A page saved as `.txt` is still
+/// HTML.)
+pub(crate) fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.trim_start().starts_with('<')
+        && (head.contains("<html")
+            || head.contains("<table")
+            || head.contains("<body")
+            || head.contains("<!doctype"))
+}
 
 /// Free budget (bytes) for rowspan copies before it must be earned by real cells.
 const CONTINUED_BASE_BUDGET: usize = 1 << 16;

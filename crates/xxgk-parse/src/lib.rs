@@ -1,19 +1,33 @@
 //! Read government information disclosure annual reports into xxgk's typed model.
 //!
-//! Three layers, each usable on its own:
-//! 1. [`decode`]: bytes → text (UTF-8, GB18030/GBK, UTF-16, …, detected);
-//! 2. readers → one [`doc::Document`] of rows and cells with source positions:
-//!    [`text`] (plain and PDF-extracted text, tab-separated or space-aligned),
-//!    [`html`], [`markdown`], [`docx`] (Word);
-//! 3. [`matcher`]: sections, rows and columns mapped to the schema's ids through the label
-//!    metadata generated from the schema, every value placed or reported.
+//! One entry point, [`parse`] (or [`parse_file`]), takes the bytes of a file through three
+//! steps, each usable on its own:
+//! 1. **Detect** the format ([`detect`]): content first — magic bytes and ZIP members
+//!    (a `.docx` under any name) settle it, markup (an HTML page saved as `.txt`) makes a format
+//!    likely — and the file name's extension only breaks ties; with no sign either way the bytes
+//!    are plain text. Every format has one reader (text, HTML, Markdown, Word), listed in one
+//!    registry; [`extensions`] are the file endings they take.
+//! 2. **Read** the bytes with that format's reader into one [`doc::Document`] of rows and cells
+//!    with source positions: [`decode`] (UTF-8, GB18030/GBK, UTF-16, …, detected) then
+//!    [`text`] (plain and PDF-extracted text, tab-separated or space-aligned), [`html`] or
+//!    [`markdown`]; or [`docx`] (Word). Merged cells (rowspan/colspan, gridSpan/vMerge) are
+//!    expanded by one grid builder.
+//! 3. **Match** ([`matcher`]): sections, rows and columns mapped to the schema's ids through
+//!    the label metadata generated from the schema, every value placed or reported.
+//!
+//! What cannot be read at all is a [`ParseError`] with a stable [`code`](ParseError::code).
 //!
 //! ```
+//! use std::path::Path;
+//! use xxgk_parse::{Options, parse};
+//!
 //! let text = "某县统计局2024年政府信息公开工作年度报告\n\
 //!     四、政府信息公开行政复议、行政诉讼情况\n\
 //!     1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n";
-//! let err = xxgk_parse::parse_bytes(text.as_bytes(), xxgk_parse::Format::Text).unwrap_err();
+//! let options = Options { keep_text: true, ..Options::default() };
+//! let err = parse(text.as_bytes(), Some(Path::new("report.txt")), &options).unwrap_err();
 //! assert!(err.to_string().contains("not an annual report"));
+//! assert_eq!(err.code(), xxgk_parse::codes::INPUT_NOT_ANNUAL_REPORT);
 //! ```
 
 pub mod decode;
@@ -21,6 +35,7 @@ pub mod doc;
 pub mod docx;
 mod grid;
 pub mod html;
+mod input;
 pub mod labels;
 pub mod markdown;
 pub mod matcher;
@@ -29,9 +44,13 @@ pub mod text;
 pub mod value;
 
 use std::fmt;
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
 use xxgk_model::{Edition, Report, Source};
+
+pub use input::{Format, Limits, Options, ReadDoc, detect, extensions, formats};
 
 /// Codes of the diagnostics the parser writes. Stable: scripts may match on them.
 pub mod codes {
@@ -59,51 +78,31 @@ pub mod codes {
     pub const EDITION_FROM_YEAR: &str = "parse.edition_from_year";
     /// The text had bytes invalid in its encoding, replaced by U+FFFD.
     pub const LOSSY_DECODING: &str = "parse.lossy_decoding";
+
+    // The codes of [`ParseError`](crate::ParseError)s ([`ParseError::code`](crate::ParseError::code)):
+    // the input could not be read as a report at all.
+
+    /// The file could not be read (missing, no permission).
+    pub const INPUT_UNREADABLE: &str = "input.unreadable";
+    /// The input is larger than [`Limits::max_input_bytes`](crate::Limits::max_input_bytes).
+    pub const INPUT_TOO_LARGE: &str = "input.too_large";
+    /// The bytes are not a document any reader takes: empty, binary, a PDF (while no PDF
+    /// reader is registered), a ZIP archive that is not a Word document.
+    pub const INPUT_DECODE: &str = "input.decode";
+    /// A Word document that could not be read (damaged archive, malformed XML, too large).
+    pub const INPUT_DOCX: &str = "input.docx";
+    /// The document was read, but has no recognisable section 三 table.
+    pub const INPUT_NOT_ANNUAL_REPORT: &str = "input.not_annual_report";
 }
 
-/// The formats the parser reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Plain text, including text extracted from PDF or Word.
-    Text,
-    Html,
-    Markdown,
-    /// A Word `.docx` file (read by [`docx::read_docx`]; [`parse_text`] reads text given as
-    /// `Docx` as plain text).
-    Docx,
-}
-
-impl Format {
-    /// The format a file's name suggests (`.html`, `.md`, `.docx`, anything else text).
-    pub fn from_path(path: &Path) -> Format {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("html" | "htm" | "shtml" | "xhtml" | "jsp" | "asp" | "aspx" | "php") => {
-                Format::Html
-            }
-            Some("md" | "markdown") => Format::Markdown,
-            Some("docx") => Format::Docx,
-            _ => Format::Text,
-        }
-    }
-
-    fn model(self) -> xxgk_model::Format {
-        match self {
-            Format::Text => xxgk_model::Format::Text,
-            Format::Html => xxgk_model::Format::Html,
-            Format::Markdown => xxgk_model::Format::Markdown,
-            Format::Docx => xxgk_model::Format::Docx,
-        }
-    }
-}
-
-/// Why a file could not be read as a report at all.
+/// Why a file could not be read as a report at all. [`ParseError::code`] names each kind
+/// (see [`codes`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
+    /// The file could not be read.
+    Unreadable { path: PathBuf, error: IoError },
+    /// The input is larger than [`Limits::max_input_bytes`].
+    TooLarge { size: u64, limit: u64 },
     /// The bytes are not a text document.
     Decode(decode::DecodeError),
     /// A Word document that could not be read.
@@ -112,9 +111,29 @@ pub enum ParseError {
     NotAnAnnualReport(String),
 }
 
+impl ParseError {
+    /// The stable code of this kind of error (one of the `INPUT_*` [`codes`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ParseError::Unreadable { .. } => codes::INPUT_UNREADABLE,
+            ParseError::TooLarge { .. } => codes::INPUT_TOO_LARGE,
+            ParseError::Decode(_) => codes::INPUT_DECODE,
+            ParseError::Docx(_) => codes::INPUT_DOCX,
+            ParseError::NotAnAnnualReport(_) => codes::INPUT_NOT_ANNUAL_REPORT,
+        }
+    }
+}
+
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            ParseError::Unreadable { path, error } => {
+                write!(f, "cannot read {}: {}", path.display(), error.0)
+            }
+            ParseError::TooLarge { size, limit } => write!(
+                f,
+                "the file has {size} bytes, more than the {limit} bytes read at most"
+            ),
             ParseError::Decode(e) => write!(f, "{e}"),
             ParseError::Docx(e) => write!(f, "{e}"),
             ParseError::NotAnAnnualReport(why) => write!(f, "not an annual report: {why}"),
@@ -122,104 +141,117 @@ impl fmt::Display for ParseError {
     }
 }
 
-impl std::error::Error for ParseError {}
-
-/// Read the file at `path`: its format from its name (and a look at its text), then [`parse_bytes`].
-/// The report's `source` records the path, format and encoding.
-pub fn parse_file(path: &Path) -> Result<Report, Box<dyn std::error::Error + Send + Sync>> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut report = parse_bytes(&bytes, Format::from_path(path))?;
-    if let Some(source) = &mut report.source {
-        source.path = Some(path.display().to_string());
+impl std::error::Error for ParseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ParseError::Unreadable { error, .. } => Some(&*error.0),
+            ParseError::Decode(e) => Some(e),
+            ParseError::Docx(e) => Some(e),
+            ParseError::TooLarge { .. } | ParseError::NotAnAnnualReport(_) => None,
+        }
     }
-    Ok(report)
 }
 
-/// Decode and parse a document. A Word document (`format` [`Format::Docx`], or any ZIP
-/// archive holding `word/document.xml`) is read by [`docx::read_docx`]; other ZIP archives
-/// are refused with [`decode::DecodeError::Zip`].
-pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<Report, ParseError> {
-    parse_bytes_keeping_text(bytes, format).map(|parsed| parsed.report)
+/// An I/O error that can be cloned and compared (by kind and message), so [`ParseError`] can.
+#[derive(Debug, Clone)]
+pub struct IoError(pub Arc<std::io::Error>);
+
+impl PartialEq for IoError {
+    fn eq(&self, other: &IoError) -> bool {
+        self.0.kind() == other.0.kind() && self.0.to_string() == other.0.to_string()
+    }
 }
 
-/// A parsed report and the decoded text its diagnostics point into (`None` for Word files,
-/// which have no lines).
+impl Eq for IoError {}
+
+impl From<std::io::Error> for IoError {
+    fn from(e: std::io::Error) -> IoError {
+        IoError(Arc::new(e))
+    }
+}
+
+/// A parsed report and, when [`Options::keep_text`] asks for it, the decoded text its
+/// diagnostics point into (`None` for Word files, which have no lines).
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub report: Report,
     pub text: Option<String>,
 }
 
-/// [`parse_bytes`], keeping the decoded text (to show diagnostics with their source lines).
-pub fn parse_bytes_keeping_text(bytes: &[u8], format: Format) -> Result<Parsed, ParseError> {
-    if format == Format::Docx {
-        return parse_docx(bytes).map(|report| Parsed { report, text: None });
+/// Parse a report from its bytes: the format detected ([`detect`]: the content first, `name`'s
+/// extension only breaking ties), the bytes read by that format's reader, the tables matched
+/// against the template. The report's `source` records `name` as its path, the format and the
+/// encoding.
+///
+/// ```
+/// use xxgk_parse::{Options, ParseError, parse};
+///
+/// let text = "某县统计局2024年政府信息公开工作年度报告\n\
+///     四、政府信息公开行政复议、行政诉讼情况\n\
+///     1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n";
+/// let err = parse(text.as_bytes(), None, &Options::default()).unwrap_err();
+/// assert!(matches!(err, ParseError::NotAnAnnualReport(_)));
+/// assert_eq!(err.code(), "input.not_annual_report");
+/// ```
+pub fn parse(bytes: &[u8], name: Option<&Path>, options: &Options) -> Result<Parsed, ParseError> {
+    let size = bytes.len() as u64;
+    if size > options.limits.max_input_bytes {
+        return Err(ParseError::TooLarge {
+            size,
+            limit: options.limits.max_input_bytes,
+        });
     }
-    let decoded = match decode::decode(bytes) {
-        Ok(decoded) => decoded,
-        Err(decode::DecodeError::Zip) if docx::is_docx(bytes) => {
-            return parse_docx(bytes).map(|report| Parsed { report, text: None });
-        }
-        Err(e) => return Err(ParseError::Decode(e)),
-    };
-    // A page saved as .txt is still HTML.
-    let format = if format == Format::Text && looks_like_html(&decoded.text) {
-        Format::Html
-    } else {
-        format
-    };
-    let mut report = parse_text(&decoded.text, format)?;
-    if decoded.lossy {
-        report.diagnostics.insert(
-            0,
-            Diagnostic::new(
-                codes::LOSSY_DECODING,
-                Severity::Warning,
-                format!(
-                    "some bytes are not valid {}; they were replaced",
-                    decoded.encoding
-                ),
-            ),
-        );
-    }
+    let input = input::Input::new(bytes);
+    let reader = input::reader_for(&input, name);
+    let read = reader.read(input, options)?;
+    let mut report = parse_document(&read.document, reader.format())?;
+    report.diagnostics.splice(0..0, read.diagnostics);
     if let Some(source) = &mut report.source {
-        source.encoding = Some(decoded.encoding.to_owned());
+        source.path = name.map(|n| n.display().to_string());
+        source.encoding = read.encoding;
     }
     Ok(Parsed {
         report,
-        text: Some(decoded.text),
+        text: read.text.filter(|_| options.keep_text),
     })
 }
 
-/// Read and parse a Word document.
-fn parse_docx(bytes: &[u8]) -> Result<Report, ParseError> {
-    let doc = docx::read_docx(bytes).map_err(ParseError::Docx)?;
-    let mut report = parse_document(&doc, Format::Docx)?;
-    if let Some(source) = &mut report.source {
-        source.encoding = Some("utf-8".to_owned());
+/// Read the file at `path` and [`parse`] it, `path` naming it.
+///
+/// ```no_run
+/// use xxgk_parse::{Options, parse_file};
+///
+/// let options = Options { keep_text: true, ..Options::default() };
+/// let parsed = parse_file(std::path::Path::new("report.html"), &options)?;
+/// println!("{:?}: {} diagnostics", parsed.report.meta.agency, parsed.report.diagnostics.len());
+/// # Ok::<(), xxgk_parse::ParseError>(())
+/// ```
+pub fn parse_file(path: &Path, options: &Options) -> Result<Parsed, ParseError> {
+    let unreadable = |e: std::io::Error| ParseError::Unreadable {
+        path: path.to_path_buf(),
+        error: e.into(),
+    };
+    let limit = options.limits.max_input_bytes;
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > limit {
+        return Err(ParseError::TooLarge { size, limit });
     }
-    Ok(report)
+    // The size may change while reading: read at most one byte past the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    parse(&bytes, Some(path), options)
 }
 
-fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    head.trim_start().starts_with('<')
-        && (head.contains("<html")
-            || head.contains("<table")
-            || head.contains("<body")
-            || head.contains("<!doctype"))
-}
-
-/// Parse decoded text in `format`.
+/// Parse text already decoded, read as `format`: [`Format::Html`] and [`Format::Markdown`] by
+/// their readers, anything else (text extracted from PDF or Word included) as plain text.
 pub fn parse_text(text: &str, format: Format) -> Result<Report, ParseError> {
-    let doc = match format {
-        Format::Text | Format::Docx => text::read_text(text),
-        Format::Html => html::read_html(text),
-        Format::Markdown => markdown::read_markdown(text),
+    let (doc, format) = match format {
+        Format::Html => (html::read_html(text), Format::Html),
+        Format::Markdown => (markdown::read_markdown(text), Format::Markdown),
+        _ => (text::read_text(text), Format::Text),
     };
     parse_document(&doc, format)
 }
@@ -279,7 +311,7 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
     Ok(Report {
         source: Some(Source {
             path: None,
-            format: Some(format.model()),
+            format: Some(format),
             encoding: None,
         }),
         meta,

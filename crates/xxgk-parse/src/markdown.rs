@@ -9,6 +9,32 @@
 use xxgk_model::diagnostic::Location;
 
 use crate::doc::{Document, Fragment, Layout, Row, normalize};
+use crate::input::{self, Format, Input, Options, ReadDoc, Sniff};
+
+/// The Markdown reader.
+pub(crate) struct MarkdownReader;
+
+impl input::Reader for MarkdownReader {
+    fn format(&self) -> Format {
+        Format::Markdown
+    }
+
+    /// Markdown may consist of HTML blocks (PDF-to-Markdown tools write merged-cell tables as
+    /// HTML), so a text opening with markup is as likely Markdown as HTML: the name decides.
+    /// Nothing else in a text is taken as a sign of Markdown (a pipe in plain text is common).
+    fn sniff(&self, input: &Input<'_>) -> Option<Sniff> {
+        let text = &input.decoded().ok()?.text;
+        crate::html::looks_like_html(text).then_some(Sniff::Likely)
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["md", "markdown"]
+    }
+
+    fn read(&self, input: Input<'_>, _: &Options) -> Result<ReadDoc, crate::ParseError> {
+        ReadDoc::from_text(input, read_markdown)
+    }
+}
 
 /// Read Markdown text into rows. Never panics.
 pub fn read_markdown(source: &str) -> Document {

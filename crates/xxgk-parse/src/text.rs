@@ -6,8 +6,32 @@
 //! wherever they fall, so a page break inside a table or a label leaves no trace.
 
 use crate::doc::{Document, Fragment, Layout, Row, fold_char, normalize};
+use crate::input::{Format, Input, Options, ReadDoc, Reader, Sniff};
 use crate::value::looks_like_value;
 use xxgk_model::diagnostic::Location;
+
+/// The plain-text reader, and the fallback: any input no other reader claims is decoded as
+/// text ([`crate::decode`] refuses what is not text, with an error saying what to do).
+pub(crate) struct TextReader;
+
+impl Reader for TextReader {
+    fn format(&self) -> Format {
+        Format::Text
+    }
+
+    /// Never sure: plain text is what remains.
+    fn sniff(&self, _: &Input<'_>) -> Option<Sniff> {
+        None
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["txt", "text"]
+    }
+
+    fn read(&self, input: Input<'_>, _: &Options) -> Result<ReadDoc, crate::ParseError> {
+        ReadDoc::from_text(input, read_text)
+    }
+}
 
 /// Read plain text into rows.
 ///

@@ -15,6 +15,12 @@ use xxgk_parse::doc::{Document, Layout};
 use xxgk_parse::docx::{DocxError, read_docx};
 use xxgk_parse::{Format, ParseError};
 
+/// Parse `bytes` named `name` (`None`: no name) with the default options.
+fn parse_bytes(bytes: &[u8], name: Option<&str>) -> Result<Report, ParseError> {
+    xxgk_parse::parse(bytes, name.map(Path::new), &xxgk_parse::Options::default())
+        .map(|parsed| parsed.report)
+}
+
 const APPLICANT_COLUMNS: [&str; 7] = [
     "natural_person",
     "commercial_enterprise",
@@ -197,8 +203,8 @@ fn national_template_merged_cells() {
         }
     }
     assert_eq!(n, 25 * 7);
-    // And the same through parse_bytes, with the format and encoding recorded.
-    let report = xxgk_parse::parse_bytes(&bytes, Format::Text).unwrap();
+    // And the same through the entry point, with the format and encoding recorded.
+    let report = parse_bytes(&bytes, None).unwrap();
     let source = report.source.unwrap();
     assert_eq!(source.format, Some(xxgk_model::Format::Docx));
     assert_eq!(source.encoding.as_deref(), Some("utf-8"));
@@ -540,7 +546,7 @@ fn synthetic_docx() -> Vec<u8> {
 #[test]
 fn synthetic_filled_report() {
     let bytes = synthetic_docx();
-    let report = xxgk_parse::parse_bytes(&bytes, Format::Docx).unwrap();
+    let report = parse_bytes(&bytes, Some("report.docx")).unwrap();
     assert_eq!(report.meta.agency.as_deref(), Some("某县审计局"));
     assert_eq!(report.meta.year, Some(2023));
     assert_eq!(report.edition(), Edition::E2021);
@@ -614,9 +620,12 @@ fn synthetic_filled_report() {
     assert_eq!(source.format, Some(xxgk_model::Format::Docx));
     assert_eq!(source.encoding.as_deref(), Some("utf-8"));
     // A .docx saved under another name is still recognised.
-    let as_text = xxgk_parse::parse_bytes(&bytes, Format::Text).unwrap();
+    let as_text = parse_bytes(&bytes, None).unwrap();
     assert_eq!(as_text.tables, report.tables);
-    assert_eq!(Format::from_path(Path::new("a/报告.DOCX")), Format::Docx);
+    assert_eq!(
+        xxgk_parse::detect(b"", Some(Path::new("a/报告.DOCX"))),
+        Format::Docx
+    );
 }
 
 #[test]
@@ -625,15 +634,15 @@ fn not_a_docx_and_damaged_bytes() {
     let other = zip_of(&[("xl/workbook.xml", "<workbook/>")]);
     assert!(matches!(read_docx(&other), Err(DocxError::NoDocument)));
     assert!(matches!(
-        xxgk_parse::parse_bytes(&other, Format::Text),
+        parse_bytes(&other, None),
         Err(ParseError::Decode(xxgk_parse::decode::DecodeError::Zip))
     ));
     assert!(matches!(
-        xxgk_parse::parse_bytes(&other, Format::Docx),
+        parse_bytes(&other, Some("report.docx")),
         Err(ParseError::Docx(DocxError::NoDocument))
     ));
     assert!(matches!(
-        xxgk_parse::parse_bytes(b"plain text", Format::Docx),
+        parse_bytes(b"plain text", Some("report.docx")),
         Err(ParseError::Docx(DocxError::NotZip(_)))
     ));
     // Malformed XML inside a good ZIP.
@@ -647,7 +656,7 @@ fn not_a_docx_and_damaged_bytes() {
         ),
     )]);
     assert!(matches!(
-        xxgk_parse::parse_bytes(&prose, Format::Docx),
+        parse_bytes(&prose, Some("report.docx")),
         Err(ParseError::NotAnAnnualReport(_))
     ));
 
@@ -665,8 +674,8 @@ fn not_a_docx_and_damaged_bytes() {
     ] {
         let r = read_docx(&bytes[..cut]);
         assert!(r.is_err(), "cut at {cut}");
-        let _ = xxgk_parse::parse_bytes(&bytes[..cut], Format::Docx);
-        let _ = xxgk_parse::parse_bytes(&bytes[..cut], Format::Text);
+        let _ = parse_bytes(&bytes[..cut], Some("report.docx"));
+        let _ = parse_bytes(&bytes[..cut], None);
     }
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     for _ in 0..200 {
@@ -678,7 +687,7 @@ fn not_a_docx_and_damaged_bytes() {
             let at = (seed % damaged.len() as u64) as usize;
             damaged[at] = (seed >> 32) as u8;
         }
-        let _ = xxgk_parse::parse_bytes(&damaged, Format::Docx);
+        let _ = parse_bytes(&damaged, Some("report.docx"));
     }
     // Damaged XML (stored, so the bytes are the XML's), cut anywhere.
     let xml = synthetic_document_xml();

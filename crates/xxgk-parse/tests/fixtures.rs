@@ -22,7 +22,13 @@ use xxgk_model::cell::Value;
 use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::Severity;
 use xxgk_model::{Edition, Report};
-use xxgk_parse::{Format, ParseError, codes};
+use xxgk_parse::{ParseError, codes};
+
+/// Parse `bytes` named `name` (`None`: no name) with the default options.
+fn parse_bytes(bytes: &[u8], name: Option<&str>) -> Result<Report, ParseError> {
+    xxgk_parse::parse(bytes, name.map(Path::new), &xxgk_parse::Options::default())
+        .map(|parsed| parsed.report)
+}
 
 const APPLICANT_COLUMNS: [&str; 7] = [
     "natural_person",
@@ -46,8 +52,7 @@ fn read(rel: &str) -> Vec<u8> {
 /// Parse a fixture as the CLI would (format from the file name), with `source.path` set to the
 /// fixture's path relative to the crate so that snapshots do not depend on the machine.
 fn parse(rel: &str) -> Report {
-    let mut report = xxgk_parse::parse_bytes(&read(rel), Format::from_path(Path::new(rel)))
-        .unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let mut report = parse_bytes(&read(rel), Some(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     if let Some(source) = &mut report.source {
         source.path = Some(rel.to_owned());
     }
@@ -1263,8 +1268,7 @@ fn utf16_copies_parse_to_the_same_tables() {
     let utf8 = parse(TAB_2019);
     for (little_endian, bom, encoding) in [(true, true, "utf-16le"), (false, false, "utf-16be")] {
         let bytes = utf16(&text, little_endian, bom);
-        let r = xxgk_parse::parse_bytes(&bytes, Format::Text)
-            .unwrap_or_else(|e| panic!("{encoding}: {e}"));
+        let r = parse_bytes(&bytes, None).unwrap_or_else(|e| panic!("{encoding}: {e}"));
         assert_eq!(
             r.source.as_ref().and_then(|s| s.encoding.as_deref()),
             Some(encoding)
@@ -1281,7 +1285,7 @@ fn utf16_copies_parse_to_the_same_tables() {
 #[test]
 fn placeholder_prose_is_not_an_annual_report() {
     let text = "某市某局关于开展年度工作的通知\n\n各科室：\n\n这里是占位文字，说明一项与政府信息公开年度报告无关的日常工作安排。\n请各科室按要求落实。\n\n某市某局办公室\n2024年3月1日\n";
-    match xxgk_parse::parse_bytes(text.as_bytes(), Format::Text) {
+    match parse_bytes(text.as_bytes(), None) {
         Err(ParseError::NotAnAnnualReport(_)) => {}
         other => panic!("expected NotAnAnnualReport, got {other:?}"),
     }
@@ -1292,7 +1296,7 @@ fn html_page_without_tables_is_not_an_annual_report() {
     let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>某县人民政府2023年政府信息公开工作年度报告</title></head>\
         <body><h1>某县人民政府2023年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>占位文字，正文从略。</p>\
         <p>三、收到和处理政府信息公开申请情况</p><p>详见附件。</p></body></html>";
-    match xxgk_parse::parse_bytes(page.as_bytes(), Format::Html) {
+    match parse_bytes(page.as_bytes(), Some("report.html")) {
         Err(ParseError::NotAnAnnualReport(_)) => {}
         other => panic!("expected NotAnAnnualReport, got {other:?}"),
     }
@@ -1301,7 +1305,7 @@ fn html_page_without_tables_is_not_an_annual_report() {
 #[test]
 fn pdf_bytes_are_a_decode_error() {
     let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n";
-    match xxgk_parse::parse_bytes(pdf, Format::Text) {
+    match parse_bytes(pdf, None) {
         Err(ParseError::Decode(xxgk_parse::decode::DecodeError::Pdf)) => {}
         other => panic!("expected a PDF decode error, got {other:?}"),
     }

@@ -42,7 +42,9 @@ fn huaian_2024_layout_text_parses_to_every_printed_value() {
     let Some(path) = sample("huaian-gov-2024.layout.txt") else {
         return;
     };
-    let r = xxgk_parse::parse_file(&path).unwrap();
+    let r = xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
+        .unwrap()
+        .report;
     assert_eq!(r.edition(), Edition::E2021);
     assert_eq!(r.meta.year, Some(2024));
     assert_eq!(r.meta.agency.as_deref(), Some("淮安市人民政府"));
@@ -181,7 +183,9 @@ fn baoji_2020_tab_text_parses_with_diagnostics_for_uncertain_rows() {
     let Some(path) = sample("baoji-public-security-2020.txt") else {
         return;
     };
-    let r = xxgk_parse::parse_file(&path).unwrap();
+    let r = xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
+        .unwrap()
+        .report;
     assert_eq!(r.edition(), Edition::E2019);
     assert_eq!(r.meta.agency.as_deref(), Some("宝鸡市公安局"));
     assert_eq!(r.meta.year, Some(2020));

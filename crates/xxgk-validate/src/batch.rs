@@ -33,24 +33,20 @@ impl Summary {
     }
 }
 
-/// File endings a folder walk takes as reports: canonical JSON, and the formats the parser
-/// reads (text, HTML, Markdown, Word `.docx`).
-pub const REPORT_EXTENSIONS: &[&str] = &[
-    "json", "txt", "text", "html", "htm", "shtml", "xhtml", "md", "markdown", "docx",
-];
-
-/// Files a folder walk takes as reports (see [`REPORT_EXTENSIONS`]; `README.md` files are
-/// documentation, not reports).
+/// Files a folder walk takes as reports: canonical `.json`, and the endings of the formats the
+/// parser reads ([`xxgk_parse::extensions`]: text, HTML, Markdown, Word `.docx`, …; a format
+/// added to the parser's registry joins by itself). `README.md` files are documentation, not
+/// reports.
 pub fn is_report_file(path: &Path) -> bool {
     let readme = path
         .file_stem()
         .and_then(|s| s.to_str())
         .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
     !readme
-        && path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            e.eq_ignore_ascii_case("json")
+                || xxgk_parse::extensions().any(|x| e.eq_ignore_ascii_case(x))
+        })
 }
 
 fn is_json(path: &Path) -> bool {
@@ -83,9 +79,11 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
     Ok(())
 }
 
-/// Check one file: canonical JSON is validated against the schema; any other file is decoded,
-/// parsed, and keeps its decoded text as `source_text` (for showing the lines diagnostics point
-/// at). A file that cannot be read or parsed is an error for that file only.
+/// Check one file: canonical JSON is validated against the schema; any other file is parsed
+/// ([`xxgk_parse::parse_file`]) and keeps its decoded text as `source_text` (for showing the
+/// lines diagnostics point at). A file that cannot be read or parsed is an error for that file
+/// only, its code the parser's ([`xxgk_parse::ParseError::code`]: `input.unreadable`,
+/// `input.decode`, `input.docx`, `input.not_annual_report`, …).
 pub fn check_file(validator: &Validator, path: &Path) -> Checked {
     use xxgk_model::diagnostic::{Diagnostic, Severity};
     let fail = |code: &str, m: String| Checked {
@@ -94,16 +92,16 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
         source_text: None,
         checks: crate::CheckCounts::default(),
     };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return fail(
-                crate::codes::UNREADABLE,
-                format!("cannot read {}: {e}", path.display()),
-            );
-        }
-    };
     if is_json(path) {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return fail(
+                    crate::codes::UNREADABLE,
+                    format!("cannot read {}: {e}", path.display()),
+                );
+            }
+        };
         return match String::from_utf8(bytes) {
             Ok(text) => validator.check_json(&text),
             Err(_) => fail(
@@ -112,20 +110,19 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
             ),
         };
     }
-    match xxgk_parse::parse_bytes_keeping_text(&bytes, xxgk_parse::Format::from_path(path)) {
+    let options = xxgk_parse::Options {
+        keep_text: true,
+        ..xxgk_parse::Options::default()
+    };
+    match xxgk_parse::parse_file(path, &options) {
         Ok(parsed) => {
-            let mut report = parsed.report;
-            if let Some(source) = &mut report.source {
-                source.path = Some(path.display().to_string());
-            }
-            let mut checked = crate::check_report(report);
+            let mut checked = crate::check_report(parsed.report);
             checked.source_text = parsed.text.map(Into::into);
             checked
         }
-        Err(e) => fail(
-            crate::codes::NOT_A_REPORT,
-            format!("{}: {e}", path.display()),
-        ),
+        // The message names the file once.
+        Err(e @ xxgk_parse::ParseError::Unreadable { .. }) => fail(e.code(), e.to_string()),
+        Err(e) => fail(e.code(), format!("{}: {e}", path.display())),
     }
 }
 

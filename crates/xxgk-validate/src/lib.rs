@@ -39,10 +39,11 @@ pub mod codes {
     pub const SCHEMA: &str = "schema.invalid";
     /// The JSON matches the schema but cannot be read into the model.
     pub const MODEL: &str = "schema.model";
-    /// The file cannot be read (missing, unreadable, not UTF-8 JSON).
+    /// The file cannot be read (missing, unreadable, not UTF-8 JSON); the parser's
+    /// [`xxgk_parse::codes::INPUT_UNREADABLE`] too.
     pub const UNREADABLE: &str = "input.unreadable";
-    /// The file could not be parsed as a report at all (not text, not an annual report).
-    pub const NOT_A_REPORT: &str = "input.not_a_report";
+    // A file the parser cannot read as a report at all carries the parser's code
+    // ([`xxgk_parse::codes`]: `input.decode`, `input.docx`, `input.not_annual_report`, …).
 }
 
 /// The compiled JSON Schema of canonical reports.

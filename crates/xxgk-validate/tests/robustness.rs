@@ -57,8 +57,8 @@ fn damaged_inputs_never_panic() {
     for round in 0..15 {
         for (path, bytes) in &fixtures {
             let damaged = mutate(&mut rng, bytes);
-            let format = xxgk_parse::Format::from_path(path);
-            match xxgk_parse::parse_bytes(&damaged, format) {
+            let options = xxgk_parse::Options::default();
+            match xxgk_parse::parse(&damaged, Some(path), &options).map(|p| p.report) {
                 Ok(report) => {
                     parsed += 1;
                     let checked = xxgk_validate::check_report(report);

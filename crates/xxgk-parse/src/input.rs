@@ -1,0 +1,240 @@
+//! Which format a file is, and the reader for it.
+//!
+//! Every format has one [`Reader`], in its own file, listed once in [`READERS`]. Detection
+//! ([`detect`]) asks every reader how sure it is that the bytes are its format ([`Sniff`]):
+//! content first — magic bytes and ZIP members make a reader [`Sniff::Certain`], markup
+//! [`Sniff::Likely`] — and the strongest answer wins. The file name's extension only breaks
+//! ties: between readers equally sure, and, when no reader recognises the content, it picks
+//! the reader that claims the extension. With neither, the bytes are read as plain text, whose
+//! reader refuses what is not text (a PDF while no PDF reader is registered, a ZIP archive that
+//! is not a Word document) with an error that says what to do.
+//!
+//! Adding a format is one new file with a type implementing [`Reader`] and one line in
+//! [`READERS`].
+
+use std::cell::OnceCell;
+use std::path::Path;
+
+use xxgk_model::diagnostic::{Diagnostic, Severity};
+
+use crate::decode::{self, DecodeError, Decoded};
+use crate::{ParseError, codes, doc};
+
+pub use xxgk_model::Format;
+
+/// The readers, in the order ties between equally sure readers (with no file name to break
+/// them) are settled. The plain-text reader is also the fallback.
+static READERS: &[&dyn Reader] = &[
+    &crate::text::TextReader,
+    &crate::html::HtmlReader,
+    &crate::markdown::MarkdownReader,
+    &crate::docx::DocxReader,
+    // PDF: `&crate::pdf::PdfReader,` (pdf.rs, with `mod pdf;` in lib.rs) goes here.
+];
+
+/// The format read when neither the content nor the name says otherwise.
+const FALLBACK: Format = Format::Text;
+
+/// How sure a reader is that the content is its format. `Likely < Certain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Sniff {
+    /// The content looks like the format (markup at the start), but other formats may read it.
+    Likely,
+    /// The content is the format (magic bytes, a ZIP archive holding the format's main part).
+    Certain,
+}
+
+/// One format's reader.
+pub(crate) trait Reader: Sync {
+    /// The format read.
+    fn format(&self) -> Format;
+    /// How sure the content is this format, or `None` when it shows no sign of it.
+    fn sniff(&self, input: &Input<'_>) -> Option<Sniff>;
+    /// File endings (lowercase, without the dot) of this format: a folder walk takes such files
+    /// as reports, and the name picks this reader when the content does not decide.
+    fn extensions(&self) -> &'static [&'static str];
+    /// Further endings that pick this reader when the content does not decide, but that a
+    /// folder walk does not take (pages saved under a server script's name: `.php`, `.aspx`).
+    fn other_names(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Reads the bytes into a document.
+    fn read(&self, input: Input<'_>, options: &Options) -> Result<ReadDoc, ParseError>;
+}
+
+/// The bytes being detected and read, with their decoding done at most once (sniffers that look
+/// at text and the text readers share it).
+pub(crate) struct Input<'a> {
+    bytes: &'a [u8],
+    decoded: OnceCell<Result<Decoded, DecodeError>>,
+}
+
+impl<'a> Input<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Input<'a> {
+        Input {
+            bytes,
+            decoded: OnceCell::new(),
+        }
+    }
+
+    /// The raw bytes.
+    pub(crate) fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The bytes as text ([`decode::decode`]).
+    pub(crate) fn decoded(&self) -> Result<&Decoded, &DecodeError> {
+        self.decoded
+            .get_or_init(|| decode::decode(self.bytes))
+            .as_ref()
+    }
+
+    /// [`Input::decoded`], owned.
+    pub(crate) fn into_decoded(self) -> Result<Decoded, DecodeError> {
+        match self.decoded.into_inner() {
+            Some(decoded) => decoded,
+            None => decode::decode(self.bytes),
+        }
+    }
+}
+
+/// A document as a reader read it, before template matching.
+#[derive(Debug, Clone, Default)]
+pub struct ReadDoc {
+    pub document: doc::Document,
+    /// The text the document's locations point into (for showing diagnostics with their
+    /// lines); `None` for formats without lines (Word).
+    pub text: Option<String>,
+    /// The text encoding detected or declared (`utf-8`, `gb18030`, …).
+    pub encoding: Option<String>,
+    /// What the reader has to say about the input (a lossy decoding), placed before the
+    /// matcher's diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ReadDoc {
+    /// Decodes `input` and reads the text with `read`: the reader of every text format.
+    pub(crate) fn from_text(
+        input: Input<'_>,
+        read: fn(&str) -> doc::Document,
+    ) -> Result<ReadDoc, ParseError> {
+        let decoded = input.into_decoded().map_err(ParseError::Decode)?;
+        let mut diagnostics = Vec::new();
+        if decoded.lossy {
+            diagnostics.push(Diagnostic::new(
+                codes::LOSSY_DECODING,
+                Severity::Warning,
+                format!(
+                    "some bytes are not valid {}; they were replaced",
+                    decoded.encoding
+                ),
+            ));
+        }
+        Ok(ReadDoc {
+            document: read(&decoded.text),
+            encoding: Some(decoded.encoding.to_owned()),
+            text: Some(decoded.text),
+            diagnostics,
+        })
+    }
+}
+
+/// How to parse.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Keep the decoded text in [`Parsed::text`](crate::Parsed::text) (to show diagnostics with
+    /// their source lines).
+    pub keep_text: bool,
+    pub limits: Limits,
+}
+
+/// Sizes beyond which an input is refused rather than read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input (bytes of the file).
+    pub max_input_bytes: u64,
+    /// Largest part unpacked from a container (a Word document's `word/document.xml`,
+    /// uncompressed bytes).
+    pub max_unpacked_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_input_bytes: 512 * 1024 * 1024,
+            max_unpacked_bytes: 200 * 1024 * 1024,
+        }
+    }
+}
+
+/// The format `bytes` are read as: content first (magic bytes and ZIP members settle it, markup
+/// makes a format likely), the extension of `name` only breaking ties; with no sign either way,
+/// plain text.
+///
+/// ```
+/// use std::path::Path;
+/// use xxgk_parse::{Format, detect};
+///
+/// let page = b"<!DOCTYPE html><html><body><table></table></body></html>";
+/// assert_eq!(detect(page, Some(Path::new("report.txt"))), Format::Html);
+/// assert_eq!(detect(b"| a | b |", Some(Path::new("report.md"))), Format::Markdown);
+/// assert_eq!(detect(b"plain", None), Format::Text);
+/// ```
+pub fn detect(bytes: &[u8], name: Option<&Path>) -> Format {
+    reader_for(&Input::new(bytes), name).format()
+}
+
+/// The reader for `input`.
+pub(crate) fn reader_for(input: &Input<'_>, name: Option<&Path>) -> &'static dyn Reader {
+    let named = name.and_then(named_reader);
+    let is_named = |r: &dyn Reader| named.is_some_and(|n| n.format() == r.format());
+    let mut best: Option<(Sniff, &'static dyn Reader)> = None;
+    for &reader in READERS {
+        let Some(sniff) = reader.sniff(input) else {
+            continue;
+        };
+        let better = match best {
+            None => true,
+            Some((s, r)) => sniff > s || (sniff == s && is_named(reader) && !is_named(r)),
+        };
+        if better {
+            best = Some((sniff, reader));
+        }
+    }
+    best.map(|(_, reader)| reader)
+        .or(named)
+        .unwrap_or_else(fallback)
+}
+
+/// The reader whose extensions (or other names) include `name`'s, ASCII case ignored.
+fn named_reader(name: &Path) -> Option<&'static dyn Reader> {
+    let ext = name.extension()?.to_str()?.to_ascii_lowercase();
+    READERS
+        .iter()
+        .copied()
+        .find(|r| r.extensions().contains(&ext.as_str()) || r.other_names().contains(&ext.as_str()))
+}
+
+fn fallback() -> &'static dyn Reader {
+    READERS
+        .iter()
+        .copied()
+        .find(|r| r.format() == FALLBACK)
+        .unwrap_or(READERS[0])
+}
+
+/// The file endings (lowercase, without the dot) of the formats the parser reads: what a folder
+/// walk takes as reports (besides canonical `.json`).
+///
+/// ```
+/// let ext: Vec<&str> = xxgk_parse::extensions().collect();
+/// assert!(ext.contains(&"html") && ext.contains(&"docx") && !ext.contains(&"php"));
+/// ```
+pub fn extensions() -> impl Iterator<Item = &'static str> {
+    READERS.iter().flat_map(|r| r.extensions().iter().copied())
+}
+
+/// The formats registered readers read, in registry order.
+pub fn formats() -> impl Iterator<Item = Format> {
+    READERS.iter().map(|r| r.format())
+}
