@@ -6,6 +6,8 @@
 //! used. The steps, in order:
 //!
 //! 1. **Containers**: `%PDF-` and `PK\x03\x04` are refused with an error that says what to do.
+//!    (Format detection has already given Word documents, and any format a registered reader
+//!    recognises, to their own readers; what reaches this step is meant to be text.)
 //! 2. **BOM**: UTF-8, UTF-16LE and UTF-16BE byte order marks decide the encoding.
 //! 3. **UTF-16 without BOM**: chardetng never answers UTF-16, so the first 4 KiB are decoded as
 //!    UTF-16LE and as UTF-16BE and the reading with more plausible characters (ASCII, CJK,

@@ -238,3 +238,149 @@ pub fn extensions() -> impl Iterator<Item = &'static str> {
 pub fn formats() -> impl Iterator<Item = Format> {
     READERS.iter().map(|r| r.format())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Options, ParseError, parse, parse_file};
+
+    const PAGE: &[u8] =
+        b"<!DOCTYPE html><html><body><table><tr><td>1</td></tr></table></body></html>";
+
+    fn named(name: &str) -> Option<&Path> {
+        Some(Path::new(name))
+    }
+
+    fn zip_of(name: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"<w:document/>").unwrap();
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn content_decides_before_the_name() {
+        // Markup makes HTML likely whatever the name says, but Markdown may hold HTML: a tie
+        // the name breaks.
+        assert_eq!(detect(PAGE, named("a.txt")), Format::Html);
+        assert_eq!(detect(PAGE, named("a.docx")), Format::Html);
+        assert_eq!(detect(PAGE, None), Format::Html);
+        assert_eq!(detect(PAGE, named("a.md")), Format::Markdown);
+        // A Word document under any name.
+        let docx = zip_of("word/document.xml");
+        assert_eq!(detect(&docx, named("a.txt")), Format::Docx);
+        assert_eq!(detect(&docx, named("a.html")), Format::Docx);
+        assert_eq!(detect(&docx, None), Format::Docx);
+    }
+
+    #[test]
+    fn the_name_decides_when_the_content_does_not() {
+        assert_eq!(detect(b"| a | b |", named("a.md")), Format::Markdown);
+        assert_eq!(detect(b"<p>1</p>", named("a.HTM")), Format::Html);
+        assert_eq!(detect(b"<p>1</p>", named("list.aspx")), Format::Html);
+        assert_eq!(detect(b"plain", named("a.docx")), Format::Docx);
+        assert_eq!(detect(b"plain", named("a.json")), Format::Text);
+        assert_eq!(detect(b"plain", named("noext")), Format::Text);
+        // No reader claims other archives (nor PDF while no PDF reader is registered): plain
+        // text, whose decoding refuses them.
+        assert_eq!(detect(&zip_of("xl/workbook.xml"), None), Format::Text);
+        assert_eq!(
+            detect(&zip_of("xl/workbook.xml"), named("a.docx")),
+            Format::Docx
+        );
+        if !formats().any(|f| f == Format::Pdf) {
+            assert_eq!(detect(b"%PDF-1.7\n", named("a.pdf")), Format::Text);
+        }
+    }
+
+    #[test]
+    fn registry() {
+        // The formats read before PDF, in order; readers added later follow.
+        let ext: Vec<&str> = extensions().collect();
+        assert_eq!(
+            ext[..9],
+            [
+                "txt", "text", "html", "htm", "shtml", "xhtml", "md", "markdown", "docx"
+            ]
+        );
+        assert!(!ext.contains(&"php") && !ext.contains(&"json"));
+        let formats: Vec<Format> = formats().collect();
+        assert_eq!(
+            formats[..4],
+            [Format::Text, Format::Html, Format::Markdown, Format::Docx]
+        );
+        assert_eq!(fallback().format(), FALLBACK);
+        for (i, r) in READERS.iter().enumerate() {
+            assert!(
+                READERS[..i].iter().all(|o| o.format() != r.format()),
+                "one reader per format"
+            );
+        }
+    }
+
+    #[test]
+    fn errors_have_codes() {
+        let options = Options::default();
+        if !formats().any(|f| f == Format::Pdf) {
+            let err = parse(b"%PDF-1.7\n", named("a.pdf"), &options).unwrap_err();
+            assert_eq!(err, ParseError::Decode(DecodeError::Pdf));
+            assert_eq!(err.code(), codes::INPUT_DECODE);
+        }
+        let err = parse(b"\0\0\0\0", None, &options).unwrap_err();
+        assert_eq!(err, ParseError::Decode(DecodeError::Binary));
+        assert_eq!(err.code(), codes::INPUT_DECODE);
+        assert!(std::error::Error::source(&err).is_some());
+        let err = parse(b"plain", named("a.docx"), &options).unwrap_err();
+        assert_eq!(err.code(), codes::INPUT_DOCX);
+        let err = parse(b"plain", None, &options).unwrap_err();
+        assert_eq!(err.code(), codes::INPUT_NOT_ANNUAL_REPORT);
+        let small = Options {
+            limits: Limits {
+                max_input_bytes: 4,
+                ..Limits::default()
+            },
+            ..Options::default()
+        };
+        let err = parse(b"plain", None, &small).unwrap_err();
+        assert_eq!(err, ParseError::TooLarge { size: 5, limit: 4 });
+        assert_eq!(err.code(), codes::INPUT_TOO_LARGE);
+        let missing = Path::new("/no/such/dir/report.txt");
+        let err = parse_file(missing, &options).unwrap_err();
+        assert_eq!(err.code(), codes::INPUT_UNREADABLE);
+        assert!(
+            err.to_string()
+                .starts_with("cannot read /no/such/dir/report.txt: ")
+        );
+        assert_eq!(err.clone(), err);
+    }
+
+    #[test]
+    fn text_is_kept_when_asked() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/reports/wrong-total-2021.txt");
+        let parsed = parse_file(&path, &Options::default()).unwrap();
+        assert_eq!(parsed.text, None);
+        let source = parsed.report.source.unwrap();
+        assert_eq!(source.path, Some(path.display().to_string()));
+        assert_eq!(source.format, Some(Format::Text));
+        let keep = Options {
+            keep_text: true,
+            ..Options::default()
+        };
+        let parsed = parse_file(&path, &keep).unwrap();
+        assert_eq!(parsed.text, Some(std::fs::read_to_string(&path).unwrap()));
+    }
+
+    #[test]
+    fn input_decodes_once() {
+        let input = Input::new(b"\xef\xbb\xbfhello");
+        let first: *const Decoded = input.decoded().unwrap();
+        let second: *const Decoded = input.decoded().unwrap();
+        assert_eq!(first, second);
+        assert_eq!(input.into_decoded().unwrap().text, "hello");
+    }
+}
