@@ -34,11 +34,11 @@ enum ParseFormat {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read a report (text, PDF-extracted text, HTML, Markdown, Word) and print it as canonical
-    /// JSON.
+    /// Read a report (PDF, Word .docx, HTML, Markdown, plain or PDF-extracted text) and print it
+    /// as canonical JSON.
     Parse {
         /// The report file; its format follows from its content (magic bytes, ZIP members,
-        /// markup), its name (.html, .md, .docx, else text) breaking ties.
+        /// markup), its name (.pdf, .docx, .html, .md, else text) breaking ties.
         file: PathBuf,
         #[arg(long, value_enum, default_value = "json")]
         format: ParseFormat,

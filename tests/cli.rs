@@ -205,3 +205,50 @@ fn export_never_overwrites_an_input() {
     assert_eq!(std::fs::read(&input).unwrap(), before);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// PDFs are read in pure Rust: with an empty `PATH` (no poppler, no Python to call) the
+/// published Huai'an PDF gives the same tables as its `pdftotext -layout` text.
+#[test]
+fn a_pdf_parses_with_an_empty_path() {
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    if !samples.join("huaian-gov-2024.pdf").exists() {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "the shared samples are missing under CI"
+        );
+        eprintln!("skipped: no shared samples");
+        return;
+    }
+    let run = |file: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+            .args(["parse", "--format", "json"])
+            .arg(samples.join(file))
+            .env_clear()
+            .env("PATH", "")
+            .output()
+            .expect("xxgk runs");
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        report["tables"].clone()
+    };
+    assert_eq!(
+        run("huaian-gov-2024.pdf"),
+        run("huaian-gov-2024.layout.txt")
+    );
+}
+
+#[test]
+fn a_scanned_pdf_fails_with_its_code_and_the_batch_goes_on() {
+    let (code, out, _) = xxgk(&[
+        "check",
+        "crates/xxgk-parse/tests/fixtures/pdf/scan-2021.pdf",
+        "crates/xxgk-parse/tests/fixtures/pdf/reportlab-cid-2021.pdf",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("input.no_text_layer"), "{out}");
+    assert!(out.contains("2 reports: 1 passed"), "{out}");
+}

@@ -29,7 +29,7 @@ static READERS: &[&dyn Reader] = &[
     &crate::html::HtmlReader,
     &crate::markdown::MarkdownReader,
     &crate::docx::DocxReader,
-    // PDF: `&crate::pdf::PdfReader,` (pdf.rs, with `mod pdf;` in lib.rs) goes here.
+    &crate::pdf::PdfReader,
 ];
 
 /// The format read when neither the content nor the name says otherwise.

@@ -40,6 +40,7 @@ pub mod labels;
 pub mod markdown;
 pub mod matcher;
 pub mod meta;
+mod pdf;
 pub mod text;
 pub mod value;
 
@@ -91,6 +92,11 @@ pub mod codes {
     pub const INPUT_DECODE: &str = "input.decode";
     /// A Word document that could not be read (damaged archive, malformed XML, too large).
     pub const INPUT_DOCX: &str = "input.docx";
+    /// A PDF that could not be read: damaged, encrypted with a user password, over a limit,
+    /// or set in fonts that do not say which characters they show.
+    pub const INPUT_PDF: &str = "input.pdf";
+    /// A PDF whose pages are images with no text layer (a scan): it must be OCR'd first.
+    pub const INPUT_NO_TEXT_LAYER: &str = "input.no_text_layer";
     /// The document was read, but has no recognisable section 三 table.
     pub const INPUT_NOT_ANNUAL_REPORT: &str = "input.not_annual_report";
 }
@@ -107,6 +113,10 @@ pub enum ParseError {
     Decode(decode::DecodeError),
     /// A Word document that could not be read.
     Docx(docx::DocxError),
+    /// A PDF that could not be read.
+    Pdf(xxgk_pdf::PdfError),
+    /// A PDF with no text: its pages are images (a scan) or empty.
+    NoTextLayer { pages: u32, images: u32 },
     /// The document has no recognisable section 三 table.
     NotAnAnnualReport(String),
 }
@@ -119,6 +129,8 @@ impl ParseError {
             ParseError::TooLarge { .. } => codes::INPUT_TOO_LARGE,
             ParseError::Decode(_) => codes::INPUT_DECODE,
             ParseError::Docx(_) => codes::INPUT_DOCX,
+            ParseError::Pdf(_) => codes::INPUT_PDF,
+            ParseError::NoTextLayer { .. } => codes::INPUT_NO_TEXT_LAYER,
             ParseError::NotAnAnnualReport(_) => codes::INPUT_NOT_ANNUAL_REPORT,
         }
     }
@@ -136,6 +148,15 @@ impl fmt::Display for ParseError {
             ),
             ParseError::Decode(e) => write!(f, "{e}"),
             ParseError::Docx(e) => write!(f, "{e}"),
+            ParseError::Pdf(e) => write!(f, "{e}"),
+            ParseError::NoTextLayer { pages, images: 0 } => write!(
+                f,
+                "the PDF has no text layer: its {pages} page(s) hold no text to read"
+            ),
+            ParseError::NoTextLayer { pages, images } => write!(
+                f,
+                "the PDF has no text layer: its {pages} page(s) are {images} image(s), a scan; run OCR on it first (for example `ocrmypdf -l chi_sim in.pdf out.pdf`) and read the result"
+            ),
             ParseError::NotAnAnnualReport(why) => write!(f, "not an annual report: {why}"),
         }
     }
@@ -147,7 +168,10 @@ impl std::error::Error for ParseError {
             ParseError::Unreadable { error, .. } => Some(&*error.0),
             ParseError::Decode(e) => Some(e),
             ParseError::Docx(e) => Some(e),
-            ParseError::TooLarge { .. } | ParseError::NotAnAnnualReport(_) => None,
+            ParseError::Pdf(e) => Some(e),
+            ParseError::TooLarge { .. }
+            | ParseError::NotAnAnnualReport(_)
+            | ParseError::NoTextLayer { .. } => None,
         }
     }
 }

@@ -501,39 +501,47 @@ fn grid(horizontal: &[Segment], vertical: &[Segment]) -> Option<Grid> {
     })
 }
 
-/// Page numbers and running headers and footers, dropped.
+/// Page numbers and running headers and footers, dropped. A running line is one repeated at
+/// the same height in the margin of all pages but at most one; the first line of the first
+/// page is the title and always stays (a short report's closing agency name may stand at the
+/// top of its last page).
 fn drop_furniture(pages: &[Page], blocks: &mut [Vec<(f32, Block)>]) {
     let band = |page: &Page, y: f32| y < page.height * MARGIN || y > page.height * (1.0 - MARGIN);
-    let signature = |line: &Line| -> String {
-        line.text()
+    let key = |line: &Line| -> (String, i32) {
+        let text = line
+            .text()
             .chars()
             .filter(|c| !c.is_whitespace())
             .map(|c| if c.is_ascii_digit() { '#' } else { c })
-            .collect()
+            .collect();
+        (text, (line.y / 4.0).round() as i32)
     };
-    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    let mut seen: std::collections::HashMap<(String, i32), usize> = Default::default();
     for (page, page_blocks) in pages.iter().zip(blocks.iter()) {
-        let mut on_page: Vec<String> = page_blocks
+        let mut on_page: Vec<(String, i32)> = page_blocks
             .iter()
             .filter_map(|(_, b)| match b {
-                Block::Line(l) if band(page, l.y) => Some(signature(l)),
+                Block::Line(l) if band(page, l.y) => Some(key(l)),
                 _ => None,
             })
             .collect();
         on_page.sort();
         on_page.dedup();
-        for s in on_page {
-            *seen.entry(s).or_default() += 1;
+        for k in on_page {
+            *seen.entry(k).or_default() += 1;
         }
     }
-    for (page, page_blocks) in pages.iter().zip(blocks.iter_mut()) {
-        page_blocks.retain(|(_, b)| match b {
-            Block::Line(l) if band(page, l.y) => {
-                let s = signature(l);
-                !(is_page_number(&l.text())
-                    || pages.len() > 1 && seen.get(&s).copied().unwrap_or(0) > 1)
+    let running = |count: usize| pages.len() > 1 && count >= 2 && count + 1 >= pages.len();
+    for (index, (page, page_blocks)) in pages.iter().zip(blocks.iter_mut()).enumerate() {
+        let mut first = index == 0;
+        page_blocks.retain(|(_, b)| {
+            let title = std::mem::replace(&mut first, false);
+            match b {
+                Block::Line(l) if band(page, l.y) => is_page_number(&l.text())
+                    .then_some(false)
+                    .unwrap_or(title || !running(seen.get(&key(l)).copied().unwrap_or(0))),
+                _ => true,
             }
-            _ => true,
         });
     }
 }

@@ -7,7 +7,7 @@ use xxgk_validate::synth::Rng;
 fn fixtures() -> Vec<(PathBuf, Vec<u8>)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../xxgk-parse/tests/fixtures");
     let mut out = Vec::new();
-    for dir in ["text", "html", "markdown", "reports"] {
+    for dir in ["text", "html", "markdown", "reports", "pdf"] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
             continue;
         };
