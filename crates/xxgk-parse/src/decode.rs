@@ -78,7 +78,7 @@ pub struct Decoded {
 /// assert_eq!(decode(b""), Err(DecodeError::Empty));
 /// let err = decode(b"%PDF-1.7\n...").unwrap_err();
 /// assert_eq!(err, DecodeError::Pdf);
-/// assert!(err.to_string().contains("pdftotext"));
+/// assert!(err.to_string().contains("PDF"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
@@ -96,9 +96,8 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             DecodeError::Empty => "the file is empty",
-            DecodeError::Pdf => {
-                "this is a PDF file: extract its text first (e.g. `pdftotext -layout file.pdf`)"
-            }
+            // The PDF reader takes PDFs before decoding; this is for callers of `decode` alone.
+            DecodeError::Pdf => "a PDF file, not a text document: read it with `xxgk_parse::parse`",
             DecodeError::Zip => {
                 "a ZIP container (.docx/.xlsx), not a text document: save or convert it as \
                  text or HTML first"
@@ -1045,7 +1044,7 @@ mod tests {
         assert_eq!(DecodeError::Empty.to_string(), "the file is empty");
         assert_eq!(
             DecodeError::Pdf.to_string(),
-            "this is a PDF file: extract its text first (e.g. `pdftotext -layout file.pdf`)"
+            "a PDF file, not a text document: read it with `xxgk_parse::parse`"
         );
         assert!(
             DecodeError::Zip

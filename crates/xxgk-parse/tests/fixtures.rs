@@ -1303,10 +1303,10 @@ fn html_page_without_tables_is_not_an_annual_report() {
 }
 
 #[test]
-fn pdf_bytes_are_a_decode_error() {
+fn a_broken_pdf_is_a_pdf_error() {
     let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n";
     match parse_bytes(pdf, None) {
-        Err(ParseError::Decode(xxgk_parse::decode::DecodeError::Pdf)) => {}
-        other => panic!("expected a PDF decode error, got {other:?}"),
+        Err(e @ ParseError::Pdf(_)) => assert_eq!(e.code(), xxgk_parse::codes::INPUT_PDF),
+        other => panic!("expected a PDF error, got {other:?}"),
     }
 }

@@ -537,9 +537,10 @@ fn drop_furniture(pages: &[Page], blocks: &mut [Vec<(f32, Block)>]) {
         page_blocks.retain(|(_, b)| {
             let title = std::mem::replace(&mut first, false);
             match b {
-                Block::Line(l) if band(page, l.y) => is_page_number(&l.text())
-                    .then_some(false)
-                    .unwrap_or(title || !running(seen.get(&key(l)).copied().unwrap_or(0))),
+                Block::Line(l) if band(page, l.y) => {
+                    !is_page_number(&l.text())
+                        && (title || !running(seen.get(&key(l)).copied().unwrap_or(0)))
+                }
                 _ => true,
             }
         });
