@@ -236,7 +236,8 @@ fn bench(seconds: f64, paths: Vec<PathBuf>) -> Result<ExitCode, String> {
         "{:<60} {:>8} {:>10} {:>12}",
         "file", "KiB", "MB/s", "reports/s"
     );
-    let mut by_kind: std::collections::BTreeMap<String, (f64, f64)> =
+    // Per kind: bytes, seconds per pass over its files, pages (PDF only).
+    let mut by_kind: std::collections::BTreeMap<String, (f64, f64, usize)> =
         std::collections::BTreeMap::new();
     for file in &files {
         let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -273,13 +274,24 @@ fn bench(seconds: f64, paths: Vec<PathBuf>) -> Result<ExitCode, String> {
         } else {
             format!("{format:?} (parse)").to_lowercase()
         };
+        let pages = if format == xxgk_parse::Format::Pdf {
+            xxgk_pdf::read(&bytes, &xxgk_pdf::Limits::default()).map_or(0, |pdf| pdf.pages.len())
+        } else {
+            0
+        };
         let e = by_kind.entry(kind).or_default();
         e.0 += bytes.len() as f64;
         e.1 += per_call;
+        e.2 += pages;
     }
     println!();
-    for (kind, (bytes, secs)) in by_kind {
-        println!("{kind:<20} {:>10.2} MB/s", bytes / secs / 1e6);
+    for (kind, (bytes, secs, pages)) in by_kind {
+        let per_page = if pages > 0 {
+            format!(" {:>10.0} pages/s", pages as f64 / secs)
+        } else {
+            String::new()
+        };
+        println!("{kind:<20} {:>10.2} MB/s{per_page}", bytes / secs / 1e6);
     }
     Ok(ExitCode::SUCCESS)
 }
