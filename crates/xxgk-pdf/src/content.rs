@@ -594,7 +594,8 @@ impl Path {
     }
 }
 
-fn number(o: &Object) -> Option<f32> {
+/// A numeric operand or array entry (non-finite reals are no number).
+pub(crate) fn number(o: &Object) -> Option<f32> {
     match o {
         Object::Integer(i) => Some(*i as f32),
         Object::Real(r) => Some(*r).filter(|r| r.is_finite()),

@@ -2,6 +2,7 @@
 //! each code's text and advance width, and the writing direction.
 
 use crate::cmap::{Predefined, ToUnicode};
+use crate::content::number;
 use lopdf::{Dictionary, Document, Object};
 
 /// Bytes of a font's `/ToUnicode` or embedded CMap stream decompressed at the most.
@@ -336,14 +337,6 @@ fn name(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<Vec<u8>> {
         .as_name()
         .ok()
         .map(<[u8]>::to_vec)
-}
-
-fn number(o: &Object) -> Option<f32> {
-    match o {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) => Some(*r).filter(|r| r.is_finite()),
-        _ => None,
-    }
 }
 
 fn numbers(doc: &Document, o: Option<&Object>) -> Option<Vec<f32>> {

@@ -1,0 +1,139 @@
+//! Hostile PDFs end in bounded time and memory with a result or a clear error: a
+//! decompression bomb, a form that draws itself, a page tree that contains itself.
+
+use lopdf::{Document, Object, Stream, dictionary};
+use std::io::Write;
+use xxgk_pdf::{Limits, PdfError, read};
+
+/// A one-page PDF whose page draws `content` with `resources`; `extra` adds objects first.
+fn pdf(content: Stream, resources: lopdf::Dictionary) -> Vec<u8> {
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(content);
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content_id,
+        "Resources" => resources,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("the test PDF is written");
+    out
+}
+
+#[test]
+fn a_decompression_bomb_is_too_large() {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&vec![b' '; 8 * 1024 * 1024]).unwrap();
+    let compressed = encoder.finish().unwrap();
+    assert!(compressed.len() < 64 * 1024);
+    let content =
+        Stream::new(dictionary! { "Filter" => "FlateDecode" }, compressed).with_compression(false);
+    let bytes = pdf(content, dictionary! {});
+    let limits = Limits {
+        max_stream_bytes: 1024 * 1024,
+        ..Limits::default()
+    };
+    assert!(matches!(read(&bytes, &limits), Err(PdfError::TooLarge(_))));
+    // Within the default limits the same file reads (as an empty page).
+    let pdf = read(&bytes, &Limits::default()).unwrap();
+    assert!(pdf.pages[0].glyphs.is_empty());
+}
+
+#[test]
+fn a_form_that_draws_itself_ends() {
+    let mut doc_resources = dictionary! {};
+    // The form's own resources name the form again: a cycle the reader must cut.
+    let form = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+            "Resources" => dictionary! { "XObject" => dictionary! { "X0" => Object::Reference((1000, 0)) } },
+        },
+        b"0 0 m 100 0 l S /X0 Do".to_vec(),
+    );
+    let bytes = {
+        let mut doc = Document::with_version("1.7");
+        doc.objects.insert((1000, 0), Object::Stream(form));
+        doc.max_id = 1000;
+        doc_resources.set(
+            "XObject",
+            dictionary! { "X0" => Object::Reference((1000, 0)) },
+        );
+        let pages_id = doc.new_object_id();
+        let content_id = doc.add_object(Stream::new(dictionary! {}, b"/X0 Do /X0 Do".to_vec()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => content_id, "Resources" => doc_resources,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    };
+    let pdf = read(&bytes, &Limits::default()).expect("the page reads");
+    // Each of the page's two draws runs the form once; the form's draw of itself is cut.
+    assert_eq!(pdf.pages[0].rules.len(), 2);
+}
+
+#[test]
+fn an_operation_flood_hits_the_budget() {
+    let content = Stream::new(dictionary! {}, b"q Q ".repeat(100_000));
+    let bytes = pdf(content, dictionary! {});
+    let limits = Limits {
+        max_operations: 10_000,
+        ..Limits::default()
+    };
+    assert!(matches!(read(&bytes, &limits), Err(PdfError::TooLarge(_))));
+}
+
+#[test]
+fn text_in_a_simple_font_has_positions() {
+    let content = Stream::new(
+        dictionary! {},
+        b"BT /F1 10 Tf 1 0 0 1 100 700 Tm (19) Tj 20 0 Td (5) Tj ET".to_vec(),
+    );
+    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" };
+    let bytes = pdf(
+        content,
+        dictionary! { "Font" => dictionary! { "F1" => font } },
+    );
+    let pdf = read(&bytes, &Limits::default()).unwrap();
+    let glyphs = &pdf.pages[0].glyphs;
+    let text: String = glyphs.iter().map(|g| g.text.as_str()).collect();
+    assert_eq!(text, "195");
+    // Top-down coordinates: a baseline at y = 700 is 142 points below the top.
+    assert!((glyphs[0].y1 - 144.0).abs() < 1.0, "{:?}", glyphs[0]);
+    assert!((glyphs[2].x0 - 120.0).abs() < 0.01, "{:?}", glyphs[2]);
+}
+
+#[test]
+fn garbage_and_empty_files_are_malformed() {
+    for bytes in [
+        &b""[..],
+        b"%PDF-1.4",
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
+    ] {
+        assert!(
+            matches!(read(bytes, &Limits::default()), Err(PdfError::Malformed(_))),
+            "{bytes:?}"
+        );
+    }
+}
