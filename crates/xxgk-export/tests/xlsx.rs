@@ -16,6 +16,13 @@ fn manifest(rel: &str) -> PathBuf {
 fn huaian() -> Option<Item> {
     let path = manifest("../../../shared/samples/huaian-gov-2024.layout.txt");
     if !path.exists() {
+        // CI must not pass by skipping the real sample.
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "{} is missing under CI",
+            path.display()
+        );
         eprintln!("skipped: {} is absent", path.display());
         return None;
     }

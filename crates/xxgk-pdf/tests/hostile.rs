@@ -5,9 +5,19 @@ use lopdf::{Document, Object, Stream, dictionary};
 use std::io::Write;
 use xxgk_pdf::{Limits, PdfError, read};
 
-/// A one-page PDF whose page draws `content` with `resources`; `extra` adds objects first.
+/// A one-page PDF whose page draws `content` with `resources`.
 fn pdf(content: Stream, resources: lopdf::Dictionary) -> Vec<u8> {
+    pdf_with(|_| {}, content, resources)
+}
+
+/// [`pdf`], with `extra` adding objects first.
+fn pdf_with(
+    extra: impl FnOnce(&mut Document),
+    content: Stream,
+    resources: lopdf::Dictionary,
+) -> Vec<u8> {
     let mut doc = Document::with_version("1.7");
+    extra(&mut doc);
     let pages_id = doc.new_object_id();
     let content_id = doc.add_object(content);
     let page_id = doc.add_object(dictionary! {
@@ -51,7 +61,6 @@ fn a_decompression_bomb_is_too_large() {
 
 #[test]
 fn a_form_that_draws_itself_ends() {
-    let mut doc_resources = dictionary! {};
     // The form's own resources name the form again: a cycle the reader must cut.
     let form = Stream::new(
         dictionary! {
@@ -61,33 +70,14 @@ fn a_form_that_draws_itself_ends() {
         },
         b"0 0 m 100 0 l S /X0 Do".to_vec(),
     );
-    let bytes = {
-        let mut doc = Document::with_version("1.7");
-        doc.objects.insert((1000, 0), Object::Stream(form));
-        doc.max_id = 1000;
-        doc_resources.set(
-            "XObject",
-            dictionary! { "X0" => Object::Reference((1000, 0)) },
-        );
-        let pages_id = doc.new_object_id();
-        let content_id = doc.add_object(Stream::new(dictionary! {}, b"/X0 Do /X0 Do".to_vec()));
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            "Contents" => content_id, "Resources" => doc_resources,
-        });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(
-                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
-            ),
-        );
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog);
-        let mut out = Vec::new();
-        doc.save_to(&mut out).unwrap();
-        out
-    };
+    let bytes = pdf_with(
+        |doc| {
+            doc.objects.insert((1000, 0), Object::Stream(form));
+            doc.max_id = 1000;
+        },
+        Stream::new(dictionary! {}, b"/X0 Do /X0 Do".to_vec()),
+        dictionary! { "XObject" => dictionary! { "X0" => Object::Reference((1000, 0)) } },
+    );
     let pdf = read(&bytes, &Limits::default()).expect("the page reads");
     // Each of the page's two draws runs the form once; the form's draw of itself is cut.
     assert_eq!(pdf.pages[0].rules.len(), 2);
