@@ -254,3 +254,50 @@ fn a_scanned_pdf_fails_with_its_code_and_the_batch_goes_on() {
     assert!(out.contains("input.no_text_layer"), "{out}");
     assert!(out.contains("2 reports: 1 passed"), "{out}");
 }
+
+/// A mistake in a PDF is shown on the row it stands in (the reconstructed text), with a
+/// marker under the cell, the page, and the cell the other cells point to.
+#[test]
+fn a_mistake_in_a_pdf_is_shown_on_its_row_and_page() {
+    let (code, out, _) = xxgk(&[
+        "check",
+        "crates/xxgk-parse/tests/fixtures/pdf/reportlab-cid-wrong-total-2021.pdf",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[applications.row_total]"), "{out}");
+    assert!(
+        out.contains("1.属于国家秘密 | 1 | 0 |  | 0 | 0 | 0 | 2"),
+        "the row as reconstructed, blank cell kept: {out}"
+    );
+    assert!(out.contains("^ the other cells imply 1"), "{out}");
+    assert!(out.contains("= page: 2 of the PDF"), "{out}");
+}
+
+#[test]
+fn the_review_page_of_a_pdf_names_the_page() {
+    let out_dir = temp_dir("pdf-html");
+    let (code, out, err) = xxgk(&[
+        "export",
+        "crates/xxgk-parse/tests/fixtures/pdf/reportlab-cid-wrong-total-2021.pdf",
+        "--format",
+        "html",
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(code <= 1, "{out}{err}");
+    let page = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("reportlab"))
+        })
+        .expect("the report's page is written");
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(
+        html.contains("Source: page 2, line 38, column 45"),
+        "{html}"
+    );
+    drop(std::fs::remove_dir_all(&out_dir));
+}

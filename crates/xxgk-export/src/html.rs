@@ -344,7 +344,7 @@ fn diagnostic_item(
         place.push(escape(p));
     }
     if let Some(l) = d.location {
-        place.push(format!("line {}, column {}", l.line, l.column));
+        place.push(location_text(l));
     }
     if !place.is_empty() {
         let _ = write!(
@@ -796,10 +796,7 @@ pub fn report_page(item: &Item) -> String {
                     })
                     .collect();
                 let at = e.location.map_or(String::new(), |l| {
-                    format!(
-                        "<span class=\"loc\">Source: line {}, column {}</span>",
-                        l.line, l.column
-                    )
+                    format!("<span class=\"loc\">Source: {}</span>", location_text(l))
                 });
                 let _ = writeln!(
                     out,
@@ -921,6 +918,15 @@ fn suggestion(out: &mut String, report: &Report, s: &xxgk_model::diagnostic::Sug
         escape(&printed),
         escape(&implied)
     );
+}
+
+/// `page 3, line 57, column 12` (the page for PDFs only).
+fn location_text(l: xxgk_model::diagnostic::Location) -> String {
+    let at = format!("line {}, column {}", l.line, l.column);
+    match l.page {
+        Some(page) => format!("page {page}, {at}"),
+        None => at,
+    }
 }
 
 #[cfg(test)]

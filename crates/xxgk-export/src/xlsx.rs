@@ -562,10 +562,13 @@ fn summary_sheet(
             ws.write_string(r, 5, suggestion_text(s))?;
         }
         if let Some(loc) = d.location {
-            let at = match &d.path {
+            let mut at = match &d.path {
                 Some(p) => format!("{p}:{loc}"),
                 None => loc.to_string(),
             };
+            if let Some(page) = loc.page {
+                at.push_str(&format!(" (第{page}页 page {page})"));
+            }
             ws.write_string(r, 6, at)?;
         }
     }

@@ -32,13 +32,36 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A 1-based line and column (in characters) in a source text.
+/// A 1-based line and column (in characters) in a source text, and for a PDF the page the
+/// line stands on (the line is then one of the text xxgk reconstructs from the PDF).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Location {
     pub line: u32,
     pub column: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
+impl Location {
+    /// Line and column, no page.
+    pub const fn new(line: u32, column: u32) -> Location {
+        Location {
+            line,
+            column,
+            page: None,
+        }
+    }
+
+    /// The same place, on page `page`.
+    pub const fn on_page(self, page: u32) -> Location {
+        Location {
+            page: Some(page),
+            ..self
+        }
+    }
+}
+
+/// `line:column` (the page is not part of it: it follows a path as `path:line:column`).
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.line, self.column)
@@ -61,7 +84,7 @@ pub struct Suggestion {
 /// ```
 /// use xxgk_model::diagnostic::{Diagnostic, Severity, Location};
 /// let d = Diagnostic::new("parse.row_values", Severity::Error, "6 values for 7 columns")
-///     .at(Location { line: 60, column: 1 });
+///     .at(Location::new(60, 1));
 /// assert_eq!(serde_json::to_value(&d).unwrap()["location"]["line"], 60);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1550,10 +1550,7 @@ fn absent_tables_make_every_instance_not_assessable() {
 #[test]
 fn a_diagnostic_points_at_the_first_located_cell() {
     let mut r = consistent(Edition::E2021);
-    let at = Location {
-        line: 60,
-        column: 3,
-    };
+    let at = Location::new(60, 3);
     let n = app(&r, "new_received", "natural_person");
     *r.tables
         .cell_mut("applications", "new_received", "natural_person")
@@ -1573,10 +1570,7 @@ fn a_diagnostic_points_at_the_first_located_cell() {
 #[test]
 fn sources_survive_a_round_trip() {
     let mut r = consistent(Edition::E2021);
-    let at = Location {
-        line: 60,
-        column: 3,
-    };
+    let at = Location::new(60, 3);
     *r.tables
         .cell_mut("applications", "new_received", "natural_person")
         .unwrap() = Cell::count(12).with_source("１２", Some(at));
@@ -1586,13 +1580,7 @@ fn sources_survive_a_round_trip() {
         .unwrap() = Cell::from(Value::Amount(fees)).with_source("1710.15万元", None);
     *r.tables
         .cell_mut("applications", "carried_forward", "other_org")
-        .unwrap() = Cell::from(Value::Blank).with_source(
-        "",
-        Some(Location {
-            line: 71,
-            column: 9,
-        }),
-    );
+        .unwrap() = Cell::from(Value::Blank).with_source("", Some(Location::new(71, 9)));
 
     let text = r.to_json_pretty();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -379,10 +379,7 @@ impl Walker {
                 if text.is_empty() {
                     continue;
                 }
-                let location = Location {
-                    line: self.block.max(1),
-                    column: 1,
-                };
+                let location = Location::new(self.block.max(1), 1);
                 self.rows.push(Row {
                     layout: Layout::Prose,
                     fragments: vec![Fragment {
@@ -419,10 +416,7 @@ impl Walker {
         let Some(row) = self.row.take() else {
             return;
         };
-        let location = Location {
-            line: row.line.max(1),
-            column: 1,
-        };
+        let location = Location::new(row.line.max(1), 1);
         self.grid.start_row(row.before, &mut self.continued_budget);
         for cell in row.cells {
             let raw = cell.raw.trim().to_owned();

@@ -256,7 +256,7 @@ mod tests {
         Cell {
             text: text.to_owned(),
             raw: text.to_owned(),
-            location: Location { line: 1, column: 1 },
+            location: Location::new(1, 1),
             colspan,
             merge,
         }

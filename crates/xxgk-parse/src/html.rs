@@ -877,7 +877,7 @@ impl<'a> Locator<'a> {
             stream,
             offsets,
             cursor: 0,
-            last: Location { line: 1, column: 1 },
+            last: Location::new(1, 1),
             tag_cursor: 0,
             budget,
             line_starts,
@@ -899,10 +899,7 @@ impl<'a> Locator<'a> {
         };
         let col = base + self.src.get(from..offset).map_or(0, |s| s.chars().count());
         self.cache = (line, offset, col);
-        Location {
-            line: to_u32(line + 1),
-            column: to_u32(col + 1),
-        }
+        Location::new(to_u32(line + 1), to_u32(col + 1))
     }
 
     /// Search `needle` from the cursor; the whole rest is searched only while the budget lasts.
@@ -998,11 +995,11 @@ impl<'a> Locator<'a> {
             .take(NEEDLE_CHARS)
             .collect();
         if needle.is_empty() {
-            return Location { line: 1, column: 1 };
+            return Location::new(1, 1);
         }
         match self.stream.find(&needle) {
             Some(p) => self.location_at(self.offsets.get(p).copied().unwrap_or(0)),
-            None => Location { line: 1, column: 1 },
+            None => Location::new(1, 1),
         }
     }
 }
@@ -1426,27 +1423,21 @@ mod tests {
             "a blank cell points at its own tag"
         );
         assert_eq!(row.fragments[0].location.column, 9);
-        assert_eq!(doc.rows[1].location, Location { line: 7, column: 4 });
+        assert_eq!(doc.rows[1].location, Location::new(7, 4));
     }
 
     #[test]
     fn html_locations_skip_scripts_and_attributes() {
         let src = "<html><head><script>var s = '总计';</script></head>\n<body><div title=\"总计\">\n<p>总计</p></div>";
         let doc = read_html(src);
-        assert_eq!(doc.rows[0].location, Location { line: 3, column: 4 });
+        assert_eq!(doc.rows[0].location, Location::new(3, 4));
         // Entities and numeric references in front of the text.
         let src = "<p>&ldquo;&#x4E09;安全&rdquo;</p>\n<p>&#19977;安全</p>";
         let doc = read_html(src);
         assert_eq!(texts(&doc), vec!["“三安全”", "三安全"]);
         // Located at the first character that can be found (the quote entity is skipped).
-        assert_eq!(
-            doc.rows[0].location,
-            Location {
-                line: 1,
-                column: 11
-            }
-        );
-        assert_eq!(doc.rows[1].location, Location { line: 2, column: 4 });
+        assert_eq!(doc.rows[0].location, Location::new(1, 11));
+        assert_eq!(doc.rows[1].location, Location::new(2, 4));
     }
 
     #[test]

@@ -192,10 +192,7 @@ impl Reader {
                 Fragment {
                     text: normalize(&inline_text(raw)),
                     raw: raw.to_string(),
-                    location: Location {
-                        line: line_no,
-                        column: to_u32(p.col + lead + 1),
-                    },
+                    location: Location::new(line_no, to_u32(p.col + lead + 1)),
                     x: to_u32(x),
                     span: 1,
                     continued: false,
@@ -223,10 +220,7 @@ impl Reader {
             return;
         }
         let lead = line.chars().take_while(|c| c.is_whitespace()).count();
-        let location = Location {
-            line: to_u32(index + 1),
-            column: to_u32(lead + 1),
-        };
+        let location = Location::new(to_u32(index + 1), to_u32(lead + 1));
         self.rows.push(Row {
             layout: Layout::Prose,
             fragments: vec![Fragment {
@@ -466,7 +460,7 @@ mod tests {
             title.fragments[0].raw,
             "# 示例市教育局2021年政府信息公开工作年度报告"
         );
-        assert_eq!(title.location, Location { line: 1, column: 1 });
+        assert_eq!(title.location, Location::new(1, 1));
         let h = find(&doc, "一、总体情况");
         assert_eq!(h.fragments[0].raw, "## 一、总体情况 ##");
         assert_eq!(h.text(), "一、总体情况");
@@ -500,10 +494,10 @@ mod tests {
         assert_eq!(regs.table, Some(0));
         assert_eq!(cells(regs), vec![(0, "规章"), (1, "0"), (2, ""), (3, "3")]);
         let line = line_of(REPORT, "| 规章 |");
-        assert_eq!(regs.location, Location { line, column: 3 });
-        assert_eq!(regs.fragments[1].location, Location { line, column: 8 });
+        assert_eq!(regs.location, Location::new(line, 3));
+        assert_eq!(regs.fragments[1].location, Location::new(line, 8));
         // Blank cell located where its text would start.
-        assert_eq!(regs.fragments[2].location, Location { line, column: 12 });
+        assert_eq!(regs.fragments[2].location, Location::new(line, 12));
         // Separator lines are not rows.
         assert!(doc.rows.iter().all(|r| !r.text().contains("---")));
     }
@@ -561,10 +555,7 @@ mod tests {
                 .iter()
                 .all(|r| r.table == Some(0) && r.layout == Layout::Grid)
         );
-        assert_eq!(
-            doc.rows[3].fragments[1].location,
-            Location { line: 6, column: 6 }
-        );
+        assert_eq!(doc.rows[3].fragments[1].location, Location::new(6, 6));
     }
 
     #[test]
@@ -594,13 +585,7 @@ mod tests {
         let row = &doc.rows[1];
         assert_eq!(row.fragments[1].raw, "７");
         assert_eq!(row.fragments[1].text, "7");
-        assert_eq!(
-            row.fragments[1].location,
-            Location {
-                line: 3,
-                column: 10
-            }
-        );
+        assert_eq!(row.fragments[1].location, Location::new(3, 10));
     }
 
     #[test]

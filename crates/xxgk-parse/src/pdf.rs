@@ -146,10 +146,7 @@ fn line_row(line: &Line, out: &mut Writer) {
         .map(|(span, column)| Fragment {
             text: normalize(&span.text),
             raw: span.text.clone(),
-            location: Location {
-                line: line_no,
-                column,
-            },
+            location: Location::new(line_no, column).on_page(line.page),
             // Character columns from the page's left edge keep runs of different lines comparable.
             x: (span.x0.max(0.0) / unit).round() as u32,
             span: 1,
@@ -163,10 +160,7 @@ fn line_row(line: &Line, out: &mut Writer) {
     };
     out.rows.push(Row {
         layout,
-        location: Location {
-            line: line_no,
-            column: 1,
-        },
+        location: Location::new(line_no, 1).on_page(line.page),
         fragments,
         table: None,
     });
@@ -212,10 +206,7 @@ fn table_rows(table: &Table, index: u32, budget: &mut Budget, out: &mut Writer) 
                 Cell {
                     text: normalize(&cell.text),
                     raw: cell.text.clone(),
-                    location: Location {
-                        line: line_no,
-                        column,
-                    },
+                    location: Location::new(line_no, column).on_page(row.page),
                     colspan: u32::try_from(cell.colspan).unwrap_or(1).max(1),
                     merge: Merge::Down(u32::try_from(cell.rowspan).unwrap_or(1).max(1)),
                 },
@@ -225,10 +216,7 @@ fn table_rows(table: &Table, index: u32, budget: &mut Budget, out: &mut Writer) 
         let fragments = grid.finish_row().unwrap_or_default();
         out.rows.push(Row {
             layout: Layout::Grid,
-            location: Location {
-                line: line_no,
-                column: 1,
-            },
+            location: Location::new(line_no, 1).on_page(row.page),
             fragments,
             table: Some(index),
         });

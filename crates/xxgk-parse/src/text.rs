@@ -128,10 +128,7 @@ pub fn is_page_footer(line: &str) -> bool {
 }
 
 fn location(line: u32, column: usize) -> Location {
-    Location {
-        line,
-        column: u32::try_from(column + 1).unwrap_or(u32::MAX),
-    }
+    Location::new(line, u32::try_from(column + 1).unwrap_or(u32::MAX))
 }
 
 fn prose_row(line: &str, line_no: u32) -> Row {
@@ -310,13 +307,7 @@ mod tests {
         assert_eq!(r.layout, Layout::Grid);
         let texts: Vec<&str> = r.fragments.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(texts, ["一、收到申请", "", "", "0", "0", ""]);
-        assert_eq!(
-            r.fragments[3].location,
-            Location {
-                line: 1,
-                column: 10
-            }
-        );
+        assert_eq!(r.fragments[3].location, Location::new(1, 10));
     }
 
     #[test]

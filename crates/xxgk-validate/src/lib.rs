@@ -151,10 +151,10 @@ impl Validator {
                     Severity::Error,
                     format!("not valid JSON: {e}"),
                 )
-                .at(Location {
-                    line: e.line().max(1) as u32,
-                    column: e.column().max(1) as u32,
-                });
+                .at(Location::new(
+                    e.line().max(1) as u32,
+                    e.column().max(1) as u32,
+                ));
                 return Checked {
                     report: None,
                     diagnostics: vec![d],

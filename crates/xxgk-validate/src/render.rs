@@ -10,7 +10,7 @@
 //! use xxgk_validate::render::{Source, diagnostic};
 //! use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
 //! let text = "（七）总计\t212\t14\n";
-//! let d = Diagnostic::new("x.y", Severity::Error, "wrong").at(Location { line: 1, column: 7 });
+//! let d = Diagnostic::new("x.y", Severity::Error, "wrong").at(Location::new(1, 7));
 //! let shown = diagnostic(&d, &Source { path: "a.txt", text: Some(text), report: None, located_in_file: true }, false);
 //! assert!(shown.contains("a.txt:1:7"), "{shown}");
 //! // The marker is under `212`: after 5 wide characters (10 columns) and a tab (shown as 4).
@@ -350,6 +350,9 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
             .with_name(Some(name))
             .message(annotate_snippets::normalize_untrusted_str(text))
     };
+    if let Some(page) = d.location.and_then(|l| l.page) {
+        group = group.element(message(Level::NOTE, "page", &format!("{page} of the PDF")));
+    }
     if let Some(stated) = parts.stated {
         // As the form prints it, with its full-width colon.
         group = group.element(Level::NOTE.no_name().message(
@@ -516,16 +519,10 @@ mod tests {
     fn locations_beyond_the_text_render_without_a_snippet() {
         let text = "one line\n";
         for loc in [
-            Location { line: 0, column: 1 },
-            Location { line: 9, column: 1 },
-            Location {
-                line: 1,
-                column: 99,
-            },
-            Location {
-                line: u32::MAX,
-                column: u32::MAX,
-            },
+            Location::new(0, 1),
+            Location::new(9, 1),
+            Location::new(1, 99),
+            Location::new(u32::MAX, u32::MAX),
         ] {
             let d = Diagnostic::new("x", Severity::Error, "m").at(loc);
             let shown = diagnostic(
@@ -548,10 +545,8 @@ mod tests {
         let text = "（七）总计\t212\r\n\n\t\t\r\n😀 e\u{301} \u{200b}x\u{7}y\n<td>\u{3000}5</td>\n最后一行";
         for (i, line) in text.split('\n').enumerate() {
             for column in 0..line.chars().count() as u32 + 3 {
-                let d = Diagnostic::new("x", Severity::Warning, "m").at(Location {
-                    line: i as u32 + 1,
-                    column,
-                });
+                let d = Diagnostic::new("x", Severity::Warning, "m")
+                    .at(Location::new(i as u32 + 1, column));
                 for colour in [false, true] {
                     let shown = diagnostic(
                         &d,
