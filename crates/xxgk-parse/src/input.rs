@@ -292,9 +292,19 @@ mod tests {
             detect(&zip_of("xl/workbook.xml"), named("a.docx")),
             Format::Docx
         );
-        if !formats().any(|f| f == Format::Pdf) {
-            assert_eq!(detect(b"%PDF-1.7\n", named("a.pdf")), Format::Text);
-        }
+        assert_eq!(detect(b"%PDF-1.7\n", named("a.txt")), Format::Pdf);
+    }
+
+    #[test]
+    fn a_pipe_table_is_markdown_whatever_the_name() {
+        let table = "标题\n| 规章 | 1 | 0 | 11 |\n|---|---|---|---|\n| 文件 | 8 | 26 | 66 |\n";
+        assert_eq!(detect(table.as_bytes(), named("ocr.txt")), Format::Markdown);
+        assert_eq!(detect(table.as_bytes(), None), Format::Markdown);
+        // Pipes without a delimiter row are plain text.
+        assert_eq!(
+            detect("a | b | c\nd | e | f\n".as_bytes(), named("a.txt")),
+            Format::Text
+        );
     }
 
     #[test]

@@ -21,10 +21,12 @@ impl input::Reader for MarkdownReader {
 
     /// Markdown may consist of HTML blocks (PDF-to-Markdown tools write merged-cell tables as
     /// HTML), so a text opening with markup is as likely Markdown as HTML: the name decides.
-    /// Nothing else in a text is taken as a sign of Markdown (a pipe in plain text is common).
+    /// A pipe table (a `|` row followed by its `|---|` delimiter row) is Markdown in any file:
+    /// OCR and converter output is often saved as `.txt`. A lone pipe is no sign (plain text
+    /// has them).
     fn sniff(&self, input: &Input<'_>) -> Option<Sniff> {
         let text = &input.decoded().ok()?.text;
-        crate::html::looks_like_html(text).then_some(Sniff::Likely)
+        (crate::html::looks_like_html(text) || has_pipe_table(text)).then_some(Sniff::Likely)
     }
 
     fn extensions(&self) -> &'static [&'static str] {
@@ -67,6 +69,24 @@ pub fn read_markdown(source: &str) -> Document {
         }
     }
     Document { rows: reader.rows }
+}
+
+/// Whether `text` holds a Markdown pipe table: a line opening with `|` and holding at least two
+/// cells, followed by a delimiter row.
+fn has_pipe_table(text: &str) -> bool {
+    let mut previous: Option<LineInfo> = None;
+    for line in text.lines() {
+        let info = LineInfo::of(line);
+        if info.separator
+            && previous
+                .as_ref()
+                .is_some_and(|p| p.lead && p.pipes >= 2 && !p.separator)
+        {
+            return true;
+        }
+        previous = Some(info);
+    }
+    false
 }
 
 /// What a line looks like, decided once.
