@@ -296,11 +296,12 @@ fn bench(seconds: f64, paths: Vec<PathBuf>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `bench-corpus`: check throughput on `n` generated reports (see `xxgk_validate::synth`).
+/// `bench-corpus`: check throughput on `n` generated reports (see `xxgk_testkit::synth`).
 fn bench_corpus(n: usize, seed: u64) -> Result<ExitCode, String> {
     use std::time::Instant;
     use xxgk_model::{Edition, Report};
-    use xxgk_validate::{Status, check_report, corpus, synth};
+    use xxgk_testkit::synth;
+    use xxgk_validate::{Status, check_report, corpus};
     if n == 0 {
         return Err("--reports must be at least 1".into());
     }

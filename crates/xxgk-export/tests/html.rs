@@ -7,7 +7,7 @@ use xxgk_export::html::{index_page, report_page};
 use xxgk_model::cell::{CellId, Value};
 use xxgk_model::{Date, Edition, Report};
 use xxgk_parse::{Format, parse_text};
-use xxgk_validate::synth;
+use xxgk_testkit::synth;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

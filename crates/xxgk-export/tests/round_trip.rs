@@ -5,7 +5,7 @@ use xxgk_export::Item;
 use xxgk_model::cell::{CellId, Value};
 use xxgk_model::{Edition, Report};
 use xxgk_parse::{Format, parse_text};
-use xxgk_validate::synth;
+use xxgk_testkit::synth;
 
 /// Every cell's value, in print order.
 fn values(r: &Report) -> Vec<(CellId, Value)> {

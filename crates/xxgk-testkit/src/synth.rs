@@ -1,11 +1,11 @@
-//! Synthetic reports — a test and benchmark helper, not part of the public API.
+//! Synthetic reports: consistent random reports for tests and benchmarks.
 //!
 //! A small deterministic generator (an xorshift PRNG, no `rand`) of *consistent* random
 //! reports of both editions, and helpers that break them in known ways: one wrong cell
 //! ([`inject`]), a total printed blank ([`blank_total`]), a broken carry-over between two
-//! consecutive years ([`break_carry_over`]). `tests/injected.rs` and `cargo xtask
-//! bench-corpus` share it; it lives in the library only so that both can. The same seed
-//! gives the same report on every platform.
+//! consecutive years ([`break_carry_over`]). The tests of `xxgk-validate` and `xxgk-export`,
+//! [`crate::degrade`] and `cargo xtask bench-corpus` share it. The same seed gives the same
+//! report on every platform.
 //!
 //! What "consistent" means: every report-scope check passes (`Outcome::Fail` never occurs),
 //! the metadata agree (`meta.year_matches`), amounts are printed in their column's unit, and a
@@ -19,7 +19,6 @@
 //!   amounts in their column's unit; the 规章 row is sometimes `n/a`.
 //! - Any cell whose value is zero may be printed blank (`null`) or, rarely, `n/a`: the checks
 //!   read both as zero, so every rule still holds.
-#![doc(hidden)]
 
 use xxgk_model::cell::{Amount, AmountUnit, Cell, CellId, CellKind, Value};
 use xxgk_model::check::{Cmp, Scope};

@@ -22,7 +22,6 @@ pub mod corpus;
 pub mod localise;
 pub mod plausibility;
 pub mod render;
-pub mod synth;
 
 use serde_json::Value;
 use std::fmt;

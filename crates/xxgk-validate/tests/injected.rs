@@ -1,7 +1,7 @@
 //! Reports with one injected wrong cell: every injected error is detected, and the single-cell
 //! suggestion names the injected cell whenever the constraints determine it.
 //!
-//! Each case is a consistent random report from `xxgk_validate::synth` (seeded per case, both
+//! Each case is a consistent random report from `xxgk_testkit::synth` (seeded per case, both
 //! editions) with exactly one cell broken: a section 三 or 四 count moved by a non-zero delta
 //! (kept >= 0), or — every sixth case — a positive total printed blank. Those are the cells
 //! that take part in an equality constraint (`synth::equality_cells`, read off the generated
@@ -20,8 +20,8 @@ use xxgk_model::cell::{Cell, CellId};
 use xxgk_model::check::{CheckResult, Outcome, Scope};
 use xxgk_model::diagnostic::{Severity, Suggestion};
 use xxgk_model::{Edition, Report};
+use xxgk_testkit::synth::{self, Injection, Rng};
 use xxgk_validate::localise::{Fix, localise};
-use xxgk_validate::synth::{self, Injection, Rng};
 use xxgk_validate::{Validator, batch, check_report, corpus};
 
 /// Cases per edition (`XXGK_INJECTED_CASES` overrides, for a longer run).

@@ -2,7 +2,7 @@
 //! format go through decoding, parsing and checking.
 
 use std::path::PathBuf;
-use xxgk_validate::synth::Rng;
+use xxgk_testkit::synth::Rng;
 
 fn fixtures() -> Vec<(PathBuf, Vec<u8>)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../xxgk-parse/tests/fixtures");
