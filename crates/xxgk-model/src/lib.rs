@@ -26,7 +26,7 @@ pub mod diagnostic;
 mod report;
 pub mod template;
 
-pub use report::{Date, ExtraRow, Format, Meta, Report, Source};
+pub use report::{Date, ExtraRow, Format, GroupRow, Meta, Report, Source};
 
 mod generated {
     xxgk_macro::generate!(

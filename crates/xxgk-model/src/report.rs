@@ -1,7 +1,7 @@
 //! A whole report: where it came from, its metadata, its tables, and what was found.
 
-use crate::cell::{CellId, CellSource};
-use crate::check::{CheckResult, Scope};
+use crate::cell::{Cell, CellId, CellSource, Value};
+use crate::check::{CheckResult, Outcome, Reading, Scope, Term};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::{CONSTRAINTS, Edition, Tables};
 use serde::de::{self, Deserializer};
@@ -134,6 +134,25 @@ pub struct ExtraRow {
     pub location: Option<Location>,
 }
 
+/// A group of rows printed as one row: real 2021-edition reports print （六）其他处理 (or any
+/// other group) as a single row without its 1./2./3. rows. Its printed values stand for the
+/// sums of the group's rows, which stay unknown in `tables`; checks that add those rows up
+/// use these values instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupRow {
+    /// The table it was printed in.
+    pub table: String,
+    /// The group's dotted path from the table (`outcomes.other`).
+    pub group: String,
+    /// Its label as printed.
+    pub label: String,
+    /// The printed cells by column id, as cells of `tables` are written (a number, `null` for
+    /// blank, `"n/a"`).
+    pub values: BTreeMap<String, Cell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
 /// One annual report: the canonical model every xxgk crate reads and writes.
 ///
 /// ```
@@ -154,6 +173,8 @@ pub struct Report {
     pub meta: Meta,
     pub tables: Tables,
     pub extra_rows: Vec<ExtraRow>,
+    /// Groups printed as one row; their rows are unknown in `tables`.
+    pub group_rows: Vec<GroupRow>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -165,6 +186,7 @@ impl Report {
             meta: Meta::default(),
             tables: Tables::new(edition),
             extra_rows: Vec::new(),
+            group_rows: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -174,9 +196,110 @@ impl Report {
         self.tables.edition()
     }
 
-    /// Run every report-scope constraint and built-in meta check.
+    /// Run every report-scope constraint. An instance that could not be assessed because it
+    /// adds up the rows of a group printed as one row (all unknown) is assessed with the
+    /// group's printed value in their place.
     pub fn check(&self) -> Vec<CheckResult> {
-        self.tables.check()
+        let mut results = self.tables.check();
+        for group in &self.group_rows {
+            for result in &mut results {
+                self.with_group_row(group, result);
+            }
+        }
+        results
+    }
+
+    /// Put `group`'s printed value in place of its rows' unknown cells in `result`, when
+    /// `result` reads every row of the group in one column, on one side, with one sign.
+    fn with_group_row(&self, group: &GroupRow, result: &mut CheckResult) {
+        if result.outcome != Outcome::NotAssessable {
+            return;
+        }
+        let Some(table) = self.edition().template().table(&group.table) else {
+            return;
+        };
+        let prefix = format!("{}.", group.group);
+        let rows: Vec<&'static crate::template::Row> = table
+            .rows
+            .iter()
+            .filter(|r| r.path.starts_with(&prefix))
+            .collect();
+        let Some(first) = rows.first() else { return };
+        // The group's path as a static string: the start of its first row's path.
+        let group_path: &'static str = &first.path[..group.group.len()];
+        for (column, cell) in &group.values {
+            let members: Vec<usize> = result
+                .terms
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    !t.previous
+                        && t.cell.table == table.id
+                        && t.cell.column == column.as_str()
+                        && rows.iter().any(|r| r.path == t.cell.row)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if members.len() != rows.len()
+                || !members
+                    .iter()
+                    .all(|&i| result.terms[i].reading == Reading::Unknown)
+            {
+                continue;
+            }
+            let coefficient = result.terms[members[0]].coefficient;
+            let left = members[0] < result.left_terms;
+            if members.iter().any(|&i| {
+                result.terms[i].coefficient != coefficient || (i < result.left_terms) != left
+            }) {
+                continue;
+            }
+            let Some(column_id) = first.column(column).map(|c| c.id) else {
+                continue;
+            };
+            let (reading, n) = match cell.value {
+                Value::Count(n) => match i64::try_from(n) {
+                    Ok(n) => (Reading::Number(n), i128::from(n)),
+                    Err(_) => continue,
+                },
+                Value::SignedCount(n) => (Reading::Number(n), i128::from(n)),
+                Value::Blank => (Reading::BlankAsZero, 0),
+                Value::NotApplicable => (Reading::NotApplicableAsZero, 0),
+                Value::Unknown | Value::Amount(_) => continue,
+            };
+            let term = Term {
+                cell: CellId::new(table.id, group_path, column_id),
+                coefficient,
+                previous: false,
+                reading,
+                location: cell.location().or(group.location),
+            };
+            for &i in members.iter().rev() {
+                result.terms.remove(i);
+            }
+            result.terms.insert(members[0], term);
+            if left {
+                result.left_terms = result.left_terms + 1 - members.len();
+                result.left += i128::from(coefficient) * n;
+            } else {
+                result.right += i128::from(coefficient) * n;
+            }
+        }
+        let unknown = result
+            .terms
+            .iter()
+            .any(|t| matches!(t.reading, Reading::Unknown | Reading::NotACount));
+        let number = result
+            .terms
+            .iter()
+            .any(|t| matches!(t.reading, Reading::Number(_)));
+        if !unknown && number {
+            result.outcome = if result.cmp.holds(result.left, result.right) {
+                Outcome::Pass
+            } else {
+                Outcome::Fail
+            };
+        }
     }
 
     /// Diagnostics for every failed constraint of this report (tables and metadata), in
@@ -314,6 +437,8 @@ struct ReportOut<'a> {
     sources: SourcesOut<'a>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     extra_rows: &'a [ExtraRow],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    group_rows: &'a [GroupRow],
     diagnostics: &'a [Diagnostic],
 }
 
@@ -335,6 +460,7 @@ impl Serialize for Report {
             tables: &self.tables,
             sources: SourcesOut(self.sources()),
             extra_rows: &self.extra_rows,
+            group_rows: &self.group_rows,
             diagnostics: &self.diagnostics,
         }
         .serialize(s)
@@ -366,6 +492,8 @@ struct ReportIn {
     sources: BTreeMap<String, CellSource>,
     #[serde(default)]
     extra_rows: Vec<ExtraRow>,
+    #[serde(default)]
+    group_rows: Vec<GroupRow>,
     #[serde(default)]
     diagnostics: Vec<Diagnostic>,
 }
@@ -405,6 +533,7 @@ impl<'de> Deserialize<'de> for Report {
             },
             tables,
             extra_rows: r.extra_rows,
+            group_rows: r.group_rows,
             diagnostics: r.diagnostics,
         })
     }

@@ -57,6 +57,9 @@ pub use input::{Format, Limits, Options, ReadDoc, detect, extensions, formats};
 pub mod codes {
     /// A section heading, or every row of a table, was not found: the table is absent.
     pub const SECTION_MISSING: &str = "parse.section_missing";
+    /// A group printed as one row (（六）其他处理 without its 1./2./3. rows): its values are kept
+    /// for the group in `group_rows`, its rows are unknown.
+    pub const GROUP_AS_ONE_ROW: &str = "parse.group_as_one_row";
     /// Some template rows were not found: their cells are unknown.
     pub const ROW_MISSING: &str = "parse.row_missing";
     /// A printed row the template lacks, kept in `extra_rows`.
@@ -341,6 +344,7 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
         meta,
         tables: found.tables,
         extra_rows: found.extra_rows,
+        group_rows: found.group_rows,
         diagnostics,
     })
 }

@@ -213,6 +213,63 @@ struct Matched {
     span: std::ops::Range<usize>,
     /// The printed row whose cells are the values (the one with values, else the first with cells).
     cells_from: usize,
+    /// Set when the printed row is a whole group printed as one row: the group's rows are
+    /// `template_row..template_row + group.rows`.
+    group: Option<GroupRun>,
+}
+
+/// A group whose rows are leaves, contiguous in print order: it may be printed as one row.
+#[derive(Debug, Clone, Copy)]
+struct GroupRun {
+    /// The group's dotted path (`outcomes.other`).
+    path: &'static str,
+    label: xxgk_model::template::Label,
+    /// Its first template row.
+    first: usize,
+    rows: usize,
+}
+
+/// The groups of `table` that hold only rows (no group inside), two rows or more.
+fn group_runs(table: &Table) -> Vec<GroupRun> {
+    let mut runs: Vec<GroupRun> = Vec::new();
+    for (j, row) in table.rows.iter().enumerate() {
+        let Some(group) = row.groups.last() else {
+            continue;
+        };
+        // The group's path is the row's path without the row's own id.
+        let Some(path) = row
+            .path
+            .strip_suffix(row.id)
+            .and_then(|p| p.strip_suffix('.'))
+        else {
+            continue;
+        };
+        if !path.ends_with(group.id) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run.path == path && run.first + run.rows == j => run.rows += 1,
+            _ => runs.push(GroupRun {
+                path,
+                label: group.label,
+                first: j,
+                rows: 1,
+            }),
+        }
+    }
+    // A group is a run only if every row under its path is in the run (no nested group).
+    runs.retain(|run| {
+        run.rows >= 2
+            && table
+                .rows
+                .iter()
+                .filter(|r| {
+                    r.path.starts_with(run.path) && r.path[run.path.len()..].starts_with('.')
+                })
+                .count()
+                == run.rows
+    });
+    runs
 }
 
 /// Align template rows with printed rows: a monotone matching that maximises the summed label
@@ -220,6 +277,11 @@ struct Matched {
 /// has values.
 fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
     let patterns: Vec<Pattern> = table.rows.iter().map(|r| Pattern::new(&r.label)).collect();
+    // A group printed as one row takes all its template rows at once.
+    let groups: Vec<(GroupRun, Pattern)> = group_runs(table)
+        .into_iter()
+        .map(|g| (g, Pattern::new(&g.label)))
+        .collect();
     let (m, n) = (rows.len(), table.rows.len());
     const NONE: f32 = f32::NEG_INFINITY;
     let mut best = vec![vec![NONE; n + 1]; m + 1];
@@ -267,6 +329,28 @@ fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
                     back[i + k][j + 1] = (3, k);
                 }
             }
+            // The group starting at this template row, printed as one row with values.
+            for (g, pattern) in groups.iter().filter(|(g, _)| g.first == j) {
+                for k in 1..=MAX_SPAN.min(m - i) {
+                    let span = &rows[i..i + k];
+                    if span.iter().filter(|p| p.has_values()).count() != 1 {
+                        continue;
+                    }
+                    let label: Vec<&str> = span.iter().map(|p| p.label.as_str()).collect();
+                    let label_core: Vec<char> = span
+                        .iter()
+                        .flat_map(|p| p.label_core.iter().copied())
+                        .collect();
+                    let Some(score) = pattern.score_core(&label_core, &label.join("")) else {
+                        continue;
+                    };
+                    let total = here + score + 0.5 - 0.02 * (k as f32 - 1.0);
+                    if total > best[i + k][j + g.rows] {
+                        best[i + k][j + g.rows] = total;
+                        back[i + k][j + g.rows] = (4, k);
+                    }
+                }
+            }
         }
     }
     let mut out = Vec::new();
@@ -286,10 +370,29 @@ fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
                         template_row: j - 1,
                         span,
                         cells_from,
+                        group: None,
                     });
                 }
                 i -= k;
                 j -= 1;
+            }
+            (4, k) => {
+                let Some((g, _)) = groups.iter().find(|(g, _)| g.first + g.rows == j) else {
+                    break;
+                };
+                let span = i - k..i;
+                let cells_from = span
+                    .clone()
+                    .find(|&r| rows[r].has_values())
+                    .unwrap_or(i - k);
+                out.push(Matched {
+                    template_row: g.first,
+                    span,
+                    cells_from,
+                    group: Some(*g),
+                });
+                i -= k;
+                j -= g.rows;
             }
             _ => break,
         }
@@ -488,6 +591,8 @@ pub struct Matches {
     pub tables: Tables,
     pub diagnostics: Vec<Diagnostic>,
     pub extra_rows: Vec<xxgk_model::ExtraRow>,
+    /// Groups printed as one row.
+    pub group_rows: Vec<xxgk_model::GroupRow>,
     /// Template rows matched, per table id.
     pub matched: HashMap<&'static str, usize>,
 }
@@ -549,6 +654,7 @@ pub fn match_tables(
     let mut tables = Tables::new(edition);
     let mut diagnostics = Vec::new();
     let mut extra_rows = Vec::new();
+    let mut group_rows = Vec::new();
     let mut matched_count = HashMap::new();
     let mut pending: Vec<Pending<'_>> = Vec::new();
     for (table, region) in template.tables.iter().zip(regions(doc, template)) {
@@ -605,7 +711,10 @@ pub fn match_tables(
             &matches,
             &mut tables,
             &mut diagnostics,
-            &mut extra_rows,
+            &mut Kept {
+                extra_rows: &mut extra_rows,
+                group_rows: &mut group_rows,
+            },
             &mut pending,
         );
     }
@@ -616,8 +725,15 @@ pub fn match_tables(
         tables,
         diagnostics,
         extra_rows,
+        group_rows,
         matched: matched_count,
     }
+}
+
+/// Rows kept beside the tables: rows the template lacks, groups printed as one row.
+struct Kept<'f> {
+    extra_rows: &'f mut Vec<xxgk_model::ExtraRow>,
+    group_rows: &'f mut Vec<xxgk_model::GroupRow>,
 }
 
 fn rows_table<'a>(
@@ -626,7 +742,7 @@ fn rows_table<'a>(
     matches: &[Matched],
     tables: &mut Tables,
     diagnostics: &mut Vec<Diagnostic>,
-    extra_rows: &mut Vec<xxgk_model::ExtraRow>,
+    kept: &mut Kept<'_>,
     pending: &mut Vec<Pending<'a>>,
 ) {
     let all_columns: Vec<&'static Column> = {
@@ -680,7 +796,7 @@ fn rows_table<'a>(
                     )
                     .at(p.row.location),
                 );
-                extra_rows.push(xxgk_model::ExtraRow {
+                kept.extra_rows.push(xxgk_model::ExtraRow {
                     table: table.id.to_owned(),
                     label: p.label.clone(),
                     values,
@@ -699,6 +815,12 @@ fn rows_table<'a>(
         let label: Vec<&str> = m.span.clone().map(|k| rows[k].label.as_str()).collect();
         let label = label.join("");
         let centre = centres.get(&m.cells_from).map(Vec::as_slice);
+        if let Some(group) = m.group {
+            let placed = place(p, t_row.columns, &header, &extra, centre);
+            kept.group_rows
+                .extend(group_row(table, group, p, &label, placed, diagnostics));
+            continue;
+        }
         match place(p, t_row.columns, &header, &extra, centre) {
             Placed::AllBlank => {
                 for c in t_row.columns {
@@ -790,12 +912,18 @@ fn rows_table<'a>(
             ),
         ));
     }
-    // Rows of the template not printed at all.
+    // Rows of the template not printed at all (a group's rows printed as one row are said).
+    let in_group = |k: usize| {
+        matches
+            .iter()
+            .filter_map(|m| m.group)
+            .any(|g| (g.first..g.first + g.rows).contains(&k))
+    };
     let missing: Vec<&str> = table
         .rows
         .iter()
         .enumerate()
-        .filter(|(k, _)| !matches.iter().any(|m| m.template_row == *k))
+        .filter(|(k, _)| !matches.iter().any(|m| m.template_row == *k) && !in_group(*k))
         .map(|(_, r)| r.path)
         .collect();
     if !missing.is_empty() {
@@ -809,6 +937,108 @@ fn rows_table<'a>(
             ),
         ));
     }
+}
+
+/// A group printed as one row: its values kept for the group (the group's rows stay
+/// unknown), with a warning naming the rows.
+fn group_row(
+    table: &'static Table,
+    group: GroupRun,
+    p: &Printed<'_>,
+    label: &str,
+    placed: Placed<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<xxgk_model::GroupRow> {
+    let columns = table.rows[group.first].columns;
+    let rows = &table.rows[group.first..group.first + group.rows];
+    let row_cells: Vec<String> = rows
+        .iter()
+        .flat_map(|r| {
+            r.columns
+                .iter()
+                .map(move |c| format!("{}.{}.{}", table.id, r.path, c.id))
+        })
+        .collect();
+    let group_cells = || {
+        columns
+            .iter()
+            .map(|c| format!("{}.{}.{}", table.id, group.path, c.id))
+    };
+    let placement: Placement<'_> = match placed {
+        Placed::AllBlank => p
+            .data
+            .iter()
+            .map(|f| Some(*f))
+            .chain(std::iter::repeat(None))
+            .take(columns.len())
+            .collect(),
+        Placed::InOrder(placement) | Placed::SkippingExtra(placement, _) => placement,
+        Placed::ByPosition(placement, how) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    codes::ROW_VALUES_PLACED,
+                    Severity::Warning,
+                    format!("{}.{} (`{label}`): {how}", table.id, group.path),
+                )
+                .at(p.row.location)
+                .with_cells(group_cells()),
+            );
+            placement
+        }
+        Placed::Ambiguous(values) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    codes::ROW_VALUES_AMBIGUOUS,
+                    Severity::Error,
+                    format!(
+                        "{}.{} (`{label}`, a group printed as one row): {} values for {} columns; the group's values are left unknown",
+                        table.id,
+                        group.path,
+                        values.len(),
+                        columns.len()
+                    ),
+                )
+                .at(p.row.location)
+                .with_cells(group_cells()),
+            );
+            return None;
+        }
+    };
+    let mut values = std::collections::BTreeMap::new();
+    for (column, fragment) in columns.iter().zip(&placement) {
+        if let Some(f) = fragment {
+            let id = format!("{}.{}.{}", table.id, group.path, column.id);
+            let cell = if f.text.is_empty() {
+                Cell::from(Value::Blank).with_source("", Some(f.location))
+            } else {
+                cell_of(f, column, diagnostics, &id)
+            };
+            values.insert(column.id.to_owned(), cell);
+        }
+    }
+    let row_names: Vec<&str> = rows.iter().map(|r| r.label.title).collect();
+    diagnostics.push(
+        Diagnostic::new(
+            codes::GROUP_AS_ONE_ROW,
+            Severity::Warning,
+            format!(
+                "`{label}` prints group {}.{} ({}) as one row: its values are kept for the group, where checks that add up its rows use them; its rows {} are unknown",
+                table.id,
+                group.path,
+                group.label.title,
+                row_names.join(", ")
+            ),
+        )
+        .at(p.row.location)
+        .with_cells(row_cells),
+    );
+    Some(xxgk_model::GroupRow {
+        table: table.id.to_owned(),
+        group: group.path.to_owned(),
+        label: label.to_owned(),
+        values,
+        location: Some(p.row.location),
+    })
 }
 
 /// For aligned rows, the column centres of the nearest row of the same table that printed

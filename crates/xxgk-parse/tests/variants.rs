@@ -473,3 +473,109 @@ fn one_cell_per_line_as_simple_extractors_print_it() {
     );
     assert!(r.diagnose().is_empty(), "{:#?}", r.diagnose());
 }
+
+/// Real 2021-edition reports print （六）其他处理 as one row, as the 2019 edition did: its values
+/// are kept for the group, its three rows stay unknown with a warning naming them, and the
+/// checks that add up the outcome rows use the group's values.
+#[test]
+fn a_group_printed_as_one_row_keeps_its_values_on_the_group() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/markdown/group-as-one-row-2021.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let r = parse_text(&text, Format::Markdown).unwrap();
+    for row in [
+        "outcomes.other.overdue_correction",
+        "outcomes.other.unpaid_fees",
+        "outcomes.other.other",
+    ] {
+        assert_eq!(
+            v(&r, "applications", row, "natural_person"),
+            Value::Unknown,
+            "{row}"
+        );
+    }
+    let [group] = r.group_rows.as_slice() else {
+        panic!("one group row: {:?}", r.group_rows)
+    };
+    assert_eq!(
+        (group.table.as_str(), group.group.as_str()),
+        ("applications", "outcomes.other")
+    );
+    assert_eq!(group.values["natural_person"].value, Value::Count(3));
+    assert_eq!(group.values["total"].value, Value::Count(3));
+    assert_eq!(group.values["research_institution"].value, Value::Blank);
+    let warning = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "parse.group_as_one_row")
+        .expect("a warning says so");
+    assert!(
+        warning
+            .cells
+            .iter()
+            .any(|c| c == "applications.outcomes.other.unpaid_fees.total")
+    );
+    assert!(
+        !r.diagnostics.iter().any(|d| d.code == "parse.row_missing"),
+        "{:#?}",
+        r.diagnostics
+    );
+    // The outcome totals are checked with the group's values in place of its rows.
+    let totals: Vec<_> = r
+        .check()
+        .into_iter()
+        .filter(|c| c.constraint.id == "applications.outcomes_total")
+        .collect();
+    assert!(!totals.is_empty());
+    for c in &totals {
+        assert_eq!(c.outcome, xxgk_model::check::Outcome::Pass, "{c}");
+        assert!(
+            c.terms.iter().any(|t| t.cell.row == "outcomes.other"),
+            "{c}"
+        );
+    }
+    // A group value that does not add up is found.
+    let wrong = text.replace("| （六）其他处理 |  | 3 |", "| （六）其他处理 |  | 4 |");
+    let r = parse_text(&wrong, Format::Markdown).unwrap();
+    let failed: Vec<String> = r
+        .check()
+        .into_iter()
+        .filter(|c| c.outcome == xxgk_model::check::Outcome::Fail)
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.starts_with("applications.outcomes_total[natural_person]")),
+        "{failed:?}"
+    );
+    // The JSON keeps the group row's values and place, and reads back.
+    let back = Report::from_json(&r.to_json_pretty()).unwrap();
+    let values = |r: &Report| -> Vec<(String, Value)> {
+        r.group_rows[0]
+            .values
+            .iter()
+            .map(|(k, c)| (k.clone(), c.value))
+            .collect()
+    };
+    assert_eq!(values(&back), values(&r));
+    assert_eq!(back.group_rows[0].location, r.group_rows[0].location);
+}
+
+/// A report that prints the group label on the line of its first row is not a group row.
+#[test]
+fn a_group_label_beside_its_first_row_is_not_a_group_row() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/markdown/converted-2021.md");
+    let r = parse_text(&std::fs::read_to_string(path).unwrap(), Format::Markdown).unwrap();
+    assert!(r.group_rows.is_empty());
+    assert_eq!(
+        v(
+            &r,
+            "applications",
+            "outcomes.other.overdue_correction",
+            "natural_person"
+        ),
+        Value::Count(11)
+    );
+}
