@@ -92,6 +92,23 @@ pub fn lcs(a: &[char], b: &[char]) -> usize {
     prev[b.len()]
 }
 
+/// Length of the longest run of characters `a` and `b` share unbroken.
+pub fn longest_common_run(a: &[char], b: &[char]) -> usize {
+    let mut best = 0;
+    let mut prev = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            if x == y {
+                cur[j + 1] = prev[j] + 1;
+                best = best.max(cur[j + 1]);
+            }
+        }
+        prev = cur;
+    }
+    best
+}
+
 /// A template label prepared for matching.
 #[derive(Debug, Clone)]
 pub struct Pattern {
@@ -127,6 +144,8 @@ impl Pattern {
         if t.is_empty() {
             return None;
         }
+        let found = numberings(text);
+        let numbered_alike = self.numbering.as_ref().is_some_and(|n| found.contains(n));
         let mut best: Option<f32> = None;
         for s in &self.spellings {
             let common = lcs(s, t) as f32;
@@ -134,16 +153,32 @@ impl Pattern {
             let precision = common / t.len() as f32;
             // Short labels must be matched whole; long ones survive a lost character or two.
             let needed = if s.len() <= 4 { 1.0 } else { 0.75 };
-            if coverage + f32::EPSILON < needed {
-                continue;
-            }
-            let score = 0.8 * coverage + 0.2 * precision;
+            let score = if coverage + f32::EPSILON >= needed {
+                0.8 * coverage + 0.2 * precision
+            } else {
+                // A label cut short by an extractor (`5.属于三类内部事`, or only the end of a
+                // wrapped label, `行政机关不再处理其政府信息公`): a long unbroken run of the
+                // label's characters, with its numbering when one is printed, reads as the
+                // label, weakly, so that a whole label elsewhere always wins.
+                let run = longest_common_run(s, t);
+                // A numbering of another level (a group's `（六）` before a row's `1.`) is no
+                // contradiction; one of the same level that differs is.
+                let arabic = |n: &str| n.starts_with(|c: char| c.is_ascii_digit());
+                let numbering_fits = numbered_alike
+                    || self
+                        .numbering
+                        .as_ref()
+                        .is_none_or(|n| !found.iter().any(|f| arabic(f) == arabic(n)));
+                if !(numbering_fits && run >= 5 && run as f32 >= 0.45 * s.len() as f32) {
+                    continue;
+                }
+                0.5 * run as f32 / s.len() as f32 + 0.1 * (run as f32 / t.len() as f32)
+            };
             best = Some(best.map_or(score, |b: f32| b.max(score)));
         }
         let mut score = best?;
-        if let Some(n) = &self.numbering {
-            let found = numberings(text);
-            if found.iter().any(|f| f == n) {
+        if self.numbering.is_some() {
+            if numbered_alike {
                 score += 0.1;
             } else if !found.is_empty() && found.len() == 1 {
                 score -= 0.1;

@@ -579,3 +579,36 @@ fn a_group_label_beside_its_first_row_is_not_a_group_row() {
         Value::Count(11)
     );
 }
+
+/// Labels with characters missing or cut short by an extractor match by their numbering and
+/// the characters left; every value lands where the whole labels put it.
+#[test]
+fn labels_with_missing_characters_or_cut_short_still_match() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/markdown/converted-2021.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let whole = parse_text(&text, Format::Markdown).unwrap();
+    for (label, damaged) in [
+        ("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"),
+        ("5.属于三类内部事务信息", "5.属于三类内部事"),
+        (
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "行政机关不再处理其政府信息公",
+        ),
+    ] {
+        assert!(text.contains(label), "{label}");
+        let r = parse_text(&text.replacen(label, damaged, 1), Format::Markdown).unwrap();
+        assert_eq!(
+            serde_json::to_value(&r.tables).unwrap(),
+            serde_json::to_value(&whole.tables).unwrap(),
+            "{damaged}"
+        );
+        assert!(
+            !r.diagnostics
+                .iter()
+                .any(|d| d.code == "parse.row_missing" || d.code == "parse.extra_row"),
+            "{damaged}: {:#?}",
+            r.diagnostics
+        );
+    }
+}
