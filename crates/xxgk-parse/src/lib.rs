@@ -60,6 +60,9 @@ pub mod codes {
     /// A group printed as one row (（六）其他处理 without its 1./2./3. rows): its values are kept
     /// for the group in `group_rows`, its rows are unknown.
     pub const GROUP_AS_ONE_ROW: &str = "parse.group_as_one_row";
+    /// Rows of numbers printed apart from their labels (PDF→Markdown converters), placed by the
+    /// template's row order, the rows' value counts and the table's constraints.
+    pub const ROWS_BY_SEQUENCE: &str = "parse.rows_by_sequence";
     /// Some template rows were not found: their cells are unknown.
     pub const ROW_MISSING: &str = "parse.row_missing";
     /// A printed row the template lacks, kept in `extra_rows`.

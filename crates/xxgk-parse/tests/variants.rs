@@ -612,3 +612,140 @@ fn labels_with_missing_characters_or_cut_short_still_match() {
         );
     }
 }
+
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The block of number rows of a converter's output, and the text without it.
+fn number_block(text: &str) -> (String, String) {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| l.starts_with("| 数据1")).unwrap();
+    let end = (start..lines.len()).find(|&i| lines[i].is_empty()).unwrap();
+    let block = lines[start..end].join("\n");
+    let rest = [&lines[..start], &lines[end..]].concat().join("\n");
+    (block, rest)
+}
+
+/// PDF→Markdown converters print the labels in one place and the rows of numbers in another:
+/// the rows are rebuilt by the template's order, value counts and constraints, with a warning
+/// per row naming its cells — before or after the labels, a stray page number between.
+#[test]
+fn labels_detached_from_their_numbers_are_rebuilt_by_sequence() {
+    let text = fixture("markdown/detached-labels-2021.md");
+    let whole = parse_text(
+        &fixture("markdown/group-as-one-row-2021.md"),
+        Format::Markdown,
+    )
+    .unwrap();
+    let r = parse_text(&text, Format::Markdown).unwrap();
+    assert_eq!(
+        v(&r, "applications", "new_received", "total"),
+        Value::Count(68)
+    );
+    assert_eq!(
+        v(&r, "applications", "carried_forward", "natural_person"),
+        Value::Count(6)
+    );
+    assert_eq!(
+        v(
+            &r,
+            "applications",
+            "outcomes.disclosed",
+            "research_institution"
+        ),
+        Value::Blank
+    );
+    assert_eq!(
+        v(
+            &r,
+            "applications",
+            "outcomes.other.unpaid_fees",
+            "natural_person"
+        ),
+        Value::Count(2)
+    );
+    let placed: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "parse.rows_by_sequence")
+        .collect();
+    assert_eq!(placed.len(), 25, "{:#?}", r.diagnostics);
+    assert!(
+        placed
+            .iter()
+            .all(|d| d.severity == Severity::Warning && d.cells.len() == 7)
+    );
+    assert!(
+        r.check()
+            .iter()
+            .all(|c| c.outcome != xxgk_model::check::Outcome::Fail)
+    );
+    // Sections 二 and 四 are read as before.
+    let section = |r: &Report, table: &str| serde_json::to_value(&r.tables).unwrap()[table].clone();
+    assert_eq!(
+        section(&r, "active_disclosure"),
+        section(&whole, "active_disclosure")
+    );
+    assert_eq!(
+        section(&r, "review_litigation"),
+        section(&whole, "review_litigation")
+    );
+
+    // The numbers before the labels: the same cells.
+    let (block, rest) = number_block(&text);
+    let heading = rest.find("（本列数据的勾稽关系").unwrap();
+    let before = format!("{}\n{block}\n\n{}", &rest[..heading], &rest[heading..]);
+    let b = parse_text(&before, Format::Markdown).unwrap();
+    assert_eq!(
+        serde_json::to_value(&b.tables).unwrap(),
+        serde_json::to_value(&r.tables).unwrap()
+    );
+}
+
+/// When the number rows do not pin the rows down, nothing is guessed: a lost number row, or
+/// numbers that no pairing makes add up, leave the rows unknown with an error.
+#[test]
+fn detached_numbers_that_do_not_fit_stay_unknown() {
+    let text = fixture("markdown/detached-labels-2021.md");
+    // One row of numbers lost: 24 rows for 25 labels. Rows the constraints cannot tell apart
+    // stay unknown; what is set is right.
+    let lost = text.replacen("| 3 | 0 | 0 | 0 | 0 | 0 | 3 |\n", "", 1);
+    let r = parse_text(&lost, Format::Markdown).unwrap();
+    let right = parse_text(&text, Format::Markdown).unwrap();
+    let mut set = 0;
+    right.tables.for_each_cell(&mut |id, cell| {
+        let got = r.tables.cell(id.table, id.row, id.column).map(|c| c.value);
+        if id.table == "applications" && got.is_some_and(|g| g != Value::Unknown) {
+            set += 1;
+            assert_eq!(got, Some(cell.value), "{id} is set, so it must be right");
+        }
+    });
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == "parse.row_values_ambiguous"),
+        "{:#?}",
+        r.diagnostics
+    );
+    eprintln!("{set} cells of section 三 set with a row lost");
+    // Numbers that add up under no pairing: nothing placed.
+    let wrong = text.replacen(
+        "| 55 | 6 | 0 | 1 | 2 | 4 | 68 |",
+        "| 55 | 6 | 0 | 1 | 2 | 4 | 69 |",
+        1,
+    );
+    let r = parse_text(&wrong, Format::Markdown).unwrap();
+    assert_eq!(
+        v(&r, "applications", "new_received", "total"),
+        Value::Unknown
+    );
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == "parse.row_values_ambiguous")
+    );
+}

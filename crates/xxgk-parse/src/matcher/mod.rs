@@ -5,6 +5,8 @@
 //! boundaries the source gives, else by the one alignment the table's constraints accept, and
 //! otherwise its cells stay unknown with an error.
 
+mod sequence;
+
 use crate::codes;
 use crate::doc::{Document, Fragment, Layout, Row};
 use crate::labels::{Pattern, core};
@@ -272,6 +274,19 @@ fn group_runs(table: &Table) -> Vec<GroupRun> {
     runs
 }
 
+/// Whether a span's row of values belongs to the span's label: it carries part of the label
+/// itself, or stands between label lines (a label wrapped around its numbers). A row of bare
+/// numbers after a label is not enough: converters print blocks of number rows after the
+/// labels, and the first of them is not the last label's (see `sequence`).
+fn values_belong(span: &[Printed<'_>]) -> bool {
+    let Some(v) = span.iter().position(Printed::has_values) else {
+        return true;
+    };
+    !span[v].label_core.is_empty()
+        || (span[..v].iter().any(|p| !p.label_core.is_empty())
+            && span[v + 1..].iter().any(|p| !p.label_core.is_empty()))
+}
+
 /// Align template rows with printed rows: a monotone matching that maximises the summed label
 /// scores, each template row taking a run of 1..=MAX_SPAN printed rows of which at most one
 /// has values.
@@ -311,7 +326,7 @@ fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
                     break;
                 }
                 let has_cells = span.iter().any(|p| !p.data.is_empty());
-                if !has_cells {
+                if !has_cells || !values_belong(span) {
                     continue;
                 }
                 let label: Vec<&str> = span.iter().map(|p| p.label.as_str()).collect();
@@ -680,8 +695,21 @@ pub fn match_tables(
             matched_count.insert(table.id, table.rows.len());
             continue;
         }
-        // Rows printed with their own labels (also a one-row table printed transposed).
-        let matches = align_rows(&rows, table);
+        // Rows printed with their own labels (also a one-row table printed transposed), then
+        // rows of numbers printed apart from their labels.
+        let mut matches = align_rows(&rows, table);
+        let detached = sequence::detached(table, &rows, &matches, &tables, &mut diagnostics);
+        if !detached.placed.is_empty() {
+            matches.extend(detached.placed);
+            matches.sort_by_key(|m| m.cells_from);
+        }
+        if matches.is_empty() && region.heading.is_some() && detached.labels * 2 >= table.rows.len()
+        {
+            // The table is there, its labels printed, but its numbers could not be placed
+            // (said above): every cell stays unknown.
+            matched_count.insert(table.id, detached.labels);
+            continue;
+        }
         let enough = region.heading.is_some() || matches.len() * 2 >= table.rows.len().max(2);
         if !enough || matches.is_empty() {
             diagnostics.push(Diagnostic::new(

@@ -1,0 +1,344 @@
+//! Labels detached from their numbers: PDF→Markdown converters put a table's label lines in one
+//! place and its rows of bare numbers (pipe rows without a label, lines of numbers) in another,
+//! before or after the labels, with stray lines between.
+//!
+//! The rows are rebuilt by sequence: the template rows whose labels are printed alone keep the
+//! template's order, each unlabelled row of numbers has as many values as the row it belongs
+//! to has columns, and the table's constraints (balance, row totals, the outcome total) must
+//! hold. Every order-keeping assignment of number rows to label rows is tried; a cell is set
+//! only when every assignment the constraints accept gives it the same value, and a warning
+//! names what was placed this way. Otherwise the cells stay unknown with an error naming the
+//! rows and lines.
+
+use super::{Matched, Pattern, Printed, cell_of};
+use crate::codes;
+use crate::labels::core;
+use xxgk_model::Tables;
+use xxgk_model::check::Outcome;
+use xxgk_model::diagnostic::{Diagnostic, Severity};
+use xxgk_model::template::Table;
+
+/// Assignments tried at the most before the rows are called ambiguous.
+const MAX_ASSIGNMENTS: usize = 5_000;
+/// Printed lines one template label may take (a label wrapped over lines).
+const MAX_LABEL_LINES: usize = 3;
+
+/// What [`detached`] found.
+pub(super) struct Detached {
+    /// Matches for the rows it placed (`span` and `cells_from` are the number row), in
+    /// addition to those given.
+    pub placed: Vec<Matched>,
+    /// Template rows whose labels it found printed alone.
+    pub labels: usize,
+}
+
+/// Rows of numbers without labels, placed under the template rows whose labels stand alone;
+/// diagnostics say what was placed and what could not be.
+pub(super) fn detached(
+    table: &'static Table,
+    rows: &[Printed<'_>],
+    matched: &[Matched],
+    tables: &Tables,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Detached {
+    let placed = place(table, rows, matched, tables, diagnostics);
+    let covered = |i: usize| matched.iter().chain(&placed).any(|m| m.span.contains(&i));
+    let free: Vec<usize> = (0..table.rows.len()).collect();
+    let labels = label_lines(table, rows, &free, &covered).len();
+    Detached { placed, labels }
+}
+
+fn place(
+    table: &'static Table,
+    rows: &[Printed<'_>],
+    matched: &[Matched],
+    tables: &Tables,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Matched> {
+    let covered = |i: usize| matched.iter().any(|m| m.span.contains(&i));
+    let taken = |j: usize| {
+        matched.iter().any(|m| match m.group {
+            Some(g) => (g.first..g.first + g.rows).contains(&j),
+            None => m.template_row == j,
+        })
+    };
+    // Rows of numbers with no label, not part of a matched row.
+    let numbers: Vec<usize> = (0..rows.len())
+        .filter(|&i| !covered(i) && rows[i].label_core.is_empty() && rows[i].has_values())
+        .collect();
+    let free: Vec<usize> = (0..table.rows.len()).filter(|&j| !taken(j)).collect();
+    if numbers.is_empty() || free.len() < 2 {
+        return Vec::new();
+    }
+    // Template rows whose labels are printed alone (no values), in order; with none printed
+    // at all, every free template row, in the template's order.
+    let labels = label_lines(table, rows, &free, &covered);
+    let targets: Vec<(usize, Option<std::ops::Range<usize>>)> = if labels.is_empty() {
+        free.iter().map(|&j| (j, None)).collect()
+    } else {
+        labels
+            .into_iter()
+            .map(|(j, span)| (j, Some(span)))
+            .collect()
+    };
+    // Which number rows may fill which template rows: as many cells as columns.
+    let fits = |v: usize, j: usize| cells(&rows[v]).len() == table.rows[j].columns.len();
+    let candidates: Vec<usize> = numbers
+        .iter()
+        .copied()
+        .filter(|&v| targets.iter().any(|&(j, _)| fits(v, j)))
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let Some(assignments) = assignments(&candidates, &targets, &fits) else {
+        diagnostics.push(ambiguous(
+            table,
+            rows,
+            &candidates,
+            "too many ways to pair them",
+        ));
+        return Vec::new();
+    };
+    // The table as matched so far, to check each assignment against.
+    let mut base = tables.clone();
+    for m in matched.iter().filter(|m| m.group.is_none()) {
+        set(&mut base, table, m.template_row, &rows[m.cells_from]);
+    }
+    let consistent: Vec<&Vec<(usize, usize)>> = assignments
+        .iter()
+        .filter(|pairs| {
+            let mut trial = base.clone();
+            for &(v, j) in pairs.iter() {
+                set(&mut trial, table, j, &rows[v]);
+            }
+            !trial.check().into_iter().any(|r| {
+                r.outcome == Outcome::Fail
+                    && r.terms.iter().any(|t| {
+                        t.cell.table == table.id
+                            && pairs.iter().any(|&(_, j)| t.cell.row == table.rows[j].path)
+                    })
+            })
+        })
+        .collect();
+    let Some(first) = consistent.first() else {
+        diagnostics.push(ambiguous(
+            table,
+            rows,
+            &candidates,
+            "no pairing of them with the labels satisfies the table's constraints",
+        ));
+        return Vec::new();
+    };
+    // A number row is placed when every accepted assignment puts it under the same row.
+    let agreed: Vec<(usize, usize)> = first
+        .iter()
+        .copied()
+        .filter(|pair| consistent.iter().all(|a| a.contains(pair)))
+        .collect();
+    let undecided: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|v| !agreed.iter().any(|(a, _)| a == v))
+        .collect();
+    if !undecided.is_empty() {
+        diagnostics.push(ambiguous(
+            table,
+            rows,
+            &undecided,
+            &format!(
+                "{} pairings with the labels satisfy the table's constraints and disagree",
+                consistent.len()
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    for &(v, j) in &agreed {
+        let row = &table.rows[j];
+        let label = targets
+            .iter()
+            .find(|(t, _)| *t == j)
+            .and_then(|(_, span)| span.clone())
+            .map_or_else(
+                || "no label printed".to_owned(),
+                |s| {
+                    let lines: Vec<String> =
+                        s.map(|k| rows[k].row.location.line.to_string()).collect();
+                    format!("its label on line {}", lines.join(", "))
+                },
+            );
+        diagnostics.push(
+            Diagnostic::new(
+                codes::ROWS_BY_SEQUENCE,
+                Severity::Warning,
+                format!(
+                    "{}.{} (`{}`): the numbers on line {} stand apart from the row's label ({label}); placed by the template's row order, the rows' value counts and the table's constraints",
+                    table.id,
+                    row.path,
+                    row.label.title,
+                    rows[v].row.location.line
+                ),
+            )
+            .at(rows[v].row.location)
+            .with_cells(row.columns.iter().map(|c| format!("{}.{}.{}", table.id, row.path, c.id))),
+        );
+        out.push(Matched {
+            template_row: j,
+            span: v..v + 1,
+            cells_from: v,
+            group: None,
+        });
+    }
+    out
+}
+
+/// Template rows (from `free`) whose labels are printed on lines of their own, in order: a
+/// monotone alignment of the uncovered label-only lines with the free template rows.
+fn label_lines(
+    table: &Table,
+    rows: &[Printed<'_>],
+    free: &[usize],
+    covered: &dyn Fn(usize) -> bool,
+) -> Vec<(usize, std::ops::Range<usize>)> {
+    let lines: Vec<usize> = (0..rows.len())
+        .filter(|&i| !covered(i) && !rows[i].has_values() && !rows[i].label_core.is_empty())
+        .collect();
+    let patterns: Vec<Pattern> = free
+        .iter()
+        .map(|&j| Pattern::new(&table.rows[j].label))
+        .collect();
+    let (m, n) = (lines.len(), free.len());
+    const NONE: f32 = f32::NEG_INFINITY;
+    let mut best = vec![vec![NONE; n + 1]; m + 1];
+    let mut back = vec![vec![(0u8, 0usize); n + 1]; m + 1];
+    best[0][0] = 0.0;
+    for i in 0..=m {
+        for j in 0..=n {
+            let here = best[i][j];
+            if here == NONE {
+                continue;
+            }
+            if i < m && here > best[i + 1][j] {
+                best[i + 1][j] = here;
+                back[i + 1][j] = (1, 0);
+            }
+            if j < n && here > best[i][j + 1] {
+                best[i][j + 1] = here;
+                back[i][j + 1] = (2, 0);
+            }
+            if j == n {
+                continue;
+            }
+            for k in 1..=MAX_LABEL_LINES.min(m - i) {
+                // Consecutive printed lines only.
+                if lines[i + k - 1] != lines[i] + k - 1 {
+                    break;
+                }
+                let text: String = (i..i + k).map(|x| rows[lines[x]].label.as_str()).collect();
+                let Some(score) = patterns[j].score_core(&core(&text), &text) else {
+                    continue;
+                };
+                let total = here + score + 0.5 - 0.02 * (k as f32 - 1.0);
+                if total > best[i + k][j + 1] {
+                    best[i + k][j + 1] = total;
+                    back[i + k][j + 1] = (3, k);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (m, n);
+    while i > 0 || j > 0 {
+        match back[i][j] {
+            (1, _) => i -= 1,
+            (2, _) => j -= 1,
+            (3, k) => {
+                out.push((free[j - 1], lines[i - k]..lines[i - 1] + 1));
+                i -= k;
+                j -= 1;
+            }
+            _ => break,
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// Every order-keeping way to put each number row under a distinct target row it fits, at
+/// most [`MAX_ASSIGNMENTS`] of them (`None` beyond).
+fn assignments(
+    numbers: &[usize],
+    targets: &[(usize, Option<std::ops::Range<usize>>)],
+    fits: &dyn Fn(usize, usize) -> bool,
+) -> Option<Vec<Vec<(usize, usize)>>> {
+    fn go(
+        numbers: &[usize],
+        targets: &[(usize, Option<std::ops::Range<usize>>)],
+        fits: &dyn Fn(usize, usize) -> bool,
+        acc: &mut Vec<(usize, usize)>,
+        out: &mut Vec<Vec<(usize, usize)>>,
+    ) -> bool {
+        let Some((&v, rest)) = numbers.split_first() else {
+            out.push(acc.clone());
+            return out.len() <= MAX_ASSIGNMENTS;
+        };
+        for (k, (j, _)) in targets.iter().enumerate() {
+            // Leave enough targets for the numbers after this one.
+            if targets.len() - k < numbers.len() {
+                break;
+            }
+            if fits(v, *j) {
+                acc.push((v, *j));
+                let ok = go(rest, &targets[k + 1..], fits, acc, out);
+                acc.pop();
+                if !ok {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+    let mut out = Vec::new();
+    go(numbers, targets, fits, &mut Vec::new(), &mut out).then_some(out)
+}
+
+/// A number row's cells: in a grid every cell, blank ones included; elsewhere its values.
+fn cells<'a>(p: &Printed<'a>) -> Vec<&'a crate::doc::Fragment> {
+    if p.row.layout == crate::doc::Layout::Grid {
+        p.data.clone()
+    } else {
+        p.values().collect()
+    }
+}
+
+/// Put a number row's cells, in order, into template row `j`.
+fn set(tables: &mut Tables, table: &Table, j: usize, p: &Printed<'_>) {
+    let row = &table.rows[j];
+    let mut scratch = Vec::new();
+    for (column, f) in row.columns.iter().zip(cells(p)) {
+        let cell = cell_of(f, column, &mut scratch, "");
+        if let Some(slot) = tables.cell_mut(table.id, row.path, column.id) {
+            *slot = cell;
+        }
+    }
+}
+
+fn ambiguous(table: &Table, rows: &[Printed<'_>], numbers: &[usize], why: &str) -> Diagnostic {
+    let lines: Vec<String> = numbers
+        .iter()
+        .map(|&v| rows[v].row.location.line.to_string())
+        .collect();
+    let mut d = Diagnostic::new(
+        codes::ROW_VALUES_AMBIGUOUS,
+        Severity::Error,
+        format!(
+            "table `{}`: rows of numbers without labels on line(s) {}: {why}; they are not placed and the rows they belong to stay unknown",
+            table.id,
+            lines.join(", ")
+        ),
+    );
+    if let Some(&v) = numbers.first() {
+        d = d.at(rows[v].row.location);
+    }
+    d
+}
