@@ -20,8 +20,16 @@ use xxgk_parse::{Options, parse};
 use xxgk_testkit::degrade::{CellTruth, Damage, Rendered, Truth, render};
 use xxgk_testkit::synth::{self, Rng};
 
-/// Reports per kind and edition.
-const N: u64 = 100;
+/// Reports per kind and edition (`XXGK_DEGRADE_N` overrides it): 80 × 9 kinds × 2 editions
+/// keeps the debug-profile run near 30–40 s on two cores.
+const N: u64 = 80;
+
+fn n() -> u64 {
+    std::env::var("XXGK_DEGRADE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(N)
+}
 
 /// The generated report of case `i`.
 fn report(edition: Edition, i: u64) -> Report {
@@ -142,13 +150,14 @@ fn measure(
 }
 
 /// Right % floors per kind: what was measured when the test was written (N = 100 per kind
-/// and edition, the lower of the two editions) minus a margin; raise them as the parser
+/// and edition, the lower of the two editions, on the parser of that day) minus a margin; raise them as the parser
 /// improves. Clean must parse back exactly.
 fn floor(damage: Damage) -> f64 {
     match damage {
         Damage::Clean => 100.0,
-        // Measured 1.60 / 1.73 (half the files refused, silent wrong values in the rest).
-        Damage::DetachedLabels => 1.0,
+        // Measured 1.60 / 1.73 (half the files refused, silent wrong values in the rest),
+        // then 40.31 / 38.33 with no silent wrong value as the parser learnt the layout.
+        Damage::DetachedLabels => 37.0,
         // Measured 94.57 / 95.86.
         Damage::SplitTables => 93.5,
         // Measured 0: every file refused (input.not_annual_report).
@@ -157,12 +166,12 @@ fn floor(damage: Damage) -> f64 {
         Damage::DroppedCell => 97.5,
         // Measured 98.00 / 98.19.
         Damage::MergedCells => 97.0,
-        // Measured 99.97 / 100.
+        // Measured 99.97 / 100, then 100 / 100.
         Damage::PageNumbers => 99.5,
         // Measured 100 / 100.
         Damage::GroupAsOneRow => 99.5,
-        // Measured 97.78 / 98.00.
-        Damage::LabelTypo => 96.5,
+        // Measured 97.78 / 98.00, then 99.37 / 99.47 as the parser improved.
+        Damage::LabelTypo => 98.5,
     }
 }
 
@@ -176,7 +185,7 @@ fn run_edition(edition: Edition) -> Measured {
         let e = Edition::ALL.iter().position(|x| *x == edition).unwrap_or(0);
         let counts: &mut Counts = table.entry((k, e)).or_default();
         let start = Instant::now();
-        for i in 0..N {
+        for i in 0..n() {
             let (_, out) = rendered(edition, i, damage);
             measure(edition, i, &out, counts, &mut silent);
         }
@@ -243,6 +252,15 @@ fn degraded_reports_have_no_silent_wrong_values() {
          names it)"
     );
     println!("{} silent wrong values", silent.len());
+    let mut by_row: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    for s in &silent {
+        *by_row
+            .entry((s.damage.name(), s.cell.table, s.cell.row))
+            .or_default() += 1;
+    }
+    for ((damage, table, row), n) in &by_row {
+        println!("  {damage}: {n} in {table}.{row}");
+    }
     // The first few of each kind and edition.
     let mut shown: BTreeMap<(&str, String), usize> = BTreeMap::new();
     for s in &silent {
