@@ -41,6 +41,7 @@ pub mod markdown;
 pub mod matcher;
 pub mod meta;
 mod pdf;
+mod runs;
 pub mod text;
 pub mod value;
 
@@ -288,6 +289,9 @@ pub fn parse_text(text: &str, format: Format) -> Result<Report, ParseError> {
 
 /// Parse a document already read into rows.
 pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, ParseError> {
+    // A crawler dump (a page on one line) is cut into rows at the template's labels first.
+    let cut = runs::split(doc);
+    let doc = cut.as_ref().unwrap_or(doc);
     let meta = meta::extract(doc);
     let mut diagnostics = Vec::new();
     let by_year = meta.year.and_then(Edition::for_year);

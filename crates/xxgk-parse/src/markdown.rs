@@ -71,6 +71,16 @@ pub fn read_markdown(source: &str) -> Document {
     Document { rows: reader.rows }
 }
 
+/// A generic column name converters write (`数据1`, `列 2`, `Column3`, `col4`, `字段5`).
+fn is_generic_header(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let name = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    name.len() < t.len()
+        && ["数据", "列", "字段", "column", "col", "data"]
+            .iter()
+            .any(|g| name.eq_ignore_ascii_case(g))
+}
+
 /// Whether `text` holds a Markdown pipe table: a line opening with `|` and holding at least two
 /// cells, followed by a delimiter row.
 fn has_pipe_table(text: &str) -> bool {
@@ -222,6 +232,16 @@ impl Reader {
         let Some(location) = fragments.first().map(|f| f.location) else {
             return;
         };
+        // A header row of generic names (`数据1 | 数据2`, `列1`, `Column 1`) that converters
+        // write when a table is split carries nothing: the columns come from the template.
+        let named: Vec<&str> = fragments
+            .iter()
+            .map(|f| f.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if !named.is_empty() && named.iter().all(|t| is_generic_header(t)) {
+            return;
+        }
         self.rows.push(Row {
             layout: Layout::Grid,
             fragments,
@@ -237,6 +257,11 @@ impl Reader {
         }
         let text = normalize(&inline_text(strip_marks(raw)));
         if text.is_empty() {
+            return;
+        }
+        // A line of bare numbers is a row of values (converters print them apart from labels).
+        if let Some(row) = crate::text::numbers_row(line, to_u32(index + 1)) {
+            self.rows.push(row);
             return;
         }
         let lead = line.chars().take_while(|c| c.is_whitespace()).count();
@@ -503,13 +528,10 @@ mod tests {
     #[test]
     fn markdown_generic_headers_and_separator() {
         let doc = read_markdown(REPORT);
-        let header = find(&doc, "列1");
-        assert_eq!(header.layout, Layout::Grid);
-        assert_eq!(header.table, Some(0));
-        assert_eq!(
-            cells(header),
-            vec![(0, "列1"), (1, "列2"), (2, "列3"), (3, "列4")]
-        );
+        // A header of generic names is no row: it names no column.
+        assert!(!doc.rows.iter().any(|r| r.text().starts_with("列1")));
+        assert!(is_generic_header("数据 1") && is_generic_header("Column3"));
+        assert!(!is_generic_header("列") && !is_generic_header("自然人"));
         let regs = find(&doc, "规章");
         assert_eq!(regs.table, Some(0));
         assert_eq!(cells(regs), vec![(0, "规章"), (1, "0"), (2, ""), (3, "3")]);

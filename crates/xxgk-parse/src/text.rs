@@ -207,6 +207,25 @@ fn grid_row(line: &str, line_no: u32) -> Row {
 /// (number, not-applicable mark) separated by one space from its neighbour is a cell of its
 /// own, with a unit after a number kept with it (`19 项`). `None` when the line has no gap and
 /// no value after its text, i.e. when it is prose.
+/// A line of nothing but values (`0 2 0 0 1 3`, `31.11万元`: numbers a converter printed apart
+/// from their labels) as an aligned row, one fragment per value; `None` for anything else.
+pub(crate) fn numbers_row(line: &str, line_no: u32) -> Option<Row> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.is_empty() || !words.iter().all(|w| looks_like_value(&normalize(w))) {
+        return None;
+    }
+    if let Some(row) = aligned_row(line, line_no) {
+        return Some(row);
+    }
+    // One value: a row of one cell.
+    let mut row = prose_row(line, line_no);
+    row.layout = Layout::Aligned;
+    if let Some(f) = row.fragments.first_mut() {
+        f.x = f.location.column.saturating_sub(1);
+    }
+    Some(row)
+}
+
 fn aligned_row(line: &str, line_no: u32) -> Option<Row> {
     let chars: Vec<char> = line.chars().map(fold_char).collect();
     let raw_chars: Vec<char> = line.chars().collect();

@@ -470,6 +470,15 @@ fn header_columns(row: &Row, columns: &[&'static Column], stub: Option<&str>) ->
     }
 }
 
+/// Whether values stand in columns (laid out with wider gaps, as `pdftotext -layout` prints
+/// them), rather than one space apart, where their positions say nothing about columns.
+fn spaced(values: &[&Fragment]) -> bool {
+    values.windows(2).any(|w| {
+        let end = w[0].x as usize + w[0].text.chars().count();
+        (w[1].x as usize).saturating_sub(end) > 1
+    })
+}
+
 /// A placement of a row's values: one entry per column, the fragment placed there (if any).
 type Placement<'a> = Vec<Option<&'a Fragment>>;
 
@@ -499,7 +508,17 @@ fn place<'a>(
     if values.is_empty() {
         return Placed::AllBlank;
     }
-    if p.row.layout == Layout::Grid && p.data.len() == n {
+    // A grid row with one cell per column is certain, unless it opens with a blank cell the
+    // header does not put under the first column: that cell may be a label column, and a
+    // value lost further on (tab text keeps no positions to tell).
+    let opens_off_header = || {
+        p.data.first().is_some_and(|f| f.text.is_empty())
+            && columns
+                .first()
+                .and_then(|c| header.get(c.id))
+                .is_some_and(|x| *x != p.data[0].x)
+    };
+    if p.row.layout == Layout::Grid && p.data.len() == n && !opens_off_header() {
         return Placed::InOrder(p.data.iter().map(|f| Some(*f)).collect());
     }
     if values.len() == n {
@@ -569,7 +588,7 @@ fn place<'a>(
             }
         }
         Layout::Aligned => {
-            if let Some(centres) = centres.filter(|c| c.len() == n && n > 1) {
+            if let Some(centres) = centres.filter(|c| c.len() == n && n > 1 && spaced(&values)) {
                 let gap = centres
                     .windows(2)
                     .map(|w| w[1] - w[0])
@@ -746,8 +765,27 @@ pub fn match_tables(
             &mut pending,
         );
     }
-    for p in pending {
-        resolve(p, &mut tables, &mut diagnostics);
+    // Rows resolved later pin down rows resolved earlier (a column's sum needs every row of
+    // it): rows left undetermined are tried again while another pass settles some row.
+    let mut pending = pending;
+    loop {
+        let mut again = Vec::new();
+        let mut held = Vec::new();
+        let before = pending.len();
+        for p in pending {
+            let mut said = Vec::new();
+            if resolve(&p, &mut tables, &mut said) {
+                diagnostics.extend(said);
+            } else {
+                held.push(said);
+                again.push(p);
+            }
+        }
+        if again.is_empty() || again.len() == before {
+            diagnostics.extend(held.into_iter().flatten());
+            break;
+        }
+        pending = again;
     }
     Matches {
         tables,
@@ -855,6 +893,30 @@ fn rows_table<'a>(
                     if let Some(slot) = tables.cell_mut(table.id, t_row.path, c.id) {
                         *slot = Cell::from(Value::Blank).with_source("", Some(p.row.location));
                     }
+                }
+                // Fewer cells than columns: a value may have been lost with a cell, not only
+                // blanks trimmed at the end of a line.
+                if p.data.len() < t_row.columns.len() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            codes::ROW_VALUES_PLACED,
+                            Severity::Warning,
+                            format!(
+                                "{}.{} (`{label}`): no value printed and {} cells for {} columns; every cell is read as blank",
+                                table.id,
+                                t_row.path,
+                                p.data.len(),
+                                t_row.columns.len()
+                            ),
+                        )
+                        .at(p.row.location)
+                        .with_cells(
+                            t_row
+                                .columns
+                                .iter()
+                                .map(|c| format!("{}.{}.{}", table.id, t_row.path, c.id)),
+                        ),
+                    );
                 }
             }
             Placed::InOrder(placement) => set_row(
@@ -1079,6 +1141,7 @@ fn aligned_centres(
     let full: Vec<(usize, Vec<f32>)> = matches
         .iter()
         .filter(|m| rows[m.cells_from].row.layout == Layout::Aligned)
+        .filter(|m| spaced(&rows[m.cells_from].values().collect::<Vec<_>>()))
         .filter_map(|m| {
             let p = &rows[m.cells_from];
             let values: Vec<&Fragment> = p.values().collect();
@@ -1283,9 +1346,115 @@ fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
     out
 }
 
+/// Ways of splitting a run of digits run together (`13201117`) into the cells a row is missing,
+/// at most this many.
+const MAX_SPLITS: usize = 5_000;
+
+/// Readings of a row whose values are two or more fewer than its columns and one of which is a run of
+/// digits long enough to hold the missing cells: the run split into as many numbers as cells
+/// are missing plus one (no number with a leading zero), or one fewer with a blank cell
+/// between (a crawler dump leaves no trace of a blank cell).
+fn digit_run_splits(values: &[&Fragment], n: usize) -> Vec<Reading> {
+    let k = values.len();
+    // One cell missing is the common slip `slips` reads; a dump misses more.
+    if k == 0 || k + 1 >= n {
+        return Vec::new();
+    }
+    let Some(r) = values
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.text.len() >= 2 && f.text.bytes().all(|b| b.is_ascii_digit()))
+        .max_by_key(|(_, f)| f.text.len())
+        .map(|(i, _)| i)
+    else {
+        return Vec::new();
+    };
+    let run = values[r].text.as_str();
+    let parts = n - k + 1;
+    let mut out: Vec<Reading> = Vec::new();
+    for pieces in [parts, parts - 1] {
+        if pieces == 0 || run.len() < pieces {
+            continue;
+        }
+        for cut in compositions(run, pieces, MAX_SPLITS) {
+            // With one piece fewer, a blank cell stands at each place in turn.
+            let blanks: Vec<Option<usize>> = if pieces == parts {
+                vec![None]
+            } else {
+                (0..=pieces).map(Some).collect()
+            };
+            for blank in blanks {
+                let mut texts: Vec<(String, String, Location)> = Vec::with_capacity(n);
+                for (i, f) in values.iter().enumerate() {
+                    if i != r {
+                        texts.push((f.text.clone(), f.raw.clone(), f.location));
+                        continue;
+                    }
+                    let mut split: Vec<String> = cut.clone();
+                    if let Some(b) = blank {
+                        split.insert(b, String::new());
+                    }
+                    texts.extend(split.into_iter().map(|t| (t, f.raw.clone(), f.location)));
+                }
+                out.push((
+                    texts,
+                    format!(
+                        "the digits `{run}` read as {} cells run together",
+                        pieces + usize::from(blank.is_some())
+                    ),
+                ));
+                if out.len() >= MAX_SPLITS {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The ways to cut `digits` into `pieces` numbers without leading zeros, at most `limit`.
+fn compositions(digits: &str, pieces: usize, limit: usize) -> Vec<Vec<String>> {
+    fn go(
+        rest: &str,
+        pieces: usize,
+        acc: &mut Vec<String>,
+        out: &mut Vec<Vec<String>>,
+        limit: usize,
+    ) {
+        if out.len() >= limit {
+            return;
+        }
+        if pieces == 1 {
+            if rest.len() == 1 || !rest.starts_with('0') {
+                acc.push(rest.to_owned());
+                out.push(acc.clone());
+                acc.pop();
+            }
+            return;
+        }
+        let max = rest.len() - (pieces - 1);
+        for len in 1..=max {
+            let head = &rest[..len];
+            if len > 1 && head.starts_with('0') {
+                break;
+            }
+            acc.push(head.to_owned());
+            go(&rest[len..], pieces - 1, acc, out, limit);
+            acc.pop();
+        }
+    }
+    let mut out = Vec::new();
+    if !digits.is_empty() && digits.len() >= pieces {
+        go(digits, pieces, &mut Vec::new(), &mut out, limit);
+    }
+    out
+}
+
 /// Place a row whose values do not fit its columns by trying every alignment against the
 /// table's constraints.
-fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic>) {
+/// Returns whether every cell was settled (placed, or said to be lost); `false` when some
+/// stay undetermined, so that another pass may settle them with more of the table known.
+fn resolve(p: &Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic>) -> bool {
     let template = tables.edition().template();
     let targets = targets(&p, template);
     let what = if p.row.is_empty() {
@@ -1316,7 +1485,7 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
             .at(p.location)
             .with_cells(ids),
         );
-        return;
+        return true;
     };
     // Every candidate placement, as the cells it gives; a note says when it reads the values
     // as an extraction slip (one number split over two cells, or two numbers run together).
@@ -1353,6 +1522,52 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
             });
         (cells.collect(), Some(note))
     }));
+    // A run of digits holding several cells (a crawler dump): if some ways of splitting it
+    // satisfy the constraints, only those are read; otherwise the values are placed as printed.
+    let splits: Vec<(Vec<Cell>, Option<String>)> = digit_run_splits(&p.values, n)
+        .into_iter()
+        .map(|(texts, note)| {
+            let cells = targets
+                .iter()
+                .zip(&texts)
+                .map(|((_, col), (text, raw, at))| {
+                    let f = Fragment {
+                        text: text.clone(),
+                        raw: raw.clone(),
+                        location: *at,
+                        x: 0,
+                        span: 1,
+                        continued: false,
+                    };
+                    cell_of(&f, col, &mut scratch, "")
+                });
+            (cells.collect(), Some(note))
+        })
+        .collect();
+    let holds = |cells: &[Cell]| {
+        let mut trial = tables.clone();
+        for ((row, col), cell) in targets.iter().zip(cells) {
+            if let Some(slot) = trial.cell_mut(p.table, row, col.id) {
+                *slot = cell.clone();
+            }
+        }
+        !trial.check().into_iter().any(|r| {
+            r.outcome == Outcome::Fail
+                && r.terms.iter().any(|t| {
+                    t.cell.table == p.table
+                        && targets
+                            .iter()
+                            .any(|(row, col)| t.cell.row == *row && t.cell.column == col.id)
+                })
+        })
+    };
+    let fitting_splits: Vec<(Vec<Cell>, Option<String>)> = splits
+        .into_iter()
+        .filter(|(cells, _)| holds(cells))
+        .collect();
+    if !fitting_splits.is_empty() {
+        placements = fitting_splits;
+    }
     let mut consistent: Vec<Vec<Cell>> = Vec::new();
     let mut slip_notes: Vec<String> = Vec::new();
     for (cells, note) in placements {
@@ -1372,7 +1587,11 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
                 })
         });
         if !fails {
-            slip_notes.extend(note);
+            if let Some(note) = note
+                && !slip_notes.contains(&note)
+            {
+                slip_notes.push(note);
+            }
             consistent.push(cells);
         }
     }
@@ -1386,6 +1605,7 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
     match consistent.len() {
         0 => {
             diagnostics.push(Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; no placement satisfies the table's constraints, the cells are left unknown")).at(location).with_cells(ids));
+            true
         }
         count => {
             // A cell is known when every acceptable placement gives it the same known value;
@@ -1435,6 +1655,7 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
                     .at(location)
                     .with_cells(ids),
                 );
+                true
             } else {
                 diagnostics.push(
                     Diagnostic::new(
@@ -1448,6 +1669,7 @@ fn resolve(p: Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic
                     .at(location)
                     .with_cells(undetermined.into_iter().chain(lost)),
                 );
+                false
             }
         }
     }

@@ -62,9 +62,18 @@ fn place(
             None => m.template_row == j,
         })
     };
-    // Rows of numbers with no label, not part of a matched row.
+    // Rows of numbers with no label, not part of a matched row; a lone number on a line of its
+    // own, away from the other number rows, is a page number.
+    let is_numbers =
+        |i: usize| !covered(i) && rows[i].label_core.is_empty() && rows[i].has_values();
+    let line = |i: usize| rows[i].row.location.line;
     let numbers: Vec<usize> = (0..rows.len())
-        .filter(|&i| !covered(i) && rows[i].label_core.is_empty() && rows[i].has_values())
+        .filter(|&i| is_numbers(i))
+        .filter(|&i| {
+            let lone = rows[i].values().count() == 1;
+            let near = |j: usize| is_numbers(j) && line(i).abs_diff(line(j)) == 1;
+            !lone || (i > 0 && near(i - 1)) || (i + 1 < rows.len() && near(i + 1))
+        })
         .collect();
     let free: Vec<usize> = (0..table.rows.len()).filter(|&j| !taken(j)).collect();
     if numbers.is_empty() || free.len() < 2 {
@@ -81,8 +90,13 @@ fn place(
             .map(|(j, span)| (j, Some(span)))
             .collect()
     };
-    // Which number rows may fill which template rows: as many cells as columns.
-    let fits = |v: usize, j: usize| cells(&rows[v]).len() == table.rows[j].columns.len();
+    // Which number rows may fill which template rows: as many cells as columns; or, where
+    // blank cells leave no trace (text, not a grid), fewer values, which are then placed
+    // against the constraints like any row with values missing.
+    let fits = |v: usize, j: usize| {
+        let (k, n) = (cells(&rows[v]).len(), table.rows[j].columns.len());
+        k == n || (rows[v].row.layout != crate::doc::Layout::Grid && 0 < k && k < n)
+    };
     let candidates: Vec<usize> = numbers
         .iter()
         .copied()
@@ -311,9 +325,13 @@ fn cells<'a>(p: &Printed<'a>) -> Vec<&'a crate::doc::Fragment> {
     }
 }
 
-/// Put a number row's cells, in order, into template row `j`.
+/// Put a number row's cells, in order, into template row `j` (a row with fewer cells than
+/// columns is left for later: its cells stay unknown here).
 fn set(tables: &mut Tables, table: &Table, j: usize, p: &Printed<'_>) {
     let row = &table.rows[j];
+    if cells(p).len() != row.columns.len() {
+        return;
+    }
     let mut scratch = Vec::new();
     for (column, f) in row.columns.iter().zip(cells(p)) {
         let cell = cell_of(f, column, &mut scratch, "");
