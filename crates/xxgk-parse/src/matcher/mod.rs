@@ -767,7 +767,6 @@ pub fn match_tables(
     }
     // Rows resolved later pin down rows resolved earlier (a column's sum needs every row of
     // it): rows left undetermined are tried again while another pass settles some row.
-    let mut pending = pending;
     loop {
         let mut again = Vec::new();
         let mut held = Vec::new();
@@ -1456,7 +1455,7 @@ fn compositions(digits: &str, pieces: usize, limit: usize) -> Vec<Vec<String>> {
 /// stay undetermined, so that another pass may settle them with more of the table known.
 fn resolve(p: &Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnostic>) -> bool {
     let template = tables.edition().template();
-    let targets = targets(&p, template);
+    let targets = targets(p, template);
     let what = if p.row.is_empty() {
         p.table.to_owned()
     } else {
