@@ -1349,10 +1349,11 @@ fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
 /// at most this many.
 const MAX_SPLITS: usize = 5_000;
 
-/// Readings of a row whose values are two or more fewer than its columns and one of which is a run of
-/// digits long enough to hold the missing cells: the run split into as many numbers as cells
-/// are missing plus one (no number with a leading zero), or one fewer with a blank cell
-/// between (a crawler dump leaves no trace of a blank cell).
+/// Readings of a row whose values are two or more fewer than its columns and one of which is a
+/// run of digits with at least as many digits as the cells it must hold (a crawler dump): the
+/// run cut into numbers (no leading zeros) for every way of leaving some of those cells blank,
+/// since a dump leaves no trace of a blank cell. Empty when the run is too short for that, or
+/// when the readings would be more than [`MAX_SPLITS`]: only a complete set can be trusted.
 fn digit_run_splits(values: &[&Fragment], n: usize) -> Vec<Reading> {
     let k = values.len();
     // One cell missing is the common slip `slips` reads; a dump misses more.
@@ -1370,44 +1371,58 @@ fn digit_run_splits(values: &[&Fragment], n: usize) -> Vec<Reading> {
     };
     let run = values[r].text.as_str();
     let parts = n - k + 1;
+    if run.len() < parts {
+        return Vec::new();
+    }
     let mut out: Vec<Reading> = Vec::new();
-    for pieces in [parts, parts - 1] {
-        if pieces == 0 || run.len() < pieces {
-            continue;
-        }
-        for cut in compositions(run, pieces, MAX_SPLITS) {
-            // With one piece fewer, a blank cell stands at each place in turn.
-            let blanks: Vec<Option<usize>> = if pieces == parts {
-                vec![None]
-            } else {
-                (0..=pieces).map(Some).collect()
-            };
-            for blank in blanks {
+    for pieces in (1..=parts).rev() {
+        let cuts = compositions(run, pieces, MAX_SPLITS + 1);
+        for cut in cuts {
+            // The blank cells: every choice of `parts - pieces` of the `parts` places.
+            for blanks in choices(parts, parts - pieces) {
+                let mut numbers = cut.iter();
+                let split: Vec<String> = (0..parts)
+                    .map(|slot| {
+                        if blanks.contains(&slot) {
+                            String::new()
+                        } else {
+                            numbers.next().cloned().unwrap_or_default()
+                        }
+                    })
+                    .collect();
                 let mut texts: Vec<(String, String, Location)> = Vec::with_capacity(n);
                 for (i, f) in values.iter().enumerate() {
-                    if i != r {
+                    if i == r {
+                        texts.extend(split.iter().map(|t| (t.clone(), f.raw.clone(), f.location)));
+                    } else {
                         texts.push((f.text.clone(), f.raw.clone(), f.location));
-                        continue;
                     }
-                    let mut split: Vec<String> = cut.clone();
-                    if let Some(b) = blank {
-                        split.insert(b, String::new());
-                    }
-                    texts.extend(split.into_iter().map(|t| (t, f.raw.clone(), f.location)));
                 }
-                out.push((
-                    texts,
-                    format!(
-                        "the digits `{run}` read as {} cells run together",
-                        pieces + usize::from(blank.is_some())
-                    ),
-                ));
-                if out.len() >= MAX_SPLITS {
-                    return out;
+                out.push((texts, format!("the digits `{run}` read as {parts} cells run together")));
+                if out.len() > MAX_SPLITS {
+                    return Vec::new();
                 }
             }
         }
     }
+    out
+}
+
+/// Every choice of `k` of the numbers `0..n`, in increasing order.
+fn choices(n: usize, k: usize) -> Vec<Vec<usize>> {
+    fn go(start: usize, n: usize, k: usize, acc: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if acc.len() == k {
+            out.push(acc.clone());
+            return;
+        }
+        for i in start..n {
+            acc.push(i);
+            go(i + 1, n, k, acc, out);
+            acc.pop();
+        }
+    }
+    let mut out = Vec::new();
+    go(0, n, k, &mut Vec::new(), &mut out);
     out
 }
 
@@ -1543,8 +1558,8 @@ fn resolve(p: &Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnosti
             (cells.collect(), Some(note))
         })
         .collect();
-    let holds = |cells: &[Cell]| {
-        let mut trial = tables.clone();
+    let mut trial = tables.clone();
+    let mut holds = |cells: &[Cell]| {
         for ((row, col), cell) in targets.iter().zip(cells) {
             if let Some(slot) = trial.cell_mut(p.table, row, col.id) {
                 *slot = cell.clone();
@@ -1570,22 +1585,7 @@ fn resolve(p: &Pending<'_>, tables: &mut Tables, diagnostics: &mut Vec<Diagnosti
     let mut consistent: Vec<Vec<Cell>> = Vec::new();
     let mut slip_notes: Vec<String> = Vec::new();
     for (cells, note) in placements {
-        let mut trial = tables.clone();
-        for ((row, col), cell) in targets.iter().zip(&cells) {
-            if let Some(slot) = trial.cell_mut(p.table, row, col.id) {
-                *slot = cell.clone();
-            }
-        }
-        let fails = trial.check().into_iter().any(|r| {
-            r.outcome == Outcome::Fail
-                && r.terms.iter().any(|t| {
-                    t.cell.table == p.table
-                        && targets
-                            .iter()
-                            .any(|(row, col)| t.cell.row == *row && t.cell.column == col.id)
-                })
-        });
-        if !fails {
+        if holds(&cells) {
             if let Some(note) = note
                 && !slip_notes.contains(&note)
             {
