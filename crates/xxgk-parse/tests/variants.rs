@@ -749,3 +749,51 @@ fn detached_numbers_that_do_not_fit_stay_unknown() {
             .any(|d| d.code == "parse.row_values_ambiguous")
     );
 }
+
+/// A crawler's dump: the page on one line, cells run together with no separator. Rows are cut
+/// at the template's labels and each run of digits is split where the row's cell count and the
+/// constraints allow one reading only; every other cell stays unknown with an error naming
+/// its row. No cell is ever set to a value the table does not print.
+#[test]
+fn a_crawler_dump_is_split_where_the_constraints_pin_it_down() {
+    let clean = parse_text(
+        &format!("某局2022年政府信息公开工作年度报告\n{APPS_2021}"),
+        Format::Text,
+    )
+    .unwrap();
+    let prose = "本报告为测试用的占位文字，".repeat(25);
+    let dump = format!(
+        "某局2022年政府信息公开工作年度报告{prose}{}",
+        APPS_2021.replace(['\t', '\n'], "")
+    );
+    assert!(!dump.contains('\n'));
+    let r = parse_text(&dump, Format::Text).unwrap();
+    let (mut right, mut unknown) = (0, 0);
+    clean.tables.for_each_cell(&mut |id, cell| {
+        if id.table != "applications" {
+            return;
+        }
+        match r.tables.cell(id.table, id.row, id.column).map(|c| c.value) {
+            Some(Value::Unknown) | None => unknown += 1,
+            Some(got) => {
+                assert_eq!(got, cell.value, "{id}");
+                right += 1;
+            }
+        }
+    });
+    assert!(right >= 100, "{right} cells right, {unknown} unknown");
+    // The rows the constraints could not pin down are named.
+    if unknown > 0 {
+        assert!(
+            r.diagnostics
+                .iter()
+                .any(|d| d.code == "parse.row_values_ambiguous")
+        );
+    }
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.message.contains("read as 7 cells run together"))
+    );
+    eprintln!("{right} cells right, {unknown} unknown");
+}
