@@ -2,6 +2,7 @@
 //! labels, so matching is by the characters the label keeps, not by equality.
 
 use crate::doc::fold_char;
+use crate::tuning::TUNING;
 use unicode_normalization::UnicodeNormalization;
 use xxgk_model::template::Label;
 
@@ -152,7 +153,11 @@ impl Pattern {
             let coverage = common / s.len() as f32;
             let precision = common / t.len() as f32;
             // Short labels must be matched whole; long ones survive a lost character or two.
-            let needed = if s.len() <= 4 { 1.0 } else { 0.75 };
+            let needed = if s.len() <= TUNING.short_label {
+                1.0
+            } else {
+                TUNING.label_coverage
+            };
             let score = if coverage + f32::EPSILON >= needed {
                 0.8 * coverage + 0.2 * precision
             } else {
@@ -169,7 +174,10 @@ impl Pattern {
                         .numbering
                         .as_ref()
                         .is_none_or(|n| !found.iter().any(|f| arabic(f) == arabic(n)));
-                if !(numbering_fits && run >= 5 && run as f32 >= 0.45 * s.len() as f32) {
+                if !(numbering_fits
+                    && run >= TUNING.cut_label_run
+                    && run as f32 >= TUNING.cut_label_share * s.len() as f32)
+                {
                     continue;
                 }
                 0.5 * run as f32 / s.len() as f32 + 0.1 * (run as f32 / t.len() as f32)

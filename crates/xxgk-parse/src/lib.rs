@@ -43,6 +43,7 @@ pub mod meta;
 mod pdf;
 mod runs;
 pub mod text;
+mod tuning;
 pub mod value;
 
 use std::fmt;

@@ -13,15 +13,11 @@
 use super::{Matched, Pattern, Printed, cell_of};
 use crate::codes;
 use crate::labels::core;
+use crate::tuning::TUNING;
 use xxgk_model::Tables;
 use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
 use xxgk_model::template::Table;
-
-/// Assignments tried at the most before the rows are called ambiguous.
-const MAX_ASSIGNMENTS: usize = 5_000;
-/// Printed lines one template label may take (a label wrapped over lines).
-const MAX_LABEL_LINES: usize = 3;
 
 /// What [`detached`] found.
 pub(super) struct Detached {
@@ -243,7 +239,7 @@ fn label_lines(
             if j == n {
                 continue;
             }
-            for k in 1..=MAX_LABEL_LINES.min(m - i) {
+            for k in 1..=TUNING.max_label_lines.min(m - i) {
                 // Consecutive printed lines only.
                 if lines[i + k - 1] != lines[i] + k - 1 {
                     break;
@@ -252,7 +248,8 @@ fn label_lines(
                 let Some(score) = patterns[j].score_core(&core(&text), &text) else {
                     continue;
                 };
-                let total = here + score + 0.5 - 0.02 * (k as f32 - 1.0);
+                let total =
+                    here + score + TUNING.match_bonus - TUNING.span_line_cost * (k as f32 - 1.0);
                 if total > best[i + k][j + 1] {
                     best[i + k][j + 1] = total;
                     back[i + k][j + 1] = (3, k);
@@ -279,7 +276,7 @@ fn label_lines(
 }
 
 /// Every order-keeping way to put each number row under a distinct target row it fits, at
-/// most [`MAX_ASSIGNMENTS`] of them (`None` beyond).
+/// most [`TUNING.max_pairings`] of them (`None` beyond).
 fn assignments(
     numbers: &[usize],
     targets: &[(usize, Option<std::ops::Range<usize>>)],
@@ -294,7 +291,7 @@ fn assignments(
     ) -> bool {
         let Some((&v, rest)) = numbers.split_first() else {
             out.push(acc.clone());
-            return out.len() <= MAX_ASSIGNMENTS;
+            return out.len() <= TUNING.max_pairings;
         };
         for (k, (j, _)) in targets.iter().enumerate() {
             // Leave enough targets for the numbers after this one.

@@ -1,0 +1,75 @@
+//! The edition a document's own labels point to.
+
+use super::*;
+
+/// The edition the document's own labels point to: the one with more of its distinctive
+/// labels printed (labels only one edition has). `None` when no distinctive label is found.
+pub fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition, usize)> {
+    let text: String = doc.rows.iter().flat_map(|r| core(&r.text())).collect();
+    let labels_of = |t: &Template| -> Vec<Vec<char>> {
+        let mut out = Vec::new();
+        for table in t.tables {
+            for row in table.rows {
+                out.extend(row.label.spellings().map(core));
+                out.extend(
+                    row.columns
+                        .iter()
+                        .flat_map(|c| c.label.spellings().map(core)),
+                );
+            }
+        }
+        out
+    };
+    let all: Vec<(xxgk_model::Edition, Vec<Vec<char>>)> = xxgk_model::Edition::ALL
+        .iter()
+        .map(|e| (*e, labels_of(e.template())))
+        .collect();
+    let contains = |needle: &[char]| {
+        let n: String = needle.iter().collect();
+        !n.is_empty() && text.contains(&n)
+    };
+    let mut scores: Vec<(xxgk_model::Edition, usize)> = all
+        .iter()
+        .map(|(e, labels)| {
+            let distinctive = labels.iter().filter(|l| {
+                l.len() >= 4
+                    && all
+                        .iter()
+                        .filter(|(o, _)| o != e)
+                        .all(|(_, other)| !other.contains(l))
+            });
+            (*e, distinctive.filter(|l| contains(l)).count())
+        })
+        .collect();
+    scores.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+    match scores.as_slice() {
+        [(e, s), rest @ ..] if *s > 0 && rest.iter().all(|(_, o)| o < s) => Some((*e, *s)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxgk_model::Edition;
+
+    #[test]
+    fn labels_only_one_edition_has_tell_it() {
+        let doc = crate::text::read_text(
+            "行政事业性收费\n本年新制作数量\n本年新公开数量\n对外公开总数量\n",
+        );
+        assert_eq!(
+            edition_from_labels(&doc).map(|(e, _)| e),
+            Some(Edition::E2019)
+        );
+        let doc = crate::text::read_text("本年制发件数\n本年废止件数\n现行有效件数\n");
+        assert_eq!(
+            edition_from_labels(&doc).map(|(e, _)| e),
+            Some(Edition::E2021)
+        );
+        assert_eq!(
+            edition_from_labels(&crate::text::read_text("一、总体情况\n")),
+            None
+        );
+    }
+}

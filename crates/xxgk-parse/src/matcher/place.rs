@@ -1,0 +1,271 @@
+//! Columns: a matched row's values placed under the template's columns — in order, under
+//! the header's cell boundaries, or by the column positions of neighbouring full rows.
+
+use super::*;
+use crate::tuning::TUNING;
+
+/// Where each column's cells sit in a grid, read from header rows: column id → grid x.
+/// Header cells of a row: those naming a template column (column id → grid x), and, in grids,
+/// those naming a column the template lacks (a 小计 column): x → its text.
+pub(super) struct HeaderCells {
+    pub(super) columns: Vec<(&'static str, u32)>,
+    pub(super) extra: Vec<(u32, String)>,
+}
+
+pub(super) fn header_columns(
+    row: &Row,
+    columns: &[&'static Column],
+    stub: Option<&str>,
+) -> HeaderCells {
+    let known = |text_core: &[char]| {
+        columns
+            .iter()
+            .flat_map(|c| c.captions.iter().copied())
+            .chain(stub)
+            .any(|s| {
+                let k = core(s);
+                !k.is_empty()
+                    && (k.as_slice() == text_core
+                        || crate::labels::lcs(&k, text_core) == text_core.len())
+            })
+    };
+    let mut extra = Vec::new();
+    let mut out = Vec::new();
+    for f in &row.fragments {
+        if f.text.is_empty() || looks_like_value(&f.text) {
+            continue;
+        }
+        let text_core = core(&f.text);
+        for c in columns {
+            let hit = c.label.spellings().any(|s| {
+                let label_core = core(s);
+                let common = crate::labels::lcs(&label_core, &text_core) as f32;
+                // The whole label, and not much else (a caption such as 法人或其他组织 holds
+                // 其他) — unless the label starts the text, as with appended explanations.
+                !label_core.is_empty()
+                    && common / label_core.len() as f32 >= TUNING.header_coverage
+                    && (common / text_core.len() as f32 >= TUNING.header_precision
+                        || text_core.starts_with(&label_core))
+            });
+            if hit && !out.iter().any(|(id, _)| *id == c.id) {
+                out.push((c.id, f.x));
+            }
+        }
+        let matched = out.iter().any(|(_, x)| *x == f.x);
+        if row.layout == Layout::Grid && f.x > 0 && !matched && !f.continued && !known(&text_core) {
+            extra.push((f.x, f.text.clone()));
+        }
+    }
+    HeaderCells {
+        columns: out,
+        extra,
+    }
+}
+
+/// Whether values stand in columns (laid out with wider gaps, as `pdftotext -layout` prints
+/// them), rather than one space apart, where their positions say nothing about columns.
+pub(super) fn spaced(values: &[&Fragment]) -> bool {
+    values.windows(2).any(|w| {
+        let end = w[0].x as usize + w[0].text.chars().count();
+        (w[1].x as usize).saturating_sub(end) > 1
+    })
+}
+
+/// A placement of a row's values: one entry per column, the fragment placed there (if any).
+pub(super) type Placement<'a> = Vec<Option<&'a Fragment>>;
+
+/// How a row's values were placed.
+pub(super) enum Placed<'a> {
+    /// The row printed no value at all: every cell is blank.
+    AllBlank,
+    /// As many cells as columns, in order: certain.
+    InOrder(Placement<'a>),
+    /// Under the header, leaving out cells under columns the template lacks (named).
+    SkippingExtra(Placement<'a>, Vec<String>),
+    /// By the cell boundaries or positions the source gives.
+    ByPosition(Placement<'a>, String),
+    /// Not determined: resolve against the constraints.
+    Ambiguous(Vec<&'a Fragment>),
+}
+
+pub(super) fn place<'a>(
+    p: &Printed<'a>,
+    columns: &[Column],
+    header: &HashMap<&'static str, u32>,
+    extra: &HashMap<u32, String>,
+    centres: Option<&[f32]>,
+) -> Placed<'a> {
+    let n = columns.len();
+    let values: Vec<&Fragment> = p.values().collect();
+    if values.is_empty() {
+        return Placed::AllBlank;
+    }
+    // A grid row with one cell per column is certain, unless it opens with a blank cell the
+    // header does not put under the first column: that cell may be a label column, and a
+    // value lost further on (tab text keeps no positions to tell).
+    let opens_off_header = || {
+        p.data.first().is_some_and(|f| f.text.is_empty())
+            && columns
+                .first()
+                .and_then(|c| header.get(c.id))
+                .is_some_and(|x| *x != p.data[0].x)
+    };
+    if p.row.layout == Layout::Grid && p.data.len() == n && !opens_off_header() {
+        return Placed::InOrder(p.data.iter().map(|f| Some(*f)).collect());
+    }
+    if values.len() == n {
+        return Placed::InOrder(values.iter().map(|f| Some(*f)).collect());
+    }
+    let describe =
+        |how: &str| format!("{} values for {} columns; placed by {how}", values.len(), n);
+    match p.row.layout {
+        Layout::Grid => {
+            // Under the header; a row with one label cell more or fewer than the header row
+            // (a group label in its own cell) is shifted: the nearest shift that places every
+            // value wins, none if two equally near do.
+            let distinct = p.data.windows(2).all(|w| w[0].x < w[1].x);
+            let all_known = columns.iter().all(|c| header.contains_key(c.id));
+            if distinct && all_known {
+                let attempt = |shift: i64| -> Option<(Placement<'a>, Vec<String>)> {
+                    let at = |x: u32| u32::try_from(i64::from(x) + shift).ok();
+                    let placement: Placement<'a> = columns
+                        .iter()
+                        .map(|c| {
+                            header
+                                .get(c.id)
+                                .and_then(|x| at(*x))
+                                .and_then(|x| p.data.iter().find(|f| f.x == x).copied())
+                        })
+                        .collect();
+                    let placed = placement
+                        .iter()
+                        .flatten()
+                        .filter(|f| !f.text.is_empty())
+                        .count();
+                    // Values under columns the template lacks (a 小计 column) are left out.
+                    let extra_at: HashMap<u32, &String> = extra
+                        .iter()
+                        .filter_map(|(x, t)| at(*x).map(|x| (x, t)))
+                        .collect();
+                    let skipped: Vec<String> = values
+                        .iter()
+                        .filter_map(|v| extra_at.get(&v.x).map(|t| (*t).clone()))
+                        .collect();
+                    (placed + skipped.len() == values.len()).then_some((placement, skipped))
+                };
+                let mut found = None;
+                for distance in 0..=2i64 {
+                    let fits: Vec<(Placement<'a>, Vec<String>)> = [distance, -distance]
+                        .into_iter()
+                        .take(if distance == 0 { 1 } else { 2 })
+                        .filter_map(attempt)
+                        .collect();
+                    match fits.len() {
+                        0 => continue,
+                        1 => found = fits.into_iter().next(),
+                        _ => {}
+                    }
+                    break;
+                }
+                if let Some((placement, mut skipped)) = found {
+                    if !skipped.is_empty() {
+                        skipped.dedup();
+                        return Placed::SkippingExtra(placement, skipped);
+                    }
+                    return Placed::ByPosition(
+                        placement,
+                        describe("the cell boundaries under the header"),
+                    );
+                }
+            }
+        }
+        Layout::Aligned => {
+            if let Some(centres) = centres.filter(|c| c.len() == n && n > 1 && spaced(&values)) {
+                let gap = centres
+                    .windows(2)
+                    .map(|w| w[1] - w[0])
+                    .fold(f32::INFINITY, f32::min);
+                let mut placement: Placement<'_> = vec![None; n];
+                let mut ok = gap.is_finite() && gap > 0.0;
+                let mut last: Option<usize> = None;
+                for v in &values {
+                    let centre = v.x as f32 + v.text.chars().count() as f32 / 2.0;
+                    let (k, d) = centres
+                        .iter()
+                        .enumerate()
+                        .map(|(k, c)| (k, (c - centre).abs()))
+                        .fold((0, f32::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
+                    if d > gap / 2.0 || last.is_some_and(|l| k <= l) {
+                        ok = false;
+                        break;
+                    }
+                    placement[k] = Some(*v);
+                    last = Some(k);
+                }
+                if ok {
+                    return Placed::ByPosition(placement, describe("their column positions"));
+                }
+            }
+        }
+        Layout::Prose => {}
+    }
+    Placed::Ambiguous(values)
+}
+
+/// For aligned rows, the column centres of the nearest row of the same table that printed
+/// every value.
+pub(super) fn aligned_centres(
+    rows: &[Printed<'_>],
+    matches: &[Matched],
+    table: &Table,
+) -> HashMap<usize, Vec<f32>> {
+    let full: Vec<(usize, Vec<f32>)> = matches
+        .iter()
+        .filter(|m| rows[m.cells_from].row.layout == Layout::Aligned)
+        .filter(|m| spaced(&rows[m.cells_from].values().collect::<Vec<_>>()))
+        .filter_map(|m| {
+            let p = &rows[m.cells_from];
+            let values: Vec<&Fragment> = p.values().collect();
+            (values.len() == table.rows[m.template_row].columns.len()).then(|| {
+                (
+                    m.cells_from,
+                    values
+                        .iter()
+                        .map(|f| f.x as f32 + f.text.chars().count() as f32 / 2.0)
+                        .collect(),
+                )
+            })
+        })
+        .collect();
+    let mut out = HashMap::new();
+    for m in matches {
+        let n = table.rows[m.template_row].columns.len();
+        let nearest = full
+            .iter()
+            .filter(|(_, c)| c.len() == n)
+            .min_by_key(|(i, _)| i.abs_diff(m.cells_from));
+        if let Some((_, c)) = nearest {
+            out.insert(m.cells_from, c.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_spaced_values_say_nothing_about_columns() {
+        let doc = crate::text::read_text("规章   1      0     11\n0 2 0 0 1 3\n");
+        let values = |r: usize| -> Vec<&Fragment> {
+            doc.rows[r]
+                .fragments
+                .iter()
+                .filter(|f| looks_like_value(&f.text))
+                .collect()
+        };
+        assert!(spaced(&values(0)));
+        assert!(!spaced(&values(1)));
+    }
+}

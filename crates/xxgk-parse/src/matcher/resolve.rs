@@ -1,0 +1,535 @@
+//! Resolution: a row whose values do not fit its columns is placed by every order-keeping
+//! alignment (and reading of extraction slips and digit runs) the table's constraints accept;
+//! a cell is set only when every accepted placement agrees.
+
+use super::*;
+use crate::tuning::TUNING;
+
+/// A cell to set: where, from which fragment.
+pub(super) struct Pending<'a> {
+    pub(super) table: &'static str,
+    pub(super) row: &'static str,
+    pub(super) columns: &'static [Column],
+    pub(super) location: Location,
+    pub(super) label: String,
+    pub(super) values: Vec<&'a Fragment>,
+}
+
+/// The (row, column) of every cell a pending placement covers.
+pub(super) fn targets(
+    p: &Pending<'_>,
+    template: &Template,
+) -> Vec<(&'static str, &'static Column)> {
+    if !p.row.is_empty() {
+        return p.columns.iter().map(|c| (p.row, c)).collect();
+    }
+    let Some(t) = template.table(p.table) else {
+        return Vec::new();
+    };
+    t.rows
+        .iter()
+        .flat_map(|r| r.columns.iter().map(move |c| (r.path, c)))
+        .collect()
+}
+
+/// Every order-keeping way to put `k` values into `n` slots (k < n: some slots empty; k > n:
+/// some values dropped), at most `limit` of them.
+pub(super) fn alignments(k: usize, n: usize, limit: usize) -> Option<Vec<Vec<Option<usize>>>> {
+    let mut out = Vec::new();
+    pub(super) fn choose(
+        start: usize,
+        total: usize,
+        want: usize,
+        acc: &mut Vec<usize>,
+        out: &mut Vec<Vec<usize>>,
+        limit: usize,
+    ) -> bool {
+        if acc.len() == want {
+            out.push(acc.clone());
+            return out.len() <= limit;
+        }
+        for i in start..total {
+            if total - i < want - acc.len() {
+                break;
+            }
+            acc.push(i);
+            if !choose(i + 1, total, want, acc, out, limit) {
+                return false;
+            }
+            acc.pop();
+        }
+        true
+    }
+    let mut picks = Vec::new();
+    if k <= n {
+        // Choose which slots get the values.
+        if !choose(0, n, k, &mut Vec::new(), &mut picks, limit) {
+            return None;
+        }
+        for slots in picks {
+            let mut a = vec![None; n];
+            for (v, s) in slots.into_iter().enumerate() {
+                a[s] = Some(v);
+            }
+            out.push(a);
+        }
+    } else {
+        // Choose which values to keep.
+        if !choose(0, k, n, &mut Vec::new(), &mut picks, limit) {
+            return None;
+        }
+        for keep in picks {
+            out.push(keep.into_iter().map(Some).collect());
+        }
+    }
+    Some(out)
+}
+
+/// The common extraction slips, as alternative readings of a row's values: with one value too
+/// many, two neighbours that are one number split in two (`12` `88` → 1288); with one too
+/// few, a value that is two numbers run together (`2112` → 21 12). Each reading is `n` texts
+/// with their raw text and position, and a note saying what it assumes.
+/// A reading of a row's values: each value's text, raw text and position, and what it assumes.
+pub(super) type Reading = (Vec<(String, String, Location)>, String);
+
+pub(super) fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let plain: Vec<(String, String, Location)> = values
+        .iter()
+        .map(|f| (f.text.clone(), f.raw.clone(), f.location))
+        .collect();
+    let mut out = Vec::new();
+    if values.len() == n + 1 {
+        for i in 0..values.len() - 1 {
+            let (a, b) = (&values[i].text, &values[i + 1].text);
+            if digits(a) && digits(b) && !a.starts_with('0') {
+                let mut texts = plain.clone();
+                texts[i] = (
+                    format!("{a}{b}"),
+                    format!("{} {}", values[i].raw, values[i + 1].raw),
+                    values[i].location,
+                );
+                texts.remove(i + 1);
+                out.push((
+                    texts,
+                    format!("`{a}` and `{b}` read as one number {a}{b} split over two cells"),
+                ));
+            }
+        }
+    } else if values.len() + 1 == n {
+        for i in 0..values.len() {
+            let t = &values[i].text;
+            if !digits(t) || t.len() < 2 || t.len() > 12 {
+                continue;
+            }
+            for cut in 1..t.len() {
+                let (a, b) = t.split_at(cut);
+                if b.starts_with('0') && b.len() > 1 {
+                    continue;
+                }
+                let mut texts = plain.clone();
+                texts[i] = (a.to_owned(), values[i].raw.clone(), values[i].location);
+                texts.insert(
+                    i + 1,
+                    (b.to_owned(), values[i].raw.clone(), values[i].location),
+                );
+                out.push((
+                    texts,
+                    format!("`{t}` read as two numbers {a} and {b} run together"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Readings of a row whose values are two or more fewer than its columns and one of which is a
+/// run of digits with at least as many digits as the cells it must hold (a crawler dump): the
+/// run cut into numbers (no leading zeros) for every way of leaving some of those cells blank,
+/// since a dump leaves no trace of a blank cell. Empty when the run is too short for that, or
+/// when the readings would be more than [`TUNING.max_digit_splits`]: only a complete set can be trusted.
+pub(super) fn digit_run_splits(values: &[&Fragment], n: usize) -> Vec<Reading> {
+    let k = values.len();
+    // One cell missing is the common slip `slips` reads; a dump misses more.
+    if k == 0 || k + 1 >= n {
+        return Vec::new();
+    }
+    let Some(r) = values
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.text.len() >= 2 && f.text.bytes().all(|b| b.is_ascii_digit()))
+        .max_by_key(|(_, f)| f.text.len())
+        .map(|(i, _)| i)
+    else {
+        return Vec::new();
+    };
+    let run = values[r].text.as_str();
+    let parts = n - k + 1;
+    if run.len() < parts {
+        return Vec::new();
+    }
+    let mut out: Vec<Reading> = Vec::new();
+    for pieces in (1..=parts).rev() {
+        let cuts = compositions(run, pieces, TUNING.max_digit_splits + 1);
+        for cut in cuts {
+            // The blank cells: every choice of `parts - pieces` of the `parts` places.
+            for blanks in choices(parts, parts - pieces) {
+                let mut numbers = cut.iter();
+                let split: Vec<String> = (0..parts)
+                    .map(|slot| {
+                        if blanks.contains(&slot) {
+                            String::new()
+                        } else {
+                            numbers.next().cloned().unwrap_or_default()
+                        }
+                    })
+                    .collect();
+                let mut texts: Vec<(String, String, Location)> = Vec::with_capacity(n);
+                for (i, f) in values.iter().enumerate() {
+                    if i == r {
+                        texts.extend(split.iter().map(|t| (t.clone(), f.raw.clone(), f.location)));
+                    } else {
+                        texts.push((f.text.clone(), f.raw.clone(), f.location));
+                    }
+                }
+                out.push((
+                    texts,
+                    format!("the digits `{run}` read as {parts} cells run together"),
+                ));
+                if out.len() > TUNING.max_digit_splits {
+                    return Vec::new();
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every choice of `k` of the numbers `0..n`, in increasing order.
+pub(super) fn choices(n: usize, k: usize) -> Vec<Vec<usize>> {
+    pub(super) fn go(
+        start: usize,
+        n: usize,
+        k: usize,
+        acc: &mut Vec<usize>,
+        out: &mut Vec<Vec<usize>>,
+    ) {
+        if acc.len() == k {
+            out.push(acc.clone());
+            return;
+        }
+        for i in start..n {
+            acc.push(i);
+            go(i + 1, n, k, acc, out);
+            acc.pop();
+        }
+    }
+    let mut out = Vec::new();
+    go(0, n, k, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The ways to cut `digits` into `pieces` numbers without leading zeros, at most `limit`.
+pub(super) fn compositions(digits: &str, pieces: usize, limit: usize) -> Vec<Vec<String>> {
+    pub(super) fn go(
+        rest: &str,
+        pieces: usize,
+        acc: &mut Vec<String>,
+        out: &mut Vec<Vec<String>>,
+        limit: usize,
+    ) {
+        if out.len() >= limit {
+            return;
+        }
+        if pieces == 1 {
+            if rest.len() == 1 || !rest.starts_with('0') {
+                acc.push(rest.to_owned());
+                out.push(acc.clone());
+                acc.pop();
+            }
+            return;
+        }
+        let max = rest.len() - (pieces - 1);
+        for len in 1..=max {
+            let head = &rest[..len];
+            if len > 1 && head.starts_with('0') {
+                break;
+            }
+            acc.push(head.to_owned());
+            go(&rest[len..], pieces - 1, acc, out, limit);
+            acc.pop();
+        }
+    }
+    let mut out = Vec::new();
+    if !digits.is_empty() && digits.len() >= pieces {
+        go(digits, pieces, &mut Vec::new(), &mut out, limit);
+    }
+    out
+}
+
+/// Place a row whose values do not fit its columns by trying every alignment against the
+/// table's constraints.
+/// Returns whether every cell was settled (placed, or said to be lost); `false` when some
+/// stay undetermined, so that another pass may settle them with more of the table known.
+pub(super) fn resolve(
+    p: &Pending<'_>,
+    tables: &mut Tables,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let template = tables.edition().template();
+    let targets = targets(p, template);
+    let what = if p.row.is_empty() {
+        p.table.to_owned()
+    } else {
+        format!("{}.{}", p.table, p.row)
+    };
+    let ids: Vec<String> = targets
+        .iter()
+        .map(|(r, c)| format!("{}.{r}.{}", p.table, c.id))
+        .collect();
+    let (k, n) = (p.values.len(), targets.len());
+    let head = format!(
+        "{what}{}: {k} values for {n} columns",
+        if p.label.is_empty() {
+            String::new()
+        } else {
+            format!(" (`{}`)", p.label)
+        }
+    );
+    let Some(candidates) = alignments(k, n, TUNING.max_alignments) else {
+        diagnostics.push(
+            Diagnostic::new(
+                codes::ROW_VALUES_AMBIGUOUS,
+                Severity::Error,
+                format!("{head}; too many ways to place them, the cells are left unknown"),
+            )
+            .at(p.location)
+            .with_cells(ids),
+        );
+        return true;
+    };
+    // Every candidate placement, as the cells it gives; a note says when it reads the values
+    // as an extraction slip (one number split over two cells, or two numbers run together).
+    let mut scratch = Vec::new();
+    let mut placements: Vec<(Vec<Cell>, Option<String>)> = candidates
+        .iter()
+        .map(|cand| {
+            let cells = targets
+                .iter()
+                .zip(cand)
+                .map(|((_, col), v)| {
+                    v.map_or(Cell::from(Value::Unknown), |v| {
+                        cell_of(p.values[v], col, &mut scratch, "")
+                    })
+                })
+                .collect();
+            (cells, None)
+        })
+        .collect();
+    placements.extend(slips(&p.values, n).into_iter().map(|(texts, note)| {
+        let cells = targets
+            .iter()
+            .zip(&texts)
+            .map(|((_, col), (text, raw, at))| {
+                let f = Fragment {
+                    text: text.clone(),
+                    raw: raw.clone(),
+                    location: *at,
+                    x: 0,
+                    span: 1,
+                    continued: false,
+                };
+                cell_of(&f, col, &mut scratch, "")
+            });
+        (cells.collect(), Some(note))
+    }));
+    // A run of digits holding several cells (a crawler dump): if some ways of splitting it
+    // satisfy the constraints, only those are read; otherwise the values are placed as printed.
+    let splits: Vec<(Vec<Cell>, Option<String>)> = digit_run_splits(&p.values, n)
+        .into_iter()
+        .map(|(texts, note)| {
+            let cells = targets
+                .iter()
+                .zip(&texts)
+                .map(|((_, col), (text, raw, at))| {
+                    let f = Fragment {
+                        text: text.clone(),
+                        raw: raw.clone(),
+                        location: *at,
+                        x: 0,
+                        span: 1,
+                        continued: false,
+                    };
+                    cell_of(&f, col, &mut scratch, "")
+                });
+            (cells.collect(), Some(note))
+        })
+        .collect();
+    let mut trial = tables.clone();
+    let mut holds = |cells: &[Cell]| {
+        for ((row, col), cell) in targets.iter().zip(cells) {
+            if let Some(slot) = trial.cell_mut(p.table, row, col.id) {
+                *slot = cell.clone();
+            }
+        }
+        !trial.check().into_iter().any(|r| {
+            r.outcome == Outcome::Fail
+                && r.terms.iter().any(|t| {
+                    t.cell.table == p.table
+                        && targets
+                            .iter()
+                            .any(|(row, col)| t.cell.row == *row && t.cell.column == col.id)
+                })
+        })
+    };
+    let fitting_splits: Vec<(Vec<Cell>, Option<String>)> = splits
+        .into_iter()
+        .filter(|(cells, _)| holds(cells))
+        .collect();
+    if !fitting_splits.is_empty() {
+        placements = fitting_splits;
+    }
+    let mut consistent: Vec<Vec<Cell>> = Vec::new();
+    let mut slip_notes: Vec<String> = Vec::new();
+    for (cells, note) in placements {
+        if holds(&cells) {
+            if let Some(note) = note
+                && !slip_notes.contains(&note)
+            {
+                slip_notes.push(note);
+            }
+            consistent.push(cells);
+        }
+    }
+    let slip_text = if slip_notes.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", slip_notes.join("; "))
+    };
+    let head = format!("{head}{slip_text}");
+    let location = p.location;
+    match consistent.len() {
+        0 => {
+            diagnostics.push(Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; no placement satisfies the table's constraints, the cells are left unknown")).at(location).with_cells(ids));
+            true
+        }
+        count => {
+            // A cell is known when every acceptable placement gives it the same known value;
+            // a cell no placement gives a value was lost, one they disagree on is undetermined.
+            let (mut lost, mut undetermined) = (Vec::new(), Vec::new());
+            for (i, (row, col)) in targets.iter().enumerate() {
+                let first = &consistent[0][i];
+                let agreed = consistent.iter().all(|c| c[i].value == first.value);
+                if let Some(slot) = tables.cell_mut(p.table, row, col.id) {
+                    *slot = if agreed {
+                        first.clone()
+                    } else {
+                        Cell::from(Value::Unknown)
+                    };
+                }
+                if !agreed {
+                    undetermined.push(ids[i].clone());
+                } else if first.is_unknown() {
+                    lost.push(ids[i].clone());
+                }
+            }
+            let how = if count == 1 {
+                "one alignment satisfies the table's constraints".to_owned()
+            } else {
+                format!("{count} alignments satisfy the table's constraints")
+            };
+            let lost_text = if lost.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; no value was printed for {}, which stays unknown",
+                    lost.join(", ")
+                )
+            };
+            if undetermined.is_empty() {
+                let placed = if count == 1 {
+                    "; placed by it"
+                } else {
+                    "; all place the values alike"
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        codes::ROW_VALUES_RESOLVED,
+                        Severity::Warning,
+                        format!("{head}; {how}{placed}{lost_text}"),
+                    )
+                    .at(location)
+                    .with_cells(ids),
+                );
+                true
+            } else {
+                diagnostics.push(
+                    Diagnostic::new(
+                        codes::ROW_VALUES_AMBIGUOUS,
+                        Severity::Error,
+                        format!(
+                            "{head}; {how}, which disagree: left unknown: {}{lost_text}",
+                            undetermined.join(", ")
+                        ),
+                    )
+                    .at(location)
+                    .with_cells(undetermined.into_iter().chain(lost)),
+                );
+                false
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fragment(text: &str) -> Fragment {
+        Fragment {
+            text: text.to_owned(),
+            raw: text.to_owned(),
+            location: Location::new(1, 1),
+            x: 0,
+            span: 1,
+            continued: false,
+        }
+    }
+
+    #[test]
+    fn digit_runs_are_cut_every_way_with_blank_cells_anywhere() {
+        // No number with a leading zero: `1|2|01` is no reading.
+        assert_eq!(
+            compositions("1201", 3, 100),
+            [["1", "20", "1"], ["12", "0", "1"]]
+        );
+        assert_eq!(choices(3, 1), [[0], [1], [2]]);
+        let run = fragment("13201117");
+        let readings = digit_run_splits(&[&run], 7);
+        // Every reading has seven cells and uses every digit in order.
+        assert!(!readings.is_empty());
+        for (texts, _) in &readings {
+            assert_eq!(texts.len(), 7);
+            assert_eq!(
+                texts.iter().map(|t| t.0.as_str()).collect::<String>(),
+                "13201117"
+            );
+        }
+        assert!(readings.iter().any(|(t, _)| {
+            t.iter()
+                .map(|x| x.0.as_str())
+                .eq(["1", "3", "2", "0", "1", "1", "17"])
+        }));
+        // Too short a run, or one cell missing (a slip, read elsewhere): no reading.
+        assert!(digit_run_splits(&[&fragment("19")], 3).is_empty());
+        assert!(digit_run_splits(&[&fragment("1"), &fragment("23")], 3).is_empty());
+    }
+
+    #[test]
+    fn alignments_keep_the_order() {
+        let a = alignments(2, 3, 100).unwrap();
+        assert_eq!(a.len(), 3);
+        assert!(a.contains(&vec![Some(0), None, Some(1)]));
+        assert!(alignments(10, 40, 5).is_none(), "over the limit");
+    }
+}

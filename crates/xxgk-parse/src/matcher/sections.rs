@@ -1,0 +1,166 @@
+//! Sections: where each table's part of the document is, found by its heading's ordinal
+//! and key words (from the schema), or by its rows when the heading is missing.
+
+use super::*;
+use crate::tuning::TUNING;
+
+/// The rows of a section: from after its heading to before the next section.
+#[derive(Debug, Clone, Copy)]
+pub struct Region {
+    pub heading: Option<usize>,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub(super) fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub(super) const ORDINALS: &str = "一二三四五六七八九十";
+
+/// The ordinal written in Arabic digits (`三` → `3`), which some reports number sections with.
+pub(super) fn arabic(ordinal: &str) -> Option<String> {
+    let mut chars = ordinal.chars();
+    let (c, None) = (chars.next()?, chars.next()) else {
+        return None;
+    };
+    ORDINALS
+        .chars()
+        .position(|o| o == c)
+        .map(|i| (i + 1).to_string())
+}
+
+/// Is `row` the heading of `table`: its ordinal first (`三、`, `3.`, `（三）`), then one of its
+/// key words?
+pub(super) fn is_heading(row: &Row, table: &Table) -> bool {
+    // A heading carries no values (which tells `3.补正后申请…  0  0` from `3.收到…情况`).
+    if row
+        .fragments
+        .iter()
+        .skip(1)
+        .any(|f| looks_like_value(&f.text))
+    {
+        return false;
+    }
+    let text = squeeze(&row.text());
+    if text.chars().count() > TUNING.max_heading_chars
+        || !table.section.keywords.iter().any(|k| text.contains(k))
+    {
+        return false;
+    }
+    let ordinal = table.section.ordinal;
+    let bracketed = [format!("({ordinal})"), format!("（{ordinal}）")];
+    if bracketed.iter().any(|b| text.starts_with(b.as_str())) {
+        return true;
+    }
+    let spellings = std::iter::once(ordinal.to_owned()).chain(arabic(ordinal));
+    spellings.into_iter().any(|o| {
+        text.strip_prefix(o.as_str()).is_some_and(|rest| {
+            rest.starts_with(['、', '.', '．', ',', '，', ' '])
+                || (!o.chars().all(|c| c.is_ascii_digit())
+                    && !rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
+    })
+}
+
+/// The section of each table of `template`, in the template's order.
+pub fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>> {
+    let mut headings: Vec<Option<usize>> = Vec::new();
+    let mut from = 0;
+    for table in template.tables {
+        let found = (from..doc.rows.len()).find(|&i| is_heading(&doc.rows[i], table));
+        if let Some(i) = found {
+            from = i + 1;
+        }
+        headings.push(found);
+    }
+    let ends: Vec<usize> = (0..headings.len())
+        .map(|k| {
+            let next = headings[k + 1..].iter().flatten().next().copied();
+            let start = headings[k].map_or(0, |h| h + 1);
+            next.unwrap_or_else(|| {
+                end_of_last_section(doc, start, template.tables[k].section.ordinal)
+            })
+        })
+        .collect();
+    // A table whose heading is missing is looked for between its neighbours' sections; the
+    // matcher accepts it only if enough of its rows are found there.
+    (0..headings.len())
+        .map(|k| match headings[k] {
+            Some(h) => Some(Region {
+                heading: Some(h),
+                start: h + 1,
+                end: ends[k],
+            }),
+            None => {
+                let start = headings[..k].iter().flatten().last().map_or(0, |h| h + 1);
+                let end = headings[k + 1..]
+                    .iter()
+                    .flatten()
+                    .next()
+                    .copied()
+                    .unwrap_or(doc.rows.len());
+                (start < end).then_some(Region {
+                    heading: None,
+                    start,
+                    end,
+                })
+            }
+        })
+        .collect()
+}
+
+/// The last table's section ends at the next prose heading numbered after its ordinal
+/// (`五、…`), or at the end of the document.
+pub(super) fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -> usize {
+    let after: Vec<char> = ORDINALS
+        .chars()
+        .skip_while(|c| !ordinal.starts_with(*c))
+        .skip(1)
+        .collect();
+    (start..doc.rows.len())
+        .find(|&i| {
+            let row = &doc.rows[i];
+            let t = squeeze(&row.text());
+            row.layout == Layout::Prose
+                && t.chars().next().is_some_and(|c| after.contains(&c))
+                && t.chars().nth(1) == Some('、')
+        })
+        .unwrap_or(doc.rows.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxgk_model::Edition;
+
+    #[test]
+    fn headings_by_ordinal_and_key_words() {
+        let t = Edition::E2021.template();
+        let apps = t.table("applications").unwrap();
+        let doc = crate::text::read_text(
+            "三、收到和处理政府信息公开申请情况\n3.收到和处理政府信息公开申请情况\n（三）不予公开\t1\t2\n二、主动公开政府信息情况\n",
+        );
+        assert!(is_heading(&doc.rows[0], apps));
+        assert!(
+            is_heading(&doc.rows[1], apps),
+            "Arabic ordinals are headings too"
+        );
+        assert!(
+            !is_heading(&doc.rows[2], apps),
+            "a row with values is no heading"
+        );
+        assert!(!is_heading(&doc.rows[3], apps));
+        assert_eq!(arabic("三").as_deref(), Some("3"));
+        assert_eq!(arabic("三四"), None);
+        let doc = crate::text::read_text(
+            "二、主动公开政府信息情况\n规章\n三、收到和处理政府信息公开申请情况\n",
+        );
+        let found = regions(&doc, t);
+        assert_eq!(
+            found[0].map(|r| (r.heading, r.start, r.end)),
+            Some((Some(0), 1, 2))
+        );
+        assert_eq!(found[1].map(|r| r.heading), Some(Some(2)));
+    }
+}
