@@ -5,7 +5,11 @@
 //! - [`model`]: the report model generated from the national template's JSON Schema
 //!   (tables of both editions, label metadata, constraint checks);
 //! - [`parse`]: text, PDF-extracted text, HTML, Markdown and Word reports into the model;
-//! - [`validate`]: structural validation of canonical JSON and the constraint checks;
+//! - [`validate`]: the engine: structural validation of canonical JSON, the constraint
+//!   checks, localisation of failures, checks across reports;
+//! - [`print`](mod@print): printing checked reports (text with source snippets, JSON lines) behind a sink
+//!   interface;
+//! - [`driver`]: walking folders, reading and checking files, feeding sinks (printing, export);
 //! - [`export`]: JSON, CSV, Excel, HTML, Markdown and Parquet outputs.
 //!
 //! ```
@@ -17,8 +21,10 @@
 //! assert!(report.diagnose().is_empty());
 //! ```
 
+pub use xxgk_driver as driver;
 pub use xxgk_export as export;
 pub use xxgk_model as model;
 pub use xxgk_model::{Edition, Report, Tables};
 pub use xxgk_parse as parse;
+pub use xxgk_print as print;
 pub use xxgk_validate as validate;

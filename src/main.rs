@@ -5,7 +5,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use xxgk::validate::{Validator, batch};
+use xxgk::driver as batch;
+use xxgk::validate::Validator;
 
 #[derive(Parser)]
 #[command(
@@ -114,7 +115,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             format,
             output,
         } => {
-            use xxgk::export::run::export_files;
+            use xxgk::driver::export::export_files;
             let mut files = Vec::new();
             for p in &paths {
                 batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;

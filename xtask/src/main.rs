@@ -10,7 +10,8 @@
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use xxgk_validate::{Validator, batch};
+use xxgk_driver as batch;
+use xxgk_validate::Validator;
 
 #[derive(Parser)]
 #[command(about = "xxgk project tasks")]

@@ -1,10 +1,9 @@
-//! `xxgk export`: read every report, then write the chosen format into the output folder.
-//! Writes are atomic, never over an input, and a report that fails does not stop the others.
+//! `xxgk export`'s writers: already-checked items written in the chosen format into the
+//! output folder (reading and checking the inputs is `xxgk-driver`'s). Writes are atomic, never
+//! over an input, and a file that fails does not stop the others.
 
 use crate::{ExportError, Item, write};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use xxgk_model::diagnostic::Severity;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,72 +92,6 @@ pub struct Outcome {
     pub with_errors: usize,
     /// Inputs that could not be read as reports, with why; the export went on without them.
     pub failed: Vec<(String, String)>,
-}
-
-/// File-name stems for the items: the input's stem, made unique.
-fn stems(paths: &[PathBuf]) -> Vec<String> {
-    let mut seen = HashSet::new();
-    paths
-        .iter()
-        .map(|p| {
-            let base: String = p
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("report")
-                .chars()
-                .map(|c| {
-                    if c.is_control() || ['/', '\\', ':', '*', '?', '"', '<', '>', '|'].contains(&c)
-                    {
-                        '_'
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-            let mut name = base.clone();
-            let mut k = 2;
-            while !seen.insert(name.clone()) {
-                name = format!("{base}-{k}");
-                k += 1;
-            }
-            name
-        })
-        .collect()
-}
-
-/// Read the report `files` and export them as `format` into `out_dir`.
-pub fn export_files(
-    files: &[PathBuf],
-    format: Format,
-    out_dir: &Path,
-) -> Result<Outcome, ExportError> {
-    let validator =
-        xxgk_validate::Validator::new().map_err(|e| ExportError::Format(e.to_string()))?;
-    let mut outcome = Outcome::default();
-    let mut items = Vec::new();
-    for (file, stem) in files.iter().zip(stems(files)) {
-        let checked = xxgk_validate::batch::check_file(&validator, file);
-        let why = checked
-            .diagnostics
-            .first()
-            .map_or_else(|| "not readable".to_owned(), |d| d.message.clone());
-        match Item::from_checked(stem, checked) {
-            Ok(item) => {
-                outcome.reports += 1;
-                if item
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.severity == Severity::Error)
-                {
-                    outcome.with_errors += 1;
-                }
-                items.push(item);
-            }
-            Err(_) => outcome.failed.push((file.display().to_string(), why)),
-        }
-    }
-    write_items(&items, format, out_dir, files, &mut outcome)?;
-    Ok(outcome)
 }
 
 /// Write `items` as `format` into `out_dir`; `inputs` are never overwritten. A file that

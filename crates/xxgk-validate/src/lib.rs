@@ -17,11 +17,9 @@
 //! assert_eq!(checked.diagnostics[0].code, "review_litigation.total");
 //! ```
 
-pub mod batch;
 pub mod corpus;
 pub mod localise;
 pub mod plausibility;
-pub mod render;
 
 use serde_json::Value;
 use std::fmt;
@@ -262,37 +260,4 @@ fn pointer_to_cell(pointer: &str) -> Option<String> {
     let rest = pointer.strip_prefix("/tables/")?;
     let parts: Vec<&str> = rest.split('/').collect();
     (parts.len() >= 3).then(|| parts.join("."))
-}
-
-/// One line about a checked report, for a terminal: status, path, edition, agency, year and
-/// counts; with `verbose`, every diagnostic below it.
-pub fn summary_line(path: &str, checked: &Checked) -> String {
-    let status = match checked.status() {
-        Status::Passed => "ok  ",
-        Status::Warnings => "warn",
-        Status::Failed => "FAIL",
-    };
-    let what = match &checked.report {
-        Some(r) => format!(
-            "{} edition, {}, {}",
-            r.edition(),
-            r.meta.agency.as_deref().unwrap_or("agency unknown"),
-            r.meta.year.map_or("year unknown".into(), |y| y.to_string())
-        ),
-        None => "not readable".into(),
-    };
-    let (e, w) = (
-        checked.count(Severity::Error),
-        checked.count(Severity::Warning),
-    );
-    let c = checked.checks;
-    let checks = if checked.report.is_some() {
-        format!(
-            "; checks: {} passed, {} failed, {} not assessable",
-            c.passed, c.failed, c.not_assessable
-        )
-    } else {
-        String::new()
-    };
-    format!("{status} {path}  ({what}; {e} errors, {w} warnings{checks})")
 }

@@ -15,14 +15,13 @@
 //! it (the injected one) with the original value; when several fit, it must list exactly
 //! those. Run with `--nocapture` to see the rates.
 
-use std::path::{Path, PathBuf};
 use xxgk_model::cell::{Cell, CellId};
 use xxgk_model::check::{CheckResult, Outcome, Scope};
 use xxgk_model::diagnostic::{Severity, Suggestion};
 use xxgk_model::{Edition, Report};
 use xxgk_testkit::synth::{self, Injection, Rng};
 use xxgk_validate::localise::{Fix, localise};
-use xxgk_validate::{Validator, batch, check_report, corpus};
+use xxgk_validate::{Validator, check_report, corpus};
 
 /// Cases per edition (`XXGK_INJECTED_CASES` overrides, for a longer run).
 fn cases() -> u64 {
@@ -445,73 +444,4 @@ fn broken_carry_over_is_a_corpus_warning_naming_both_reports() {
         expected.sort();
         assert_eq!(instances, expected, "{found:#?}");
     }
-}
-
-#[test]
-fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("injected-carry-over-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let validator = Validator::new().unwrap();
-    for (seed, year) in [(21, 2019), (22, 2023)] {
-        let (earlier, later, _) = broken_pair(seed, year);
-        let paths: Vec<PathBuf> = [(year, &earlier), (year + 1, &later)]
-            .iter()
-            .map(|(y, r)| {
-                let p = dir.join(format!("agency-{seed}-{y}.json"));
-                std::fs::write(&p, r.to_json_pretty() + "\n").unwrap();
-                p
-            })
-            .collect();
-        let mut out = Vec::new();
-        let shown = |p: &Path| p.display().to_string();
-        let summary =
-            batch::check_files(&validator, &paths, batch::Output::Text, &shown, &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert_eq!(
-            (summary.reports, summary.passed, summary.errors),
-            (2, 2, 0),
-            "{text}"
-        );
-        assert_eq!(summary.corpus_warnings, 2, "{text}");
-        // One line per failing instance (the column and the total): the warning, naming the
-        // later file, then the earlier. (Other lines, e.g. counts per code, may name the code.)
-        let (earlier_path, later_path) = (
-            paths[0].display().to_string(),
-            paths[1].display().to_string(),
-        );
-        let lines: Vec<&str> = text
-            .lines()
-            .filter(|l| l.contains("continuity.carry_over") && l.contains(&later_path))
-            .collect();
-        assert_eq!(lines.len(), 2, "{text}");
-        for line in lines {
-            assert!(
-                line.contains(&earlier_path),
-                "`{line}` does not name {earlier_path}"
-            );
-        }
-        // One JSON line per warning, also naming both.
-        let mut out = Vec::new();
-        batch::check_files(
-            &validator,
-            &paths,
-            batch::Output::JsonLines,
-            &shown,
-            &mut out,
-        )
-        .unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let warnings: Vec<serde_json::Value> = text
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .filter(|v: &serde_json::Value| v["scope"] == "corpus")
-            .collect();
-        assert_eq!(warnings.len(), 2, "{text}");
-        for w in warnings {
-            assert_eq!(w["path"], paths[1].display().to_string());
-            assert_eq!(w["diagnostics"][0]["path"], paths[0].display().to_string());
-        }
-    }
-    std::fs::remove_dir_all(&dir).ok();
 }

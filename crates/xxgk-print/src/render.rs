@@ -7,7 +7,7 @@
 //! text (canonical JSON), renders without a snippet.
 //!
 //! ```
-//! use xxgk_validate::render::{Source, diagnostic};
+//! use xxgk_print::render::{Source, diagnostic};
 //! use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
 //! let text = "（七）总计\t212\t14\n";
 //! let d = Diagnostic::new("x.y", Severity::Error, "wrong").at(Location::new(1, 7));
@@ -20,8 +20,7 @@
 //! assert_eq!(marker[gutter..].find("^^^"), Some(10 + 4), "{shown}");
 //! ```
 
-use crate::batch::Summary;
-use crate::{Checked, Status};
+use crate::Summary;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +28,7 @@ use std::ops::Range;
 use xxgk_model::Report;
 use xxgk_model::cell::{CellId, CellSource};
 use xxgk_model::diagnostic::{Diagnostic, Location, Severity, Suggestion};
+use xxgk_validate::{Checked, Status};
 
 /// Where a diagnostic's locations point, and what is known about the report.
 #[derive(Debug, Clone, Copy)]
@@ -97,7 +97,7 @@ pub fn report(path: &str, checked: &Checked, colour: bool) -> String {
 }
 
 /// The parts of a constraint diagnostic's message (see `CheckResult::to_diagnostic` and
-/// [`crate::check_report`]), so each can go on its own line. Any message not of that shape
+/// [`xxgk_validate::check_report`]), so each can go on its own line. Any message not of that shape
 /// stays whole in `main`.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Parts<'m> {
@@ -160,10 +160,10 @@ fn cell_id(report: &Report, dotted: &str) -> Option<CellId> {
 }
 
 /// A suggestion in words: `三（七）总计 / 自然人 prints 212; the other cells imply 211`, as
-/// [`crate::check_report`] words its note.
+/// [`xxgk_validate::check_report`] words its note.
 fn suggestion_words(report: Option<&Report>, s: &Suggestion) -> String {
     let label = report
-        .and_then(|r| cell_id(r, &s.cell).map(|id| crate::localise::cell_label(r, id)))
+        .and_then(|r| cell_id(r, &s.cell).map(|id| xxgk_validate::localise::cell_label(r, id)))
         .unwrap_or_else(|| s.cell.clone());
     let printed = s.printed.map_or("a blank".to_owned(), |p| p.to_string());
     match s.implied {
@@ -275,8 +275,11 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
                 .iter()
                 .any(|m| m.line == loc.line as usize && m.span == span)
         {
-            let label =
-                cell.and_then(|(id, _)| source.report.map(|r| crate::localise::cell_label(r, id)));
+            let label = cell.and_then(|(id, _)| {
+                source
+                    .report
+                    .map(|r| xxgk_validate::localise::cell_label(r, id))
+            });
             let primary = marks.is_empty();
             marks.push(Mark {
                 line: loc.line as usize,

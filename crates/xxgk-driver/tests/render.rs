@@ -2,8 +2,8 @@
 //! canonical JSON report, each with one wrong cell.
 
 use std::path::{Path, PathBuf};
+use xxgk_driver::{Output, Summary, check_files_coloured};
 use xxgk_validate::Validator;
-use xxgk_validate::batch::{Output, Summary, check_files_coloured};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -170,7 +170,7 @@ fn json_is_one_document_for_one_report_and_lines_for_several() {
 fn parsed_reports_keep_their_decoded_text() {
     let validator = Validator::new().unwrap();
     let root = root();
-    let gbk = xxgk_validate::batch::check_file(
+    let gbk = xxgk_driver::check_file(
         &validator,
         &root.join("crates/xxgk-parse/tests/fixtures/html/word-export-2021.gbk.html"),
     );
@@ -187,7 +187,7 @@ fn parsed_reports_keep_their_decoded_text() {
             .as_deref(),
         Some("gb18030")
     );
-    let json = xxgk_validate::batch::check_file(
+    let json = xxgk_driver::check_file(
         &validator,
         &root.join("examples/2021-county-office-2024.json"),
     );

@@ -1,0 +1,112 @@
+//! Batches of files with a broken carry-over between consecutive years: the warning across
+//! reports names both paths, in text and in JSON lines (moved here from xxgk-validate's
+//! `injected.rs` with the batch runner).
+
+use std::path::{Path, PathBuf};
+use xxgk_driver as batch;
+use xxgk_model::check::Outcome;
+use xxgk_model::{Edition, Report};
+use xxgk_testkit::synth::{self, Rng};
+use xxgk_validate::Validator;
+
+fn assert_consistent(report: &Report, what: &str) {
+    let failed: Vec<String> = report
+        .check()
+        .iter()
+        .filter(|r| r.outcome == Outcome::Fail)
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{what}: the generated report fails {failed:?}"
+    );
+    let meta: Vec<String> = report
+        .meta_diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        meta.is_empty(),
+        "{what}: the generated report's metadata disagree: {meta:?}"
+    );
+}
+
+fn broken_pair(seed: u64, year: i32) -> (Report, Report, &'static str) {
+    let mut rng = Rng::new(seed);
+    let edition = Edition::for_year(year).unwrap();
+    let earlier = synth::report(&mut rng, edition, &synth::agency_name(seed), year);
+    let mut later = synth::next_year(&mut rng, &earlier);
+    let column = synth::break_carry_over(&mut rng, &mut later);
+    assert_consistent(&earlier, "earlier");
+    assert_consistent(&later, "later");
+    (earlier, later, column)
+}
+
+#[test]
+fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("injected-carry-over-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let validator = Validator::new().unwrap();
+    for (seed, year) in [(21, 2019), (22, 2023)] {
+        let (earlier, later, _) = broken_pair(seed, year);
+        let paths: Vec<PathBuf> = [(year, &earlier), (year + 1, &later)]
+            .iter()
+            .map(|(y, r)| {
+                let p = dir.join(format!("agency-{seed}-{y}.json"));
+                std::fs::write(&p, r.to_json_pretty() + "\n").unwrap();
+                p
+            })
+            .collect();
+        let mut out = Vec::new();
+        let shown = |p: &Path| p.display().to_string();
+        let summary =
+            batch::check_files(&validator, &paths, batch::Output::Text, &shown, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            (summary.reports, summary.passed, summary.errors),
+            (2, 2, 0),
+            "{text}"
+        );
+        assert_eq!(summary.corpus_warnings, 2, "{text}");
+        // One line per failing instance (the column and the total): the warning, naming the
+        // later file, then the earlier. (Other lines, e.g. counts per code, may name the code.)
+        let (earlier_path, later_path) = (
+            paths[0].display().to_string(),
+            paths[1].display().to_string(),
+        );
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("continuity.carry_over") && l.contains(&later_path))
+            .collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        for line in lines {
+            assert!(
+                line.contains(&earlier_path),
+                "`{line}` does not name {earlier_path}"
+            );
+        }
+        // One JSON line per warning, also naming both.
+        let mut out = Vec::new();
+        batch::check_files(
+            &validator,
+            &paths,
+            batch::Output::JsonLines,
+            &shown,
+            &mut out,
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let warnings: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|v: &serde_json::Value| v["scope"] == "corpus")
+            .collect();
+        assert_eq!(warnings.len(), 2, "{text}");
+        for w in warnings {
+            assert_eq!(w["path"], paths[1].display().to_string());
+            assert_eq!(w["diagnostics"][0]["path"], paths[0].display().to_string());
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

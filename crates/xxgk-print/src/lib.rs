@@ -1,0 +1,298 @@
+//! Printing checked reports, apart from checking them (as grep-printer sits apart from
+//! grep-searcher): [`xxgk_validate`] finds what is wrong, this crate shows it.
+//!
+//! Everything a run produces goes through one interface, [`Sink`]: the driver
+//! (`xxgk-driver`) calls [`Sink::begin`] with the number of reports, [`Sink::report`] for each
+//! checked report in order, [`Sink::across`] with the warnings across reports (continuity,
+//! duplicates), and [`Sink::finish`] with the counts. [`TextSink`] prints for people (a line
+//! per report, diagnostics with the source lines they point at, a summary); [`JsonLinesSink`]
+//! prints one JSON object per report and line for programs. Other consumers (the exporter's
+//! writers, progress) implement the same trait.
+//!
+//! ```
+//! use xxgk_print::{Sink, Summary, TextSink};
+//! let checked = xxgk_validate::Validator::new().unwrap().check_json(
+//!     r#"{ "meta": { "edition": "2021", "year": 2024 }, "tables": {} }"#);
+//! let mut out = Vec::new();
+//! let mut sink = TextSink::new(&mut out, false);
+//! sink.begin(1).unwrap();
+//! sink.report(std::path::Path::new("r.json"), "r.json", &checked).unwrap();
+//! sink.across(&[]).unwrap();
+//! sink.finish(&Summary { reports: 1, passed: 1, ..Summary::default() }).unwrap();
+//! drop(sink);
+//! let text = String::from_utf8(out).unwrap();
+//! assert!(text.starts_with("ok   r.json"), "{text}");
+//! assert!(text.ends_with("1 report: 1 passed, 0 with warnings, 0 with errors\n"), "{text}");
+//! ```
+
+pub mod render;
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::path::Path;
+use xxgk_model::diagnostic::{Diagnostic, Severity};
+use xxgk_validate::{Checked, Status};
+
+pub use render::{Source, Tally};
+
+/// Counts over a batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Inputs checked, unreadable ones included.
+    pub reports: usize,
+    /// Reports with no diagnostic above info.
+    pub passed: usize,
+    /// Reports with warnings and no error.
+    pub warnings: usize,
+    /// Reports with an error (unreadable inputs included).
+    pub errors: usize,
+    /// Warnings of the checks across reports (continuity, duplicates).
+    pub corpus_warnings: usize,
+}
+
+impl Summary {
+    /// Exit status: 0 when no report has an error, else 1.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.errors > 0)
+    }
+
+    /// Count one checked report.
+    pub fn add(&mut self, checked: &Checked) {
+        self.reports += 1;
+        match checked.status() {
+            Status::Passed => self.passed += 1,
+            Status::Warnings => self.warnings += 1,
+            Status::Failed => self.errors += 1,
+        }
+    }
+}
+
+/// Where the results of a run go. Every method but [`Sink::report`] does nothing by default.
+///
+/// The driver calls, in this order: `begin` once, `report` once per input (in the order the
+/// inputs were given, a file that could not be read included: its [`Checked`] has no report and
+/// an error), `across` once with the warnings across reports (possibly none), `finish` once.
+/// An error stops the run and is returned by the driver.
+pub trait Sink {
+    /// A run over `reports` inputs begins.
+    fn begin(&mut self, reports: usize) -> io::Result<()> {
+        let _ = reports;
+        Ok(())
+    }
+
+    /// One checked input: read from `path`, shown to users as `name`.
+    fn report(&mut self, path: &Path, name: &str, checked: &Checked) -> io::Result<()>;
+
+    /// The warnings across reports, each with the name of the report it is reported against.
+    fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
+        let _ = warnings;
+        Ok(())
+    }
+
+    /// The run is over; `summary` counts it.
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        let _ = summary;
+        Ok(())
+    }
+}
+
+impl<S: Sink + ?Sized> Sink for &mut S {
+    fn begin(&mut self, reports: usize) -> io::Result<()> {
+        (**self).begin(reports)
+    }
+    fn report(&mut self, path: &Path, name: &str, checked: &Checked) -> io::Result<()> {
+        (**self).report(path, name, checked)
+    }
+    fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
+        (**self).across(warnings)
+    }
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        (**self).finish(summary)
+    }
+}
+
+/// Two sinks fed the same run, `0` first (e.g. printing and exporting at once).
+pub struct Tee<A, B>(pub A, pub B);
+
+impl<A: Sink, B: Sink> Sink for Tee<A, B> {
+    fn begin(&mut self, reports: usize) -> io::Result<()> {
+        self.0.begin(reports)?;
+        self.1.begin(reports)
+    }
+    fn report(&mut self, path: &Path, name: &str, checked: &Checked) -> io::Result<()> {
+        self.0.report(path, name, checked)?;
+        self.1.report(path, name, checked)
+    }
+    fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
+        self.0.across(warnings)?;
+        self.1.across(warnings)
+    }
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.0.finish(summary)?;
+        self.1.finish(summary)
+    }
+}
+
+/// Whether to colour what goes to standard output: it is a terminal and `NO_COLOR` is unset.
+pub fn colour_stdout() -> bool {
+    use std::io::IsTerminal;
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Text for people: per report a status line ([`summary_line`]) and, unless it passed, its
+/// diagnostics with the source lines they point at; then the warnings across reports; then
+/// the summary with counts per code.
+pub struct TextSink<W: Write> {
+    out: W,
+    colour: bool,
+    tally: Tally,
+    /// Reports whose diagnostic locations point into the file itself (parsed text).
+    located: HashSet<String>,
+}
+
+impl<W: Write> TextSink<W> {
+    /// Print to `out`, in colour or not (pass [`colour_stdout`] when `out` is standard output).
+    pub fn new(out: W, colour: bool) -> Self {
+        TextSink {
+            out,
+            colour,
+            tally: Tally::default(),
+            located: HashSet::new(),
+        }
+    }
+}
+
+impl<W: Write> Sink for TextSink<W> {
+    fn report(&mut self, _path: &Path, name: &str, checked: &Checked) -> io::Result<()> {
+        if checked.source_text.is_some() {
+            self.located.insert(name.to_owned());
+        }
+        self.tally.add(name, &checked.diagnostics);
+        self.out
+            .write_all(render::report(name, checked, self.colour).as_bytes())
+    }
+
+    fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
+        if !warnings.is_empty() {
+            writeln!(self.out, "across reports:")?;
+        }
+        for (name, d) in warnings {
+            self.tally.add(name, [d]);
+            let source = Source {
+                path: name,
+                text: None,
+                report: None,
+                located_in_file: self.located.contains(name),
+            };
+            writeln!(
+                self.out,
+                "{}\n",
+                render::diagnostic(d, &source, self.colour)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        write!(
+            self.out,
+            "{}",
+            render::summary(summary, &self.tally, self.colour)
+        )?;
+        self.out.flush()
+    }
+}
+
+/// JSON for programs: one object per report and line (`{"path", "status", "checks",
+/// "diagnostics"}`), and one per warning across reports (`"scope": "corpus"`); a run over a
+/// single report prints it as one pretty JSON document instead.
+pub struct JsonLinesSink<W: Write> {
+    out: W,
+    single: bool,
+}
+
+impl<W: Write> JsonLinesSink<W> {
+    /// Print to `out`.
+    pub fn new(out: W) -> Self {
+        JsonLinesSink { out, single: false }
+    }
+}
+
+/// The name of a status in JSON output.
+pub fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Passed => "passed",
+        Status::Warnings => "warnings",
+        Status::Failed => "failed",
+    }
+}
+
+impl<W: Write> Sink for JsonLinesSink<W> {
+    fn begin(&mut self, reports: usize) -> io::Result<()> {
+        self.single = reports == 1;
+        Ok(())
+    }
+
+    fn report(&mut self, _path: &Path, name: &str, checked: &Checked) -> io::Result<()> {
+        let value = serde_json::json!({
+            "path": name,
+            "status": status_name(checked.status()),
+            "checks": checked.checks,
+            "diagnostics": checked.diagnostics,
+        });
+        if self.single {
+            let pretty = serde_json::to_string_pretty(&value).map_err(io::Error::other)?;
+            writeln!(self.out, "{pretty}")
+        } else {
+            writeln!(self.out, "{value}")
+        }
+    }
+
+    fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
+        for (name, d) in warnings {
+            writeln!(
+                self.out,
+                "{}",
+                serde_json::json!({ "path": name, "scope": "corpus", "status": "warnings", "diagnostics": [d] })
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// One line about a checked report, for a terminal: status, path, edition, agency, year and
+/// counts; the diagnostics are printed below it by [`render::report`].
+pub fn summary_line(path: &str, checked: &Checked) -> String {
+    let status = match checked.status() {
+        Status::Passed => "ok  ",
+        Status::Warnings => "warn",
+        Status::Failed => "FAIL",
+    };
+    let what = match &checked.report {
+        Some(r) => format!(
+            "{} edition, {}, {}",
+            r.edition(),
+            r.meta.agency.as_deref().unwrap_or("agency unknown"),
+            r.meta.year.map_or("year unknown".into(), |y| y.to_string())
+        ),
+        None => "not readable".into(),
+    };
+    let (e, w) = (
+        checked.count(Severity::Error),
+        checked.count(Severity::Warning),
+    );
+    let c = checked.checks;
+    let checks = if checked.report.is_some() {
+        format!(
+            "; checks: {} passed, {} failed, {} not assessable",
+            c.passed, c.failed, c.not_assessable
+        )
+    } else {
+        String::new()
+    };
+    format!("{status} {path}  ({what}; {e} errors, {w} warnings{checks})")
+}
