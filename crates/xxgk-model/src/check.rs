@@ -322,22 +322,7 @@ impl Evaluation {
 
     /// Compare the two sides and produce the result.
     pub fn finish(self, left: i128, cmp: Cmp, right: i128) -> CheckResult {
-        let any_unknown = self
-            .terms
-            .iter()
-            .any(|t| matches!(t.reading, Reading::Unknown | Reading::NotACount));
-        let any_number = self
-            .terms
-            .iter()
-            .any(|t| matches!(t.reading, Reading::Number(_)));
-        // With no cell read (a rule on constants only), there is nothing to assess either.
-        let outcome = if any_unknown || !any_number {
-            Outcome::NotAssessable
-        } else if cmp.holds(left, right) {
-            Outcome::Pass
-        } else {
-            Outcome::Fail
-        };
+        let outcome = outcome(&self.terms, left, cmp, right);
         let left_terms = self.left_terms.unwrap_or(self.terms.len());
         CheckResult {
             constraint: self.constraint,
@@ -349,5 +334,23 @@ impl Evaluation {
             terms: self.terms,
             left_terms,
         }
+    }
+}
+
+/// The outcome of comparing two sides over the cells read: not assessable when a cell is not
+/// known, or when no cell holds a number (a rule on constants only, or only blanks).
+pub(crate) fn outcome(terms: &[Term], left: i128, cmp: Cmp, right: i128) -> Outcome {
+    let unknown = terms
+        .iter()
+        .any(|t| matches!(t.reading, Reading::Unknown | Reading::NotACount));
+    let number = terms
+        .iter()
+        .any(|t| matches!(t.reading, Reading::Number(_)));
+    if unknown || !number {
+        Outcome::NotAssessable
+    } else if cmp.holds(left, right) {
+        Outcome::Pass
+    } else {
+        Outcome::Fail
     }
 }

@@ -285,21 +285,8 @@ impl Report {
                 result.right += i128::from(coefficient) * n;
             }
         }
-        let unknown = result
-            .terms
-            .iter()
-            .any(|t| matches!(t.reading, Reading::Unknown | Reading::NotACount));
-        let number = result
-            .terms
-            .iter()
-            .any(|t| matches!(t.reading, Reading::Number(_)));
-        if !unknown && number {
-            result.outcome = if result.cmp.holds(result.left, result.right) {
-                Outcome::Pass
-            } else {
-                Outcome::Fail
-            };
-        }
+        result.outcome =
+            crate::check::outcome(&result.terms, result.left, result.cmp, result.right);
     }
 
     /// Diagnostics for every failed constraint of this report (tables and metadata), in
@@ -381,8 +368,9 @@ impl Report {
     /// Canonical JSON, pretty-printed.
     pub fn to_json_pretty(&self) -> String {
         // A report holds no unknown cell in serialized position (they are skipped), no
-        // non-string map key and no float: serialization cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        // non-string map key and no float: serialization cannot fail, and if it ever did,
+        // an empty document written in its place would hide it.
+        serde_json::to_string_pretty(self).expect("a report serializes to JSON")
     }
 }
 

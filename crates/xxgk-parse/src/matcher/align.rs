@@ -156,10 +156,105 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
         .into_iter()
         .map(|g| (g, Pattern::new(&g.label)))
         .collect();
-    let (m, n) = (rows.len(), table.rows.len());
+    let steps = |i: usize, j: usize| {
+        let mut out: Vec<Step<Option<GroupRun>>> = Vec::new();
+        for k in 1..=TUNING.max_span.min(rows.len() - i) {
+            let span = &rows[i..i + k];
+            let with_values = span.iter().filter(|p| p.has_values()).count();
+            if with_values > 1 {
+                break;
+            }
+            let (label, label_core) = span_label(span);
+            if span.iter().any(|p| !p.data.is_empty())
+                && values_belong(span)
+                && let Some(score) = patterns[j].score_core(&label_core, &label)
+            {
+                out.push(Step {
+                    rows: k,
+                    template: 1,
+                    score,
+                    tag: None,
+                });
+            }
+            // The group starting at this template row, printed as one row with values.
+            if with_values == 1 {
+                for (g, pattern) in groups.iter().filter(|(g, _)| g.first == j) {
+                    if let Some(score) = pattern.score_core(&label_core, &label) {
+                        out.push(Step {
+                            rows: k,
+                            template: g.rows,
+                            score,
+                            tag: Some(*g),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    };
+    best_alignment(rows.len(), table.rows.len(), steps)
+        .into_iter()
+        .filter_map(|(i, j, step)| {
+            let span = i..i + step.rows;
+            let with_values = span.clone().find(|&r| rows[r].has_values());
+            let cells_from = match step.tag {
+                Some(_) => with_values.or(Some(i)),
+                None => with_values.or_else(|| span.clone().find(|&r| !rows[r].data.is_empty())),
+            }?;
+            Some(Matched {
+                template_row: j,
+                span,
+                cells_from,
+                group: step.tag,
+            })
+        })
+        .collect()
+}
+
+/// The label a run of printed rows spells, and its core, the rows' labels joined.
+pub(super) fn span_label(span: &[Printed<'_>]) -> (String, Vec<char>) {
+    let label: String = span.iter().map(|p| p.label.as_str()).collect();
+    let core = span
+        .iter()
+        .flat_map(|p| p.label_core.iter().copied())
+        .collect();
+    (label, core)
+}
+
+/// One step of an alignment of printed rows with template rows: `rows` printed rows taken for
+/// `template` template rows, with a label score and what the step stands for.
+pub(super) struct Step<T> {
+    pub(super) rows: usize,
+    pub(super) template: usize,
+    pub(super) score: f32,
+    pub(super) tag: T,
+}
+
+/// The monotone alignment of `m` printed rows with `n` template rows that maximises the summed
+/// scores of its steps (each step also gains [`Tuning::match_bonus`] and loses
+/// [`Tuning::span_line_cost`] per printed row beyond its first); rows of either side may be
+/// left out. `steps(i, j)` lists the steps that may start at printed row `i` and template row
+/// `j`. Returns the steps taken, in order, with where each starts.
+///
+/// [`Tuning::match_bonus`]: crate::tuning::Tuning::match_bonus
+/// [`Tuning::span_line_cost`]: crate::tuning::Tuning::span_line_cost
+pub(super) fn best_alignment<T>(
+    m: usize,
+    n: usize,
+    steps: impl Fn(usize, usize) -> Vec<Step<T>>,
+) -> Vec<(usize, usize, Step<T>)> {
     const NONE: f32 = f32::NEG_INFINITY;
     let mut best = vec![vec![NONE; n + 1]; m + 1];
-    let mut back: Vec<Vec<(u8, usize)>> = vec![vec![(0, 0); n + 1]; m + 1];
+    // How each cell was reached: skipping a printed row, a template row, or by a step.
+    enum Back<T> {
+        Start,
+        SkipPrinted,
+        SkipTemplate,
+        Step(Step<T>),
+    }
+    let mut back: Vec<Vec<Back<T>>> = (0..=m)
+        .map(|_| (0..=n).map(|_| Back::Start).collect())
+        .collect();
     best[0][0] = 0.0;
     for i in 0..=m {
         for j in 0..=n {
@@ -169,62 +264,25 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
             }
             if i < m && here > best[i + 1][j] {
                 best[i + 1][j] = here;
-                back[i + 1][j] = (1, 0);
+                back[i + 1][j] = Back::SkipPrinted;
             }
             if j < n && here > best[i][j + 1] {
                 best[i][j + 1] = here;
-                back[i][j + 1] = (2, 0);
+                back[i][j + 1] = Back::SkipTemplate;
             }
-            if j == n {
+            if i == m || j == n {
                 continue;
             }
-            for k in 1..=TUNING.max_span.min(m - i) {
-                let span = &rows[i..i + k];
-                let with_values = span.iter().filter(|p| p.has_values()).count();
-                if with_values > 1 {
-                    break;
-                }
-                let has_cells = span.iter().any(|p| !p.data.is_empty());
-                if !has_cells || !values_belong(span) {
+            for step in steps(i, j) {
+                let (a, b) = (i + step.rows, j + step.template);
+                if a > m || b > n {
                     continue;
                 }
-                let label: Vec<&str> = span.iter().map(|p| p.label.as_str()).collect();
-                let label_core: Vec<char> = span
-                    .iter()
-                    .flat_map(|p| p.label_core.iter().copied())
-                    .collect();
-                let Some(score) = patterns[j].score_core(&label_core, &label.join("")) else {
-                    continue;
-                };
-                // Prefer spans that do not swallow label lines of their neighbours.
-                let total =
-                    here + score + TUNING.match_bonus - TUNING.span_line_cost * (k as f32 - 1.0);
-                if total > best[i + k][j + 1] {
-                    best[i + k][j + 1] = total;
-                    back[i + k][j + 1] = (3, k);
-                }
-            }
-            // The group starting at this template row, printed as one row with values.
-            for (g, pattern) in groups.iter().filter(|(g, _)| g.first == j) {
-                for k in 1..=TUNING.max_span.min(m - i) {
-                    let span = &rows[i..i + k];
-                    if span.iter().filter(|p| p.has_values()).count() != 1 {
-                        continue;
-                    }
-                    let label: Vec<&str> = span.iter().map(|p| p.label.as_str()).collect();
-                    let label_core: Vec<char> = span
-                        .iter()
-                        .flat_map(|p| p.label_core.iter().copied())
-                        .collect();
-                    let Some(score) = pattern.score_core(&label_core, &label.join("")) else {
-                        continue;
-                    };
-                    let total = here + score + TUNING.match_bonus
-                        - TUNING.span_line_cost * (k as f32 - 1.0);
-                    if total > best[i + k][j + g.rows] {
-                        best[i + k][j + g.rows] = total;
-                        back[i + k][j + g.rows] = (4, k);
-                    }
+                let total = here + step.score + TUNING.match_bonus
+                    - TUNING.span_line_cost * (step.rows as f32 - 1.0);
+                if total > best[a][b] {
+                    best[a][b] = total;
+                    back[a][b] = Back::Step(step);
                 }
             }
         }
@@ -232,45 +290,15 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
     let mut out = Vec::new();
     let (mut i, mut j) = (m, n);
     while i > 0 || j > 0 {
-        match back[i][j] {
-            (1, _) => i -= 1,
-            (2, _) => j -= 1,
-            (3, k) => {
-                let span = i - k..i;
-                let cells_from = span
-                    .clone()
-                    .find(|&r| rows[r].has_values())
-                    .or_else(|| span.clone().find(|&r| !rows[r].data.is_empty()));
-                if let Some(cells_from) = cells_from {
-                    out.push(Matched {
-                        template_row: j - 1,
-                        span,
-                        cells_from,
-                        group: None,
-                    });
-                }
-                i -= k;
-                j -= 1;
+        match std::mem::replace(&mut back[i][j], Back::Start) {
+            Back::SkipPrinted => i -= 1,
+            Back::SkipTemplate => j -= 1,
+            Back::Step(step) => {
+                i -= step.rows;
+                j -= step.template;
+                out.push((i, j, step));
             }
-            (4, k) => {
-                let Some((g, _)) = groups.iter().find(|(g, _)| g.first + g.rows == j) else {
-                    break;
-                };
-                let span = i - k..i;
-                let cells_from = span
-                    .clone()
-                    .find(|&r| rows[r].has_values())
-                    .unwrap_or(i - k);
-                out.push(Matched {
-                    template_row: g.first,
-                    span,
-                    cells_from,
-                    group: Some(*g),
-                });
-                i -= k;
-                j -= g.rows;
-            }
-            _ => break,
+            Back::Start => break,
         }
     }
     out.reverse();

@@ -326,44 +326,31 @@ pub(super) fn resolve(
             (cells, None)
         })
         .collect();
-    placements.extend(slips(&p.values, n).into_iter().map(|(texts, note)| {
+    // A reading (values re-cut as an extraction slip or a digit run) as the cells it gives.
+    let mut read = |(texts, note): Reading| -> (Vec<Cell>, Option<String>) {
         let cells = targets
             .iter()
-            .zip(&texts)
-            .map(|((_, col), (text, raw, at))| {
+            .zip(texts)
+            .map(|((_, col), (text, raw, location))| {
                 let f = Fragment {
-                    text: text.clone(),
-                    raw: raw.clone(),
-                    location: *at,
+                    text,
+                    raw,
+                    location,
                     x: 0,
                     span: 1,
                     continued: false,
                 };
                 cell_of(&f, col, &mut scratch, "")
-            });
-        (cells.collect(), Some(note))
-    }));
+            })
+            .collect();
+        (cells, Some(note))
+    };
+    placements.extend(slips(&p.values, n).into_iter().map(&mut read));
     // A run of digits holding several cells (a crawler dump): if some ways of splitting it
     // satisfy the constraints, only those are read; otherwise the values are placed as printed.
     let splits: Vec<(Vec<Cell>, Option<String>)> = digit_run_splits(&p.values, n)
         .into_iter()
-        .map(|(texts, note)| {
-            let cells = targets
-                .iter()
-                .zip(&texts)
-                .map(|((_, col), (text, raw, at))| {
-                    let f = Fragment {
-                        text: text.clone(),
-                        raw: raw.clone(),
-                        location: *at,
-                        x: 0,
-                        span: 1,
-                        continued: false,
-                    };
-                    cell_of(&f, col, &mut scratch, "")
-                });
-            (cells.collect(), Some(note))
-        })
+        .map(&mut read)
         .collect();
     let mut trial = tables.clone();
     let mut holds = |cells: &[Cell]| {

@@ -10,7 +10,7 @@
 //! names what was placed this way. Otherwise the cells stay unknown with an error naming the
 //! rows and lines.
 
-use super::{Matched, Pattern, Printed, cell_of};
+use super::{Matched, Pattern, Printed, Step, best_alignment, cell_of, span_label};
 use crate::codes;
 use crate::labels::core;
 use crate::tuning::TUNING;
@@ -217,62 +217,29 @@ fn label_lines(
         .iter()
         .map(|&j| Pattern::new(&table.rows[j].label))
         .collect();
-    let (m, n) = (lines.len(), free.len());
-    const NONE: f32 = f32::NEG_INFINITY;
-    let mut best = vec![vec![NONE; n + 1]; m + 1];
-    let mut back = vec![vec![(0u8, 0usize); n + 1]; m + 1];
-    best[0][0] = 0.0;
-    for i in 0..=m {
-        for j in 0..=n {
-            let here = best[i][j];
-            if here == NONE {
-                continue;
+    let steps = |i: usize, j: usize| {
+        let mut out = Vec::new();
+        for k in 1..=TUNING.max_label_lines.min(lines.len() - i) {
+            // Consecutive printed lines only.
+            if lines[i + k - 1] != lines[i] + k - 1 {
+                break;
             }
-            if i < m && here > best[i + 1][j] {
-                best[i + 1][j] = here;
-                back[i + 1][j] = (1, 0);
-            }
-            if j < n && here > best[i][j + 1] {
-                best[i][j + 1] = here;
-                back[i][j + 1] = (2, 0);
-            }
-            if j == n {
-                continue;
-            }
-            for k in 1..=TUNING.max_label_lines.min(m - i) {
-                // Consecutive printed lines only.
-                if lines[i + k - 1] != lines[i] + k - 1 {
-                    break;
-                }
-                let text: String = (i..i + k).map(|x| rows[lines[x]].label.as_str()).collect();
-                let Some(score) = patterns[j].score_core(&core(&text), &text) else {
-                    continue;
-                };
-                let total =
-                    here + score + TUNING.match_bonus - TUNING.span_line_cost * (k as f32 - 1.0);
-                if total > best[i + k][j + 1] {
-                    best[i + k][j + 1] = total;
-                    back[i + k][j + 1] = (3, k);
-                }
+            let (label, label_core) = span_label(&rows[lines[i]..lines[i] + k]);
+            if let Some(score) = patterns[j].score_core(&label_core, &label) {
+                out.push(Step {
+                    rows: k,
+                    template: 1,
+                    score,
+                    tag: (),
+                });
             }
         }
-    }
-    let mut out = Vec::new();
-    let (mut i, mut j) = (m, n);
-    while i > 0 || j > 0 {
-        match back[i][j] {
-            (1, _) => i -= 1,
-            (2, _) => j -= 1,
-            (3, k) => {
-                out.push((free[j - 1], lines[i - k]..lines[i - 1] + 1));
-                i -= k;
-                j -= 1;
-            }
-            _ => break,
-        }
-    }
-    out.reverse();
-    out
+        out
+    };
+    best_alignment(lines.len(), free.len(), steps)
+        .into_iter()
+        .map(|(i, j, step)| (free[j], lines[i]..lines[i + step.rows - 1] + 1))
+        .collect()
 }
 
 /// Every order-keeping way to put each number row under a distinct target row it fits, at
