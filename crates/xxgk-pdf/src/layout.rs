@@ -19,14 +19,18 @@ use crate::{Glyph, Page, Rule};
 /// A run of text on one line, with its horizontal extent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
+    /// The run's text, in reading order.
     pub text: String,
+    /// Left edge, in points.
     pub x0: f32,
+    /// Right edge, in points.
     pub x1: f32,
 }
 
 /// A line of text outside tables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
+    /// The 1-based number of the page the line is on.
     pub page: u32,
     /// Top of the line.
     pub y: f32,
@@ -48,8 +52,11 @@ impl Line {
 /// A cell of a table: where it starts in the grid and how far it spans.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
+    /// The 0-based grid column the cell starts in.
     pub col: usize,
+    /// Grid columns the cell covers (1 unless merged across).
     pub colspan: usize,
+    /// Grid rows the cell covers, its own and those below (1 unless merged down).
     pub rowspan: usize,
     /// The text, empty for a blank cell.
     pub text: String,
@@ -61,7 +68,10 @@ pub struct Cell {
 /// A row of a table: the cells that start in it, left to right.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableRow {
+    /// The 1-based number of the page the row is on.
     pub page: u32,
+    /// The cells that start in this row, left to right; cells merged down from rows above
+    /// are not repeated.
     pub cells: Vec<Cell>,
 }
 
@@ -70,6 +80,7 @@ pub struct TableRow {
 pub struct Table {
     /// Grid columns (the widest row's extent).
     pub columns: usize,
+    /// The rows top to bottom, those of every page the table runs over.
     pub rows: Vec<TableRow>,
     /// Column boundaries in points (one more than `columns`).
     xs: Vec<f32>,
@@ -78,7 +89,9 @@ pub struct Table {
 /// A block of a page in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// A line of text outside tables.
     Line(Line),
+    /// A ruled table.
     Table(Table),
 }
 

@@ -39,10 +39,13 @@ pub struct Glyph {
     /// The text of the character code (usually one character; a ligature gives more;
     /// U+FFFD when the font gives no way to know it).
     pub text: String,
-    /// The glyph's box: left, top, right, bottom.
+    /// Left edge of the glyph's box.
     pub x0: f32,
+    /// Top edge of the glyph's box.
     pub y0: f32,
+    /// Right edge of the glyph's box.
     pub x1: f32,
+    /// Bottom edge of the glyph's box.
     pub y1: f32,
     /// Set by fonts that write vertically (glyphs advance downward).
     pub vertical: bool,
@@ -68,9 +71,13 @@ impl Glyph {
 /// A ruling line: a thin box, horizontal when wider than tall.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rule {
+    /// Left edge.
     pub x0: f32,
+    /// Top edge.
     pub y0: f32,
+    /// Right edge (not left of `x0`).
     pub x1: f32,
+    /// Bottom edge (not above `y0`).
     pub y1: f32,
 }
 
@@ -96,8 +103,9 @@ impl Rule {
 pub struct Page {
     /// 1-based page number.
     pub number: u32,
-    /// Size as displayed, in points.
+    /// Width as displayed (`/Rotate` applied), in points.
     pub width: f32,
+    /// Height as displayed (`/Rotate` applied), in points.
     pub height: f32,
     /// Characters in content-stream order.
     pub glyphs: Vec<Glyph>,
@@ -114,6 +122,7 @@ pub struct Page {
 /// A PDF as read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pdf {
+    /// The pages read, in document order (at most [`Limits::max_pages`]).
     pub pages: Vec<Page>,
     /// The file was encrypted (with an empty user password, so it could be read).
     pub encrypted: bool,
