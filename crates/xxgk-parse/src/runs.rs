@@ -57,8 +57,9 @@ fn labels() -> Vec<Label> {
             out.extend(rows.into_iter().map(|l| (l, false)));
         }
     }
-    // Labels too short to find safely in running text (`其他`) are left out.
-    out.retain(|(l, _)| l.chars().count() >= 3);
+    // One-character labels are never cut at; two-character ones (`规章`) only where values
+    // follow them at once (see `dumped`).
+    out.retain(|(l, _)| l.chars().count() >= 2);
     out.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
     out.dedup();
     out
@@ -77,8 +78,18 @@ fn dumped(row: &Row, labels: &[Label]) -> Option<Vec<Row>> {
     // one's span not counted.
     let mut cuts: Vec<(usize, usize, bool)> = Vec::new();
     for (label, heading) in labels {
+        let short = label.chars().count() < 3;
         for (at, _) in text.match_indices(label.as_str()) {
             let end = at + label.len();
+            // A short label (`规章`) is a row's only when a value follows it at once: in
+            // running prose it is just a word.
+            let value_follows = text[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '—'));
+            if short && !value_follows {
+                continue;
+            }
             if !cuts.iter().any(|&(a, e, _)| at < e && a < end) {
                 cuts.push((at, end, *heading));
             }
