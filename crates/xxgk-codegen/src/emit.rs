@@ -41,6 +41,12 @@ fn opt_str(s: Option<&str>) -> TokenStream {
     }
 }
 
+/// The first line of a generated doc comment: the schema's `title`, or `name` when it has
+/// none (or a blank one), so every generated item is documented.
+fn heading<'a>(title: Option<&'a str>, name: &'a str) -> &'a str {
+    title.filter(|t| !t.trim().is_empty()).unwrap_or(name)
+}
+
 fn docs(lines: &[&str]) -> TokenStream {
     let lines = lines
         .iter()
@@ -78,7 +84,7 @@ struct Gen<'a> {
 }
 
 /// Generate everything for `schema`.
-pub fn generate(
+pub(crate) fn generate(
     schema: &Schema,
     schema_text: &str,
     options: &Options,
@@ -129,7 +135,7 @@ impl Gen<'_> {
         let rt = &self.rt;
         let name = type_ident(&def.name);
         let doc = docs(&[
-            def.title.as_deref().unwrap_or(&def.name),
+            heading(def.title.as_deref(), &def.name),
             def.description.as_deref().unwrap_or(""),
         ]);
         let (fields, unknown): (Vec<TokenStream>, Vec<TokenStream>) = match &def.kind {
@@ -223,7 +229,7 @@ impl Gen<'_> {
             };
             let line = format!(
                 " {} (reports on {years}).",
-                e.title.as_deref().unwrap_or(&e.id)
+                heading(e.title.as_deref(), &e.id)
             );
             quote!(#[doc = #line])
         });
@@ -385,7 +391,7 @@ impl Gen<'_> {
         let rt = &self.rt;
         let name = type_ident(&ed.def);
         let doc = docs(&[
-            ed.title.as_deref().unwrap_or(&ed.id),
+            heading(ed.title.as_deref(), &ed.id),
             ed.description.as_deref().unwrap_or(""),
         ]);
         let mut fields = Vec::new();

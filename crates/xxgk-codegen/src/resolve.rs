@@ -8,10 +8,15 @@ use crate::schema::{CellKind, Constraint, Each, LeafRow, Schema};
 /// A cell operand: `previous` marks the previous year's report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Operand {
+    /// An integer literal.
     Int(i64),
+    /// One cell of the table.
     Cell {
+        /// The cell is in the previous year's report.
         previous: bool,
+        /// The row's dotted path from the table.
         row: String,
+        /// The column's id.
         column: String,
     },
 }
@@ -21,15 +26,21 @@ pub enum Operand {
 pub struct Instance {
     /// The column id, row path or `row.column` this instance is about.
     pub label: Option<String>,
+    /// The left side as `(negated, operand)` pairs.
     pub left: Vec<(bool, Operand)>,
+    /// How the sides compare.
     pub cmp: Cmp,
+    /// The right side as `(negated, operand)` pairs.
     pub right: Vec<(bool, Operand)>,
 }
 
 /// The table definitions a rule is bound to.
 pub struct Binding<'a> {
+    /// The schema the types come from.
     pub schema: &'a Schema,
+    /// The `$defs` name of the table type in this year's report.
     pub current: &'a str,
+    /// The `$defs` name of the table type in the previous year's report, for corpus rules.
     pub previous: Option<&'a str>,
 }
 

@@ -15,10 +15,15 @@ use std::fmt;
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cmp {
+    /// `==`
     Eq,
+    /// `<=`
     Le,
+    /// `>=`
     Ge,
+    /// `<`
     Lt,
+    /// `>`
     Gt,
 }
 
@@ -37,6 +42,7 @@ impl fmt::Display for Cmp {
 /// A reference to a cell, row or column, in this report or the previous year's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ref {
+    /// Prefixed `previous.`: read from the previous year's report.
     pub previous: bool,
     /// Dotted path segments; empty for `self`.
     pub path: Vec<String>,
@@ -58,18 +64,26 @@ impl fmt::Display for Ref {
 /// `*` (direct children) or `**` (every leaf below).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
+    /// `*`: the direct children.
     Children,
+    /// `**`: every leaf below.
     Leaves,
 }
 
 /// One summand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Term {
+    /// An integer literal.
     Int(i64),
+    /// A cell, row or column.
     Ref(Ref),
+    /// `sum(base.* except …)`: the cells selected below `base`, less those excepted.
     Sum {
+        /// The path the selector starts below (empty for a bare `*` or `**`).
         base: Ref,
+        /// Direct children or every leaf below.
         depth: Depth,
+        /// What the `except` clause leaves out.
         except: Vec<Ref>,
     },
 }
@@ -84,8 +98,11 @@ pub struct Expr {
 /// A parsed rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
+    /// The left side.
     pub left: Expr,
+    /// How the sides compare.
     pub cmp: Cmp,
+    /// The right side.
     pub right: Expr,
 }
 

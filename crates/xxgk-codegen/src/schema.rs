@@ -42,27 +42,39 @@ impl CellKind {
 /// An official label and the variants real reports print instead.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Label {
+    /// The official label, the property's `title` (`（二）部分公开`).
     pub title: String,
+    /// Other spellings real reports print, from `x-xxgk-variants`.
     pub variants: Vec<String>,
 }
 
 /// One column of a row type.
 #[derive(Debug, Clone)]
 pub struct Column {
+    /// The property name: the cell's key in JSON and the generated field's name.
     pub id: String,
+    /// The kind of the cell type it refers to (`x-xxgk-cell`).
     pub kind: CellKind,
+    /// The column heading as printed.
     pub label: Label,
+    /// Spanning headings above the column, outermost first (`x-xxgk-captions`).
     pub captions: Vec<String>,
+    /// The unit the form prints the column in (`x-xxgk-unit`).
     pub unit: Option<String>,
+    /// The property's `description`, added to the field's doc comment.
     pub description: Option<String>,
 }
 
 /// A property of a table or group: a row or a nested group, by type name.
 #[derive(Debug, Clone)]
 pub struct Child {
+    /// The property name: the key in JSON and the generated field's name.
     pub id: String,
+    /// The `$defs` name of the row or group type it refers to.
     pub def: String,
+    /// The row's or group's label as printed.
     pub label: Label,
+    /// Sub-table captions or spanning headings printed with it (`x-xxgk-captions`).
     pub captions: Vec<String>,
 }
 
@@ -70,29 +82,43 @@ pub struct Child {
 #[derive(Debug, Clone)]
 pub enum DefKind {
     /// A table or a group: its children are rows or groups.
-    Group { children: Vec<Child> },
+    Group {
+        /// The properties, in schema order (the order the form prints them).
+        children: Vec<Child>,
+    },
     /// A row: its properties are cells.
-    Row { columns: Vec<Column> },
+    Row {
+        /// The cells, left to right.
+        columns: Vec<Column>,
+    },
 }
 
 /// A `$defs` entry that becomes a Rust type.
 #[derive(Debug, Clone)]
 pub struct TypeDef {
+    /// The `$defs` name (`applications_2019`); the Rust type is its [`type_name`](crate::type_name).
     pub name: String,
+    /// The entry's `title`, the first line of the type's doc comment.
     pub title: Option<String>,
+    /// The entry's `description`, the rest of the type's doc comment.
     pub description: Option<String>,
+    /// Declared a table (`x-xxgk-kind: table`) rather than a group or row.
     pub is_table: bool,
+    /// The text over a table's row labels, if the form prints one (`x-xxgk-stub-header`).
     pub stub_header: Option<String>,
     /// How a table is printed: `rows` (one printed row per row) or `one_row` (every cell in
     /// one printed row, rows as column groups).
     pub layout: TableLayout,
+    /// A group of children, or a row of cells.
     pub kind: DefKind,
 }
 
 /// How a table is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableLayout {
+    /// `rows`: one printed row per row of the table.
     Rows,
+    /// `one_row`: every cell in one printed row, the table's rows as column groups.
     OneRow,
 }
 
@@ -110,27 +136,39 @@ pub struct Vocabulary {
 /// Where a table is found in a report: its section heading.
 #[derive(Debug, Clone)]
 pub struct Section {
+    /// The heading's ordinal (`二`, `三`, `四`).
     pub ordinal: String,
+    /// Words the heading contains however it is reworded.
     pub keywords: Vec<String>,
 }
 
 /// A table of one edition.
 #[derive(Debug, Clone)]
 pub struct TableUse {
+    /// The table's id: its key in the edition's `tables` (`applications`).
     pub id: String,
+    /// The `$defs` name of the table type this edition uses (`applications_2021`).
     pub def: String,
+    /// The section heading as printed.
     pub label: Label,
+    /// How the section heading is recognised (`x-xxgk-section`).
     pub section: Section,
 }
 
 /// One edition of the national format.
 #[derive(Debug, Clone)]
 pub struct Edition {
+    /// The edition id used in JSON (`"2021"`).
     pub id: String,
+    /// The first report year the edition applies to.
     pub first_year: i32,
+    /// The `$defs` name of the edition's tables type (`tables_2021`).
     pub def: String,
+    /// The edition's name (`2021 年版格式`).
     pub title: Option<String>,
+    /// What the edition covers, from the tables type's `description`.
     pub description: Option<String>,
+    /// The edition's tables, in print order.
     pub tables: Vec<TableUse>,
 }
 
@@ -159,6 +197,7 @@ pub enum Each {
 }
 
 impl Each {
+    /// The keyword used in the schema (`column`, `row`, `cell`, `once`).
     pub fn keyword(self) -> &'static str {
         match self {
             Each::Column => "column",
@@ -172,30 +211,49 @@ impl Each {
 /// A cross-field constraint from `x-xxgk-constraints`.
 #[derive(Debug, Clone)]
 pub struct Constraint {
+    /// Stable dotted id, the code of the diagnostics it gives (`applications.balance`).
     pub id: String,
+    /// `error`, `warning` or `info`.
     pub severity: String,
+    /// What the rule is evaluated over.
     pub scope: Scope,
+    /// The table the rule reads; required with a rule.
     pub table: Option<String>,
+    /// Ids of the editions it applies to; empty for all.
     pub editions: Vec<String>,
+    /// How the rule is instantiated over the table.
     pub each: Each,
+    /// With `each: row`, the row paths it applies to; empty for every row that has the
+    /// columns the rule names.
     pub rows: Vec<String>,
+    /// With `each: cell`, the cell kinds it applies to; empty for all.
     pub kinds: Vec<CellKind>,
+    /// The official wording printed on the form, if any.
     pub stated: Option<String>,
+    /// What the rule checks, in a sentence.
     pub description: Option<String>,
+    /// The rule as written in the schema.
     pub rule_text: Option<String>,
+    /// The rule parsed; `None` for a built-in (meta) check.
     pub rule: Option<Rule>,
+    /// The built-in check a meta constraint names (`year_matches`).
     pub builtin: Option<String>,
+    /// JSON pointer of the constraint in the schema, for errors about it.
     pub pointer: String,
 }
 
 /// The whole schema, checked.
 #[derive(Debug, Clone)]
 pub struct Schema {
+    /// The root's `title` (`政府信息公开工作年度报告`).
     pub title: Option<String>,
+    /// The editions (`$defs` entries with `x-xxgk-edition`), in `$defs` order.
     pub editions: Vec<Edition>,
     /// Types in `$defs` order.
     pub defs: Vec<TypeDef>,
+    /// The constraints of `x-xxgk-constraints`, in schema order.
     pub constraints: Vec<Constraint>,
+    /// Words of the form that are not labels (`x-xxgk-text`).
     pub vocabulary: Vocabulary,
 }
 
@@ -274,12 +332,15 @@ fn check_id(id: &str, ptr: &str) -> Result<(), Error> {
 }
 
 fn label(obj: &Map<String, Value>, ptr: &str) -> Result<Label, Error> {
-    let title = get_str(obj, "title", ptr)?.ok_or_else(|| {
-        err(
-            ptr,
-            "every table, group, row and column needs its official label as `title`",
-        )
-    })?;
+    // The label is also the generated field's doc comment: a blank one is no label.
+    let title = get_str(obj, "title", ptr)?
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| {
+            err(
+                ptr,
+                "every table, group, row and column needs its official label as `title`",
+            )
+        })?;
     Ok(Label {
         title,
         variants: get_str_list(obj, "x-xxgk-variants", ptr)?,
@@ -737,14 +798,20 @@ pub fn parse_json(text: &str) -> Result<Value, Error> {
 /// A row with its full dotted path inside a table.
 #[derive(Debug, Clone)]
 pub struct LeafRow<'a> {
+    /// The dotted path from the table (`outcomes.withheld.state_secret`).
     pub path: String,
+    /// The property that holds the row.
     pub child: &'a Child,
+    /// Enclosing groups, outermost first.
     pub groups: Vec<&'a Child>,
+    /// The `$defs` name of the row type.
     pub row_def: &'a str,
+    /// The row's cells, left to right.
     pub columns: &'a [Column],
 }
 
 impl LeafRow<'_> {
+    /// The column with id `id`.
     pub fn column(&self, id: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.id == id)
     }

@@ -137,6 +137,12 @@ fn structural_mistakes_point_at_the_entry() {
     assert_eq!(ptr, "/$defs/person_row/properties/people");
     assert!(msg.contains("official label"), "{msg}");
 
+    // A blank title would leave the generated field without a doc comment.
+    let (ptr, msg) =
+        error_after(|s| s["$defs"]["person_row"]["properties"]["people"]["title"] = json!("  "));
+    assert_eq!(ptr, "/$defs/person_row/properties/people");
+    assert!(msg.contains("official label"), "{msg}");
+
     let (ptr, msg) = error_after(|s| {
         s["$defs"]["person_row"]["properties"]["people"]["$ref"] = json!("#/$defs/handled")
     });
