@@ -134,7 +134,10 @@ pub struct CellSource {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Cell {
+    /// What the cell holds: blank, not applicable, a number, or unknown.
     pub value: Value,
+    /// The raw text and position it was read from; `None` when none was recorded (a cell
+    /// built in code, or read from JSON without a `sources` entry).
     pub source: Option<Box<CellSource>>,
 }
 
@@ -358,8 +361,11 @@ impl schemars::JsonSchema for Cell {
 /// The id of a cell: `table.row.column`, the row a dotted path (`outcomes.withheld.state_secret`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellId {
+    /// The table's id (`applications`).
     pub table: &'static str,
+    /// The row's dotted path from the table (`outcomes.withheld.state_secret`).
     pub row: &'static str,
+    /// The column's id (`natural_person`).
     pub column: &'static str,
 }
 

@@ -22,7 +22,9 @@ pub enum Scope {
 pub struct Constraint {
     /// Stable id, used as the diagnostic code (`applications.balance`).
     pub id: &'static str,
+    /// How serious a failure is: an error fails the report, a warning does not.
     pub severity: Severity,
+    /// What the rule is evaluated over.
     pub scope: Scope,
     /// The table the rule reads.
     pub table: Option<&'static str>,
@@ -32,6 +34,7 @@ pub struct Constraint {
     pub each: &'static str,
     /// The official wording printed on the form, if any.
     pub stated: Option<&'static str>,
+    /// What the rule checks, in a sentence for readers of the schema.
     pub description: Option<&'static str>,
     /// The rule as written in the schema.
     pub rule: Option<&'static str>,
@@ -42,10 +45,15 @@ pub struct Constraint {
 /// A comparison operator of a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cmp {
+    /// `==`: both sides equal.
     Eq,
+    /// `<=`: the left side at most the right.
     Le,
+    /// `>=`: the left side at least the right.
     Ge,
+    /// `<`: the left side below the right.
     Lt,
+    /// `>`: the left side above the right.
     Gt,
 }
 
@@ -91,12 +99,15 @@ pub enum Reading {
 /// One cell a rule read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
+    /// The cell read.
     pub cell: CellId,
     /// The sign the rule gives the cell on its side: 1, or -1 for a subtracted cell.
     pub coefficient: i8,
     /// From the previous year's report (continuity checks).
     pub previous: bool,
+    /// What the rule took the cell to be.
     pub reading: Reading,
+    /// Where the cell's text stands in the source, when the report was parsed.
     pub location: Option<Location>,
 }
 
@@ -114,7 +125,9 @@ impl Term {
 /// The outcome of one instance of a constraint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
+    /// The rule holds.
     Pass,
+    /// The rule does not hold: the cells contradict each other.
     Fail,
     /// The cells needed are unknown or all blank: nothing to check.
     NotAssessable,
@@ -123,12 +136,15 @@ pub enum Outcome {
 /// One instance of a constraint, evaluated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckResult {
+    /// The constraint evaluated.
     pub constraint: &'static Constraint,
     /// The column, row or cell this instance is about.
     pub instance: Option<&'static str>,
+    /// Whether the rule held, failed or could not be assessed.
     pub outcome: Outcome,
     /// The left side's value (blank and not applicable read as zero).
     pub left: i128,
+    /// The comparison between the two sides.
     pub cmp: Cmp,
     /// The right side's value.
     pub right: i128,

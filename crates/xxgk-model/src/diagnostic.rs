@@ -36,8 +36,11 @@ impl fmt::Display for Severity {
 /// line stands on (the line is then one of the text xxgk reconstructs from the PDF).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Location {
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in characters.
     pub column: u32,
+    /// 1-based page of a PDF; `None` for other sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
 }
@@ -91,7 +94,9 @@ pub struct Suggestion {
 pub struct Diagnostic {
     /// A stable code: a constraint id, or a documented parse code.
     pub code: String,
+    /// How serious it is: any error fails the report.
     pub severity: Severity,
+    /// What was found, in a sentence for a reader.
     pub message: String,
     /// The cells involved, as `table.row.column`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -14,20 +14,29 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// Plain text, text extracted from a PDF or Word file included.
     Text,
+    /// An HTML page.
     Html,
+    /// Markdown with pipe tables.
     Markdown,
+    /// A Word document (`.docx`).
     Docx,
+    /// A PDF with a text layer.
     Pdf,
+    /// An Excel workbook (`.xlsx`).
     Xlsx,
+    /// xxgk's canonical JSON.
     Json,
 }
 
 /// Where a report came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
+    /// The file's path as it was given, if the report was read from a file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// The kind of document it was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// The text encoding detected (`utf-8`, `gb18030`, `utf-16le`, …).
@@ -38,8 +47,11 @@ pub struct Source {
 /// A calendar date, printed and read as ISO 8601 (`2021-01-29`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date {
+    /// The year (`2021`).
     pub year: i32,
+    /// The month, 1 to 12.
     pub month: u8,
+    /// The day of the month, from 1.
     pub day: u8,
 }
 
@@ -130,6 +142,7 @@ pub struct ExtraRow {
     pub label: String,
     /// Its cells' text, as printed.
     pub values: Vec<String>,
+    /// Where the row starts in the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
@@ -149,6 +162,7 @@ pub struct GroupRow {
     /// The printed cells by column id, as cells of `tables` are written (a number, `null` for
     /// blank, `"n/a"`).
     pub values: BTreeMap<String, Cell>,
+    /// Where the row starts in the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
@@ -169,12 +183,18 @@ pub struct GroupRow {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
+    /// Where the report was read from (file, format, encoding), when it was parsed.
     pub source: Option<Source>,
+    /// Who reports on which year, in which edition of the form.
     pub meta: Meta,
+    /// The tables, typed by edition; cells not found are [`Value::Unknown`].
     pub tables: Tables,
+    /// Rows printed in the report that the template lacks.
     pub extra_rows: Vec<ExtraRow>,
     /// Groups printed as one row; their rows are unknown in `tables`.
     pub group_rows: Vec<GroupRow>,
+    /// What reading the report found (the parser's diagnostics); the checks' failures come
+    /// separately from [`Report::diagnose`].
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -32,18 +32,24 @@ pub struct Section {
 /// A column of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
+    /// The column's id (`natural_person`).
     pub id: &'static str,
+    /// The column's heading as printed (`自然人`).
     pub label: Label,
     /// Spanning headings above the column, outermost first (`申请人情况`, `法人或其他组织`).
     pub captions: &'static [&'static str],
+    /// What the column's cells hold: counts, signed counts or amounts.
     pub kind: CellKind,
+    /// The unit the template prints the column in (`万元`), if any.
     pub unit: Option<&'static str>,
 }
 
 /// A group a row belongs to (`三、本年度办理结果`, `（三）不予公开`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Group {
+    /// The group's own id (`withheld`).
     pub id: &'static str,
+    /// The group's label as printed.
     pub label: Label,
 }
 
@@ -54,11 +60,13 @@ pub struct Row {
     pub id: &'static str,
     /// The dotted path from the table (`outcomes.withheld.state_secret`).
     pub path: &'static str,
+    /// The row's label as printed (`1.属于国家秘密`).
     pub label: Label,
     /// Enclosing groups, outermost first.
     pub groups: &'static [Group],
     /// Sub-table captions or spanning headings printed with the row (`第二十条第（一）项`).
     pub captions: &'static [&'static str],
+    /// The row's columns, left to right.
     pub columns: &'static [Column],
 }
 
@@ -83,21 +91,29 @@ pub enum TableLayout {
 /// printed, what marks a title. Parsers read them here rather than writing them by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Vocabulary {
+    /// How a not-applicable cell is printed (`/`, `—`, `无`, `不适用`).
     pub not_applicable: &'static [&'static str],
+    /// Units printed after counts (`19 项`, `3 件`).
     pub count_units: &'static [&'static str],
+    /// Words that mark a report's title line (`年度报告`, `年报`).
     pub title_markers: &'static [&'static str],
 }
 
 /// A table of an edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Table {
+    /// The table's id (`applications`).
     pub id: &'static str,
     /// The section heading (`三、收到和处理政府信息公开申请情况`).
     pub label: Label,
+    /// How its section heading is recognised.
     pub section: Section,
     /// The text over the row labels, if the template prints one (`信息内容`).
     pub stub_header: Option<&'static str>,
+    /// How the table is printed.
     pub layout: TableLayout,
+    /// The rows that hold cells, in print order (the groups they belong to are in
+    /// [`Row::groups`]).
     pub rows: &'static [Row],
 }
 
@@ -127,8 +143,11 @@ impl Table {
 pub struct Template {
     /// The edition id (`"2021"`).
     pub edition: &'static str,
+    /// The first year whose reports use this edition.
     pub first_year: i32,
+    /// The edition's name in the schema (`2021 年版格式`).
     pub title: Option<&'static str>,
+    /// The edition's tables, in the order the form prints them.
     pub tables: &'static [Table],
     /// Every constraint of the schema (each names the editions it applies to).
     pub constraints: &'static [Constraint],
