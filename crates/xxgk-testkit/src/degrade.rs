@@ -137,7 +137,10 @@ impl Truth {
 /// dump), the row's 1-based character columns (first and last, inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    /// The 1-based line.
     pub line: u32,
+    /// The row's first and last character columns, when it shares the line; `None`: the
+    /// whole line.
     pub columns: Option<(u32, u32)>,
 }
 
@@ -151,7 +154,9 @@ impl Span {
 /// The truth of one cell of a rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellTruth {
+    /// The cell.
     pub cell: CellId,
+    /// What a parser may rightly read for it.
     pub truth: Truth,
     /// The text of the cell as printed (`""` for blank; for a merged cell, the merged text;
     /// `None` when not printed).
@@ -163,6 +168,7 @@ pub struct CellTruth {
 /// A group printed as one row ([`Damage::GroupAsOneRow`]): what the row prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupTruth {
+    /// The id of the table the group belongs to.
     pub table: &'static str,
     /// The group's dotted path (`outcomes.other`).
     pub path: String,
@@ -176,9 +182,11 @@ pub struct GroupTruth {
 /// A report rendered as (damaged) text, with the truth of every cell.
 #[derive(Debug, Clone)]
 pub struct Rendered {
+    /// The damage done to the text.
     pub damage: Damage,
     /// The file name to parse the text under: `report.txt` or `report.md`.
     pub name: &'static str,
+    /// The text to parse.
     pub text: String,
     /// Every cell of the edition, in print order.
     pub cells: Vec<CellTruth>,

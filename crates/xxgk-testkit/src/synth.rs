@@ -29,6 +29,7 @@ use xxgk_model::{Date, Edition, Report};
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator whose stream is fixed by `seed`.
     pub fn new(seed: u64) -> Rng {
         let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -37,6 +38,7 @@ impl Rng {
         Rng(if z == 0 { 0x2545_F491_4F6C_DD1D } else { z })
     }
 
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
@@ -61,6 +63,7 @@ impl Rng {
         self.below(den) < num
     }
 
+    /// One of `items`, uniformly (`items` must not be empty).
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
@@ -427,6 +430,7 @@ pub fn equality_cells(edition: Edition) -> Vec<CellId> {
 /// What was broken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Injection {
+    /// The cell whose printed value was changed.
     pub cell: CellId,
     /// The true value (blank and `n/a` count as zero).
     pub original: i64,
