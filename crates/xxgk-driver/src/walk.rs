@@ -19,26 +19,73 @@ pub fn is_report_file(path: &Path) -> bool {
         })
 }
 
-/// The report files at `path`: the file itself, or every report file below a folder (sorted,
-/// recursively), leaving out the folders in `skip`.
+/// The report files at `path`: the file itself, or every report file below a folder (sorted
+/// by name, depth first, recursively), leaving out the folders in `skip`.
+///
+/// Symbolic links to folders are followed, with walkdir's loop detection: a link back to a
+/// folder being walked is not walked again. A link whose target is missing is taken like a
+/// file (and reported as unreadable when checked); any other error reading a folder is
+/// returned.
 pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Result<()> {
     if std::fs::metadata(path)?.is_file() {
         out.push(path.to_path_buf());
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if skip.contains(&entry) {
-            continue;
-        }
-        if entry.is_dir() {
-            collect(&entry, skip, out)?;
-        } else if is_report_file(&entry) {
-            out.push(entry);
+    let walk = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skip.iter().any(|s| s == e.path()));
+    for entry in walk {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                if is_report_file(e.path()) {
+                    out.push(e.into_path());
+                }
+            }
+            // A link back to a folder being walked: already walked.
+            Err(e) if e.loop_ancestor().is_some() => {}
+            // A dangling link: a file that cannot be read, as before.
+            Err(e)
+                if e.depth() > 0
+                    && e.io_error().map(io::Error::kind) == Some(io::ErrorKind::NotFound)
+                    && e.path()
+                        .is_some_and(|p| p.is_symlink() && is_report_file(p)) =>
+            {
+                out.extend(e.path().map(Path::to_path_buf));
+            }
+            Err(e) => return Err(e.into()),
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_folder_loop_is_walked_once() {
+        let dir = std::env::temp_dir().join(format!("xxgk-walk-loop-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(dir.join("a/b")).unwrap();
+        std::fs::write(dir.join("a/b/r.json"), "{}").unwrap();
+        std::fs::write(dir.join("a/notes.bin"), "").unwrap();
+        std::os::unix::fs::symlink(dir.join("a"), dir.join("a/b/up")).unwrap();
+        std::os::unix::fs::symlink(dir.join("gone.txt"), dir.join("a/dangling.txt")).unwrap();
+        let mut found = Vec::new();
+        collect(&dir, &[], &mut found).unwrap();
+        let names: Vec<String> = found
+            .iter()
+            .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a/b/r.json", "a/dangling.txt"]);
+        let mut skipped = Vec::new();
+        collect(&dir, &[dir.join("a/b")], &mut skipped).unwrap();
+        assert_eq!(skipped, [dir.join("a/dangling.txt")]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

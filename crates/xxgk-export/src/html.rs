@@ -633,9 +633,10 @@ fn summary(out: &mut String, item: &Item) {
         if let Some(f) = s.format {
             how.push(
                 serde_json::to_value(f)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                    .expect("a format serializes as its name")
+                    .as_str()
+                    .map(str::to_owned)
+                    .expect("a format's name is a string"),
             );
         }
         if let Some(e) = &s.encoding {

@@ -151,31 +151,15 @@ pub fn long_rows(item: &Item) -> Vec<LongRow> {
 }
 
 /// Why an export failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    Io(std::io::Error),
+    /// Reading or writing a file failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
     /// A writer library failed (Excel, Parquet).
+    #[error("{0}")]
     Format(String),
     /// Refused: the output would overwrite an input file.
+    #[error("refusing to overwrite the input {}", .0.display())]
     WouldOverwriteInput(std::path::PathBuf),
-}
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ExportError::Io(e) => write!(f, "{e}"),
-            ExportError::Format(e) => write!(f, "{e}"),
-            ExportError::WouldOverwriteInput(p) => {
-                write!(f, "refusing to overwrite the input {}", p.display())
-            }
-        }
-    }
-}
-
-impl std::error::Error for ExportError {}
-
-impl From<std::io::Error> for ExportError {
-    fn from(e: std::io::Error) -> Self {
-        ExportError::Io(e)
-    }
 }

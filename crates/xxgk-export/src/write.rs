@@ -28,15 +28,53 @@ pub fn atomic(target: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), Exp
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, target)
-    })();
-    if result.is_err() {
-        std::fs::remove_file(&tmp).ok();
+    // A temporary file of a unique name in the target's folder (so the rename stays on one
+    // file system), removed if anything fails before it is persisted.
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // The permissions a new file gets (0666 less the umask), not tempfile's private 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(target).map_err(|e| ExportError::Io(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_writing_one_target_never_collide() {
+        let dir = std::env::temp_dir().join(format!("xxgk-write-race-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("same.txt");
+        std::thread::scope(|s| {
+            for t in 0..4u8 {
+                let target = &target;
+                s.spawn(move || {
+                    for _ in 0..25 {
+                        atomic(target, &[b'a' + t; 1000], &[]).unwrap();
+                    }
+                });
+            }
+        });
+        let bytes = std::fs::read(&target).unwrap();
+        assert_eq!(bytes.len(), 1000);
+        assert!(bytes.iter().all(|&b| b == bytes[0]));
+        // No temporary file left behind.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let plain = dir.join("plain.txt");
+            std::fs::File::create(&plain).unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&target), mode(&plain), "as a new file would have");
+        }
+        std::fs::remove_dir_all(&dir).ok();
     }
-    result.map_err(ExportError::from)
 }

@@ -222,11 +222,10 @@ pub fn table_sheet_name(table: &Table) -> String {
     format!("{} {}", table.section.ordinal, short)
 }
 
-/// Approximate display width of `s` in Excel column units (CJK characters count two).
+/// Approximate display width of `s` in Excel column units: its width in terminal columns
+/// (East Asian wide and full-width characters count two).
 fn width_of(s: &str) -> f64 {
-    s.chars()
-        .map(|c| if (c as u32) >= 0x2E80 { 2.0 } else { 1.0 })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(s) as f64
 }
 
 fn column_letter(mut col: u16) -> String {

@@ -133,10 +133,10 @@ impl<A: Sink, B: Sink> Sink for Tee<A, B> {
     }
 }
 
-/// Whether to colour what goes to standard output: it is a terminal and `NO_COLOR` is unset.
+/// Whether to colour what goes to standard output, as anstream decides it: a terminal that
+/// shows colours, unless `NO_COLOR` is set (or `CLICOLOR=0`); `CLICOLOR_FORCE` forces colours.
 pub fn colour_stdout() -> bool {
-    use std::io::IsTerminal;
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
 }
 
 /// Text for people: per report a status line ([`summary_line`]) and, unless it passed, its

@@ -22,7 +22,6 @@ pub mod localise;
 pub mod plausibility;
 
 use serde_json::Value;
-use std::fmt;
 use std::sync::Arc;
 use xxgk_model::Report;
 use xxgk_model::check::Outcome;
@@ -49,16 +48,9 @@ pub struct Validator {
 }
 
 /// Could not build the validator (the bundled schema is broken: a bug in xxgk).
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("the bundled schema does not compile: {0}")]
 pub struct SchemaError(String);
-
-impl fmt::Display for SchemaError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the bundled schema does not compile: {}", self.0)
-    }
-}
-
-impl std::error::Error for SchemaError {}
 
 /// How a report fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
