@@ -39,7 +39,9 @@ pub struct Fragment {
 /// A row of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
+    /// How the fragments are positioned: prose, grid cells or aligned runs.
     pub layout: Layout,
+    /// The row's cells or runs, left to right.
     pub fragments: Vec<Fragment>,
     /// The source table this row belongs to, numbered from 0 in reading order; `None` for prose.
     pub table: Option<u32>,
@@ -63,6 +65,7 @@ impl Row {
 /// A document as read: rows in reading order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
+    /// Every row: prose lines and table rows, in reading order.
     pub rows: Vec<Row>,
 }
 

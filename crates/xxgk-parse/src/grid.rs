@@ -62,7 +62,7 @@ pub(crate) struct Budget {
 
 impl Budget {
     /// `base` bytes free; each [`earn`](Budget::earn)ed byte adds `per_byte` more.
-    pub fn new(base: usize, per_byte: usize) -> Budget {
+    pub(crate) fn new(base: usize, per_byte: usize) -> Budget {
         Budget {
             left: base,
             per_byte,
@@ -70,7 +70,7 @@ impl Budget {
     }
 
     /// Real content of `bytes` bytes was read: copies of that much more may be made.
-    pub fn earn(&mut self, bytes: usize) {
+    pub(crate) fn earn(&mut self, bytes: usize) {
         self.left = self
             .left
             .saturating_add(self.per_byte.saturating_mul(bytes));
@@ -129,7 +129,7 @@ impl Grid {
     /// Starts a row whose first cell may sit no further left than grid column `before` (Word's
     /// `w:gridBefore`; 0 otherwise). The copies of cells merged down implicitly are added first;
     /// one the budget cannot pay for ends its merge, and its columns are free for this row.
-    pub fn start_row(&mut self, before: u32, budget: &mut Budget) {
+    pub(crate) fn start_row(&mut self, before: u32, budget: &mut Budget) {
         let mut fragments = Vec::new();
         let mut occupied = Vec::new();
         for carry in self.carries.iter_mut() {
@@ -159,13 +159,13 @@ impl Grid {
     }
 
     /// Whether a row is started and not yet finished.
-    pub fn in_row(&self) -> bool {
+    pub(crate) fn in_row(&self) -> bool {
         self.row.is_some()
     }
 
     /// Places `cell` at the first grid column not taken by a cell merged from above. Without a
     /// started row the cell is dropped.
-    pub fn push(&mut self, cell: Cell, budget: &mut Budget) {
+    pub(crate) fn push(&mut self, cell: Cell, budget: &mut Budget) {
         let Some(row) = self.row.as_mut() else {
             return;
         };
@@ -229,7 +229,7 @@ impl Grid {
 
     /// Ends the row: its fragments sorted by `x` (`None` when no row was started). The row may
     /// be empty; whether to keep it is the reader's call.
-    pub fn finish_row(&mut self) -> Option<Vec<Fragment>> {
+    pub(crate) fn finish_row(&mut self) -> Option<Vec<Fragment>> {
         let mut row = self.row.take()?;
         self.carries.retain(|c| c.remaining > 0);
         self.carries.append(&mut row.new_carries);

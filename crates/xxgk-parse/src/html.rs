@@ -71,7 +71,7 @@ const NEEDLE_CHARS: usize = 8;
 const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// Read an HTML page (or fragment) into rows. Never panics; roughly linear in the input size.
-pub fn read_html(source: &str) -> Document {
+pub(crate) fn read_html(source: &str) -> Document {
     let parsed = std::panic::catch_unwind(|| Html::parse_document(source));
     let Ok(html) = parsed else {
         return Document::default();

@@ -101,6 +101,7 @@ impl<'a> Input<'a> {
 /// A document as a reader read it, before template matching.
 #[derive(Debug, Clone, Default)]
 pub struct ReadDoc {
+    /// The rows and cells read.
     pub document: doc::Document,
     /// The text the document's locations point into (for showing diagnostics with their
     /// lines); `None` for formats without lines (Word).
@@ -145,6 +146,7 @@ pub struct Options {
     /// Keep the decoded text in [`Parsed::text`](crate::Parsed::text) (to show diagnostics with
     /// their source lines).
     pub keep_text: bool,
+    /// Sizes beyond which an input is refused.
     pub limits: Limits,
 }
 

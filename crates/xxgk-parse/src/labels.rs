@@ -38,7 +38,7 @@ fn numbering_at(chars: &[char], i: usize) -> Option<(String, usize)> {
 }
 
 /// The numbering tokens in `s` (`（一）`, `一、`, `1.`, `1、`, `(1)`), as their bare numerals.
-pub fn numberings(s: &str) -> Vec<String> {
+pub(crate) fn numberings(s: &str) -> Vec<String> {
     let chars: Vec<char> = s.chars().map(fold_char).collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -56,7 +56,7 @@ pub fn numberings(s: &str) -> Vec<String> {
 
 /// The characters of a label that carry its meaning: NFKC-folded, numbering and everything
 /// but letters, digits and ideographs removed.
-pub fn core(s: &str) -> Vec<char> {
+pub(crate) fn core(s: &str) -> Vec<char> {
     let chars: Vec<char> = s.nfkc().map(fold_char).collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -74,7 +74,7 @@ pub fn core(s: &str) -> Vec<char> {
 }
 
 /// Length of the longest common subsequence.
-pub fn lcs(a: &[char], b: &[char]) -> usize {
+pub(crate) fn lcs(a: &[char], b: &[char]) -> usize {
     if a.is_empty() || b.is_empty() {
         return 0;
     }
@@ -94,7 +94,7 @@ pub fn lcs(a: &[char], b: &[char]) -> usize {
 }
 
 /// Length of the longest run of characters `a` and `b` share unbroken.
-pub fn longest_common_run(a: &[char], b: &[char]) -> usize {
+pub(crate) fn longest_common_run(a: &[char], b: &[char]) -> usize {
     let mut best = 0;
     let mut prev = vec![0usize; b.len() + 1];
     for x in a {
@@ -112,14 +112,14 @@ pub fn longest_common_run(a: &[char], b: &[char]) -> usize {
 
 /// A template label prepared for matching.
 #[derive(Debug, Clone)]
-pub struct Pattern {
+pub(crate) struct Pattern {
     spellings: Vec<Vec<char>>,
     numbering: Option<String>,
 }
 
 impl Pattern {
     /// Prepare `label` (its title and every variant).
-    pub fn new(label: &Label) -> Pattern {
+    pub(crate) fn new(label: &Label) -> Pattern {
         let mut spellings: Vec<Vec<char>> = label
             .spellings()
             .map(core)
@@ -132,16 +132,18 @@ impl Pattern {
         }
     }
 
-    /// How well `text` reads as this label, 0 (not at all) to about 1.1; `None` below the
-    /// threshold. Coverage of the label's characters counts most, then how little else the
-    /// text holds; a matching number (`3.`) adds a little, a different one takes some off.
-    pub fn score(&self, text: &str) -> Option<f32> {
+    /// [`Pattern::score_core`] computing the text's core itself: what the tests call (the
+    /// matcher computes a row's core once for every label).
+    #[cfg(test)]
+    fn score(&self, text: &str) -> Option<f32> {
         self.score_core(&core(text), text)
     }
 
-    /// [`Pattern::score`] with the text's [`core()`] already computed (`text` is still read for
-    /// its numbering).
-    pub fn score_core(&self, t: &[char], text: &str) -> Option<f32> {
+    /// How well `text`, whose [`core()`] is `t`, reads as this label: 0 (not at all) to about
+    /// 1.1; `None` below the threshold. Coverage of the label's characters counts most, then
+    /// how little else the text holds; a matching number (`3.`) adds a little, a different one
+    /// takes some off.
+    pub(crate) fn score_core(&self, t: &[char], text: &str) -> Option<f32> {
         if t.is_empty() {
             return None;
         }

@@ -5,13 +5,13 @@
 //! 1. **Detect** the format ([`detect`]): content first — magic bytes and ZIP members
 //!    (a `.docx` under any name) settle it, markup (an HTML page saved as `.txt`) makes a format
 //!    likely — and the file name's extension only breaks ties; with no sign either way the bytes
-//!    are plain text. Every format has one reader (text, HTML, Markdown, Word), listed in one
-//!    registry; [`extensions`] are the file endings they take.
+//!    are plain text. Every format has one reader (text, HTML, Markdown, Word, PDF), listed in
+//!    one registry; [`extensions`] are the file endings they take.
 //! 2. **Read** the bytes with that format's reader into one [`doc::Document`] of rows and cells
 //!    with source positions: [`decode`] (UTF-8, GB18030/GBK, UTF-16, …, detected) then
-//!    [`text`] (plain and PDF-extracted text, tab-separated or space-aligned), [`html`] or
-//!    [`markdown`]; or [`docx`] (Word). Merged cells (rowspan/colspan, gridSpan/vMerge) are
-//!    expanded by one grid builder.
+//!    [`text`] (plain and PDF-extracted text, tab-separated or space-aligned), HTML (the DOM)
+//!    or Markdown (pipe tables); or [`docx`] (Word), or PDF (through `xxgk-pdf`). Merged cells
+//!    (rowspan/colspan, gridSpan/vMerge) are expanded by one grid builder.
 //! 3. **Match** ([`matcher`]): sections, rows and columns mapped to the schema's ids through
 //!    the label metadata generated from the schema, every value placed or reported.
 //!
@@ -34,10 +34,10 @@ pub mod decode;
 pub mod doc;
 pub mod docx;
 mod grid;
-pub mod html;
+mod html;
 mod input;
-pub mod labels;
-pub mod markdown;
+mod labels;
+mod markdown;
 pub mod matcher;
 pub mod meta;
 mod pdf;
@@ -114,9 +114,19 @@ pub mod codes {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
     /// The file could not be read.
-    Unreadable { path: PathBuf, error: IoError },
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why it could not be read.
+        error: IoError,
+    },
     /// The input is larger than [`Limits::max_input_bytes`].
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        /// The input's size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The bytes are not a text document.
     Decode(decode::DecodeError),
     /// A Word document that could not be read.
@@ -124,7 +134,12 @@ pub enum ParseError {
     /// A PDF that could not be read.
     Pdf(xxgk_pdf::PdfError),
     /// A PDF with no text: its pages are images (a scan) or empty.
-    NoTextLayer { pages: u32, images: u32 },
+    NoTextLayer {
+        /// Pages read.
+        pages: u32,
+        /// Images drawn on them (0: the pages are empty).
+        images: u32,
+    },
     /// The document has no recognisable section 三 table.
     NotAnAnnualReport(String),
 }
@@ -206,7 +221,9 @@ impl From<std::io::Error> for IoError {
 /// diagnostics point into (`None` for Word files, which have no lines).
 #[derive(Debug, Clone)]
 pub struct Parsed {
+    /// The report read, with the parser's diagnostics.
     pub report: Report,
+    /// The decoded text the diagnostics' locations point into.
     pub text: Option<String>,
 }
 

@@ -39,7 +39,7 @@ impl input::Reader for MarkdownReader {
 }
 
 /// Read Markdown text into rows. Never panics.
-pub fn read_markdown(source: &str) -> Document {
+pub(crate) fn read_markdown(source: &str) -> Document {
     let source = source.strip_prefix('\u{FEFF}').unwrap_or(source);
     let lines: Vec<&str> = source
         .split('\n')

@@ -30,8 +30,11 @@ use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
 use xxgk_model::template::{Column, Table, TableLayout, Template};
 /// Everything the matcher found, before metadata.
 pub struct Matches {
+    /// The tables as read, every value in its cell; cells not found are unknown.
     pub tables: Tables,
+    /// What matching found: rows missing, values placed by inference or left unknown.
     pub diagnostics: Vec<Diagnostic>,
+    /// Printed rows the template lacks.
     pub extra_rows: Vec<xxgk_model::ExtraRow>,
     /// Groups printed as one row.
     pub group_rows: Vec<xxgk_model::GroupRow>,

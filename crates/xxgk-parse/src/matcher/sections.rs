@@ -7,8 +7,12 @@ use crate::tuning::TUNING;
 /// The rows of a section: from after its heading to before the next section.
 #[derive(Debug, Clone, Copy)]
 pub struct Region {
+    /// Index of the heading row; `None` when the heading was not found and the section is
+    /// the gap between its neighbours'.
     pub heading: Option<usize>,
+    /// Index of the first row of the section.
     pub start: usize,
+    /// Index one past the last row of the section.
     pub end: usize,
 }
 
