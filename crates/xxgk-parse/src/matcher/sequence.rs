@@ -12,7 +12,6 @@
 
 use super::{Matched, Pattern, Printed, Step, best_alignment, cell_of, span_label};
 use crate::codes;
-use crate::labels::core;
 use crate::tuning::TUNING;
 use xxgk_model::Tables;
 use xxgk_model::check::Outcome;
