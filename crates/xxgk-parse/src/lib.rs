@@ -38,7 +38,7 @@ mod html;
 mod input;
 mod labels;
 mod markdown;
-pub mod matcher;
+mod matcher;
 pub mod meta;
 mod pdf;
 mod runs;

@@ -4,7 +4,7 @@ use super::*;
 
 /// The edition the document's own labels point to: the one with more of its distinctive
 /// labels printed (labels only one edition has). `None` when no distinctive label is found.
-pub fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition, usize)> {
+pub(crate) fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition, usize)> {
     let text: String = doc.rows.iter().flat_map(|r| core(&r.text())).collect();
     let labels_of = |t: &Template| -> Vec<Vec<char>> {
         let mut out = Vec::new();

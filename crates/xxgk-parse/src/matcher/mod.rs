@@ -13,10 +13,10 @@ mod sections;
 mod sequence;
 
 use align::*;
-pub use edition::edition_from_labels;
+pub(crate) use edition::edition_from_labels;
 use place::*;
 use resolve::*;
-pub use sections::{Region, regions};
+use sections::regions;
 
 use crate::codes;
 use crate::doc::{Document, Fragment, Layout, Row};
@@ -29,17 +29,17 @@ use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
 use xxgk_model::template::{Column, Table, TableLayout, Template};
 /// Everything the matcher found, before metadata.
-pub struct Matches {
+pub(crate) struct Matches {
     /// The tables as read, every value in its cell; cells not found are unknown.
-    pub tables: Tables,
+    pub(crate) tables: Tables,
     /// What matching found: rows missing, values placed by inference or left unknown.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Printed rows the template lacks.
-    pub extra_rows: Vec<xxgk_model::ExtraRow>,
+    pub(crate) extra_rows: Vec<xxgk_model::ExtraRow>,
     /// Groups printed as one row.
-    pub group_rows: Vec<xxgk_model::GroupRow>,
+    pub(crate) group_rows: Vec<xxgk_model::GroupRow>,
     /// Template rows matched, per table id.
-    pub matched: HashMap<&'static str, usize>,
+    pub(crate) matched: HashMap<&'static str, usize>,
 }
 
 fn cell_of(f: &Fragment, column: &Column, diagnostics: &mut Vec<Diagnostic>, id: &str) -> Cell {
@@ -81,7 +81,7 @@ fn set_row(
 }
 
 /// Match every table of `template` in `doc`.
-pub fn match_tables(
+pub(crate) fn match_tables(
     doc: &Document,
     template: &'static Template,
     edition: xxgk_model::Edition,

@@ -6,14 +6,14 @@ use crate::tuning::TUNING;
 
 /// The rows of a section: from after its heading to before the next section.
 #[derive(Debug, Clone, Copy)]
-pub struct Region {
+pub(super) struct Region {
     /// Index of the heading row; `None` when the heading was not found and the section is
     /// the gap between its neighbours'.
-    pub heading: Option<usize>,
+    pub(super) heading: Option<usize>,
     /// Index of the first row of the section.
-    pub start: usize,
+    pub(super) start: usize,
     /// Index one past the last row of the section.
-    pub end: usize,
+    pub(super) end: usize,
 }
 
 pub(super) fn squeeze(s: &str) -> String {
@@ -68,7 +68,7 @@ pub(super) fn is_heading(row: &Row, table: &Table) -> bool {
 }
 
 /// The section of each table of `template`, in the template's order.
-pub fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>> {
+pub(super) fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>> {
     let mut headings: Vec<Option<usize>> = Vec::new();
     let mut from = 0;
     for table in template.tables {
