@@ -12,7 +12,7 @@
 //!    [`text`] (plain and PDF-extracted text, tab-separated or space-aligned), HTML (the DOM)
 //!    or Markdown (pipe tables); or [`docx`] (Word), or PDF (through `xxgk-pdf`). Merged cells
 //!    (rowspan/colspan, gridSpan/vMerge) are expanded by one grid builder.
-//! 3. **Match** ([`matcher`]): sections, rows and columns mapped to the schema's ids through
+//! 3. **Match** (`matcher`): sections, rows and columns mapped to the schema's ids through
 //!    the label metadata generated from the schema, every value placed or reported.
 //!
 //! What cannot be read at all is a [`ParseError`] with a stable [`code`](ParseError::code).
