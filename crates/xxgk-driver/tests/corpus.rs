@@ -4,32 +4,9 @@
 
 use std::path::{Path, PathBuf};
 use xxgk_driver as batch;
-use xxgk_model::check::Outcome;
 use xxgk_model::{Edition, Report};
-use xxgk_testkit::synth::{self, Rng};
+use xxgk_testkit::synth::{self, Rng, assert_consistent};
 use xxgk_validate::Validator;
-
-fn assert_consistent(report: &Report, what: &str) {
-    let failed: Vec<String> = report
-        .check()
-        .iter()
-        .filter(|r| r.outcome == Outcome::Fail)
-        .map(ToString::to_string)
-        .collect();
-    assert!(
-        failed.is_empty(),
-        "{what}: the generated report fails {failed:?}"
-    );
-    let meta: Vec<String> = report
-        .meta_diagnostics()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    assert!(
-        meta.is_empty(),
-        "{what}: the generated report's metadata disagree: {meta:?}"
-    );
-}
 
 fn broken_pair(seed: u64, year: i32) -> (Report, Report, &'static str) {
     let mut rng = Rng::new(seed);

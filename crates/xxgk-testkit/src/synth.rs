@@ -150,6 +150,30 @@ pub fn printed(report: &Report, cell: CellId) -> Option<i64> {
         .and_then(Cell::as_i64)
 }
 
+/// Panics, naming `what`, when a generated report fails a check or its metadata disagree: the
+/// generator's reports must be consistent for tests built on them to mean anything.
+pub fn assert_consistent(report: &Report, what: &str) {
+    let failed: Vec<String> = report
+        .check()
+        .iter()
+        .filter(|r| r.outcome == xxgk_model::check::Outcome::Fail)
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{what}: the generated report fails {failed:?}"
+    );
+    let meta: Vec<String> = report
+        .meta_diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        meta.is_empty(),
+        "{what}: the generated report's metadata disagree: {meta:?}"
+    );
+}
+
 /// A name like `某市甲乙区交通运输局`: agency `k`, written without digits (a digit run in
 /// the title would be read as a year).
 pub fn agency_name(k: u64) -> String {

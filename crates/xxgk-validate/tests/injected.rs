@@ -19,7 +19,7 @@ use xxgk_model::cell::{Cell, CellId};
 use xxgk_model::check::{CheckResult, Outcome, Scope};
 use xxgk_model::diagnostic::{Severity, Suggestion};
 use xxgk_model::{Edition, Report};
-use xxgk_testkit::synth::{self, Injection, Rng};
+use xxgk_testkit::synth::{self, Injection, Rng, assert_consistent};
 use xxgk_validate::localise::{Fix, localise};
 use xxgk_validate::{Validator, check_report, corpus};
 
@@ -29,28 +29,6 @@ fn cases() -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1200)
-}
-
-fn assert_consistent(report: &Report, what: &str) {
-    let failed: Vec<String> = report
-        .check()
-        .iter()
-        .filter(|r| r.outcome == Outcome::Fail)
-        .map(ToString::to_string)
-        .collect();
-    assert!(
-        failed.is_empty(),
-        "{what}: the generated report fails {failed:?}"
-    );
-    let meta: Vec<String> = report
-        .meta_diagnostics()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    assert!(
-        meta.is_empty(),
-        "{what}: the generated report's metadata disagree: {meta:?}"
-    );
 }
 
 /// The single cells whose correction to some count >= 0 makes every check of `report` pass,
