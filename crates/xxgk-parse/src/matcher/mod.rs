@@ -42,6 +42,17 @@ pub(crate) struct Matches {
     pub(crate) matched: HashMap<&'static str, usize>,
 }
 
+/// The dotted ids (`table.row.column`) of a row's cells.
+fn cell_ids<'a>(
+    table: &'a str,
+    row: &'a str,
+    columns: &'a [Column],
+) -> impl Iterator<Item = String> + 'a {
+    columns
+        .iter()
+        .map(move |c| format!("{table}.{row}.{}", c.id))
+}
+
 fn cell_of(f: &Fragment, column: &Column, diagnostics: &mut Vec<Diagnostic>, id: &str) -> Cell {
     match parse_value(&f.text, column.kind, column.unit) {
         Ok(v) => Cell::from(v).with_source(f.raw.clone(), Some(f.location)),
@@ -311,10 +322,7 @@ fn rows_table<'a>(
                         )
                         .at(p.row.location)
                         .with_cells(
-                            t_row
-                                .columns
-                                .iter()
-                                .map(|c| format!("{}.{}.{}", table.id, t_row.path, c.id)),
+                            cell_ids(table.id, t_row.path, t_row.columns),
                         ),
                     );
                 }
@@ -373,12 +381,7 @@ fn rows_table<'a>(
                         format!("{}.{} (`{label}`): {how}", table.id, t_row.path),
                     )
                     .at(p.row.location)
-                    .with_cells(
-                        t_row
-                            .columns
-                            .iter()
-                            .map(|c| format!("{}.{}.{}", table.id, t_row.path, c.id)),
-                    ),
+                    .with_cells(cell_ids(table.id, t_row.path, t_row.columns)),
                 );
             }
             Placed::Ambiguous(values) => pending.push(Pending {
@@ -443,17 +446,9 @@ fn group_row(
     let rows = &table.rows[group.first..group.first + group.rows];
     let row_cells: Vec<String> = rows
         .iter()
-        .flat_map(|r| {
-            r.columns
-                .iter()
-                .map(move |c| format!("{}.{}.{}", table.id, r.path, c.id))
-        })
+        .flat_map(|r| cell_ids(table.id, r.path, r.columns))
         .collect();
-    let group_cells = || {
-        columns
-            .iter()
-            .map(|c| format!("{}.{}.{}", table.id, group.path, c.id))
-    };
+    let group_cells = || cell_ids(table.id, group.path, columns);
     let placement: Placement<'_> = match placed {
         Placed::AllBlank => p
             .data

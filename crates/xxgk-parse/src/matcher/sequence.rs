@@ -10,7 +10,7 @@
 //! names what was placed this way. Otherwise the cells stay unknown with an error naming the
 //! rows and lines.
 
-use super::{Matched, Pattern, Printed, Step, best_alignment, cell_of, span_label};
+use super::{Matched, Pattern, Printed, Step, best_alignment, cell_ids, cell_of, span_label};
 use crate::codes;
 use crate::tuning::TUNING;
 use xxgk_model::Tables;
@@ -189,7 +189,7 @@ fn place(
                 ),
             )
             .at(rows[v].row.location)
-            .with_cells(row.columns.iter().map(|c| format!("{}.{}.{}", table.id, row.path, c.id))),
+            .with_cells(cell_ids(table.id, row.path, row.columns)),
         );
         out.push(Matched {
             template_row: j,
