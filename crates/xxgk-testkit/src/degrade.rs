@@ -660,8 +660,8 @@ fn pipe_rule(n: usize) -> String {
     format!("|{}", "---|".repeat(n))
 }
 
-/// [`Damage::DetachedLabels`]: per table, a block of label lines and a block of number rows.
-fn write_detached(form: &[Line], rng: &mut Rng, out: &mut Out) {
+/// Lines outside tables (and headings) as they are; each table's block of lines to `write`.
+fn for_each_table(form: &[Line], out: &mut Out, mut write: impl FnMut(&[Line], &mut Out)) {
     let mut i = 0;
     while i < form.len() {
         let Some(table) = form[i].table.filter(|_| form[i].kind != Kind::Heading) else {
@@ -674,7 +674,14 @@ fn write_detached(form: &[Line], rng: &mut Rng, out: &mut Out) {
             .iter()
             .take_while(|l| l.table == Some(table) && l.kind != Kind::Heading)
             .count();
-        let block = &form[i..end];
+        write(&form[i..end], out);
+        i = end;
+    }
+}
+
+/// [`Damage::DetachedLabels`]: per table, a block of label lines and a block of number rows.
+fn write_detached(form: &[Line], rng: &mut Rng, out: &mut Out) {
+    for_each_table(form, out, |block, out| {
         let pipes = rng.chance(1, 2);
         let numbers_first = rng.chance(1, 2);
         let write_labels = |out: &mut Out| {
@@ -733,26 +740,14 @@ fn write_detached(form: &[Line], rng: &mut Rng, out: &mut Out) {
             out.newline();
             write_numbers(out);
         }
-        i = end;
-    }
+    });
 }
 
 /// [`Damage::SplitTables`]: pipe tables of a few rows each, with generic or borrowed headers.
 fn write_split(form: &[Line], rng: &mut Rng, out: &mut Out) {
-    let mut i = 0;
-    while i < form.len() {
-        let Some(table) = form[i].table.filter(|_| form[i].kind != Kind::Heading) else {
-            out.push(&form[i].stub.join(""));
-            out.newline();
-            i += 1;
-            continue;
-        };
-        let end = i + form[i..]
-            .iter()
-            .take_while(|l| l.table == Some(table) && l.kind != Kind::Heading)
-            .count();
+    for_each_table(form, out, |block, out| {
         let keep_headers = rng.chance(1, 2);
-        let rows: Vec<&Line> = form[i..end]
+        let rows: Vec<&Line> = block
             .iter()
             .filter(|l| keep_headers || l.kind == Kind::Data)
             .collect();
@@ -794,8 +789,7 @@ fn write_split(form: &[Line], rng: &mut Rng, out: &mut Out) {
             out.newline();
             k += n;
         }
-        i = end;
-    }
+    });
 }
 
 /// [`Damage::NoSeparators`]: the whole page on one line, cells run together.
