@@ -1,10 +1,7 @@
 //! Tokens from the checked schema: types, label metadata, cell access and constraint checks.
 
 use crate::resolve::{Binding, Instance, Operand};
-use crate::rule::Cmp;
-use crate::schema::{
-    CellKind, Column, Constraint, DefKind, Edition, Label, Schema, Scope, TableLayout, TypeDef,
-};
+use crate::schema::{Column, Constraint, DefKind, Edition, Label, Schema, Scope, TypeDef};
 use crate::{Error, Options};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -32,6 +29,12 @@ fn field(id: &str) -> Ident {
 
 fn edition_variant(id: &str) -> Ident {
     format_ident!("E{}", id)
+}
+
+/// The path segment of a metadata variant (`Cmp::Eq` → `Eq`): the generated code names the
+/// same `xxgk-meta` enums the generator reads the schema into, so their names agree.
+fn variant(value: impl std::fmt::Debug) -> Ident {
+    format_ident!("{value:?}")
 }
 
 fn opt_str(s: Option<&str>) -> TokenStream {
@@ -551,13 +554,7 @@ impl Gen<'_> {
                     quote!(0i128 #(#terms)*)
                 };
                 let (left, right) = (side(&inst.left), side(&inst.right));
-                let cmp = match inst.cmp {
-                    Cmp::Eq => quote!(Eq),
-                    Cmp::Le => quote!(Le),
-                    Cmp::Ge => quote!(Ge),
-                    Cmp::Lt => quote!(Lt),
-                    Cmp::Gt => quote!(Gt),
-                };
+                let cmp = variant(inst.cmp);
                 quote! {
                     {
                         let mut e = #rt::check::Evaluation::new(&CONSTRAINTS[#index], #label);
@@ -588,11 +585,7 @@ impl Gen<'_> {
             let cols = columns.iter().map(|c| {
                 let (id, label, captions) = (&c.id, self.label(&c.label), &c.captions);
                 let unit = opt_str(c.unit.as_deref());
-                let kind = match c.kind {
-                    CellKind::Count => quote!(Count),
-                    CellKind::SignedCount => quote!(SignedCount),
-                    CellKind::Amount => quote!(Amount),
-                };
+                let kind = variant(c.kind);
                 quote!(#rt::template::Column { id: #id, label: #label, captions: &[#(#captions),*], kind: #rt::cell::CellKind::#kind, unit: #unit })
             });
             column_sets.push(quote!(const #name: &[#rt::template::Column] = &[#(#cols),*];));
@@ -605,10 +598,7 @@ impl Gen<'_> {
             let tables = ed.tables.iter().map(|t| {
                 let def = self.schema.def(&t.def);
                 let stub = opt_str(def.and_then(|d| d.stub_header.as_deref()));
-                let layout = match def.map(|d| d.layout) {
-                    Some(TableLayout::OneRow) => quote!(OneRow),
-                    _ => quote!(Rows),
-                };
+                let layout = variant(def.map(|d| d.layout).unwrap_or_default());
                 let (tid, label) = (&t.id, self.label(&t.label));
                 let (ordinal, keywords) = (&t.section.ordinal, &t.section.keywords);
                 let rows = self.schema.leaf_rows(&t.def).into_iter().map(|row| {
@@ -667,14 +657,10 @@ impl Gen<'_> {
                 "warning" => quote!(Warning),
                 _ => quote!(Info),
             };
-            let scope = match c.scope {
-                Scope::Report => quote!(Report),
-                Scope::Corpus => quote!(Corpus),
-                Scope::Meta => quote!(Meta),
-            };
+            let scope = variant(c.scope);
             let table = opt_str(c.table.as_deref());
             let editions = &c.editions;
-            let each = c.each.keyword();
+            let each = variant(c.each);
             let stated = opt_str(c.stated.as_deref());
             let description = opt_str(c.description.as_deref());
             let rule = opt_str(c.rule_text.as_deref());
@@ -685,7 +671,7 @@ impl Gen<'_> {
                 scope: #rt::check::Scope::#scope,
                 table: #table,
                 editions: &[#(#editions),*],
-                each: #each,
+                each: #rt::check::Each::#each,
                 stated: #stated,
                 description: #description,
                 rule: #rule,

@@ -12,32 +12,7 @@
 
 use std::fmt;
 
-/// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmp {
-    /// `==`
-    Eq,
-    /// `<=`
-    Le,
-    /// `>=`
-    Ge,
-    /// `<`
-    Lt,
-    /// `>`
-    Gt,
-}
-
-impl fmt::Display for Cmp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Cmp::Eq => "==",
-            Cmp::Le => "<=",
-            Cmp::Ge => ">=",
-            Cmp::Lt => "<",
-            Cmp::Gt => ">",
-        })
-    }
-}
+pub use xxgk_meta::Cmp;
 
 /// A reference to a cell, row or column, in this report or the previous year's.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,37 +7,7 @@
 use crate::Error;
 use crate::rule::{self, Rule};
 use serde_json::{Map, Value};
-
-/// The kind of value a cell holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CellKind {
-    /// A non-negative integer count.
-    Count,
-    /// An integer that may be negative (本年增/减).
-    SignedCount,
-    /// An exact decimal amount with a unit.
-    Amount,
-}
-
-impl CellKind {
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "count" => Some(Self::Count),
-            "signed_count" => Some(Self::SignedCount),
-            "amount" => Some(Self::Amount),
-            _ => None,
-        }
-    }
-
-    /// The keyword used in the schema (`count`, `signed_count`, `amount`).
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Self::Count => "count",
-            Self::SignedCount => "signed_count",
-            Self::Amount => "amount",
-        }
-    }
-}
+pub use xxgk_meta::{CellKind, Each, Scope, TableLayout};
 
 /// An official label and the variants real reports print instead.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -113,15 +83,6 @@ pub struct TypeDef {
     pub kind: DefKind,
 }
 
-/// How a table is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableLayout {
-    /// `rows`: one printed row per row of the table.
-    Rows,
-    /// `one_row`: every cell in one printed row, the table's rows as column groups.
-    OneRow,
-}
-
 /// Words of the printed form that are not labels: from the root's `x-xxgk-text`.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
@@ -170,42 +131,6 @@ pub struct Edition {
     pub description: Option<String>,
     /// The edition's tables, in print order.
     pub tables: Vec<TableUse>,
-}
-
-/// What a constraint is evaluated over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Within one report.
-    Report,
-    /// Across two reports of the same agency in consecutive years.
-    Corpus,
-    /// On the report metadata, by a built-in check.
-    Meta,
-}
-
-/// How a rule is instantiated over a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Each {
-    /// Once per column; the rule names rows.
-    Column,
-    /// Once per row; the rule names columns.
-    Row,
-    /// Once per cell; the rule names `self`.
-    Cell,
-    /// Once; the rule names `row.column` paths.
-    Once,
-}
-
-impl Each {
-    /// The keyword used in the schema (`column`, `row`, `cell`, `once`).
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Each::Column => "column",
-            Each::Row => "row",
-            Each::Cell => "cell",
-            Each::Once => "once",
-        }
-    }
 }
 
 /// A cross-field constraint from `x-xxgk-constraints`.
@@ -393,7 +318,7 @@ impl Schema {
             let ptr = format!("/$defs/{}", token(name));
             let obj = as_object(def, &ptr, "a `$defs` entry")?;
             if let Some(kind) = get_str(obj, "x-xxgk-cell", &ptr)? {
-                let kind = CellKind::parse(&kind).ok_or_else(|| {
+                let kind = CellKind::from_keyword(&kind).ok_or_else(|| {
                     err(
                         format!("{ptr}/x-xxgk-cell"),
                         format!(
@@ -484,10 +409,15 @@ impl Schema {
                     "tables, groups and rows must set `additionalProperties: false` so that unknown ids are rejected",
                 ));
             }
-            let layout = match get_str(obj, "x-xxgk-layout", &ptr)?.as_deref() {
-                None | Some("rows") => TableLayout::Rows,
-                Some("one_row") if kind == "table" => TableLayout::OneRow,
-                Some(other) => {
+            let keyword = get_str(obj, "x-xxgk-layout", &ptr)?;
+            let layout = match keyword
+                .as_deref()
+                .map(|k| (k, TableLayout::from_keyword(k)))
+            {
+                None => TableLayout::Rows,
+                Some((_, Some(TableLayout::Rows))) => TableLayout::Rows,
+                Some((_, Some(layout))) if kind == "table" => layout,
+                Some((other, _)) => {
                     return Err(err(
                         format!("{ptr}/x-xxgk-layout"),
                         format!("unknown table layout `{other}` (rows or one_row, on tables only)"),
@@ -930,23 +860,22 @@ fn read_constraints(root: &Map<String, Value>, schema: &Schema) -> Result<Vec<Co
                 "`severity` must be error, warning or info",
             ));
         }
-        let scope = match get_str(obj, "scope", &ptr)?.as_deref() {
-            None | Some("report") => Scope::Report,
-            Some("corpus") => Scope::Corpus,
-            Some("meta") => Scope::Meta,
-            Some(s) => {
+        let keyword = get_str(obj, "scope", &ptr)?;
+        let scope = match keyword.as_deref().map(|s| (s, Scope::from_keyword(s))) {
+            None => Scope::Report,
+            Some((_, Some(scope))) => scope,
+            Some((s, None)) => {
                 return Err(err(
                     format!("{ptr}/scope"),
                     format!("unknown scope `{s}` (report, corpus or meta)"),
                 ));
             }
         };
-        let each = match get_str(obj, "each", &ptr)?.as_deref() {
-            None | Some("once") => Each::Once,
-            Some("column") => Each::Column,
-            Some("row") => Each::Row,
-            Some("cell") => Each::Cell,
-            Some(s) => {
+        let keyword = get_str(obj, "each", &ptr)?;
+        let each = match keyword.as_deref().map(|s| (s, Each::from_keyword(s))) {
+            None => Each::Once,
+            Some((_, Some(each))) => each,
+            Some((s, None)) => {
                 return Err(err(
                     format!("{ptr}/each"),
                     format!("unknown `each` `{s}` (column, row, cell or once)"),
@@ -964,7 +893,7 @@ fn read_constraints(root: &Map<String, Value>, schema: &Schema) -> Result<Vec<Co
         }
         let mut kinds = Vec::new();
         for (j, k) in get_str_list(obj, "kinds", &ptr)?.iter().enumerate() {
-            kinds.push(CellKind::parse(k).ok_or_else(|| {
+            kinds.push(CellKind::from_keyword(k).ok_or_else(|| {
                 err(
                     format!("{ptr}/kinds/{j}"),
                     format!("unknown cell kind `{k}`"),

@@ -7,16 +7,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// What a column holds, as declared in the schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CellKind {
-    /// A count, zero or more.
-    Count,
-    /// A count that may be negative (本年增/减).
-    SignedCount,
-    /// An exact decimal amount with a unit.
-    Amount,
-}
+pub use xxgk_meta::CellKind;
 
 /// The unit printed with an amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -6,16 +6,7 @@ use crate::cell::{Cell, CellId, Value};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use std::fmt;
 
-/// What a constraint is evaluated over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// One report's tables.
-    Report,
-    /// Two reports of one agency in consecutive years.
-    Corpus,
-    /// Report metadata, by a built-in check.
-    Meta,
-}
+pub use xxgk_meta::{Cmp, Each, Scope};
 
 /// A constraint as declared in the schema's `x-xxgk-constraints`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,8 +21,8 @@ pub struct Constraint {
     pub table: Option<&'static str>,
     /// Editions it applies to; empty for all.
     pub editions: &'static [&'static str],
-    /// `column`, `row`, `cell` or `once`: what one instance covers.
-    pub each: &'static str,
+    /// What one instance covers: a column, a row, a cell, or the table once.
+    pub each: Each,
     /// The official wording printed on the form, if any.
     pub stated: Option<&'static str>,
     /// What the rule checks, in a sentence for readers of the schema.
@@ -40,45 +31,6 @@ pub struct Constraint {
     pub rule: Option<&'static str>,
     /// The built-in check a meta constraint names.
     pub builtin: Option<&'static str>,
-}
-
-/// A comparison operator of a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmp {
-    /// `==`: both sides equal.
-    Eq,
-    /// `<=`: the left side at most the right.
-    Le,
-    /// `>=`: the left side at least the right.
-    Ge,
-    /// `<`: the left side below the right.
-    Lt,
-    /// `>`: the left side above the right.
-    Gt,
-}
-
-impl Cmp {
-    /// Does `l cmp r` hold?
-    pub fn holds(self, l: i128, r: i128) -> bool {
-        match self {
-            Cmp::Eq => l == r,
-            Cmp::Le => l <= r,
-            Cmp::Ge => l >= r,
-            Cmp::Lt => l < r,
-            Cmp::Gt => l > r,
-        }
-    }
-
-    /// The operator as written in rules.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cmp::Eq => "==",
-            Cmp::Le => "<=",
-            Cmp::Ge => ">=",
-            Cmp::Lt => "<",
-            Cmp::Gt => ">",
-        }
-    }
 }
 
 /// How a rule read one cell.

@@ -77,15 +77,7 @@ impl Row {
     }
 }
 
-/// How a table is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableLayout {
-    /// One printed row per row of the table, the usual case.
-    Rows,
-    /// Every cell in one printed row: the table's rows are column groups of a spanning header
-    /// (section 四).
-    OneRow,
-}
+pub use xxgk_meta::TableLayout;
 
 /// Words of the printed form that are not labels: how not-applicable cells and units are
 /// printed, what marks a title. Parsers read them here rather than writing them by hand.
