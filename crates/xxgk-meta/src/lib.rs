@@ -151,6 +151,13 @@ impl Cmp {
         }
     }
 
+    /// The comparison an operator as written in rules names (`<=`).
+    pub fn from_operator(s: &str) -> Option<Cmp> {
+        [Cmp::Eq, Cmp::Le, Cmp::Ge, Cmp::Lt, Cmp::Gt]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+
     /// The operator as written in rules.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -194,5 +201,7 @@ mod tests {
         assert!(Cmp::Eq.holds(2, 2) && !Cmp::Eq.holds(2, 3));
         assert!(Cmp::Lt.holds(2, 3) && !Cmp::Lt.holds(3, 3));
         assert!(Cmp::Gt.holds(4, 3) && Cmp::Ge.holds(3, 3) && Cmp::Le.holds(3, 3));
+        assert_eq!(Cmp::from_operator(">="), Some(Cmp::Ge));
+        assert_eq!(Cmp::from_operator("=>"), None);
     }
 }

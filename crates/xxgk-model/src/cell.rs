@@ -367,9 +367,103 @@ impl CellId {
     }
 }
 
+impl CellId {
+    /// The cell a dotted id names (`applications.outcomes.total.natural_person`) in any
+    /// edition's template; the row may be a group's path (`outcomes.other_handling`), whose
+    /// values a report keeps when the group is printed as one row.
+    ///
+    /// ```
+    /// use xxgk_model::cell::CellId;
+    /// let id = CellId::parse("applications.outcomes.total.natural_person").unwrap();
+    /// assert_eq!(id.row, "outcomes.total");
+    /// assert!(CellId::parse("applications.outcomes.other_handling.natural_person").is_some());
+    /// assert_eq!(CellId::parse("applications.nope.natural_person"), None);
+    /// ```
+    pub fn parse(dotted: &str) -> Option<CellId> {
+        let (table, rest) = dotted.split_once('.')?;
+        let (row, column) = rest.rsplit_once('.')?;
+        crate::TEMPLATES.iter().rev().find_map(|template| {
+            let t = template.table(table)?;
+            t.rows.iter().find_map(|r| {
+                let c = r.column(column)?;
+                // A leaf row, or a group above it: the group's path is a prefix of the row's.
+                let path = match r.path.strip_prefix(row) {
+                    Some("") => r.path,
+                    Some(after) if after.starts_with('.') => &r.path[..row.len()],
+                    _ => return None,
+                };
+                Some(CellId::new(t.id, path, c.id))
+            })
+        })
+    }
+}
+
 impl fmt::Display for CellId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}.{}", self.table, self.row, self.column)
+    }
+}
+
+/// As its dotted id.
+impl Serialize for CellId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// From its dotted id; an id no template has is an error.
+impl<'de> Deserialize<'de> for CellId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dotted = String::deserialize(d)?;
+        CellId::parse(&dotted)
+            .ok_or_else(|| de::Error::custom(format!("`{dotted}` is not a cell of the template")))
+    }
+}
+
+/// A cell a diagnostic names: of this report, or of the previous year's report (the
+/// continuity checks). Serialised as the dotted id, prefixed `previous.` for the latter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellRef {
+    /// The cell.
+    pub cell: CellId,
+    /// In the previous year's report.
+    pub previous: bool,
+}
+
+impl From<CellId> for CellRef {
+    fn from(cell: CellId) -> Self {
+        CellRef {
+            cell,
+            previous: false,
+        }
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.previous {
+            f.write_str("previous.")?;
+        }
+        write!(f, "{}", self.cell)
+    }
+}
+
+impl Serialize for CellRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for CellRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dotted = String::deserialize(d)?;
+        let (previous, id) = match dotted.strip_prefix("previous.") {
+            Some(rest) => (true, rest),
+            None => (false, dotted.as_str()),
+        };
+        let cell = CellId::parse(id)
+            .ok_or_else(|| de::Error::custom(format!("`{dotted}` is not a cell of the template")))?;
+        Ok(CellRef { cell, previous })
     }
 }
 

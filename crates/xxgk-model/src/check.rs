@@ -2,8 +2,9 @@
 //! [`Evaluation`], which decides what the rule may assume: a blank or not-applicable cell is
 //! read as zero and the result says so; an unknown cell makes the instance not assessable.
 
-use crate::cell::{Cell, CellId, Value};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::cell::{Cell, CellId, CellRef, Value};
+use crate::diagnostic::{CheckFailure, Diagnostic, Location, Severity};
+use crate::message::{Arg, Message};
 use std::fmt;
 
 pub use xxgk_meta::{Cmp, Each, Scope};
@@ -64,13 +65,17 @@ pub struct Term {
 }
 
 impl Term {
+    /// The cell, marked when it is the previous year's.
+    pub fn cell_ref(&self) -> CellRef {
+        CellRef {
+            cell: self.cell,
+            previous: self.previous,
+        }
+    }
+
     /// The cell as `table.row.column`, prefixed `previous.` for the previous year's report.
     pub fn name(&self) -> String {
-        if self.previous {
-            format!("previous.{}", self.cell)
-        } else {
-            self.cell.to_string()
-        }
+        self.cell_ref().to_string()
     }
 }
 
@@ -126,83 +131,57 @@ impl CheckResult {
 
     /// A diagnostic for a failed instance; `None` when it passed or was not assessable.
     ///
-    /// It names every cell read, points at the first one with a known position, gives both
-    /// sides' values, the form's own wording where it has one, and the cells read as zero.
+    /// Its message says what each side adds up to (`total.upheld + total.corrected is 3, but
+    /// must be equal to total.total, which is 4`); the rule, the form's wording and the cells
+    /// read as zero go in [`Diagnostic::check`]. It names every cell read and points at the
+    /// first one with a known position.
     pub fn to_diagnostic(&self) -> Option<Diagnostic> {
         if self.outcome != Outcome::Fail {
             return None;
         }
         let c = self.constraint;
-        // A side in words: its cells (without the table, which the code names) when few,
-        // "the sum of N cells" when many, the constant when it reads no cell.
-        let describe = |terms: &[Term], value: i128| -> String {
-            let short = |t: &Term| {
-                let name = format!("{}.{}", t.cell.row, t.cell.column);
-                if t.previous {
-                    format!("previous year's {name}")
-                } else {
-                    name
-                }
-            };
-            match terms.len() {
-                0 => value.to_string(),
-                1..=4 => terms.iter().map(short).collect::<Vec<_>>().join(" + "),
-                n => format!("the sum of {n} cells"),
+        let (l, r) = self.terms.split_at(self.left_terms.min(self.terms.len()));
+        let side = |terms: &[Term], value: i128| -> Arg {
+            if terms.is_empty() {
+                Arg::from(value)
+            } else {
+                Arg::sum(terms.iter().map(Term::cell_ref))
             }
         };
-        let (l, r) = self.terms.split_at(self.left_terms.min(self.terms.len()));
-        let mut message = match self.instance {
-            Some(i) => format!("[{i}] "),
-            None => String::new(),
-        };
-        let op = match self.cmp {
-            Cmp::Eq => "equal to",
-            Cmp::Le => "at most",
-            Cmp::Ge => "at least",
-            Cmp::Lt => "less than",
-            Cmp::Gt => "more than",
-        };
-        if r.is_empty() {
-            message.push_str(&format!(
-                "{} is {}, but must be {op} {}",
-                describe(l, self.left),
-                self.left,
-                self.right
-            ));
+        let op = Message::new(match self.cmp {
+            Cmp::Eq => "cmp.eq",
+            Cmp::Le => "cmp.le",
+            Cmp::Ge => "cmp.ge",
+            Cmp::Lt => "cmp.lt",
+            Cmp::Gt => "cmp.gt",
+        });
+        let text = if r.is_empty() {
+            Message::new("check.failed_constant")
         } else {
-            message.push_str(&format!(
-                "{} is {}, but must be {op} {}, which is {}",
-                describe(l, self.left),
-                self.left,
-                describe(r, self.right),
-                self.right
-            ));
+            Message::new("check.failed").arg("right", side(r, self.right))
         }
-        message.push_str(&format!(" (rule: {})", c.rule.unwrap_or("?")));
-        if let Some(stated) = c.stated {
-            message.push_str(&format!(" (表中注明：{stated})"));
-        }
-        let zeros: Vec<String> = self.assumed_zero().map(Term::name).collect();
-        if !zeros.is_empty() {
-            message.push_str(&format!(
-                "; read as zero because blank or not applicable: {}",
-                zeros.join(", ")
-            ));
-        }
+        .arg("left", side(l, self.left))
+        .arg("left_value", self.left)
+        .arg("op", op)
+        .arg("right_value", self.right);
         let location = self
             .terms
             .iter()
             .filter(|t| !t.previous)
             .find_map(|t| t.location);
-        Some(Diagnostic {
-            code: c.id.to_owned(),
-            severity: c.severity,
-            message,
-            cells: self.terms.iter().map(Term::name).collect(),
-            location,
-            path: None,
-            suggestion: None,
-        })
+        let mut d = Diagnostic::new(c.id, c.severity, text)
+            .with_cells(self.terms.iter().map(Term::cell_ref));
+        d.location = location;
+        d.check = Some(CheckFailure {
+            rule: c.rule.unwrap_or_default().to_owned(),
+            stated: c.stated.map(str::to_owned),
+            instance: self.instance.map(str::to_owned),
+            left: self.left,
+            cmp: self.cmp,
+            right: self.right,
+            read_as_zero: self.assumed_zero().map(Term::cell_ref).collect(),
+        });
+        Some(d)
     }
 }
 

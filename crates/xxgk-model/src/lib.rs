@@ -23,6 +23,7 @@
 pub mod cell;
 pub mod check;
 pub mod diagnostic;
+pub mod message;
 mod report;
 pub mod template;
 

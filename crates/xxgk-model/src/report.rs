@@ -2,6 +2,7 @@
 
 use crate::cell::{Cell, CellId, CellSource, Value};
 use crate::check::{CheckResult, Outcome, Reading, Scope, Term};
+use crate::message::Message;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::{CONSTRAINTS, Edition, Tables};
 use serde::de::{self, Deserializer};
@@ -330,7 +331,7 @@ impl Report {
                 other => out.push(Diagnostic::new(
                     c.id,
                     Severity::Info,
-                    format!("the schema names built-in check `{}`, which this version of xxgk does not implement", other.unwrap_or("")),
+                    Message::new("meta.unknown_builtin").arg("name", other.unwrap_or("")),
                 )),
             }
         }
@@ -347,9 +348,9 @@ impl Report {
             out.push(Diagnostic::new(
                 c.id,
                 c.severity,
-                format!(
-                    "the title names {title_year} but the report is recorded as covering {year}"
-                ),
+                Message::new("meta.title_year")
+                    .arg("title_year", i64::from(title_year))
+                    .arg("year", i64::from(year)),
             ));
         }
         // The edition must fit the year; without a recorded year, the title's year.
@@ -358,13 +359,16 @@ impl Report {
         };
         let edition = self.edition();
         if Edition::for_year(year) != Some(edition) {
-            let expected = Edition::for_year(year)
-                .map_or("no edition".to_owned(), |e| format!("the {e} edition"));
-            out.push(Diagnostic::new(
-                c.id,
-                c.severity,
-                format!("the report covers {year}, which uses {expected}, but its tables follow the {edition} edition"),
-            ));
+            let text = match Edition::for_year(year) {
+                Some(expected) => {
+                    Message::new("meta.edition_year").arg("expected", expected.to_string())
+                }
+                None => Message::new("meta.edition_none"),
+            };
+            let text = text
+                .arg("year", i64::from(year))
+                .arg("edition", edition.to_string());
+            out.push(Diagnostic::new(c.id, c.severity, text));
         }
         out
     }

@@ -162,6 +162,52 @@ impl Template {
         })
     }
 
+    /// How a person names a cell: the section, row and column labels as the form prints
+    /// them (`三（七）总计 / 自然人`; a row numbered on its own, `四、结转下年度继续办理`, needs no
+    /// section in front). A group's cell (a group printed as one row) is named by the group.
+    /// `None` for a cell this edition lacks.
+    ///
+    /// ```
+    /// use xxgk_model::Edition;
+    /// let t = Edition::E2021.template();
+    /// let id = t.cell_id("applications.outcomes.total.natural_person").unwrap();
+    /// assert_eq!(t.cell_label(id).unwrap(), "三（七）总计 / 自然人");
+    /// ```
+    pub fn cell_label(&self, cell: crate::cell::CellId) -> Option<String> {
+        let (table, row, column) = self.parts(cell)?;
+        Some(format!("{} / {}", short_row(table, &row), column.label.title))
+    }
+
+    /// A cell's full path of labels, every group and spanning heading included
+    /// (`三、本年度办理结果 › （七）总计 / 申请人情况 › 自然人`), for a reader who sees it away
+    /// from the form (a workbook's notes).
+    pub fn cell_path(&self, cell: crate::cell::CellId) -> Option<String> {
+        let (_, row, column) = self.parts(cell)?;
+        let mut parts: Vec<&str> = row.groups.iter().map(|g| g.label.title).collect();
+        parts.extend(row.captions.iter().copied());
+        parts.push(row.title);
+        let mut cols: Vec<&str> = column.captions.to_vec();
+        cols.push(column.label.title);
+        Some(format!("{} / {}", parts.join(" › "), cols.join(" › ")))
+    }
+
+    /// How a person names a row or a group (`三（七）总计`).
+    pub fn row_label(&self, table: &str, path: &str) -> Option<String> {
+        let t = self.table(table)?;
+        let row = row_or_group(t, path)?;
+        Some(short_row(t, &row))
+    }
+
+    fn parts(
+        &self,
+        cell: crate::cell::CellId,
+    ) -> Option<(&'static Table, RowLabels, &'static Column)> {
+        let table = self.table(cell.table)?;
+        let row = row_or_group(table, cell.row)?;
+        let column = row.columns.iter().find(|c| c.id == cell.column)?;
+        Some((table, row, column))
+    }
+
     /// Parse `table.row.column` into a cell id of this edition.
     pub fn cell_id(&self, dotted: &str) -> Option<crate::cell::CellId> {
         let (table, rest) = dotted.split_once('.')?;
@@ -171,4 +217,64 @@ impl Template {
         let c = r.column(column)?;
         Some(crate::cell::CellId::new(t.id, r.path, c.id))
     }
+}
+
+/// The numerals the form numbers its sections and rows with, in order (`一` is 1).
+pub const NUMERALS: &str = "一二三四五六七八九十";
+
+/// True when `label` starts with a numeral and `、` (`四、结转下年度继续办理`): numbered
+/// like a section, so it needs no section in front.
+pub fn starts_with_ordinal(label: &str) -> bool {
+    let mut chars = label.chars();
+    chars.next().is_some_and(|c| NUMERALS.contains(c))
+        && chars.find(|c| !NUMERALS.contains(*c)) == Some('、')
+}
+
+/// What names a row or a group: its label, the headings printed with it, its groups.
+struct RowLabels {
+    title: &'static str,
+    captions: &'static [&'static str],
+    groups: &'static [Group],
+    columns: &'static [Column],
+}
+
+/// The row at `path`, or the group at `path` (named by the group's label, its columns those
+/// of its first row).
+fn row_or_group(table: &'static Table, path: &str) -> Option<RowLabels> {
+    if let Some(row) = table.row(path) {
+        return Some(RowLabels {
+            title: row.label.title,
+            captions: row.captions,
+            groups: row.groups,
+            columns: row.columns,
+        });
+    }
+    let depth = path.split('.').count();
+    table.rows.iter().find_map(|row| {
+        let rest = row.path.strip_prefix(path)?;
+        if !rest.starts_with('.') {
+            return None;
+        }
+        // The group at `path` is the row's group at this depth.
+        let group = row.groups.get(depth.checked_sub(1)?)?;
+        Some(RowLabels {
+            title: group.label.title,
+            captions: &[],
+            groups: &row.groups[..depth - 1],
+            columns: row.columns,
+        })
+    })
+}
+
+/// `三（七）总计`: the section's numeral, the captions, the row's label.
+fn short_row(table: &Table, row: &RowLabels) -> String {
+    let numbered = starts_with_ordinal(row.title);
+    let section = if numbered { "" } else { table.section.ordinal };
+    let sep = if numbered || row.title.starts_with(['（', '(']) {
+        ""
+    } else {
+        " "
+    };
+    let captions: String = row.captions.iter().map(|c| format!("{c} ")).collect();
+    format!("{section}{sep}{captions}{}", row.title)
 }

@@ -126,8 +126,9 @@ fn the_new_constraint_is_checked() {
     assert_eq!(failed.outcome, Outcome::Fail);
     assert_eq!((failed.left, failed.right), (7, 1));
     let d = failed.to_diagnostic().unwrap();
+    let cells: Vec<String> = d.cells.iter().map(ToString::to_string).collect();
     assert_eq!(
-        d.cells,
+        cells,
         ["requests.handled.granted.firms", "requests.received.firms"]
     );
 }
