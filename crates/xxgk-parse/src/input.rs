@@ -125,10 +125,8 @@ impl ReadDoc {
             diagnostics.push(Diagnostic::new(
                 codes::LOSSY_DECODING,
                 Severity::Warning,
-                format!(
-                    "some bytes are not valid {}; they were replaced",
-                    decoded.encoding
-                ),
+                xxgk_model::message::Message::new("input.lossy_decoding")
+                    .arg("encoding", decoded.encoding.to_string()),
             ));
         }
         Ok(ReadDoc {

@@ -50,6 +50,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use xxgk_model::message::Message;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
 use xxgk_model::{Edition, Report, Source};
 
@@ -255,6 +256,9 @@ pub fn parse(bytes: &[u8], name: Option<&Path>, options: &Options) -> Result<Par
     let read = reader.read(input, options)?;
     let mut report = parse_document(&read.document, reader.format())?;
     report.diagnostics.splice(0..0, read.diagnostics);
+    if let Some(text) = &read.text {
+        measure_spans(&mut report, text);
+    }
     if let Some(source) = &mut report.source {
         source.path = name.map(|n| n.display().to_string());
         source.encoding = read.encoding;
@@ -263,6 +267,44 @@ pub fn parse(bytes: &[u8], name: Option<&Path>, options: &Options) -> Result<Par
         report,
         text: read.text.filter(|_| options.keep_text),
     })
+}
+
+/// Give every cell's location the length of its printed text where the text shows it there,
+/// and the diagnostics pointing at a cell the same length, so that renderers underline the
+/// value exactly instead of guessing where it ends.
+fn measure_spans(report: &mut Report, text: &str) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut lengths: std::collections::HashMap<xxgk_model::diagnostic::Location, u32> = std::collections::HashMap::new();
+    report.tables.for_each_cell_mut(&mut |_, cell| {
+        let Some(source) = cell.source.as_deref_mut() else {
+            return;
+        };
+        let raw = source.raw.trim();
+        let Some(location) = source.location.as_mut().filter(|_| !raw.is_empty()) else {
+            return;
+        };
+        let Some(line) = (location.line as usize)
+            .checked_sub(1)
+            .and_then(|i| lines.get(i))
+        else {
+            return;
+        };
+        let column = (location.column as usize).saturating_sub(1);
+        let n = raw.chars().count();
+        if line.chars().skip(column).take(n).eq(raw.chars()) {
+            let length = u32::try_from(n).unwrap_or(u32::MAX);
+            lengths.insert(*location, length);
+            *location = location.spanning(length);
+        }
+    });
+    for d in &mut report.diagnostics {
+        if let Some(location) = d.location.as_mut()
+            && location.length.is_none()
+            && let Some(&length) = lengths.get(location)
+        {
+            *location = location.spanning(length);
+        }
+    }
 }
 
 /// Read the file at `path` and [`parse`] it, `path` naming it.
@@ -318,7 +360,10 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
             diagnostics.push(Diagnostic::new(
                 codes::EDITION_MISMATCH,
                 Severity::Warning,
-                format!("the report covers {}, which uses the {y} edition, but its headers are those of the {e} edition; following the headers", meta.year.unwrap_or_default()),
+                Message::new("parse.edition_mismatch")
+                    .arg("year", i64::from(meta.year.unwrap_or_default()))
+                    .arg("year_edition", y.to_string())
+                    .arg("edition", e.to_string()),
             ));
             e
         }
@@ -327,7 +372,7 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
             diagnostics.push(Diagnostic::new(
                 codes::EDITION_FROM_YEAR,
                 Severity::Info,
-                format!("no header tells the edition apart; the year gives the {y} edition"),
+                Message::new("parse.edition_from_year").arg("edition", y.to_string()),
             ));
             y
         }
@@ -338,9 +383,7 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
             diagnostics.push(Diagnostic::new(
                 codes::EDITION_FROM_YEAR,
                 Severity::Warning,
-                format!(
-                    "neither the headers nor a year tell the edition; assuming the newest, {newest}"
-                ),
+                Message::new("parse.edition_assumed").arg("edition", newest.to_string()),
             ));
             newest
         }

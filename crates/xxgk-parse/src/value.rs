@@ -4,6 +4,7 @@
 
 use xxgk_model::VOCABULARY;
 use xxgk_model::cell::{Amount, AmountUnit, CellKind, Value};
+use xxgk_model::message::Message;
 
 /// A number as printed: sign, digits (thousands separators removed), optional fraction,
 /// optional unit.
@@ -80,7 +81,8 @@ pub fn looks_like_value(t: &str) -> bool {
 }
 
 /// Read normalised cell text as a value of `kind`; `unit` is the column's unit, used for an
-/// amount printed without one. `Err` says why the text is not such a value.
+/// amount printed without one. `Err` says why the text is not such a value (a message of the
+/// catalogues, `value.*`).
 ///
 /// ```
 /// use xxgk_model::cell::{CellKind, Value};
@@ -94,7 +96,8 @@ pub fn looks_like_value(t: &str) -> bool {
 ///            parse_value("1710.15", CellKind::Amount, Some("万元")).unwrap());
 /// assert!(parse_value("2.5", CellKind::Count, None).is_err());
 /// ```
-pub fn parse_value(t: &str, kind: CellKind, unit: Option<&str>) -> Result<Value, String> {
+pub fn parse_value(t: &str, kind: CellKind, unit: Option<&str>) -> Result<Value, Message> {
+    let why = |key: &str| Message::new(key).arg("text", t.trim());
     let t = t.trim();
     if t.is_empty() {
         return Ok(Value::Blank);
@@ -102,16 +105,16 @@ pub fn parse_value(t: &str, kind: CellKind, unit: Option<&str>) -> Result<Value,
     if is_not_applicable(t) {
         return Ok(Value::NotApplicable);
     }
-    let n = number(t).ok_or_else(|| format!("`{t}` is not a number"))?;
+    let n = number(t).ok_or_else(|| why("value.not_a_number"))?;
     match kind {
         CellKind::Count | CellKind::SignedCount => {
             if n.frac.is_some_and(|f| f.bytes().any(|b| b != b'0')) {
-                return Err(format!("`{t}` is not a whole number"));
+                return Err(why("value.not_whole"));
             }
             if let Some(u) = n.unit.filter(|u| AmountUnit::parse(u).is_some()) {
-                return Err(format!("`{t}` is an amount in {u}, not a count"));
+                return Err(why("value.amount_not_count").arg("unit", u));
             }
-            let magnitude: i64 = n.int.parse().map_err(|_| format!("`{t}` is too large"))?;
+            let magnitude: i64 = n.int.parse().map_err(|_| why("value.too_large"))?;
             if n.negative {
                 Ok(Value::SignedCount(-magnitude))
             } else if kind == CellKind::SignedCount || n.explicit_plus {
@@ -122,21 +125,21 @@ pub fn parse_value(t: &str, kind: CellKind, unit: Option<&str>) -> Result<Value,
         }
         CellKind::Amount => {
             if n.negative {
-                return Err(format!("`{t}` is a negative amount"));
+                return Err(why("value.negative_amount"));
             }
             let unit_text = n
                 .unit
                 .or(unit)
-                .ok_or_else(|| format!("`{t}` has no unit and its column names none"))?;
+                .ok_or_else(|| why("value.no_unit"))?;
             let unit = AmountUnit::parse(unit_text)
-                .ok_or_else(|| format!("`{t}`: `{unit_text}` is not a unit of money"))?;
+                .ok_or_else(|| why("value.not_money").arg("unit", unit_text))?;
             let digits = match n.frac {
                 Some(f) => format!("{}.{f}", n.int),
                 None => n.int.clone(),
             };
             Amount::parse(&digits, unit)
                 .map(Value::Amount)
-                .ok_or_else(|| format!("`{t}` is not an exact decimal amount"))
+                .ok_or_else(|| why("value.not_exact"))
         }
     }
 }

@@ -24,7 +24,8 @@ use crate::labels::{Pattern, core};
 use crate::value::{looks_like_value, parse_value};
 use std::collections::HashMap;
 use xxgk_model::Tables;
-use xxgk_model::cell::{Cell, Value};
+use xxgk_model::cell::{Cell, CellId, Value};
+use xxgk_model::message::{Arg, Message};
 use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
 use xxgk_model::template::{Column, Table, TableLayout, Template};
@@ -42,29 +43,26 @@ pub(crate) struct Matches {
     pub(crate) matched: HashMap<&'static str, usize>,
 }
 
-/// The dotted ids (`table.row.column`) of a row's cells.
-fn cell_ids<'a>(
-    table: &'a str,
-    row: &'a str,
-    columns: &'a [Column],
-) -> impl Iterator<Item = String> + 'a {
-    columns
-        .iter()
-        .map(move |c| format!("{table}.{row}.{}", c.id))
+/// The ids of a row's cells.
+fn cell_ids(
+    table: &'static str,
+    row: &'static str,
+    columns: &'static [Column],
+) -> impl Iterator<Item = CellId> {
+    columns.iter().map(move |c| CellId::new(table, row, c.id))
 }
 
-fn cell_of(f: &Fragment, column: &Column, diagnostics: &mut Vec<Diagnostic>, id: &str) -> Cell {
+fn cell_of(f: &Fragment, column: &Column, diagnostics: &mut Vec<Diagnostic>, id: CellId) -> Cell {
     match parse_value(&f.text, column.kind, column.unit) {
         Ok(v) => Cell::from(v).with_source(f.raw.clone(), Some(f.location)),
         Err(why) => {
+            let text = Message::new("parse.cell_value")
+                .arg("cell", id)
+                .arg("why", why);
             diagnostics.push(
-                Diagnostic::new(
-                    codes::CELL_VALUE,
-                    Severity::Error,
-                    format!("{id}: {why}; the cell is left unknown"),
-                )
-                .at(f.location)
-                .with_cells([id.to_owned()]),
+                Diagnostic::new(codes::CELL_VALUE, Severity::Error, text)
+                    .at(f.location)
+                    .with_cells([id]),
             );
             Cell::from(Value::Unknown).with_source(f.raw.clone(), Some(f.location))
         }
@@ -75,14 +73,14 @@ fn set_row(
     tables: &mut Tables,
     table: &'static str,
     row: &'static str,
-    columns: &[Column],
+    columns: &'static [Column],
     placement: &Placement<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (column, fragment) in columns.iter().zip(placement) {
-        let id = format!("{table}.{row}.{}", column.id);
+        let id = CellId::new(table, row, column.id);
         let cell = match fragment {
-            Some(f) => cell_of(f, column, diagnostics, &id),
+            Some(f) => cell_of(f, column, diagnostics, id),
             None => Cell::from(Value::Unknown),
         };
         if let Some(slot) = tables.cell_mut(table, row, column.id) {
@@ -108,10 +106,7 @@ pub(crate) fn match_tables(
             diagnostics.push(Diagnostic::new(
                 codes::SECTION_MISSING,
                 Severity::Warning,
-                format!(
-                    "no heading of section {} ({}) was found: table `{}` is absent",
-                    table.section.ordinal, table.label.title, table.id
-                ),
+                section_message("parse.section_missing", table),
             ));
             continue;
         };
@@ -146,10 +141,13 @@ pub(crate) fn match_tables(
             diagnostics.push(Diagnostic::new(
                 codes::SECTION_MISSING,
                 Severity::Warning,
-                match region.heading {
-                    Some(_) => format!("section {} was found but none of its rows: table `{}` is absent", table.section.ordinal, table.id),
-                    None => format!("no heading of section {} ({}) was found, nor its rows: table `{}` is absent", table.section.ordinal, table.label.title, table.id),
-                },
+                section_message(
+                    match region.heading {
+                        Some(_) => "parse.section_rows_missing",
+                        None => "parse.section_and_rows_missing",
+                    },
+                    table,
+                ),
             ));
             continue;
         }
@@ -157,10 +155,7 @@ pub(crate) fn match_tables(
             diagnostics.push(Diagnostic::new(
                 codes::SECTION_MISSING,
                 Severity::Info,
-                format!(
-                    "no heading of section {} was found; table `{}` was recognised by its rows",
-                    table.section.ordinal, table.id
-                ),
+                section_message("parse.section_by_rows", table),
             ));
         }
         matched_count.insert(table.id, matches.len());
@@ -266,10 +261,9 @@ fn rows_table<'a>(
                     Diagnostic::new(
                         codes::EXTRA_ROW,
                         Severity::Warning,
-                        format!(
-                            "row `{}` is not in the template of table `{}`; kept as an extra row",
-                            p.label, table.id
-                        ),
+                        Message::new("parse.extra_row")
+                            .arg("label", p.label.as_str())
+                            .arg("table", Arg::table(table.id)),
                     )
                     .at(p.row.location),
                 );
@@ -312,13 +306,11 @@ fn rows_table<'a>(
                         Diagnostic::new(
                             codes::ROW_VALUES_PLACED,
                             Severity::Warning,
-                            format!(
-                                "{}.{} (`{label}`): no value printed and {} cells for {} columns; every cell is read as blank",
-                                table.id,
-                                t_row.path,
-                                p.data.len(),
-                                t_row.columns.len()
-                            ),
+                            Message::new("parse.blank_row_short")
+                                .arg("row", Arg::row(table.id, t_row.path))
+                                .arg("label", label.as_str())
+                                .arg("cells", p.data.len())
+                                .arg("columns", t_row.columns.len()),
                         )
                         .at(p.row.location)
                         .with_cells(
@@ -359,26 +351,38 @@ fn rows_table<'a>(
                     &placement,
                     diagnostics,
                 );
-                let empty: Vec<String> = t_row
+                let empty: Vec<Message> = t_row
                     .columns
                     .iter()
                     .zip(&placement)
-                    .filter_map(|(c, f)| match f {
-                        Some(f) if !f.text.is_empty() => None,
-                        Some(_) => Some(format!("{} ({}) is blank", c.label.title, c.id)),
-                        None => Some(format!("{} ({}) is unknown", c.label.title, c.id)),
+                    .filter_map(|(c, f)| {
+                        let key = match f {
+                            Some(f) if !f.text.is_empty() => return None,
+                            Some(_) => "place.cell_blank",
+                            None => "place.cell_unknown",
+                        };
+                        Some(
+                            Message::new(key)
+                                .arg("label", c.label.title)
+                                .arg("column", c.id),
+                        )
                     })
                     .collect();
                 let how = if empty.is_empty() {
                     how
                 } else {
-                    format!("{how}: {}", empty.join(", "))
+                    Message::new("place.with_empty")
+                        .arg("how", how)
+                        .arg("cells", empty)
                 };
                 diagnostics.push(
                     Diagnostic::new(
                         codes::ROW_VALUES_PLACED,
                         Severity::Warning,
-                        format!("{}.{} (`{label}`): {how}", table.id, t_row.path),
+                        Message::new("parse.placed")
+                            .arg("row", Arg::row(table.id, t_row.path))
+                            .arg("label", label.as_str())
+                            .arg("how", how),
                     )
                     .at(p.row.location)
                     .with_cells(cell_ids(table.id, t_row.path, t_row.columns)),
@@ -398,11 +402,9 @@ fn rows_table<'a>(
         diagnostics.push(Diagnostic::new(
             codes::EXTRA_COLUMN,
             Severity::Info,
-            format!(
-                "table `{}`: column(s) {} are not in the template; their cells were left out",
-                table.id,
-                skipped_columns.join(", ")
-            ),
+            Message::new("parse.extra_columns")
+                .arg("table", Arg::table(table.id))
+                .arg("columns", skipped_columns),
         ));
     }
     // Rows of the template not printed at all (a group's rows printed as one row are said).
@@ -412,22 +414,20 @@ fn rows_table<'a>(
             .filter_map(|m| m.group)
             .any(|g| (g.first..g.first + g.rows).contains(&k))
     };
-    let missing: Vec<&str> = table
+    let missing: Vec<Arg> = table
         .rows
         .iter()
         .enumerate()
         .filter(|(k, _)| !matches.iter().any(|m| m.template_row == *k) && !in_group(*k))
-        .map(|(_, r)| r.path)
+        .map(|(_, r)| Arg::row(table.id, r.path))
         .collect();
     if !missing.is_empty() {
         diagnostics.push(Diagnostic::new(
             codes::ROW_MISSING,
             Severity::Warning,
-            format!(
-                "table `{}`: no printed row matches {}; their cells are unknown",
-                table.id,
-                missing.join(", ")
-            ),
+            Message::new("parse.row_missing")
+                .arg("table", Arg::table(table.id))
+                .arg("rows", missing),
         ));
     }
 }
@@ -444,7 +444,7 @@ fn group_row(
 ) -> Option<xxgk_model::GroupRow> {
     let columns = table.rows[group.first].columns;
     let rows = &table.rows[group.first..group.first + group.rows];
-    let row_cells: Vec<String> = rows
+    let row_cells: Vec<CellId> = rows
         .iter()
         .flat_map(|r| cell_ids(table.id, r.path, r.columns))
         .collect();
@@ -463,7 +463,10 @@ fn group_row(
                 Diagnostic::new(
                     codes::ROW_VALUES_PLACED,
                     Severity::Warning,
-                    format!("{}.{} (`{label}`): {how}", table.id, group.path),
+                    Message::new("parse.placed")
+                        .arg("row", Arg::row(table.id, group.path))
+                        .arg("label", label)
+                        .arg("how", how),
                 )
                 .at(p.row.location)
                 .with_cells(group_cells()),
@@ -475,13 +478,11 @@ fn group_row(
                 Diagnostic::new(
                     codes::ROW_VALUES_AMBIGUOUS,
                     Severity::Error,
-                    format!(
-                        "{}.{} (`{label}`, a group printed as one row): {} values for {} columns; the group's values are left unknown",
-                        table.id,
-                        group.path,
-                        values.len(),
-                        columns.len()
-                    ),
+                    Message::new("parse.group_ambiguous")
+                        .arg("row", Arg::row(table.id, group.path))
+                        .arg("label", label)
+                        .arg("values", values.len())
+                        .arg("columns", columns.len()),
                 )
                 .at(p.row.location)
                 .with_cells(group_cells()),
@@ -492,27 +493,24 @@ fn group_row(
     let mut values = std::collections::BTreeMap::new();
     for (column, fragment) in columns.iter().zip(&placement) {
         if let Some(f) = fragment {
-            let id = format!("{}.{}.{}", table.id, group.path, column.id);
+            let id = CellId::new(table.id, group.path, column.id);
             let cell = if f.text.is_empty() {
                 Cell::from(Value::Blank).with_source("", Some(f.location))
             } else {
-                cell_of(f, column, diagnostics, &id)
+                cell_of(f, column, diagnostics, id)
             };
             values.insert(column.id.to_owned(), cell);
         }
     }
-    let row_names: Vec<&str> = rows.iter().map(|r| r.label.title).collect();
+    let row_names: Vec<Arg> = rows.iter().map(|r| Arg::row(table.id, r.path)).collect();
     diagnostics.push(
         Diagnostic::new(
             codes::GROUP_AS_ONE_ROW,
             Severity::Warning,
-            format!(
-                "`{label}` prints group {}.{} ({}) as one row: its values are kept for the group, where checks that add up its rows use them; its rows {} are unknown",
-                table.id,
-                group.path,
-                group.label.title,
-                row_names.join(", ")
-            ),
+            Message::new("parse.group_as_one_row")
+                .arg("label", label)
+                .arg("row", Arg::row(table.id, group.path))
+                .arg("rows", row_names),
         )
         .at(p.row.location)
         .with_cells(row_cells),
@@ -575,4 +573,11 @@ fn one_row<'a>(
         });
     }
     true
+}
+
+/// A message about `table`'s section: its numeral and the table.
+fn section_message(key: &str, table: &Table) -> Message {
+    Message::new(key)
+        .arg("ordinal", table.section.ordinal)
+        .arg("table", Arg::table(table.id))
 }

@@ -83,7 +83,7 @@ pub(super) enum Placed<'a> {
     /// Under the header, leaving out cells under columns the template lacks (named).
     SkippingExtra(Placement<'a>, Vec<String>),
     /// By the cell boundaries or positions the source gives.
-    ByPosition(Placement<'a>, String),
+    ByPosition(Placement<'a>, Message),
     /// Not determined: resolve against the constraints.
     Ambiguous(Vec<&'a Fragment>),
 }
@@ -116,8 +116,12 @@ pub(super) fn place<'a>(
     if values.len() == n {
         return Placed::InOrder(values.iter().map(|f| Some(*f)).collect());
     }
-    let describe =
-        |how: &str| format!("{} values for {} columns; placed by {how}", values.len(), n);
+    let describe = |by: &str| {
+        Message::new("place.by")
+            .arg("values", values.len())
+            .arg("columns", n)
+            .arg("by", Message::new(by))
+    };
     match p.row.layout {
         Layout::Grid => {
             // Under the header; a row with one label cell more or fewer than the header row
@@ -174,7 +178,7 @@ pub(super) fn place<'a>(
                     }
                     return Placed::ByPosition(
                         placement,
-                        describe("the cell boundaries under the header"),
+                        describe("place.by_header"),
                     );
                 }
             }
@@ -203,7 +207,7 @@ pub(super) fn place<'a>(
                     last = Some(k);
                 }
                 if ok {
-                    return Placed::ByPosition(placement, describe("their column positions"));
+                    return Placed::ByPosition(placement, describe("place.by_positions"));
                 }
             }
         }

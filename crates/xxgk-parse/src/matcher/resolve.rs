@@ -90,7 +90,7 @@ pub(super) fn alignments(k: usize, n: usize, limit: usize) -> Option<Vec<Vec<Opt
 /// few, a value that is two numbers run together (`2112` → 21 12). Each reading is `n` texts
 /// with their raw text and position, and a note saying what it assumes.
 /// A reading of a row's values: each value's text, raw text and position, and what it assumes.
-pub(super) type Reading = (Vec<(String, String, Location)>, String);
+pub(super) type Reading = (Vec<(String, String, Location)>, Message);
 
 pub(super) fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
@@ -112,7 +112,10 @@ pub(super) fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
                 texts.remove(i + 1);
                 out.push((
                     texts,
-                    format!("`{a}` and `{b}` read as one number {a}{b} split over two cells"),
+                    Message::new("slip.split_number")
+                        .arg("a", a.as_str())
+                        .arg("b", b.as_str())
+                        .arg("joined", format!("{a}{b}")),
                 ));
             }
         }
@@ -135,7 +138,10 @@ pub(super) fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
                 );
                 out.push((
                     texts,
-                    format!("`{t}` read as two numbers {a} and {b} run together"),
+                    Message::new("slip.run_together")
+                        .arg("text", t.as_str())
+                        .arg("a", a)
+                        .arg("b", b),
                 ));
             }
         }
@@ -194,7 +200,9 @@ pub(super) fn digit_run_splits(values: &[&Fragment], n: usize) -> Vec<Reading> {
                 }
                 out.push((
                     texts,
-                    format!("the digits `{run}` read as {parts} cells run together"),
+                    Message::new("slip.digit_run")
+                        .arg("run", run)
+                        .arg("parts", parts),
                 ));
                 if out.len() > TUNING.max_digit_splits {
                     return Vec::new();
@@ -279,29 +287,36 @@ pub(super) fn resolve(
     let template = tables.edition().template();
     let targets = targets(p, template);
     let what = if p.row.is_empty() {
-        p.table.to_owned()
+        Arg::table(p.table)
     } else {
-        format!("{}.{}", p.table, p.row)
+        Arg::row(p.table, p.row)
     };
-    let ids: Vec<String> = targets
+    let ids: Vec<CellId> = targets
         .iter()
-        .map(|(r, c)| format!("{}.{r}.{}", p.table, c.id))
+        .map(|(r, c)| CellId::new(p.table, r, c.id))
         .collect();
     let (k, n) = (p.values.len(), targets.len());
-    let head = format!(
-        "{what}{}: {k} values for {n} columns",
-        if p.label.is_empty() {
-            String::new()
-        } else {
-            format!(" (`{}`)", p.label)
-        }
-    );
+    let head = if p.label.is_empty() {
+        Message::new("resolve.head_unlabelled")
+    } else {
+        Message::new("resolve.head").arg("label", p.label.as_str())
+    }
+    .arg("row", what)
+    .arg("values", k)
+    .arg("columns", n);
+    // The message: clauses after the head, in the reader's language.
+    let say = |clauses: Vec<Arg>| {
+        Message::new("clauses").arg(
+            "clauses",
+            Arg::clauses(std::iter::once(Arg::from(head.clone())).chain(clauses)),
+        )
+    };
     let Some(candidates) = alignments(k, n, TUNING.max_alignments) else {
         diagnostics.push(
             Diagnostic::new(
                 codes::ROW_VALUES_AMBIGUOUS,
                 Severity::Error,
-                format!("{head}; too many ways to place them, the cells are left unknown"),
+                say(vec![Message::new("resolve.too_many").into()]),
             )
             .at(p.location)
             .with_cells(ids),
@@ -311,15 +326,15 @@ pub(super) fn resolve(
     // Every candidate placement, as the cells it gives; a note says when it reads the values
     // as an extraction slip (one number split over two cells, or two numbers run together).
     let mut scratch = Vec::new();
-    let mut placements: Vec<(Vec<Cell>, Option<String>)> = candidates
+    let mut placements: Vec<(Vec<Cell>, Option<Message>)> = candidates
         .iter()
         .map(|cand| {
             let cells = targets
                 .iter()
                 .zip(cand)
-                .map(|((_, col), v)| {
+                .map(|((row, col), v)| {
                     v.map_or(Cell::from(Value::Unknown), |v| {
-                        cell_of(p.values[v], col, &mut scratch, "")
+                        cell_of(p.values[v], col, &mut scratch, CellId::new(p.table, row, col.id))
                     })
                 })
                 .collect();
@@ -327,11 +342,11 @@ pub(super) fn resolve(
         })
         .collect();
     // A reading (values re-cut as an extraction slip or a digit run) as the cells it gives.
-    let mut read = |(texts, note): Reading| -> (Vec<Cell>, Option<String>) {
+    let mut read = |(texts, note): Reading| -> (Vec<Cell>, Option<Message>) {
         let cells = targets
             .iter()
             .zip(texts)
-            .map(|((_, col), (text, raw, location))| {
+            .map(|((row, col), (text, raw, location))| {
                 let f = Fragment {
                     text,
                     raw,
@@ -340,7 +355,7 @@ pub(super) fn resolve(
                     span: 1,
                     continued: false,
                 };
-                cell_of(&f, col, &mut scratch, "")
+                cell_of(&f, col, &mut scratch, CellId::new(p.table, row, col.id))
             })
             .collect();
         (cells, Some(note))
@@ -348,7 +363,7 @@ pub(super) fn resolve(
     placements.extend(slips(&p.values, n).into_iter().map(&mut read));
     // A run of digits holding several cells (a crawler dump): if some ways of splitting it
     // satisfy the constraints, only those are read; otherwise the values are placed as printed.
-    let splits: Vec<(Vec<Cell>, Option<String>)> = digit_run_splits(&p.values, n)
+    let splits: Vec<(Vec<Cell>, Option<Message>)> = digit_run_splits(&p.values, n)
         .into_iter()
         .map(&mut read)
         .collect();
@@ -369,7 +384,7 @@ pub(super) fn resolve(
                 })
         })
     };
-    let fitting_splits: Vec<(Vec<Cell>, Option<String>)> = splits
+    let fitting_splits: Vec<(Vec<Cell>, Option<Message>)> = splits
         .into_iter()
         .filter(|(cells, _)| holds(cells))
         .collect();
@@ -377,7 +392,7 @@ pub(super) fn resolve(
         placements = fitting_splits;
     }
     let mut consistent: Vec<Vec<Cell>> = Vec::new();
-    let mut slip_notes: Vec<String> = Vec::new();
+    let mut slip_notes: Vec<Message> = Vec::new();
     for (cells, note) in placements {
         if holds(&cells) {
             if let Some(note) = note
@@ -388,16 +403,16 @@ pub(super) fn resolve(
             consistent.push(cells);
         }
     }
-    let slip_text = if slip_notes.is_empty() {
-        String::new()
-    } else {
-        format!("; {}", slip_notes.join("; "))
-    };
-    let head = format!("{head}{slip_text}");
+    let mut clauses: Vec<Arg> = slip_notes.into_iter().map(Arg::from).collect();
     let location = p.location;
     match consistent.len() {
         0 => {
-            diagnostics.push(Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, format!("{head}; no placement satisfies the table's constraints, the cells are left unknown")).at(location).with_cells(ids));
+            clauses.push(Message::new("resolve.none").into());
+            diagnostics.push(
+                Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, say(clauses))
+                    .at(location)
+                    .with_cells(ids),
+            );
             true
         }
         count => {
@@ -415,52 +430,42 @@ pub(super) fn resolve(
                     };
                 }
                 if !agreed {
-                    undetermined.push(ids[i].clone());
+                    undetermined.push(ids[i]);
                 } else if first.is_unknown() {
-                    lost.push(ids[i].clone());
+                    lost.push(ids[i]);
                 }
             }
             let how = if count == 1 {
-                "one alignment satisfies the table's constraints".to_owned()
+                Message::new("resolve.one")
             } else {
-                format!("{count} alignments satisfy the table's constraints")
+                Message::new("resolve.many").arg("n", count)
             };
-            let lost_text = if lost.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; no value was printed for {}, which stays unknown",
-                    lost.join(", ")
-                )
-            };
+            let lost_clause = (!lost.is_empty())
+                .then(|| Arg::from(Message::new("resolve.lost").arg("cells", lost.clone())));
             if undetermined.is_empty() {
                 let placed = if count == 1 {
-                    "; placed by it"
+                    "resolve.placed_by_one"
                 } else {
-                    "; all place the values alike"
+                    "resolve.placed_alike"
                 };
+                clauses.extend([how.into(), Message::new(placed).into()]);
+                clauses.extend(lost_clause);
                 diagnostics.push(
-                    Diagnostic::new(
-                        codes::ROW_VALUES_RESOLVED,
-                        Severity::Warning,
-                        format!("{head}; {how}{placed}{lost_text}"),
-                    )
-                    .at(location)
-                    .with_cells(ids),
+                    Diagnostic::new(codes::ROW_VALUES_RESOLVED, Severity::Warning, say(clauses))
+                        .at(location)
+                        .with_cells(ids),
                 );
                 true
             } else {
+                let disagree = Message::new("resolve.disagree")
+                    .arg("how", how)
+                    .arg("cells", undetermined.clone());
+                clauses.push(disagree.into());
+                clauses.extend(lost_clause);
                 diagnostics.push(
-                    Diagnostic::new(
-                        codes::ROW_VALUES_AMBIGUOUS,
-                        Severity::Error,
-                        format!(
-                            "{head}; {how}, which disagree: left unknown: {}{lost_text}",
-                            undetermined.join(", ")
-                        ),
-                    )
-                    .at(location)
-                    .with_cells(undetermined.into_iter().chain(lost)),
+                    Diagnostic::new(codes::ROW_VALUES_AMBIGUOUS, Severity::Error, say(clauses))
+                        .at(location)
+                        .with_cells(undetermined.into_iter().chain(lost)),
                 );
                 false
             }

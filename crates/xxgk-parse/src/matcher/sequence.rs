@@ -14,7 +14,9 @@ use super::{Matched, Pattern, Printed, Step, best_alignment, cell_ids, cell_of, 
 use crate::codes;
 use crate::tuning::TUNING;
 use xxgk_model::Tables;
+use xxgk_model::cell::CellId;
 use xxgk_model::check::Outcome;
+use xxgk_model::message::{Arg, Message};
 use xxgk_model::diagnostic::{Diagnostic, Severity};
 use xxgk_model::template::Table;
 
@@ -105,7 +107,7 @@ fn place(
             table,
             rows,
             &candidates,
-            "too many ways to pair them",
+            Message::new("sequence.too_many"),
         ));
         return Vec::new();
     };
@@ -135,7 +137,7 @@ fn place(
             table,
             rows,
             &candidates,
-            "no pairing of them with the labels satisfies the table's constraints",
+            Message::new("sequence.none"),
         ));
         return Vec::new();
     };
@@ -155,10 +157,7 @@ fn place(
             table,
             rows,
             &undecided,
-            &format!(
-                "{} pairings with the labels satisfy the table's constraints and disagree",
-                consistent.len()
-            ),
+            Message::new("sequence.disagree").arg("n", consistent.len()),
         ));
     }
     let mut out = Vec::new();
@@ -169,24 +168,21 @@ fn place(
             .find(|(t, _)| *t == j)
             .and_then(|(_, span)| span.clone())
             .map_or_else(
-                || "no label printed".to_owned(),
+                || Message::new("sequence.no_label"),
                 |s| {
-                    let lines: Vec<String> =
-                        s.map(|k| rows[k].row.location.line.to_string()).collect();
-                    format!("its label on line {}", lines.join(", "))
+                    let lines: Vec<Arg> = s.map(|k| rows[k].row.location.line.into()).collect();
+                    Message::new("sequence.label_on_lines").arg("lines", lines)
                 },
             );
         diagnostics.push(
             Diagnostic::new(
                 codes::ROWS_BY_SEQUENCE,
                 Severity::Warning,
-                format!(
-                    "{}.{} (`{}`): the numbers on line {} stand apart from the row's label ({label}); placed by the template's row order, the rows' value counts and the table's constraints",
-                    table.id,
-                    row.path,
-                    row.label.title,
-                    rows[v].row.location.line
-                ),
+                Message::new("parse.rows_by_sequence")
+                    .arg("row", Arg::row(table.id, row.path))
+                    .arg("title", row.label.title)
+                    .arg("line", rows[v].row.location.line)
+                    .arg("label", label),
             )
             .at(rows[v].row.location)
             .with_cells(cell_ids(table.id, row.path, row.columns)),
@@ -297,26 +293,25 @@ fn set(tables: &mut Tables, table: &Table, j: usize, p: &Printed<'_>) {
     }
     let mut scratch = Vec::new();
     for (column, f) in row.columns.iter().zip(cells(p)) {
-        let cell = cell_of(f, column, &mut scratch, "");
+        let cell = cell_of(f, column, &mut scratch, CellId::new(table.id, row.path, column.id));
         if let Some(slot) = tables.cell_mut(table.id, row.path, column.id) {
             *slot = cell;
         }
     }
 }
 
-fn ambiguous(table: &Table, rows: &[Printed<'_>], numbers: &[usize], why: &str) -> Diagnostic {
-    let lines: Vec<String> = numbers
+fn ambiguous(table: &Table, rows: &[Printed<'_>], numbers: &[usize], why: Message) -> Diagnostic {
+    let lines: Vec<Arg> = numbers
         .iter()
-        .map(|&v| rows[v].row.location.line.to_string())
+        .map(|&v| rows[v].row.location.line.into())
         .collect();
     let mut d = Diagnostic::new(
         codes::ROW_VALUES_AMBIGUOUS,
         Severity::Error,
-        format!(
-            "table `{}`: rows of numbers without labels on line(s) {}: {why}; they are not placed and the rows they belong to stay unknown",
-            table.id,
-            lines.join(", ")
-        ),
+        Message::new("parse.unlabelled_numbers")
+            .arg("table", Arg::table(table.id))
+            .arg("lines", lines)
+            .arg("why", why),
     );
     if let Some(&v) = numbers.first() {
         d = d.at(rows[v].row.location);
