@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use xxgk_model::Tables;
 use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
+use xxgk_model::message::{Arg, Message};
 
 /// Code of the warning for two reports of one agency and year.
 pub const DUPLICATE: &str = "corpus.duplicate";
@@ -67,10 +68,11 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
                     Diagnostic::new(
                         DUPLICATE,
                         Severity::Warning,
-                        format!(
-                            "{} and {} are both {}'s report on {}",
-                            prev.name, cur.name, cur.agency, cur.year
-                        ),
+                        Message::new("corpus.duplicate")
+                            .arg("first", prev.name.as_str())
+                            .arg("second", cur.name.as_str())
+                            .arg("agency", cur.agency.as_str())
+                            .arg("year", i64::from(cur.year)),
                     ),
                 ));
                 continue;
@@ -83,10 +85,15 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
                     continue;
                 }
                 if let Some(mut d) = r.to_diagnostic() {
-                    d.message = format!(
-                        "{} ({}) against {} ({}): {}",
-                        cur.name, cur.year, prev.name, prev.year, d.message
-                    );
+                    let what = d.text.take().map_or_else(|| Arg::from(d.message.clone()), Arg::from);
+                    let text = Message::new("corpus.against")
+                        .arg("report", cur.name.as_str())
+                        .arg("year", i64::from(cur.year))
+                        .arg("previous", prev.name.as_str())
+                        .arg("previous_year", i64::from(prev.year))
+                        .arg("what", what);
+                    d.message = text.to_string();
+                    d.text = Some(text);
                     d.path = Some(prev.name.clone());
                     out.push((cur.name.clone(), d));
                 }

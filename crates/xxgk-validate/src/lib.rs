@@ -25,7 +25,9 @@ use serde_json::Value;
 use std::sync::Arc;
 use xxgk_model::Report;
 use xxgk_model::check::Outcome;
-use xxgk_model::diagnostic::{Diagnostic, Location, Severity, Suggestion};
+use xxgk_model::cell::CellId;
+use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
+use xxgk_model::message::Message;
 
 /// Codes of the diagnostics this crate adds itself.
 pub mod codes {
@@ -119,13 +121,11 @@ impl Validator {
             .iter_errors(instance)
             .map(|e| {
                 let pointer = e.instance_path().to_string();
-                let mut d = Diagnostic::new(
-                    codes::SCHEMA,
-                    Severity::Error,
-                    format!("{}: {e}", if pointer.is_empty() { "/" } else { &pointer }),
-                );
-                d.cells = pointer_to_cell(&pointer).into_iter().collect();
-                d
+                let text = Message::new("schema.invalid")
+                    .arg("pointer", if pointer.is_empty() { "/" } else { &pointer })
+                    .arg("error", e.to_string());
+                Diagnostic::new(codes::SCHEMA, Severity::Error, text)
+                    .with_cells(pointer_to_cell(&pointer))
             })
             .collect()
     }
@@ -138,7 +138,7 @@ impl Validator {
                 let d = Diagnostic::new(
                     codes::JSON_SYNTAX,
                     Severity::Error,
-                    format!("not valid JSON: {e}"),
+                    Message::new("json.syntax").arg("error", e.to_string()),
                 )
                 .at(Location::new(
                     e.line().max(1) as u32,
@@ -168,7 +168,7 @@ impl Validator {
                 diagnostics: vec![Diagnostic::new(
                     codes::MODEL,
                     Severity::Error,
-                    e.to_string(),
+                    Message::new("schema.model").arg("error", e.to_string()),
                 )],
                 source_text: None,
                 checks: CheckCounts::default(),
@@ -210,34 +210,12 @@ pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
         }
     }
     for finding in localise::localise(report, &results) {
-        let note = match &finding.fix {
-            localise::Fix::Cell { cell, printed, implied } => {
-                let shown = localise::printed_text(report, *cell);
-                let note = format!("{} prints {shown}; the other cells imply {implied}", localise::cell_label(report, *cell));
-                Some((note, Some(Suggestion { cell: cell.to_string(), printed: *printed, implied: Some(*implied) })))
-            }
-            localise::Fix::Ambiguous(fits) => {
-                let list: Vec<String> = fits.iter().map(|(c, v)| format!("{} → {v}", localise::cell_label(report, *c))).collect();
-                Some((format!("{} single-cell corrections fit equally ({}); none is suggested", fits.len(), list.join("; ")), None))
-            }
-            localise::Fix::Pair(pair) => {
-                let parts: Vec<String> = pair
-                    .iter()
-                    .map(|(c, _, i)| format!("{} prints {}, the other cells imply {i}", localise::cell_label(report, *c), localise::printed_text(report, *c)))
-                    .collect();
-                Some((format!("no single cell explains the failures, but exactly one pair does: {}", parts.join("; ")), None))
-            }
-            localise::Fix::SeveralPairs => {
-                Some(("no single cell explains the failures, and several pairs of cells would (e.g. one row counted twice); none is suggested".to_owned(), None))
-            }
-            localise::Fix::Unexplained => None,
-        };
-        let Some((note, suggestion)) = note else {
+        let Some((note, suggestion)) = localise::note(report, &finding.fix) else {
             continue;
         };
         for i in &finding.failing {
             if let Some(d) = of_result[*i].and_then(|k| diagnostics.get_mut(k)) {
-                d.message = format!("{}. {note}", d.message);
+                d.notes.push(note.clone());
                 d.suggestion = suggestion.clone();
             }
         }
@@ -247,9 +225,8 @@ pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
     (diagnostics, checks)
 }
 
-/// `/tables/applications/outcomes/total/natural_person` → `applications.outcomes.total.natural_person`.
-fn pointer_to_cell(pointer: &str) -> Option<String> {
+/// `/tables/applications/outcomes/total/natural_person` → that cell.
+fn pointer_to_cell(pointer: &str) -> Option<CellId> {
     let rest = pointer.strip_prefix("/tables/")?;
-    let parts: Vec<&str> = rest.split('/').collect();
-    (parts.len() >= 3).then(|| parts.join("."))
+    CellId::parse(&rest.replace('/', "."))
 }

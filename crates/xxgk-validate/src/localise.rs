@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use xxgk_model::Report;
 use xxgk_model::cell::{CellId, CellKind, Value};
 use xxgk_model::check::{CheckResult, Cmp, Outcome, Reading, Scope};
+use xxgk_model::diagnostic::Suggestion;
+use xxgk_model::message::{Arg, Message};
 
 /// What the failures of one group point to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -353,16 +355,59 @@ fn fixes_table(report: &Report, changes: &[(CellId, i64)]) -> bool {
     })
 }
 
+/// What a finding says, as a note for its diagnostics, and the suggested correction when one
+/// cell explains it; `None` when nothing does.
+pub fn note(report: &Report, fix: &Fix) -> Option<(Message, Option<Suggestion>)> {
+    let said = |key: &str, cell: CellId, implied: i64| {
+        Message::new(key)
+            .arg("cell", cell)
+            .arg("printed", printed_arg(report, cell))
+            .arg("implied", implied)
+    };
+    Some(match fix {
+        Fix::Cell {
+            cell,
+            printed,
+            implied,
+        } => (
+            said("fix.cell", *cell, *implied),
+            Some(Suggestion {
+                cell: *cell,
+                printed: *printed,
+                implied: Some(*implied),
+            }),
+        ),
+        Fix::Ambiguous(fits) => {
+            let list: Vec<Message> = fits
+                .iter()
+                .map(|(c, v)| Message::new("fix.candidate").arg("cell", *c).arg("implied", *v))
+                .collect();
+            let note = Message::new("fix.ambiguous")
+                .arg("n", fits.len())
+                .arg("fits", list);
+            (note, None)
+        }
+        Fix::Pair([a, b]) => {
+            let note = Message::new("fix.pair")
+                .arg("first", said("fix.pair_cell", a.0, a.2))
+                .arg("second", said("fix.pair_cell", b.0, b.2));
+            (note, None)
+        }
+        Fix::SeveralPairs => (Message::new("fix.several_pairs"), None),
+        Fix::Unexplained => return None,
+    })
+}
+
 /// How a cell's printed content reads in a message: its number, `n/a` or `a blank`.
-pub fn printed_text(report: &Report, cell: CellId) -> String {
+pub fn printed_arg(report: &Report, cell: CellId) -> Arg {
     match report
         .tables
         .cell(cell.table, cell.row, cell.column)
         .map(|c| c.value)
     {
-        Some(Value::NotApplicable) => "n/a".to_owned(),
-        Some(Value::Blank) | None => "a blank".to_owned(),
-        _ => printed(report, cell).map_or("?".to_owned(), |n| n.to_string()),
+        Some(Value::NotApplicable) => Message::new("printed.not_applicable").into(),
+        Some(Value::Blank) | None => Message::new("printed.blank").into(),
+        _ => printed(report, cell).map_or(Arg::from("?"), Arg::from),
     }
 }
 
@@ -377,45 +422,4 @@ fn printed(report: &Report, cell: CellId) -> Option<i64> {
         Some(Value::SignedCount(n)) => Some(n),
         _ => None,
     }
-}
-
-/// How a person names a cell: section, row label and column label as printed on the form
-/// (`三（七）总计 / 自然人`).
-pub fn cell_label(report: &Report, cell: CellId) -> String {
-    let template = report.edition().template();
-    let Some(table) = template.table(cell.table) else {
-        return cell.to_string();
-    };
-    let Some(row) = table.row(cell.row) else {
-        return cell.to_string();
-    };
-    let column = row
-        .column(cell.column)
-        .map_or(cell.column, |c| c.label.title);
-    // `三（七）总计`; a row numbered on its own (`四、结转…`) needs no section in front.
-    let numbered = crate::localise::starts_with_ordinal(row.label.title);
-    let section = if numbered {
-        String::new()
-    } else {
-        table.section.ordinal.to_owned()
-    };
-    let sep = if numbered || row.label.title.starts_with(['（', '(']) {
-        ""
-    } else {
-        " "
-    };
-    let captions: String = row.captions.iter().map(|c| format!("{c} ")).collect();
-    format!("{section}{sep}{captions}{} / {column}", row.label.title)
-}
-
-/// True when `label` starts with a numeral and `、` (`四、结转…`).
-fn starts_with_ordinal(label: &str) -> bool {
-    let mut chars = label
-        .chars()
-        .skip_while(|c| "一二三四五六七八九十".contains(*c) || c.is_ascii_digit());
-    label
-        .chars()
-        .next()
-        .is_some_and(|c| "一二三四五六七八九十".contains(c))
-        && chars.next() == Some('、')
 }

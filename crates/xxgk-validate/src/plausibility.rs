@@ -3,6 +3,7 @@
 
 use xxgk_model::Report;
 use xxgk_model::cell::{AmountUnit, Value};
+use xxgk_model::message::Message;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
 
 /// Diagnostic code of an amount printed in another unit than its column's.
@@ -37,15 +38,14 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
         let mut d = Diagnostic::new(
             AMOUNT_UNIT,
             Severity::Warning,
-            format!(
-                "{id}: {amount} is printed in {} under a column in {}: it is {converted} {}, off by 10⁴ if read as {}",
-                amount.unit.as_str(),
-                expected.as_str(),
-                expected.as_str(),
-                expected.as_str()
-            ),
+            Message::new("plausibility.amount_unit")
+                .arg("cell", id)
+                .arg("amount", amount.to_string())
+                .arg("unit", amount.unit.as_str())
+                .arg("expected", expected.as_str())
+                .arg("converted", converted.to_string()),
         )
-        .with_cells([id.to_string()]);
+        .with_cells([id]);
         d.location = cell.location();
         out.push(d);
     });

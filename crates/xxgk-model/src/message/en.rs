@@ -90,6 +90,7 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("slip.run_together", "`{text}` read as two numbers {a} and {b} run together"),
     ("slip.digit_run", "the digits `{run}` read as {parts} cells run together"),
     // Across reports and plausibility.
+    ("corpus.against", "{report} ({year}) against {previous} ({previous_year}): {what}"),
     ("corpus.duplicate", "{first} and {second} are both {agency}'s report on {year}"),
     ("plausibility.amount_unit", "{cell}: {amount} is printed in {unit} under a column in {expected}: it is {converted} {expected}, off by 10⁴ if read as {expected}"),
 ];

@@ -79,6 +79,7 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("slip.split_number", "“{a}”和“{b}”读作被拆到两个单元格的一个数 {joined}"),
     ("slip.run_together", "“{text}”读作连在一起的两个数 {a} 和 {b}"),
     ("slip.digit_run", "数字串“{run}”读作连在一起的 {parts} 个单元格"),
+    ("corpus.against", "{report}（{year} 年）与 {previous}（{previous_year} 年）对照：{what}"),
     ("corpus.duplicate", "{first} 和 {second} 都是{agency} {year} 年度的报告"),
     ("plausibility.amount_unit", "{cell}：{amount} 以{unit}为单位，但所在列以{expected}为单位：折合 {converted} {expected}，若按{expected}读取会相差一万倍"),
 ];
