@@ -35,6 +35,28 @@ impl fmt::Display for Severity {
     }
 }
 
+/// How a report fared, from its worst diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// No diagnostic above info.
+    Passed,
+    /// Warnings only.
+    Warnings,
+    /// At least one error.
+    Failed,
+}
+
+impl Status {
+    /// The status `diagnostics` give a report.
+    pub fn of(diagnostics: &[Diagnostic]) -> Status {
+        match diagnostics.iter().map(|d| d.severity).max() {
+            Some(Severity::Error) => Status::Failed,
+            Some(Severity::Warning) => Status::Warnings,
+            _ => Status::Passed,
+        }
+    }
+}
+
 /// A 1-based line and column (in characters) in a source text, and for a PDF the page the
 /// line stands on (the line is then one of the text xxgk reconstructs from the PDF).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

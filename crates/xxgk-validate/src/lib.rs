@@ -54,16 +54,7 @@ pub struct Validator {
 #[error("the bundled schema does not compile: {0}")]
 pub struct SchemaError(String);
 
-/// How a report fared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    /// No diagnostic above info.
-    Passed,
-    /// Warnings only.
-    Warnings,
-    /// At least one error.
-    Failed,
-}
+pub use xxgk_model::diagnostic::Status;
 
 /// One checked report: the report if it could be read, and everything found.
 #[derive(Debug, Clone)]
@@ -92,11 +83,10 @@ pub struct CheckCounts {
 impl Checked {
     /// The worst severity found.
     pub fn status(&self) -> Status {
-        match self.diagnostics.iter().map(|d| d.severity).max() {
-            Some(Severity::Error) => Status::Failed,
-            Some(Severity::Warning) => Status::Warnings,
-            _ if self.report.is_none() => Status::Failed,
-            _ => Status::Passed,
+        // A file that could not be read as a report failed, whatever it says.
+        match Status::of(&self.diagnostics) {
+            Status::Passed | Status::Warnings if self.report.is_none() => Status::Failed,
+            status => status,
         }
     }
 
