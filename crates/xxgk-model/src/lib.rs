@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod message;
 mod report;
 pub mod template;
+pub mod text;
 
 pub use report::{Date, ExtraRow, Format, GroupRow, Meta, Report, Source};
 

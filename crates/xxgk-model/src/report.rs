@@ -341,7 +341,7 @@ impl Report {
     /// `meta.year_matches`: the year, the title's year and the edition agree.
     fn year_matches(&self, c: &crate::check::Constraint) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let title_year = self.meta.title.as_deref().and_then(first_year_in);
+        let title_year = self.meta.title.as_deref().and_then(crate::text::year_in);
         if let (Some(title_year), Some(year)) = (title_year, self.meta.year)
             && title_year != year
         {
@@ -396,30 +396,6 @@ impl Report {
         // an empty document written in its place would hide it.
         serde_json::to_string_pretty(self).expect("a report serializes to JSON")
     }
-}
-
-/// The first year `20xx`/`19xx` written in `s` (ASCII or full-width digits).
-fn first_year_in(s: &str) -> Option<i32> {
-    let digits: Vec<Option<u32>> = s
-        .chars()
-        .map(|c| match c {
-            '0'..='9' => c.to_digit(10),
-            '０'..='９' => Some(c as u32 - '０' as u32),
-            _ => None,
-        })
-        .collect();
-    digits.windows(4).enumerate().find_map(|(i, w)| {
-        let before = i.checked_sub(1).and_then(|j| digits[j]).is_some();
-        let after = digits.get(i + 4).copied().flatten().is_some();
-        match (w, before, after) {
-            ([Some(a), Some(b), Some(c), Some(d)], false, false)
-                if *a == 2 || (*a == 1 && *b == 9) =>
-            {
-                Some((a * 1000 + b * 100 + c * 10 + d) as i32)
-            }
-            _ => None,
-        }
-    })
 }
 
 #[derive(Serialize)]
@@ -555,14 +531,4 @@ impl<'de> Deserialize<'de> for Report {
 mod tests {
     use super::*;
 
-    #[test]
-    fn finds_the_first_year() {
-        assert_eq!(
-            first_year_in("宝鸡市公安局 2020 年政府信息公开工作年报"),
-            Some(2020)
-        );
-        assert_eq!(first_year_in("某局２０２１年度报告"), Some(2021));
-        assert_eq!(first_year_in("电话 0517-83605210"), None);
-        assert_eq!(first_year_in("no year"), None);
-    }
 }

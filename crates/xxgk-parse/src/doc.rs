@@ -69,15 +69,7 @@ pub struct Document {
     pub rows: Vec<Row>,
 }
 
-/// Fold a string for reading: full-width ASCII (U+FF01–U+FF5E) to ASCII, U+3000 and U+00A0
-/// to spaces. One character in, one character out, so character columns stay valid.
-pub fn fold_char(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => ' ',
-        _ => c,
-    }
-}
+pub use xxgk_model::text::fold_char;
 
 /// [`fold_char`] over a string, then whitespace runs collapsed and the ends trimmed.
 pub fn normalize(s: &str) -> String {

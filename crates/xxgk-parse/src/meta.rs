@@ -1,5 +1,6 @@
 //! Report metadata from the text around the tables: title, agency, year, publication date.
 
+pub use xxgk_model::text::{year_in, year_span};
 use crate::doc::{Document, Layout};
 use xxgk_model::{Date, Meta, VOCABULARY};
 
@@ -48,36 +49,6 @@ pub fn find_date(s: &str) -> Option<Date> {
         u8::try_from(numeral(m)?).ok()?,
         u8::try_from(numeral(d)?).ok()?,
     )
-}
-
-/// The first year (19xx/20xx) written as digits (ASCII or full-width) in `s`, followed by
-/// `年`: the year and the character index where its digits start.
-pub fn year_span(s: &str) -> Option<(i32, usize)> {
-    let chars: Vec<char> = s.chars().map(crate::doc::fold_char).collect();
-    for i in 0..chars.len() {
-        if i + 4 > chars.len() || (i > 0 && chars[i - 1].is_ascii_digit()) {
-            continue;
-        }
-        let digits: String = chars[i..i + 4].iter().collect();
-        if !digits.chars().all(|c| c.is_ascii_digit())
-            || chars.get(i + 4).is_some_and(char::is_ascii_digit)
-        {
-            continue;
-        }
-        let after = chars[i + 4..].iter().find(|c| !c.is_whitespace());
-        let Ok(y) = digits.parse::<i32>() else {
-            continue;
-        };
-        if after == Some(&'年') && (1990..=2100).contains(&y) {
-            return Some((y, i));
-        }
-    }
-    None
-}
-
-/// The first year (19xx/20xx) written as digits in `s`, followed by `年`.
-pub fn year_in(s: &str) -> Option<i32> {
-    year_span(s).map(|(y, _)| y)
 }
 
 /// A page title carries the site's name after a separator (`…年度报告_某区人民政府`,

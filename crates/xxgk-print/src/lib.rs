@@ -10,13 +10,14 @@
 //! writers, progress) implement the same trait.
 //!
 //! ```
-//! use xxgk_print::{Sink, Summary, TextSink};
+//! use xxgk_print::{Input, Sink, Summary, TextSink, render::Look};
 //! let checked = xxgk_validate::Validator::new().unwrap().check_json(
 //!     r#"{ "meta": { "edition": "2021", "year": 2024 }, "tables": {} }"#);
 //! let mut out = Vec::new();
-//! let mut sink = TextSink::new(&mut out, false);
+//! let mut sink = TextSink::new(&mut out, Look::default());
 //! sink.begin(1).unwrap();
-//! sink.report(std::path::Path::new("r.json"), "r.json", &checked).unwrap();
+//! let path = std::path::Path::new("r.json");
+//! sink.report(&Input { path, name: "r.json", checked: &checked, text: None }).unwrap();
 //! sink.across(&[]).unwrap();
 //! sink.finish(&Summary { reports: 1, passed: 1, ..Summary::default() }).unwrap();
 //! drop(sink);
@@ -30,10 +31,26 @@ pub mod render;
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::Path;
-use xxgk_model::diagnostic::{Diagnostic, Severity};
-use xxgk_validate::{Checked, Status};
+use xxgk_model::diagnostic::{Diagnostic, Severity, Status};
+use xxgk_model::message::{Lang, Message, Naming};
+use xxgk_validate::Checked;
 
-pub use render::{Source, Tally};
+pub use render::{Look, Source, Tally};
+
+/// One input of a run, read and checked: what a sink is given.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The file read.
+    pub path: &'a Path,
+    /// How it is shown to users.
+    pub name: &'a str,
+    /// What checking it found.
+    pub checked: &'a Checked,
+    /// The decoded text the report was parsed from, which its diagnostics' locations point
+    /// into (1-based lines, character columns); `None` for canonical JSON, whose locations
+    /// point into the original document.
+    pub text: Option<&'a str>,
+}
 
 /// Counts over a batch.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -80,8 +97,8 @@ pub trait Sink {
         Ok(())
     }
 
-    /// One checked input: read from `path`, shown to users as `name`.
-    fn report(&mut self, path: &Path, name: &str, checked: &Checked) -> io::Result<()>;
+    /// One checked input.
+    fn report(&mut self, input: &Input<'_>) -> io::Result<()>;
 
     /// The warnings across reports, each with the name of the report it is reported against.
     fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
@@ -100,8 +117,8 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     fn begin(&mut self, reports: usize) -> io::Result<()> {
         (**self).begin(reports)
     }
-    fn report(&mut self, path: &Path, name: &str, checked: &Checked) -> io::Result<()> {
-        (**self).report(path, name, checked)
+    fn report(&mut self, input: &Input<'_>) -> io::Result<()> {
+        (**self).report(input)
     }
     fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
         (**self).across(warnings)
@@ -119,9 +136,9 @@ impl<A: Sink, B: Sink> Sink for Tee<A, B> {
         self.0.begin(reports)?;
         self.1.begin(reports)
     }
-    fn report(&mut self, path: &Path, name: &str, checked: &Checked) -> io::Result<()> {
-        self.0.report(path, name, checked)?;
-        self.1.report(path, name, checked)
+    fn report(&mut self, input: &Input<'_>) -> io::Result<()> {
+        self.0.report(input)?;
+        self.1.report(input)
     }
     fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
         self.0.across(warnings)?;
@@ -144,18 +161,18 @@ pub fn colour_stdout() -> bool {
 /// the summary with counts per code.
 pub struct TextSink<W: Write> {
     out: W,
-    colour: bool,
+    look: Look,
     tally: Tally,
     /// Reports whose diagnostic locations point into the file itself (parsed text).
     located: HashSet<String>,
 }
 
 impl<W: Write> TextSink<W> {
-    /// Print to `out`, in colour or not (pass [`colour_stdout`] when `out` is standard output).
-    pub fn new(out: W, colour: bool) -> Self {
+    /// Print to `out` as `look` says (for standard output, colour from [`colour_stdout`]).
+    pub fn new(out: W, look: Look) -> Self {
         TextSink {
             out,
-            colour,
+            look,
             tally: Tally::default(),
             located: HashSet::new(),
         }
@@ -163,18 +180,19 @@ impl<W: Write> TextSink<W> {
 }
 
 impl<W: Write> Sink for TextSink<W> {
-    fn report(&mut self, _path: &Path, name: &str, checked: &Checked) -> io::Result<()> {
-        if checked.source_text.is_some() {
-            self.located.insert(name.to_owned());
+    fn report(&mut self, input: &Input<'_>) -> io::Result<()> {
+        if input.text.is_some() {
+            self.located.insert(input.name.to_owned());
         }
-        self.tally.add(name, &checked.diagnostics);
+        self.tally.add(input.name, &input.checked.diagnostics);
         self.out
-            .write_all(render::report(name, checked, self.colour).as_bytes())
+            .write_all(render::report(input, self.look).as_bytes())
     }
 
     fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
         if !warnings.is_empty() {
-            writeln!(self.out, "across reports:")?;
+            let head = Message::new("ui.text.across_head").render(self.look.lang, Naming::Ids);
+            writeln!(self.out, "{head}")?;
         }
         for (name, d) in warnings {
             self.tally.add(name, [d]);
@@ -187,7 +205,7 @@ impl<W: Write> Sink for TextSink<W> {
             writeln!(
                 self.out,
                 "{}\n",
-                render::diagnostic(d, &source, self.colour)
+                render::diagnostic(d, &source, self.look)
             )?;
         }
         Ok(())
@@ -197,7 +215,7 @@ impl<W: Write> Sink for TextSink<W> {
         write!(
             self.out,
             "{}",
-            render::summary(summary, &self.tally, self.colour)
+            render::summary(summary, &self.tally, self.look)
         )?;
         self.out.flush()
     }
@@ -233,9 +251,10 @@ impl<W: Write> Sink for JsonLinesSink<W> {
         Ok(())
     }
 
-    fn report(&mut self, _path: &Path, name: &str, checked: &Checked) -> io::Result<()> {
+    fn report(&mut self, input: &Input<'_>) -> io::Result<()> {
+        let checked = input.checked;
         let value = serde_json::json!({
-            "path": name,
+            "path": input.name,
             "status": status_name(checked.status()),
             "checks": checked.checks,
             "diagnostics": checked.diagnostics,
@@ -264,35 +283,40 @@ impl<W: Write> Sink for JsonLinesSink<W> {
     }
 }
 
-/// One line about a checked report, for a terminal: status, path, edition, agency, year and
-/// counts; the diagnostics are printed below it by [`render::report`].
-pub fn summary_line(path: &str, checked: &Checked) -> String {
-    let status = match checked.status() {
-        Status::Passed => "ok  ",
-        Status::Warnings => "warn",
-        Status::Failed => "FAIL",
-    };
-    let what = match &checked.report {
-        Some(r) => format!(
-            "{} edition, {}, {}",
-            r.edition(),
-            r.meta.agency.as_deref().unwrap_or("agency unknown"),
-            r.meta.year.map_or("year unknown".into(), |y| y.to_string())
-        ),
-        None => "not readable".into(),
-    };
+/// One line about a checked report, for a terminal, in `lang`: status, path, edition, agency,
+/// year and counts; the diagnostics are printed below it by [`render::report`].
+pub fn summary_line(path: &str, checked: &Checked, lang: Lang) -> String {
+    let say = |m: Message| m.render(lang, Naming::Ids);
+    let status = say(Message::new(match checked.status() {
+        Status::Passed => "ui.text.status_passed",
+        Status::Warnings => "ui.text.status_warnings",
+        Status::Failed => "ui.text.status_failed",
+    }));
     let (e, w) = (
         checked.count(Severity::Error),
         checked.count(Severity::Warning),
     );
-    let c = checked.checks;
-    let checks = if checked.report.is_some() {
-        format!(
-            "; checks: {} passed, {} failed, {} not assessable",
-            c.passed, c.failed, c.not_assessable
-        )
-    } else {
-        String::new()
-    };
-    format!("{status} {path}  ({what}; {e} errors, {w} warnings{checks})")
+    let line = match &checked.report {
+        Some(r) => {
+            let c = checked.checks;
+            let agency = r.meta.agency.clone().unwrap_or_else(|| say(Message::new("ui.text.agency_unknown")));
+            let year = match r.meta.year {
+                Some(y) => Message::new("ui.text.year").arg("year", i64::from(y)),
+                None => Message::new("ui.text.year_unknown"),
+            };
+            Message::new("ui.text.report_line")
+                .arg("edition", r.edition().to_string())
+                .arg("agency", agency)
+                .arg("year", year)
+                .arg("passed", c.passed)
+                .arg("failed", c.failed)
+                .arg("not_assessable", c.not_assessable)
+        }
+        None => Message::new("ui.text.unreadable_line"),
+    }
+    .arg("status", status)
+    .arg("path", path)
+    .arg("errors", e)
+    .arg("warnings", w);
+    say(line)
 }

@@ -1,17 +1,22 @@
 //! Human output of a check: per report a status line and every diagnostic with the source
 //! line it points at (a marker under the cell, placed by display width so it sits under the
-//! right characters on CJK lines), the rule as printed on the form, the suggested correction;
-//! then a summary with counts per diagnostic code.
+//! right characters on CJK lines), the form's wording of the rule, the rule, the cells read as
+//! zero, notes and the suggested correction, each from the diagnostic's own fields; then a
+//! summary with counts per diagnostic code. Everything people read is in the chosen
+//! [`Lang`], cells named by the form's labels; codes stay as they are.
 //!
 //! Rendering never fails: a location outside the source text, or a report without source
 //! text (canonical JSON), renders without a snippet.
 //!
 //! ```
-//! use xxgk_print::render::{Source, diagnostic};
+//! use xxgk_print::render::{Look, Source, diagnostic};
 //! use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
+//! use xxgk_model::message::Message;
 //! let text = "（七）总计\t212\t14\n";
-//! let d = Diagnostic::new("x.y", Severity::Error, "wrong").at(Location::new(1, 7));
-//! let shown = diagnostic(&d, &Source { path: "a.txt", text: Some(text), report: None, located_in_file: true }, false);
+//! let d = Diagnostic::new("x.y", Severity::Error, Message::new("value.not_a_number").arg("text", "x"))
+//!     .at(Location::new(1, 7).spanning(3));
+//! let source = Source { path: "a.txt", text: Some(text), report: None, located_in_file: true };
+//! let shown = diagnostic(&d, &source, Look::default());
 //! assert!(shown.contains("a.txt:1:7"), "{shown}");
 //! // The marker is under `212`: after 5 wide characters (10 columns) and a tab (shown as 4).
 //! let source_line = shown.lines().position(|l| l.contains("212")).unwrap();
@@ -20,15 +25,45 @@
 //! assert_eq!(marker[gutter..].find("^^^"), Some(10 + 4), "{shown}");
 //! ```
 
-use crate::Summary;
+use crate::{Input, Summary};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use xxgk_model::Report;
 use xxgk_model::cell::{CellId, CellSource};
-use xxgk_model::diagnostic::{Diagnostic, Location, Severity, Suggestion};
-use xxgk_validate::{Checked, Status};
+use xxgk_model::diagnostic::{Diagnostic, Location, Severity, Status, Suggestion};
+use xxgk_model::message::{Arg, Lang, Message, Naming};
+
+/// How output looks: in colour or not, and in which language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Look {
+    /// ANSI colours (pass [`crate::colour_stdout`] for standard output).
+    pub colour: bool,
+    /// The language of everything people read.
+    pub lang: Lang,
+}
+
+impl Look {
+    /// A catalogue text in this look's language.
+    fn say(self, m: &Message, naming: Naming) -> String {
+        m.render(self.lang, naming)
+    }
+
+    /// A catalogue text with no values.
+    fn word(self, key: &str) -> String {
+        Message::new(key).render(self.lang, Naming::Ids)
+    }
+
+    fn paint(self, text: &str, style: Style) -> String {
+        if self.colour {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    }
+}
 
 /// Where a diagnostic's locations point, and what is known about the report.
 #[derive(Debug, Clone, Copy)]
@@ -45,131 +80,66 @@ pub struct Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    /// The source of a checked report shown as `path`.
-    pub fn of(path: &'a str, checked: &'a Checked) -> Self {
+    /// The source of a checked input.
+    pub fn of(input: &Input<'a>) -> Self {
         Source {
-            path,
-            text: checked.source_text.as_deref(),
-            report: checked.report.as_ref(),
+            path: input.name,
+            text: input.text,
+            report: input.checked.report.as_ref(),
             // Without text and report, a location can only come from reading the file itself.
-            located_in_file: checked.source_text.is_some() || checked.report.is_none(),
+            located_in_file: input.text.is_some() || input.checked.report.is_none(),
         }
     }
-}
 
-const RED: &str = "\x1b[1;31m";
-const YELLOW: &str = "\x1b[1;33m";
-const GREEN: &str = "\x1b[1;32m";
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
-
-fn paint(text: &str, style: &str, colour: bool) -> String {
-    if colour {
-        format!("{style}{text}{RESET}")
-    } else {
-        text.to_owned()
+    /// Cells named by the labels of the report's edition.
+    fn naming(&self) -> Naming {
+        Naming::Labels(self.report.map(|r| r.edition().template()))
     }
 }
 
-/// One report: its status line (as [`crate::summary_line`]), then, unless it passed, every
+fn bold(colour: AnsiColor) -> Style {
+    Style::new().bold().fg_color(Some(colour.into()))
+}
+
+/// One input: its status line (as [`crate::summary_line`]), then, unless it passed, every
 /// diagnostic as [`diagnostic`] renders it.
-pub fn report(path: &str, checked: &Checked, colour: bool) -> String {
-    let mut out = crate::summary_line(path, checked);
-    if colour {
-        let style = match checked.status() {
-            Status::Passed => GREEN,
-            Status::Warnings => YELLOW,
-            Status::Failed => RED,
-        };
-        if let Some((word, rest)) = out.split_at_checked(4) {
-            out = format!("{}{rest}", paint(word, style, true));
+pub fn report(input: &Input<'_>, look: Look) -> String {
+    let checked = input.checked;
+    let line = crate::summary_line(input.name, checked, look.lang);
+    let mut out = match line.split_once(' ') {
+        Some((word, rest)) if look.colour => {
+            let style = match checked.status() {
+                Status::Passed => bold(AnsiColor::Green),
+                Status::Warnings => bold(AnsiColor::Yellow),
+                Status::Failed => bold(AnsiColor::Red),
+            };
+            format!("{} {rest}", look.paint(word, style))
         }
-    }
+        _ => line,
+    };
     out.push('\n');
     if checked.status() != Status::Passed {
-        let source = Source::of(path, checked);
+        let source = Source::of(input);
         for d in &checked.diagnostics {
-            out.push_str(&diagnostic(d, &source, colour));
+            out.push_str(&diagnostic(d, &source, look));
             out.push_str("\n\n");
         }
     }
     out
 }
 
-/// The parts of a constraint diagnostic's message (see `CheckResult::to_diagnostic` and
-/// [`xxgk_validate::check_report`]), so each can go on its own line. Any message not of that shape
-/// stays whole in `main`.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Parts<'m> {
-    main: &'m str,
-    rule: Option<&'m str>,
-    stated: Option<&'m str>,
-    zeros: Option<&'m str>,
-    note: Option<&'m str>,
-}
-
-fn split_message(d: &Diagnostic) -> Parts<'_> {
-    let whole = Parts {
-        main: &d.message,
-        ..Parts::default()
-    };
-    let Some(constraint) = xxgk_model::CONSTRAINTS.iter().find(|c| c.id == d.code) else {
-        return whole;
-    };
-    let Some(rule) = constraint.rule else {
-        return whole;
-    };
-    let marker = format!(" (rule: {rule})");
-    let Some(at) = d.message.find(&marker) else {
-        return whole;
-    };
-    let mut parts = Parts {
-        main: &d.message[..at],
-        rule: Some(rule),
-        ..Parts::default()
-    };
-    let mut rest = &d.message[at + marker.len()..];
-    if let Some(stated) = constraint.stated {
-        let marker = format!(" (表中注明：{stated})");
-        if let Some(after) = rest.strip_prefix(marker.as_str()) {
-            parts.stated = Some(stated);
-            rest = after;
-        }
+/// A suggestion in words: `三（七）总计 / 自然人 prints 212; the other cells imply 211`.
+fn suggestion_words(s: &Suggestion, naming: Naming, look: Look) -> String {
+    let printed = s
+        .printed
+        .map_or_else(|| Arg::from(Message::new("printed.blank")), Arg::from);
+    let m = match s.implied {
+        Some(implied) => Message::new("fix.cell").arg("implied", implied),
+        None => Message::new("fix.printed"),
     }
-    if let Some(after) = rest.strip_prefix("; read as zero because blank or not applicable: ") {
-        let end = after.find(". ").unwrap_or(after.len());
-        parts.zeros = Some(&after[..end]);
-        rest = &after[end..];
-    }
-    if let Some(note) = rest.strip_prefix(". ") {
-        parts.note = Some(note);
-        rest = "";
-    }
-    if rest.is_empty() { parts } else { whole }
-}
-
-/// The cell a dotted id names (`applications.outcomes.total.natural_person`), in the report's
-/// edition.
-fn cell_id(report: &Report, dotted: &str) -> Option<CellId> {
-    let (table, rest) = dotted.split_once('.')?;
-    let (row, column) = rest.rsplit_once('.')?;
-    let table = report.edition().template().table(table)?;
-    let row = table.row(row)?;
-    let column = row.column(column)?;
-    Some(CellId::new(table.id, row.path, column.id))
-}
-
-/// A suggestion in words: `三（七）总计 / 自然人 prints 212; the other cells imply 211`, as
-/// [`xxgk_validate::check_report`] words its note.
-fn suggestion_words(report: Option<&Report>, s: &Suggestion) -> String {
-    let label = report
-        .and_then(|r| cell_id(r, &s.cell).map(|id| xxgk_validate::localise::cell_label(r, id)))
-        .unwrap_or_else(|| s.cell.clone());
-    let printed = s.printed.map_or("a blank".to_owned(), |p| p.to_string());
-    match s.implied {
-        Some(implied) => format!("{label} prints {printed}; the other cells imply {implied}"),
-        None => format!("{label} prints {printed}"),
-    }
+    .arg("cell", s.cell)
+    .arg("printed", printed);
+    look.say(&m, naming)
 }
 
 /// The lines of a text as the parser counts them (split at `\n`, a trailing `\r` dropped).
@@ -179,29 +149,28 @@ fn lines(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The byte range in `line` of the cell at 1-based character `column`: its raw text when the
-/// line shows it there, else the word (or the HTML tag) starting there. `None` when the
-/// column is beyond the line.
-fn span_in_line(line: &str, column: u32, raw: Option<&str>) -> Option<Range<usize>> {
-    let index = usize::try_from(column).ok()?.checked_sub(1)?;
+/// The byte range in `line` of what `location` points at: its length when the reader
+/// measured it, else the word (or the HTML tag) starting there. `None` when the column is
+/// beyond the line.
+fn span_in_line(line: &str, location: Location) -> Option<Range<usize>> {
+    let index = usize::try_from(location.column).ok()?.checked_sub(1)?;
     let start = match line.char_indices().nth(index) {
         Some((b, _)) => b,
         None if line.chars().count() == index => line.len(),
         None => return None,
     };
     let tail = &line[start..];
-    if let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty())
-        && tail.starts_with(raw)
-    {
-        return Some(start..start + raw.len());
-    }
-    let len = if tail.starts_with('<') {
-        tail.find('>').map_or(1, |i| i + 1)
-    } else {
-        tail.char_indices()
+    let len = match location.length {
+        Some(n) => tail
+            .char_indices()
+            .nth(usize::try_from(n).unwrap_or(usize::MAX))
+            .map_or(tail.len(), |(i, _)| i),
+        None if tail.starts_with('<') => tail.find('>').map_or(1, |i| i + 1),
+        None => tail
+            .char_indices()
             .take_while(|&(i, c)| i < 120 && !c.is_whitespace() && !matches!(c, '<' | '|'))
             .last()
-            .map_or(0, |(i, c)| i + c.len_utf8())
+            .map_or(0, |(i, c)| i + c.len_utf8()),
     };
     // At least one character (a space the location points at), none at the end of the line.
     let len = if len == 0 {
@@ -220,45 +189,60 @@ struct Mark {
     primary: bool,
 }
 
+/// The same place, whatever is known of its length.
+fn same_place(a: Location, b: Location) -> bool {
+    (a.line, a.column, a.page) == (b.line, b.column, b.page)
+}
+
 /// The cell whose source is at `location`.
 fn cell_at(report: Option<&Report>, location: Location) -> Option<(CellId, &CellSource)> {
     report?
         .sources()
         .into_iter()
-        .find(|(_, s)| s.location == Some(location))
+        .find(|(_, s)| s.location.is_some_and(|l| same_place(l, location)))
 }
 
 /// One diagnostic: `severity[code]: message`, the source line(s) with a marker under the
 /// cell (when the text is available), then the form's wording of the rule, the rule, the
 /// cells read as zero, notes and the suggested correction, each on its own line.
-pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
-    let parts = split_message(d);
+pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, look: Look) -> String {
+    let naming = source.naming();
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     };
+    let main = d.render(look.lang, naming);
     let suggestion = d
         .suggestion
         .as_ref()
-        .map(|s| suggestion_words(source.report, s));
-    // The localisation note says what the suggestion line says: show it once.
-    let note = parts.note.filter(|n| Some(*n) != suggestion.as_deref());
+        .map(|s| suggestion_words(s, naming, look));
+    // A note that says what the suggestion line says is shown once.
+    let notes: Vec<String> = d
+        .notes
+        .iter()
+        .map(|n| look.say(n, naming))
+        .filter(|n| Some(n) != suggestion.as_ref())
+        .collect();
 
     // Markers: the suggested cell (primary), and the cell the diagnostic points at.
     let text_lines = source.text.map(lines);
+    let line_of = |loc: Location| {
+        text_lines
+            .as_ref()
+            .and_then(|t| t.get((loc.line as usize).wrapping_sub(1)).copied())
+    };
     let mut marks: Vec<Mark> = Vec::new();
-    if let (Some(text_lines), Some(s)) = (&text_lines, &d.suggestion)
+    if let Some(s) = &d.suggestion
         && let Some(report) = source.report
-        && let Some((_, src)) = report
-            .sources()
-            .into_iter()
-            .find(|(id, _)| id.to_string() == s.cell)
+        && let Some((_, src)) = report.sources().into_iter().find(|(id, _)| *id == s.cell)
         && let Some(loc) = src.location
-        && let Some(line) = text_lines.get((loc.line as usize).wrapping_sub(1))
-        && let Some(span) = span_in_line(line, loc.column, Some(&src.raw))
+        && let Some(line) = line_of(loc)
+        && let Some(span) = span_in_line(line, loc)
     {
-        let label = s.implied.map(|i| format!("the other cells imply {i}"));
+        let label = s
+            .implied
+            .map(|i| look.say(&Message::new("ui.text.implied").arg("implied", i), naming));
         marks.push(Mark {
             line: loc.line as usize,
             span,
@@ -266,31 +250,25 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
             primary: true,
         });
     }
-    if let (Some(text_lines), Some(loc)) = (&text_lines, d.location)
-        && let Some(line) = text_lines.get((loc.line as usize).wrapping_sub(1))
+    if let Some(loc) = d.location
+        && let Some(line) = line_of(loc)
+        && let Some(span) = span_in_line(line, loc)
+        && !marks
+            .iter()
+            .any(|m| m.line == loc.line as usize && m.span == span)
     {
-        let cell = cell_at(source.report, loc);
-        if let Some(span) = span_in_line(line, loc.column, cell.map(|(_, s)| s.raw.as_str()))
-            && !marks
-                .iter()
-                .any(|m| m.line == loc.line as usize && m.span == span)
-        {
-            let label = cell.and_then(|(id, _)| {
-                source
-                    .report
-                    .map(|r| xxgk_validate::localise::cell_label(r, id))
-            });
-            let primary = marks.is_empty();
-            marks.push(Mark {
-                line: loc.line as usize,
-                span,
-                label,
-                primary,
-            });
-        }
+        let label = cell_at(source.report, loc)
+            .map(|(id, _)| look.say(&Message::new("ui.text.cell").arg("cell", id), naming));
+        let primary = marks.is_empty();
+        marks.push(Mark {
+            line: loc.line as usize,
+            span,
+            label,
+            primary,
+        });
     }
 
-    let title = level.clone().primary_title(parts.main).id(d.code.as_str());
+    let title = level.clone().primary_title(main.as_str()).id(d.code.as_str());
     let mut group = Group::with_title(title);
     if let (Some(text_lines), false) = (&text_lines, marks.is_empty()) {
         let first = marks.iter().map(|m| m.line).min().unwrap_or(1);
@@ -341,51 +319,65 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, colour: bool) -> String {
                 )
             }
             None => {
-                group = group.element(Level::NOTE.no_name().message(format!(
-                    "at line {}, column {} of the original document",
-                    loc.line, loc.column
-                )))
+                let at = Message::new("ui.text.original_at")
+                    .arg("line", loc.line)
+                    .arg("column", loc.column);
+                group = group.element(Level::NOTE.no_name().message(look.say(&at, naming)))
             }
         }
     }
-    let message = |level: Level<'static>, name: &'static str, text: &str| {
+    // The names of the lines below, in the reader's language.
+    let names = [
+        "ui.text.page",
+        "ui.text.rule",
+        "ui.text.read_as_zero",
+        "ui.text.note",
+        "ui.text.see",
+        "ui.text.suggestion",
+    ]
+    .map(|k| look.word(k));
+    let [page_name, rule_name, zero_name, note_name, see_name, suggestion_name] = &names;
+    let line = |level: Level<'static>, name: &str, text: &str| {
         level
-            .with_name(Some(name))
+            .with_name(Some(name.to_owned()))
             .message(annotate_snippets::normalize_untrusted_str(text))
     };
     if let Some(page) = d.location.and_then(|l| l.page) {
-        group = group.element(message(Level::NOTE, "page", &format!("{page} of the PDF")));
+        let text = look.say(&Message::new("ui.text.page_of_pdf").arg("page", page), naming);
+        group = group.element(line(Level::NOTE, page_name, &text));
     }
-    if let Some(stated) = parts.stated {
-        // As the form prints it, with its full-width colon.
-        group = group.element(Level::NOTE.no_name().message(
-            annotate_snippets::normalize_untrusted_str(&format!("表中注明：{stated}")),
-        ));
+    if let Some(check) = &d.check {
+        if let Some(stated) = &check.stated {
+            // As the form prints it, with its full-width colon.
+            group = group.element(Level::NOTE.no_name().message(
+                annotate_snippets::normalize_untrusted_str(&format!("表中注明：{stated}")),
+            ));
+        }
+        group = group.element(line(Level::NOTE, rule_name, &check.rule));
+        if !check.read_as_zero.is_empty() {
+            let cells = look.say(
+                &Message::new("ui.text.cells").arg("cells", check.read_as_zero.clone()),
+                naming,
+            );
+            group = group.element(line(Level::NOTE, zero_name, &cells));
+        }
     }
-    if let Some(rule) = parts.rule {
-        group = group.element(message(Level::NOTE, "rule", rule));
+    for note in &notes {
+        group = group.element(line(Level::NOTE, note_name, note));
     }
-    if let Some(zeros) = parts.zeros {
-        group = group.element(message(
-            Level::NOTE,
-            "read as zero (blank or not applicable)",
-            zeros,
-        ));
-    }
-    if let Some(note) = note {
-        group = group.element(message(Level::NOTE, "note", note));
-    }
-    if let Some(path) = d.path.as_ref().filter(|p| !d.message.contains(p.as_str())) {
-        group = group.element(message(Level::NOTE, "see", path));
+    if let Some(path) = d.path.as_ref().filter(|p| !main.contains(p.as_str())) {
+        group = group.element(line(Level::NOTE, see_name, path));
     }
     if let (Some(words), Some(s)) = (&suggestion, &d.suggestion) {
-        group = group.element(message(
-            Level::HELP,
-            "suggestion",
-            &format!("{words} (cell {})", s.cell),
-        ));
+        let text = look.say(
+            &Message::new("ui.text.suggestion_line")
+                .arg("words", words.as_str())
+                .arg("id", s.cell.to_string()),
+            naming,
+        );
+        group = group.element(line(Level::HELP, suggestion_name, &text));
     }
-    let renderer = if colour {
+    let renderer = if look.colour {
         Renderer::styled()
     } else {
         Renderer::plain()
@@ -433,10 +425,16 @@ impl Tally {
 /// The summary: a table of errors and warnings per code (with the number of reports each is
 /// in), the warnings across reports, and, last (scripts take the last line), the reports
 /// passed, with warnings and with errors.
-pub fn summary(summary: &Summary, tally: &Tally, colour: bool) -> String {
+pub fn summary(summary: &Summary, tally: &Tally, look: Look) -> String {
     let mut out = String::new();
     if !tally.is_empty() {
-        let head = ["code", "reports", "errors", "warnings"];
+        let head = [
+            "ui.text.head_code",
+            "ui.text.head_reports",
+            "ui.text.head_errors",
+            "ui.text.head_warnings",
+        ]
+        .map(|k| look.word(k));
         let rows: Vec<[String; 4]> = tally
             .codes
             .iter()
@@ -449,30 +447,29 @@ pub fn summary(summary: &Summary, tally: &Tally, colour: bool) -> String {
                 ]
             })
             .collect();
+        // Widths in terminal columns: a Chinese heading takes two per character.
         let width = |i: usize| {
             rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([head[i].len()])
+                .map(|r| display_width(&r[i]))
+                .chain([display_width(&head[i])])
                 .max()
                 .unwrap_or(0)
         };
         let widths = [width(0), width(1), width(2), width(3)];
         let line = |cells: [&str; 4]| {
-            format!(
-                "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}",
-                cells[0],
-                cells[1],
-                cells[2],
-                cells[3],
-                w0 = widths[0],
-                w1 = widths[1],
-                w2 = widths[2],
-                w3 = widths[3]
-            )
-            .trim_end()
-            .to_owned()
+            let mut l = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                let pad = " ".repeat(widths[i].saturating_sub(display_width(cell)));
+                if i == 0 {
+                    l.push_str(&format!("{cell}{pad}"));
+                } else {
+                    l.push_str(&format!("  {pad}{cell}"));
+                }
+            }
+            l.trim_end().to_owned()
         };
-        out.push_str(&paint(&line(head), BOLD, colour));
+        let head_line = line([&head[0], &head[1], &head[2], &head[3]]);
+        out.push_str(&look.paint(&head_line, Style::new().bold()));
         out.push('\n');
         for r in &rows {
             out.push_str(&line([&r[0], &r[1], &r[2], &r[3]]));
@@ -481,26 +478,33 @@ pub fn summary(summary: &Summary, tally: &Tally, colour: bool) -> String {
         out.push('\n');
     }
     if summary.corpus_warnings > 0 {
-        let s = if summary.corpus_warnings == 1 {
-            ""
+        let key = if summary.corpus_warnings == 1 {
+            "ui.text.across_one"
         } else {
-            "s"
+            "ui.text.across"
         };
-        out.push_str(&format!(
-            "{} warning{s} across reports (continuity, duplicates)\n",
-            summary.corpus_warnings
-        ));
+        let m = Message::new(key).arg("n", summary.corpus_warnings);
+        out.push_str(&look.say(&m, Naming::Ids));
+        out.push('\n');
     }
-    let plural = if summary.reports == 1 {
-        "report"
+    let key = if summary.reports == 1 {
+        "ui.text.total_one"
     } else {
-        "reports"
+        "ui.text.total"
     };
-    out.push_str(&format!(
-        "{} {plural}: {} passed, {} with warnings, {} with errors\n",
-        summary.reports, summary.passed, summary.warnings, summary.errors
-    ));
+    let m = Message::new(key)
+        .arg("reports", summary.reports)
+        .arg("passed", summary.passed)
+        .arg("warnings", summary.warnings)
+        .arg("errors", summary.errors);
+    out.push_str(&look.say(&m, Naming::Ids));
+    out.push('\n');
     out
+}
+
+/// Columns a text takes on a terminal.
+fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 #[cfg(test)]
@@ -509,13 +513,29 @@ mod tests {
 
     #[test]
     fn spans_stay_inside_the_line() {
-        assert_eq!(span_in_line("ab 12", 4, None), Some(3..5));
-        assert_eq!(span_in_line("总计\t212\t14", 4, Some("212")), Some(7..10));
-        assert_eq!(span_in_line("<td></td>", 1, None), Some(0..4));
-        assert_eq!(span_in_line("ab", 3, None), Some(2..2));
-        assert_eq!(span_in_line("ab", 4, None), None);
-        assert_eq!(span_in_line("ab", 0, None), None);
-        assert_eq!(span_in_line("", 1, None), Some(0..0));
+        let at = |column| Location::new(1, column);
+        assert_eq!(span_in_line("ab 12", at(4)), Some(3..5));
+        assert_eq!(span_in_line("总计\t212\t14", at(4).spanning(3)), Some(7..10));
+        // A measured length beyond the line stops at its end.
+        assert_eq!(span_in_line("总计\t21", at(4).spanning(3)), Some(7..9));
+        assert_eq!(span_in_line("<td></td>", at(1)), Some(0..4));
+        assert_eq!(span_in_line("ab", at(3)), Some(2..2));
+        assert_eq!(span_in_line("ab", at(4)), None);
+        assert_eq!(span_in_line("ab", at(0)), None);
+        assert_eq!(span_in_line("", at(1)), Some(0..0));
+    }
+
+    fn plain(path: &'static str, text: &'static str) -> Source<'static> {
+        Source {
+            path,
+            text: Some(text),
+            report: None,
+            located_in_file: true,
+        }
+    }
+
+    fn message() -> Message {
+        Message::new("value.not_a_number").arg("text", "m")
     }
 
     #[test]
@@ -526,20 +546,16 @@ mod tests {
             Location::new(9, 1),
             Location::new(1, 99),
             Location::new(u32::MAX, u32::MAX),
+            Location::new(1, 1).spanning(u32::MAX),
         ] {
-            let d = Diagnostic::new("x", Severity::Error, "m").at(loc);
-            let shown = diagnostic(
-                &d,
-                &Source {
-                    path: "a.txt",
-                    text: Some(text),
-                    report: None,
-                    located_in_file: true,
-                },
-                false,
+            let d = Diagnostic::new("x", Severity::Error, message()).at(loc);
+            let shown = diagnostic(&d, &plain("a.txt", text), Look::default());
+            assert!(shown.contains("error[x]: `m` is not a number"), "{shown}");
+            assert_eq!(
+                shown.contains("one line"),
+                loc == Location::new(1, 1).spanning(u32::MAX),
+                "{shown}"
             );
-            assert!(shown.contains("error[x]: m"), "{shown}");
-            assert!(!shown.contains("one line"), "{shown}");
         }
     }
 
@@ -548,38 +564,54 @@ mod tests {
         let text = "（七）总计\t212\r\n\n\t\t\r\n😀 e\u{301} \u{200b}x\u{7}y\n<td>\u{3000}5</td>\n最后一行";
         for (i, line) in text.split('\n').enumerate() {
             for column in 0..line.chars().count() as u32 + 3 {
-                let d = Diagnostic::new("x", Severity::Warning, "m")
-                    .at(Location::new(i as u32 + 1, column));
-                for colour in [false, true] {
-                    let shown = diagnostic(
-                        &d,
-                        &Source {
-                            path: "a.txt",
-                            text: Some(text),
-                            report: None,
-                            located_in_file: true,
-                        },
-                        colour,
-                    );
-                    assert!(shown.contains("warning"), "{shown}");
+                for length in [None, Some(0), Some(2), Some(40)] {
+                    let mut loc = Location::new(i as u32 + 1, column);
+                    loc.length = length;
+                    let d = Diagnostic::new("x", Severity::Warning, message()).at(loc);
+                    for colour in [false, true] {
+                        for lang in [Lang::En, Lang::Zh] {
+                            let shown =
+                                diagnostic(&d, &plain("a.txt", text), Look { colour, lang });
+                            assert!(shown.contains("warning"), "{shown}");
+                        }
+                    }
                 }
             }
         }
     }
 
     #[test]
-    fn a_message_of_another_shape_stays_whole() {
-        let d = Diagnostic::new(
-            "applications.balance",
-            Severity::Error,
-            "something else (rule: nope)",
+    fn the_summary_speaks_the_language_asked_for() {
+        let s = Summary {
+            reports: 2,
+            passed: 1,
+            warnings: 0,
+            errors: 1,
+            corpus_warnings: 1,
+        };
+        let mut tally = Tally::default();
+        let d = Diagnostic::new("applications.balance", Severity::Error, message());
+        tally.add("a", [&d]);
+        let en = summary(&s, &tally, Look::default());
+        assert!(en.ends_with("2 reports: 1 passed, 0 with warnings, 1 with errors\n"), "{en}");
+        assert!(en.contains("1 warning across reports"), "{en}");
+        let zh = summary(
+            &s,
+            &tally,
+            Look {
+                colour: false,
+                lang: Lang::Zh,
+            },
         );
+        assert!(zh.ends_with("共 2 份报告：通过 1 份，有警告 0 份，有错误 1 份\n"), "{zh}");
+        // The code column is as wide as its widest entry; Chinese headings count double.
+        let head = zh.lines().next().unwrap();
+        assert!(head.starts_with("代码"), "{zh}");
+        let row = zh.lines().nth(1).unwrap();
         assert_eq!(
-            split_message(&d),
-            Parts {
-                main: "something else (rule: nope)",
-                ..Parts::default()
-            }
+            display_width(&head[..head.find("  ").unwrap()]).max(20),
+            row.find("  ").unwrap(),
+            "{zh}"
         );
     }
 }

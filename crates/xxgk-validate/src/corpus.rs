@@ -25,10 +25,7 @@ pub struct Entry {
 pub fn agency_key(agency: &str) -> String {
     agency
         .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
+        .map(xxgk_model::text::fold_char)
         .filter(|c| c.is_alphanumeric())
         .collect()
 }

@@ -22,7 +22,6 @@ pub mod localise;
 pub mod plausibility;
 
 use serde_json::Value;
-use std::sync::Arc;
 use xxgk_model::Report;
 use xxgk_model::check::Outcome;
 use xxgk_model::cell::CellId;
@@ -63,10 +62,6 @@ pub struct Checked {
     /// The report's own diagnostics (e.g. from parsing), then structural errors, then
     /// constraint violations.
     pub diagnostics: Vec<Diagnostic>,
-    /// The decoded text the report was parsed from, which diagnostic locations point into
-    /// (1-based lines, 1-based character columns). `None` for canonical JSON, whose cell
-    /// locations point into the original document, not the JSON.
-    pub source_text: Option<Arc<str>>,
     /// How the constraint instances fared; kept apart, since a check whose cells are unknown
     /// or all blank is not assessable, which is not a pass.
     pub checks: CheckCounts,
@@ -137,7 +132,6 @@ impl Validator {
                 return Checked {
                     report: None,
                     diagnostics: vec![d],
-                    source_text: None,
                     checks: CheckCounts::default(),
                 };
             }
@@ -147,7 +141,6 @@ impl Validator {
             return Checked {
                 report: None,
                 diagnostics: structural,
-                source_text: None,
                 checks: CheckCounts::default(),
             };
         }
@@ -160,7 +153,6 @@ impl Validator {
                     Severity::Error,
                     Message::new("schema.model").arg("error", e.to_string()),
                 )],
-                source_text: None,
                 checks: CheckCounts::default(),
             },
         }
@@ -175,7 +167,6 @@ pub fn check_report(report: Report) -> Checked {
     Checked {
         report: Some(report),
         diagnostics,
-        source_text: None,
         checks,
     }
 }

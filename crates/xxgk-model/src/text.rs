@@ -1,0 +1,66 @@
+//! Small facts about the text of reports that several crates need: full-width folding and
+//! where a report names its year. One definition each, here.
+
+/// Fold a character for reading: full-width ASCII (U+FF01–U+FF5E) to ASCII, U+3000, U+00A0 and
+/// the other fixed-width spaces to a space. One character in, one out, so character columns
+/// stay valid.
+///
+/// ```
+/// use xxgk_model::text::fold_char;
+/// let folded: String = "２０２１（一）　".chars().map(fold_char).collect();
+/// assert_eq!(folded, "2021(一) ");
+/// ```
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => ' ',
+        _ => c,
+    }
+}
+
+/// The first year (19xx/20xx) written as digits (ASCII or full-width) in `s`, followed by
+/// `年`: the year and the character index where its digits start.
+pub fn year_span(s: &str) -> Option<(i32, usize)> {
+    let chars: Vec<char> = s.chars().map(fold_char).collect();
+    for i in 0..chars.len() {
+        if i + 4 > chars.len() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let digits: String = chars[i..i + 4].iter().collect();
+        if !digits.chars().all(|c| c.is_ascii_digit())
+            || chars.get(i + 4).is_some_and(char::is_ascii_digit)
+        {
+            continue;
+        }
+        let after = chars[i + 4..].iter().find(|c| !c.is_whitespace());
+        let Ok(y) = digits.parse::<i32>() else {
+            continue;
+        };
+        if after == Some(&'年') && (1990..=2100).contains(&y) {
+            return Some((y, i));
+        }
+    }
+    None
+}
+
+/// The first year (19xx/20xx) written as digits in `s`, followed by `年`.
+pub fn year_in(s: &str) -> Option<i32> {
+    year_span(s).map(|(y, _)| y)
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_are_four_digits_before_nian() {
+        assert_eq!(year_in("宝鸡市公安局 2020 年政府信息公开工作年报"), Some(2020));
+        assert_eq!(year_in("某局２０２１年度报告"), Some(2021));
+        assert_eq!(year_span("某局２０２１年度报告"), Some((2021, 2)));
+        assert_eq!(year_in("电话 0517-83605210"), None);
+        assert_eq!(year_in("12021年"), None);
+        assert_eq!(year_in("1890年"), None);
+        assert_eq!(year_in("no year"), None);
+    }
+}
