@@ -36,6 +36,21 @@ pub struct Fragment {
     pub continued: bool,
 }
 
+impl Fragment {
+    /// A fragment at column 0 spanning one column, not a merged copy: a line of prose, or a
+    /// cell whose place is set later.
+    pub(crate) fn plain(text: String, raw: String, location: Location) -> Fragment {
+        Fragment {
+            text,
+            raw,
+            location,
+            x: 0,
+            span: 1,
+            continued: false,
+        }
+    }
+}
+
 /// A row of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
@@ -50,6 +65,16 @@ pub struct Row {
 }
 
 impl Row {
+    /// A [`Layout::Prose`] row: one [`Fragment::plain`] holding the block's text.
+    pub(crate) fn prose(text: String, raw: String, location: Location) -> Row {
+        Row {
+            layout: Layout::Prose,
+            fragments: vec![Fragment::plain(text, raw, location)],
+            table: None,
+            location,
+        }
+    }
+
     /// The row's text: its fragments' normalised text joined with single spaces.
     pub fn text(&self) -> String {
         let parts: Vec<&str> = self

@@ -17,7 +17,7 @@
 //! tables not), `column` = 1. Diagnostics therefore point at "row N of the Word document".
 //! `raw` is the text as written in the document (cell paragraphs joined by a space), trimmed.
 
-use crate::doc::{Document, Fragment, Layout, Row, normalize};
+use crate::doc::{Document, Layout, Row, normalize};
 use crate::grid::{self, Budget, Grid, MAX_SPAN, Merge};
 use crate::input::{self, Format, Input, Options, ReadDoc, Sniff};
 use quick_xml::Reader;
@@ -380,19 +380,7 @@ impl Walker {
                     continue;
                 }
                 let location = Location::new(self.block.max(1), 1);
-                self.rows.push(Row {
-                    layout: Layout::Prose,
-                    fragments: vec![Fragment {
-                        text,
-                        raw: raw.to_owned(),
-                        location,
-                        x: 0,
-                        span: 1,
-                        continued: false,
-                    }],
-                    table: None,
-                    location,
-                });
+                self.rows.push(Row::prose(text, raw.to_owned(), location));
             }
         } else if let Some(cell) = &mut self.cell {
             let text = lines.join(" ");

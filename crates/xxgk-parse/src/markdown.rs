@@ -467,6 +467,7 @@ fn inline_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::html::tests::{Rng, mutate};
 
     const REPORT: &str = include_str!("../tests/fixtures/markdown/converted-report.md");
 
@@ -665,24 +666,6 @@ mod tests {
         assert_eq!(read_markdown("<table><tr><td>x").rows[0].text(), "x");
     }
 
-    struct Rng(u64);
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n.max(1) as u64) as usize
-        }
-    }
-
-    fn boundary(s: &str, mut i: usize) -> usize {
-        i = i.min(s.len());
-        while !s.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    }
-
     #[test]
     fn markdown_mutations_do_not_panic() {
         let snippets = [
@@ -705,20 +688,10 @@ mod tests {
             "<",
             "&#99999999;",
         ];
+        // The same xorshift mutations as the HTML reader's test.
         let mut rng = Rng(0x2545_F491_4F6C_DD1D);
         for i in 0..500 {
-            let mut s = REPORT.to_string();
-            for _ in 0..1 + rng.below(4) {
-                let at = boundary(&s, rng.below(s.len() + 1));
-                match rng.below(4) {
-                    0 => s.truncate(at),
-                    1 => {
-                        let end = boundary(&s, at + rng.below(200));
-                        s.replace_range(at..end, "");
-                    }
-                    _ => s.insert_str(at, snippets[rng.below(snippets.len())]),
-                }
-            }
+            let s = mutate(&mut rng, REPORT, &snippets);
             let doc = read_markdown(&s);
             for row in &doc.rows {
                 assert!(

@@ -1,0 +1,152 @@
+//! Table attributes the grid needs: cell spans and hidden rows.
+//!
+//! Spans come from pages as they are written (`colspan=abc`, `rowspan=" 2px"`,
+//! `rowspan=99999`), so they are read leniently, as browsers do, and capped at
+//! [`MAX_SPAN`] before the grid expands them.
+
+use scraper::node::Element;
+
+use crate::grid::MAX_SPAN;
+
+/// HTML "rules for parsing non-negative integers", leniently: leading digits count, anything
+/// else is ignored; no digits → `None`.
+fn parse_span(value: Option<&str>) -> Option<u64> {
+    let v = value?.trim_start();
+    let v = v.strip_prefix('+').unwrap_or(v);
+    let digits: &str = &v[..v.bytes().take_while(u8::is_ascii_digit).count()];
+    if digits.is_empty() {
+        return None;
+    }
+    // Saturate instead of overflowing on absurd values.
+    Some(digits.parse::<u64>().unwrap_or(u64::MAX))
+}
+
+/// The cell's `colspan`: 1 when absent, zero or unreadable.
+pub(super) fn colspan_of(el: &Element) -> u32 {
+    match parse_span(el.attr("colspan")) {
+        Some(0) | None => 1,
+        Some(n) => n.min(u64::from(MAX_SPAN)) as u32,
+    }
+}
+
+/// The cell's `rowspan`: 1 when absent or unreadable, [`MAX_SPAN`] (to the end of the table)
+/// when zero.
+pub(super) fn rowspan_of(el: &Element) -> u32 {
+    match parse_span(el.attr("rowspan")) {
+        // rowspan=0: to the end of the table.
+        Some(0) => MAX_SPAN,
+        None => 1,
+        Some(n) => n.min(u64::from(MAX_SPAN)) as u32,
+    }
+}
+
+/// A row that is not shown: Word's layout row (`<tr height=0>`) or one styled away.
+pub(super) fn is_hidden_row(el: &Element) -> bool {
+    let height_zero = el.attr("height").is_some_and(|h| h.trim() == "0");
+    let style = el
+        .attr("style")
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .replace(' ', "");
+    height_zero
+        || style.contains("display:none")
+        || style.contains("height:0;")
+        || style.ends_with("height:0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::html::read_html;
+    use crate::html::tests::{cells, grid};
+    use scraper::{Html, Node};
+
+    /// The first `name` element of `html`, parsed as a page.
+    fn first(html: &str, name: &str) -> Element {
+        Html::parse_document(html)
+            .tree
+            .values()
+            .find_map(|n| match n {
+                Node::Element(e) if e.name() == name => Some(e.clone()),
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    fn spans(attrs: &str) -> (u32, u32) {
+        let td = first(&format!("<table><tr><td {attrs}>x</td></tr></table>"), "td");
+        (colspan_of(&td), rowspan_of(&td))
+    }
+
+    fn hidden(attrs: &str) -> bool {
+        is_hidden_row(&first(
+            &format!("<table><tr {attrs}><td>x</td></tr></table>"),
+            "tr",
+        ))
+    }
+
+    #[test]
+    fn html_span_attributes() {
+        let doc = read_html(
+            "<table><tr><td colspan=abc>a</td><td colspan=0>b</td><td colspan=99999 rowspan=-3>c</td><td>d</td></tr>\
+             <tr><td rowspan=\" 2px\">e</td><td>f</td></tr><tr><td>g</td></tr></table>",
+        );
+        let rows = grid(&doc);
+        assert_eq!(
+            cells(rows[0]),
+            vec![
+                (0, 1, false, "a"),
+                (1, 1, false, "b"),
+                (2, 1000, false, "c"),
+                (1002, 1, false, "d")
+            ]
+        );
+        assert_eq!(cells(rows[1]), vec![(0, 1, false, "e"), (1, 1, false, "f")]);
+        assert_eq!(cells(rows[2]), vec![(0, 1, true, "e"), (1, 1, false, "g")]);
+    }
+
+    #[test]
+    fn span_values_are_read_leniently() {
+        assert_eq!(parse_span(None), None);
+        assert_eq!(parse_span(Some("")), None);
+        assert_eq!(parse_span(Some("abc")), None);
+        assert_eq!(parse_span(Some("-3")), None);
+        assert_eq!(parse_span(Some(" +2px")), Some(2));
+        assert_eq!(parse_span(Some("3.9")), Some(3));
+        assert_eq!(parse_span(Some("99999999999999999999999")), Some(u64::MAX));
+        assert_eq!(
+            parse_span(Some("２")),
+            None,
+            "full-width digits are not digits"
+        );
+    }
+
+    #[test]
+    fn hostile_spans_are_capped() {
+        assert_eq!(spans(""), (1, 1));
+        assert_eq!(
+            spans("rowspan=\"99999\" colspan=\"99999\""),
+            (MAX_SPAN, MAX_SPAN)
+        );
+        assert_eq!(
+            spans("rowspan=4294967296 colspan=18446744073709551616"),
+            (MAX_SPAN, MAX_SPAN)
+        );
+        assert_eq!(spans("rowspan=0 colspan=0"), (1, MAX_SPAN));
+        assert_eq!(spans("rowspan=x colspan=-1"), (1, 1));
+        assert_eq!(spans("ROWSPAN=3 COLSPAN=' 2'"), (2, 3));
+    }
+
+    #[test]
+    fn hidden_rows() {
+        assert!(hidden("height=0"));
+        assert!(hidden("height=' 0 '"));
+        assert!(hidden("style='DISPLAY: none'"));
+        assert!(hidden("style='height:0;border:none'"));
+        assert!(hidden("style='mso-yfti-irow:3; height: 0'"));
+        assert!(!hidden(""));
+        assert!(!hidden("height=0.5"));
+        assert!(!hidden("style='height:0.5pt'"));
+        assert!(!hidden("style='height:20'"));
+    }
+}
