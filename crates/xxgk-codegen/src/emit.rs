@@ -634,12 +634,14 @@ impl Gen<'_> {
             .map(|ed| format_ident!("TEMPLATE_{}", ed.id.to_uppercase()));
         let v = &self.schema.vocabulary;
         let (na, units, titles) = (&v.not_applicable, &v.count_units, &v.title_markers);
+        let report_title = self.schema.title.as_deref().unwrap_or_default();
         quote! {
             /// Words of the printed form that are not labels (from `x-xxgk-text`).
             pub static VOCABULARY: #rt::template::Vocabulary = #rt::template::Vocabulary {
                 not_applicable: &[#(#na),*],
                 count_units: &[#(#units),*],
                 title_markers: &[#(#titles),*],
+                report_title: #report_title,
             };
             #(#column_sets)*
             #(#templates)*

@@ -89,6 +89,26 @@ pub struct Vocabulary {
     pub count_units: &'static [&'static str],
     /// Words that mark a report's title line (`年度报告`, `年报`).
     pub title_markers: &'static [&'static str],
+    /// The form's name, the schema's title (`政府信息公开工作年度报告`).
+    pub report_title: &'static str,
+}
+
+impl Vocabulary {
+    /// The title a report of `agency` on `year` has in the national form
+    /// (`某县统计局2024年政府信息公开工作年度报告`).
+    ///
+    /// ```
+    /// assert_eq!(
+    ///     xxgk_model::VOCABULARY.title_of("某县统计局", Some(2024)),
+    ///     "某县统计局2024年政府信息公开工作年度报告"
+    /// );
+    /// ```
+    pub fn title_of(&self, agency: &str, year: Option<i32>) -> String {
+        match year {
+            Some(year) => format!("{agency}{year}年{}", self.report_title),
+            None => format!("{agency}{}", self.report_title),
+        }
+    }
 }
 
 /// A table of an edition.

@@ -4,12 +4,10 @@
 use crate::doc::fold_char;
 use crate::tuning::TUNING;
 use unicode_normalization::UnicodeNormalization;
-use xxgk_model::template::Label;
-
-const CHINESE_NUMERALS: &str = "一二三四五六七八九十";
+use xxgk_model::template::{Label, NUMERALS};
 
 fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit() || CHINESE_NUMERALS.contains(c)
+    c.is_ascii_digit() || NUMERALS.contains(c)
 }
 
 /// A numbering token starting at `i` (`（一）`, `(1)`, `一、`, `1.`, `1、`, `1．`): its numeral

@@ -1047,7 +1047,11 @@ fn group_as_one_row(
 fn numbering_end(chars: &[char]) -> usize {
     chars
         .iter()
-        .take_while(|c| "（）()一二三四五六七八九十、.．0123456789 ".contains(**c))
+        .take_while(|&&c| {
+            c.is_ascii_digit()
+                || xxgk_model::template::NUMERALS.contains(c)
+                || "（）()、.． ".contains(c)
+        })
         .count()
 }
 

@@ -897,7 +897,7 @@ fn make(
     let mut r = Report::new(edition);
     r.meta.agency = Some(agency.to_owned());
     r.meta.year = Some(year);
-    r.meta.title = Some(format!("{agency}{year}年政府信息公开工作年度报告"));
+    r.meta.title = Some(xxgk_model::VOCABULARY.title_of(agency, Some(year)));
     r.meta.published = Date::new(year + 1, 1 + rng.below(3) as u8, 1 + rng.below(28) as u8);
     let s = Structure::get(edition);
     // The continuity rules against the previous year, with this year's cells unknown.

@@ -347,14 +347,7 @@ pub(super) fn resolve(
             .iter()
             .zip(texts)
             .map(|((row, col), (text, raw, location))| {
-                let f = Fragment {
-                    text,
-                    raw,
-                    location,
-                    x: 0,
-                    span: 1,
-                    continued: false,
-                };
+                let f = Fragment::plain(text, raw, location);
                 cell_of(&f, col, &mut scratch, CellId::new(p.table, row, col.id))
             })
             .collect();

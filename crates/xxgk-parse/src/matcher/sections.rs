@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::tuning::TUNING;
+use xxgk_model::template::NUMERALS;
 
 /// The rows of a section: from after its heading to before the next section.
 #[derive(Debug, Clone, Copy)]
@@ -20,15 +21,13 @@ pub(super) fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-pub(super) const ORDINALS: &str = "一二三四五六七八九十";
-
 /// The ordinal written in Arabic digits (`三` → `3`), which some reports number sections with.
 pub(super) fn arabic(ordinal: &str) -> Option<String> {
     let mut chars = ordinal.chars();
     let (c, None) = (chars.next()?, chars.next()) else {
         return None;
     };
-    ORDINALS
+    NUMERALS
         .chars()
         .position(|o| o == c)
         .map(|i| (i + 1).to_string())
@@ -117,7 +116,7 @@ pub(super) fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>
 /// The last table's section ends at the next prose heading numbered after its ordinal
 /// (`五、…`), or at the end of the document.
 pub(super) fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -> usize {
-    let after: Vec<char> = ORDINALS
+    let after: Vec<char> = NUMERALS
         .chars()
         .skip_while(|c| !ordinal.starts_with(*c))
         .skip(1)
