@@ -2,7 +2,7 @@
 //! table (one row per report, one column per cell id: the panel researchers use across
 //! agencies and years). Column names and order come from the schema.
 
-use crate::{ExportError, Item, long_rows, value_text};
+use crate::{ExportError, Item, Medium, long_rows, value_text};
 use std::io::Write;
 use xxgk_model::Edition;
 
@@ -21,7 +21,7 @@ fn csv_error(e: csv::Error) -> ExportError {
 /// let report = xxgk_model::Report::from_json(r#"{ "meta": { "edition": "2021" },
 ///   "tables": { "review_litigation": { "administrative_review": { "upheld": 1 } } } }"#).unwrap();
 /// let mut out = Vec::new();
-/// xxgk_export::csv_out::long(&[xxgk_export::Item::new("r", report)], &mut out).unwrap();
+/// xxgk_export::csv_out::long(&[xxgk_export::Item::new("r", report, Vec::new())], &mut out).unwrap();
 /// let text = String::from_utf8(out).unwrap();
 /// assert_eq!(text.lines().nth(1), Some("r,review_litigation,administrative_review,upheld,1,1,,件"));
 /// ```
@@ -89,7 +89,7 @@ pub fn wide(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
             let value = template.cell_id(name).and_then(|id| {
                 r.tables
                     .cell(id.table, id.row, id.column)
-                    .map(|c| value_text(&c.value).unwrap_or_else(|| "?".into()))
+                    .map(|c| value_text(&c.value, Medium::Data))
                     .or(Some("?".into()))
             });
             record.push(value.unwrap_or_default());

@@ -17,21 +17,29 @@
 //! - the page ends with the agency and the date (`2022年1月25日`), each on its own line, where
 //!   the parser looks for the signature.
 //!
+//!
+//! What the page says around the form (headings, the summary, the legend, the diagnostics) is
+//! in the language the caller passes ([`Lang`]), cells named by the form's labels; the form
+//! itself is the national template's, in Chinese.
+//!
 //! ```
+//! use xxgk_model::message::Lang;
 //! let json = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/2021-county-office-2024.json")).unwrap();
-//! let item = xxgk_export::Item::new("r2024", xxgk_model::Report::from_json(&json).unwrap());
-//! let page = xxgk_export::html::report_page(&item);
+//! let item = xxgk_export::Item::new("r2024", xxgk_model::Report::from_json(&json).unwrap(), Vec::new());
+//! let page = xxgk_export::html::report_page(&item, Lang::Zh);
 //! assert!(page.starts_with("<!DOCTYPE html>"));
 //! assert!(page.contains("<h2>三、收到和处理政府信息公开申请情况</h2>"));
+//! assert!(page.contains("<span class=\"badge pass\">通过</span>"));
 //! ```
 
-use crate::Item;
-use crate::layout::{Content, Grid, Placed, layout};
+use crate::layout::{Content, Grid, Placed, layout, table_present};
+use crate::{Item, cell_name, printed_cell, say, severity_word, title};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use xxgk_model::Report;
-use xxgk_model::cell::{CellId, CellKind, Value};
-use xxgk_model::diagnostic::{Diagnostic, Severity};
+use xxgk_model::cell::{CellId, CellRef, Value};
+use xxgk_model::diagnostic::{Diagnostic, Severity, Status};
+use xxgk_model::message::{Lang, Message, Naming};
 use xxgk_model::template::{Table, TableLayout};
 
 /// Escape text for HTML content and attribute values (`&`, `<`, `>`, `"`, `'`).
@@ -56,75 +64,28 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The title printed at the top: the report's own, else `{agency}{year}年政府信息公开工作年度报告`.
-pub fn title(report: &Report) -> String {
-    if let Some(t) = report
-        .meta
-        .title
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-    {
-        return t.to_owned();
-    }
-    let agency = report.meta.agency.as_deref().unwrap_or("");
-    match report.meta.year {
-        Some(year) => format!("{agency}{year}年政府信息公开工作年度报告"),
-        None => format!("{agency}政府信息公开工作年度报告"),
-    }
-}
-
-/// A value as printed in a cell of column kind `kind`: digits for counts, digits and unit for
-/// amounts, nothing for blank, `/` for not applicable, `?` for unknown. A signed count that is
-/// not negative in a column of plain counts keeps its sign (`+3`), as the parser reads it.
-pub fn printed(value: &Value, kind: Option<CellKind>) -> String {
-    match value {
-        Value::Unknown => "?".into(),
-        Value::Blank => String::new(),
-        Value::NotApplicable => "/".into(),
-        Value::Count(n) => n.to_string(),
-        Value::SignedCount(n) if *n >= 0 && kind == Some(CellKind::Count) => format!("+{n}"),
-        Value::SignedCount(n) => n.to_string(),
-        Value::Amount(a) => format!("{}{}", a.value, a.unit.as_str()),
-    }
-}
-
 /// `2022年1月25日`.
 fn chinese_date(d: xxgk_model::Date) -> String {
     format!("{}年{}月{}日", d.year, d.month, d.day)
 }
 
-/// How a report fared, from its worst diagnostic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Status {
-    Passed,
-    Warnings,
-    Failed,
+/// The CSS class of a status.
+fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Passed => "pass",
+        Status::Warnings => "warn",
+        Status::Failed => "fail",
+    }
 }
 
-impl Status {
-    fn of(diagnostics: &[Diagnostic]) -> Status {
-        match diagnostics.iter().map(|d| d.severity).max() {
-            Some(Severity::Error) => Status::Failed,
-            Some(Severity::Warning) => Status::Warnings,
-            _ => Status::Passed,
-        }
-    }
-
-    fn class(self) -> &'static str {
-        match self {
-            Status::Passed => "pass",
-            Status::Warnings => "warn",
-            Status::Failed => "fail",
-        }
-    }
-
-    fn words(self) -> &'static str {
-        match self {
-            Status::Passed => "Passed",
-            Status::Warnings => "Passed with warnings",
-            Status::Failed => "Failed",
-        }
-    }
+/// A status in `lang` (`Passed with warnings`, `通过（有警告）`).
+fn status_words(status: Status, lang: Lang) -> String {
+    let key = match status {
+        Status::Passed => "ui.html.status.passed",
+        Status::Warnings => "ui.html.status.warnings",
+        Status::Failed => "ui.html.status.failed",
+    };
+    say(lang, key)
 }
 
 fn severity_class(s: Severity) -> &'static str {
@@ -156,8 +117,8 @@ fn foot(out: &mut String) {
 struct Numbered<'a> {
     /// (number, diagnostic).
     all: Vec<(usize, &'a Diagnostic)>,
-    /// Cell id (`table.row.column`) → numbers of its errors and warnings.
-    by_cell: HashMap<&'a str, Vec<usize>>,
+    /// Cell of this report → numbers of its errors and warnings.
+    by_cell: HashMap<CellId, Vec<usize>>,
 }
 
 impl<'a> Numbered<'a> {
@@ -167,13 +128,13 @@ impl<'a> Numbered<'a> {
             .enumerate()
             .map(|(i, d)| (i + 1, d))
             .collect();
-        let mut by_cell: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_cell: HashMap<CellId, Vec<usize>> = HashMap::new();
         for (n, d) in &all {
             if d.severity < Severity::Warning {
                 continue;
             }
-            for c in &d.cells {
-                let numbers = by_cell.entry(c.as_str()).or_default();
+            for c in d.cells.iter().filter(|c| !c.previous) {
+                let numbers = by_cell.entry(c.cell).or_default();
                 if !numbers.contains(n) {
                     numbers.push(*n);
                 }
@@ -187,118 +148,134 @@ impl<'a> Numbered<'a> {
     }
 }
 
-/// How a person names a cell (`三（七）总计 / 自然人`), or its dotted id if the edition lacks it.
-fn cell_name(report: &Report, dotted: &str) -> String {
-    match report.edition().template().cell_id(dotted) {
-        Some(id) => xxgk_validate::localise::cell_label(report, id),
-        None => dotted.to_owned(),
+/// What every part of a report's page needs: the report, the page's language, how cells are
+/// named, the numbered diagnostics.
+struct Page<'a> {
+    report: &'a Report,
+    lang: Lang,
+    naming: Naming,
+    numbered: Numbered<'a>,
+}
+
+impl Page<'_> {
+    /// A catalogue text in the page's language.
+    fn say(&self, m: Message) -> String {
+        m.render(self.lang, self.naming)
+    }
+
+    /// Is `cell` drawn on this page (a cell of this report, in a table it has)?
+    fn drawn(&self, cell: CellRef) -> bool {
+        let template = self.report.edition().template();
+        !cell.previous
+            && template
+                .table(cell.cell.table)
+                .is_some_and(|t| table_present(self.report, t))
+            && template.cell_id(&cell.cell.to_string()).is_some()
+    }
+
+    /// The start of a diagnostic's list item: severity word first (so the line never reads
+    /// as a heading), code, the message in the page's language.
+    fn item_head(&self, out: &mut String, n: usize, d: &Diagnostic, anchor: bool) {
+        let id = if anchor {
+            format!(" id=\"d{n}\"")
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            out,
+            "<li{id} value=\"{n}\" class=\"{}\"><span class=\"sev\">{}</span> <code>{}</code> <span class=\"msg\">{}</span>",
+            severity_class(d.severity),
+            escape(&severity_word(d.severity, self.lang)),
+            escape(&d.code),
+            escape(&d.render(self.lang, self.naming))
+        );
+    }
+
+    /// The suggested correction of a diagnostic, as a line of the page.
+    fn suggestion(&self, out: &mut String, d: &Diagnostic) {
+        if let Some(s) = &d.suggestion {
+            let fix = crate::suggestion_text(s, self.lang, self.naming);
+            let _ = write!(
+                out,
+                "<span class=\"fix\">{}</span>",
+                escape(&self.say(Message::new("ui.export.suggestion").arg("fix", fix)))
+            );
+        }
+    }
+
+    /// One diagnostic as a list item: severity, code, message, the form's wording of the rule,
+    /// the rule, the cells read as zero, the notes, the cells it names (links to them), the
+    /// suggested correction, where.
+    fn diagnostic_item(&self, out: &mut String, n: usize, d: &Diagnostic) {
+        self.item_head(out, n, d, true);
+        for line in crate::details(d, self.lang, self.naming) {
+            let _ = write!(out, "<span class=\"detail\">{}</span>", escape(&line));
+        }
+        if !d.cells.is_empty() {
+            // A long list (a column of 22 cells) is cut: the cells are marked in the table anyway.
+            const SHOWN: usize = 6;
+            let shown = if d.cells.len() > SHOWN + 2 {
+                SHOWN
+            } else {
+                d.cells.len()
+            };
+            let names: Vec<String> = d.cells[..shown]
+                .iter()
+                .map(|c| {
+                    let name = escape(&cell_name(*c, self.lang, self.naming));
+                    if self.drawn(*c) {
+                        format!("<a href=\"#{}\">{name}</a>", escape(&cell_anchor(c.cell)))
+                    } else {
+                        name
+                    }
+                })
+                .collect();
+            let more = d.cells.len() - shown;
+            let more = match more {
+                0 => String::new(),
+                _ if d.severity >= Severity::Warning => self.say(
+                    Message::new("ui.html.more_marked")
+                        .arg("n", more)
+                        .arg("number", n),
+                ),
+                _ => self.say(Message::new("ui.html.more").arg("n", more)),
+            };
+            // The names are escaped already, and links: the catalogue's text has no markup.
+            let list = self.say(
+                Message::new("ui.html.cells_list")
+                    .arg("n", d.cells.len())
+                    .arg("cells", names),
+            );
+            let _ = write!(out, "<span class=\"cells\">{list}{}</span>", escape(&more));
+        }
+        self.suggestion(out, d);
+        if let Some(place) = crate::place_text(d, self.lang) {
+            let _ = write!(
+                out,
+                "<span class=\"loc\">{}</span>",
+                escape(&self.say(Message::new("ui.html.source_at").arg("place", place)))
+            );
+        }
+        out.push_str("</li>\n");
+    }
+
+    /// A diagnostic beside its table, short: severity, code, the message, the suggested
+    /// correction, a link to the full entry in the list of all diagnostics.
+    fn finding_item(&self, out: &mut String, n: usize, d: &Diagnostic) {
+        self.item_head(out, n, d, false);
+        let _ = write!(
+            out,
+            " <a class=\"more\" href=\"#d{n}\">{}</a>",
+            escape(&say(self.lang, "ui.html.details"))
+        );
+        self.suggestion(out, d);
+        out.push_str("</li>\n");
     }
 }
 
 /// The anchor id of a value cell.
-fn cell_anchor(dotted: &str) -> String {
-    format!("c-{dotted}")
-}
-
-/// One diagnostic as a list item: severity word first (so the line never reads as a heading),
-/// code, message, the cells it names (links to them), the suggested correction, where.
-fn diagnostic_item(
-    out: &mut String,
-    report: &Report,
-    n: usize,
-    d: &Diagnostic,
-    present: &dyn Fn(&str) -> bool,
-) {
-    let class = severity_class(d.severity);
-    let _ = write!(
-        out,
-        "<li id=\"d{n}\" value=\"{n}\" class=\"{class}\"><span class=\"sev\">{}</span> <code>{}</code> <span class=\"msg\">{}</span>",
-        d.severity.as_str(),
-        escape(&d.code),
-        escape(&d.message)
-    );
-    if !d.cells.is_empty() {
-        // A long list (a column of 22 cells) is cut: the cells are marked in the table anyway.
-        const SHOWN: usize = 6;
-        let names: Vec<String> = d
-            .cells
-            .iter()
-            .take(if d.cells.len() > SHOWN + 2 {
-                SHOWN
-            } else {
-                d.cells.len()
-            })
-            .map(|c| {
-                let name = escape(&cell_name(report, c));
-                if present(c) {
-                    format!("<a href=\"#{}\">{name}</a>", escape(&cell_anchor(c)))
-                } else {
-                    name
-                }
-            })
-            .collect();
-        let more = d.cells.len() - names.len();
-        let more = match more {
-            0 => String::new(),
-            _ if d.severity >= Severity::Warning => {
-                format!("; and {more} more, marked {n} in the table")
-            }
-            _ => format!("; and {more} more"),
-        };
-        let _ = write!(
-            out,
-            "<span class=\"cells\">Cells ({}): {}{more}</span>",
-            d.cells.len(),
-            names.join("; ")
-        );
-    }
-    if let Some(s) = &d.suggestion {
-        suggestion(out, report, s);
-    }
-    let mut place = Vec::new();
-    if let Some(p) = &d.path {
-        place.push(escape(p));
-    }
-    if let Some(l) = d.location {
-        place.push(location_text(l));
-    }
-    if !place.is_empty() {
-        let _ = write!(
-            out,
-            "<span class=\"loc\">Source: {}</span>",
-            place.join(", ")
-        );
-    }
-    out.push_str("</li>\n");
-}
-
-/// A diagnostic beside its table, short: severity, code, the message without its rule and
-/// notes, the suggested correction, a link to the full entry in the list of all diagnostics.
-fn finding_item(out: &mut String, report: &Report, n: usize, d: &Diagnostic) {
-    let class = severity_class(d.severity);
-    let main = d.message.split(" (rule: ").next().unwrap_or(&d.message);
-    let _ = write!(
-        out,
-        "<li value=\"{n}\" class=\"{class}\"><span class=\"sev\">{}</span> <code>{}</code> <span class=\"msg\">{}</span>",
-        d.severity.as_str(),
-        escape(&d.code),
-        escape(main)
-    );
-    let _ = write!(out, " <a class=\"more\" href=\"#d{n}\">details</a>");
-    if let Some(s) = &d.suggestion {
-        suggestion(out, report, s);
-    }
-    out.push_str("</li>\n");
-}
-
-/// Is `table` present in the report (the model keeps absent tables apart from unknown cells)?
-fn table_present(report: &Report, table: &Table) -> bool {
-    table
-        .rows
-        .iter()
-        .flat_map(|r| r.columns.iter().map(move |c| (r.path, c.id)))
-        .next()
-        .is_some_and(|(row, column)| report.tables.cell(table.id, row, column).is_some())
+fn cell_anchor(id: CellId) -> String {
+    format!("c-{id}")
 }
 
 /// The layout's cells in reading order, each row's last cell widened to the grid's right edge
@@ -338,19 +315,8 @@ fn spans(c: &Placed) -> String {
     s
 }
 
-/// The column kind of a cell.
-fn kind_of(report: &Report, id: CellId) -> Option<CellKind> {
-    report
-        .edition()
-        .template()
-        .table(id.table)?
-        .row(id.row)?
-        .column(id.column)
-        .map(|c| c.kind)
-}
-
 /// A table drawn as the form.
-fn form_table(out: &mut String, report: &Report, table: &'static Table, numbered: &Numbered<'_>) {
+fn form_table(out: &mut String, page: &Page<'_>, table: &'static Table) {
     let grid = layout(table);
     let cells = placed_cells(&grid);
     // Leading rows of headers only go in <thead> (repeated on printed pages) when no header
@@ -408,7 +374,7 @@ fn form_table(out: &mut String, report: &Report, table: &'static Table, numbered
                         escape(t)
                     );
                 }
-                Content::Value(id) => value_cell(out, report, *id, c, numbered),
+                Content::Value(id) => value_cell(out, page, *id, c),
                 Content::Empty => {
                     let _ = write!(out, "<td{}></td>", spans(c));
                 }
@@ -423,12 +389,12 @@ fn form_table(out: &mut String, report: &Report, table: &'static Table, numbered
 }
 
 /// A value cell: the value as printed and nothing else; diagnostics only in attributes.
-fn value_cell(out: &mut String, report: &Report, id: CellId, c: &Placed, numbered: &Numbered<'_>) {
+fn value_cell(out: &mut String, page: &Page<'_>, id: CellId, c: &Placed) {
+    let report = page.report;
     let value = report
         .tables
         .cell(id.table, id.row, id.column)
         .map_or(Value::Unknown, |c| c.value);
-    let dotted = id.to_string();
     let mut classes: Vec<&str> = Vec::new();
     match value {
         Value::Unknown => classes.push("unknown"),
@@ -436,11 +402,8 @@ fn value_cell(out: &mut String, report: &Report, id: CellId, c: &Placed, numbere
         Value::NotApplicable => classes.push("na"),
         _ => {}
     }
-    let numbers = numbered
-        .by_cell
-        .get(dotted.as_str())
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
+    let numbered = &page.numbered;
+    let numbers = numbered.by_cell.get(&id).map(Vec::as_slice).unwrap_or(&[]);
     let diags: Vec<&Diagnostic> = numbers.iter().filter_map(|n| numbered.get(*n)).collect();
     let mut extra = String::new();
     if let Some(worst) = diags.iter().map(|d| d.severity).max() {
@@ -448,18 +411,26 @@ fn value_cell(out: &mut String, report: &Report, id: CellId, c: &Placed, numbere
         // The cell a diagnostic proposes to correct stands out from the others it names.
         if diags
             .iter()
-            .any(|d| d.suggestion.as_ref().is_some_and(|s| s.cell == dotted))
+            .any(|d| d.suggestion.as_ref().is_some_and(|s| s.cell == id))
         {
             classes.push("suspect");
         }
         let list: Vec<String> = numbers.iter().map(usize::to_string).collect();
-        let mut tip = xxgk_validate::localise::cell_label(report, id);
+        let mut tip = cell_name(id.into(), page.lang, page.naming);
         for (n, d) in numbers.iter().zip(&diags) {
-            let _ = write!(tip, "\n[{n}] {} {}: {}", d.severity, d.code, d.message);
-            if let Some(s) = d.suggestion.as_ref().filter(|s| s.cell == dotted)
+            let _ = write!(
+                tip,
+                "\n[{n}] {} {}: {}",
+                severity_word(d.severity, page.lang),
+                d.code,
+                d.render(page.lang, page.naming)
+            );
+            if let Some(s) = d.suggestion.as_ref().filter(|s| s.cell == id)
                 && let Some(implied) = s.implied
             {
-                let _ = write!(tip, " (suggested: {implied})");
+                tip.push_str(
+                    &page.say(Message::new("ui.html.suggested_value").arg("implied", implied)),
+                );
             }
         }
         let _ = write!(
@@ -477,9 +448,9 @@ fn value_cell(out: &mut String, report: &Report, id: CellId, c: &Placed, numbere
     let _ = write!(
         out,
         "<td id=\"{}\"{class}{}{extra}>{}</td>",
-        escape(&cell_anchor(&dotted)),
+        escape(&cell_anchor(id)),
         spans(c),
-        escape(&printed(&value, kind_of(report, id)))
+        escape(&printed_cell(report, id))
     );
 }
 
@@ -510,8 +481,10 @@ fn count_of(diagnostics: &[Diagnostic], s: Severity) -> usize {
     diagnostics.iter().filter(|d| d.severity == s).count()
 }
 
-fn summary(out: &mut String, item: &Item) {
+fn summary(out: &mut String, item: &Item, lang: Lang) {
     let r = &item.report;
+    let say = |key: &str| say(lang, key);
+    let render = |m: Message| m.render(lang, Naming::Ids);
     let status = Status::of(&item.diagnostics);
     let (errors, warnings, infos) = (
         count_of(&item.diagnostics, Severity::Error),
@@ -520,24 +493,39 @@ fn summary(out: &mut String, item: &Item) {
     );
     let cells = cell_counts(r);
     let dash = || "—".to_owned();
-    out.push_str("<section class=\"summary\" aria-label=\"Summary\">\n<dl>\n");
+    let _ = writeln!(
+        out,
+        "<section class=\"summary\" aria-label=\"{}\">\n<dl>",
+        escape(&say("ui.html.summary"))
+    );
     let mut pair = |k: &str, v: String| {
-        let _ = writeln!(out, "<div><dt>{k}</dt><dd>{v}</dd></div>");
+        let _ = writeln!(out, "<div><dt>{}</dt><dd>{v}</dd></div>", escape(&say(k)));
     };
     pair(
-        "Status",
+        "ui.export.status",
         format!(
             "<span class=\"badge {}\">{}</span>",
-            status.class(),
-            status.words()
+            status_class(status),
+            escape(&status_words(status, lang))
         ),
     );
-    pair("Report", escape(&item.name));
-    pair("Agency", r.meta.agency.as_deref().map_or_else(dash, escape));
-    pair("Year", r.meta.year.map_or_else(dash, |y| y.to_string()));
-    pair("Edition", format!("{} national form", r.edition()));
+    pair("ui.export.report", escape(&item.name));
     pair(
-        "Published",
+        "ui.export.agency",
+        r.meta.agency.as_deref().map_or_else(dash, escape),
+    );
+    pair(
+        "ui.export.year",
+        r.meta.year.map_or_else(dash, |y| y.to_string()),
+    );
+    pair(
+        "ui.export.edition",
+        escape(&render(
+            Message::new("ui.html.edition_value").arg("edition", r.edition().id()),
+        )),
+    );
+    pair(
+        "ui.export.published",
         r.meta.published.map_or_else(dash, |d| d.to_string()),
     );
     let source = r.source.as_ref().map(|s| {
@@ -565,49 +553,66 @@ fn summary(out: &mut String, item: &Item) {
         parts.join(" ")
     });
     pair(
-        "Source",
+        "ui.export.source",
         source.filter(|s| !s.is_empty()).unwrap_or_else(dash),
     );
+    let tables = r
+        .edition()
+        .template()
+        .tables
+        .iter()
+        .filter(|t| table_present(r, t))
+        .count();
     pair(
-        "Cells",
-        format!(
-            "{} in {} tables: {} known, {} blank, {} not applicable, {} unknown",
-            cells.total,
-            r.edition()
-                .template()
-                .tables
-                .iter()
-                .filter(|t| table_present(r, t))
-                .count(),
-            cells.total - cells.unknown,
-            cells.blank,
-            cells.not_applicable,
-            cells.unknown
-        ),
+        "ui.html.cells",
+        escape(&render(
+            Message::new("ui.html.cells_value")
+                .arg("total", cells.total)
+                .arg("tables", tables)
+                .arg("known", cells.total - cells.unknown)
+                .arg("blank", cells.blank)
+                .arg("na", cells.not_applicable)
+                .arg("unknown", cells.unknown),
+        )),
     );
     pair(
-        "Diagnostics",
-        format!("{errors} errors, {warnings} warnings, {infos} notes"),
+        "ui.html.diagnostics",
+        escape(&render(
+            Message::new("ui.html.diagnostics_value")
+                .arg("errors", errors)
+                .arg("warnings", warnings)
+                .arg("infos", infos),
+        )),
     );
     if !r.extra_rows.is_empty() {
         pair(
-            "Extra rows",
-            format!(
-                "{} rows printed that the form lacks (listed under their tables)",
-                r.extra_rows.len()
-            ),
+            "ui.html.extra_rows",
+            escape(&render(
+                Message::new("ui.html.extra_rows_value").arg("n", r.extra_rows.len()),
+            )),
         );
     }
     out.push_str("</dl>\n<div class=\"legend\">\n");
-    out.push_str("<p><span class=\"sw suspect\">1</span>cell a correction is suggested for</p>\n");
-    out.push_str("<p><span class=\"sw err\">1</span>cell of a failed check</p>\n");
-    out.push_str("<p><span class=\"sw warn\">1</span>cell with a warning</p>\n");
-    out.push_str("<p><span class=\"sw unknown\">?</span>value not determined</p>\n");
-    out.push_str("<p><span class=\"sw\">/</span>printed as not applicable</p>\n");
-    out.push_str("<p><span class=\"sw head\"></span>header of the form</p>\n");
-    out.push_str(
-        "<p>Small numbers in cells are the diagnostics below; hover a cell to read them.</p>\n",
-    );
+    for (swatch, key) in [
+        (
+            "<span class=\"sw suspect\">1</span>",
+            "ui.html.legend.suspect",
+        ),
+        ("<span class=\"sw err\">1</span>", "ui.html.legend.error"),
+        ("<span class=\"sw warn\">1</span>", "ui.html.legend.warning"),
+        (
+            "<span class=\"sw unknown\">?</span>",
+            "ui.html.legend.unknown",
+        ),
+        (
+            "<span class=\"sw\">/</span>",
+            "ui.html.legend.not_applicable",
+        ),
+        ("<span class=\"sw head\"></span>", "ui.html.legend.header"),
+        ("", "ui.html.legend.hint"),
+    ] {
+        let _ = writeln!(out, "<p>{swatch}{}</p>", escape(&say(key)));
+    }
     out.push_str("</div>\n</section>\n");
 }
 
@@ -615,40 +620,51 @@ fn summary(out: &mut String, item: &Item) {
 /// layout ([`crate::layout::layout`] gives merged header cells and group labels as rowspan /
 /// colspan), failed cells highlighted and each diagnostic beside its cell, a list of all
 /// diagnostics. No external resources (inline CSS, no JS), readable offline, UTF-8 with
-/// `<meta charset="utf-8">`.
-pub fn report_page(item: &Item) -> String {
+/// `<meta charset="utf-8">`. Everything but the form is in `lang`, cells named by the form's
+/// labels.
+pub fn report_page(item: &Item, lang: Lang) -> String {
     let r = &item.report;
     let title = title(r);
-    let numbered = Numbered::new(&item.diagnostics);
-    let template = r.edition().template();
-    let present_tables: Vec<&str> = template
-        .tables
-        .iter()
-        .filter(|t| table_present(r, t))
-        .map(|t| t.id)
-        .collect();
-    let present = |dotted: &str| {
-        dotted
-            .split_once('.')
-            .is_some_and(|(t, _)| present_tables.contains(&t))
-            && template.cell_id(dotted).is_some()
+    let page = Page {
+        report: r,
+        lang,
+        naming: item.naming(),
+        numbered: Numbered::new(&item.diagnostics),
     };
+    let numbered = &page.numbered;
+    let template = r.edition().template();
 
     let mut out = String::with_capacity(64 * 1024);
     head(&mut out, &title);
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
-    out.push_str("<p class=\"generated\">Rendered by xxgk from the report as read; values as printed in the source.</p>\n");
-    summary(&mut out, item);
+    let _ = writeln!(
+        out,
+        "<p class=\"generated\">{}</p>",
+        escape(&say(lang, "ui.html.generated"))
+    );
+    summary(&mut out, item, lang);
 
     // Every diagnostic, numbered; cells carry the numbers.
-    out.push_str("<section class=\"diagnostics\" aria-label=\"Diagnostics\">\n");
-    let _ = writeln!(out, "<h3>Diagnostics ({})</h3>", numbered.all.len());
+    let _ = writeln!(
+        out,
+        "<section class=\"diagnostics\" aria-label=\"{}\">",
+        escape(&say(lang, "ui.html.diagnostics"))
+    );
+    let _ = writeln!(
+        out,
+        "<h3>{}</h3>",
+        escape(&page.say(Message::new("ui.html.diagnostics_heading").arg("n", numbered.all.len())))
+    );
     if numbered.all.is_empty() {
-        out.push_str("<p class=\"none\">No diagnostics: every check passed.</p>\n");
+        let _ = writeln!(
+            out,
+            "<p class=\"none\">{}</p>",
+            escape(&say(lang, "ui.html.no_diagnostics"))
+        );
     } else {
         out.push_str("<ol class=\"diags\">\n");
         for (n, d) in &numbered.all {
-            diagnostic_item(&mut out, r, *n, d, &present);
+            page.diagnostic_item(&mut out, *n, d);
         }
         out.push_str("</ol>\n");
     }
@@ -662,17 +678,23 @@ pub fn report_page(item: &Item) -> String {
             escape(table.label.title)
         );
         if !table_present(r, table) {
-            out.push_str("<p class=\"note\">Not in this report: the table was not found in the source.</p>\n</section>\n");
+            let _ = writeln!(
+                out,
+                "<p class=\"note\">{}</p>\n</section>",
+                escape(&say(lang, "ui.html.table_absent"))
+            );
             continue;
         }
-        form_table(&mut out, r, table, &numbered);
+        form_table(&mut out, &page, table);
         // The errors and warnings that name cells of this table, beside it.
-        let prefix = format!("{}.", table.id);
         let here: Vec<(usize, &Diagnostic)> = numbered
             .all
             .iter()
             .filter(|(_, d)| {
-                d.severity >= Severity::Warning && d.cells.iter().any(|c| c.starts_with(&prefix))
+                d.severity >= Severity::Warning
+                    && d.cells
+                        .iter()
+                        .any(|c| !c.previous && c.cell.table == table.id)
             })
             .map(|(n, d)| (*n, *d))
             .collect();
@@ -688,17 +710,19 @@ pub fn report_page(item: &Item) -> String {
         if !here.is_empty() {
             let _ = writeln!(
                 out,
-                "<h3>Findings in this table ({})</h3>\n<ol class=\"diags\">",
-                here.len()
+                "<h3>{}</h3>\n<ol class=\"diags\">",
+                escape(&page.say(Message::new("ui.html.findings").arg("n", here.len())))
             );
             for (n, d) in here {
-                finding_item(&mut out, r, n, d);
+                page.finding_item(&mut out, n, d);
             }
             out.push_str("</ol>\n");
         }
         if !extra.is_empty() {
-            out.push_str(
-                "<h3>Rows printed in the source that the form lacks</h3>\n<ol class=\"diags\">\n",
+            let _ = writeln!(
+                out,
+                "<h3>{}</h3>\n<ol class=\"diags\">",
+                escape(&say(lang, "ui.html.extra_rows_heading"))
             );
             for e in extra {
                 let values: Vec<String> = e
@@ -706,18 +730,23 @@ pub fn report_page(item: &Item) -> String {
                     .iter()
                     .map(|v| {
                         if v.is_empty() {
-                            "(blank)".to_owned()
+                            escape(&say(lang, "ui.html.blank"))
                         } else {
                             escape(v)
                         }
                     })
                     .collect();
                 let at = e.location.map_or(String::new(), |l| {
-                    format!("<span class=\"loc\">Source: {}</span>", location_text(l))
+                    let place = crate::location_text(l, lang);
+                    format!(
+                        "<span class=\"loc\">{}</span>",
+                        escape(&page.say(Message::new("ui.html.source_at").arg("place", place)))
+                    )
                 });
                 let _ = writeln!(
                     out,
-                    "<li class=\"info\"><span class=\"sev\">extra row</span> {}: {}{at}</li>",
+                    "<li class=\"info\"><span class=\"sev\">{}</span> {}: {}{at}</li>",
+                    escape(&say(lang, "ui.html.extra_row")),
                     escape(&e.label),
                     values.join(" | ")
                 );
@@ -743,8 +772,14 @@ pub fn report_page(item: &Item) -> String {
             let _ = writeln!(out, "<p>{}</p>", escape(a));
         }
         // Without an agency, the line before the date must not read as one (the parser takes a
-        // short line there as the signature).
-        (None, Some(_)) => out.push_str("<p class=\"note\">No issuing agency is recorded for this report; the date below is its publication date.</p>\n"),
+        // short line there as the signature: the note is longer than any signature).
+        (None, Some(_)) => {
+            let _ = writeln!(
+                out,
+                "<p class=\"note\">{}</p>",
+                escape(&say(lang, "ui.html.no_agency"))
+            );
+        }
         (None, None) => {}
     }
     if let Some(d) = r.meta.published {
@@ -780,21 +815,44 @@ fn href(link: &str) -> String {
 }
 
 /// An index page for a corpus: one row per report (link to its page, agency, year, edition,
-/// errors, warnings), `links[i]` the relative file name of item `i`'s page.
-pub fn index_page(items: &[Item], links: &[String]) -> String {
+/// errors, warnings, status), `links[i]` the relative file name of item `i`'s page; its text
+/// in `lang`.
+pub fn index_page(items: &[Item], links: &[String], lang: Lang) -> String {
+    let say = |key: &str| escape(&say(lang, key));
+    let render = |m: Message| escape(&m.render(lang, Naming::Ids));
     let mut out = String::with_capacity(1024 + items.len() * 400);
-    head(&mut out, "xxgk report index");
-    let _ = writeln!(out, "<h1>Annual reports: {} checked</h1>", items.len());
+    head(&mut out, &crate::say(lang, "ui.html.index_title"));
+    let _ = writeln!(
+        out,
+        "<h1>{}</h1>",
+        render(Message::new("ui.html.index_heading").arg("n", items.len()))
+    );
     let statuses: Vec<Status> = items.iter().map(|i| Status::of(&i.diagnostics)).collect();
     let count = |s: Status| statuses.iter().filter(|x| **x == s).count();
     let _ = writeln!(
         out,
-        "<p class=\"generated\">{} passed, {} passed with warnings, {} failed. Rendered by xxgk.</p>",
-        count(Status::Passed),
-        count(Status::Warnings),
-        count(Status::Failed)
+        "<p class=\"generated\">{}</p>",
+        render(
+            Message::new("ui.html.index_counts")
+                .arg("passed", count(Status::Passed))
+                .arg("warnings", count(Status::Warnings))
+                .arg("failed", count(Status::Failed))
+        )
     );
-    out.push_str("<table class=\"index\">\n<thead><tr><th>Report</th><th>Agency</th><th>Year</th><th>Edition</th><th>Published</th><th>Errors</th><th>Warnings</th><th>Status</th></tr></thead>\n<tbody>\n");
+    out.push_str("<table class=\"index\">\n<thead><tr>");
+    for key in [
+        "ui.export.report",
+        "ui.export.agency",
+        "ui.export.year",
+        "ui.export.edition",
+        "ui.export.published",
+        "ui.export.errors",
+        "ui.export.warnings",
+        "ui.export.status",
+    ] {
+        let _ = write!(out, "<th>{}</th>", say(key));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
     for (i, item) in items.iter().enumerate() {
         let r = &item.report;
         let status = statuses.get(i).copied().unwrap_or(Status::Passed);
@@ -808,42 +866,18 @@ pub fn index_page(items: &[Item], links: &[String]) -> String {
         let _ = writeln!(
             out,
             "<tr class=\"{}\"><td>{report}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num errors{}\">{errors}</td><td class=\"num\">{warnings}</td><td class=\"status\">{}</td></tr>",
-            status.class(),
+            status_class(status),
             r.meta.agency.as_deref().map_or_else(String::new, escape),
             r.meta.year.map_or_else(String::new, |y| y.to_string()),
             r.edition(),
             r.meta.published.map_or_else(String::new, |d| d.to_string()),
             if errors > 0 { " some" } else { "" },
-            status.words()
+            escape(&status_words(status, lang))
         );
     }
     out.push_str("</tbody>\n</table>\n");
     foot(&mut out);
     out
-}
-
-/// The suggested correction of a diagnostic, as a line of the page.
-fn suggestion(out: &mut String, report: &Report, s: &xxgk_model::diagnostic::Suggestion) {
-    let printed = s
-        .printed
-        .map_or_else(|| "blank".to_owned(), |p| p.to_string());
-    let implied = s.implied.map_or_else(|| "?".to_owned(), |p| p.to_string());
-    let _ = write!(
-        out,
-        "<span class=\"fix\">Suggested correction: {} prints {}, the other cells imply {}</span>",
-        escape(&cell_name(report, &s.cell)),
-        escape(&printed),
-        escape(&implied)
-    );
-}
-
-/// `page 3, line 57, column 12` (the page for PDFs only).
-fn location_text(l: xxgk_model::diagnostic::Location) -> String {
-    let at = format!("line {}, column {}", l.line, l.column);
-    match l.page {
-        Some(page) => format!("page {page}, {at}"),
-        None => at,
-    }
 }
 
 #[cfg(test)]
@@ -877,7 +911,9 @@ mod tests {
 
     #[test]
     fn values_print_as_the_parser_reads_them() {
-        use xxgk_model::cell::{Amount, AmountUnit};
+        use crate::{Medium, value_text};
+        use xxgk_model::cell::{Amount, AmountUnit, CellKind};
+        let printed = |v: &Value, kind| value_text(v, Medium::Page(kind));
         assert_eq!(printed(&Value::Unknown, None), "?");
         assert_eq!(printed(&Value::Blank, None), "");
         assert_eq!(printed(&Value::NotApplicable, None), "/");

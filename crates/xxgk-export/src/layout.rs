@@ -2,8 +2,31 @@
 //! columns with the group labels, value cells — all from the template metadata, so every
 //! renderer (HTML, Excel, Markdown) draws the same form.
 
+use xxgk_model::Report;
 use xxgk_model::cell::CellId;
 use xxgk_model::template::{Column, Row, Table, TableLayout};
+
+/// Does `report` have `table`? The model keeps a table the report lacks (its section was not
+/// found, or JSON left it out) apart from a table it has whose cells are all unknown: the
+/// first has no cells at all, the second has cells that read `?`. Every writer draws the
+/// tables this says the report has, and only those.
+///
+/// ```
+/// use xxgk_export::layout::table_present;
+/// let report = xxgk_model::Report::from_json(r#"{ "meta": { "edition": "2021" },
+///   "tables": { "review_litigation": { "administrative_review": { "upheld": 1 } } } }"#).unwrap();
+/// let t = report.edition().template();
+/// assert!(table_present(&report, t.table("review_litigation").unwrap()));
+/// assert!(!table_present(&report, t.table("applications").unwrap()));
+/// ```
+pub fn table_present(report: &Report, table: &Table) -> bool {
+    table
+        .rows
+        .iter()
+        .flat_map(|r| r.columns.iter().map(move |c| (r.path, c.id)))
+        .next()
+        .is_some_and(|(row, column)| report.tables.cell(table.id, row, column).is_some())
+}
 
 /// What a laid-out cell holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,11 +2,17 @@
 //! workbooks, self-contained HTML pages, Markdown and (feature `parquet`) Parquet. Every column
 //! list, label and layout comes from the schema's generated metadata ([`layout`]).
 //!
+//! The exporter takes reports already checked: an [`Item`] is a report and the diagnostics
+//! checking it found ([`Item::new`]); nothing here reads or checks a report. What pages and
+//! workbooks say to people is in the [`Lang`] the caller passes ([`run::write_items`]), from
+//! the model's catalogues (`ui.export.*`, `ui.html.*`, `ui.xlsx.*`), cells named by the form's
+//! labels; JSON and CSV keep each diagnostic's English `message` and dotted cell ids.
+//!
 //! ```
 //! use xxgk_export::{Item, long_rows};
 //! let report = xxgk_model::Report::from_json(r#"{ "meta": { "edition": "2021", "year": 2024 },
 //!   "tables": { "review_litigation": { "administrative_review": { "upheld": 1, "total": 1 } } } }"#).unwrap();
-//! let item = Item::new("r2024", report);
+//! let item = Item::new("r2024", report, Vec::new());
 //! let rows = long_rows(&item);
 //! assert_eq!(rows.len(), 2);
 //! assert_eq!((rows[0].row.as_str(), rows[0].column.as_str(), rows[0].value.as_str()), ("administrative_review", "upheld", "1"));
@@ -24,24 +30,27 @@ pub mod xlsx;
 
 use std::collections::HashMap;
 use xxgk_model::Report;
-use xxgk_model::cell::{CellId, Value};
-use xxgk_model::diagnostic::{Diagnostic, Severity};
-use xxgk_validate::Checked;
+use xxgk_model::cell::{CellId, CellKind, CellRef, Value};
+use xxgk_model::diagnostic::{Diagnostic, Location, Severity, Suggestion};
+use xxgk_model::message::{Arg, Lang, Message, Naming};
+use xxgk_model::template::Column;
 
 /// A report to export: its name (used in file names and the `report` column), the report, and
-/// what checking it found.
+/// what checking it found. The exporter checks nothing itself: whoever builds an item (the
+/// driver, from a checked report) passes the diagnostics in.
 #[derive(Debug, Clone)]
 pub struct Item {
+    /// The name files and the `report` column use.
     pub name: String,
+    /// The report as read.
     pub report: Report,
     /// Parse and check diagnostics.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Item {
-    /// Check `report` and keep what was found.
-    pub fn new(name: impl Into<String>, report: Report) -> Item {
-        let (diagnostics, _) = xxgk_validate::diagnose(&report);
+    /// An item of `report` and what checking it found.
+    pub fn new(name: impl Into<String>, report: Report, diagnostics: Vec<Diagnostic>) -> Item {
         Item {
             name: name.into(),
             report,
@@ -49,58 +58,216 @@ impl Item {
         }
     }
 
-    /// From a checked report; `Err(name)` when it has no report (it could not be read).
-    pub fn from_checked(name: impl Into<String>, checked: Checked) -> Result<Item, String> {
-        let name = name.into();
-        match checked.report {
-            Some(report) => Ok(Item {
-                name,
-                report,
-                diagnostics: checked.diagnostics,
-            }),
-            None => Err(name),
-        }
-    }
-
-    /// Errors and warnings that name cells, by cell id (`table.row.column`).
-    pub fn flagged(&self) -> HashMap<String, Vec<&Diagnostic>> {
-        let mut out: HashMap<String, Vec<&Diagnostic>> = HashMap::new();
+    /// Errors and warnings that name cells of this report (not of the previous year's), by
+    /// cell.
+    pub fn flagged(&self) -> HashMap<CellId, Vec<&Diagnostic>> {
+        let mut out: HashMap<CellId, Vec<&Diagnostic>> = HashMap::new();
         for d in self
             .diagnostics
             .iter()
             .filter(|d| d.severity >= Severity::Warning)
         {
-            for c in &d.cells {
-                out.entry(c.clone()).or_default().push(d);
+            for c in d.cells.iter().filter(|c| !c.previous) {
+                out.entry(c.cell).or_default().push(d);
             }
         }
         out
     }
+
+    /// How the form names cells in this report's edition, for people.
+    pub fn naming(&self) -> Naming {
+        Naming::Labels(Some(self.report.edition().template()))
+    }
 }
 
-/// A cell's value as text for tables: the number, the amount's digits, empty for blank,
-/// `n/a`; `None` for an unknown cell.
-pub fn value_text(value: &Value) -> Option<String> {
-    match value {
-        Value::Unknown => None,
-        Value::Blank => Some(String::new()),
-        Value::NotApplicable => Some("n/a".into()),
-        Value::Count(n) => Some(n.to_string()),
-        Value::SignedCount(n) => Some(n.to_string()),
-        Value::Amount(a) => Some(a.value.to_string()),
+/// Where a value is written, which decides how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Medium {
+    /// Data (CSV, Parquet, text cells of a workbook): the number or the amount's digits,
+    /// empty for blank, `n/a`, `?` for a value not determined.
+    Data,
+    /// A page people read and xxgk parses back (HTML, Markdown), in a column of kind `kind`:
+    /// digits for counts, the amount with its unit, nothing for blank, `/` for not applicable,
+    /// `?` for unknown. A signed count that is not negative in a column of plain counts keeps
+    /// its sign (`+3`), as the parser reads it.
+    Page(Option<CellKind>),
+}
+
+/// A cell's value as text in `medium`: the one place values are turned into text.
+///
+/// ```
+/// use xxgk_export::{Medium, value_text};
+/// use xxgk_model::cell::{Amount, AmountUnit, CellKind, Value};
+/// let a = Value::Amount(Amount::parse("1710.15", AmountUnit::TenThousandYuan).unwrap());
+/// assert_eq!(value_text(&a, Medium::Data), "1710.15");
+/// assert_eq!(value_text(&a, Medium::Page(Some(CellKind::Amount))), "1710.15万元");
+/// assert_eq!(value_text(&Value::NotApplicable, Medium::Data), "n/a");
+/// assert_eq!(value_text(&Value::NotApplicable, Medium::Page(None)), "/");
+/// assert_eq!(value_text(&Value::SignedCount(3), Medium::Page(Some(CellKind::Count))), "+3");
+/// assert_eq!(value_text(&Value::Unknown, Medium::Data), "?");
+/// ```
+pub fn value_text(value: &Value, medium: Medium) -> String {
+    match (value, medium) {
+        (Value::Unknown, _) => "?".into(),
+        (Value::Blank, _) => String::new(),
+        (Value::NotApplicable, Medium::Data) => "n/a".into(),
+        (Value::NotApplicable, Medium::Page(_)) => "/".into(),
+        (Value::Count(n), _) => n.to_string(),
+        (Value::SignedCount(n), Medium::Page(Some(CellKind::Count))) if *n >= 0 => {
+            format!("+{n}")
+        }
+        (Value::SignedCount(n), _) => n.to_string(),
+        (Value::Amount(a), Medium::Data) => a.value.to_string(),
+        (Value::Amount(a), Medium::Page(_)) => format!("{}{}", a.value, a.unit.as_str()),
     }
+}
+
+/// The value of cell `id` of `report` as a page prints it ([`Medium::Page`] in the cell's
+/// column); `?` for a cell the report does not determine.
+pub fn printed_cell(report: &Report, id: CellId) -> String {
+    let value = report
+        .tables
+        .cell(id.table, id.row, id.column)
+        .map_or(Value::Unknown, |c| c.value);
+    value_text(&value, Medium::Page(column(report, id).map(|c| c.kind)))
+}
+
+/// The column of the form cell `id` is in, in `report`'s edition.
+fn column(report: &Report, id: CellId) -> Option<&'static Column> {
+    report
+        .edition()
+        .template()
+        .table(id.table)?
+        .row(id.row)?
+        .column(id.column)
+}
+
+/// The title to print: the report's own, else the title the form gives a report of its agency
+/// and year (`某县人民政府办公室2024年政府信息公开工作年度报告`,
+/// [`xxgk_model::template::Vocabulary::title_of`]).
+///
+/// ```
+/// let mut report = xxgk_model::Report::new(xxgk_model::Edition::E2021);
+/// report.meta.agency = Some("某县统计局".into());
+/// report.meta.year = Some(2024);
+/// assert_eq!(xxgk_export::title(&report), "某县统计局2024年政府信息公开工作年度报告");
+/// ```
+pub fn title(report: &Report) -> String {
+    if let Some(t) = report
+        .meta
+        .title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
+        return t.to_owned();
+    }
+    xxgk_model::VOCABULARY.title_of(
+        report.meta.agency.as_deref().unwrap_or(""),
+        report.meta.year,
+    )
+}
+
+/// A catalogue text with no values, in `lang`.
+pub(crate) fn say(lang: Lang, key: &str) -> String {
+    Message::new(key).render(lang, Naming::Ids)
+}
+
+/// A severity in `lang` (`error`, `错误`).
+pub(crate) fn severity_word(severity: Severity, lang: Lang) -> String {
+    say(lang, &format!("ui.export.severity.{}", severity.as_str()))
+}
+
+/// A cell as messages name it for people (the form's label, `上年度报告的…` for the
+/// previous year's cell).
+pub(crate) fn cell_name(cell: CellRef, lang: Lang, naming: Naming) -> String {
+    Message::new("ui.export.cell")
+        .arg("cell", cell)
+        .render(lang, naming)
+}
+
+/// A suggested correction as a sentence (`三（七）总计 / 自然人 prints 212; the other cells
+/// imply 211`).
+pub(crate) fn suggestion_text(s: &Suggestion, lang: Lang, naming: Naming) -> String {
+    let printed = s
+        .printed
+        .map_or_else(|| Message::new("printed.blank").into(), Arg::from);
+    let implied = s.implied.map_or_else(|| Arg::from("?"), Arg::from);
+    Message::new("fix.cell")
+        .arg("cell", s.cell)
+        .arg("printed", printed)
+        .arg("implied", implied)
+        .render(lang, naming)
+}
+
+/// The remarks of a diagnostic that are not its suggestion (the suggestion says what the
+/// `fix.cell` note says, and is shown on its own).
+pub(crate) fn notes_of(d: &Diagnostic) -> impl Iterator<Item = &Message> {
+    d.notes
+        .iter()
+        .filter(move |n| d.suggestion.is_none() || n.key != "fix.cell")
+}
+
+/// The lines that go with a diagnostic's message, in order: the form's wording of the rule,
+/// the rule, the cells read as zero, the notes (the suggestion is shown apart).
+pub(crate) fn details(d: &Diagnostic, lang: Lang, naming: Naming) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(check) = &d.check {
+        if let Some(stated) = &check.stated {
+            out.push(
+                Message::new("ui.export.stated")
+                    .arg("text", stated.as_str())
+                    .render(lang, naming),
+            );
+        }
+        out.push(
+            Message::new("ui.export.rule")
+                .arg("rule", check.rule.as_str())
+                .render(lang, naming),
+        );
+        if !check.read_as_zero.is_empty() {
+            out.push(
+                Message::new("ui.export.read_as_zero")
+                    .arg("cells", check.read_as_zero.clone())
+                    .render(lang, naming),
+            );
+        }
+    }
+    out.extend(notes_of(d).map(|n| n.render(lang, naming)));
+    out
+}
+
+/// Where a diagnostic points, in `lang`: the file when it is another report's, and `page 2,
+/// line 38, column 45` (the page for PDFs only).
+pub(crate) fn place_text(d: &Diagnostic, lang: Lang) -> Option<String> {
+    let at = d.location.map(|l| location_text(l, lang));
+    match (d.path.as_deref(), at) {
+        (Some(p), Some(at)) => Some(
+            Message::new("ui.export.in_file")
+                .arg("path", p)
+                .arg("at", at)
+                .render(lang, Naming::Ids),
+        ),
+        (Some(p), None) => Some(p.to_owned()),
+        (None, at) => at,
+    }
+}
+
+/// `page 3, line 57, column 12` or `第 3 页，第 57 行，第 12 列`.
+pub(crate) fn location_text(l: Location, lang: Lang) -> String {
+    let m = match l.page {
+        Some(page) => Message::new("ui.export.location_page").arg("page", page),
+        None => Message::new("ui.export.location"),
+    };
+    m.arg("line", l.line)
+        .arg("column", l.column)
+        .render(lang, Naming::Ids)
 }
 
 /// The unit of a value (`万元`, `元`), or the column's unit for counts.
 fn unit_of(value: &Value, id: CellId, report: &Report) -> String {
     match value {
         Value::Amount(a) => a.unit.as_str().to_owned(),
-        _ => report
-            .edition()
-            .template()
-            .table(id.table)
-            .and_then(|t| t.row(id.row))
-            .and_then(|r| r.column(id.column))
+        _ => column(report, id)
             .and_then(|c| c.unit)
             .unwrap_or("")
             .to_owned(),
@@ -130,9 +297,10 @@ pub struct LongRow {
 pub fn long_rows(item: &Item) -> Vec<LongRow> {
     let mut out = Vec::new();
     item.report.tables.for_each_cell(&mut |id, cell| {
-        let Some(value) = value_text(&cell.value) else {
+        if cell.is_unknown() {
             return;
-        };
+        }
+        let value = value_text(&cell.value, Medium::Data);
         out.push(LongRow {
             report: item.name.clone(),
             table: id.table.to_owned(),

@@ -1,34 +1,8 @@
 //! Markdown: the report's tables as pipe tables under their section headings, with the title
 //! and date, so the page reads as the report and parses back into it.
 
-use crate::Item;
-use crate::layout::{Content, layout};
-use xxgk_model::Report;
-use xxgk_model::cell::Value;
-
-/// A cell's value as printed on a page: the number, the amount with its unit, nothing for
-/// blank, `/` for not applicable, `?` for a value not determined.
-pub fn printed(value: &Value) -> String {
-    match value {
-        Value::Unknown => "?".into(),
-        Value::Blank => String::new(),
-        Value::NotApplicable => "/".into(),
-        Value::Count(n) => n.to_string(),
-        Value::SignedCount(n) => n.to_string(),
-        Value::Amount(a) => format!("{}{}", a.value, a.unit.as_str()),
-    }
-}
-
-/// The title to print: the report's own, else built from agency and year.
-pub fn title(report: &Report) -> String {
-    report.meta.title.clone().unwrap_or_else(|| {
-        format!(
-            "{}{}年政府信息公开工作年度报告",
-            report.meta.agency.as_deref().unwrap_or(""),
-            report.meta.year.map_or(String::new(), |y| y.to_string())
-        )
-    })
-}
+use crate::layout::{Content, layout, table_present};
+use crate::{Item, printed_cell, title};
 
 fn escape(s: &str) -> String {
     s.replace('\\', "\\\\")
@@ -36,12 +10,14 @@ fn escape(s: &str) -> String {
         .replace('\n', " ")
 }
 
-/// The report as Markdown.
+/// The report as Markdown: the title, each table the report has (cells it does not determine
+/// read `?`), the agency and the date. Diagnostics are not shown: Markdown is the report
+/// itself, for reading and diffing.
 ///
 /// ```
 /// let report = xxgk_model::Report::from_json(&std::fs::read_to_string(
 ///     concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/2021-county-office-2024.json")).unwrap()).unwrap();
-/// let md = xxgk_export::markdown::report(&xxgk_export::Item::new("r", report));
+/// let md = xxgk_export::markdown::report(&xxgk_export::Item::new("r", report, Vec::new()));
 /// assert!(md.contains("## 三、收到和处理政府信息公开申请情况"));
 /// assert!(md.contains("| （七）总计 |"));
 /// ```
@@ -49,14 +25,7 @@ pub fn report(item: &Item) -> String {
     let r = &item.report;
     let mut out = format!("# {}\n\n", escape(&title(r)));
     for table in r.edition().template().tables {
-        let present = table.rows.iter().any(|row| {
-            row.columns.iter().any(|c| {
-                r.tables
-                    .cell(table.id, row.path, c.id)
-                    .is_some_and(|cell| !cell.is_unknown())
-            })
-        });
-        if !present {
+        if !table_present(r, table) {
             continue;
         }
         out.push_str(&format!("## {}\n\n", escape(table.label.title)));
@@ -65,11 +34,7 @@ pub fn report(item: &Item) -> String {
         for c in &grid.cells {
             rows[c.row][c.col] = match &c.content {
                 Content::Header(t) | Content::Label(t) => escape(t),
-                Content::Value(id) => printed(
-                    &r.tables
-                        .cell(id.table, id.row, id.column)
-                        .map_or(Value::Unknown, |c| c.value),
-                ),
+                Content::Value(id) => printed_cell(r, *id),
                 Content::Empty => String::new(),
             };
         }

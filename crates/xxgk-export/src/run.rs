@@ -4,6 +4,7 @@
 
 use crate::{ExportError, Item, write};
 use std::path::{Path, PathBuf};
+use xxgk_model::message::Lang;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,9 +97,15 @@ pub struct Outcome {
 
 /// Write `items` as `format` into `out_dir`; `inputs` are never overwritten. A file that
 /// cannot be written is recorded in `outcome.failed` and the others are still written.
+///
+/// `lang` is the language of what the files say to people: the HTML pages' headings, summary,
+/// legend and diagnostics, and the workbooks' summary sheet, legend and cell notes. Data is
+/// the same in every language: JSON and JSON lines keep each diagnostic's English `message`
+/// and dotted cell ids, CSV and Parquet have no text, Markdown shows no diagnostics.
 pub fn write_items(
     items: &[Item],
     format: Format,
+    lang: Lang,
     out_dir: &Path,
     inputs: &[PathBuf],
     outcome: &mut Outcome,
@@ -162,7 +169,7 @@ pub fn write_items(
                 let name = format!("{}.html", item.name);
                 put(
                     name.clone(),
-                    Ok(crate::html::report_page(item).into_bytes()),
+                    Ok(crate::html::report_page(item, lang).into_bytes()),
                     outcome,
                 );
                 links.push(name);
@@ -170,7 +177,7 @@ pub fn write_items(
             if items.len() > 1 {
                 put(
                     "index.html".into(),
-                    Ok(crate::html::index_page(items, &links).into_bytes()),
+                    Ok(crate::html::index_page(items, &links, lang).into_bytes()),
                     outcome,
                 );
             }
@@ -179,14 +186,14 @@ pub fn write_items(
             for item in items {
                 put(
                     format!("{}.xlsx", item.name),
-                    crate::xlsx::report_workbook(item),
+                    crate::xlsx::report_workbook(item, lang),
                     outcome,
                 );
             }
             if items.len() > 1 {
                 put(
                     "corpus.xlsx".into(),
-                    crate::xlsx::corpus_workbook(items),
+                    crate::xlsx::corpus_workbook(items, lang),
                     outcome,
                 );
             }

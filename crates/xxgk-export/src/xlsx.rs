@@ -9,24 +9,32 @@
 //! A blank cell is an empty cell, not-applicable is the text `n/a`, and an unknown cell (absent,
 //! or not determinable from the source) is `?` on a grey fill (as the wide CSV writes it).
 //!
+//!
+//! What the workbook says to people (the summary sheet's labels, the legend, the diagnostics'
+//! messages, the cells' notes) is in the language the caller passes; the form's sheets are the
+//! national template's, in Chinese, and the wide sheet's headers are cell ids, as in the CSV.
+//!
 //! ```
+//! use xxgk_model::message::Lang;
 //! let report = xxgk_model::Report::from_json(r#"{ "meta": { "edition": "2021", "year": 2024 },
 //!   "tables": { "review_litigation": { "administrative_review": { "upheld": 1, "total": 1 } } } }"#).unwrap();
-//! let bytes = xxgk_export::xlsx::report_workbook(&xxgk_export::Item::new("r2024", report)).unwrap();
+//! let item = xxgk_export::Item::new("r2024", report, Vec::new());
+//! let bytes = xxgk_export::xlsx::report_workbook(&item, Lang::En).unwrap();
 //! assert_eq!(&bytes[..2], b"PK");
 //! ```
 
-use crate::layout::{Content, Grid, layout};
-use crate::{ExportError, Item};
+use crate::layout::{Content, Grid, layout, table_present};
+use crate::{ExportError, Item, Medium, say, severity_word, value_text};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, IgnoreError, Note, Url, Workbook, Worksheet,
     XlsxError,
 };
 use std::collections::{HashMap, HashSet};
+use xxgk_model::Edition;
 use xxgk_model::cell::{CellId, Value};
 use xxgk_model::diagnostic::{Diagnostic, Severity};
-use xxgk_model::template::{Table, Template};
-use xxgk_model::{Edition, Report};
+use xxgk_model::message::{Lang, Message, Naming};
+use xxgk_model::template::Table;
 
 impl From<XlsxError> for ExportError {
     fn from(e: XlsxError) -> Self {
@@ -86,7 +94,7 @@ impl Formats {
 
 /// How the value cell `id` is marked: by the worst failed check naming it (stronger red when
 /// an error suggests correcting this very cell), else grey when unknown.
-fn fill_of(id: &str, flags: Option<&Vec<&Diagnostic>>, unknown: bool) -> Option<u32> {
+fn fill_of(id: CellId, flags: Option<&Vec<&Diagnostic>>, unknown: bool) -> Option<u32> {
     let suspect = flags.is_some_and(|ds| {
         ds.iter().any(|d| {
             d.severity == Severity::Error && d.suggestion.as_ref().is_some_and(|s| s.cell == id)
@@ -108,9 +116,10 @@ fn with_fill(format: &Format, fill: Option<u32>) -> Format {
     }
 }
 
-/// The text of the note on a flagged cell: each failed check's code, severity and message
-/// (the message carries the printed and computed values, and the suggested correction).
-pub fn note_text(diagnostics: &[&Diagnostic]) -> String {
+/// The text of the note on a flagged cell: each diagnostic's code and severity, its message,
+/// the form's wording, the rule, the cells read as zero, the notes and the suggested correction,
+/// in `lang`, cells named as `naming` says.
+pub fn note_text(diagnostics: &[&Diagnostic], lang: Lang, naming: Naming) -> String {
     let mut seen = HashSet::new();
     let mut out = String::new();
     // A check failing on several instances names the cell once per instance: keep each once.
@@ -121,19 +130,27 @@ pub fn note_text(diagnostics: &[&Diagnostic]) -> String {
         if !out.is_empty() {
             out.push_str("\n\n");
         }
-        out.push_str(&format!("{} [{}]\n{}", d.code, d.severity, d.message));
+        out.push_str(&format!(
+            "{} [{}]\n{}",
+            d.code,
+            severity_word(d.severity, lang),
+            d.render(lang, naming)
+        ));
+        for line in crate::details(d, lang, naming) {
+            out.push('\n');
+            out.push_str(&line);
+        }
+        if let Some(s) = &d.suggestion {
+            let fix = crate::suggestion_text(s, lang, naming);
+            out.push('\n');
+            out.push_str(
+                &Message::new("ui.export.suggestion")
+                    .arg("fix", fix)
+                    .render(lang, naming),
+            );
+        }
     }
     out
-}
-
-fn suggestion_text(s: &xxgk_model::diagnostic::Suggestion) -> String {
-    let show = |v: Option<i64>| v.map_or_else(|| "blank".to_owned(), |n| n.to_string());
-    format!(
-        "{}: printed {} → implied {}",
-        s.cell,
-        show(s.printed),
-        show(s.implied)
-    )
 }
 
 fn note(text: &str) -> Note {
@@ -241,30 +258,6 @@ fn column_letter(mut col: u16) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// The form's labels of a cell: its row path and column path (`（七）总计 / 自然人`).
-pub fn cell_label(template: &Template, id: CellId) -> Option<String> {
-    let row = template.table(id.table)?.row(id.row)?;
-    let column = row.column(id.column)?;
-    let mut parts: Vec<&str> = row.groups.iter().map(|g| g.label.title).collect();
-    parts.extend(row.captions.iter().copied());
-    parts.push(row.label.title);
-    let mut cols: Vec<&str> = column.captions.to_vec();
-    cols.push(column.label.title);
-    Some(format!("{} / {}", parts.join(" › "), cols.join(" › ")))
-}
-
-/// Does the report have any known cell of `table`?
-fn has_table(report: &Report, table: &Table) -> bool {
-    table.rows.iter().any(|r| {
-        r.columns.iter().any(|c| {
-            report
-                .tables
-                .cell(table.id, r.path, c.id)
-                .is_some_and(|cell| !cell.is_unknown())
-        })
-    })
-}
-
 /// Write a value: counts as numbers, amounts as exact text, blank empty, `n/a`, unknown `?`.
 fn write_value(
     ws: &mut Worksheet,
@@ -282,25 +275,23 @@ fn write_value(
             ws.write_number_with_format(row, col, *n as f64, &with_fill(&base.number, fill))?;
         }
         Value::Count(_) | Value::SignedCount(_) | Value::Amount(_) => {
-            let text = crate::value_text(value).unwrap_or_default();
+            let text = value_text(value, Medium::Data);
             ws.write_string_with_format(row, col, &text, &with_fill(&base.text_value, fill))?;
             ws.ignore_error(row, col, IgnoreError::NumberStoredAsText)?;
         }
         Value::Blank => {
             ws.write_blank(row, col, &with_fill(&base.number, fill))?;
         }
-        Value::NotApplicable => {
-            ws.write_string_with_format(row, col, "n/a", &with_fill(&base.centred, fill))?;
-        }
-        Value::Unknown => {
-            ws.write_string_with_format(row, col, "?", &with_fill(&base.centred, fill))?;
+        Value::NotApplicable | Value::Unknown => {
+            let text = value_text(value, Medium::Data);
+            ws.write_string_with_format(row, col, &text, &with_fill(&base.centred, fill))?;
         }
     }
     Ok(())
 }
 
 /// Where each value cell of a report was written: sheet name, row, column.
-type Positions = HashMap<String, (String, u32, u16)>;
+type Positions = HashMap<CellId, (String, u32, u16)>;
 
 /// One table's sheet: title row, the form's grid, extra rows printed by the report.
 fn table_sheet(
@@ -308,7 +299,8 @@ fn table_sheet(
     grid: &Grid,
     name: &str,
     f: &Formats,
-    flagged: &HashMap<String, Vec<&Diagnostic>>,
+    lang: Lang,
+    flagged: &HashMap<CellId, Vec<&Diagnostic>>,
     positions: &mut Positions,
 ) -> Result<Worksheet, ExportError> {
     let mut ws = Worksheet::new();
@@ -333,7 +325,7 @@ fn table_sheet(
             Content::Label(t) => (t.as_str(), &f.label),
             Content::Empty => ("", &f.label),
             Content::Value(id) => {
-                let key = id.to_string();
+                let key = *id;
                 let value = item
                     .report
                     .tables
@@ -346,16 +338,13 @@ fn table_sheet(
                     c,
                     &value,
                     f,
-                    fill_of(&key, flags, value == Value::Unknown),
+                    fill_of(key, flags, value == Value::Unknown),
                 )?;
                 if let Some(ds) = flags {
-                    ws.insert_note(r, c, &note(&note_text(ds)))?;
+                    ws.insert_note(r, c, &note(&note_text(ds, lang, item.naming())))?;
                 } else if let Value::Amount(a) = value {
                     // Say the unit when it is not the column's.
-                    let column_unit = table
-                        .row(id.row)
-                        .and_then(|row| row.column(id.column))
-                        .and_then(|col| col.unit);
+                    let column_unit = crate::column(&item.report, *id).and_then(|col| col.unit);
                     if column_unit != Some(a.unit.as_str()) {
                         ws.insert_note(r, c, &note(&format!("{} {}", a.value, a.unit.as_str())))?;
                     }
@@ -395,7 +384,7 @@ fn table_sheet(
         .collect();
     if !extra.is_empty() {
         let mut r = grid.rows as u32 + TITLE_ROWS + 1;
-        ws.write_string_with_format(r, 0, "表外行（报告印有、格式没有的行，按原文）", &f.bold)?;
+        ws.write_string_with_format(r, 0, say(lang, "ui.xlsx.extra_rows"), &f.bold)?;
         for e in extra {
             r += 1;
             ws.write_string_with_format(r, 0, &e.label, &f.label)?;
@@ -426,17 +415,36 @@ fn write_opt_str(
     Ok(())
 }
 
+/// The columns of the summary sheet's list of diagnostics, in order.
+const DIAGNOSTIC_COLUMNS: [(&str, f64); 11] = [
+    ("ui.xlsx.severity", 12.0),
+    ("ui.xlsx.code", 30.0),
+    ("ui.xlsx.message", 60.0),
+    ("ui.xlsx.cells", 40.0),
+    ("ui.xlsx.cell_labels", 40.0),
+    ("ui.xlsx.suggestion", 40.0),
+    ("ui.xlsx.location", 24.0),
+    ("ui.xlsx.stated", 40.0),
+    ("ui.xlsx.rule", 40.0),
+    ("ui.xlsx.read_as_zero", 30.0),
+    ("ui.xlsx.notes", 60.0),
+];
+
 /// The summary sheet of one report: metadata, counts, a legend of the fills, and one row per
-/// diagnostic (linked to its first cell when that cell is on a sheet).
+/// diagnostic (linked to its first cell when that cell is on a sheet), its text in `lang`:
+/// severity, code, message (cells by the form's labels), cells (ids), their full labels, the
+/// suggested correction, where, the form's wording, the rule, the cells read as zero, the notes.
 fn summary_sheet(
     item: &Item,
     f: &Formats,
+    lang: Lang,
     positions: &Positions,
 ) -> Result<Worksheet, ExportError> {
     let mut ws = Worksheet::new();
     ws.set_name(SUMMARY_SHEET)?;
     let meta = &item.report.meta;
     let template = item.report.edition().template();
+    let naming = item.naming();
     ws.write_string_with_format(0, 0, meta.title.as_deref().unwrap_or(&item.name), &f.title)?;
     let mut r = 2;
     let source = item.report.source.as_ref().map(|s| {
@@ -453,58 +461,46 @@ fn summary_sheet(
         }
         out
     });
-    let rows: [(&str, Option<String>); 7] = [
-        ("报告 report", Some(item.name.clone())),
-        ("机关 agency", meta.agency.clone()),
-        ("年度 year", None),
-        ("版本 edition", Some(item.report.edition().id().to_owned())),
-        ("标题 title", meta.title.clone()),
-        ("发布日期 published", meta.published.map(|d| d.to_string())),
-        ("来源 source", source),
+    let rows: [(&str, Option<String>); 6] = [
+        ("ui.export.report", Some(item.name.clone())),
+        ("ui.export.agency", meta.agency.clone()),
+        (
+            "ui.export.edition",
+            Some(item.report.edition().id().to_owned()),
+        ),
+        ("ui.export.title", meta.title.clone()),
+        ("ui.export.published", meta.published.map(|d| d.to_string())),
+        ("ui.export.source", source),
     ];
-    for (label, value) in rows {
-        ws.write_string_with_format(r, 0, label, &f.bold)?;
-        if label.starts_with("年度") {
+    for (k, (key, value)) in rows.into_iter().enumerate() {
+        if k == 2 {
+            // The year, as a number, after the agency.
+            ws.write_string_with_format(r, 0, say(lang, "ui.export.year"), &f.bold)?;
             if let Some(y) = meta.year {
                 ws.write_number(r, 1, y)?;
             }
-        } else {
-            write_opt_str(&mut ws, r, 1, value.as_deref())?;
+            r += 1;
         }
+        ws.write_string_with_format(r, 0, say(lang, key), &f.bold)?;
+        write_opt_str(&mut ws, r, 1, value.as_deref())?;
         r += 1;
     }
-    for (label, severity) in [
-        ("错误 errors", Severity::Error),
-        ("警告 warnings", Severity::Warning),
-        ("提示 info", Severity::Info),
+    for (key, severity) in [
+        ("ui.export.errors", Severity::Error),
+        ("ui.export.warnings", Severity::Warning),
+        ("ui.export.infos", Severity::Info),
     ] {
-        ws.write_string_with_format(r, 0, label, &f.bold)?;
+        ws.write_string_with_format(r, 0, say(lang, key), &f.bold)?;
         ws.write_number(r, 1, count(item, severity) as f64)?;
         r += 1;
     }
     r += 1;
-    ws.write_string_with_format(r, 0, "图例 legend", &f.bold)?;
-    for (rgb, text, meaning) in [
-        (
-            RED,
-            "",
-            "涉及未通过的错误级校验的单元格（批注列出校验代码与数值） cell of a failed error check (the note names the check)",
-        ),
-        (
-            SUSPECT,
-            "",
-            "校验建议更正的单元格 the cell an error suggests correcting",
-        ),
-        (
-            YELLOW,
-            "",
-            "涉及未通过的警告级校验的单元格 cell of a failed warning check",
-        ),
-        (
-            GREY,
-            "?",
-            "未知：报告未印或无法确定 unknown: absent or not determinable",
-        ),
+    ws.write_string_with_format(r, 0, say(lang, "ui.xlsx.legend"), &f.bold)?;
+    for (rgb, text, key) in [
+        (RED, "", "ui.xlsx.legend.error"),
+        (SUSPECT, "", "ui.xlsx.legend.suspect"),
+        (YELLOW, "", "ui.xlsx.legend.warning"),
+        (GREY, "?", "ui.xlsx.legend.unknown"),
     ] {
         r += 1;
         ws.write_string_with_format(
@@ -513,28 +509,26 @@ fn summary_sheet(
             text,
             &f.centred.clone().set_background_color(Color::RGB(rgb)),
         )?;
-        ws.write_string(r, 1, meaning)?;
+        ws.write_string(r, 1, say(lang, key))?;
     }
     r += 2;
-    let headers = [
-        "严重程度 severity",
-        "代码 code",
-        "说明 message",
-        "单元格 cells",
-        "单元格名称 cell labels",
-        "建议 suggestion",
-        "位置 location",
-    ];
-    for (k, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(r, k as u16, *h, &f.header)?;
+    for (k, (key, width)) in DIAGNOSTIC_COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(r, k as u16, say(lang, key), &f.header)?;
+        ws.set_column_width(k as u16, *width)?;
     }
     for d in &item.diagnostics {
         r += 1;
-        ws.write_string(r, 0, d.severity.as_str())?;
+        ws.write_string(r, 0, severity_word(d.severity, lang))?;
         ws.write_string(r, 1, &d.code)?;
-        ws.write_string_with_format(r, 2, &d.message, &f.wrap)?;
-        let cells = d.cells.join(", ");
-        match d.cells.first().and_then(|c| positions.get(c)) {
+        ws.write_string_with_format(r, 2, d.render(lang, naming), &f.wrap)?;
+        let cells = d
+            .cells
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let first = d.cells.first().filter(|c| !c.previous);
+        match first.and_then(|c| positions.get(&c.cell)) {
             Some((sheet, row, col)) => {
                 let target = format!(
                     "internal:'{}'!{}{}",
@@ -552,30 +546,36 @@ fn summary_sheet(
         let labels: Vec<String> = d
             .cells
             .iter()
-            .filter_map(|c| template.cell_id(c).and_then(|id| cell_label(template, id)))
+            .map(|c| match template.cell_path(c.cell) {
+                Some(path) if !c.previous => path,
+                _ => crate::cell_name(*c, lang, naming),
+            })
             .collect();
         if !labels.is_empty() {
             ws.write_string_with_format(r, 4, labels.join("\n"), &f.wrap)?;
         }
         if let Some(s) = &d.suggestion {
-            ws.write_string(r, 5, suggestion_text(s))?;
+            ws.write_string_with_format(r, 5, crate::suggestion_text(s, lang, naming), &f.wrap)?;
         }
-        if let Some(loc) = d.location {
-            let mut at = match &d.path {
-                Some(p) => format!("{p}:{loc}"),
-                None => loc.to_string(),
-            };
-            if let Some(page) = loc.page {
-                at.push_str(&format!(" (第{page}页 page {page})"));
+        if let Some(place) = crate::place_text(d, lang) {
+            ws.write_string(r, 6, place)?;
+        }
+        if let Some(check) = &d.check {
+            write_opt_str(&mut ws, r, 7, check.stated.as_deref())?;
+            ws.write_string(r, 8, &check.rule)?;
+            if !check.read_as_zero.is_empty() {
+                let names: Vec<String> = check
+                    .read_as_zero
+                    .iter()
+                    .map(|c| crate::cell_name(*c, lang, naming))
+                    .collect();
+                ws.write_string_with_format(r, 9, names.join("\n"), &f.wrap)?;
             }
-            ws.write_string(r, 6, at)?;
         }
-    }
-    for (k, w) in [20.0, 30.0, 60.0, 40.0, 40.0, 40.0, 12.0]
-        .into_iter()
-        .enumerate()
-    {
-        ws.set_column_width(k as u16, w)?;
+        let notes: Vec<String> = crate::notes_of(d).map(|n| n.render(lang, naming)).collect();
+        if !notes.is_empty() {
+            ws.write_string_with_format(r, 10, notes.join("\n"), &f.wrap)?;
+        }
     }
     Ok(ws)
 }
@@ -583,14 +583,15 @@ fn summary_sheet(
 /// One workbook for one report: a summary sheet, then a sheet per table the report has, laid out
 /// like the national form (merged header cells, Chinese labels). Cells of failed checks are
 /// filled (light red for errors, light yellow for warnings) and carry a note naming each check.
-pub fn report_workbook(item: &Item) -> Result<Vec<u8>, ExportError> {
+/// What it says to people is in `lang`.
+pub fn report_workbook(item: &Item, lang: Lang) -> Result<Vec<u8>, ExportError> {
     let f = Formats::new();
     let flagged = item.flagged();
     let mut taken: HashSet<String> = [SUMMARY_SHEET.to_lowercase()].into_iter().collect();
     let mut positions = Positions::new();
     let mut sheets = Vec::new();
     for table in item.report.edition().template().tables {
-        if !has_table(&item.report, table) {
+        if !table_present(&item.report, table) {
             continue;
         }
         let name = sheet_name(&table_sheet_name(table), table.id, &mut taken);
@@ -599,12 +600,13 @@ pub fn report_workbook(item: &Item) -> Result<Vec<u8>, ExportError> {
             &layout(table),
             &name,
             &f,
+            lang,
             &flagged,
             &mut positions,
         )?);
     }
     let mut workbook = Workbook::new();
-    workbook.push_worksheet(summary_sheet(item, &f, &positions)?);
+    workbook.push_worksheet(summary_sheet(item, &f, lang, &positions)?);
     for ws in sheets {
         workbook.push_worksheet(ws);
     }
@@ -612,21 +614,21 @@ pub fn report_workbook(item: &Item) -> Result<Vec<u8>, ExportError> {
 }
 
 /// The corpus summary: one row per report.
-fn corpus_summary(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
+fn corpus_summary(items: &[Item], f: &Formats, lang: Lang) -> Result<Worksheet, ExportError> {
     let mut ws = Worksheet::new();
     ws.set_name(SUMMARY_SHEET)?;
     let headers = [
-        "report",
-        "agency",
-        "year",
-        "edition",
-        "errors",
-        "warnings",
-        "title",
-        "published",
+        "ui.export.report",
+        "ui.export.agency",
+        "ui.export.year",
+        "ui.export.edition",
+        "ui.export.errors",
+        "ui.export.warnings",
+        "ui.export.title",
+        "ui.export.published",
     ];
-    for (k, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, k as u16, *h, &f.header)?;
+    for (k, key) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, k as u16, say(lang, key), &f.header)?;
     }
     for (i, item) in items.iter().enumerate() {
         let r = 1 + i as u32;
@@ -674,7 +676,7 @@ fn corpus_summary(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError>
 /// its form labels), one row per report. Unknown cells read `?` on grey, as in the CSV; cells of
 /// another edition stay empty. Cells of failed checks are filled and annotated as in the form
 /// sheets.
-fn wide_sheet(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
+fn wide_sheet(items: &[Item], f: &Formats, lang: Lang) -> Result<Worksheet, ExportError> {
     let mut ws = Worksheet::new();
     ws.set_name(WIDE_SHEET)?;
     let keys = crate::csv_out::WIDE_META;
@@ -703,7 +705,7 @@ fn wide_sheet(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
         let label = Edition::ALL.iter().rev().find_map(|e| {
             e.template()
                 .cell_id(id)
-                .and_then(|cid| cell_label(e.template(), cid))
+                .and_then(|cid| e.template().cell_path(cid))
         });
         if let Some(label) = label {
             ws.insert_note(0, c, &note(&label))?;
@@ -740,17 +742,17 @@ fn wide_sheet(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
                 .tables
                 .cell(cid.table, cid.row, cid.column)
                 .map_or(Value::Unknown, |cell| cell.value);
-            let flags = flagged.get(id);
+            let flags = flagged.get(&cid);
             write_value(
                 &mut ws,
                 r,
                 c,
                 &value,
                 &plain,
-                fill_of(id, flags, value == Value::Unknown),
+                fill_of(cid, flags, value == Value::Unknown),
             )?;
             if let Some(ds) = flags {
-                ws.insert_note(r, c, &note(&note_text(ds)))?;
+                ws.insert_note(r, c, &note(&note_text(ds, lang, item.naming())))?;
             }
         }
     }
@@ -763,12 +765,12 @@ fn wide_sheet(items: &[Item], f: &Formats) -> Result<Worksheet, ExportError> {
 /// One workbook for a corpus: a summary sheet (one row per report: name, agency, year, edition,
 /// errors, warnings, title, published) and the wide table (one row per report; the wide CSV's
 /// columns: `report`, `agency`, `year`, `edition`, `published`, then one column per cell id of
-/// the editions present).
-pub fn corpus_workbook(items: &[Item]) -> Result<Vec<u8>, ExportError> {
+/// the editions present). The summary's headers and the cells' notes are in `lang`.
+pub fn corpus_workbook(items: &[Item], lang: Lang) -> Result<Vec<u8>, ExportError> {
     let f = Formats::new();
     let mut workbook = Workbook::new();
-    workbook.push_worksheet(corpus_summary(items, &f)?);
-    workbook.push_worksheet(wide_sheet(items, &f)?);
+    workbook.push_worksheet(corpus_summary(items, &f, lang)?);
+    workbook.push_worksheet(wide_sheet(items, &f, lang)?);
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -804,39 +806,71 @@ mod tests {
 
     #[test]
     fn notes_name_the_check_and_its_values() {
+        use xxgk_model::check::Cmp;
+        use xxgk_model::diagnostic::{CheckFailure, Suggestion};
+        use xxgk_model::message::Arg;
+        let total = CellId::parse("applications.outcomes.total.natural_person").unwrap();
+        let term = CellId::parse("applications.new_received.natural_person").unwrap();
         let mut d = Diagnostic::new(
             "applications.outcomes_total",
             Severity::Error,
-            "（七）总计 prints 212 but the rows sum to 211",
-        );
-        d.suggestion = Some(xxgk_model::diagnostic::Suggestion {
-            cell: "applications.outcomes.total.natural_person".into(),
+            Message::new("check.failed")
+                .arg("left", total)
+                .arg("left_value", 212_i64)
+                .arg("op", Message::new("cmp.eq"))
+                .arg("right", Arg::sum([term.into()]))
+                .arg("right_value", 211_i64),
+        )
+        .with_cells([total, term]);
+        d.check = Some(CheckFailure {
+            rule: "outcomes.total == sum(outcomes.*)".into(),
+            stated: Some("（七）总计＝（一）＋…＋（六）".into()),
+            instance: None,
+            left: 212,
+            cmp: Cmp::Eq,
+            right: 211,
+            read_as_zero: Vec::new(),
+        });
+        let suggestion = Message::new("fix.cell")
+            .arg("cell", total)
+            .arg("printed", 212_i64)
+            .arg("implied", 211_i64);
+        d.notes.push(suggestion);
+        d.suggestion = Some(Suggestion {
+            cell: total,
             printed: Some(212),
             implied: Some(211),
         });
-        let w = Diagnostic::new("x.y", Severity::Warning, "odd");
-        let text = note_text(&[&d, &w, &d]);
-        assert_eq!(
-            text,
-            "applications.outcomes_total [error]\n（七）总计 prints 212 but the rows sum to 211\n\nx.y [warning]\nodd"
+        let w = Diagnostic::new(
+            "x.y",
+            Severity::Warning,
+            Message::new("input.error").arg("error", "odd"),
         );
-        let total = "applications.outcomes.total.natural_person";
+        let naming = Naming::Labels(Some(Edition::E2021.template()));
+        assert_eq!(
+            note_text(&[&d, &w, &d], Lang::En, naming),
+            "applications.outcomes_total [error]\n\
+             三（七）总计 / 自然人 is 212, but must be equal to 一、本年新收政府信息公开申请数量 / 自然人, which is 211\n\
+             The form states: （七）总计＝（一）＋…＋（六）\n\
+             Rule: outcomes.total == sum(outcomes.*)\n\
+             Suggested correction: 三（七）总计 / 自然人 prints 212; the other cells imply 211\n\
+             \n\
+             x.y [warning]\n\
+             odd"
+        );
+        assert_eq!(
+            note_text(&[&d], Lang::Zh, naming),
+            "applications.outcomes_total [错误]\n\
+             三（七）总计 / 自然人为 212，应等于一、本年新收政府信息公开申请数量 / 自然人，即 211\n\
+             表中注明：（七）总计＝（一）＋…＋（六）\n\
+             校验规则：outcomes.total == sum(outcomes.*)\n\
+             建议更正：三（七）总计 / 自然人填报 212，按其他单元格推算应为 211"
+        );
         assert_eq!(fill_of(total, Some(&vec![&w, &d]), false), Some(SUSPECT));
-        assert_eq!(
-            fill_of(
-                "applications.new_received.natural_person",
-                Some(&vec![&w, &d]),
-                false
-            ),
-            Some(RED)
-        );
+        assert_eq!(fill_of(term, Some(&vec![&w, &d]), false), Some(RED));
         assert_eq!(fill_of(total, Some(&vec![&w]), true), Some(YELLOW));
         assert_eq!(fill_of(total, None, true), Some(GREY));
         assert_eq!(fill_of(total, None, false), None);
-        assert_eq!(
-            suggestion_text(d.suggestion.as_ref().unwrap()),
-            "applications.outcomes.total.natural_person: printed 212 → implied 211"
-        );
     }
 
     #[test]
@@ -846,7 +880,7 @@ mod tests {
             .cell_id("applications.outcomes.total.natural_person")
             .unwrap();
         assert_eq!(
-            cell_label(t, id).unwrap(),
+            t.cell_path(id).unwrap(),
             "三、本年度办理结果 › （七）总计 / 申请人情况 › 自然人"
         );
     }

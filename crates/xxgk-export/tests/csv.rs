@@ -13,6 +13,7 @@ fn example(name: &str) -> Item {
     Item::new(
         name.trim_end_matches(".json"),
         xxgk_model::Report::from_json(&text).unwrap(),
+        Vec::new(),
     )
 }
 
@@ -42,6 +43,7 @@ fn huaian_has_200_long_rows_and_one_wide_row_of_200_values() {
         xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
             .unwrap()
             .report,
+        Vec::new(),
     );
     let mut long = Vec::new();
     csv_out::long(std::slice::from_ref(&item), &mut long).unwrap();

@@ -5,9 +5,13 @@ use std::path::{Path, PathBuf};
 use xxgk_export::Item;
 use xxgk_export::html::{index_page, report_page};
 use xxgk_model::cell::{CellId, Value};
+use xxgk_model::message::{Lang, Message};
 use xxgk_model::{Date, Edition, Report};
 use xxgk_parse::{Format, parse_text};
 use xxgk_testkit::synth;
+
+mod common;
+use common::{checked, flawed};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -18,7 +22,7 @@ fn fixture() -> Item {
     let report = xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
         .expect("the fixture parses")
         .report;
-    Item::new("wrong-total-2021", report)
+    checked("wrong-total-2021", report)
 }
 
 fn example(name: &str) -> Report {
@@ -111,7 +115,7 @@ fn wrong_total_page_marks_the_failed_cell_and_suggests_the_correction() {
         "the fixture fails a check: {:#?}",
         item.diagnostics
     );
-    let page = report_page(&item);
+    let page = report_page(&item, Lang::En);
     let td = tag_with_id(&page, "c-applications.outcomes.total.natural_person");
     assert!(td.starts_with("<td"), "{td}");
     assert!(
@@ -133,7 +137,7 @@ fn wrong_total_page_marks_the_failed_cell_and_suggests_the_correction() {
     );
     // The suggestion, in the table's findings and in the list of all diagnostics.
     let suggestion =
-        "Suggested correction: 三（七）总计 / 自然人 prints 212, the other cells imply 211";
+        "Suggested correction: 三（七）总计 / 自然人 prints 212; the other cells imply 211";
     assert!(page.matches(suggestion).count() >= 2, "{page}");
     // A cell nothing names is plain.
     let plain = tag_with_id(&page, "c-review_litigation.administrative_review.upheld");
@@ -150,10 +154,57 @@ fn wrong_total_page_marks_the_failed_cell_and_suggests_the_correction() {
     assert!(page.contains("wrong-total-2021.txt"));
 }
 
+/// The page without its style sheet and with each form table cut to its id: what the page
+/// says around the form.
+fn around_the_form(page: &str) -> String {
+    let start = page.find("<style>").expect("style") + "<style>".len();
+    let end = page.find("</style>").expect("style end");
+    let mut out = format!("{}…{}", &page[..start], &page[end..]);
+    while let Some(at) = out.find("<table class=\"form") {
+        let end = at + out[at..].find("</table>").expect("table end") + "</table>".len();
+        let id = out[at..end]
+            .split("id=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or("")
+            .to_owned();
+        out.replace_range(at..end, &format!("[form {id}]"));
+    }
+    out
+}
+
+#[test]
+fn the_page_speaks_chinese() {
+    let item = flawed();
+    let severities: Vec<_> = item
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity, d.code.as_str()))
+        .collect();
+    assert!(
+        severities.contains(&(xxgk_model::diagnostic::Severity::Warning, "parse.extra_row")),
+        "{severities:?}"
+    );
+    let page = report_page(&item, Lang::Zh);
+    assert!(page.contains("<span class=\"badge fail\">未通过</span>"));
+    assert!(page.contains("建议更正：三（七）总计 / 自然人填报 212，按其他单元格推算应为 211"));
+    assert!(page.contains("来源：第 "), "a location in Chinese");
+    assert!(!page.contains("Suggested correction"));
+    // The page still reads back as the report.
+    let back = parse_back(&page);
+    assert_same_values(&item.report, &back, "Chinese page");
+    assert_same_meta(&item.report, &back, "Chinese page");
+    insta::assert_snapshot!("report_page_zh", around_the_form(&page));
+    insta::assert_snapshot!(
+        "report_page_en",
+        around_the_form(&report_page(&item, Lang::En))
+    );
+}
+
 #[test]
 fn wrong_total_page_parses_back_into_the_same_report() {
     let item = fixture();
-    let page = report_page(&item);
+    let page = report_page(&item, Lang::En);
     let back = parse_back(&page);
     assert_same_values(&item.report, &back, "wrong-total-2021");
     assert_same_meta(&item.report, &back, "wrong-total-2021");
@@ -164,7 +215,7 @@ fn wrong_total_page_parses_back_into_the_same_report() {
         "the signature ends the page"
     );
     // The parser finds the same arithmetic fault in the page, and nothing about the page's shape.
-    let again = Item::new("again", back);
+    let again = checked("again", back);
     let codes = |i: &Item| {
         let mut c: Vec<String> = i
             .diagnostics
@@ -192,8 +243,8 @@ fn example_reports_of_both_editions_round_trip() {
     assert!(all.iter().any(|(_, r)| r.edition() == Edition::E2019));
     assert!(all.iter().any(|(_, r)| r.edition() == Edition::E2021));
     for (name, report) in all {
-        let item = Item::new(name.clone(), report);
-        let page = report_page(&item);
+        let item = checked(name.clone(), report);
+        let page = report_page(&item, Lang::En);
         let back = parse_back(&page);
         assert_same_values(&item.report, &back, &name);
         assert_same_meta(&item.report, &back, &name);
@@ -215,8 +266,8 @@ fn amounts_na_blank_signed_and_unknown_cells_print_as_the_form_does() {
         .tables
         .cell_mut("applications", "carried_over", "research_institution")
         .expect("cell") = Value::Unknown.into();
-    let item = Item::new("r", report);
-    let page = report_page(&item);
+    let item = checked("r", report);
+    let page = report_page(&item, Lang::En);
     assert_eq!(
         cell_text(&page, "c-active_disclosure.procurement.amount"),
         "1710.15万元"
@@ -262,8 +313,8 @@ fn generated_reports_round_trip() {
             let mut r = synth::report(&mut rng, edition, &agency, year);
             r.meta.title = Some(format!("{agency}{year}年政府信息公开工作年度报告"));
             r.meta.published = Date::new(year + 1, 1 + (i % 12) as u8, 1 + (i % 28) as u8);
-            let item = Item::new(format!("g{i}"), r);
-            let page = report_page(&item);
+            let item = checked(format!("g{i}"), r);
+            let page = report_page(&item, Lang::En);
             let back = parse_back(&page);
             let what = format!("{edition} #{i}");
             assert_same_values(&item.report, &back, &what);
@@ -277,20 +328,22 @@ fn a_report_without_title_agency_or_a_table_still_reads_back() {
     let mut report = example("2021-county-office-2024.json");
     report.meta.title = None;
     let agency = report.meta.agency.clone();
-    let item = Item::new("no-title", report.clone());
-    let page = report_page(&item);
+    let item = checked("no-title", report.clone());
+    let page = report_page(&item, Lang::En);
     assert!(page.contains("<h1>某县人民政府办公室2024年政府信息公开工作年度报告</h1>"));
     let back = parse_back(&page);
     assert_same_values(&report, &back, "no title");
     assert_same_meta(&report, &back, "no title");
 
-    // No agency: the line before the date must not be taken for one.
+    // No agency: the line before the date must not be taken for one, in either language.
     report.meta.agency = None;
-    let page = report_page(&Item::new("no-agency", report.clone()));
-    let back = parse_back(&page);
-    assert_eq!(back.meta.agency, None);
-    assert_eq!(back.meta.published, report.meta.published);
-    assert_eq!(back.meta.year, report.meta.year);
+    for lang in [Lang::En, Lang::Zh] {
+        let page = report_page(&checked("no-agency", report.clone()), lang);
+        let back = parse_back(&page);
+        assert_eq!(back.meta.agency, None, "{lang:?}");
+        assert_eq!(back.meta.published, report.meta.published, "{lang:?}");
+        assert_eq!(back.meta.year, report.meta.year, "{lang:?}");
+    }
     report.meta.agency = agency;
 
     // A table the report lacks is said to be missing, and stays absent.
@@ -306,7 +359,7 @@ fn a_report_without_title_agency_or_a_table_still_reads_back() {
             .cell("active_disclosure", "licensing", "decisions")
             .is_none()
     );
-    let page = report_page(&Item::new("partial", without.clone()));
+    let page = report_page(&checked("partial", without.clone()), Lang::En);
     assert!(
         page.contains("<h2>二、主动公开政府信息情况</h2>\n<p class=\"note\">Not in this report")
     );
@@ -321,16 +374,16 @@ fn text_is_escaped() {
     report.meta.title =
         Some("某县<script>alert(\"x&y\")</script>2023年政府信息公开工作年度报告".into());
     report.meta.agency = Some("某县'人民'政府<b>办公室</b>".into());
-    let mut item = Item::new("<img src=x onerror=alert(1)>", report);
+    let mut item = checked("<img src=x onerror=alert(1)>", report);
     item.diagnostics.push(
         xxgk_model::diagnostic::Diagnostic::new(
             "x.<y>",
             xxgk_model::diagnostic::Severity::Warning,
-            "a <b>bold</b> & \"quoted\" message",
+            Message::new("input.error").arg("error", "a <b>bold</b> & \"quoted\" message"),
         )
-        .with_cells(["applications.new_received.total".to_owned()]),
+        .with_cells([CellId::parse("applications.new_received.total").expect("cell")]),
     );
-    let page = report_page(&item);
+    let page = report_page(&item, Lang::En);
     assert!(!page.contains("<script"), "a script tag got through");
     assert!(
         !page.contains("<b>") && !page.contains("<img"),
@@ -354,7 +407,7 @@ fn text_is_escaped() {
 
 #[test]
 fn pages_are_self_contained() {
-    let page = report_page(&fixture());
+    let page = report_page(&fixture(), Lang::En);
     assert!(
         page.starts_with(
             "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">"
@@ -384,11 +437,11 @@ fn index_page_links_every_report() {
     let mut items: Vec<Item> = examples()
         .into_iter()
         .filter(|(n, _)| !n.contains('/'))
-        .map(|(n, r)| Item::new(n.trim_end_matches(".json").to_owned(), r))
+        .map(|(n, r)| checked(n.trim_end_matches(".json").to_owned(), r))
         .collect();
     items.push(fixture());
     let links: Vec<String> = items.iter().map(|i| format!("{}.html", i.name)).collect();
-    let page = index_page(&items, &links);
+    let page = index_page(&items, &links, Lang::En);
     assert!(page.starts_with("<!DOCTYPE html>"));
     for (item, link) in items.iter().zip(&links) {
         assert!(
@@ -400,23 +453,20 @@ fn index_page_links_every_report() {
     assert!(page.contains("<tr class=\"fail\"><td><a href=\"wrong-total-2021.html\">"));
     assert!(page.contains(&format!("Annual reports: {} checked", items.len())));
     // Odd file names stay relative links; missing links leave the name unlinked.
-    let page = index_page(&items[..2], &["a b#c.html".to_owned()]);
+    let page = index_page(&items[..2], &["a b#c.html".to_owned()], Lang::En);
     assert!(page.contains("href=\"a%20b%23c.html\""));
     assert!(page.contains(&format!("<td>{}</td>", items[1].name)));
-    assert!(index_page(&[], &[]).contains("Annual reports: 0 checked"));
+    assert!(index_page(&[], &[], Lang::En).contains("Annual reports: 0 checked"));
 }
 
 /// Writes the page for the fixture to /tmp/xxgk-review.html for a look in a browser.
 #[test]
 #[ignore]
 fn write_review_page() {
-    std::fs::write("/tmp/xxgk-review.html", report_page(&fixture())).expect("write");
-    let items: Vec<Item> = examples()
-        .into_iter()
-        .map(|(n, r)| Item::new(n, r))
-        .collect();
+    std::fs::write("/tmp/xxgk-review.html", report_page(&fixture(), Lang::En)).expect("write");
+    let items: Vec<Item> = examples().into_iter().map(|(n, r)| checked(n, r)).collect();
     let links: Vec<String> = items.iter().map(|i| format!("{}.html", i.name)).collect();
-    std::fs::write("/tmp/xxgk-index.html", index_page(&items, &links)).expect("write");
+    std::fs::write("/tmp/xxgk-index.html", index_page(&items, &links, Lang::En)).expect("write");
     let mut warned = example("broken/active_disclosure.2019.published_le_total.json");
     *warned
         .tables
@@ -424,7 +474,7 @@ fn write_review_page() {
         .expect("cell") = Value::Unknown.into();
     std::fs::write(
         "/tmp/xxgk-review-2019.html",
-        report_page(&Item::new("published-le-total", warned)),
+        report_page(&checked("published-le-total", warned), Lang::En),
     )
     .expect("write");
 }
@@ -434,7 +484,7 @@ fn awkward_cells_round_trip() {
     use xxgk_model::cell::{Amount, AmountUnit};
     let base = example("2021-county-office-2024.json");
     let check = |what: &str, r: Report| {
-        let page = report_page(&Item::new(what, r.clone()));
+        let page = report_page(&checked(what, r.clone()), Lang::En);
         let back = parse_back(&page);
         assert_same_values(&r, &back, what);
         assert_eq!(back.meta, r.meta, "{what}: meta");

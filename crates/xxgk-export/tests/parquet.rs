@@ -20,7 +20,7 @@ fn example(name: &str) -> Item {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let report =
         xxgk_model::Report::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Item::new(name, report)
+    Item::new(name, report, Vec::new())
 }
 
 fn examples() -> Vec<Item> {
@@ -184,7 +184,7 @@ fn parsed_report_keeps_raw_text_and_lines() {
     let text = std::fs::read_to_string(&path).unwrap();
     let report = xxgk_parse::parse_text(&text, xxgk_parse::Format::Text).unwrap();
     let items = vec![
-        Item::new("layout", report),
+        Item::new("layout", report, Vec::new()),
         example("2021-county-office-2024"),
     ];
     let expected: Vec<LongRow> = items.iter().flat_map(long_rows).collect();

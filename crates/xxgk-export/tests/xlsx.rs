@@ -6,12 +6,17 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use xxgk_export::Item;
 use xxgk_export::xlsx::{SUMMARY_SHEET, WIDE_SHEET, corpus_workbook, report_workbook};
+use xxgk_model::cell::CellId;
+use xxgk_model::message::Lang;
 
 type Book = Xlsx<Cursor<Vec<u8>>>;
 
 fn manifest(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
+
+mod common;
+use common::{checked, flawed};
 
 fn huaian() -> Option<Item> {
     let path = manifest("../../../shared/samples/huaian-gov-2024.layout.txt");
@@ -29,7 +34,7 @@ fn huaian() -> Option<Item> {
     let report = xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
         .expect("the Huai'an sample parses")
         .report;
-    Some(Item::new("huaian-gov-2024", report))
+    Some(checked("huaian-gov-2024", report))
 }
 
 fn wrong_total() -> Item {
@@ -37,7 +42,7 @@ fn wrong_total() -> Item {
     let report = xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
         .expect("the fixture parses")
         .report;
-    Item::new("wrong-total-2021", report)
+    checked("wrong-total-2021", report)
 }
 
 fn open(bytes: Vec<u8>) -> Book {
@@ -93,7 +98,7 @@ fn row_after<'a>(grid: &'a [Vec<Data>], label: &str) -> Option<(usize, Vec<&'a D
 #[test]
 fn huaian_values_sit_in_the_form_cells() {
     let Some(item) = huaian() else { return };
-    let mut book = open(report_workbook(&item).unwrap());
+    let mut book = open(report_workbook(&item, Lang::En).unwrap());
     let names = book.sheet_names();
     assert_eq!(
         names,
@@ -182,12 +187,9 @@ fn huaian_values_sit_in_the_form_cells() {
         .filter(|r| r.len() > 1)
         .map(|r| (text(&r[0]), text(&r[1])))
         .collect();
+    assert!(meta.contains(&("Year".into(), "2024".into())), "{meta:?}");
     assert!(
-        meta.contains(&("年度 year".into(), "2024".into())),
-        "{meta:?}"
-    );
-    assert!(
-        meta.contains(&("版本 edition".into(), "2021".into())),
+        meta.contains(&("Edition".into(), "2021".into())),
         "{meta:?}"
     );
 }
@@ -200,11 +202,11 @@ fn failed_check_is_filled_and_listed() {
     let flagged = item.flagged();
     assert!(
         flagged
-            .get("applications.outcomes.total.natural_person")
+            .get(&CellId::parse("applications.outcomes.total.natural_person").unwrap())
             .is_some_and(|ds| ds.iter().any(|d| d.code == "applications.outcomes_total"))
     );
 
-    let mut book = open(report_workbook(&item).unwrap());
+    let mut book = open(report_workbook(&item, Lang::En).unwrap());
     let apps = sheet(&mut book, "三 申请");
     let (r, values) = row_after(&apps, "（七）总计").expect("the （七）总计 row");
     assert_eq!(text(values[0]), "212");
@@ -240,7 +242,7 @@ fn failed_check_is_filled_and_listed() {
     );
     // A cell no check names has no fill (二: 行政许可 2316).
     assert!(
-        !flagged.contains_key("active_disclosure.licensing.decisions"),
+        !flagged.contains_key(&CellId::parse("active_disclosure.licensing.decisions").unwrap()),
         "{:?}",
         flagged.keys()
     );
@@ -258,7 +260,7 @@ fn failed_check_is_filled_and_listed() {
     let summary = sheet(&mut book, SUMMARY_SHEET);
     let head = summary
         .iter()
-        .position(|row| text(&row[0]) == "严重程度 severity")
+        .position(|row| text(&row[0]) == "Severity")
         .expect("diagnostics header");
     let listed: Vec<(String, String)> = summary[head + 1..]
         .iter()
@@ -283,7 +285,7 @@ fn failed_check_is_filled_and_listed() {
     assert!(text(&row[4]).contains("（七）总计"), "{row:?}");
     let errors = summary
         .iter()
-        .find(|row| text(&row[0]) == "错误 errors")
+        .find(|row| text(&row[0]) == "Errors")
         .unwrap();
     assert_eq!(
         text(&errors[1]),
@@ -304,9 +306,9 @@ fn corpus_has_a_summary_and_a_wide_table() {
                  "tables": { "review_litigation": { "administrative_review": { "upheld": 1, "total": 1 } } } }"#,
         )
         .unwrap();
-        Item::new("small", report)
+        checked("small", report)
     }));
-    let mut book = open(corpus_workbook(&items).unwrap());
+    let mut book = open(corpus_workbook(&items, Lang::En).unwrap());
     assert_eq!(book.sheet_names(), [SUMMARY_SHEET, WIDE_SHEET]);
 
     let wide = sheet(&mut book, WIDE_SHEET);
@@ -363,7 +365,7 @@ fn corpus_has_a_summary_and_a_wide_table() {
     assert_eq!(summary.len(), 3);
     assert_eq!(
         summary[0].iter().take(6).map(text).collect::<Vec<_>>(),
-        ["report", "agency", "year", "edition", "errors", "warnings"]
+        ["Report", "Agency", "Year", "Edition", "Errors", "Warnings"]
     );
     assert_eq!(text(&summary[1][0]), "wrong-total-2021");
     assert_eq!(text(&summary[1][1]), "某市水务局");
@@ -377,7 +379,7 @@ fn corpus_has_a_summary_and_a_wide_table() {
 
 #[test]
 fn empty_corpus_and_empty_report_still_write() {
-    let mut book = open(corpus_workbook(&[]).unwrap());
+    let mut book = open(corpus_workbook(&[], Lang::En).unwrap());
     assert_eq!(
         sheet(&mut book, WIDE_SHEET)[0]
             .iter()
@@ -385,7 +387,35 @@ fn empty_corpus_and_empty_report_still_write() {
             .collect::<Vec<_>>(),
         xxgk_export::csv_out::WIDE_META
     );
-    let item = Item::new("empty", xxgk_model::Report::new(xxgk_model::Edition::E2021));
-    let book = open(report_workbook(&item).unwrap());
+    let item = checked("empty", xxgk_model::Report::new(xxgk_model::Edition::E2021));
+    let book = open(report_workbook(&item, Lang::En).unwrap());
     assert_eq!(book.sheet_names(), [SUMMARY_SHEET]);
+}
+
+/// A sheet as text: one line per row, its non-empty cells separated by ` | `.
+fn sheet_text(grid: &[Vec<Data>]) -> String {
+    grid.iter()
+        .map(|row| {
+            let cells: Vec<String> = row.iter().map(text).collect();
+            let n = cells
+                .iter()
+                .rposition(|c| !c.is_empty())
+                .map_or(0, |k| k + 1);
+            cells[..n].join(" | ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_summary_speaks_chinese() {
+    let item = flawed();
+    for (lang, name) in [
+        (Lang::Zh, "summary_sheet_zh"),
+        (Lang::En, "summary_sheet_en"),
+    ] {
+        let mut book = open(report_workbook(&item, lang).unwrap());
+        let summary = sheet_text(&sheet(&mut book, SUMMARY_SHEET));
+        insta::assert_snapshot!(name, summary);
+    }
 }
