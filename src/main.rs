@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use xxgk::driver as batch;
+use xxgk::model::message::{Lang, Message, Naming};
 use xxgk::validate::Validator;
 
 #[derive(Parser)]
@@ -17,6 +18,19 @@ use xxgk::validate::Validator;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of what people read (messages, the review page, workbook notes); codes,
+    /// JSON and CSV stay as they are. Default: from the locale (LC_ALL, LC_MESSAGES, LANG:
+    /// zh_* is Chinese), else English.
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    /// 中文
+    Zh,
+    /// English
+    En,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -82,6 +96,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let mut stdout = std::io::stdout().lock();
+    let lang = match cli.lang {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    };
     match cli.command {
         Command::Schema => {
             write_out(&mut stdout, xxgk::model::SCHEMA_JSON.as_bytes())?;
@@ -120,19 +139,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             for p in &paths {
                 batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
             }
-            let outcome = export_files(&files, format, &output).map_err(|e| e.to_string())?;
+            let outcome = export_files(&files, format, lang, &output).map_err(|e| e.to_string())?;
             for (what, why) in &outcome.failed {
                 eprintln!("xxgk: {what}: {why}");
             }
-            let summary = format!(
-                "{} reports read ({} with errors), {} files written to {}, {} failed\n",
-                outcome.reports,
-                outcome.with_errors,
-                outcome.written.len(),
-                output.display(),
-                outcome.failed.len()
-            );
-            write_out(&mut stdout, summary.as_bytes())?;
+            let summary = Message::new("ui.cli.export_summary")
+                .arg("reports", outcome.reports)
+                .arg("with_errors", outcome.with_errors)
+                .arg("written", outcome.written.len())
+                .arg("folder", output.display().to_string())
+                .arg("failed", outcome.failed.len())
+                .render(lang, Naming::Ids);
+            write_out(&mut stdout, format!("{summary}\n").as_bytes())?;
             Ok(ExitCode::from(u8::from(
                 outcome.with_errors > 0 || !outcome.failed.is_empty(),
             )))
@@ -148,14 +166,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Format::Json => batch::Output::JsonLines,
             };
             let shown = |p: &Path| p.display().to_string();
-            match batch::check_files_coloured(
-                &validator,
-                &files,
-                output,
-                batch::colour_stdout(),
-                &shown,
-                &mut stdout,
-            ) {
+            let look = batch::Look {
+                colour: batch::colour_stdout(),
+                lang,
+            };
+            match batch::check_files(&validator, &files, output, look, &shown, &mut stdout) {
                 Ok(summary) => Ok(ExitCode::from(summary.exit_code())),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
                 Err(e) => Err(format!("cannot write: {e}")),

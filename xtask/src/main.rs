@@ -188,11 +188,15 @@ fn validate(paths: Vec<PathBuf>) -> Result<ExitCode, String> {
     found?;
     let validator = Validator::new().map_err(|e| e.to_string())?;
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
-    let summary = batch::check_files_coloured(
+    let look = batch::Look {
+        colour: batch::colour_stdout(),
+        lang: xxgk_model::message::Lang::from_env(),
+    };
+    let summary = batch::check_files(
         &validator,
         &files,
         batch::Output::Text,
-        batch::colour_stdout(),
+        look,
         &shown,
         &mut std::io::stdout().lock(),
     )

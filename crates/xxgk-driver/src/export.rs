@@ -1,20 +1,21 @@
 //! `xxgk export`: read and check every input, then hand the checked items to the exporter's
 //! writers ([`xxgk_export::run::write_items`]) through a [`Sink`].
 
-use crate::Sink;
+use crate::{Input, Sink};
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use xxgk_export::run::{Format, Outcome, write_items};
 use xxgk_export::{ExportError, Item};
-use xxgk_model::diagnostic::Severity;
+use xxgk_model::diagnostic::Status;
+use xxgk_model::message::Lang;
 use xxgk_print::Summary;
-use xxgk_validate::Checked;
 
 /// A sink that collects the checked reports as export items and writes them as `format` into
 /// a folder when the run finishes. Inputs that could not be read are recorded in the outcome.
 pub struct ExportSink {
     format: Format,
+    lang: Lang,
     out_dir: PathBuf,
     inputs: Vec<PathBuf>,
     items: Vec<Item>,
@@ -24,10 +25,12 @@ pub struct ExportSink {
 }
 
 impl ExportSink {
-    /// Export as `format` into `out_dir` (created if missing).
-    pub fn new(format: Format, out_dir: &Path) -> Self {
+    /// Export as `format` into `out_dir` (created if missing), what people read (pages,
+    /// workbook notes) in `lang`.
+    pub fn new(format: Format, lang: Lang, out_dir: &Path) -> Self {
         ExportSink {
             format,
+            lang,
             out_dir: out_dir.to_path_buf(),
             inputs: Vec::new(),
             items: Vec::new(),
@@ -71,27 +74,26 @@ impl ExportSink {
 }
 
 impl Sink for ExportSink {
-    fn report(&mut self, path: &Path, _name: &str, checked: &Checked) -> io::Result<()> {
-        self.inputs.push(path.to_path_buf());
-        let stem = self.stem(path);
-        let why = checked
-            .diagnostics
-            .first()
-            .map_or_else(|| "not readable".to_owned(), |d| d.message.clone());
-        match Item::from_checked(stem, checked.clone()) {
-            Ok(item) => {
-                self.outcome.reports += 1;
-                if item
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.severity == Severity::Error)
-                {
-                    self.outcome.with_errors += 1;
-                }
-                self.items.push(item);
-            }
-            Err(_) => self.outcome.failed.push((path.display().to_string(), why)),
+    fn report(&mut self, input: &Input<'_>) -> io::Result<()> {
+        self.inputs.push(input.path.to_path_buf());
+        let stem = self.stem(input.path);
+        let checked = input.checked;
+        let Some(report) = &checked.report else {
+            let why = checked
+                .diagnostics
+                .first()
+                .map_or_else(|| "not readable".to_owned(), |d| d.message.clone());
+            self.outcome
+                .failed
+                .push((input.path.display().to_string(), why));
+            return Ok(());
+        };
+        self.outcome.reports += 1;
+        if checked.status() == Status::Failed {
+            self.outcome.with_errors += 1;
         }
+        self.items
+            .push(Item::new(stem, report.clone(), checked.diagnostics.clone()));
         Ok(())
     }
 
@@ -99,6 +101,7 @@ impl Sink for ExportSink {
         if let Err(e) = write_items(
             &self.items,
             self.format,
+            self.lang,
             &self.out_dir,
             &self.inputs,
             &mut self.outcome,
@@ -109,15 +112,16 @@ impl Sink for ExportSink {
     }
 }
 
-/// Read and check the report `files` and export them as `format` into `out_dir`.
+/// Read and check the report `files` and export them as `format` into `out_dir`, in `lang`.
 pub fn export_files(
     files: &[PathBuf],
     format: Format,
+    lang: Lang,
     out_dir: &Path,
 ) -> Result<Outcome, ExportError> {
     let validator =
         xxgk_validate::Validator::new().map_err(|e| ExportError::Format(e.to_string()))?;
-    let mut sink = ExportSink::new(format, out_dir);
+    let mut sink = ExportSink::new(format, lang, out_dir);
     crate::run(
         &validator,
         files,

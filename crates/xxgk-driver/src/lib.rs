@@ -10,10 +10,22 @@ pub mod walk;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use xxgk_model::diagnostic::{Diagnostic, Severity};
+use xxgk_model::message::Message;
 use xxgk_validate::{Checked, Validator};
 
 pub use walk::{collect, is_report_file};
-pub use xxgk_print::{JsonLinesSink, Sink, Summary, Tee, TextSink, colour_stdout};
+pub use xxgk_print::{Input, JsonLinesSink, Look, Sink, Summary, Tee, TextSink, colour_stdout};
+
+/// One file, checked, and the decoded text its diagnostics point into.
+#[derive(Debug, Clone)]
+pub struct CheckedFile {
+    /// What checking found.
+    pub checked: Checked,
+    /// The decoded text the report was parsed from; `None` for canonical JSON (whose
+    /// locations point into the original document) and files that could not be read.
+    pub text: Option<String>,
+}
 
 /// How to print results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,17 +44,26 @@ fn is_json(path: &Path) -> bool {
 }
 
 /// Check one file: canonical JSON is validated against the schema; any other file is parsed
-/// ([`xxgk_parse::parse_file`]) and keeps its decoded text as `source_text` (for showing the
-/// lines diagnostics point at). A file that cannot be read or parsed is an error for that file
+/// ([`xxgk_parse::parse_file`]) and keeps its decoded text (for showing the lines diagnostics
+/// point at). A file that cannot be read or parsed is an error for that file
 /// only, its code the parser's ([`xxgk_parse::ParseError::code`]: `input.unreadable`,
 /// `input.decode`, `input.docx`, `input.not_annual_report`, …).
-pub fn check_file(validator: &Validator, path: &Path) -> Checked {
-    use xxgk_model::diagnostic::{Diagnostic, Severity};
-    let fail = |code: &str, m: String| Checked {
-        report: None,
-        diagnostics: vec![Diagnostic::new(code, Severity::Error, m)],
-        source_text: None,
-        checks: xxgk_validate::CheckCounts::default(),
+pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
+    let fail = |code: &str, error: String| CheckedFile {
+        checked: Checked {
+            report: None,
+            diagnostics: vec![Diagnostic::new(
+                code,
+                Severity::Error,
+                Message::new("input.error").arg("error", error),
+            )],
+            checks: xxgk_validate::CheckCounts::default(),
+        },
+        text: None,
+    };
+    let json = |checked| CheckedFile {
+        checked,
+        text: None,
     };
     if is_json(path) {
         let bytes = match std::fs::read(path) {
@@ -55,7 +76,7 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
             }
         };
         return match String::from_utf8(bytes) {
-            Ok(text) => validator.check_json(&text),
+            Ok(text) => json(validator.check_json(&text)),
             Err(_) => fail(
                 xxgk_validate::codes::UNREADABLE,
                 format!("{} is not UTF-8 text", path.display()),
@@ -67,11 +88,10 @@ pub fn check_file(validator: &Validator, path: &Path) -> Checked {
         ..xxgk_parse::Options::default()
     };
     match xxgk_parse::parse_file(path, &options) {
-        Ok(parsed) => {
-            let mut checked = xxgk_validate::check_report(parsed.report);
-            checked.source_text = parsed.text.map(Into::into);
-            checked
-        }
+        Ok(parsed) => CheckedFile {
+            checked: xxgk_validate::check_report(parsed.report),
+            text: parsed.text,
+        },
         // The message names the file once.
         Err(e @ xxgk_parse::ParseError::Unreadable { .. }) => fail(e.code(), e.to_string()),
         Err(e) => fail(e.code(), format!("{}: {e}", path.display())),
@@ -91,7 +111,7 @@ pub fn run(
     let mut entries: Vec<xxgk_validate::corpus::Entry> = Vec::new();
     sink.begin(files.len())?;
     for file in files {
-        let checked = check_file(validator, file);
+        let CheckedFile { checked, text } = check_file(validator, file);
         let name = shown(file);
         if let Some(r) = &checked.report
             && let (Some(agency), Some(year)) = (&r.meta.agency, r.meta.year)
@@ -103,7 +123,12 @@ pub fn run(
                 tables: r.tables.clone(),
             });
         }
-        sink.report(file, &name, &checked)?;
+        sink.report(&Input {
+            path: file,
+            name: &name,
+            checked: &checked,
+            text: text.as_deref(),
+        })?;
         summary.add(&checked);
     }
     let across = xxgk_validate::corpus::check(&entries);
@@ -113,30 +138,18 @@ pub fn run(
     Ok(summary)
 }
 
-/// Check `files`, printing as `output` asks, without colours; `shown` turns a path into what
-/// is printed. See [`check_files_coloured`].
+/// [`run`] into the sink `output` names, looking as `look` says (colour: pass
+/// [`colour_stdout`] when `out` is standard output).
 pub fn check_files(
     validator: &Validator,
     files: &[PathBuf],
     output: Output,
-    shown: &dyn Fn(&Path) -> String,
-    out: &mut dyn Write,
-) -> io::Result<Summary> {
-    check_files_coloured(validator, files, output, false, shown, out)
-}
-
-/// [`run`] into the sink `output` names, with colours on or off (on: pass [`colour_stdout`]
-/// when `out` is standard output).
-pub fn check_files_coloured(
-    validator: &Validator,
-    files: &[PathBuf],
-    output: Output,
-    colour: bool,
+    look: Look,
     shown: &dyn Fn(&Path) -> String,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
     match output {
-        Output::Text => run(validator, files, shown, &mut TextSink::new(out, colour)),
+        Output::Text => run(validator, files, shown, &mut TextSink::new(out, look)),
         Output::JsonLines => run(validator, files, shown, &mut JsonLinesSink::new(out)),
     }
 }

@@ -3,7 +3,7 @@
 //! `injected.rs` with the batch runner).
 
 use std::path::{Path, PathBuf};
-use xxgk_driver as batch;
+use xxgk_driver::{self as batch, Look};
 use xxgk_model::{Edition, Report};
 use xxgk_testkit::synth::{self, Rng, assert_consistent};
 use xxgk_validate::Validator;
@@ -37,8 +37,15 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
             .collect();
         let mut out = Vec::new();
         let shown = |p: &Path| p.display().to_string();
-        let summary =
-            batch::check_files(&validator, &paths, batch::Output::Text, &shown, &mut out).unwrap();
+        let summary = batch::check_files(
+            &validator,
+            &paths,
+            batch::Output::Text,
+            Look::default(),
+            &shown,
+            &mut out,
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             (summary.reports, summary.passed, summary.errors),
@@ -69,6 +76,7 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
             &validator,
             &paths,
             batch::Output::JsonLines,
+            Look::default(),
             &shown,
             &mut out,
         )

@@ -2,7 +2,8 @@
 //! canonical JSON report, each with one wrong cell.
 
 use std::path::{Path, PathBuf};
-use xxgk_driver::{Output, Summary, check_files_coloured};
+use xxgk_driver::{Look, Output, Summary, check_files};
+use xxgk_model::message::Lang;
 use xxgk_validate::Validator;
 
 fn root() -> PathBuf {
@@ -12,17 +13,27 @@ fn root() -> PathBuf {
         .unwrap()
 }
 
-/// Check `files` (relative to the workspace root) without colours; paths printed relative.
+/// Check `files` (relative to the workspace root) without colours, in English; paths printed
+/// relative.
 fn check(files: &[&str], output: Output) -> (Summary, String) {
+    check_in(files, output, Lang::En)
+}
+
+/// [`check`] in `lang`.
+fn check_in(files: &[&str], output: Output, lang: Lang) -> (Summary, String) {
     let root = root();
     let files: Vec<PathBuf> = files.iter().map(|f| root.join(f)).collect();
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
     let mut out = Vec::new();
-    let summary = check_files_coloured(
+    let look = Look {
+        colour: false,
+        lang,
+    };
+    let summary = check_files(
         &Validator::new().unwrap(),
         &files,
         output,
-        false,
+        look,
         &shown,
         &mut out,
     )
@@ -87,6 +98,28 @@ fn text_report_shows_the_line_and_the_suggestion() {
         "{out}"
     );
     insta::assert_snapshot!("text_report", out);
+}
+
+#[test]
+fn text_report_in_chinese_names_cells_by_the_form() {
+    let files = [
+        "crates/xxgk-parse/tests/fixtures/reports/wrong-total-2021.txt",
+        "crates/xxgk-parse/tests/fixtures/text/layout-2021-gap.txt",
+    ];
+    let (summary, out) = check_in(&files, Output::Text, Lang::Zh);
+    assert_eq!(summary.errors, 1);
+    // The same marker as in English, under 212.
+    let (marker, needle) = marker_and_needle(&out, 56, "212");
+    assert_eq!(marker, needle, "{out}");
+    assert!(
+        out.contains("建议: 三（七）总计 / 自然人填报 212，按其他单元格推算应为 211"),
+        "{out}"
+    );
+    assert!(out.contains("表中注明："), "{out}");
+    // Codes stay as they are; the words around them are Chinese.
+    assert!(out.contains("error[applications.balance]"), "{out}");
+    assert!(out.ends_with("份\n"), "{out}");
+    insta::assert_snapshot!("text_report_zh", out);
 }
 
 #[test]
@@ -174,10 +207,11 @@ fn parsed_reports_keep_their_decoded_text() {
         &validator,
         &root.join("crates/xxgk-parse/tests/fixtures/html/word-export-2021.gbk.html"),
     );
-    let text = gbk.source_text.as_deref().expect("decoded text");
+    let text = gbk.text.as_deref().expect("decoded text");
     assert!(text.contains("政府信息公开"));
     assert_eq!(
-        gbk.report
+        gbk.checked
+            .report
             .as_ref()
             .unwrap()
             .source
@@ -191,5 +225,5 @@ fn parsed_reports_keep_their_decoded_text() {
         &validator,
         &root.join("examples/2021-county-office-2024.json"),
     );
-    assert!(json.source_text.is_none());
+    assert!(json.text.is_none());
 }

@@ -861,7 +861,7 @@ mod tests {
         assert_eq!(
             note_text(&[&d], Lang::Zh, naming),
             "applications.outcomes_total [错误]\n\
-             三（七）总计 / 自然人为 212，应等于一、本年新收政府信息公开申请数量 / 自然人，即 211\n\
+             三（七）总计 / 自然人为 212，一、本年新收政府信息公开申请数量 / 自然人为 211，前者应等于后者\n\
              表中注明：（七）总计＝（一）＋…＋（六）\n\
              校验规则：outcomes.total == sum(outcomes.*)\n\
              建议更正：三（七）总计 / 自然人填报 212，按其他单元格推算应为 211"

@@ -503,8 +503,9 @@ impl<'de> Deserialize<'de> for CellRef {
             Some(rest) => (true, rest),
             None => (false, dotted.as_str()),
         };
-        let cell = CellId::parse(id)
-            .ok_or_else(|| de::Error::custom(format!("`{dotted}` is not a cell of the template")))?;
+        let cell = CellId::parse(id).ok_or_else(|| {
+            de::Error::custom(format!("`{dotted}` is not a cell of the template"))
+        })?;
         Ok(CellRef { cell, previous })
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::cell::{Cell, CellId, CellSource, Value};
 use crate::check::{CheckResult, Outcome, Reading, Scope, Term};
-use crate::message::Message;
 use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::message::Message;
 use crate::{CONSTRAINTS, Edition, Tables};
 use serde::de::{self, Deserializer};
 use serde::ser::Serializer;
@@ -525,10 +525,4 @@ impl<'de> Deserialize<'de> for Report {
             diagnostics: r.diagnostics,
         })
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
 }

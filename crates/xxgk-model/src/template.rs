@@ -195,7 +195,11 @@ impl Template {
     /// ```
     pub fn cell_label(&self, cell: crate::cell::CellId) -> Option<String> {
         let (table, row, column) = self.parts(cell)?;
-        Some(format!("{} / {}", short_row(table, &row), column.label.title))
+        Some(format!(
+            "{} / {}",
+            short_row(table, &row),
+            column.label.title
+        ))
     }
 
     /// A cell's full path of labels, every group and spanning heading included

@@ -48,14 +48,16 @@ pub fn year_in(s: &str) -> Option<i32> {
     year_span(s).map(|(y, _)| y)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn years_are_four_digits_before_nian() {
-        assert_eq!(year_in("宝鸡市公安局 2020 年政府信息公开工作年报"), Some(2020));
+        assert_eq!(
+            year_in("宝鸡市公安局 2020 年政府信息公开工作年报"),
+            Some(2020)
+        );
         assert_eq!(year_in("某局２０２１年度报告"), Some(2021));
         assert_eq!(year_span("某局２０２１年度报告"), Some((2021, 2)));
         assert_eq!(year_in("电话 0517-83605210"), None);

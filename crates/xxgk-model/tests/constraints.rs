@@ -388,7 +388,10 @@ fn assert_fail(
     assert_eq!(d.severity, res.constraint.severity);
     let cells: Vec<String> = d.cells.iter().map(ToString::to_string).collect();
     assert_eq!(cells, expected, "diagnostic cells of {res}");
-    let check = d.check.as_ref().expect("a failed check's diagnostic says so");
+    let check = d
+        .check
+        .as_ref()
+        .expect("a failed check's diagnostic says so");
     assert_eq!(check.instance.as_deref(), res.instance);
     assert_eq!((check.left, check.cmp, check.right), (left, cmp, right));
     // Both sides' values appear as numbers in the message.
@@ -1405,7 +1408,13 @@ fn a_blank_cell_in_a_column_rule_is_named_too() {
     let (l, rt) = balance_cells("public_interest_org");
     assert_fail(res, 3, Cmp::Eq, 2, &l, &rt);
     let d = res.to_diagnostic().unwrap();
-    let zeros: Vec<String> = d.check.unwrap().read_as_zero.iter().map(ToString::to_string).collect();
+    let zeros: Vec<String> = d
+        .check
+        .unwrap()
+        .read_as_zero
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(zeros, ["applications.carried_over.public_interest_org"]);
 }
 

@@ -50,8 +50,8 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use xxgk_model::message::Message;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
+use xxgk_model::message::Message;
 use xxgk_model::{Edition, Report, Source};
 
 pub use input::{Format, Limits, Options, ReadDoc, detect, extensions, formats};
@@ -274,7 +274,8 @@ pub fn parse(bytes: &[u8], name: Option<&Path>, options: &Options) -> Result<Par
 /// value exactly instead of guessing where it ends.
 fn measure_spans(report: &mut Report, text: &str) {
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut lengths: std::collections::HashMap<xxgk_model::diagnostic::Location, u32> = std::collections::HashMap::new();
+    let mut lengths: std::collections::HashMap<xxgk_model::diagnostic::Location, u32> =
+        std::collections::HashMap::new();
     report.tables.for_each_cell_mut(&mut |_, cell| {
         let Some(source) = cell.source.as_deref_mut() else {
             return;

@@ -1,7 +1,7 @@
 //! Report metadata from the text around the tables: title, agency, year, publication date.
 
-pub use xxgk_model::text::{year_in, year_span};
 use crate::doc::{Document, Layout};
+pub use xxgk_model::text::{year_in, year_span};
 use xxgk_model::{Date, Meta, VOCABULARY};
 
 /// Digits of `s` as ASCII, Chinese numerals (〇一二…, 十) as digits where they write a date.

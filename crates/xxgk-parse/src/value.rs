@@ -127,10 +127,7 @@ pub fn parse_value(t: &str, kind: CellKind, unit: Option<&str>) -> Result<Value,
             if n.negative {
                 return Err(why("value.negative_amount"));
             }
-            let unit_text = n
-                .unit
-                .or(unit)
-                .ok_or_else(|| why("value.no_unit"))?;
+            let unit_text = n.unit.or(unit).ok_or_else(|| why("value.no_unit"))?;
             let unit = AmountUnit::parse(unit_text)
                 .ok_or_else(|| why("value.not_money").arg("unit", unit_text))?;
             let digits = match n.frac {

@@ -202,11 +202,7 @@ impl<W: Write> Sink for TextSink<W> {
                 report: None,
                 located_in_file: self.located.contains(name),
             };
-            writeln!(
-                self.out,
-                "{}\n",
-                render::diagnostic(d, &source, self.look)
-            )?;
+            writeln!(self.out, "{}\n", render::diagnostic(d, &source, self.look))?;
         }
         Ok(())
     }
@@ -299,7 +295,11 @@ pub fn summary_line(path: &str, checked: &Checked, lang: Lang) -> String {
     let line = match &checked.report {
         Some(r) => {
             let c = checked.checks;
-            let agency = r.meta.agency.clone().unwrap_or_else(|| say(Message::new("ui.text.agency_unknown")));
+            let agency = r
+                .meta
+                .agency
+                .clone()
+                .unwrap_or_else(|| say(Message::new("ui.text.agency_unknown")));
             let year = match r.meta.year {
                 Some(y) => Message::new("ui.text.year").arg("year", i64::from(y)),
                 None => Message::new("ui.text.year_unknown"),

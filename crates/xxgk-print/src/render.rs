@@ -268,7 +268,10 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, look: Look) -> String {
         });
     }
 
-    let title = level.clone().primary_title(main.as_str()).id(d.code.as_str());
+    let title = level
+        .clone()
+        .primary_title(main.as_str())
+        .id(d.code.as_str());
     let mut group = Group::with_title(title);
     if let (Some(text_lines), false) = (&text_lines, marks.is_empty()) {
         let first = marks.iter().map(|m| m.line).min().unwrap_or(1);
@@ -336,14 +339,24 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, look: Look) -> String {
         "ui.text.suggestion",
     ]
     .map(|k| look.word(k));
-    let [page_name, rule_name, zero_name, note_name, see_name, suggestion_name] = &names;
+    let [
+        page_name,
+        rule_name,
+        zero_name,
+        note_name,
+        see_name,
+        suggestion_name,
+    ] = &names;
     let line = |level: Level<'static>, name: &str, text: &str| {
         level
             .with_name(Some(name.to_owned()))
             .message(annotate_snippets::normalize_untrusted_str(text))
     };
     if let Some(page) = d.location.and_then(|l| l.page) {
-        let text = look.say(&Message::new("ui.text.page_of_pdf").arg("page", page), naming);
+        let text = look.say(
+            &Message::new("ui.text.page_of_pdf").arg("page", page),
+            naming,
+        );
         group = group.element(line(Level::NOTE, page_name, &text));
     }
     if let Some(check) = &d.check {
@@ -515,7 +528,10 @@ mod tests {
     fn spans_stay_inside_the_line() {
         let at = |column| Location::new(1, column);
         assert_eq!(span_in_line("ab 12", at(4)), Some(3..5));
-        assert_eq!(span_in_line("总计\t212\t14", at(4).spanning(3)), Some(7..10));
+        assert_eq!(
+            span_in_line("总计\t212\t14", at(4).spanning(3)),
+            Some(7..10)
+        );
         // A measured length beyond the line stops at its end.
         assert_eq!(span_in_line("总计\t21", at(4).spanning(3)), Some(7..9));
         assert_eq!(span_in_line("<td></td>", at(1)), Some(0..4));
@@ -593,7 +609,10 @@ mod tests {
         let d = Diagnostic::new("applications.balance", Severity::Error, message());
         tally.add("a", [&d]);
         let en = summary(&s, &tally, Look::default());
-        assert!(en.ends_with("2 reports: 1 passed, 0 with warnings, 1 with errors\n"), "{en}");
+        assert!(
+            en.ends_with("2 reports: 1 passed, 0 with warnings, 1 with errors\n"),
+            "{en}"
+        );
         assert!(en.contains("1 warning across reports"), "{en}");
         let zh = summary(
             &s,
@@ -603,7 +622,10 @@ mod tests {
                 lang: Lang::Zh,
             },
         );
-        assert!(zh.ends_with("共 2 份报告：通过 1 份，有警告 0 份，有错误 1 份\n"), "{zh}");
+        assert!(
+            zh.ends_with("共 2 份报告：通过 1 份，有警告 0 份，有错误 1 份\n"),
+            "{zh}"
+        );
         // The code column is as wide as its widest entry; Chinese headings count double.
         let head = zh.lines().next().unwrap();
         assert!(head.starts_with("代码"), "{zh}");

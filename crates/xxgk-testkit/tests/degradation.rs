@@ -87,8 +87,7 @@ struct Silent {
 }
 
 fn names(d: &Diagnostic, t: &CellTruth) -> bool {
-    let id = t.cell.to_string();
-    d.cells.contains(&id)
+    d.cells.iter().any(|c| !c.previous && c.cell == t.cell)
         || d.location
             .is_some_and(|l| t.spans.iter().any(|s| s.contains(l.line, l.column)))
 }

@@ -82,7 +82,10 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
                     continue;
                 }
                 if let Some(mut d) = r.to_diagnostic() {
-                    let what = d.text.take().map_or_else(|| Arg::from(d.message.clone()), Arg::from);
+                    let what = d
+                        .text
+                        .take()
+                        .map_or_else(|| Arg::from(d.message.clone()), Arg::from);
                     let text = Message::new("corpus.against")
                         .arg("report", cur.name.as_str())
                         .arg("year", i64::from(cur.year))

@@ -23,8 +23,8 @@ pub mod plausibility;
 
 use serde_json::Value;
 use xxgk_model::Report;
-use xxgk_model::check::Outcome;
 use xxgk_model::cell::CellId;
+use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
 use xxgk_model::message::Message;
 

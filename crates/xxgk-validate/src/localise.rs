@@ -380,11 +380,15 @@ pub fn note(report: &Report, fix: &Fix) -> Option<(Message, Option<Suggestion>)>
         Fix::Ambiguous(fits) => {
             let list: Vec<Message> = fits
                 .iter()
-                .map(|(c, v)| Message::new("fix.candidate").arg("cell", *c).arg("implied", *v))
+                .map(|(c, v)| {
+                    Message::new("fix.candidate")
+                        .arg("cell", *c)
+                        .arg("implied", *v)
+                })
                 .collect();
             let note = Message::new("fix.ambiguous")
                 .arg("n", fits.len())
-                .arg("fits", list);
+                .arg("fits", Arg::clauses(list.into_iter().map(Arg::from)));
             (note, None)
         }
         Fix::Pair([a, b]) => {

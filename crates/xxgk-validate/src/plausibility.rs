@@ -3,8 +3,8 @@
 
 use xxgk_model::Report;
 use xxgk_model::cell::{AmountUnit, Value};
-use xxgk_model::message::Message;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
+use xxgk_model::message::Message;
 
 /// Diagnostic code of an amount printed in another unit than its column's.
 pub const AMOUNT_UNIT: &str = "plausibility.amount_unit";
@@ -24,15 +24,29 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
     let template = report.edition().template();
     let mut out = Vec::new();
     report.tables.for_each_cell(&mut |id, cell| {
-        let Value::Amount(amount) = cell.value else { return };
-        let Some(column) = template.table(id.table).and_then(|t| t.row(id.row)).and_then(|r| r.column(id.column)) else { return };
-        let Some(expected) = column.unit.and_then(AmountUnit::parse) else { return };
+        let Value::Amount(amount) = cell.value else {
+            return;
+        };
+        let Some(column) = template
+            .table(id.table)
+            .and_then(|t| t.row(id.row))
+            .and_then(|r| r.column(id.column))
+        else {
+            return;
+        };
+        let Some(expected) = column.unit.and_then(AmountUnit::parse) else {
+            return;
+        };
         if amount.unit == expected {
             return;
         }
         let converted = match (amount.unit, expected) {
-            (AmountUnit::Yuan, AmountUnit::TenThousandYuan) => (amount.value / rust_decimal::Decimal::from(10_000)).normalize(),
-            (AmountUnit::TenThousandYuan, AmountUnit::Yuan) => (amount.value * rust_decimal::Decimal::from(10_000)).normalize(),
+            (AmountUnit::Yuan, AmountUnit::TenThousandYuan) => {
+                (amount.value / rust_decimal::Decimal::from(10_000)).normalize()
+            }
+            (AmountUnit::TenThousandYuan, AmountUnit::Yuan) => {
+                (amount.value * rust_decimal::Decimal::from(10_000)).normalize()
+            }
             _ => return,
         };
         let mut d = Diagnostic::new(

@@ -188,7 +188,9 @@ fn run_case(edition: Edition, i: u64, cells: &[CellId], tally: &mut [Tally; 3]) 
     );
     let name = injection.cell.to_string();
     assert!(
-        errors.iter().all(|d| d.cells.iter().any(|c| *c == name.as_str())),
+        errors
+            .iter()
+            .all(|d| d.cells.iter().any(|c| *c == name.as_str())),
         "{case}: an error does not read the injected cell: {errors:#?}"
     );
     tally.detected += 1;
@@ -405,15 +407,11 @@ fn broken_carry_over_is_a_corpus_warning_naming_both_reports() {
                 "points at the earlier year"
             );
             assert!(d.message.contains(&a) && d.message.contains(&b), "{d}");
-            instances.extend(
-                ["total", column]
-                    .into_iter()
-                    .filter(|c| {
-                        d.cells
-                            .iter()
-                            .any(|x| x.to_string() == format!("applications.carried_over.{c}"))
-                    }),
-            );
+            instances.extend(["total", column].into_iter().filter(|c| {
+                d.cells
+                    .iter()
+                    .any(|x| x.to_string() == format!("applications.carried_over.{c}"))
+            }));
             assert!(
                 d.cells
                     .iter()

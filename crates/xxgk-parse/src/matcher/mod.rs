@@ -25,9 +25,9 @@ use crate::value::{looks_like_value, parse_value};
 use std::collections::HashMap;
 use xxgk_model::Tables;
 use xxgk_model::cell::{Cell, CellId, Value};
-use xxgk_model::message::{Arg, Message};
 use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::{Diagnostic, Location, Severity};
+use xxgk_model::message::{Arg, Message};
 use xxgk_model::template::{Column, Table, TableLayout, Template};
 /// Everything the matcher found, before metadata.
 pub(crate) struct Matches {
@@ -313,9 +313,11 @@ fn rows_table<'a>(
                                 .arg("columns", t_row.columns.len()),
                         )
                         .at(p.row.location)
-                        .with_cells(
-                            cell_ids(table.id, t_row.path, t_row.columns),
-                        ),
+                        .with_cells(cell_ids(
+                            table.id,
+                            t_row.path,
+                            t_row.columns,
+                        )),
                     );
                 }
             }

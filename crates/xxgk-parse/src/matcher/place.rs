@@ -176,10 +176,7 @@ pub(super) fn place<'a>(
                         skipped.dedup();
                         return Placed::SkippingExtra(placement, skipped);
                     }
-                    return Placed::ByPosition(
-                        placement,
-                        describe("place.by_header"),
-                    );
+                    return Placed::ByPosition(placement, describe("place.by_header"));
                 }
             }
         }

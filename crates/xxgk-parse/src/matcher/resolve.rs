@@ -334,7 +334,12 @@ pub(super) fn resolve(
                 .zip(cand)
                 .map(|((row, col), v)| {
                     v.map_or(Cell::from(Value::Unknown), |v| {
-                        cell_of(p.values[v], col, &mut scratch, CellId::new(p.table, row, col.id))
+                        cell_of(
+                            p.values[v],
+                            col,
+                            &mut scratch,
+                            CellId::new(p.table, row, col.id),
+                        )
                     })
                 })
                 .collect();

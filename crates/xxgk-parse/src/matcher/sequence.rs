@@ -16,8 +16,8 @@ use crate::tuning::TUNING;
 use xxgk_model::Tables;
 use xxgk_model::cell::CellId;
 use xxgk_model::check::Outcome;
-use xxgk_model::message::{Arg, Message};
 use xxgk_model::diagnostic::{Diagnostic, Severity};
+use xxgk_model::message::{Arg, Message};
 use xxgk_model::template::Table;
 
 /// What [`detached`] found.
@@ -293,7 +293,12 @@ fn set(tables: &mut Tables, table: &Table, j: usize, p: &Printed<'_>) {
     }
     let mut scratch = Vec::new();
     for (column, f) in row.columns.iter().zip(cells(p)) {
-        let cell = cell_of(f, column, &mut scratch, CellId::new(table.id, row.path, column.id));
+        let cell = cell_of(
+            f,
+            column,
+            &mut scratch,
+            CellId::new(table.id, row.path, column.id),
+        );
         if let Some(slot) = tables.cell_mut(table.id, row.path, column.id) {
             *slot = cell;
         }
