@@ -2,7 +2,7 @@
 //!
 //! A diagnostic carries its wording as a [`Message`]: a key into the catalogues and the
 //! values it names ([`Arg`]: numbers, text, cells, rows, tables, nested phrases). Each
-//! language has one catalogue ([`en`](self::en), [`zh`](self::zh)) mapping every key to a
+//! language has one catalogue (`message/en.rs`, `message/zh.rs`) mapping every key to a
 //! template with `{name}` placeholders; nothing else assembles a sentence. A message is
 //! rendered with a [`Naming`]: ids (`applications.outcomes.total.natural_person`, for JSON
 //! and CSV, where they stay stable) or the form's own labels (`三（七）总计 / 自然人`, for
