@@ -292,6 +292,18 @@ fn rows_table<'a>(
                 .extend(group_row(table, group, p, &label, placed, diagnostics));
             continue;
         }
+        // Set the row's cells from a placement (a value that is no value of its column is an
+        // error diagnostic and an unknown cell).
+        let mut put = |placement: &Placement<'_>| {
+            set_row(
+                tables,
+                table.id,
+                t_row.path,
+                t_row.columns,
+                placement,
+                diagnostics,
+            );
+        };
         match place(p, t_row.columns, &header, &extra, centre) {
             Placed::AllBlank => {
                 for c in t_row.columns {
@@ -321,23 +333,9 @@ fn rows_table<'a>(
                     );
                 }
             }
-            Placed::InOrder(placement) => set_row(
-                tables,
-                table.id,
-                t_row.path,
-                t_row.columns,
-                &placement,
-                diagnostics,
-            ),
+            Placed::InOrder(placement) => put(&placement),
             Placed::SkippingExtra(placement, names) => {
-                set_row(
-                    tables,
-                    table.id,
-                    t_row.path,
-                    t_row.columns,
-                    &placement,
-                    diagnostics,
-                );
+                put(&placement);
                 for name in names {
                     if !skipped_columns.contains(&name) {
                         skipped_columns.push(name);
@@ -345,14 +343,7 @@ fn rows_table<'a>(
                 }
             }
             Placed::ByPosition(placement, how) => {
-                set_row(
-                    tables,
-                    table.id,
-                    t_row.path,
-                    t_row.columns,
-                    &placement,
-                    diagnostics,
-                );
+                put(&placement);
                 let empty: Vec<Message> = t_row
                     .columns
                     .iter()
