@@ -180,9 +180,7 @@ pub(crate) fn severity_word(severity: Severity, lang: Lang) -> String {
 /// A cell as messages name it for people (the form's label, `上年度报告的…` for the
 /// previous year's cell).
 pub(crate) fn cell_name(cell: CellRef, lang: Lang, naming: Naming) -> String {
-    Message::new("ui.export.cell")
-        .arg("cell", cell)
-        .render(lang, naming)
+    Message::new("cell").arg("cell", cell).render(lang, naming)
 }
 
 /// A suggested correction as a sentence (`三（七）总计 / 自然人 prints 212; the other cells

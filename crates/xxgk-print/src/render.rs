@@ -258,7 +258,7 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, look: Look) -> String {
             .any(|m| m.line == loc.line as usize && m.span == span)
     {
         let label = cell_at(source.report, loc)
-            .map(|(id, _)| look.say(&Message::new("ui.text.cell").arg("cell", id), naming));
+            .map(|(id, _)| look.say(&Message::new("cell").arg("cell", id), naming));
         let primary = marks.is_empty();
         marks.push(Mark {
             line: loc.line as usize,

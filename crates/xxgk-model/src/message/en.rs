@@ -6,6 +6,7 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     // Words used inside other messages.
     ("sum_of", "the sum of {n} cells"),
     ("previous_year", "previous year's {cell}"),
+    ("cell", "{cell}"),
     ("cmp.eq", "equal to"),
     ("cmp.le", "at most"),
     ("cmp.ge", "at least"),
@@ -253,7 +254,6 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("ui.text.year", "{year}"),
     ("ui.text.year_unknown", "year unknown"),
     ("ui.text.implied", "the other cells imply {implied}"),
-    ("ui.text.cell", "{cell}"),
     ("ui.text.cells", "{cells}"),
     (
         "ui.text.original_at",
@@ -296,7 +296,6 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "{reports} reports read ({with_errors} with errors), {written} files written to {folder}, {failed} failed",
     ),
     // The exporter's pages and workbooks (xxgk-export): ui.export.* shared, ui.html.*, ui.xlsx.*.
-    ("ui.export.cell", "{cell}"),
     ("ui.export.severity.error", "error"),
     ("ui.export.severity.warning", "warning"),
     ("ui.export.severity.info", "info"),

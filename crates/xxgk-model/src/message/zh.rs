@@ -4,6 +4,7 @@
 pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("sum_of", "{n} 个单元格之和"),
     ("previous_year", "上年度报告的{cell}"),
+    ("cell", "{cell}"),
     ("cmp.eq", "等于"),
     ("cmp.le", "不大于"),
     ("cmp.ge", "不小于"),
@@ -215,7 +216,6 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("ui.text.year", "{year} 年度"),
     ("ui.text.year_unknown", "年度不详"),
     ("ui.text.implied", "按其他单元格推算应为 {implied}"),
-    ("ui.text.cell", "{cell}"),
     ("ui.text.cells", "{cells}"),
     (
         "ui.text.original_at",
@@ -249,7 +249,6 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "读取报告 {reports} 份（有错误 {with_errors} 份），写入 {folder} 文件 {written} 个，失败 {failed} 个",
     ),
     // 导出的网页与工作簿（xxgk-export）：ui.export.* 为共用，ui.html.*、ui.xlsx.*。
-    ("ui.export.cell", "{cell}"),
     ("ui.export.severity.error", "错误"),
     ("ui.export.severity.warning", "警告"),
     ("ui.export.severity.info", "提示"),
