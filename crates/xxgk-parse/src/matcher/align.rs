@@ -341,4 +341,60 @@ mod tests {
         );
         assert!(values_belong(&rows[3..4]));
     }
+
+    #[test]
+    fn a_label_wrapped_around_its_numbers_is_one_row() {
+        let doc = crate::text::read_text(
+            "4.无正当理由大量反复申请   0  0  0  0  0  1  1\n\
+             5.要求行政机关确认或重新出\n\
+             \u{20}         3  0  0  0  0  0  3\n\
+             具已获取信息\n",
+        );
+        let rows = super::super::tests::printed_rows(&doc);
+        let apps = Edition::E2021.template().table("applications").unwrap();
+        let found: Vec<(&str, std::ops::Range<usize>, usize)> = align_rows(&rows, apps)
+            .into_iter()
+            .map(|m| {
+                assert!(m.group.is_none());
+                (apps.rows[m.template_row].path, m.span, m.cells_from)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("outcomes.not_processed.excessive", 0..1, 0),
+                ("outcomes.not_processed.confirmation", 1..4, 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_best_alignment_takes_a_wrapped_label_over_its_pieces() {
+        // Printed rows 0 and 1 are one label wrapped; row 1 alone reads weakly as template
+        // row 1, which row 2 reads as well.
+        let steps = |i: usize, j: usize| {
+            let step = |rows, score| Step {
+                rows,
+                template: 1,
+                score,
+                tag: (i, j),
+            };
+            match (i, j) {
+                (0, 0) => vec![step(1, 0.4), step(2, 1.0)],
+                (1, 1) => vec![step(1, 0.6)],
+                (2, 1) => vec![step(1, 1.0)],
+                _ => Vec::new(),
+            }
+        };
+        let taken: Vec<(usize, usize, usize)> = best_alignment(3, 2, steps)
+            .into_iter()
+            .map(|(i, j, step)| {
+                assert_eq!(step.tag, (i, j));
+                (i, j, step.rows)
+            })
+            .collect();
+        assert_eq!(taken, [(0, 0, 2), (2, 1, 1)]);
+        // Nothing reads as any row: nothing is taken.
+        assert!(best_alignment(3, 2, |_, _| Vec::<Step<()>>::new()).is_empty());
+    }
 }

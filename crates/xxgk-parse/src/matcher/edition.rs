@@ -72,4 +72,28 @@ mod tests {
             None
         );
     }
+
+    #[test]
+    fn one_label_of_one_edition_is_enough_and_a_tie_tells_nothing() {
+        let read = |text: &str| edition_from_labels(&crate::text::read_text(text));
+        // A row only the 2019 form has, printed with numbers; labels both have count for
+        // neither.
+        assert_eq!(
+            read("规章  1  0  4\n其他对外管理服务事项  3  1  20\n"),
+            Some((Edition::E2019, 1))
+        );
+        // A column label counts once for each row it heads (本年制发件数: two rows).
+        assert_eq!(read("本年制发件数\n"), Some((Edition::E2021, 2)));
+        assert_eq!(
+            read("其他对外管理服务事项\n本年制发件数\n"),
+            Some((Edition::E2021, 2))
+        );
+        // One label of each: no edition.
+        assert_eq!(
+            read(
+                "其他对外管理服务事项\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n"
+            ),
+            None
+        );
+    }
 }

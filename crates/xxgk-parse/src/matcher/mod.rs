@@ -574,3 +574,208 @@ fn section_message(key: &str, table: &Table) -> Message {
         .arg("ordinal", table.section.ordinal)
         .arg("table", Arg::table(table.id))
 }
+
+/// Unit tests of the matcher, and what the tests of its modules share.
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use xxgk_model::Edition;
+
+    /// A table of the 2021 template.
+    pub(super) fn table(id: &str) -> &'static Table {
+        Edition::E2021.template().table(id).unwrap()
+    }
+
+    /// The rows of `doc` split into label and cells, as the matcher sees them.
+    pub(super) fn printed_rows(doc: &Document) -> Vec<Printed<'_>> {
+        doc.rows.iter().map(printed).collect()
+    }
+
+    /// The diagnostics with `code`.
+    pub(super) fn with_code<'d>(diagnostics: &'d [Diagnostic], code: &str) -> Vec<&'d Diagnostic> {
+        diagnostics.iter().filter(|d| d.code == code).collect()
+    }
+
+    /// A diagnostic's catalogue key and its argument `name`.
+    pub(super) fn arg<'d>(d: &'d Diagnostic, name: &str) -> (&'d str, Option<&'d Arg>) {
+        let text = d.text.as_ref().unwrap();
+        (text.key.as_str(), text.args.get(name))
+    }
+
+    /// The texts of `fragments`, `None` where there is none.
+    pub(super) fn texts<'f>(fragments: &[Option<&'f Fragment>]) -> Vec<Option<&'f str>> {
+        fragments
+            .iter()
+            .map(|f| f.map(|f| f.text.as_str()))
+            .collect()
+    }
+
+    fn matched(text: &str) -> Matches {
+        let template = Edition::E2021.template();
+        match_tables(&crate::text::read_text(text), template, Edition::E2021)
+    }
+
+    /// The values of `table`'s cells `(row, column)`.
+    fn values(m: &Matches, table: &str, cells: &[(&str, &str)]) -> Vec<Value> {
+        cells
+            .iter()
+            .map(|(row, column)| m.tables.cell(table, row, column).unwrap().value)
+            .collect()
+    }
+
+    #[test]
+    fn section_four_printed_as_one_row_fills_its_three_rows() {
+        let m = matched(
+            "四、政府信息公开行政复议、行政诉讼情况\n\
+             41  17  56  12  126  9  2  5  3  19  6  1  2  4  13\n",
+        );
+        let cells = [
+            ("administrative_review", "upheld"),
+            ("administrative_review", "total"),
+            ("litigation_direct", "upheld"),
+            ("litigation_direct", "total"),
+            ("litigation_after_review", "pending"),
+            ("litigation_after_review", "total"),
+        ];
+        assert_eq!(
+            values(&m, "review_litigation", &cells),
+            [41, 126, 9, 19, 4, 13].map(Value::Count)
+        );
+        let cell = m
+            .tables
+            .cell("review_litigation", "litigation_direct", "other")
+            .unwrap();
+        assert_eq!(cell.location().map(|l| l.line), Some(2));
+        assert_eq!(m.matched.get("review_litigation"), Some(&3));
+        // The sections not printed are said missing, by numeral and table; nothing else.
+        let missing: Vec<Option<&Message>> =
+            m.diagnostics.iter().map(|d| d.text.as_ref()).collect();
+        assert_eq!(
+            missing,
+            [
+                Some(&section_message(
+                    "parse.section_missing",
+                    table("active_disclosure")
+                )),
+                Some(&section_message(
+                    "parse.section_missing",
+                    table("applications")
+                )),
+            ]
+        );
+        assert!(
+            m.diagnostics
+                .iter()
+                .all(|d| d.code == codes::SECTION_MISSING)
+        );
+    }
+
+    #[test]
+    fn section_three_rows_extra_missing_and_not_numbers() {
+        let m = matched(
+            "三、收到和处理政府信息公开申请情况\n\
+             一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t1\t0\t13\n\
+             其中：当面提交\t4\t1\t0\t0\t0\t0\t5\n\
+             二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n\
+             （一）予以公开\t8\t2.5\t0\t0\t1\t0\t11\n",
+        );
+        // `2.5` is no count: its cell stays unknown, with an error naming it.
+        let cells = [
+            ("new_received", "natural_person"),
+            ("new_received", "total"),
+            ("carried_over", "natural_person"),
+            ("outcomes.disclosed", "natural_person"),
+            ("outcomes.disclosed", "commercial_enterprise"),
+            ("outcomes.disclosed", "total"),
+        ];
+        let (n, unknown) = (Value::Count, Value::Unknown);
+        assert_eq!(
+            values(&m, "applications", &cells),
+            [n(10), n(13), n(1), n(8), unknown, n(11)]
+        );
+        assert_eq!(m.matched.get("applications"), Some(&3));
+        let bad = with_code(&m.diagnostics, codes::CELL_VALUE);
+        assert_eq!(bad.len(), 1, "{bad:#?}");
+        assert_eq!(bad[0].severity, Severity::Error);
+        assert_eq!(bad[0].cells.len(), 1);
+        assert!(bad[0].cells[0] == "applications.outcomes.disclosed.commercial_enterprise");
+        assert_eq!(bad[0].location.map(|l| l.line), Some(5));
+        let (key, cell) = arg(bad[0], "cell");
+        assert_eq!(key, "parse.cell_value");
+        assert_eq!(
+            cell,
+            Some(&Arg::from(CellId::new(
+                "applications",
+                "outcomes.disclosed",
+                "commercial_enterprise"
+            )))
+        );
+
+        // A row the template lacks is kept, with a warning.
+        assert_eq!(m.extra_rows.len(), 1);
+        let extra = &m.extra_rows[0];
+        assert_eq!(
+            (extra.table.as_str(), extra.label.as_str()),
+            ("applications", "其中:当面提交")
+        );
+        assert_eq!(extra.values, ["4", "1", "0", "0", "0", "0", "5"]);
+        assert_eq!(extra.location.map(|l| l.line), Some(3));
+        let said = with_code(&m.diagnostics, codes::EXTRA_ROW);
+        assert_eq!(said.len(), 1);
+        assert_eq!(said[0].severity, Severity::Warning);
+        assert_eq!(
+            arg(said[0], "label"),
+            ("parse.extra_row", Some(&Arg::from("其中:当面提交")))
+        );
+
+        // Every other row of the table is said missing, in the template's order.
+        let missing = with_code(&m.diagnostics, codes::ROW_MISSING);
+        assert_eq!(missing.len(), 1);
+        let printed = ["new_received", "carried_over", "outcomes.disclosed"];
+        let rows: Vec<Arg> = table("applications")
+            .rows
+            .iter()
+            .filter(|r| !printed.contains(&r.path))
+            .map(|r| Arg::row("applications", r.path))
+            .collect();
+        assert_eq!(rows.len(), 22);
+        assert_eq!(
+            arg(missing[0], "rows"),
+            ("parse.row_missing", Some(&Arg::List(rows)))
+        );
+        assert!(m.group_rows.is_empty());
+    }
+
+    #[test]
+    fn cell_ids_follow_the_columns() {
+        let t = table("review_litigation");
+        let row = t.row("litigation_after_review").unwrap();
+        let ids: Vec<String> = cell_ids(t.id, row.path, row.columns)
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "review_litigation.litigation_after_review.upheld",
+                "review_litigation.litigation_after_review.corrected",
+                "review_litigation.litigation_after_review.other",
+                "review_litigation.litigation_after_review.pending",
+                "review_litigation.litigation_after_review.total",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_section_message_names_the_numeral_and_the_table() {
+        let m = section_message("parse.section_rows_missing", table("applications"));
+        assert_eq!(m.key, "parse.section_rows_missing");
+        let args: Vec<(&str, &Arg)> = m.args.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        assert_eq!(
+            args,
+            [
+                ("ordinal", &Arg::from("三")),
+                ("table", &Arg::table("applications"))
+            ]
+        );
+    }
+}

@@ -254,7 +254,18 @@ pub(super) fn aligned_centres(
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{printed_rows, table, texts};
     use super::*;
+
+    /// The columns of `applications.outcomes.withheld.state_secret`, and a header putting
+    /// them in grid columns `first..first + 7`.
+    fn state_secret(first: u32) -> (&'static [Column], HashMap<&'static str, u32>) {
+        let columns = table("applications")
+            .row("outcomes.withheld.state_secret")
+            .unwrap()
+            .columns;
+        (columns, columns.iter().map(|c| c.id).zip(first..).collect())
+    }
 
     #[test]
     fn single_spaced_values_say_nothing_about_columns() {
@@ -268,5 +279,71 @@ mod tests {
         };
         assert!(spaced(&values(0)));
         assert!(!spaced(&values(1)));
+    }
+
+    #[test]
+    fn a_grid_row_with_a_label_cell_more_than_the_header_is_shifted() {
+        // The group label has a cell of its own, so every value stands one cell right of
+        // its column's header; the first cell, blank, is the natural-person column.
+        let doc = crate::text::read_text("（三）不予公开\t1.属于国家秘密\t\t2\t0\t0\t0\t1\t3\n");
+        let rows = printed_rows(&doc);
+        let (columns, header) = state_secret(1);
+        let Placed::ByPosition(placement, how) =
+            place(&rows[0], columns, &header, &HashMap::new(), None)
+        else {
+            panic!("placed by the header, one cell right");
+        };
+        assert_eq!(
+            texts(&placement),
+            [
+                Some(""),
+                Some("2"),
+                Some("0"),
+                Some("0"),
+                Some("0"),
+                Some("1"),
+                Some("3")
+            ]
+        );
+        assert_eq!(how.key, "place.by");
+        assert_eq!(
+            how.args.get("by"),
+            Some(&Arg::from(Message::new("place.by_header")))
+        );
+        assert_eq!(how.args.get("values"), Some(&Arg::Int(6)));
+        // A header over the cells as printed: one cell a column, in order.
+        let (_, header) = state_secret(2);
+        assert!(matches!(
+            place(&rows[0], columns, &header, &HashMap::new(), None),
+            Placed::InOrder(p) if texts(&p)[0] == Some("") && texts(&p)[6] == Some("3")
+        ));
+    }
+
+    #[test]
+    fn aligned_values_missing_cells_go_under_the_nearest_column_centres() {
+        let line = format!("{:<20}{:<60}{}\n", "（一）予以公开", "5", "5");
+        let doc = crate::text::read_text(&line);
+        let rows = printed_rows(&doc);
+        let (columns, _) = state_secret(1);
+        let none = HashMap::new();
+        let centres = [20.5, 30.5, 40.5, 50.5, 60.5, 70.5, 80.5];
+        let Placed::ByPosition(placement, how) =
+            place(&rows[0], columns, &none, &HashMap::new(), Some(&centres))
+        else {
+            panic!("placed by the centres of a full row");
+        };
+        assert_eq!(
+            texts(&placement),
+            [Some("5"), None, None, None, None, None, Some("5")]
+        );
+        assert_eq!(
+            how.args.get("by"),
+            Some(&Arg::from(Message::new("place.by_positions")))
+        );
+        // Without a full row to go by, two values for seven columns are not placed here.
+        assert!(matches!(
+            place(&rows[0], columns, &none, &HashMap::new(), None),
+            Placed::Ambiguous(v) if v.len() == 2
+        ));
     }
 }

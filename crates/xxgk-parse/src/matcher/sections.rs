@@ -166,4 +166,59 @@ mod tests {
         );
         assert_eq!(found[1].map(|r| r.heading), Some(Some(2)));
     }
+
+    /// Each table's region as (heading, start, end).
+    fn spans(text: &str) -> Vec<Option<(Option<usize>, usize, usize)>> {
+        let doc = crate::text::read_text(text);
+        regions(&doc, Edition::E2021.template())
+            .into_iter()
+            .map(|r| r.map(|r| (r.heading, r.start, r.end)))
+            .collect()
+    }
+
+    #[test]
+    fn sections_numbered_in_arabic_digits_and_the_last_ones_end() {
+        let found = spans(
+            "2.主动公开政府信息情况\n\
+             规章\t1\t0\t4\n\
+             3.收到和处理政府信息公开申请情况\n\
+             一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n\
+             4.政府信息公开行政复议、行政诉讼情况\n\
+             41  17  56  12  126  9  2  5  3  19  6  1  2  4  13\n\
+             五、存在的主要问题及改进情况\n\
+             占位文字。\n",
+        );
+        assert_eq!(
+            found,
+            [
+                Some((Some(0), 1, 2)),
+                Some((Some(2), 3, 4)),
+                Some((Some(4), 5, 6))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_section_without_its_heading_is_the_gap_between_its_neighbours() {
+        let found = spans(
+            "二、主动公开政府信息情况\n\
+             规章\t1\t0\t4\n\
+             一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n\
+             四、政府信息公开行政复议、行政诉讼情况\n\
+             41  17  56  12  126  9  2  5  3  19  6  1  2  4  13\n",
+        );
+        assert_eq!(
+            found,
+            [
+                Some((Some(0), 1, 3)),
+                Some((None, 1, 3)),
+                Some((Some(3), 4, 5))
+            ]
+        );
+        // No heading at all, and nothing between the neighbours: no region.
+        assert_eq!(
+            spans("二、主动公开政府信息情况\n四、政府信息公开行政复议、行政诉讼情况\n")[1],
+            None
+        );
+    }
 }

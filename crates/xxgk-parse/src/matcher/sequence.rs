@@ -323,3 +323,148 @@ fn ambiguous(table: &Table, rows: &[Printed<'_>], numbers: &[usize], why: Messag
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::align_rows;
+    use super::super::tests::{arg, printed_rows, table, with_code};
+    use super::*;
+    use crate::doc::{Document, Fragment, Layout, Row};
+    use xxgk_model::Edition;
+    use xxgk_model::diagnostic::Location;
+
+    /// Two labels alone, then their rows of numbers (lines 3 and 4).
+    const BLOCK: &str = "规章\n行政规范性文件\n1  0  4\n7  3  52\n";
+
+    /// `text` read, then a line holding the number 5 alone (as aligned text, its value a
+    /// cell) at `line`.
+    fn with_lone_number(text: &str, line: u32) -> Document {
+        let mut doc = crate::text::read_text(text);
+        let at = Location::new(line, 41);
+        doc.rows.push(Row {
+            layout: Layout::Aligned,
+            fragments: vec![Fragment::plain("5".into(), "5".into(), at)],
+            table: None,
+            location: at,
+        });
+        doc
+    }
+
+    /// [`detached`] on section 二 of 2021 printed as `doc`, after the rows matched with their
+    /// labels (none here): each placed row's path and its number row's line, the number of
+    /// labels found alone, and what was said.
+    fn run(doc: &Document) -> (Vec<(&'static str, u32)>, usize, Vec<Diagnostic>) {
+        let rows = printed_rows(doc);
+        let t = table("active_disclosure");
+        let matched = align_rows(&rows, t);
+        assert!(matched.is_empty(), "no label is printed with its numbers");
+        let mut diagnostics = Vec::new();
+        let found = detached(
+            t,
+            &rows,
+            &matched,
+            &Tables::new(Edition::E2021),
+            &mut diagnostics,
+        );
+        let placed = found
+            .placed
+            .iter()
+            .map(|m| {
+                assert_eq!(m.span, m.cells_from..m.cells_from + 1);
+                assert!(m.group.is_none());
+                (
+                    t.rows[m.template_row].path,
+                    rows[m.cells_from].row.location.line,
+                )
+            })
+            .collect();
+        (placed, found.labels, diagnostics)
+    }
+
+    #[test]
+    fn labels_alone_then_numbers_are_placed_by_sequence() {
+        // The lone 5 stands next to the other number rows: a row of one value.
+        let doc = with_lone_number("规章\n行政规范性文件\n行政许可\n1  0  4\n7  3  52\n", 6);
+        let (placed, labels, diagnostics) = run(&doc);
+        assert_eq!(
+            placed,
+            [
+                ("regulations", 4),
+                ("normative_documents", 5),
+                ("licensing", 6)
+            ]
+        );
+        assert_eq!(labels, 3);
+        let said = with_code(&diagnostics, codes::ROWS_BY_SEQUENCE);
+        assert_eq!((said.len(), diagnostics.len()), (3, 3), "{diagnostics:#?}");
+        assert!(said.iter().all(|d| d.severity == Severity::Warning));
+        let first = said[0];
+        assert_eq!(first.location.map(|l| l.line), Some(4));
+        let cells: Vec<String> = first.cells.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            cells,
+            [
+                "active_disclosure.regulations.issued",
+                "active_disclosure.regulations.repealed",
+                "active_disclosure.regulations.in_force"
+            ]
+        );
+        let label = Message::new("sequence.label_on_lines").arg("lines", vec![Arg::Int(1)]);
+        assert_eq!(
+            arg(first, "label"),
+            ("parse.rows_by_sequence", Some(&Arg::from(label)))
+        );
+        assert!(said[2].cells == ["active_disclosure.licensing.decisions"]);
+    }
+
+    #[test]
+    fn a_number_block_after_the_last_label_is_not_that_labels_row() {
+        // `1 0 4` follows 行政规范性文件 and fits it, but the block keeps the labels' order.
+        let doc = crate::text::read_text(BLOCK);
+        let (placed, labels, diagnostics) = run(&doc);
+        assert_eq!(placed, [("regulations", 3), ("normative_documents", 4)]);
+        assert_eq!(labels, 2);
+        assert_eq!(with_code(&diagnostics, codes::ROWS_BY_SEQUENCE).len(), 2);
+        assert_eq!(diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn a_lone_number_away_from_the_number_rows_is_a_page_number() {
+        // Taken for a row, the 5 would leave three number rows for two labels: no pairing.
+        let (placed, _, diagnostics) = run(&with_lone_number(BLOCK, 5));
+        assert_eq!((placed.len(), diagnostics.len()), (0, 1));
+        let (key, why) = arg(&diagnostics[0], "why");
+        assert_eq!(key, "parse.unlabelled_numbers");
+        assert_eq!(why, Some(&Arg::from(Message::new("sequence.none"))));
+        let (placed, _, diagnostics) = run(&with_lone_number(BLOCK, 7));
+        assert_eq!(placed, [("regulations", 3), ("normative_documents", 4)]);
+        assert_eq!(with_code(&diagnostics, codes::ROWS_BY_SEQUENCE).len(), 2);
+        assert_eq!(diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn numbers_two_pairings_accept_differently_stay_unplaced() {
+        // One row of three numbers, two labels of three columns: either row may be it.
+        let doc = crate::text::read_text("规章\n行政规范性文件\n7  3  52\n");
+        let (placed, labels, diagnostics) = run(&doc);
+        assert_eq!(placed, []);
+        assert_eq!(labels, 2);
+        assert_eq!(diagnostics.len(), 1);
+        let d = &diagnostics[0];
+        assert_eq!(
+            (d.code.as_str(), d.severity),
+            (codes::ROW_VALUES_AMBIGUOUS, Severity::Error)
+        );
+        assert!(d.cells.is_empty());
+        assert_eq!(d.location.map(|l| l.line), Some(3));
+        assert_eq!(
+            arg(d, "lines"),
+            (
+                "parse.unlabelled_numbers",
+                Some(&Arg::List(vec![Arg::Int(3)]))
+            )
+        );
+        let why = Message::new("sequence.disagree").arg("n", 2usize);
+        assert_eq!(arg(d, "why").1, Some(&Arg::from(why)));
+    }
+}
