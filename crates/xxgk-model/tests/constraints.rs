@@ -1364,13 +1364,7 @@ fn a_blank_cell_read_as_zero_is_named_when_the_rule_fails() {
     assert_eq!(res.terms[1].reading, Reading::BlankAsZero);
     assert_eq!(res.terms[2].reading, Reading::NotApplicableAsZero);
     let d = res.to_diagnostic().unwrap();
-    let zeros: Vec<String> = d
-        .check
-        .unwrap()
-        .read_as_zero
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let zeros = read_as_zero(&d);
     assert_eq!(
         zeros,
         [
@@ -1378,6 +1372,12 @@ fn a_blank_cell_read_as_zero_is_named_when_the_rule_fails() {
             "applications.outcomes.disclosed.commercial_enterprise"
         ]
     );
+}
+
+/// The cells a failed check's diagnostic says it read as zero, as dotted ids.
+fn read_as_zero(d: &xxgk_model::diagnostic::Diagnostic) -> Vec<String> {
+    let check = d.check.as_ref().expect("a failed check says what it read");
+    check.read_as_zero.iter().map(ToString::to_string).collect()
 }
 
 #[test]
@@ -1408,13 +1408,7 @@ fn a_blank_cell_in_a_column_rule_is_named_too() {
     let (l, rt) = balance_cells("public_interest_org");
     assert_fail(res, 3, Cmp::Eq, 2, &l, &rt);
     let d = res.to_diagnostic().unwrap();
-    let zeros: Vec<String> = d
-        .check
-        .unwrap()
-        .read_as_zero
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let zeros = read_as_zero(&d);
     assert_eq!(zeros, ["applications.carried_over.public_interest_org"]);
 }
 
