@@ -328,6 +328,7 @@ impl Report {
         for c in CONSTRAINTS.iter().filter(|c| c.scope == Scope::Meta) {
             match c.builtin {
                 Some("year_matches") => out.extend(self.year_matches(c)),
+                Some("published_on_time") => out.extend(self.published_on_time(c)),
                 other => out.push(Diagnostic::new(
                     c.id,
                     Severity::Info,
@@ -336,6 +337,27 @@ impl Report {
             }
         }
         out
+    }
+
+    /// `meta.late`: published by 31 January of the year after the one the report covers.
+    fn published_on_time(&self, c: &crate::check::Constraint) -> Option<Diagnostic> {
+        let (published, year) = (self.meta.published?, self.meta.year?);
+        let deadline = Date::new(year.checked_add(1)?, 1, 31)?;
+        (published > deadline).then(|| {
+            let mut d = Diagnostic::new(
+                c.id,
+                c.severity,
+                Message::new("meta.late")
+                    .arg("published", published.to_string())
+                    .arg("year", i64::from(year))
+                    .arg("deadline", deadline.to_string()),
+            );
+            d.notes.extend(
+                c.stated
+                    .map(|s| Message::new("meta.late_rule").arg("rule", s)),
+            );
+            d
+        })
     }
 
     /// `meta.year_matches`: the year, the title's year and the edition agree.

@@ -1323,6 +1323,39 @@ fn year_matches_fails_when_the_edition_does_not_fit_the_year() {
     assert_eq!(year_matches(&r).len(), 2);
 }
 
+#[test]
+fn a_report_published_after_31_january_of_the_next_year_is_late() {
+    let late = |r: &Report| -> Vec<xxgk_model::diagnostic::Diagnostic> {
+        r.diagnose()
+            .into_iter()
+            .filter(|d| d.code == "meta.late")
+            .collect()
+    };
+    let mut r = load(COUNTY_2024);
+    assert_eq!(r.meta.year, Some(2024));
+    for (date, is_late) in [
+        (Date::new(2025, 1, 20), false),
+        (Date::new(2025, 1, 31), false),
+        (Date::new(2025, 2, 1), true),
+        (Date::new(2026, 1, 10), true),
+    ] {
+        r.meta.published = date;
+        let d = late(&r);
+        assert_eq!(d.len(), usize::from(is_late), "{date:?}: {d:?}");
+        if let Some(d) = d.first() {
+            assert_eq!(d.severity, Severity::Warning);
+            assert!(d.message.contains("2025-01-31"), "{}", d.message);
+            assert!(
+                !d.notes.is_empty(),
+                "the rule of 条例 第五十条 goes with it"
+            );
+        }
+    }
+    // Without a publication date or a year, nothing to say.
+    r.meta.published = None;
+    assert_eq!(late(&r), vec![]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Blank, not applicable, unknown
 // ---------------------------------------------------------------------------------------------

@@ -29,6 +29,68 @@ fn numeral(s: &str) -> Option<u32> {
     }
 }
 
+/// What portals print before a page's publication date (`发布日期：2025-01-20`).
+const PUBLISHED_LABELS: [&str; 4] = ["发布日期", "公开日期", "发布时间", "发文日期"];
+
+/// A date written with digits and `-`, `/` or `.` (`2025-01-20`, `2025/1/20`), as portals print
+/// them; the first one in `s`.
+///
+/// ```
+/// use xxgk_parse::meta::find_numeric_date;
+/// assert_eq!(find_numeric_date("发布日期：2025-01-20 10:30").unwrap().to_string(), "2025-01-20");
+/// assert_eq!(find_numeric_date("2025/1/8").unwrap().to_string(), "2025-01-08");
+/// assert_eq!(find_numeric_date("电话 0517-83605210"), None);
+/// ```
+pub fn find_numeric_date(s: &str) -> Option<Date> {
+    let chars: Vec<char> = s.chars().map(xxgk_model::text::fold_char).collect();
+    let number = |from: usize| {
+        let digits: String = chars[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        (!digits.is_empty()).then(|| (digits.parse::<u32>().ok(), from + digits.len()))
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let Some((Some(y), after_y)) = number(i) else {
+            i += 1;
+            continue;
+        };
+        let sep = chars.get(after_y).copied();
+        if after_y - i == 4
+            && matches!(sep, Some('-' | '/' | '.'))
+            && let Some((Some(m), after_m)) = number(after_y + 1)
+            && chars.get(after_m).copied() == sep
+            && let Some((Some(d), after_d)) = number(after_m + 1)
+            && after_d - after_m <= 3
+            && !chars.get(after_d).is_some_and(char::is_ascii_digit)
+            && let Some(date) = Date::new(
+                i32::try_from(y).ok()?,
+                u8::try_from(m).ok()?,
+                u8::try_from(d).ok()?,
+            )
+        {
+            return Some(date);
+        }
+        i = after_y;
+    }
+    None
+}
+
+/// The publication date a portal prints near the top of a page (`发布日期：2025-01-20`,
+/// `公开日期：2025年1月20日`), from the text after its label.
+fn portal_date(text: &str) -> Option<Date> {
+    let at = PUBLISHED_LABELS
+        .iter()
+        .find_map(|l| text.find(l).map(|i| i + l.len()))?;
+    let after = &text[at..];
+    find_numeric_date(after).or_else(|| find_date(after))
+}
+
 /// A date written `2021 年 1 月 29 日`, `2021年01月29日` or `二〇二一年一月二十九日`.
 pub fn find_date(s: &str) -> Option<Date> {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
@@ -146,7 +208,14 @@ pub fn extract(doc: &Document) -> Meta {
         let a = a.strip_prefix("关于").unwrap_or(a).trim();
         (!a.is_empty()).then(|| a.to_owned())
     });
-    // The date printed at the end, and the signature line before it.
+    // The publication date: the portal's (`发布日期：…`, near the top), else the date printed
+    // at the end; the signature line before the latter names the agency.
+    // (A portal's line often holds more fields apart: any row, not only prose.)
+    let portal = doc
+        .rows
+        .iter()
+        .take(40)
+        .find_map(|r| portal_date(&r.text()));
     let tail: Vec<&(String, String)> = prose.iter().rev().take(8).collect();
     let mut published = None;
     let mut signature = None;
@@ -165,7 +234,7 @@ pub fn extract(doc: &Document) -> Meta {
     Meta {
         agency: agency_from_title.or(signature),
         year,
-        published,
+        published: portal.or(published),
         title,
     }
 }
@@ -173,6 +242,28 @@ pub fn extract(doc: &Document) -> Meta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_portals_publication_date_wins_over_the_date_at_the_end() {
+        let doc = crate::text::read_text(
+            "某县统计局2024年政府信息公开工作年度报告\n发布日期：2025-02-03 09:12  来源：某县统计局\n一、总体情况\n……\n某县统计局\n2025年1月20日\n",
+        );
+        let meta = extract(&doc);
+        assert_eq!(meta.published.unwrap().to_string(), "2025-02-03");
+        assert_eq!(meta.agency.as_deref(), Some("某县统计局"));
+        // Without it, the date at the end.
+        let doc = crate::text::read_text(
+            "某县统计局2024年政府信息公开工作年度报告\n一、总体情况\n……\n某县统计局\n2025年1月20日\n",
+        );
+        assert_eq!(extract(&doc).published.unwrap().to_string(), "2025-01-20");
+        // A label without a date after it, or a date that does not exist, is no date.
+        assert_eq!(portal_date("发布日期：不详"), None);
+        assert_eq!(portal_date("公开日期：2025-02-30"), None);
+        assert_eq!(
+            portal_date("公开日期：2025年1月8日").unwrap().to_string(),
+            "2025-01-08"
+        );
+    }
 
     #[test]
     fn dates() {

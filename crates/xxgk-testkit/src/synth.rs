@@ -898,7 +898,8 @@ fn make(
     r.meta.agency = Some(agency.to_owned());
     r.meta.year = Some(year);
     r.meta.title = Some(xxgk_model::VOCABULARY.title_of(agency, Some(year)));
-    r.meta.published = Date::new(year + 1, 1 + rng.below(3) as u8, 1 + rng.below(28) as u8);
+    // On time: by 31 January of the next year (条例 第五十条, `meta.late`).
+    r.meta.published = Date::new(year + 1, 1, 1 + rng.below(31) as u8);
     let s = Structure::get(edition);
     // The continuity rules against the previous year, with this year's cells unknown.
     let pinning: Vec<Relation> = previous

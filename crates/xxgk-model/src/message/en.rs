@@ -64,6 +64,11 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "meta.edition_none",
         "the report covers {year}, which no edition covers, but its tables follow the {edition} edition",
     ),
+    (
+        "meta.late",
+        "published on {published}, after the deadline for the {year} report ({deadline})",
+    ),
+    ("meta.late_rule", "{rule}"),
     // Reading the file.
     (
         "input.lossy_decoding",

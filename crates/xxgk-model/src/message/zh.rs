@@ -60,6 +60,11 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "报告年度为 {year} 年，没有适用的格式版本，但表格是 {edition} 年版格式",
     ),
     (
+        "meta.late",
+        "发布日期为 {published}，晚于 {year} 年度报告的公布期限（{deadline}）",
+    ),
+    ("meta.late_rule", "{rule}"),
+    (
         "input.lossy_decoding",
         "部分字节不是有效的 {encoding} 编码，已被替换",
     ),
