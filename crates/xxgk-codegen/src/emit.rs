@@ -635,6 +635,10 @@ impl Gen<'_> {
         let v = &self.schema.vocabulary;
         let (na, units, titles) = (&v.not_applicable, &v.count_units, &v.title_markers);
         let report_title = self.schema.title.as_deref().unwrap_or_default();
+        let outline = self.schema.outline.iter().map(|h| {
+            let (title, keywords) = (&h.title, &h.keywords);
+            quote!(#rt::template::Heading { title: #title, keywords: &[#(#keywords),*] })
+        });
         quote! {
             /// Words of the printed form that are not labels (from `x-xxgk-text`).
             pub static VOCABULARY: #rt::template::Vocabulary = #rt::template::Vocabulary {
@@ -643,6 +647,8 @@ impl Gen<'_> {
                 title_markers: &[#(#titles),*],
                 report_title: #report_title,
             };
+            /// The section headings of the national format, in order (from `x-xxgk-outline`).
+            pub static OUTLINE: &[#rt::template::Heading] = &[#(#outline),*];
             #(#column_sets)*
             #(#templates)*
             /// Every edition's template, oldest first.

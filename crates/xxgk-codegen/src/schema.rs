@@ -94,6 +94,15 @@ pub struct Vocabulary {
     pub title_markers: Vec<String>,
 }
 
+/// A section heading of the national format, from the root's `x-xxgk-outline`.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// The heading as the form prints it (`五、存在的主要问题及改进情况`).
+    pub title: String,
+    /// Words the heading contains however it is reworded (any one of them).
+    pub keywords: Vec<String>,
+}
+
 /// Where a table is found in a report: its section heading.
 #[derive(Debug, Clone)]
 pub struct Section {
@@ -178,6 +187,8 @@ pub struct Schema {
     pub defs: Vec<TypeDef>,
     /// The constraints of `x-xxgk-constraints`, in schema order.
     pub constraints: Vec<Constraint>,
+    /// The six section headings of the form, in order (`x-xxgk-outline`).
+    pub outline: Vec<Heading>,
     /// Words of the form that are not labels (`x-xxgk-text`).
     pub vocabulary: Vocabulary,
 }
@@ -455,8 +466,26 @@ impl Schema {
                 }
             }
         };
+        let mut outline = Vec::new();
+        if let Some(v) = root.get("x-xxgk-outline") {
+            let Value::Array(items) = v else {
+                return Err(err("/x-xxgk-outline", "`x-xxgk-outline` must be an array"));
+            };
+            for (i, item) in items.iter().enumerate() {
+                let ptr = format!("/x-xxgk-outline/{i}");
+                let obj = as_object(item, &ptr, "a heading")?;
+                let title = get_str(obj, "title", &ptr)?
+                    .ok_or_else(|| err(&ptr, "a heading needs a `title`"))?;
+                let keywords = get_str_list(obj, "keywords", &ptr)?;
+                if keywords.is_empty() {
+                    return Err(err(&ptr, "a heading needs `keywords` to be found by"));
+                }
+                outline.push(Heading { title, keywords });
+            }
+        }
         let schema = Schema {
             title: get_str(root, "title", "")?,
+            outline,
             editions,
             defs: types,
             constraints: Vec::new(),

@@ -111,6 +111,22 @@ impl Vocabulary {
     }
 }
 
+/// A section heading of the national format (`五、存在的主要问题及改进情况`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heading {
+    /// The heading as the form prints it.
+    pub title: &'static str,
+    /// Words the heading contains however it is reworded (any one of them).
+    pub keywords: &'static [&'static str],
+}
+
+impl Heading {
+    /// Its numeral (`五`).
+    pub fn ordinal(&self) -> &'static str {
+        self.title.split_once('、').map_or(self.title, |(n, _)| n)
+    }
+}
+
 /// A table of an edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Table {

@@ -40,6 +40,7 @@ mod labels;
 mod markdown;
 mod matcher;
 pub mod meta;
+mod outline;
 mod pdf;
 mod runs;
 pub mod text;
@@ -88,6 +89,10 @@ pub mod codes {
     pub const EDITION_FROM_YEAR: &str = "parse.edition_from_year";
     /// The text had bytes invalid in its encoding, replaced by U+FFFD.
     pub const LOSSY_DECODING: &str = "parse.lossy_decoding";
+    /// Sections of the national format without a heading (one warning naming them).
+    pub const OUTLINE_MISSING: &str = "outline.missing";
+    /// A section heading after one the form puts later.
+    pub const OUTLINE_ORDER: &str = "outline.order";
 
     // The codes of [`ParseError`](crate::ParseError)s ([`ParseError::code`](crate::ParseError::code)):
     // the input could not be read as a report at all.
@@ -404,6 +409,7 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
         )));
     }
     diagnostics.extend(found.diagnostics);
+    diagnostics.extend(outline::check(doc));
     Ok(Report {
         source: Some(Source {
             path: None,

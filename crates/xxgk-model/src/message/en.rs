@@ -69,6 +69,18 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "published on {published}, after the deadline for the {year} report ({deadline})",
     ),
     ("meta.late_rule", "{rule}"),
+    (
+        "outline.missing",
+        "the report has no section {sections} of the national format",
+    ),
+    (
+        "outline.order",
+        "section {section} is out of the national format's order: it stands after {after}",
+    ),
+    (
+        "outline.order_first",
+        "section {section} opens the report, out of the national format's order",
+    ),
     // Reading the file.
     (
         "input.lossy_decoding",

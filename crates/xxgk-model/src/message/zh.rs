@@ -64,6 +64,15 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "发布日期为 {published}，晚于 {year} 年度报告的公布期限（{deadline}）",
     ),
     ("meta.late_rule", "{rule}"),
+    ("outline.missing", "报告缺少国家格式规定的部分：{sections}"),
+    (
+        "outline.order",
+        "“{section}”的位置与国家格式规定的顺序不符（位于“{after}”之后）",
+    ),
+    (
+        "outline.order_first",
+        "“{section}”位于报告开头，与国家格式规定的顺序不符",
+    ),
     (
         "input.lossy_decoding",
         "部分字节不是有效的 {encoding} 编码，已被替换",
