@@ -176,22 +176,22 @@ impl Pattern {
         }
     }
 
-    /// [`Pattern::score_core`] computing the text's core itself: what the tests call (the
-    /// matcher computes a row's core once for every label).
+    /// [`Pattern::score_found`] computing the text's core and numberings itself: what the
+    /// tests call (the matcher computes a printed label's once for every label).
     #[cfg(test)]
     fn score(&self, text: &str) -> Option<f32> {
-        self.score_core(&core(text), text)
+        self.score_found(&core(text), &numberings(text))
     }
 
-    /// How well `text`, whose [`core()`] is `t`, reads as this label: 0 (not at all) to about
-    /// 1.1; `None` below the threshold. Coverage of the label's characters counts most, then
-    /// how little else the text holds; a matching number (`3.`) adds a little, a different one
-    /// takes some off.
-    pub(crate) fn score_core(&self, t: &[char], text: &str) -> Option<f32> {
+    /// How well a text whose [`core()`] is `t` and whose [`numberings`] are `found` reads as
+    /// this label: 0 (not at all) to about 1.1; `None` below the threshold. Coverage of the
+    /// label's characters counts most, then how little else the text holds; a matching number
+    /// (`3.`) adds a little, a different one takes some off. The text counts by its core and
+    /// numberings only, so that a score can be kept for texts alike.
+    pub(crate) fn score_found(&self, t: &[char], found: &[String]) -> Option<f32> {
         if t.is_empty() {
             return None;
         }
-        let found = numberings(text);
         let numbered_alike = self.numbering.as_ref().is_some_and(|n| found.contains(n));
         let mut best: Option<f32> = None;
         for s in &self.spellings {
