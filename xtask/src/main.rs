@@ -3,9 +3,13 @@
 //! `cargo xtask codegen`: print the Rust generated from the schema, formatted.
 //! `cargo xtask bench` / `cargo xtask bench-corpus [--reports N]`: parse and check throughput,
 //! on files or on N generated reports.
+//! `cargo xtask bench-batch [--reports N] [--jobs J]`: `xxgk check` over generated HTML and
+//! text corpora as a subprocess, beside the Python baseline `bench/baseline.py`.
 //!
 //! Exit status (as `outputs.md`): 0 all passed (warnings allowed), 1 some report or schema
 //! has an error, 2 the command could not run.
+
+mod bench_batch;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -48,6 +52,35 @@ enum Task {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Measure `xxgk check DIR --format json` (the release binary beside this one, as a
+    /// subprocess) on generated corpora: N reports of both editions (one error injected into
+    /// every tenth) written as HTML in the national layout and as text (clean and damaged, but
+    /// no crawler dumps), with 1 job and with J; beside `bench/baseline.py` (html.parser and
+    /// section 三's balance) on the HTML. Prints the medians of the runs: MB/s, reports/s,
+    /// peak RSS, the ratio to Python.
+    BenchBatch {
+        /// How many reports to generate.
+        #[arg(long, default_value_t = 2_000)]
+        reports: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Jobs of the parallel run (default: the cores), when `xxgk check` has `--jobs`.
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Runs of each measurement (the median is shown).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Where to write the corpora (default: target/bench-batch).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// The `xxgk` binary to measure (default: the one beside this xtask).
+        #[arg(long)]
+        xxgk: Option<PathBuf>,
+        /// Keep the corpora in DIR as they are (measure another binary on the same files).
+        #[arg(long)]
+        reuse: bool,
+    },
     /// Print the Rust code the macro generates from the schema.
     Codegen {
         /// The schema file (default: schema/annual-report.schema.json).
@@ -73,6 +106,24 @@ fn main() -> ExitCode {
         Task::Codegen { schema, out } => codegen(schema, out),
         Task::Bench { seconds, paths } => bench(seconds, paths),
         Task::BenchCorpus { reports, seed } => bench_corpus(reports, seed),
+        Task::BenchBatch {
+            reports,
+            seed,
+            jobs,
+            runs,
+            dir,
+            xxgk,
+            reuse,
+        } => bench_batch::run(&bench_batch::Settings {
+            reports,
+            seed,
+            jobs,
+            runs,
+            xxgk,
+            reuse,
+            dir: dir.unwrap_or_else(|| root().join("target/bench-batch")),
+            root: root(),
+        }),
     };
     match result {
         Ok(code) => code,

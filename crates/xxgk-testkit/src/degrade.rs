@@ -269,6 +269,61 @@ pub fn render(report: &Report, damage: Damage, rng: &mut Rng) -> Rendered {
     }
 }
 
+/// `report` in the national layout as a web page: the title, the prose and each section's
+/// heading as elements, each table an HTML table (header rows of `<th>`, data rows of `<td>`,
+/// a merged cell printed in its first row and empty cells below, as in the clean text).
+/// Undamaged: it parses back exactly (the benchmark's HTML corpus, `cargo xtask bench-batch`).
+pub fn render_html(report: &Report) -> String {
+    fn escape(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+    let form = form(report);
+    let title = form.first().map_or(String::new(), |l| escape(&l.stub[0]));
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n</head>\n<body>\n<article>\n<h1>{title}</h1>\n"
+    );
+    let mut in_table = false;
+    for line in form.iter().skip(1) {
+        let row = matches!(line.kind, Kind::Header | Kind::Data | Kind::LabelPart);
+        if !row && in_table {
+            out.push_str("</table>\n");
+            in_table = false;
+        }
+        match line.kind {
+            Kind::Prose | Kind::Footer => {
+                if !line.stub[0].is_empty() {
+                    out.push_str(&format!("<p>{}</p>\n", escape(&line.stub[0])));
+                }
+            }
+            Kind::Heading => out.push_str(&format!("<h2>{}</h2>\n", escape(&line.stub[0]))),
+            Kind::Header | Kind::Data | Kind::LabelPart => {
+                if !in_table {
+                    out.push_str("<table class=\"report\">\n");
+                    in_table = true;
+                }
+                let tag = if line.kind == Kind::Header {
+                    "th"
+                } else {
+                    "td"
+                };
+                out.push_str("  <tr>");
+                let texts = line.stub.iter().chain(line.cells.iter().map(|c| &c.text));
+                for text in texts {
+                    out.push_str(&format!("<{tag}>{}</{tag}>", escape(text)));
+                }
+                out.push_str("</tr>\n");
+            }
+        }
+    }
+    if in_table {
+        out.push_str("</table>\n");
+    }
+    out.push_str("</article>\n</body>\n</html>\n");
+    out
+}
+
 // --- The form: the report laid out as printed lines -----------------------------------------
 
 /// What a printed line is.

@@ -146,42 +146,137 @@ pub(super) fn values_belong(span: &[Printed<'_>]) -> bool {
             && span[v + 1..].iter().any(|p| !p.label_core.is_empty()))
 }
 
+/// A table's label patterns: one per template row, one per group that may be printed as one
+/// row.
+struct Patterns {
+    rows: Vec<Pattern>,
+    groups: Vec<(GroupRun, Pattern)>,
+}
+
+/// A printed label's scores against a table's [`Patterns`], in their order.
+pub(super) struct Scores {
+    pub(super) rows: Vec<Option<f32>>,
+    pub(super) groups: Vec<Option<f32>>,
+}
+
+/// Labels scored, per thread: reports print the same labels, so each distinct label is
+/// scored against a table's patterns once. A score depends on the label's core and numberings
+/// only ([`Pattern::score_found`]). Emptied when it holds [`SCORED_MAX`] labels, so that a
+/// batch of unusual labels cannot grow it without bound.
+#[derive(Default)]
+struct Scored {
+    /// Keyed by the table's address: templates are static.
+    patterns: HashMap<usize, std::rc::Rc<Patterns>>,
+    scores: HashMap<(usize, Vec<char>, Vec<String>), std::rc::Rc<Scores>>,
+}
+
+const SCORED_MAX: usize = 20_000;
+
+thread_local! {
+    static SCORED: std::cell::RefCell<Scored> = std::cell::RefCell::default();
+}
+
+/// The scores of a printed label (core `t`, numberings `found`) against `table`'s patterns.
+pub(super) fn scores(
+    table: &'static Table,
+    t: Vec<char>,
+    found: Vec<String>,
+) -> std::rc::Rc<Scores> {
+    let key = std::ptr::from_ref(table) as usize;
+    SCORED.with_borrow_mut(|scored| {
+        let key = (key, t, found);
+        if let Some(s) = scored.scores.get(&key) {
+            return s.clone();
+        }
+        let patterns = scored
+            .patterns
+            .entry(key.0)
+            .or_insert_with(|| {
+                std::rc::Rc::new(Patterns {
+                    rows: table.rows.iter().map(|r| Pattern::new(&r.label)).collect(),
+                    groups: group_runs(table)
+                        .into_iter()
+                        .map(|g| (g, Pattern::new(&g.label)))
+                        .collect(),
+                })
+            })
+            .clone();
+        let (_, t, found) = &key;
+        let s = std::rc::Rc::new(Scores {
+            rows: patterns
+                .rows
+                .iter()
+                .map(|p| p.score_found(t, found))
+                .collect(),
+            groups: patterns
+                .groups
+                .iter()
+                .map(|(_, p)| p.score_found(t, found))
+                .collect(),
+        });
+        if scored.scores.len() >= SCORED_MAX {
+            scored.scores.clear();
+        }
+        scored.scores.insert(key, s.clone());
+        s
+    })
+}
+
 /// Align template rows with printed rows: a monotone matching that maximises the summed label
 /// scores, each template row taking a run of 1..=MAX_SPAN printed rows of which at most one
 /// has values.
-pub(super) fn align_rows(rows: &[Printed<'_>], table: &Table) -> Vec<Matched> {
-    let patterns: Vec<Pattern> = table.rows.iter().map(|r| Pattern::new(&r.label)).collect();
+pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Matched> {
     // A group printed as one row takes all its template rows at once.
-    let groups: Vec<(GroupRun, Pattern)> = group_runs(table)
-        .into_iter()
-        .map(|g| (g, Pattern::new(&g.label)))
+    let groups = group_runs(table);
+    // Every span of printed rows a step may take, from each row: whether its values belong to
+    // it, how many rows have values, its label's scores. Computed once, not per template row.
+    struct Span {
+        rows: usize,
+        with_values: usize,
+        belongs: bool,
+        scores: std::rc::Rc<Scores>,
+    }
+    let spans: Vec<Vec<Span>> = (0..rows.len())
+        .map(|i| {
+            let mut out = Vec::new();
+            for k in 1..=TUNING.max_span.min(rows.len() - i) {
+                let span = &rows[i..i + k];
+                let with_values = span.iter().filter(|p| p.has_values()).count();
+                if with_values > 1 {
+                    break;
+                }
+                let (label, label_core) = span_label(span);
+                out.push(Span {
+                    rows: k,
+                    with_values,
+                    belongs: span.iter().any(|p| !p.data.is_empty()) && values_belong(span),
+                    scores: scores(table, label_core, crate::labels::numberings(&label)),
+                });
+            }
+            out
+        })
         .collect();
     let steps = |i: usize, j: usize| {
         let mut out: Vec<Step<Option<GroupRun>>> = Vec::new();
-        for k in 1..=TUNING.max_span.min(rows.len() - i) {
-            let span = &rows[i..i + k];
-            let with_values = span.iter().filter(|p| p.has_values()).count();
-            if with_values > 1 {
-                break;
-            }
-            let (label, label_core) = span_label(span);
-            if span.iter().any(|p| !p.data.is_empty())
-                && values_belong(span)
-                && let Some(score) = patterns[j].score_core(&label_core, &label)
+        for span in &spans[i] {
+            if span.belongs
+                && let Some(score) = span.scores.rows[j]
             {
                 out.push(Step {
-                    rows: k,
+                    rows: span.rows,
                     template: 1,
                     score,
                     tag: None,
                 });
             }
             // The group starting at this template row, printed as one row with values.
-            if with_values == 1 {
-                for (g, pattern) in groups.iter().filter(|(g, _)| g.first == j) {
-                    if let Some(score) = pattern.score_core(&label_core, &label) {
+            if span.with_values == 1 {
+                for (g, score) in groups.iter().zip(&span.scores.groups) {
+                    if g.first == j
+                        && let Some(score) = *score
+                    {
                         out.push(Step {
-                            rows: k,
+                            rows: span.rows,
                             template: g.rows,
                             score,
                             tag: Some(*g),

@@ -6,46 +6,55 @@ use super::*;
 /// labels printed (labels only one edition has). `None` when no distinctive label is found.
 pub(crate) fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition, usize)> {
     let text: String = doc.rows.iter().flat_map(|r| core(&r.text())).collect();
-    let labels_of = |t: &Template| -> Vec<Vec<char>> {
-        let mut out = Vec::new();
-        for table in t.tables {
-            for row in table.rows {
-                out.extend(row.label.spellings().map(core));
-                out.extend(
-                    row.columns
-                        .iter()
-                        .flat_map(|c| c.label.spellings().map(core)),
-                );
-            }
-        }
-        out
-    };
-    let all: Vec<(xxgk_model::Edition, Vec<Vec<char>>)> = xxgk_model::Edition::ALL
+    let contains = |n: &String| text.contains(n.as_str());
+    let mut scores: Vec<(xxgk_model::Edition, usize)> = distinctive()
         .iter()
-        .map(|e| (*e, labels_of(e.template())))
-        .collect();
-    let contains = |needle: &[char]| {
-        let n: String = needle.iter().collect();
-        !n.is_empty() && text.contains(&n)
-    };
-    let mut scores: Vec<(xxgk_model::Edition, usize)> = all
-        .iter()
-        .map(|(e, labels)| {
-            let distinctive = labels.iter().filter(|l| {
-                l.len() >= 4
-                    && all
-                        .iter()
-                        .filter(|(o, _)| o != e)
-                        .all(|(_, other)| !other.contains(l))
-            });
-            (*e, distinctive.filter(|l| contains(l)).count())
-        })
+        .map(|(e, labels)| (*e, labels.iter().filter(|l| contains(l)).count()))
         .collect();
     scores.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
     match scores.as_slice() {
         [(e, s), rest @ ..] if *s > 0 && rest.iter().all(|(_, o)| o < s) => Some((*e, *s)),
         _ => None,
     }
+}
+
+/// Per edition, the cores of its distinctive labels (those no other edition has), four
+/// characters or more, as strings: computed once from the templates.
+fn distinctive() -> &'static [(xxgk_model::Edition, Vec<String>)] {
+    static DISTINCTIVE: std::sync::OnceLock<Vec<(xxgk_model::Edition, Vec<String>)>> =
+        std::sync::OnceLock::new();
+    DISTINCTIVE.get_or_init(|| {
+        let labels_of = |t: &Template| -> Vec<Vec<char>> {
+            let mut out = Vec::new();
+            for table in t.tables {
+                for row in table.rows {
+                    out.extend(row.label.spellings().map(core));
+                    out.extend(
+                        row.columns
+                            .iter()
+                            .flat_map(|c| c.label.spellings().map(core)),
+                    );
+                }
+            }
+            out
+        };
+        let all: Vec<(xxgk_model::Edition, Vec<Vec<char>>)> = xxgk_model::Edition::ALL
+            .iter()
+            .map(|e| (*e, labels_of(e.template())))
+            .collect();
+        all.iter()
+            .map(|(e, labels)| {
+                let distinctive = labels.iter().filter(|l| {
+                    l.len() >= 4
+                        && all
+                            .iter()
+                            .filter(|(o, _)| o != e)
+                            .all(|(_, other)| !other.contains(l))
+                });
+                (*e, distinctive.map(|l| l.iter().collect()).collect())
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]

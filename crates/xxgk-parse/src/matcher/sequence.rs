@@ -10,8 +10,11 @@
 //! names what was placed this way. Otherwise the cells stay unknown with an error naming the
 //! rows and lines.
 
-use super::{Matched, Pattern, Printed, Step, best_alignment, cell_ids, cell_of, span_label};
+use super::{
+    Matched, Printed, Scores, Step, best_alignment, cell_ids, cell_of, scores, span_label,
+};
 use crate::codes;
+use crate::labels::numberings;
 use crate::tuning::TUNING;
 use xxgk_model::Tables;
 use xxgk_model::cell::CellId;
@@ -200,7 +203,7 @@ fn place(
 /// Template rows (from `free`) whose labels are printed on lines of their own, in order: a
 /// monotone alignment of the uncovered label-only lines with the free template rows.
 fn label_lines(
-    table: &Table,
+    table: &'static Table,
     rows: &[Printed<'_>],
     free: &[usize],
     covered: &dyn Fn(usize) -> bool,
@@ -208,21 +211,27 @@ fn label_lines(
     let lines: Vec<usize> = (0..rows.len())
         .filter(|&i| !covered(i) && !rows[i].has_values() && !rows[i].label_core.is_empty())
         .collect();
-    let patterns: Vec<Pattern> = free
-        .iter()
-        .map(|&j| Pattern::new(&table.rows[j].label))
+    // The scores of every run of consecutive label lines, once (not per free template row).
+    let spans: Vec<Vec<std::rc::Rc<Scores>>> = (0..lines.len())
+        .map(|i| {
+            let mut out = Vec::new();
+            for k in 1..=TUNING.max_label_lines.min(lines.len() - i) {
+                // Consecutive printed lines only.
+                if lines[i + k - 1] != lines[i] + k - 1 {
+                    break;
+                }
+                let (label, label_core) = span_label(&rows[lines[i]..lines[i] + k]);
+                out.push(scores(table, label_core, numberings(&label)));
+            }
+            out
+        })
         .collect();
     let steps = |i: usize, j: usize| {
         let mut out = Vec::new();
-        for k in 1..=TUNING.max_label_lines.min(lines.len() - i) {
-            // Consecutive printed lines only.
-            if lines[i + k - 1] != lines[i] + k - 1 {
-                break;
-            }
-            let (label, label_core) = span_label(&rows[lines[i]..lines[i] + k]);
-            if let Some(score) = patterns[j].score_core(&label_core, &label) {
+        for (k, scores) in spans[i].iter().enumerate() {
+            if let Some(score) = scores.rows[free[j]] {
                 out.push(Step {
-                    rows: k,
+                    rows: k + 1,
                     template: 1,
                     score,
                     tag: (),

@@ -1,0 +1,294 @@
+//! `cargo xtask bench-batch`: the batch as users run it, `xxgk check DIR --format json` in a
+//! subprocess, on generated HTML and text corpora, beside the Python baseline.
+//!
+//! Every measurement is a child process: its wall time, and its peak resident set from
+//! `wait4`'s resource usage. The runs of each round alternate the runners, so that load from
+//! elsewhere on the machine falls on all of them alike; the medians are printed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+use xxgk_model::Edition;
+use xxgk_testkit::degrade::{Damage, render, render_html};
+use xxgk_testkit::synth;
+
+/// What to measure (the command's options).
+pub(crate) struct Settings {
+    pub(crate) reports: usize,
+    pub(crate) seed: u64,
+    pub(crate) jobs: Option<usize>,
+    pub(crate) runs: usize,
+    pub(crate) xxgk: Option<PathBuf>,
+    pub(crate) reuse: bool,
+    pub(crate) dir: PathBuf,
+    pub(crate) root: PathBuf,
+}
+
+/// A generated corpus on disk.
+struct Corpus {
+    name: &'static str,
+    dir: PathBuf,
+    files: usize,
+    bytes: u64,
+}
+
+/// One child process run.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    seconds: f64,
+    /// CPU time (user and system), seconds: what the run cost, whatever else the machine ran.
+    cpu: f64,
+    /// Peak resident set, KiB.
+    max_rss: u64,
+}
+
+/// A way to check a corpus: a command line.
+struct Runner {
+    name: String,
+    program: PathBuf,
+    args: Vec<String>,
+}
+
+/// Run `program args` with its standard output to `out`; its wall time and peak RSS.
+fn measure(program: &Path, args: &[String], out: &Path) -> Result<Run, String> {
+    let file =
+        std::fs::File::create(out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let start = Instant::now();
+    let child = Command::new(program)
+        .args(args)
+        .stdout(file)
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero `rusage` is valid, and `wait4` writes it and the status only.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our child, not yet waited for (`Child` is dropped without waiting).
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let seconds = start.elapsed().as_secs_f64();
+    if waited != pid {
+        return Err(format!("cannot wait for {}", program.display()));
+    }
+    // `xxgk check` exits 1 when a report fails (every tenth does); 2 is a failure to run.
+    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) > 1 {
+        return Err(format!(
+            "{} {} failed (status {status})",
+            program.display(),
+            args.join(" ")
+        ));
+    }
+    let time = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Ok(Run {
+        seconds,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
+        max_rss: usage.ru_maxrss as u64,
+    })
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Write the corpora: every report as HTML, and as text with a kind of damage in turn.
+fn generate(s: &Settings) -> Result<(Vec<Corpus>, usize), String> {
+    let mut rng = synth::Rng::new(s.seed);
+    let mut reports = synth::corpus(&mut rng, s.reports);
+    let cells = [Edition::E2019, Edition::E2021].map(synth::equality_cells);
+    let mut injected = 0;
+    for report in reports.iter_mut().step_by(10) {
+        let cells = &cells[usize::from(report.edition() == Edition::E2021)];
+        synth::inject(&mut rng, report, cells);
+        injected += 1;
+    }
+    // Crawler dumps are left out: their digit runs are read every possible way, seconds a
+    // report, a measure of that search rather than of the batch.
+    let damages: Vec<Damage> = Damage::ALL
+        .into_iter()
+        .filter(|d| *d != Damage::NoSeparators)
+        .collect();
+    let mut corpora = Vec::new();
+    for name in ["html", "text"] {
+        let dir = s.dir.join(name);
+        if s.reuse && dir.exists() {
+            let mut files = Vec::new();
+            xxgk_driver::collect(&dir, &[], &mut files).map_err(|e| e.to_string())?;
+            let bytes = files
+                .iter()
+                .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+                .sum();
+            corpora.push(Corpus {
+                name,
+                dir,
+                files: files.len(),
+                bytes,
+            });
+            continue;
+        }
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut bytes = 0;
+        for (i, report) in reports.iter().enumerate() {
+            let (file, text) = if name == "html" {
+                (format!("{i:05}.html"), render_html(report))
+            } else {
+                let damage = damages[i % damages.len()];
+                let r = render(report, damage, &mut rng);
+                let ext = Path::new(r.name).extension().and_then(|e| e.to_str());
+                (format!("{i:05}.{}", ext.unwrap_or("txt")), r.text)
+            };
+            bytes += text.len() as u64;
+            let path = dir.join(file);
+            std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        corpora.push(Corpus {
+            name,
+            dir,
+            files: reports.len(),
+            bytes,
+        });
+    }
+    Ok((corpora, injected))
+}
+
+/// Reports `xxgk check --format json` said failed, in its output `out`.
+fn failed_in(out: &Path) -> usize {
+    std::fs::read_to_string(out)
+        .unwrap_or_default()
+        .matches("\"status\":\"failed\"")
+        .count()
+}
+
+pub(crate) fn run(s: &Settings) -> Result<ExitCode, String> {
+    if s.reports == 0 || s.runs == 0 {
+        return Err("--reports and --runs must be at least 1".into());
+    }
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let xxgk = s.xxgk.clone().unwrap_or_else(|| exe.with_file_name("xxgk"));
+    if !xxgk.exists() {
+        return Err(format!(
+            "{} is missing: build it first (cargo build --release)",
+            xxgk.display()
+        ));
+    }
+    let help = Command::new(&xxgk)
+        .args(["check", "--help"])
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", xxgk.display()))?;
+    let has_jobs = String::from_utf8_lossy(&help.stdout).contains("--jobs");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = s.jobs.unwrap_or(cores);
+
+    let start = Instant::now();
+    let (corpora, injected) = generate(s)?;
+    println!(
+        "{} reports in {} ({injected} with one injected error), generated in {:.1?}; {cores} cores; xxgk check {}",
+        s.reports,
+        s.dir.display(),
+        start.elapsed(),
+        if has_jobs {
+            format!("--jobs 1 and --jobs {jobs}")
+        } else {
+            "has no --jobs: single-threaded".to_owned()
+        }
+    );
+
+    println!(
+        "{:<6} {:<22} {:>8} {:>10} {:>10} {:>9} {:>8} {:>8}",
+        "corpus", "runner", "MB/s", "reports/s", "MB/cpu-s", "RSS MiB", "×Python", "failed"
+    );
+    for corpus in &corpora {
+        let dir = corpus.dir.display().to_string();
+        let mut runners = Vec::new();
+        if corpus.name == "html" {
+            runners.push(Runner {
+                name: "python3 baseline.py".into(),
+                program: "python3".into(),
+                args: vec![
+                    s.root.join("bench/baseline.py").display().to_string(),
+                    dir.clone(),
+                ],
+            });
+        }
+        let check = |jobs: Option<usize>| {
+            let mut args: Vec<String> = vec!["check".into(), dir.clone()];
+            args.extend(["--format".into(), "json".into()]);
+            if let Some(j) = jobs {
+                args.extend(["--jobs".into(), j.to_string()]);
+            }
+            args
+        };
+        if has_jobs {
+            runners.push(Runner {
+                name: "xxgk check --jobs 1".into(),
+                program: xxgk.clone(),
+                args: check(Some(1)),
+            });
+            if jobs > 1 {
+                runners.push(Runner {
+                    name: format!("xxgk check --jobs {jobs}"),
+                    program: xxgk.clone(),
+                    args: check(Some(jobs)),
+                });
+            }
+        } else {
+            runners.push(Runner {
+                name: "xxgk check".into(),
+                program: xxgk.clone(),
+                args: check(None),
+            });
+        }
+        let mut runs: Vec<Vec<Run>> = vec![Vec::new(); runners.len()];
+        for _ in 0..s.runs {
+            for (r, runner) in runners.iter().enumerate() {
+                let out = s.dir.join(format!("{}-{r}.out", corpus.name));
+                runs[r].push(measure(&runner.program, &runner.args, &out)?);
+            }
+        }
+        let mut python_per_core = None;
+        for (r, runner) in runners.iter().enumerate() {
+            let secs = median(runs[r].iter().map(|x| x.seconds).collect());
+            let cpu = median(runs[r].iter().map(|x| x.cpu).collect());
+            let rss = runs[r].iter().map(|x| x.max_rss).max().unwrap_or(0);
+            let mb_s = corpus.bytes as f64 / secs / 1e6;
+            // Per core: bytes per second of CPU time, steady under load from elsewhere.
+            let per_core = corpus.bytes as f64 / cpu / 1e6;
+            let out = s.dir.join(format!("{}-{r}.out", corpus.name));
+            let failed = if runner.program == xxgk {
+                failed_in(&out).to_string()
+            } else {
+                let said: serde_json::Value =
+                    serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default())
+                        .unwrap_or_default();
+                python_per_core = Some(per_core);
+                said["failed"].to_string()
+            };
+            let ratio = python_per_core
+                .filter(|_| runner.program == xxgk)
+                .map_or(String::from("-"), |p| format!("{:.1}", per_core / p));
+            println!(
+                "{:<6} {:<22} {mb_s:>8.2} {:>10.0} {per_core:>10.2} {:>9.1} {ratio:>8} {failed:>8}",
+                corpus.name,
+                runner.name,
+                corpus.files as f64 / secs,
+                rss as f64 / 1024.0,
+            );
+        }
+        println!(
+            "{:<6} {} files, {:.1} MB; medians of {} runs (MB/cpu-s: per second of CPU time; ×Python: of that)",
+            "",
+            corpus.files,
+            corpus.bytes as f64 / 1e6,
+            s.runs
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
