@@ -176,6 +176,22 @@ pub fn printed(report: &Report, cell: CellId) -> Option<i64> {
         .and_then(Cell::as_i64)
 }
 
+/// The cells whose values `back` (a report parsed back) reads otherwise than `expected`, each
+/// as `id: expected read as found`.
+pub fn differences(expected: &Report, back: &Report) -> Vec<String> {
+    let mut differ = Vec::new();
+    expected.tables.for_each_cell(&mut |id, c| {
+        let b = back
+            .tables
+            .cell(id.table, id.row, id.column)
+            .map(|c| c.value);
+        if b != Some(c.value) {
+            differ.push(format!("{id}: {:?} read as {b:?}", c.value));
+        }
+    });
+    differ
+}
+
 /// Panics, naming `what`, when a generated report fails a check or its metadata disagree: the
 /// generator's reports must be consistent for tests built on them to mean anything.
 pub fn assert_consistent(report: &Report, what: &str) {

@@ -372,16 +372,7 @@ fn clean_parses_back_exactly() {
             )
             .unwrap_or_else(|e| panic!("{edition} {i}: {e}\n{}", out.text))
             .report;
-            let mut differ = Vec::new();
-            r.tables.for_each_cell(&mut |id, c| {
-                let b = back
-                    .tables
-                    .cell(id.table, id.row, id.column)
-                    .map(|c| c.value);
-                if b != Some(c.value) {
-                    differ.push(format!("{id}: {:?} read as {b:?}", c.value));
-                }
-            });
+            let differ = synth::differences(&r, &back);
             assert!(
                 differ.is_empty(),
                 "{edition} {i}: {differ:#?}\n{}",

@@ -17,16 +17,7 @@ fn html_parses_back_exactly() {
         )
         .unwrap_or_else(|e| panic!("{i}: {e}\n{page}"))
         .report;
-        let mut differ = Vec::new();
-        r.tables.for_each_cell(&mut |id, c| {
-            let b = back
-                .tables
-                .cell(id.table, id.row, id.column)
-                .map(|c| c.value);
-            if b != Some(c.value) {
-                differ.push(format!("{id}: {:?} read as {b:?}", c.value));
-            }
-        });
+        let differ = synth::differences(r, &back);
         assert!(differ.is_empty(), "{i}: {differ:#?}\n{page}");
         assert_eq!(back.meta.year, r.meta.year, "{i}");
     }
