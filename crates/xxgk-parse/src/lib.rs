@@ -88,6 +88,10 @@ pub mod codes {
     pub const EDITION_FROM_YEAR: &str = "parse.edition_from_year";
     /// The text had bytes invalid in its encoding, replaced by U+FFFD.
     pub const LOSSY_DECODING: &str = "parse.lossy_decoding";
+    /// An HTML page nested its elements deeper than the reader follows (256): the markup
+    /// deeper down was read as plain text (its text kept, its blocks as line breaks, its
+    /// tables as prose).
+    pub const DEEP_NESTING: &str = "parse.deep_nesting";
 
     // The codes of [`ParseError`](crate::ParseError)s ([`ParseError::code`](crate::ParseError::code)):
     // the input could not be read as a report at all.
