@@ -119,6 +119,15 @@ impl ReadDoc {
         input: Input<'_>,
         read: fn(&str) -> doc::Document,
     ) -> Result<ReadDoc, ParseError> {
+        ReadDoc::from_text_with(input, |text| (read(text), Vec::new()))
+    }
+
+    /// [`from_text`](ReadDoc::from_text) for a reader with something to say about the text:
+    /// its diagnostics follow the decoding's.
+    pub(crate) fn from_text_with(
+        input: Input<'_>,
+        read: impl FnOnce(&str) -> (doc::Document, Vec<Diagnostic>),
+    ) -> Result<ReadDoc, ParseError> {
         let decoded = input.into_decoded().map_err(ParseError::Decode)?;
         let mut diagnostics = Vec::new();
         if decoded.lossy {
@@ -129,8 +138,10 @@ impl ReadDoc {
                     .arg("encoding", decoded.encoding.to_string()),
             ));
         }
+        let (document, notes) = read(&decoded.text);
+        diagnostics.extend(notes);
         Ok(ReadDoc {
-            document: read(&decoded.text),
+            document,
             encoding: Some(decoded.encoding.to_owned()),
             text: Some(decoded.text),
             diagnostics,

@@ -93,6 +93,10 @@ pub mod codes {
     pub const OUTLINE_MISSING: &str = "outline.missing";
     /// A section heading after one the form puts later.
     pub const OUTLINE_ORDER: &str = "outline.order";
+    /// An HTML page nested its elements deeper than the reader follows (256): the markup
+    /// deeper down was read as plain text (its text kept, its blocks as line breaks, its
+    /// tables as prose).
+    pub const DEEP_NESTING: &str = "parse.deep_nesting";
 
     // The codes of [`ParseError`](crate::ParseError)s ([`ParseError::code`](crate::ParseError::code)):
     // the input could not be read as a report at all.

@@ -5,6 +5,8 @@
 //! later, by the matcher, where the row's cell count and the table's constraints pin the split
 //! down (see `matcher::resolve`); otherwise the row is reported as ambiguous.
 
+use std::collections::BTreeMap;
+
 use crate::doc::{Document, Fragment, Layout, Row, normalize};
 use crate::value::looks_like_value;
 use xxgk_model::Edition;
@@ -19,18 +21,22 @@ const MIN_LABELS: usize = 5;
 /// line is a dump.
 pub(crate) fn split(doc: &Document) -> Option<Document> {
     let labels = labels();
-    let mut changed = false;
-    let mut rows = Vec::with_capacity(doc.rows.len());
-    for row in &doc.rows {
-        match dumped(row, &labels) {
-            Some(cut) => {
-                changed = true;
-                rows.extend(cut);
+    // Copied only once a dump is found: a document without one is not copied at all.
+    let mut rows: Option<Vec<Row>> = None;
+    for (i, row) in doc.rows.iter().enumerate() {
+        match (dumped(row, &labels), rows.as_mut()) {
+            (Some(cut), Some(rows)) => rows.extend(cut),
+            (Some(cut), None) => {
+                let mut copy = Vec::with_capacity(doc.rows.len() + cut.len());
+                copy.extend_from_slice(&doc.rows[..i]);
+                copy.extend(cut);
+                rows = Some(copy);
             }
-            None => rows.push(row.clone()),
+            (None, Some(rows)) => rows.push(row.clone()),
+            (None, None) => {}
         }
     }
-    changed.then_some(Document { rows })
+    rows.map(|rows| Document { rows })
 }
 
 /// A label to cut at: its normalised text, and whether it is a section heading (which stands
@@ -75,8 +81,10 @@ fn dumped(row: &Row, labels: &[Label]) -> Option<Vec<Row>> {
     }
     let text = &f.text;
     // Where labels start (byte offsets), each position once, a shorter label inside a longer
-    // one's span not counted.
-    let mut cuts: Vec<(usize, usize, bool)> = Vec::new();
+    // one's span not counted: start → (end, heading), the spans disjoint (so their ends are
+    // in the order of their starts, and only the span starting last before a new one's end can
+    // overlap it).
+    let mut cuts: BTreeMap<usize, (usize, bool)> = BTreeMap::new();
     for (label, heading) in labels {
         let short = label.chars().count() < 3;
         for (at, _) in text.match_indices(label.as_str()) {
@@ -90,18 +98,21 @@ fn dumped(row: &Row, labels: &[Label]) -> Option<Vec<Row>> {
             if short && !value_follows {
                 continue;
             }
-            if !cuts.iter().any(|&(a, e, _)| at < e && a < end) {
-                cuts.push((at, end, *heading));
+            let overlaps = cuts
+                .range(..end)
+                .next_back()
+                .is_some_and(|(_, &(e, _))| at < e);
+            if !overlaps {
+                cuts.insert(at, (end, *heading));
             }
         }
     }
     if cuts.len() < MIN_LABELS {
         return None;
     }
-    cuts.sort_unstable_by_key(|c| c.0);
     let mut starts: Vec<usize> = cuts
         .iter()
-        .flat_map(|&(at, end, heading)| std::iter::once(at).chain(heading.then_some(end)))
+        .flat_map(|(&at, &(end, heading))| std::iter::once(at).chain(heading.then_some(end)))
         .collect();
     starts.sort_unstable();
     starts.dedup();
@@ -109,15 +120,17 @@ fn dumped(row: &Row, labels: &[Label]) -> Option<Vec<Row>> {
         starts.insert(0, 0);
     }
     starts.push(text.len());
-    let column_of = |byte: usize| text[..byte].chars().count() as u32;
     let mut out = Vec::new();
+    // Characters before the segment's start, counted as the segments go by.
+    let mut column = 0u32;
     for w in starts.windows(2) {
         let segment = &text[w[0]..w[1]];
-        if segment.trim().is_empty() {
-            continue;
+        let width = segment.chars().count() as u32;
+        if !segment.trim().is_empty() {
+            let location = Location::new(f.location.line, f.location.column + column);
+            out.push(segment_row(segment, location));
         }
-        let location = Location::new(f.location.line, f.location.column + column_of(w[0]));
-        out.push(segment_row(segment, location));
+        column += width;
     }
     Some(out)
 }
@@ -220,5 +233,21 @@ mod tests {
         assert!(at.collect::<String>().starts_with("13201117"));
         // Ordinary documents are left alone.
         assert!(split(&crate::text::read_text("一、总体情况\n本年度…\n")).is_none());
+    }
+
+    #[test]
+    fn a_dump_of_100000_labels_is_cut_in_linear_time() {
+        // Cut by comparing each label found with every cut before it, and counting each
+        // segment's column from the start of the line, this took minutes.
+        let unit = "（一）予以公开0110002（二）部分公开0211419";
+        let line = format!("{}{}", "占位文字".repeat(80), unit.repeat(50_000));
+        let doc = crate::text::read_text(&line);
+        let cut = split(&doc).expect("a dump");
+        assert_eq!(cut.rows.len(), 1 + 100_000);
+        let last = cut.rows.last().unwrap();
+        assert_eq!(last.fragments[0].text, "(二)部分公开");
+        let column = line.chars().count() - "（二）部分公开0211419".chars().count() + 1;
+        assert_eq!(last.location.column as usize, column);
+        assert_eq!(last.fragments[1].text, "0211419");
     }
 }

@@ -86,6 +86,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "input.lossy_decoding",
         "some bytes are not valid {encoding}; they were replaced",
     ),
+    (
+        "input.deep_nesting",
+        "the page nests its markup more than {limit} elements deep; what lies deeper was read as plain text (its tables as prose)",
+    ),
     ("input.error", "{error}"),
     ("json.syntax", "not valid JSON: {error}"),
     ("schema.invalid", "{pointer}: {error}"),

@@ -77,6 +77,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "input.lossy_decoding",
         "部分字节不是有效的 {encoding} 编码，已被替换",
     ),
+    (
+        "input.deep_nesting",
+        "页面标记嵌套超过 {limit} 层，更深处的内容按纯文本读取（其中的表格按段落读取）",
+    ),
     ("input.error", "{error}"),
     ("json.syntax", "不是有效的 JSON：{error}"),
     ("schema.invalid", "{pointer}：{error}"),

@@ -16,8 +16,13 @@
 //! later), and the first match of the text on that line gave the right column for only 574:
 //! entities, attributes and earlier text on the same line need the re-tokeniser anyway. So
 //! the locator stays, kept apart in `locate` and `stream`.
+//!
+//! A page nested deeper than [`depth::MAX_DEPTH`] elements (which would cost html5ever time
+//! growing with the square of the depth) is parsed with its deeper markup dropped (`depth`),
+//! and the reader says so with a warning.
 
 mod attrs;
+mod depth;
 mod locate;
 mod stream;
 mod text;
@@ -25,6 +30,10 @@ mod walk;
 
 use scraper::Html;
 
+use xxgk_model::diagnostic::{Diagnostic, Severity};
+use xxgk_model::message::Message;
+
+use crate::codes;
 use crate::doc::Document;
 use crate::input::{Format, Input, Options, ReadDoc, Reader, Sniff};
 
@@ -51,7 +60,17 @@ impl Reader for HtmlReader {
     }
 
     fn read(&self, input: Input<'_>, _: &Options) -> Result<ReadDoc, crate::ParseError> {
-        ReadDoc::from_text(input, read_html)
+        ReadDoc::from_text_with(input, |source| {
+            let (document, flattened) = read(source);
+            let warning = flattened.then(|| {
+                Diagnostic::new(
+                    codes::DEEP_NESTING,
+                    Severity::Warning,
+                    Message::new("input.deep_nesting").arg("limit", depth::MAX_DEPTH.to_string()),
+                )
+            });
+            (document, warning.into_iter().collect())
+        })
     }
 }
 
@@ -70,13 +89,22 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
             || head.contains("<body")
             || head.contains("<!doctype"))
 }
-/// Read an HTML page (or fragment) into rows. Never panics; roughly linear in the input size.
+/// Read an HTML page (or fragment) into rows. Never panics; linear in the input size.
 pub(crate) fn read_html(source: &str) -> Document {
-    let parsed = std::panic::catch_unwind(|| Html::parse_document(source));
+    read(source).0
+}
+
+/// The rows of a page, and whether its markup was nested too deep and flattened.
+fn read(source: &str) -> (Document, bool) {
+    let flat = depth::flatten(source);
+    let flattened = flat.is_some();
+    let parsed =
+        std::panic::catch_unwind(|| Html::parse_document(flat.as_deref().unwrap_or(source)));
     let Ok(html) = parsed else {
-        return Document::default();
+        return (Document::default(), flattened);
     };
-    walk::read(&html, source)
+    // Located in the source as written: flattening drops tags only, never text.
+    (walk::read(&html, source), flattened)
 }
 
 #[cfg(test)]

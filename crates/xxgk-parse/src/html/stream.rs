@@ -63,9 +63,9 @@ pub(super) fn build_stream(src: &str) -> (String, Vec<usize>) {
     while i < n {
         match b[i] {
             b'<' if i >= rcdata_end => {
-                let (next, rc) = skip_markup(src, i);
-                i = next.max(i + 1);
-                if let Some(end) = rc {
+                let markup = markup(src, i);
+                i = markup.next.max(i + 1);
+                if let Some(end) = markup.rcdata_end {
                     rcdata_end = end;
                 }
             }
@@ -119,12 +119,44 @@ fn find_close_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     }
 }
 
-/// Skip the markup starting at `b[i] == '<'`. Returns the next offset and, for title/textarea,
-/// the offset of their end tag (their content is text).
-fn skip_markup(src: &str, i: usize) -> (usize, Option<usize>) {
+/// A start or end tag, as the tokeniser reads it.
+pub(super) struct Tag<'a> {
+    /// The tag name as written (any case).
+    pub(super) name: &'a str,
+    /// An end tag (`</p>`).
+    pub(super) end: bool,
+    /// A start tag closed by `/>` (outside an unquoted attribute value).
+    pub(super) self_closing: bool,
+}
+
+/// The markup starting at `src[i] == '<'`.
+pub(super) struct Markup<'a> {
+    /// Where the text after it starts: past the tag, comment or doctype, and past the content
+    /// of a raw-text element (`<script>`, `<style>`, …) up to its end tag.
+    pub(super) next: usize,
+    /// For title and textarea (whose content is text): the offset of their end tag.
+    pub(super) rcdata_end: Option<usize>,
+    /// The tag, when the markup is one (not a comment, doctype or processing instruction).
+    pub(super) tag: Option<Tag<'a>>,
+}
+
+/// Read the markup starting at `b[i] == '<'`.
+pub(super) fn markup(src: &str, i: usize) -> Markup<'_> {
     let b = src.as_bytes();
     let n = b.len();
     let after = |p: Option<usize>| p.map_or(n, |p| p + 1);
+    let other = |next: usize| Markup {
+        next,
+        rcdata_end: None,
+        tag: None,
+    };
+    let name_end = |from: usize| {
+        let mut j = from;
+        while j < n && !(b[j].is_ascii_whitespace() || b[j] == b'/' || b[j] == b'>') {
+            j += 1;
+        }
+        j
+    };
     match b.get(i + 1) {
         Some(b'!') => {
             if b.get(i + 2..i + 4) == Some(b"--") {
@@ -132,29 +164,38 @@ fn skip_markup(src: &str, i: usize) -> (usize, Option<usize>) {
                     .get(i + 2..)
                     .and_then(|s| s.find("-->"))
                     .map_or(n, |p| i + 2 + p + 3);
-                (end, None)
+                other(end)
             } else {
-                (after(find_byte(b, i + 2, b'>')), None)
+                other(after(find_byte(b, i + 2, b'>')))
             }
         }
-        Some(b'?') => (after(find_byte(b, i + 2, b'>')), None),
+        Some(b'?') => other(after(find_byte(b, i + 2, b'>'))),
         Some(b'/') => match b.get(i + 2) {
-            Some(b'>') => (i + 3, None),
-            Some(_) => (after(find_byte(b, i + 2, b'>')), None),
-            None => (n, None),
+            Some(b'>') => other(i + 3),
+            Some(&c) => Markup {
+                next: after(find_byte(b, i + 2, b'>')),
+                rcdata_end: None,
+                tag: c.is_ascii_alphabetic().then(|| Tag {
+                    name: src.get(i + 2..name_end(i + 2)).unwrap_or(""),
+                    end: true,
+                    self_closing: false,
+                }),
+            },
+            None => other(n),
         },
         Some(c) if c.is_ascii_alphabetic() => {
             let name_start = i + 1;
-            let mut j = name_start;
-            while j < n && !(b[j].is_ascii_whitespace() || b[j] == b'/' || b[j] == b'>') {
-                j += 1;
-            }
+            let mut j = name_end(name_start);
             let name = &b[name_start..j];
             // Attributes: quoted values may contain '>'.
             let mut prev = 0u8;
+            // Inside an unquoted attribute value, where '/' is part of the value.
+            let mut unquoted = false;
+            let mut self_closing = false;
             while j < n {
                 let c = b[j];
                 if c == b'>' {
+                    self_closing = !unquoted && b[j - 1] == b'/';
                     j += 1;
                     break;
                 }
@@ -163,22 +204,35 @@ fn skip_markup(src: &str, i: usize) -> (usize, Option<usize>) {
                     prev = c;
                     continue;
                 }
-                if !c.is_ascii_whitespace() {
+                if c.is_ascii_whitespace() {
+                    unquoted = false;
+                } else {
+                    unquoted |= prev == b'=';
                     prev = c;
                 }
                 j += 1;
             }
+            let tag = Some(Tag {
+                name: src.get(name_start..name_start + name.len()).unwrap_or(""),
+                end: false,
+                self_closing,
+            });
             let lower = name.to_ascii_lowercase();
-            match lower.as_slice() {
+            let (next, rcdata_end) = match lower.as_slice() {
                 b"script" | b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes"
                 | b"noscript" => (find_close_tag(b, j, &lower).unwrap_or(n), None),
                 b"plaintext" => (n, None),
                 b"title" | b"textarea" => (j, Some(find_close_tag(b, j, &lower).unwrap_or(n))),
                 _ => (j, None),
+            };
+            Markup {
+                next,
+                rcdata_end,
+                tag,
             }
         }
         // A lone '<' is text (and not a kept character).
-        _ => (i + 1, None),
+        _ => other(i + 1),
     }
 }
 

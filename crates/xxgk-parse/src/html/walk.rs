@@ -73,7 +73,7 @@ fn walk(html: &Html, w: &mut Walker<'_>) {
 }
 
 /// Elements that start a new prose row (and become a space inside a table cell).
-fn is_block(name: &str) -> bool {
+pub(super) fn is_block(name: &str) -> bool {
     matches!(
         name,
         "address"
