@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use xxgk::driver as batch;
 use xxgk::model::message::{Lang, Message, Naming};
@@ -52,8 +52,9 @@ enum Command {
     /// Read a report (PDF, Word .docx, HTML, Markdown, plain or PDF-extracted text) and print it
     /// as canonical JSON.
     Parse {
-        /// The report file; its format follows from its content (magic bytes, ZIP members,
-        /// markup), its name (.pdf, .docx, .html, .md, else text) breaking ties.
+        /// The report file, or `-` for standard input; its format follows from its content
+        /// (magic bytes, ZIP members, markup), its name (.pdf, .docx, .html, .md, else text)
+        /// breaking ties.
         file: PathBuf,
         #[arg(long, value_enum, default_value = "json")]
         format: ParseFormat,
@@ -62,11 +63,14 @@ enum Command {
     /// schema, then every constraint.
     Check {
         /// Report files or folders (searched recursively for .json files and the formats
-        /// `parse` reads).
+        /// `parse` reads); `-` reads one report from standard input (canonical JSON, or any
+        /// format `parse` reads).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Export reports: canonical JSON, long or wide CSV, Excel, HTML pages, Markdown, Parquet.
     Export {
@@ -79,9 +83,45 @@ enum Command {
         /// The folder to write into (created if missing).
         #[arg(long)]
         output: PathBuf,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Print the JSON Schema of canonical reports.
     Schema,
+}
+
+/// How a batch runs.
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Files checked at once (default: the number of cores); the output is the same for any
+    /// number.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// No progress bar (it is shown on standard error only when that is a terminal).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+impl RunArgs {
+    fn options(&self) -> batch::RunOptions {
+        batch::RunOptions {
+            jobs: self.jobs.map_or(0, usize::from),
+            progress: !self.quiet,
+        }
+    }
+}
+
+/// The files `paths` name: `-` is standard input, folders are walked.
+fn files_of(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for p in paths {
+        if batch::is_stdin(p) {
+            files.push(p.clone());
+            continue;
+        }
+        batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(files)
 }
 
 fn main() -> ExitCode {
@@ -110,8 +150,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             file,
             format: ParseFormat::Json,
         } => {
-            use xxgk::parse::{Options, ParseError, parse_file};
-            match parse_file(&file, &Options::default()) {
+            use xxgk::parse::{Options, ParseError, parse, parse_file};
+            let stdin = batch::is_stdin(&file);
+            let parsed = if stdin {
+                let bytes = batch::read_stdin()
+                    .map_err(|e| format!("cannot read {}: {e}", batch::STDIN_NAME))?;
+                parse(&bytes, None, &Options::default())
+            } else {
+                parse_file(&file, &Options::default())
+            };
+            match parsed {
                 Ok(parsed) => {
                     let report = parsed.report;
                     write_out(&mut stdout, (report.to_json_pretty() + "\n").as_bytes())?;
@@ -124,7 +172,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 // A path that cannot be read: the command could not run.
                 Err(e @ ParseError::Unreadable { .. }) => Err(format!("error[{}]: {e}", e.code())),
                 Err(e) => {
-                    eprintln!("xxgk: error[{}]: {}: {e}", e.code(), file.display());
+                    eprintln!(
+                        "xxgk: error[{}]: {}: {e}",
+                        e.code(),
+                        batch::shown_path(&file)
+                    );
                     Ok(ExitCode::from(1))
                 }
             }
@@ -133,13 +185,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             paths,
             format,
             output,
+            run,
         } => {
             use xxgk::driver::export::export_files;
             let mut files = Vec::new();
             for p in &paths {
                 batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
             }
-            let outcome = export_files(&files, format, lang, &output).map_err(|e| e.to_string())?;
+            let outcome = export_files(&files, format, lang, &output, run.options())
+                .map_err(|e| e.to_string())?;
             for (what, why) in &outcome.failed {
                 eprintln!("xxgk: {what}: {why}");
             }
@@ -155,22 +209,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 outcome.with_errors > 0 || !outcome.failed.is_empty(),
             )))
         }
-        Command::Check { paths, format } => {
-            let mut files = Vec::new();
-            for p in &paths {
-                batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
-            }
+        Command::Check { paths, format, run } => {
+            let files = files_of(&paths)?;
             let validator = Validator::new().map_err(|e| e.to_string())?;
             let output = match format {
                 Format::Text => batch::Output::Text,
                 Format::Json => batch::Output::JsonLines,
             };
-            let shown = |p: &Path| p.display().to_string();
             let look = batch::Look {
                 colour: batch::colour_stdout(),
                 lang,
             };
-            match batch::check_files(&validator, &files, output, look, &shown, &mut stdout) {
+            let options = run.options();
+            match batch::check_files(
+                &validator,
+                &files,
+                output,
+                look,
+                &batch::shown_path,
+                options,
+                &mut stdout,
+            ) {
                 Ok(summary) => Ok(ExitCode::from(summary.exit_code())),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
                 Err(e) => Err(format!("cannot write: {e}")),

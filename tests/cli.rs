@@ -301,3 +301,107 @@ fn the_review_page_of_a_pdf_names_the_page() {
     );
     drop(std::fs::remove_dir_all(&out_dir));
 }
+
+/// Run `xxgk args` with `input` on standard input.
+fn xxgk_stdin(args: &[&str], input: &[u8]) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("xxgk runs");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+const TEXT_REPORT: &str = "crates/xxgk-parse/tests/fixtures/text/layout-2021.txt";
+
+#[test]
+fn parse_reads_standard_input() {
+    let (code, from_file, _) = xxgk(&["parse", TEXT_REPORT]);
+    let (code_stdin, from_stdin, stderr) = xxgk_stdin(&["parse", "-"], &read(TEXT_REPORT));
+    assert_eq!((code_stdin, code), (code, code), "{stderr}");
+    let tables = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap()["tables"].clone();
+    assert_eq!(tables(&from_stdin), tables(&from_file));
+    // HTML on standard input is found from its content.
+    let html = "crates/xxgk-parse/tests/fixtures/html/word-export-2021.html";
+    let (_, from_file, _) = xxgk(&["parse", html]);
+    let (_, from_stdin, _) = xxgk_stdin(&["parse", "-"], &read(html));
+    assert_eq!(tables(&from_stdin), tables(&from_file));
+    // What is no report is an error naming standard input.
+    let (code, _, stderr) = xxgk_stdin(&["parse", "-"], b"nothing to see here\n");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("<stdin>"), "{stderr}");
+}
+
+#[test]
+fn check_reads_standard_input_as_canonical_json_or_a_document() {
+    // Canonical JSON: validated against the schema.
+    let broken = "examples/broken/review_litigation.total.json";
+    let (code, out, _) = xxgk_stdin(&["check", "-"], &read(broken));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("<stdin>") && out.contains("[review_litigation.total]"),
+        "{out}"
+    );
+    let (code, out, _) = xxgk_stdin(&["check", "--format", "json", "-"], &read(broken));
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["path"], "<stdin>");
+    // A structure error is the schema's, so the JSON was taken as canonical.
+    let (_, out, _) = xxgk_stdin(
+        &["check", "--format", "json", "-"],
+        &read("examples/broken/structure-string-count.json"),
+    );
+    assert!(out.contains("schema.invalid"), "{out}");
+    // A text report: parsed, the same as from its file (but for the name).
+    let (code_file, from_file, _) = xxgk(&["check", "--format", "json", TEXT_REPORT]);
+    let (code, from_stdin, _) = xxgk_stdin(&["check", "--format", "json", "-"], &read(TEXT_REPORT));
+    assert_eq!(code, code_file);
+    let diagnostics =
+        |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap()["diagnostics"].clone();
+    assert_eq!(diagnostics(&from_stdin), diagnostics(&from_file));
+    // Beside files.
+    let (_, out, _) = xxgk_stdin(
+        &["check", "-", "examples/2021-county-office-2024.json"],
+        &read(broken),
+    );
+    assert!(out.contains("2 reports"), "{out}");
+}
+
+#[test]
+fn jobs_change_nothing_in_the_output_and_no_progress_is_drawn_off_a_terminal() {
+    let run = |jobs: &str, quiet: bool| {
+        let mut args = vec!["check", "examples", "crates/xxgk-parse/tests/fixtures/text"];
+        args.extend(["--jobs", jobs]);
+        if quiet {
+            args.push("--quiet");
+        }
+        xxgk(&args)
+    };
+    let (code, one, stderr) = run("1", false);
+    assert_eq!(code, 1, "{one}");
+    // Standard error is a pipe here: no progress bar.
+    assert_eq!(stderr, "");
+    for (jobs, quiet) in [("2", false), ("4", true)] {
+        let (c, out, stderr) = run(jobs, quiet);
+        assert_eq!((c, out.as_str(), stderr.as_str()), (code, one.as_str(), ""));
+    }
+    let (code, _, stderr) = xxgk(&["check", "examples", "--jobs", "0"]);
+    assert_eq!(code, 2, "{stderr}");
+}

@@ -30,6 +30,12 @@ enum Task {
     Validate {
         /// Report files or folders (searched recursively).
         paths: Vec<PathBuf>,
+        /// Files checked at once (default: the number of cores).
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+        /// No progress bar on standard error.
+        #[arg(long, short = 'q')]
+        quiet: bool,
     },
     /// Measure parse throughput (MB/s, reports/s) per format on the parser's fixtures, and
     /// check throughput (reports/s) on the bundled examples.
@@ -102,7 +108,7 @@ fn root() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
-        Task::Validate { paths } => validate(paths),
+        Task::Validate { paths, jobs, quiet } => validate(paths, jobs, quiet),
         Task::Codegen { schema, out } => codegen(schema, out),
         Task::Bench { seconds, paths } => bench(seconds, paths),
         Task::BenchCorpus { reports, seed } => bench_corpus(reports, seed),
@@ -204,7 +210,7 @@ fn schema_problems(path: &Path) -> Result<Vec<String>, String> {
     Ok(problems)
 }
 
-fn validate(paths: Vec<PathBuf>) -> Result<ExitCode, String> {
+fn validate(paths: Vec<PathBuf>, jobs: Option<usize>, quiet: bool) -> Result<ExitCode, String> {
     let root = root();
     let mut failed = false;
 
@@ -249,6 +255,10 @@ fn validate(paths: Vec<PathBuf>) -> Result<ExitCode, String> {
         batch::Output::Text,
         look,
         &shown,
+        batch::RunOptions {
+            jobs: jobs.unwrap_or(0),
+            progress: !quiet,
+        },
         &mut std::io::stdout().lock(),
     )
     .map_err(|e| format!("cannot write: {e}"))?;
@@ -427,11 +437,13 @@ fn bench_corpus(n: usize, seed: u64) -> Result<ExitCode, String> {
     let entries: Vec<corpus::Entry> = parsed
         .iter()
         .enumerate()
-        .map(|(i, r)| corpus::Entry {
-            name: format!("report-{i}.json"),
-            agency: r.meta.agency.clone().unwrap_or_default(),
-            year: r.meta.year.unwrap_or_default(),
-            tables: r.tables.clone(),
+        .map(|(i, r)| {
+            corpus::Entry::new(
+                format!("report-{i}.json"),
+                r.meta.agency.clone().unwrap_or_default(),
+                r.meta.year.unwrap_or_default(),
+                &r.tables,
+            )
         })
         .collect();
     let t = Instant::now();

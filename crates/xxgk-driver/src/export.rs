@@ -1,24 +1,22 @@
-//! `xxgk export`: read and check every input, then hand the checked items to the exporter's
-//! writers ([`xxgk_export::run::write_items`]) through a [`Sink`].
+//! `xxgk export`: read and check every input, and hand each checked report to the exporter's
+//! [`Writer`] as it comes, through a [`Sink`]: a report's own files are written at once, the
+//! files over the whole corpus when the run finishes.
 
-use crate::{Input, Sink};
+use crate::{Input, ProgressSink, RunOptions, Sink, Tee};
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use xxgk_export::run::{Format, Outcome, write_items};
+use xxgk_export::run::{Format, Outcome, Writer};
 use xxgk_export::{ExportError, Item};
 use xxgk_model::diagnostic::Status;
 use xxgk_model::message::Lang;
 use xxgk_print::Summary;
 
-/// A sink that collects the checked reports as export items and writes them as `format` into
-/// a folder when the run finishes. Inputs that could not be read are recorded in the outcome.
+/// A sink that exports each checked report as `format` into a folder as it arrives
+/// ([`Writer::item`]) and writes the corpus files when the run finishes ([`Writer::finish`]).
+/// Inputs that could not be read are recorded in the outcome.
 pub struct ExportSink {
-    format: Format,
-    lang: Lang,
-    out_dir: PathBuf,
-    inputs: Vec<PathBuf>,
-    items: Vec<Item>,
+    writer: Option<Writer>,
     stems: HashSet<String>,
     outcome: Outcome,
     error: Option<ExportError>,
@@ -26,17 +24,17 @@ pub struct ExportSink {
 
 impl ExportSink {
     /// Export as `format` into `out_dir` (created if missing), what people read (pages,
-    /// workbook notes) in `lang`.
-    pub fn new(format: Format, lang: Lang, out_dir: &Path) -> Self {
+    /// workbook notes) in `lang`; `inputs` (every file of the run) are never written over.
+    pub fn new(format: Format, lang: Lang, out_dir: &Path, inputs: &[PathBuf]) -> Self {
+        let (writer, error) = match Writer::new(format, lang, out_dir, inputs) {
+            Ok(w) => (Some(w), None),
+            Err(e) => (None, Some(e)),
+        };
         ExportSink {
-            format,
-            lang,
-            out_dir: out_dir.to_path_buf(),
-            inputs: Vec::new(),
-            items: Vec::new(),
+            writer,
             stems: HashSet::new(),
             outcome: Outcome::default(),
-            error: None,
+            error,
         }
     }
 
@@ -75,7 +73,6 @@ impl ExportSink {
 
 impl Sink for ExportSink {
     fn report(&mut self, input: &Input<'_>) -> io::Result<()> {
-        self.inputs.push(input.path.to_path_buf());
         let stem = self.stem(input.path);
         let checked = input.checked;
         let Some(report) = &checked.report else {
@@ -92,41 +89,46 @@ impl Sink for ExportSink {
         if checked.status() == Status::Failed {
             self.outcome.with_errors += 1;
         }
-        self.items
-            .push(Item::new(stem, report.clone(), checked.diagnostics.clone()));
+        if let Some(writer) = &mut self.writer {
+            let item = Item::new(stem, report.clone(), checked.diagnostics.clone());
+            if let Err(e) = writer.item(&item, &mut self.outcome) {
+                self.error = Some(e);
+                self.writer = None;
+            }
+        }
         Ok(())
     }
 
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
-        if let Err(e) = write_items(
-            &self.items,
-            self.format,
-            self.lang,
-            &self.out_dir,
-            &self.inputs,
-            &mut self.outcome,
-        ) {
+        if let Some(writer) = self.writer.take()
+            && let Err(e) = writer.finish(&mut self.outcome)
+        {
             self.error = Some(e);
         }
         Ok(())
     }
 }
 
-/// Read and check the report `files` and export them as `format` into `out_dir`, in `lang`.
+/// Read and check the report `files` and export them as `format` into `out_dir`, in `lang`,
+/// `options.jobs` files at once, with a progress bar when `options` ask for one.
 pub fn export_files(
     files: &[PathBuf],
     format: Format,
     lang: Lang,
     out_dir: &Path,
+    options: RunOptions,
 ) -> Result<Outcome, ExportError> {
     let validator =
         xxgk_validate::Validator::new().map_err(|e| ExportError::Format(e.to_string()))?;
-    let mut sink = ExportSink::new(format, lang, out_dir);
+    let mut sink = ExportSink::new(format, lang, out_dir, files);
+    let mut both = Tee(ProgressSink::new(options.progress), &mut sink);
     crate::run(
         &validator,
         files,
-        &|p: &Path| p.display().to_string(),
-        &mut sink,
+        &crate::shown_path,
+        options.jobs,
+        &mut both,
     )?;
+    drop(both);
     sink.into_outcome()
 }

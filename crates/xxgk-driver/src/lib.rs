@@ -15,7 +15,9 @@ use xxgk_model::message::Message;
 use xxgk_validate::{Checked, Validator};
 
 pub use walk::{collect, is_report_file};
-pub use xxgk_print::{Input, JsonLinesSink, Look, Sink, Summary, Tee, TextSink, colour_stdout};
+pub use xxgk_print::{
+    Input, JsonLinesSink, Look, ProgressSink, Sink, Summary, Tee, TextSink, colour_stdout,
+};
 
 /// One file, checked, and the decoded text its diagnostics point into.
 #[derive(Debug, Clone)]
@@ -43,13 +45,28 @@ fn is_json(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
-/// Check one file: canonical JSON is validated against the schema; any other file is parsed
-/// ([`xxgk_parse::parse_file`]) and keeps its decoded text (for showing the lines diagnostics
-/// point at). A file that cannot be read or parsed is an error for that file
-/// only, its code the parser's ([`xxgk_parse::ParseError::code`]: `input.unreadable`,
-/// `input.decode`, `input.docx`, `input.not_annual_report`, …).
-pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
-    let fail = |code: &str, error: String| CheckedFile {
+/// The path that names standard input: `-`.
+pub const STDIN: &str = "-";
+
+/// How standard input is named in messages.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether `path` names standard input ([`STDIN`]).
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// How a path is shown by default: [`STDIN_NAME`] for standard input, else the path.
+pub fn shown_path(path: &Path) -> String {
+    if is_stdin(path) {
+        STDIN_NAME.to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+fn failed(code: &str, error: String) -> CheckedFile {
+    CheckedFile {
         checked: Checked {
             report: None,
             diagnostics: vec![Diagnostic::new(
@@ -60,24 +77,93 @@ pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
             checks: xxgk_validate::CheckCounts::default(),
         },
         text: None,
+    }
+}
+
+/// Whether `bytes` are a JSON object with `meta` and `tables`: canonical JSON.
+fn is_canonical_json(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    bytes.get(start) == Some(&b'{')
+        && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes)
+            .is_ok_and(|o| o.contains_key("meta") && o.contains_key("tables"))
+}
+
+/// Check one report given as bytes, named `name` in messages: canonical JSON (a JSON object
+/// with `meta` and `tables`) is validated against the schema; anything else is parsed
+/// ([`xxgk_parse::parse`], the format found from the content).
+pub fn check_bytes(validator: &Validator, bytes: &[u8], name: &str) -> CheckedFile {
+    if is_canonical_json(bytes) {
+        return match std::str::from_utf8(bytes) {
+            Ok(text) => CheckedFile {
+                checked: validator.check_json(text),
+                text: None,
+            },
+            Err(_) => failed(
+                xxgk_validate::codes::UNREADABLE,
+                format!("{name} is not UTF-8 text"),
+            ),
+        };
+    }
+    let options = xxgk_parse::Options {
+        keep_text: true,
+        ..xxgk_parse::Options::default()
     };
-    let json = |checked| CheckedFile {
-        checked,
-        text: None,
-    };
+    match xxgk_parse::parse(bytes, None, &options) {
+        Ok(parsed) => CheckedFile {
+            checked: xxgk_validate::check_report(parsed.report),
+            text: parsed.text,
+        },
+        Err(e) => failed(e.code(), format!("{name}: {e}")),
+    }
+}
+
+/// Read standard input, at most the parser's largest input ([`xxgk_parse::Limits`]).
+pub fn read_stdin() -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = xxgk_parse::Options::default().limits.max_input_bytes;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Check one file: canonical JSON is validated against the schema; any other file is parsed
+/// ([`xxgk_parse::parse_file`]) and keeps its decoded text (for showing the lines diagnostics
+/// point at). A file that cannot be read or parsed is an error for that file
+/// only, its code the parser's ([`xxgk_parse::ParseError::code`]: `input.unreadable`,
+/// `input.decode`, `input.docx`, `input.not_annual_report`, …). The path `-` ([`STDIN`]) reads
+/// standard input ([`check_bytes`], named [`STDIN_NAME`]).
+pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
+    if is_stdin(path) {
+        return match read_stdin() {
+            Ok(bytes) => check_bytes(validator, &bytes, STDIN_NAME),
+            Err(e) => failed(
+                xxgk_validate::codes::UNREADABLE,
+                format!("cannot read {STDIN_NAME}: {e}"),
+            ),
+        };
+    }
     if is_json(path) {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                return fail(
+                return failed(
                     xxgk_validate::codes::UNREADABLE,
                     format!("cannot read {}: {e}", path.display()),
                 );
             }
         };
         return match String::from_utf8(bytes) {
-            Ok(text) => json(validator.check_json(&text)),
-            Err(_) => fail(
+            Ok(text) => CheckedFile {
+                checked: validator.check_json(&text),
+                text: None,
+            },
+            Err(_) => failed(
                 xxgk_validate::codes::UNREADABLE,
                 format!("{} is not UTF-8 text", path.display()),
             ),
@@ -93,35 +179,53 @@ pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
             text: parsed.text,
         },
         // The message names the file once.
-        Err(e @ xxgk_parse::ParseError::Unreadable { .. }) => fail(e.code(), e.to_string()),
-        Err(e) => fail(e.code(), format!("{}: {e}", path.display())),
+        Err(e @ xxgk_parse::ParseError::Unreadable { .. }) => failed(e.code(), e.to_string()),
+        Err(e) => failed(e.code(), format!("{}: {e}", path.display())),
     }
 }
 
-/// Check `files` in order and feed every result to `sink`; then the checks across reports
-/// (consecutive years of one agency, duplicates: warnings only) and the summary. `shown`
-/// turns a path into the name printed and used across reports.
+/// The number of files checked at once by default: the cores available
+/// ([`std::thread::available_parallelism`]), else 1.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// How many results a run holds at most per job: checked files waiting for an earlier file
+/// to finish (their output must keep the input order), or being checked.
+pub const IN_FLIGHT_PER_JOB: usize = 4;
+
+/// Check `files` and feed every result to `sink` in the order of `files`; then the checks
+/// across reports (consecutive years of one agency, duplicates: warnings only) and the
+/// summary. `shown` turns a path into the name printed and used across reports.
+///
+/// `jobs` files are checked at once (0: [`default_jobs`]); whatever `jobs`, the sink sees the
+/// same calls in the same order. Each result goes to the sink as soon as it and every earlier
+/// file are done, and is then dropped: at most [`IN_FLIGHT_PER_JOB`] × `jobs` results are held,
+/// and of each report only what the checks across reports read ([`xxgk_validate::corpus::Entry`],
+/// a few hundred bytes) is kept to the end.
 pub fn run(
     validator: &Validator,
     files: &[PathBuf],
     shown: &dyn Fn(&Path) -> String,
+    jobs: usize,
     sink: &mut dyn Sink,
 ) -> io::Result<Summary> {
+    let jobs = if jobs == 0 { default_jobs() } else { jobs };
     let mut summary = Summary::default();
     let mut entries: Vec<xxgk_validate::corpus::Entry> = Vec::new();
     sink.begin(files.len())?;
-    for file in files {
-        let CheckedFile { checked, text } = check_file(validator, file);
+    let mut emit = |file: &Path, result: CheckedFile| -> io::Result<()> {
+        let CheckedFile { checked, text } = result;
         let name = shown(file);
         if let Some(r) = &checked.report
             && let (Some(agency), Some(year)) = (&r.meta.agency, r.meta.year)
         {
-            entries.push(xxgk_validate::corpus::Entry {
-                name: name.clone(),
-                agency: agency.clone(),
+            entries.push(xxgk_validate::corpus::Entry::new(
+                name.as_str(),
+                agency.as_str(),
                 year,
-                tables: r.tables.clone(),
-            });
+                &r.tables,
+            ));
         }
         sink.report(&Input {
             path: file,
@@ -130,6 +234,14 @@ pub fn run(
             text: text.as_deref(),
         })?;
         summary.add(&checked);
+        Ok(())
+    };
+    if jobs <= 1 || files.len() <= 1 {
+        for file in files {
+            emit(file, check_file(validator, file))?;
+        }
+    } else {
+        in_order(validator, files, jobs, &mut emit)?;
     }
     let across = xxgk_validate::corpus::check(&entries);
     summary.corpus_warnings = across.len();
@@ -138,18 +250,135 @@ pub fn run(
     Ok(summary)
 }
 
+/// Check `files` on `jobs` threads and hand each result to `emit` in the order of `files`,
+/// on this thread. Results finished early wait in a reorder buffer; no file is started more
+/// than [`IN_FLIGHT_PER_JOB`] × `jobs` places ahead of the next one `emit` needs. A panic
+/// while checking a file is raised again here once the workers have stopped.
+fn in_order(
+    validator: &Validator,
+    files: &[PathBuf],
+    jobs: usize,
+    emit: &mut dyn FnMut(&Path, CheckedFile) -> io::Result<()>,
+) -> io::Result<()> {
+    use std::collections::BTreeMap;
+    use std::sync::{Mutex, mpsc};
+    type Done = (usize, std::thread::Result<CheckedFile>);
+    let window = IN_FLIGHT_PER_JOB * jobs;
+    let (work_tx, work_rx) = mpsc::channel::<usize>();
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let work_rx = Mutex::new(work_rx);
+    let mut panic = None;
+    let result = std::thread::scope(|scope| {
+        // Dropped on leaving: workers still checking stop at their next result.
+        let done_rx = done_rx;
+        for _ in 0..jobs.min(files.len()) {
+            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+            scope.spawn(move || {
+                loop {
+                    let next = work_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok(i)) = next else { break };
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        check_file(validator, &files[i])
+                    }));
+                    if done_tx.send((i, result)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut work_tx = Some(work_tx);
+        let (mut sent, mut next) = (0, 0);
+        let mut waiting: BTreeMap<usize, CheckedFile> = BTreeMap::new();
+        while next < files.len() {
+            if let Some(tx) = &work_tx {
+                while sent < files.len() && sent < next + window {
+                    if tx.send(sent).is_err() {
+                        break;
+                    }
+                    sent += 1;
+                }
+                if sent == files.len() {
+                    // No more work: the workers stop when the queue is empty.
+                    work_tx = None;
+                }
+            }
+            let Ok((i, result)) = done_rx.recv() else {
+                break;
+            };
+            match result {
+                Ok(checked) => {
+                    waiting.insert(i, checked);
+                }
+                Err(payload) => {
+                    panic = Some(payload);
+                    break;
+                }
+            }
+            while let Some(checked) = waiting.remove(&next) {
+                emit(&files[next], checked)?;
+                next += 1;
+            }
+        }
+        Ok(())
+        // Leaving the scope drops the work queue: the workers finish the files they hold and
+        // stop; the scope waits for them.
+    });
+    if let Some(payload) = panic {
+        std::panic::resume_unwind(payload);
+    }
+    result
+}
+
+/// How a run goes: how many files are checked at once, and whether a progress bar is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Files checked at once (0: [`default_jobs`]); the output does not depend on it.
+    pub jobs: usize,
+    /// A progress bar on standard error ([`ProgressSink`]), drawn only when standard error
+    /// is a terminal.
+    pub progress: bool,
+}
+
+impl Default for RunOptions {
+    /// Every core, no progress bar.
+    fn default() -> Self {
+        RunOptions {
+            jobs: 0,
+            progress: false,
+        }
+    }
+}
+
 /// [`run`] into the sink `output` names, looking as `look` says (colour: pass
-/// [`colour_stdout`] when `out` is standard output).
+/// [`colour_stdout`] when `out` is standard output), with a progress bar beside it when
+/// `options` ask for one (cleared while `out` is written, should both be one terminal).
 pub fn check_files(
     validator: &Validator,
     files: &[PathBuf],
     output: Output,
     look: Look,
     shown: &dyn Fn(&Path) -> String,
+    options: RunOptions,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
+    let progress = ProgressSink::new(options.progress);
+    let out = progress.writer(out);
+    let jobs = options.jobs;
     match output {
-        Output::Text => run(validator, files, shown, &mut TextSink::new(out, look)),
-        Output::JsonLines => run(validator, files, shown, &mut JsonLinesSink::new(out)),
+        Output::Text => run(
+            validator,
+            files,
+            shown,
+            jobs,
+            &mut Tee(progress, TextSink::new(out, look)),
+        ),
+        Output::JsonLines => run(
+            validator,
+            files,
+            shown,
+            jobs,
+            &mut Tee(progress, JsonLinesSink::new(out)),
+        ),
     }
 }

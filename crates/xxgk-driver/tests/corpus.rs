@@ -43,6 +43,7 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
             batch::Output::Text,
             Look::default(),
             &shown,
+            batch::RunOptions::default(),
             &mut out,
         )
         .unwrap();
@@ -78,6 +79,7 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
             batch::Output::JsonLines,
             Look::default(),
             &shown,
+            batch::RunOptions::default(),
             &mut out,
         )
         .unwrap();

@@ -35,6 +35,7 @@ fn check_in(files: &[&str], output: Output, lang: Lang) -> (Summary, String) {
         output,
         look,
         &shown,
+        xxgk_driver::RunOptions::default(),
         &mut out,
     )
     .unwrap();

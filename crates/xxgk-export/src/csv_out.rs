@@ -29,15 +29,21 @@ pub fn long(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(LONG_COLUMNS).map_err(csv_error)?;
     for item in items {
-        for r in long_rows(item) {
-            let line = r.line.map(|l| l.to_string()).unwrap_or_default();
-            w.write_record([
-                &r.report, &r.table, &r.row, &r.column, &r.value, &r.raw, &line, &r.unit,
-            ])
-            .map_err(csv_error)?;
-        }
+        long_item(item, &mut w)?;
     }
     w.flush()?;
+    Ok(())
+}
+
+/// The long table's rows of one item, after the header.
+pub(crate) fn long_item<W: Write>(item: &Item, w: &mut csv::Writer<W>) -> Result<(), ExportError> {
+    for r in long_rows(item) {
+        let line = r.line.map(|l| l.to_string()).unwrap_or_default();
+        w.write_record([
+            &r.report, &r.table, &r.row, &r.column, &r.value, &r.raw, &line, &r.unit,
+        ])
+        .map_err(csv_error)?;
+    }
     Ok(())
 }
 
@@ -47,11 +53,13 @@ pub const WIDE_META: [&str; 5] = ["report", "agency", "year", "edition", "publis
 /// The wide table's cell columns: every cell id (`table.row.column`) of the editions present,
 /// in the schema's order (older edition first, then the newer edition's ids not seen yet).
 pub fn wide_columns(items: &[Item]) -> Vec<String> {
+    wide_columns_of(|e| items.iter().any(|i| i.report.edition() == e))
+}
+
+/// The wide table's cell columns when the editions `present` says are present.
+pub(crate) fn wide_columns_of(present: impl Fn(Edition) -> bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for edition in Edition::ALL
-        .iter()
-        .filter(|e| items.iter().any(|i| i.report.edition() == **e))
-    {
+    for edition in Edition::ALL.iter().filter(|e| present(**e)) {
         for id in edition.template().cell_ids() {
             let name = id.to_string();
             if !out.contains(&name) {
@@ -62,11 +70,34 @@ pub fn wide_columns(items: &[Item]) -> Vec<String> {
     out
 }
 
-/// Write the wide table of `items` as CSV: one row per report. A blank cell is empty, a cell
-/// printed as not applicable `n/a`, a cell the report does not determine `?`, and a cell its
-/// edition does not have is empty.
-pub fn wide(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
-    let columns = wide_columns(items);
+/// One item's row of the wide table in its own edition's columns: the metadata
+/// ([`WIDE_META`]), then every cell of the edition in the schema's order (`?` for a cell the
+/// report does not determine). [`write_wide`] places it under the columns of a whole export.
+pub(crate) fn wide_record(item: &Item) -> Vec<String> {
+    let r = &item.report;
+    let mut record: Vec<String> = vec![
+        item.name.clone(),
+        r.meta.agency.clone().unwrap_or_default(),
+        r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+        r.edition().to_string(),
+        r.meta.published.map(|d| d.to_string()).unwrap_or_default(),
+    ];
+    for id in r.edition().template().cell_ids() {
+        record.push(
+            r.tables
+                .cell(id.table, id.row, id.column)
+                .map_or_else(|| "?".into(), |c| value_text(&c.value, Medium::Data)),
+        );
+    }
+    record
+}
+
+/// Write the wide table of `rows` (each its edition and its [`wide_record`]) under `columns`.
+pub(crate) fn write_wide(
+    columns: &[String],
+    rows: impl Iterator<Item = Result<(Edition, Vec<String>), ExportError>>,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(
         WIDE_META
@@ -75,27 +106,38 @@ pub fn wide(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
             .chain(columns.iter().map(String::as_str)),
     )
     .map_err(csv_error)?;
-    for item in items {
-        let r = &item.report;
-        let mut record: Vec<String> = vec![
-            item.name.clone(),
-            r.meta.agency.clone().unwrap_or_default(),
-            r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
-            r.edition().to_string(),
-            r.meta.published.map(|d| d.to_string()).unwrap_or_default(),
-        ];
-        let template = r.edition().template();
-        for name in &columns {
-            let value = template.cell_id(name).and_then(|id| {
-                r.tables
-                    .cell(id.table, id.row, id.column)
-                    .map(|c| value_text(&c.value, Medium::Data))
-                    .or(Some("?".into()))
-            });
-            record.push(value.unwrap_or_default());
-        }
+    // Per edition, where each column's value is in its records (None: not of the edition).
+    let places: Vec<Vec<Option<usize>>> = Edition::ALL
+        .iter()
+        .map(|e| {
+            let ids: Vec<String> = e.template().cell_ids().map(|id| id.to_string()).collect();
+            columns
+                .iter()
+                .map(|c| ids.iter().position(|id| id == c))
+                .collect()
+        })
+        .collect();
+    for row in rows {
+        let (edition, mut record) = row?;
+        let index = Edition::ALL.iter().position(|e| *e == edition).unwrap_or(0);
+        let values = record.split_off(WIDE_META.len());
+        record.extend(
+            places[index]
+                .iter()
+                .map(|p| p.and_then(|k| values.get(k).cloned()).unwrap_or_default()),
+        );
         w.write_record(&record).map_err(csv_error)?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// Write the wide table of `items` as CSV: one row per report. A blank cell is empty, a cell
+/// printed as not applicable `n/a`, a cell the report does not determine `?`, and a cell its
+/// edition does not have is empty.
+pub fn wide(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
+    let rows = items
+        .iter()
+        .map(|i| Ok((i.report.edition(), wide_record(i))));
+    write_wide(&wide_columns(items), rows, out)
 }

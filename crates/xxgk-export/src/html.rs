@@ -814,21 +814,63 @@ fn href(link: &str) -> String {
     s
 }
 
+/// What the index page shows of one report ([`index_page_of`]): a few hundred bytes, kept while
+/// the reports themselves are written one by one.
+#[derive(Debug, Clone)]
+pub struct IndexRow {
+    name: String,
+    link: String,
+    agency: Option<String>,
+    year: Option<i32>,
+    edition: xxgk_model::Edition,
+    published: Option<xxgk_model::Date>,
+    errors: usize,
+    warnings: usize,
+    status: Status,
+}
+
+impl IndexRow {
+    /// The row of `item`, whose page is the relative file name `link` (empty: no link).
+    pub fn of(item: &Item, link: &str) -> IndexRow {
+        let r = &item.report;
+        IndexRow {
+            name: item.name.clone(),
+            link: link.to_owned(),
+            agency: r.meta.agency.clone(),
+            year: r.meta.year,
+            edition: r.edition(),
+            published: r.meta.published,
+            errors: count_of(&item.diagnostics, Severity::Error),
+            warnings: count_of(&item.diagnostics, Severity::Warning),
+            status: Status::of(&item.diagnostics),
+        }
+    }
+}
+
 /// An index page for a corpus: one row per report (link to its page, agency, year, edition,
 /// errors, warnings, status), `links[i]` the relative file name of item `i`'s page; its text
 /// in `lang`.
 pub fn index_page(items: &[Item], links: &[String], lang: Lang) -> String {
+    let rows: Vec<IndexRow> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| IndexRow::of(item, links.get(i).map_or("", String::as_str)))
+        .collect();
+    index_page_of(&rows, lang)
+}
+
+/// The index page of [`index_page`] from the reports' rows.
+pub fn index_page_of(rows: &[IndexRow], lang: Lang) -> String {
     let say = |key: &str| escape(&say(lang, key));
     let render = |m: Message| escape(&m.render(lang, Naming::Ids));
-    let mut out = String::with_capacity(1024 + items.len() * 400);
+    let mut out = String::with_capacity(1024 + rows.len() * 400);
     head(&mut out, &crate::say(lang, "ui.html.index_title"));
     let _ = writeln!(
         out,
         "<h1>{}</h1>",
-        render(Message::new("ui.html.index_heading").arg("n", items.len()))
+        render(Message::new("ui.html.index_heading").arg("n", rows.len()))
     );
-    let statuses: Vec<Status> = items.iter().map(|i| Status::of(&i.diagnostics)).collect();
-    let count = |s: Status| statuses.iter().filter(|x| **x == s).count();
+    let count = |s: Status| rows.iter().filter(|x| x.status == s).count();
     let _ = writeln!(
         out,
         "<p class=\"generated\">{}</p>",
@@ -853,26 +895,25 @@ pub fn index_page(items: &[Item], links: &[String], lang: Lang) -> String {
         let _ = write!(out, "<th>{}</th>", say(key));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for (i, item) in items.iter().enumerate() {
-        let r = &item.report;
-        let status = statuses.get(i).copied().unwrap_or(Status::Passed);
-        let name = escape(&item.name);
-        let report = match links.get(i).filter(|l| !l.is_empty()) {
-            Some(l) => format!("<a href=\"{}\">{name}</a>", escape(&href(l))),
-            None => name,
+    for row in rows {
+        let name = escape(&row.name);
+        let report = if row.link.is_empty() {
+            name
+        } else {
+            format!("<a href=\"{}\">{name}</a>", escape(&href(&row.link)))
         };
-        let errors = count_of(&item.diagnostics, Severity::Error);
-        let warnings = count_of(&item.diagnostics, Severity::Warning);
         let _ = writeln!(
             out,
-            "<tr class=\"{}\"><td>{report}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num errors{}\">{errors}</td><td class=\"num\">{warnings}</td><td class=\"status\">{}</td></tr>",
-            status_class(status),
-            r.meta.agency.as_deref().map_or_else(String::new, escape),
-            r.meta.year.map_or_else(String::new, |y| y.to_string()),
-            r.edition(),
-            r.meta.published.map_or_else(String::new, |d| d.to_string()),
-            if errors > 0 { " some" } else { "" },
-            escape(&status_words(status, lang))
+            "<tr class=\"{}\"><td>{report}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num errors{}\">{}</td><td class=\"num\">{}</td><td class=\"status\">{}</td></tr>",
+            status_class(row.status),
+            row.agency.as_deref().map_or_else(String::new, escape),
+            row.year.map_or_else(String::new, |y| y.to_string()),
+            row.edition,
+            row.published.map_or_else(String::new, |d| d.to_string()),
+            if row.errors > 0 { " some" } else { "" },
+            row.errors,
+            row.warnings,
+            escape(&status_words(row.status, lang))
         );
     }
     out.push_str("</tbody>\n</table>\n");

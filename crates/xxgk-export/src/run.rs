@@ -3,8 +3,10 @@
 //! over an input, and a file that fails does not stop the others.
 
 use crate::{ExportError, Item, write};
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use xxgk_model::message::Lang;
+use xxgk_model::{Edition, Report};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +104,8 @@ pub struct Outcome {
 /// legend and diagnostics, and the workbooks' summary sheet, legend and cell notes. Data is
 /// the same in every language: JSON and JSON lines keep each diagnostic's English `message`
 /// and dotted cell ids, CSV and Parquet have no text, Markdown shows no diagnostics.
+///
+/// The same as a [`Writer`] given the items one by one, then finished.
 pub fn write_items(
     items: &[Item],
     format: Format,
@@ -110,106 +114,315 @@ pub fn write_items(
     inputs: &[PathBuf],
     outcome: &mut Outcome,
 ) -> Result<(), ExportError> {
-    let put = |name: String, bytes: Result<Vec<u8>, ExportError>, outcome: &mut Outcome| {
-        let target = out_dir.join(&name);
-        match bytes.and_then(|b| write::atomic(&target, &b, inputs)) {
+    let mut writer = Writer::new(format, lang, out_dir, inputs)?;
+    for item in items {
+        writer.item(item, outcome)?;
+    }
+    writer.finish(outcome)
+}
+
+/// An export written as the reports come ([`write_items`] one item at a time): the files of
+/// each report (JSON, Markdown, HTML page, workbook) are written by [`Writer::item`]; the files
+/// over the whole corpus are filled as the items come, in temporary files put in place by
+/// [`Writer::finish`] (JSON lines, the long CSV; the wide CSV's rows in their edition's columns,
+/// placed under the corpus's columns at the end), or from what is kept of each report (the HTML
+/// index: a row of a few hundred bytes; the corpus workbook: the report without its cells'
+/// source text and without its info diagnostics; Parquet: the whole items).
+pub struct Writer {
+    format: Format,
+    lang: Lang,
+    out_dir: PathBuf,
+    /// The inputs, canonical: never written over.
+    inputs: std::collections::HashSet<PathBuf>,
+    items: usize,
+    corpus: Corpus,
+}
+
+/// What a [`Writer`] keeps for the files over the whole corpus.
+enum Corpus {
+    /// Nothing: one file per report.
+    None,
+    /// JSON lines, written as the items come.
+    Lines(Result<write::Pending, ExportError>),
+    /// The long CSV, written as the items come.
+    Stream(Result<csv::Writer<write::Pending>, ExportError>),
+    /// The wide CSV: rows (its edition's id, then its record) spooled to a temporary file, and
+    /// the editions seen.
+    Wide(
+        Result<csv::Writer<std::io::BufWriter<std::fs::File>>, ExportError>,
+        Vec<Edition>,
+    ),
+    /// The HTML index's rows.
+    Index(Vec<crate::html::IndexRow>),
+    /// The corpus workbook's or the Parquet file's items.
+    Items(Vec<Item>),
+}
+
+/// The file a corpus format writes.
+fn corpus_file(format: Format) -> &'static str {
+    match format {
+        Format::JsonLines => "reports.jsonl",
+        Format::Csv => "cells.csv",
+        Format::CsvWide => "reports-wide.csv",
+        Format::Html => "index.html",
+        Format::Xlsx => "corpus.xlsx",
+        Format::Parquet => "cells.parquet",
+        Format::Json | Format::Markdown => "",
+    }
+}
+
+fn csv_error(e: csv::Error) -> ExportError {
+    ExportError::Format(e.to_string())
+}
+
+impl Writer {
+    /// Start an export as `format` into `out_dir`, never over `inputs`, in `lang`.
+    pub fn new(
+        format: Format,
+        lang: Lang,
+        out_dir: &Path,
+        inputs: &[PathBuf],
+    ) -> Result<Writer, ExportError> {
+        #[cfg(not(feature = "parquet"))]
+        if format == Format::Parquet {
+            return Err(ExportError::Format(
+                "this xxgk was built without Parquet support (cargo feature `parquet`)".into(),
+            ));
+        }
+        let mut writer = Writer {
+            format,
+            lang,
+            out_dir: out_dir.to_path_buf(),
+            inputs: inputs.iter().map(|p| write::canonical(p)).collect(),
+            items: 0,
+            corpus: Corpus::None,
+        };
+        let target = out_dir.join(corpus_file(format));
+        writer.corpus = match format {
+            Format::Json | Format::Markdown => Corpus::None,
+            Format::JsonLines => Corpus::Lines(writer.pending(&target)),
+            Format::Csv => Corpus::Stream(writer.pending(&target).and_then(|pending| {
+                let mut w = csv::Writer::from_writer(pending);
+                w.write_record(crate::csv_out::LONG_COLUMNS)
+                    .map_err(csv_error)?;
+                Ok(w)
+            })),
+            Format::CsvWide => {
+                let spool = tempfile::tempfile()
+                    .map(|f| {
+                        csv::WriterBuilder::new()
+                            .has_headers(false)
+                            .flexible(true)
+                            .from_writer(std::io::BufWriter::new(f))
+                    })
+                    .map_err(ExportError::from);
+                Corpus::Wide(spool, Vec::new())
+            }
+            Format::Html => Corpus::Index(Vec::new()),
+            Format::Xlsx | Format::Parquet => Corpus::Items(Vec::new()),
+        };
+        Ok(writer)
+    }
+
+    /// `target` to write, unless it is an input.
+    fn pending(&self, target: &Path) -> Result<write::Pending, ExportError> {
+        if self.inputs.contains(&write::canonical(target)) {
+            return Err(ExportError::WouldOverwriteInput(target.to_path_buf()));
+        }
+        write::Pending::new(target, &[])
+    }
+
+    /// Write a file of the export atomically, recording it in `outcome`.
+    fn put(&self, name: String, bytes: Result<Vec<u8>, ExportError>, outcome: &mut Outcome) {
+        let target = self.out_dir.join(&name);
+        let written = bytes.and_then(|b| {
+            let mut pending = self.pending(&target)?;
+            pending.write_all(&b)?;
+            pending.persist()
+        });
+        match written {
             Ok(()) => outcome.written.push(target),
             Err(e) => outcome
                 .failed
                 .push((target.display().to_string(), e.to_string())),
         }
-    };
-    match format {
-        Format::Json => {
-            for item in items {
+    }
+
+    /// Write the files of one report, and add it to the corpus files.
+    pub fn item(&mut self, item: &Item, outcome: &mut Outcome) -> Result<(), ExportError> {
+        self.items += 1;
+        let lang = self.lang;
+        match self.format {
+            Format::Json => {
                 let mut report = item.report.clone();
                 report.diagnostics = item.diagnostics.clone();
-                put(
+                self.put(
                     format!("{}.json", item.name),
                     Ok((report.to_json_pretty() + "\n").into_bytes()),
                     outcome,
                 );
             }
-        }
-        Format::JsonLines => {
-            let mut out = String::new();
-            for item in items {
-                let mut report = item.report.clone();
-                report.diagnostics = item.diagnostics.clone();
-                out.push_str(
-                    &serde_json::to_string(&report)
-                        .map_err(|e| ExportError::Format(e.to_string()))?,
-                );
-                out.push('\n');
-            }
-            put("reports.jsonl".into(), Ok(out.into_bytes()), outcome);
-        }
-        Format::Csv => {
-            let mut out = Vec::new();
-            let r = crate::csv_out::long(items, &mut out).map(|()| out);
-            put("cells.csv".into(), r, outcome);
-        }
-        Format::CsvWide => {
-            let mut out = Vec::new();
-            let r = crate::csv_out::wide(items, &mut out).map(|()| out);
-            put("reports-wide.csv".into(), r, outcome);
-        }
-        Format::Markdown => {
-            for item in items {
-                put(
-                    format!("{}.md", item.name),
-                    Ok(crate::markdown::report(item).into_bytes()),
-                    outcome,
-                );
-            }
-        }
-        Format::Html => {
-            let mut links = Vec::new();
-            for item in items {
+            Format::Markdown => self.put(
+                format!("{}.md", item.name),
+                Ok(crate::markdown::report(item).into_bytes()),
+                outcome,
+            ),
+            Format::Html => {
                 let name = format!("{}.html", item.name);
-                put(
+                self.put(
                     name.clone(),
                     Ok(crate::html::report_page(item, lang).into_bytes()),
                     outcome,
                 );
-                links.push(name);
+                if let Corpus::Index(rows) = &mut self.corpus {
+                    rows.push(crate::html::IndexRow::of(item, &name));
+                }
             }
-            if items.len() > 1 {
-                put(
-                    "index.html".into(),
-                    Ok(crate::html::index_page(items, &links, lang).into_bytes()),
-                    outcome,
-                );
-            }
-        }
-        Format::Xlsx => {
-            for item in items {
-                put(
+            Format::Xlsx => {
+                self.put(
                     format!("{}.xlsx", item.name),
                     crate::xlsx::report_workbook(item, lang),
                     outcome,
                 );
+                if let Corpus::Items(items) = &mut self.corpus {
+                    items.push(compact(item));
+                }
             }
-            if items.len() > 1 {
-                put(
-                    "corpus.xlsx".into(),
-                    crate::xlsx::corpus_workbook(items, lang),
-                    outcome,
-                );
+            Format::Parquet => {
+                if let Corpus::Items(items) = &mut self.corpus {
+                    items.push(item.clone());
+                }
+            }
+            Format::JsonLines => {
+                let mut report = item.report.clone();
+                report.diagnostics = item.diagnostics.clone();
+                let line = serde_json::to_string(&report)
+                    .map_err(|e| ExportError::Format(e.to_string()))?;
+                if let Corpus::Lines(Ok(w)) = &mut self.corpus {
+                    let written = w.write_all(line.as_bytes());
+                    if let Err(e) = written.and_then(|()| w.write_all(b"\n")) {
+                        self.corpus = Corpus::Lines(Err(e.into()));
+                    }
+                }
+            }
+            Format::Csv => {
+                if let Corpus::Stream(Ok(w)) = &mut self.corpus
+                    && let Err(e) = crate::csv_out::long_item(item, w)
+                {
+                    self.corpus = Corpus::Stream(Err(e));
+                }
+            }
+            Format::CsvWide => {
+                if let Corpus::Wide(Ok(w), editions) = &mut self.corpus {
+                    let edition = item.report.edition();
+                    if !editions.contains(&edition) {
+                        editions.push(edition);
+                    }
+                    let record = crate::csv_out::wide_record(item);
+                    let row =
+                        std::iter::once(edition.id()).chain(record.iter().map(String::as_str));
+                    if let Err(e) = w.write_record(row) {
+                        self.corpus = Corpus::Wide(Err(csv_error(e)), Vec::new());
+                    }
+                }
             }
         }
-        Format::Parquet => {
-            #[cfg(feature = "parquet")]
-            put(
-                "cells.parquet".into(),
-                crate::parquet::long_table(items),
-                outcome,
-            );
-            #[cfg(not(feature = "parquet"))]
-            return Err(ExportError::Format(
-                "this xxgk was built without Parquet support (cargo feature `parquet`)".into(),
-            ));
-        }
+        Ok(())
     }
-    Ok(())
+
+    /// Write the files over the whole corpus (for HTML and Excel only when there were several
+    /// reports) and put them in place.
+    pub fn finish(mut self, outcome: &mut Outcome) -> Result<(), ExportError> {
+        let corpus = std::mem::replace(&mut self.corpus, Corpus::None);
+        let target = self.out_dir.join(corpus_file(self.format));
+        let record = |r: Result<(), ExportError>, outcome: &mut Outcome| match r {
+            Ok(()) => outcome.written.push(target.clone()),
+            Err(e) => outcome
+                .failed
+                .push((target.display().to_string(), e.to_string())),
+        };
+        match &corpus {
+            Corpus::None => {}
+            Corpus::Index(rows) => {
+                if self.items > 1 {
+                    let page = crate::html::index_page_of(rows, self.lang);
+                    self.put(
+                        corpus_file(self.format).into(),
+                        Ok(page.into_bytes()),
+                        outcome,
+                    );
+                }
+            }
+            Corpus::Items(items) => match self.format {
+                Format::Xlsx if self.items > 1 => self.put(
+                    corpus_file(self.format).into(),
+                    crate::xlsx::corpus_workbook(items, self.lang),
+                    outcome,
+                ),
+                #[cfg(feature = "parquet")]
+                Format::Parquet => self.put(
+                    corpus_file(self.format).into(),
+                    crate::parquet::long_table(items),
+                    outcome,
+                ),
+                _ => {}
+            },
+            Corpus::Lines(_) | Corpus::Stream(_) | Corpus::Wide(..) => {}
+        }
+        match corpus {
+            Corpus::Lines(w) => record(w.and_then(write::Pending::persist), outcome),
+            Corpus::Stream(w) => {
+                let done = w.and_then(|w| w.into_inner().map_err(|e| e.into_error().into()));
+                record(done.and_then(write::Pending::persist), outcome);
+            }
+            Corpus::Wide(spool, editions) => {
+                let done = spool.and_then(|spool| {
+                    let mut file = spool
+                        .into_inner()
+                        .map_err(|e| ExportError::Io(e.into_error()))?
+                        .into_inner()
+                        .map_err(|e| ExportError::Io(e.into_error()))?;
+                    file.seek(std::io::SeekFrom::Start(0))?;
+                    let columns = crate::csv_out::wide_columns_of(|e| editions.contains(&e));
+                    let mut reader = csv::ReaderBuilder::new()
+                        .has_headers(false)
+                        .flexible(true)
+                        .from_reader(std::io::BufReader::new(file));
+                    let rows = reader.records().map(|r| {
+                        let r = r.map_err(csv_error)?;
+                        let edition = Edition::ALL
+                            .iter()
+                            .copied()
+                            .find(|e| Some(e.id()) == r.get(0))
+                            .ok_or_else(|| ExportError::Format("wide spool: no edition".into()))?;
+                        Ok((edition, r.iter().skip(1).map(str::to_owned).collect()))
+                    });
+                    let mut pending = self.pending(&target)?;
+                    crate::csv_out::write_wide(&columns, rows, &mut pending)?;
+                    pending.persist()
+                });
+                record(done, outcome);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// What the corpus workbook reads of an item: the report without its cells' source text and
+/// with only the diagnostics above info (the ones it counts and annotates).
+fn compact(item: &Item) -> Item {
+    let mut report = Report::new(item.report.edition());
+    report.meta = item.report.meta.clone();
+    report.tables = item.report.tables.clone();
+    report
+        .tables
+        .for_each_cell_mut(&mut |_, cell| cell.source = None);
+    let diagnostics = item
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= xxgk_model::diagnostic::Severity::Warning)
+        .cloned()
+        .collect();
+    Item::new(item.name.clone(), report, diagnostics)
 }

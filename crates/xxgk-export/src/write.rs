@@ -17,30 +17,81 @@ use std::path::{Path, PathBuf};
 /// std::fs::remove_dir_all(&dir).ok();
 /// ```
 pub fn atomic(target: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), ExportError> {
-    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let t = canonical(target);
-    if inputs.iter().any(|i| canonical(i) == t) {
-        return Err(ExportError::WouldOverwriteInput(target.to_path_buf()));
+    let mut pending = Pending::new(target, inputs)?;
+    pending.write_all(bytes)?;
+    pending.persist()
+}
+
+/// A path as the file system resolves it (itself when it does not exist yet): what is compared
+/// to refuse writing over an input.
+pub(crate) fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// A file being written bit by bit (a corpus file filled report after report): a temporary
+/// file beside `target`, which [`Pending::persist`] puts in place; dropped unpersisted, it is
+/// removed and `target` is left as it was.
+pub struct Pending {
+    target: PathBuf,
+    tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl Pending {
+    /// Start writing `target`, refusing when it is one of `inputs`.
+    pub fn new(target: &Path, inputs: &[PathBuf]) -> Result<Pending, ExportError> {
+        let t = canonical(target);
+        if inputs.iter().any(|i| canonical(i) == t) {
+            return Err(ExportError::WouldOverwriteInput(target.to_path_buf()));
+        }
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        // A temporary file of a unique name in the target's folder (so the rename stays on one
+        // file system), removed if anything fails before it is persisted.
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // The permissions a new file gets (0666 less the umask), not tempfile's private 0600.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let tmp = builder.tempfile_in(dir)?;
+        Ok(Pending {
+            target: target.to_path_buf(),
+            tmp: std::io::BufWriter::new(tmp),
+        })
     }
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    // A temporary file of a unique name in the target's folder (so the rename stays on one
-    // file system), removed if anything fails before it is persisted.
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    // The permissions a new file gets (0666 less the umask), not tempfile's private 0600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(target).map_err(|e| ExportError::Io(e.error))?;
-    Ok(())
+
+    /// The file it will become.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Flush, sync and rename the temporary file over the target.
+    pub fn persist(self) -> Result<(), ExportError> {
+        let tmp = self
+            .tmp
+            .into_inner()
+            .map_err(|e| ExportError::Io(e.into_error()))?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(&self.target)
+            .map_err(|e| ExportError::Io(e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for Pending {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.tmp.write_all(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 #[cfg(test)]

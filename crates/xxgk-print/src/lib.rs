@@ -7,7 +7,7 @@
 //! duplicates), and [`Sink::finish`] with the counts. [`TextSink`] prints for people (a line
 //! per report, diagnostics with the source lines they point at, a summary); [`JsonLinesSink`]
 //! prints one JSON object per report and line for programs. Other consumers (the exporter's
-//! writers, progress) implement the same trait.
+//! writers, [`ProgressSink`]) implement the same trait.
 //!
 //! ```
 //! use xxgk_print::{Input, Sink, Summary, TextSink, render::Look};
@@ -26,6 +26,7 @@
 //! assert!(text.ends_with("1 report: 1 passed, 0 with warnings, 0 with errors\n"), "{text}");
 //! ```
 
+pub mod progress;
 pub mod render;
 
 use std::collections::HashSet;
@@ -35,6 +36,7 @@ use xxgk_model::diagnostic::{Diagnostic, Severity, Status};
 use xxgk_model::message::{Lang, Message, Naming};
 use xxgk_validate::Checked;
 
+pub use progress::ProgressSink;
 pub use render::{Look, Source, Tally};
 
 /// One input of a run, read and checked: what a sink is given.

@@ -350,12 +350,12 @@ fn generated_reports_are_consistent_across_years_and_valid_json() {
                 checked.diagnostics
             );
         }
-        entries.push(corpus::Entry {
-            name: format!("r{i}.json"),
-            agency: r.meta.agency.clone().unwrap(),
-            year: r.meta.year.unwrap(),
-            tables: r.tables.clone(),
-        });
+        entries.push(corpus::Entry::new(
+            format!("r{i}.json"),
+            r.meta.agency.clone().unwrap(),
+            r.meta.year.unwrap(),
+            &r.tables,
+        ));
     }
     // Both editions and the 2020 → 2021 change of edition occur.
     assert!(
@@ -387,11 +387,13 @@ fn broken_carry_over_is_a_corpus_warning_naming_both_reports() {
     // 2019 edition, the change of edition, 2021 edition.
     for (seed, year) in [(11, 2019), (12, 2020), (13, 2023)] {
         let (earlier, later, column) = broken_pair(seed, year);
-        let entry = |name: &str, r: &Report| corpus::Entry {
-            name: name.into(),
-            agency: r.meta.agency.clone().unwrap(),
-            year: r.meta.year.unwrap(),
-            tables: r.tables.clone(),
+        let entry = |name: &str, r: &Report| {
+            corpus::Entry::new(
+                name,
+                r.meta.agency.clone().unwrap(),
+                r.meta.year.unwrap(),
+                &r.tables,
+            )
         };
         let (a, b) = (format!("a-{year}.json"), format!("a-{}.json", year + 1));
         let found = corpus::check(&[entry(&b, &later), entry(&a, &earlier)]);
@@ -423,5 +425,86 @@ fn broken_carry_over_is_a_corpus_warning_naming_both_reports() {
         let mut expected = vec![column, "total"];
         expected.sort();
         assert_eq!(instances, expected, "{found:#?}");
+    }
+}
+
+/// A corpus entry keeps the cells the continuity checks read and nothing else of the report,
+/// and the tables rebuilt from it give those checks what the whole report gives them.
+#[test]
+fn corpus_entries_keep_only_the_carried_cells() {
+    for (seed, year) in [(31u64, 2019), (32, 2020), (33, 2023)] {
+        let edition = Edition::for_year(year).unwrap();
+        let carried = corpus::carried_cells(edition);
+        let all = edition.template().cell_ids().count();
+        // The carry-over columns (and the 2019 edition's item counts), not the form.
+        assert!(
+            !carried.is_empty() && carried.len() * 8 < all,
+            "{edition}: {} of {all} cells kept",
+            carried.len()
+        );
+        let (mut earlier, mut later, _) = broken_pair(seed, year);
+        // Printed text and places, as a parsed document has them: only the places of the cells
+        // read as this year's are kept.
+        let mut line = 0;
+        for r in [&mut earlier, &mut later] {
+            r.tables.for_each_cell_mut(&mut |_, c| {
+                line += 1;
+                c.source = Some(Box::new(xxgk_model::cell::CellSource {
+                    raw: "x".repeat(50),
+                    location: Some(xxgk_model::diagnostic::Location::new(line, 3)),
+                }));
+            });
+        }
+        let (a, b) = (
+            corpus::Entry::new("a.json", "某局", year, &earlier.tables),
+            corpus::Entry::new("b.json", "某局", year + 1, &later.tables),
+        );
+        assert_eq!(
+            a.cells.len(),
+            corpus::carried_cells(earlier.edition()).len()
+        );
+        assert_eq!(b.cells.len(), corpus::carried_cells(later.edition()).len());
+        let heap = |e: &corpus::Entry| {
+            e.name.len()
+                + e.agency.len()
+                + std::mem::size_of_val(&*e.cells)
+                + std::mem::size_of_val(&*e.locations)
+        };
+        let bytes = std::mem::size_of::<corpus::Entry>() + heap(&b);
+        assert!(bytes < 1024, "{edition}: {bytes} bytes per entry");
+        eprintln!(
+            "{edition}: {} of {all} cells kept, {bytes} bytes per entry",
+            carried.len()
+        );
+        // Every cell the continuity checks read, on both sides, is kept.
+        let full = later.tables.check_continuity(&earlier.tables);
+        let rebuilt = b.tables().check_continuity(&a.tables());
+        assert_eq!(full.len(), rebuilt.len());
+        for (x, y) in full.iter().zip(&rebuilt) {
+            assert_eq!(
+                (x.outcome, x.left, x.right, x.instance),
+                (y.outcome, y.left, y.right, y.instance)
+            );
+            let cells = |r: &xxgk_model::check::CheckResult| {
+                r.terms
+                    .iter()
+                    .map(|t| (t.cell, t.previous, t.reading))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(cells(x), cells(y));
+            // The same diagnostic, pointing at the same place.
+            let d = |r: &xxgk_model::check::CheckResult| {
+                serde_json::to_string(&r.to_diagnostic()).unwrap()
+            };
+            assert_eq!(d(x), d(y));
+            for t in &x.terms {
+                let kept = corpus::carried_cells(if t.previous {
+                    earlier.edition()
+                } else {
+                    later.edition()
+                });
+                assert!(kept.contains(&t.cell), "{} not kept", t.cell);
+            }
+        }
     }
 }
