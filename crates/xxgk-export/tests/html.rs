@@ -220,7 +220,9 @@ fn wrong_total_page_parses_back_into_the_same_report() {
         let mut c: Vec<String> = i
             .diagnostics
             .iter()
-            .filter(|d| !d.code.starts_with("parse."))
+            // The page renders the tables, not the narrative: its missing sections 一/五/六 are
+            // the page's, not the report's.
+            .filter(|d| !d.code.starts_with("parse.") && !d.code.starts_with("outline."))
             .map(|d| d.code.clone())
             .collect();
         c.sort();
@@ -253,6 +255,8 @@ fn example_reports_of_both_editions_round_trip() {
             .diagnostics
             .iter()
             .filter(|d| d.severity >= xxgk_model::diagnostic::Severity::Warning)
+            // The page holds the tables only (sections 二 to 四), not the narrative.
+            .filter(|d| d.code != "outline.missing")
             .collect();
         assert!(shape.is_empty(), "{name}: {shape:#?}");
     }
