@@ -35,19 +35,24 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
                 p
             })
             .collect();
-        let mut out = Vec::new();
-        let shown = |p: &Path| p.display().to_string();
-        let summary = batch::check_files(
-            &validator,
-            &paths,
-            batch::Output::Text,
-            Look::default(),
-            &shown,
-            batch::RunOptions::default(),
-            &mut out,
-        )
-        .unwrap();
-        let text = String::from_utf8(out).unwrap();
+        // The batch over both files, printed as `output` asks.
+        let run = |output| {
+            let mut out = Vec::new();
+            let shown = |p: &Path| p.display().to_string();
+            let options = batch::RunOptions::default();
+            let summary = batch::check_files(
+                &validator,
+                &paths,
+                output,
+                Look::default(),
+                &shown,
+                options,
+                &mut out,
+            )
+            .unwrap();
+            (summary, String::from_utf8(out).unwrap())
+        };
+        let (summary, text) = run(batch::Output::Text);
         assert_eq!(
             (summary.reports, summary.passed, summary.errors),
             (2, 2, 0),
@@ -72,18 +77,7 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
             );
         }
         // One JSON line per warning, also naming both.
-        let mut out = Vec::new();
-        batch::check_files(
-            &validator,
-            &paths,
-            batch::Output::JsonLines,
-            Look::default(),
-            &shown,
-            batch::RunOptions::default(),
-            &mut out,
-        )
-        .unwrap();
-        let text = String::from_utf8(out).unwrap();
+        let (_, text) = run(batch::Output::JsonLines);
         let warnings: Vec<serde_json::Value> = text
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())

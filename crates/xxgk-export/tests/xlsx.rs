@@ -19,22 +19,7 @@ mod common;
 use common::{checked, flawed};
 
 fn huaian() -> Option<Item> {
-    let path = manifest("../../../shared/samples/huaian-gov-2024.layout.txt");
-    if !path.exists() {
-        // CI must not pass by skipping the real sample.
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "{} is missing under CI",
-            path.display()
-        );
-        eprintln!("skipped: {} is absent", path.display());
-        return None;
-    }
-    let report = xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
-        .expect("the Huai'an sample parses")
-        .report;
-    Some(checked("huaian-gov-2024", report))
+    common::huaian().map(|report| checked("huaian-gov-2024", report))
 }
 
 fn wrong_total() -> Item {

@@ -235,8 +235,8 @@ pub fn diagnostic(d: &Diagnostic, source: &Source<'_>, look: Look) -> String {
     let mut marks: Vec<Mark> = Vec::new();
     if let Some(s) = &d.suggestion
         && let Some(report) = source.report
-        && let Some((_, src)) = report.sources().into_iter().find(|(id, _)| *id == s.cell)
-        && let Some(loc) = src.location
+        && let Some(cell) = report.tables.cell(s.cell.table, s.cell.row, s.cell.column)
+        && let Some(loc) = cell.location()
         && let Some(line) = line_of(loc)
         && let Some(span) = span_in_line(line, loc)
     {
