@@ -4,20 +4,8 @@
 
 use std::path::{Path, PathBuf};
 use xxgk_driver::{self as batch, Look};
-use xxgk_model::{Edition, Report};
-use xxgk_testkit::synth::{self, Rng, assert_consistent};
+use xxgk_testkit::synth;
 use xxgk_validate::Validator;
-
-fn broken_pair(seed: u64, year: i32) -> (Report, Report, &'static str) {
-    let mut rng = Rng::new(seed);
-    let edition = Edition::for_year(year).unwrap();
-    let earlier = synth::report(&mut rng, edition, &synth::agency_name(seed), year);
-    let mut later = synth::next_year(&mut rng, &earlier);
-    let column = synth::break_carry_over(&mut rng, &mut later);
-    assert_consistent(&earlier, "earlier");
-    assert_consistent(&later, "later");
-    (earlier, later, column)
-}
 
 #[test]
 fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
@@ -26,7 +14,7 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
     std::fs::create_dir_all(&dir).unwrap();
     let validator = Validator::new().unwrap();
     for (seed, year) in [(21, 2019), (22, 2023)] {
-        let (earlier, later, _) = broken_pair(seed, year);
+        let (earlier, later, _) = synth::broken_pair(seed, year);
         let paths: Vec<PathBuf> = [(year, &earlier), (year + 1, &later)]
             .iter()
             .map(|(y, r)| {

@@ -1053,6 +1053,19 @@ pub fn blank_total(rng: &mut Rng, report: &mut Report, cells: &[CellId]) -> Opti
     })
 }
 
+/// Two consecutive years of one agency, the later with its carry-over broken (but consistent
+/// on its own): the earlier report, the later, and the column broken.
+pub fn broken_pair(seed: u64, year: i32) -> (Report, Report, &'static str) {
+    let mut rng = Rng::new(seed);
+    let edition = Edition::for_year(year).expect("a year an edition covers");
+    let earlier = report(&mut rng, edition, &agency_name(seed), year);
+    let mut later = next_year(&mut rng, &earlier);
+    let column = break_carry_over(&mut rng, &mut later);
+    assert_consistent(&earlier, "earlier");
+    assert_consistent(&later, "later");
+    (earlier, later, column)
+}
+
 /// Break the carry-over between `later` and its previous year while `later` stays consistent
 /// on its own. The pair comes from the continuity rules: a cell of this year equal to one of
 /// the previous year (`carried_over` = previous `carried_forward`), not a total, whose two

@@ -369,24 +369,11 @@ fn generated_reports_are_consistent_across_years_and_valid_json() {
     );
 }
 
-/// Two consecutive years of one agency, the later with its carry-over broken (but consistent
-/// on its own).
-fn broken_pair(seed: u64, year: i32) -> (Report, Report, &'static str) {
-    let mut rng = Rng::new(seed);
-    let edition = Edition::for_year(year).unwrap();
-    let earlier = synth::report(&mut rng, edition, &synth::agency_name(seed), year);
-    let mut later = synth::next_year(&mut rng, &earlier);
-    let column = synth::break_carry_over(&mut rng, &mut later);
-    assert_consistent(&earlier, "earlier");
-    assert_consistent(&later, "later");
-    (earlier, later, column)
-}
-
 #[test]
 fn broken_carry_over_is_a_corpus_warning_naming_both_reports() {
     // 2019 edition, the change of edition, 2021 edition.
     for (seed, year) in [(11, 2019), (12, 2020), (13, 2023)] {
-        let (earlier, later, column) = broken_pair(seed, year);
+        let (earlier, later, column) = synth::broken_pair(seed, year);
         let entry = |name: &str, r: &Report| {
             corpus::Entry::new(
                 name,
@@ -442,7 +429,7 @@ fn corpus_entries_keep_only_the_carried_cells() {
             "{edition}: {} of {all} cells kept",
             carried.len()
         );
-        let (mut earlier, mut later, _) = broken_pair(seed, year);
+        let (mut earlier, mut later, _) = synth::broken_pair(seed, year);
         // Printed text and places, as a parsed document has them: only the places of the cells
         // read as this year's are kept.
         let mut line = 0;
