@@ -121,6 +121,7 @@ pub(crate) fn generate(
     let tables_enum = g.tables_enum()?;
     let templates = g.templates();
     let constraints = g.constraints();
+    let prose = g.prose();
     Ok(quote! {
         /// The JSON Schema these types were generated from.
         pub const SCHEMA_JSON: &str = #schema_const;
@@ -130,6 +131,7 @@ pub(crate) fn generate(
         #(#types)*
         #templates
         #constraints
+        #prose
     })
 }
 
@@ -689,6 +691,94 @@ impl Gen<'_> {
         quote! {
             /// Every constraint of the schema, in schema order.
             pub static CONSTRAINTS: &[#rt::check::Constraint] = &[#(#items),*];
+        }
+    }
+}
+
+impl Gen<'_> {
+    /// `PROSE`: the statements of `x-xxgk-prose` with the cells they read, per edition.
+    fn prose(&self) -> TokenStream {
+        let rt = &self.rt;
+        let p = &self.schema.prose;
+        let groups = |gs: &[Vec<String>]| {
+            let gs = gs.iter().map(|g| quote!(&[#(#g),*]));
+            quote!(&[#(#gs),*])
+        };
+        let topics = p.topics.iter().map(|t| {
+            let (id, keywords) = (&t.id, &t.keywords);
+            quote!(#rt::prose::Topic { id: #id, keywords: &[#(#keywords),*] })
+        });
+        let statements = p.statements.iter().map(|s| {
+            let id = &s.id;
+            let table = opt_str(s.table.as_deref());
+            let description = opt_str(s.description.as_deref());
+            let patterns = s.patterns.iter().map(|pat| {
+                let (before, after) = (groups(&pat.before), groups(&pat.after));
+                quote!(#rt::prose::Pattern { before: #before, after: #after })
+            });
+            let says = variant(s.says);
+            let sides = s.sides.iter().map(|side| {
+                let tid = s.table.as_deref().unwrap_or_default();
+                let operands = |cells: &[(bool, String, String)]| {
+                    let ops = cells.iter().map(|(neg, row, column)| {
+                        let coefficient = Literal::i8_unsuffixed(if *neg { -1 } else { 1 });
+                        quote!(#rt::prose::Operand { cell: #rt::cell::CellId::new(#tid, #row, #column), coefficient: #coefficient })
+                    });
+                    quote!(&[#(#ops),*])
+                };
+                let (left, right) = (operands(&side.left), operands(&side.right));
+                let (edition, amount) = (&side.edition, side.amount);
+                let cmp = variant(side.cmp);
+                let rule = match s.says {
+                    crate::prose::Says::Restates => format!("stated == {}", side.text),
+                    _ => side.text.clone(),
+                };
+                quote!(#rt::prose::Sides {
+                    edition: #edition,
+                    constraint: #rt::check::Constraint {
+                        id: #id,
+                        severity: #rt::diagnostic::Severity::Warning,
+                        scope: #rt::check::Scope::Report,
+                        table: #table,
+                        editions: &[#edition],
+                        each: #rt::check::Each::Once,
+                        stated: ::core::option::Option::None,
+                        description: #description,
+                        rule: ::core::option::Option::Some(#rule),
+                        builtin: ::core::option::Option::None,
+                    },
+                    left: #left,
+                    cmp: #rt::check::Cmp::#cmp,
+                    right: #right,
+                    amount: #amount,
+                })
+            });
+            let (topic, claims, exclude, exclude_after, units) =
+                (&s.topic, &s.claims, &s.exclude, &s.exclude_after, &s.units);
+            quote!(#rt::prose::StatementDef {
+                id: #id,
+                table: #table,
+                topic: #topic,
+                patterns: &[#(#patterns),*],
+                claims: &[#(#claims),*],
+                exclude: &[#(#exclude),*],
+                exclude_after: &[#(#exclude_after),*],
+                units: &[#(#units),*],
+                says: #rt::prose::Says::#says,
+                description: #description,
+                sides: &[#(#sides),*],
+            })
+        });
+        let (ab, aa, ex) = (&p.approximate_before, &p.approximate_after, &p.exclude);
+        quote! {
+            /// How the narrative restates the tables (from `x-xxgk-prose`).
+            pub static PROSE: #rt::prose::Prose = #rt::prose::Prose {
+                approximate_before: &[#(#ab),*],
+                approximate_after: &[#(#aa),*],
+                exclude: &[#(#ex),*],
+                topics: &[#(#topics),*],
+                statements: &[#(#statements),*],
+            };
         }
     }
 }

@@ -33,6 +33,7 @@
 //! ```
 
 mod emit;
+pub mod prose;
 pub mod resolve;
 pub mod rule;
 pub mod schema;

@@ -191,20 +191,22 @@ pub struct Schema {
     pub outline: Vec<Heading>,
     /// Words of the form that are not labels (`x-xxgk-text`).
     pub vocabulary: Vocabulary,
+    /// How the narrative restates the tables (`x-xxgk-prose`).
+    pub prose: crate::prose::Prose,
 }
 
 const DEFS_PREFIX: &str = "#/$defs/";
 
-fn err(pointer: impl Into<String>, message: impl Into<String>) -> Error {
+pub(crate) fn err(pointer: impl Into<String>, message: impl Into<String>) -> Error {
     Error::new(pointer, message)
 }
 
 /// Escape one JSON pointer token (RFC 6901).
-fn token(s: &str) -> String {
+pub(crate) fn token(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
-fn get_str(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Option<String>, Error> {
+pub(crate) fn get_str(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Option<String>, Error> {
     match obj.get(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -215,7 +217,7 @@ fn get_str(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Option<Stri
     }
 }
 
-fn get_str_list(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Vec<String>, Error> {
+pub(crate) fn get_str_list(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Vec<String>, Error> {
     let here = format!("{ptr}/{}", token(key));
     match obj.get(key) {
         None => Ok(Vec::new()),
@@ -232,7 +234,7 @@ fn get_str_list(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Vec<St
     }
 }
 
-fn as_object<'a>(v: &'a Value, ptr: &str, what: &str) -> Result<&'a Map<String, Value>, Error> {
+pub(crate) fn as_object<'a>(v: &'a Value, ptr: &str, what: &str) -> Result<&'a Map<String, Value>, Error> {
     v.as_object()
         .ok_or_else(|| err(ptr, format!("{what} must be an object")))
 }
@@ -490,11 +492,14 @@ impl Schema {
             defs: types,
             constraints: Vec::new(),
             vocabulary,
+            prose: crate::prose::Prose::default(),
         };
         schema.check_structure(root)?;
         let constraints = read_constraints(root, &schema)?;
+        let prose = crate::prose::read(root, &schema)?;
         Ok(Schema {
             constraints,
+            prose,
             ..schema
         })
     }

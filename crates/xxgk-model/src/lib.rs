@@ -24,6 +24,7 @@ pub mod cell;
 pub mod check;
 pub mod diagnostic;
 pub mod message;
+pub mod prose;
 mod report;
 pub mod template;
 pub mod text;

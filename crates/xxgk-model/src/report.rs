@@ -4,6 +4,7 @@ use crate::cell::{Cell, CellId, CellSource, Value};
 use crate::check::{CheckResult, Outcome, Reading, Scope, Term};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::message::Message;
+use crate::prose::{ProcessingFee, Statement, StatementCheck};
 use crate::{CONSTRAINTS, Edition, Tables};
 use serde::de::{self, Deserializer};
 use serde::ser::Serializer;
@@ -194,6 +195,10 @@ pub struct Report {
     pub extra_rows: Vec<ExtraRow>,
     /// Groups printed as one row; their rows are unknown in `tables`.
     pub group_rows: Vec<GroupRow>,
+    /// What the narrative states of the tables (`x-xxgk-prose`), in reading order.
+    pub statements: Vec<Statement>,
+    /// What the narrative says of 信息处理费 (section 六), when it says anything.
+    pub processing_fee: Option<ProcessingFee>,
     /// What reading the report found (the parser's diagnostics); the checks' failures come
     /// separately from [`Report::diagnose`].
     pub diagnostics: Vec<Diagnostic>,
@@ -208,6 +213,8 @@ impl Report {
             tables: Tables::new(edition),
             extra_rows: Vec::new(),
             group_rows: Vec::new(),
+            statements: Vec::new(),
+            processing_fee: None,
             diagnostics: Vec::new(),
         }
     }
@@ -319,7 +326,36 @@ impl Report {
             .filter_map(CheckResult::to_diagnostic)
             .collect();
         out.extend(self.meta_diagnostics());
+        out.extend(self.statement_diagnostics());
         out
+    }
+
+    /// Every statement of the narrative that says something of the tables, compared with
+    /// them (blank cells read as zero, as the constraints read them; a group printed as one
+    /// row stands for its rows).
+    pub fn check_statements(&self) -> Vec<StatementCheck> {
+        let edition = self.edition().id();
+        let cell = |id: CellId| self.tables.cell(id.table, id.row, id.column).cloned();
+        let mut out: Vec<StatementCheck> = self
+            .statements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| crate::prose::check_one(i, s, edition, &cell))
+            .collect();
+        for group in &self.group_rows {
+            for check in &mut out {
+                self.with_group_row(group, &mut check.result);
+            }
+        }
+        out
+    }
+
+    /// A `prose.mismatch` warning for every statement the tables contradict.
+    pub fn statement_diagnostics(&self) -> Vec<Diagnostic> {
+        self.check_statements()
+            .iter()
+            .filter_map(|c| c.to_diagnostic(self.statements.get(c.index)?))
+            .collect()
     }
 
     /// Diagnostics of the schema's built-in metadata checks (`scope: meta`).
@@ -449,6 +485,10 @@ struct ReportOut<'a> {
     extra_rows: &'a [ExtraRow],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     group_rows: &'a [GroupRow],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    statements: &'a [Statement],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    processing_fee: &'a Option<ProcessingFee>,
     diagnostics: &'a [Diagnostic],
 }
 
@@ -471,6 +511,8 @@ impl Serialize for Report {
             sources: SourcesOut(self.sources()),
             extra_rows: &self.extra_rows,
             group_rows: &self.group_rows,
+            statements: &self.statements,
+            processing_fee: &self.processing_fee,
             diagnostics: &self.diagnostics,
         }
         .serialize(s)
@@ -504,6 +546,10 @@ struct ReportIn {
     extra_rows: Vec<ExtraRow>,
     #[serde(default)]
     group_rows: Vec<GroupRow>,
+    #[serde(default)]
+    statements: Vec<Statement>,
+    #[serde(default)]
+    processing_fee: Option<ProcessingFee>,
     #[serde(default)]
     diagnostics: Vec<Diagnostic>,
 }
@@ -544,6 +590,8 @@ impl<'de> Deserialize<'de> for Report {
             tables,
             extra_rows: r.extra_rows,
             group_rows: r.group_rows,
+            statements: r.statements,
+            processing_fee: r.processing_fee,
             diagnostics: r.diagnostics,
         })
     }

@@ -41,6 +41,7 @@ mod markdown;
 mod matcher;
 pub mod meta;
 mod outline;
+mod prose;
 mod pdf;
 mod runs;
 pub mod text;
@@ -414,6 +415,8 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
     }
     diagnostics.extend(found.diagnostics);
     diagnostics.extend(outline::check(doc));
+    let statements = prose::statements(doc);
+    let processing_fee = xxgk_model::prose::ProcessingFee::from_statements(&statements);
     Ok(Report {
         source: Some(Source {
             path: None,
@@ -424,6 +427,8 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
         tables: found.tables,
         extra_rows: found.extra_rows,
         group_rows: found.group_rows,
+        statements,
+        processing_fee,
         diagnostics,
     })
 }

@@ -202,6 +202,17 @@ pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
         }
     }
     diagnostics.extend(report.meta_diagnostics());
+    // The narrative's statements count as checks: one that agrees with the table passes.
+    for c in report.check_statements() {
+        match c.outcome() {
+            Outcome::Pass => checks.passed += 1,
+            Outcome::Fail => checks.failed += 1,
+            Outcome::NotAssessable => checks.not_assessable += 1,
+        }
+        if let Some(d) = report.statements.get(c.index).and_then(|s| c.to_diagnostic(s)) {
+            diagnostics.push(d);
+        }
+    }
     diagnostics.extend(plausibility::check(report));
     (diagnostics, checks)
 }

@@ -70,6 +70,14 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ),
     ("meta.late_rule", "{rule}"),
     (
+        "prose.mismatch",
+        "the narrative says {stated} (“{quote}”), but the table has {tabled} in {cells}",
+    ),
+    (
+        "prose.claim_mismatch",
+        "the narrative says “{quote}”, but the table has {left} = {left_value} and {right} = {right_value}",
+    ),
+    (
         "outline.missing",
         "the report has no section {sections} of the national format",
     ),

@@ -64,6 +64,14 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "发布日期为 {published}，晚于 {year} 年度报告的公布期限（{deadline}）",
     ),
     ("meta.late_rule", "{rule}"),
+    (
+        "prose.mismatch",
+        "正文称 {stated}（“{quote}”），但表中 {cells} 为 {tabled}",
+    ),
+    (
+        "prose.claim_mismatch",
+        "正文称“{quote}”，但表中 {left} 为 {left_value}，{right} 为 {right_value}",
+    ),
     ("outline.missing", "报告缺少国家格式规定的部分：{sections}"),
     (
         "outline.order",
