@@ -473,6 +473,7 @@ mod tests {
     fn schema_with(prose: &str) -> Result<Schema, Error> {
         let text = format!(
             r##"{{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
   "x-xxgk-prose": {prose},
   "allOf": [{{ "if": {{ "properties": {{ "meta": {{ "properties": {{ "edition": {{ "const": "1" }} }} }} }} }},
               "then": {{ "properties": {{ "tables": {{ "$ref": "#/$defs/tables_1" }} }} }} }}],
