@@ -405,3 +405,66 @@ fn jobs_change_nothing_in_the_output_and_no_progress_is_drawn_off_a_terminal() {
     let (code, _, stderr) = xxgk(&["check", "examples", "--jobs", "0"]);
     assert_eq!(code, 2, "{stderr}");
 }
+
+const DISAGREEING_NARRATIVE: &str =
+    "crates/xxgk-parse/tests/fixtures/text/narrative-disagrees-2021.txt";
+
+#[test]
+fn a_narrative_that_contradicts_its_table_is_quoted_and_pointed_at() {
+    let (code, out, _) = xxgk(&["--lang", "en", "check", DISAGREEING_NARRATIVE]);
+    // Warnings only: the report is checked, not failed.
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.matches("warning[prose.mismatch]").count(), 3, "{out}");
+    // The number stated, the sentence quoted, the cell named with its value, the line shown.
+    assert!(
+        out.contains("the narrative says 1590 (“全年共收到政府信息公开申请1590 件”), but the table has 1599 in 一、本年新收政府信息公开申请数量 / 总计"),
+        "{out}"
+    );
+    assert!(out.contains("narrative-disagrees-2021.txt:19:18"), "{out}");
+    // A claim: every review upheld, while the table shows others.
+    assert!(out.contains("均维持原行政行为”, but the table has 四 行政复议 / 结果维持 = 41"), "{out}");
+    assert!(out.contains("现行有效规范性文件 50 件"), "{out}");
+    // The same report's agreeing twin prints none, and counts its statements as passed checks.
+    let (code, out, _) = xxgk(&["--lang", "en", "check", TEXT_REPORT]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("prose.mismatch"), "{out}");
+}
+
+#[test]
+fn statements_and_the_processing_fee_are_data_in_the_json() {
+    let (code, out, _) = xxgk(&["parse", DISAGREEING_NARRATIVE]);
+    assert_eq!(code, 0, "{out}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let statements = report["statements"].as_array().unwrap();
+    let received = statements
+        .iter()
+        .find(|s| s["statement"] == "received")
+        .unwrap();
+    assert_eq!(received["count"], 1590);
+    assert_eq!(received["location"]["line"], 19);
+    let fee = statements
+        .iter()
+        .find(|s| s["statement"] == "fees.amount")
+        .unwrap();
+    assert_eq!(fee["amount"]["value"], "2874.35");
+    assert_eq!(fee["amount"]["unit"], "万元");
+    assert_eq!(report["processing_fee"]["charged"], false);
+    let (code, out, _) = xxgk(&["check", "--format", "json", DISAGREEING_NARRATIVE]);
+    assert_eq!(code, 0, "{out}");
+    let checked: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mismatches: Vec<&serde_json::Value> = checked["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "prose.mismatch")
+        .collect();
+    assert_eq!(mismatches.len(), 3);
+    let instances: Vec<&str> = mismatches
+        .iter()
+        .map(|d| d["check"]["instance"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        instances,
+        ["normative_documents.in_force", "received", "review.all_upheld"]
+    );
+}

@@ -729,8 +729,9 @@ impl Gen<'_> {
                 let (left, right) = (operands(&side.left), operands(&side.right));
                 let (edition, amount) = (&side.edition, side.amount);
                 let cmp = variant(side.cmp);
-                let rule = match s.says {
-                    crate::prose::Says::Restates => format!("stated == {}", side.text),
+                let rule = match (s.says, &s.column) {
+                    (crate::prose::Says::Restates, Some(c)) => format!("stated == {} (column {c})", side.text),
+                    (crate::prose::Says::Restates, None) => format!("stated == {}", side.text),
                     _ => side.text.clone(),
                 };
                 quote!(#rt::prose::Sides {

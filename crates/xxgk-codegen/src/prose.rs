@@ -95,6 +95,8 @@ pub struct Statement {
     pub units: Vec<String>,
     /// What it says of the tables.
     pub says: Says,
+    /// With `each: column` binding, the column read (`total`).
+    pub column: Option<String>,
     /// What it states, in a sentence.
     pub description: Option<String>,
     /// The cells it reads, per edition it applies to.
@@ -333,6 +335,7 @@ fn statement(v: &Value, ptr: &str, schema: &Schema, topics: &[Topic]) -> Result<
         exclude_after: get_str_list(obj, "exclude_after", ptr)?,
         units,
         says,
+        column,
         description: get_str(obj, "description", ptr)?,
         sides,
     })
