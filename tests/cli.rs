@@ -171,7 +171,7 @@ fn export_writes_every_report_and_goes_on_past_a_bad_one() {
     ]);
     assert_eq!(code, 0);
     let csv = std::fs::read_to_string(out.join("cells.csv")).unwrap();
-    assert!(csv.starts_with("report,table,row,column,value,raw,line,unit\n"));
+    assert!(csv.starts_with("report,table,row,column,value,raw,line,unit,kind,check\n"));
     std::fs::remove_dir_all(&input).ok();
     std::fs::remove_dir_all(&out).ok();
 }

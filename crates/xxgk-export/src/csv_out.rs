@@ -6,9 +6,10 @@ use crate::{ExportError, Item, Medium, long_rows, value_text};
 use std::io::Write;
 use xxgk_model::Edition;
 
-/// The long table's columns: those of `outputs.md`, then `unit`.
-pub const LONG_COLUMNS: [&str; 8] = [
-    "report", "table", "row", "column", "value", "raw", "line", "unit",
+/// The long table's columns: those of `outputs.md`, then `unit`, `kind` (`cell` or
+/// `statement`) and `check` (a statement's comparison with the tables).
+pub const LONG_COLUMNS: [&str; 10] = [
+    "report", "table", "row", "column", "value", "raw", "line", "unit", "kind", "check",
 ];
 
 fn csv_error(e: csv::Error) -> ExportError {
@@ -23,7 +24,7 @@ fn csv_error(e: csv::Error) -> ExportError {
 /// let mut out = Vec::new();
 /// xxgk_export::csv_out::long(&[xxgk_export::Item::new("r", report, Vec::new())], &mut out).unwrap();
 /// let text = String::from_utf8(out).unwrap();
-/// assert_eq!(text.lines().nth(1), Some("r,review_litigation,administrative_review,upheld,1,1,,件"));
+/// assert_eq!(text.lines().nth(1), Some("r,review_litigation,administrative_review,upheld,1,1,,件,cell,"));
 /// ```
 pub fn long(items: &[Item], out: &mut dyn Write) -> Result<(), ExportError> {
     let mut w = csv::Writer::from_writer(out);
@@ -40,7 +41,8 @@ pub(crate) fn long_item<W: Write>(item: &Item, w: &mut csv::Writer<W>) -> Result
     for r in long_rows(item) {
         let line = r.line.map(|l| l.to_string()).unwrap_or_default();
         w.write_record([
-            &r.report, &r.table, &r.row, &r.column, &r.value, &r.raw, &line, &r.unit,
+            &r.report, &r.table, &r.row, &r.column, &r.value, &r.raw, &line, &r.unit, r.kind,
+            r.check,
         ])
         .map_err(csv_error)?;
     }

@@ -273,6 +273,83 @@ impl Page<'_> {
     }
 }
 
+/// The statements of the narrative beside what the tables hold: each quoted with its number
+/// marked, the table's value, the cells linked, mismatches highlighted. Drawn as a table (not
+/// prose), so that a page read back does not find its quotes again as the report's statements.
+fn narrative(out: &mut String, page: &Page<'_>, item: &Item) {
+    let rows = crate::statement_rows(item);
+    if rows.is_empty() {
+        return;
+    }
+    let lang = page.lang;
+    let _ = writeln!(
+        out,
+        "<section class=\"narrative\" aria-label=\"{0}\">\n<h3>{0}</h3>\n<table class=\"statements\">\n<thead><tr><th>{1}</th><th>{2}</th><th>{3}</th><th>{4}</th><th>{5}</th></tr></thead>\n<tbody>",
+        escape(&say(lang, "ui.export.statements")),
+        escape(&say(lang, "ui.export.statement")),
+        escape(&say(lang, "ui.export.quote")),
+        escape(&say(lang, "ui.export.stated_value")),
+        escape(&say(lang, "ui.export.tabled_value")),
+        escape(&say(lang, "ui.export.check")),
+    );
+    for row in rows {
+        let st = row.statement;
+        let class = match row.check {
+            crate::StatementCheck::Disagrees => "warn",
+            crate::StatementCheck::Agrees => "ok",
+            _ => "muted",
+        };
+        let value = st.value_text();
+        // The number as printed, marked in the quote where it stands (its digits).
+        let digits = st
+            .count
+            .map(|n| n.to_string())
+            .or_else(|| st.amount.map(|a| a.value.to_string()));
+        let quote = match digits.as_deref().and_then(|d| st.text.rfind(d).map(|at| (d, at))) {
+            Some((d, at)) => format!(
+                "{}<mark>{}</mark>{}",
+                escape(&st.text[..at]),
+                escape(d),
+                escape(&st.text[at + d.len()..])
+            ),
+            None => format!("<mark>{}</mark>", escape(&st.text)),
+        };
+        let at = st.location.map_or(String::new(), |l| {
+            format!(
+                "<span class=\"loc\">{}</span>",
+                escape(&page.say(
+                    Message::new("ui.html.source_at").arg("place", crate::location_text(l, lang))
+                ))
+            )
+        });
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| {
+                let name = escape(&cell_name(*c, lang, page.naming));
+                if page.drawn(*c) {
+                    format!("<a href=\"#{}\">{name}</a>", escape(&cell_anchor(c.cell)))
+                } else {
+                    name
+                }
+            })
+            .collect();
+        let tabled = match (row.tabled.is_empty(), cells.is_empty()) {
+            (_, true) => row.tabled.clone(),
+            (true, false) => cells.join("<br>"),
+            (false, false) => format!("{}<br>{}", escape(&row.tabled), cells.join("<br>")),
+        };
+        let _ = writeln!(
+            out,
+            "<tr class=\"{class}\"><td><code>{}</code></td><td><q>{quote}</q>{at}</td><td>{}</td><td>{tabled}</td><td>{}</td></tr>",
+            escape(&st.statement),
+            escape(&value),
+            escape(&row.check.words(lang)),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
 /// The anchor id of a value cell.
 fn cell_anchor(id: CellId) -> String {
     format!("c-{id}")
@@ -584,6 +661,12 @@ fn summary(out: &mut String, item: &Item, lang: Lang) {
                 .arg("infos", infos),
         )),
     );
+    if let Some(fee) = &r.processing_fee {
+        pair(
+            "ui.export.processing_fee",
+            escape(&crate::processing_fee_text(fee, lang)),
+        );
+    }
     if !r.extra_rows.is_empty() {
         pair(
             "ui.html.extra_rows",
@@ -669,6 +752,7 @@ pub fn report_page(item: &Item, lang: Lang) -> String {
         out.push_str("</ol>\n");
     }
     out.push_str("</section>\n");
+    narrative(&mut out, &page, item);
 
     for table in template.tables {
         let _ = writeln!(

@@ -272,6 +272,92 @@ fn unit_of(value: &Value, id: CellId, report: &Report) -> String {
     }
 }
 
+/// What comparing a narrative statement with the tables found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementCheck {
+    /// The tables say the same.
+    Agrees,
+    /// The tables say otherwise (a `prose.mismatch` warning).
+    Disagrees,
+    /// The cells it restates are not known, or all blank.
+    NotChecked,
+    /// Data only (the processing fee), or a statement of another edition.
+    Data,
+}
+
+impl StatementCheck {
+    /// The word in data (`agrees`, `disagrees`, `not_checked`, `data`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatementCheck::Agrees => "agrees",
+            StatementCheck::Disagrees => "disagrees",
+            StatementCheck::NotChecked => "not_checked",
+            StatementCheck::Data => "data",
+        }
+    }
+
+    /// The words people read, in `lang`.
+    pub fn words(self, lang: Lang) -> String {
+        Message::new(match self {
+            StatementCheck::Agrees => "ui.export.statement.agrees",
+            StatementCheck::Disagrees => "ui.export.statement.disagrees",
+            StatementCheck::NotChecked => "ui.export.statement.not_checked",
+            StatementCheck::Data => "ui.export.statement.data",
+        })
+        .render(lang, Naming::Ids)
+    }
+}
+
+/// A statement of the narrative as exported: what it says, where, and what the tables say.
+#[derive(Debug, Clone)]
+pub struct StatementRow<'a> {
+    /// The statement as found.
+    pub statement: &'a xxgk_model::prose::Statement,
+    /// How it compares with the tables.
+    pub check: StatementCheck,
+    /// The cells it restates (this year's report), in order.
+    pub cells: Vec<CellRef>,
+    /// What the tables hold there, as compared (`1599`); empty when not compared.
+    pub tabled: String,
+}
+
+/// Every statement of the item's narrative, in reading order, each compared with the tables.
+pub fn statement_rows(item: &Item) -> Vec<StatementRow<'_>> {
+    let r = &item.report;
+    let checks = r.check_statements();
+    r.statements
+        .iter()
+        .enumerate()
+        .map(|(i, statement)| {
+            let found = checks.iter().find(|c| c.index == i);
+            let (check, cells, tabled) = match found {
+                None => (StatementCheck::Data, Vec::new(), String::new()),
+                Some(c) => {
+                    let res = &c.result;
+                    let cells = res.terms.iter().map(|t| t.cell_ref()).collect();
+                    let check = match res.outcome {
+                        xxgk_model::check::Outcome::Pass => StatementCheck::Agrees,
+                        xxgk_model::check::Outcome::Fail => StatementCheck::Disagrees,
+                        xxgk_model::check::Outcome::NotAssessable => StatementCheck::NotChecked,
+                    };
+                    // A count's table value; a claim's and an amount's stay in the message.
+                    let tabled = match (check, statement.count) {
+                        (StatementCheck::NotChecked, _) | (_, None) => String::new(),
+                        (_, Some(_)) => res.right.to_string(),
+                    };
+                    (check, cells, tabled)
+                }
+            };
+            StatementRow {
+                statement,
+                check,
+                cells,
+                tabled,
+            }
+        })
+        .collect()
+}
+
 /// One row of the long table: one known cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongRow {
@@ -288,10 +374,16 @@ pub struct LongRow {
     pub line: Option<u32>,
     /// The unit (`件`, `项`, `万元`, `元`).
     pub unit: String,
+    /// What the row is: `cell` (a cell of the tables) or `statement` (a statement of the
+    /// narrative: `table` the table it restates, `row` its id, `raw` the words quoted).
+    pub kind: &'static str,
+    /// For a statement, how it compares with the tables ([`StatementCheck::as_str`]); empty
+    /// for a cell.
+    pub check: &'static str,
 }
 
-/// The long table of one report: one row per known cell, in the schema's order. Unknown cells
-/// (absent, or not determinable) have no row.
+/// The long table of one report: one row per known cell, in the schema's order (unknown cells,
+/// absent or not determinable, have no row), then one row per statement of the narrative.
 pub fn long_rows(item: &Item) -> Vec<LongRow> {
     let mut out = Vec::new();
     item.report.tables.for_each_cell(&mut |id, cell| {
@@ -311,9 +403,59 @@ pub fn long_rows(item: &Item) -> Vec<LongRow> {
                 .map_or_else(|| cell.value_text(), |s| s.raw.clone()),
             line: cell.location().map(|l| l.line),
             unit: unit_of(&cell.value, id, &item.report),
+            kind: "cell",
+            check: "",
         });
     });
+    for s in statement_rows(item) {
+        let st = s.statement;
+        out.push(LongRow {
+            report: item.name.clone(),
+            table: st
+                .def()
+                .and_then(|d| d.table)
+                .unwrap_or_default()
+                .to_owned(),
+            row: st.statement.clone(),
+            column: String::new(),
+            value: match (st.count, st.amount) {
+                (Some(n), _) => n.to_string(),
+                (None, Some(a)) => a.value.to_string(),
+                (None, None) => String::new(),
+            },
+            raw: st.text.clone(),
+            line: st.location.map(|l| l.line),
+            unit: st
+                .amount
+                .map(|a| a.unit.as_str().to_owned())
+                .unwrap_or_default(),
+            kind: "statement",
+            check: s.check.as_str(),
+        });
+    }
     out
+}
+
+/// What the narrative says of the processing fee, for people: `none charged`, `charged: 3940
+/// 元, 2 times`.
+pub fn processing_fee_text(fee: &xxgk_model::prose::ProcessingFee, lang: Lang) -> String {
+    if !fee.charged && fee.amount.is_none() && fee.count.is_none() {
+        return Message::new("ui.export.fee_none").render(lang, Naming::Ids);
+    }
+    let mut parts = Vec::new();
+    if let Some(a) = fee.amount {
+        parts.push(a.to_string());
+    }
+    if let Some(n) = fee.count {
+        parts.push(Message::new("ui.export.fee_count").arg("n", n as i64).render(lang, Naming::Ids));
+    }
+    let what = parts.join(match lang {
+        Lang::Zh => "，",
+        Lang::En => ", ",
+    });
+    Message::new(if fee.charged { "ui.export.fee_charged" } else { "ui.export.fee_none" })
+        .arg("what", what)
+        .render(lang, Naming::Ids)
 }
 
 /// Why an export failed.

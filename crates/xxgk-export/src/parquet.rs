@@ -1,6 +1,6 @@
 //! The long table as one Parquet file (feature `parquet`), for DuckDB, Polars, Spark or pandas.
 //!
-//! Written with the low-level column writer of the `parquet` crate (no arrow): eight columns,
+//! Written with the low-level column writer of the `parquet` crate (no arrow): ten columns,
 //! Snappy-compressed, one row group per ≤ 1,000,000 rows.
 //!
 //! | column | Parquet type |
@@ -8,6 +8,7 @@
 //! | `report`, `table`, `row`, `column`, `value`, `raw` | `required binary (STRING)` |
 //! | `line` | `optional int32` (null when the source line is unknown) |
 //! | `unit` | `required binary (STRING)` (empty when there is none) |
+//! | `kind`, `check` | `required binary (STRING)` (`cell` or `statement`; a statement's check) |
 
 use std::sync::Arc;
 
@@ -31,6 +32,8 @@ const SCHEMA: &str = "message xxgk_long {
   required binary raw (STRING);
   optional int32 line;
   required binary unit (STRING);
+  required binary kind (STRING);
+  required binary check (STRING);
 }";
 
 /// Most rows in one row group.
@@ -41,8 +44,8 @@ fn format_error(e: ParquetError) -> ExportError {
 }
 
 /// The long table of every item as one Parquet file (Snappy-compressed): columns report, table,
-/// row, column, value, raw (UTF-8 strings, required), line (INT32, optional), unit (UTF-8
-/// string).
+/// row, column, value, raw (UTF-8 strings, required), line (INT32, optional), unit, kind and
+/// check (UTF-8 strings).
 ///
 /// Rows are those of [`long_rows`], item after item. With no rows the file has the schema and
 /// no row group.
@@ -87,6 +90,8 @@ fn write_column(
         5 => |r| &r.raw,
         6 => return write_lines(column, rows),
         7 => |r| &r.unit,
+        8 => |r| r.kind,
+        9 => |r| r.check,
         _ => {
             return Err(ExportError::Format(format!(
                 "parquet: unexpected column {index}"

@@ -485,6 +485,11 @@ fn summary_sheet(
         write_opt_str(&mut ws, r, 1, value.as_deref())?;
         r += 1;
     }
+    if let Some(fee) = &item.report.processing_fee {
+        ws.write_string_with_format(r, 0, say(lang, "ui.export.processing_fee"), &f.bold)?;
+        ws.write_string(r, 1, crate::processing_fee_text(fee, lang))?;
+        r += 1;
+    }
     for (key, severity) in [
         ("ui.export.errors", Severity::Error),
         ("ui.export.warnings", Severity::Warning),
@@ -577,7 +582,73 @@ fn summary_sheet(
             ws.write_string_with_format(r, 10, notes.join("\n"), &f.wrap)?;
         }
     }
+    statements_block(&mut ws, r + 2, item, f, lang)?;
     Ok(ws)
+}
+
+/// Below the diagnostics: the narrative's statements, one per row (id, the words quoted,
+/// where, the number stated, the table's value, the comparison, the cells), mismatches filled
+/// as warnings are.
+fn statements_block(
+    ws: &mut Worksheet,
+    mut r: u32,
+    item: &Item,
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), ExportError> {
+    let rows = crate::statement_rows(item);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    ws.write_string_with_format(r, 0, say(lang, "ui.export.statements"), &f.bold)?;
+    r += 1;
+    for (k, key) in [
+        "ui.export.statement",
+        "ui.export.quote",
+        "ui.xlsx.location",
+        "ui.export.stated_value",
+        "ui.export.tabled_value",
+        "ui.export.check",
+        "ui.xlsx.cells",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(r, k as u16, say(lang, key), &f.header)?;
+    }
+    let warn = f.wrap.clone().set_background_color(Color::RGB(YELLOW));
+    for row in rows {
+        r += 1;
+        let st = row.statement;
+        let format = if row.check == crate::StatementCheck::Disagrees {
+            &warn
+        } else {
+            &f.wrap
+        };
+        ws.write_string_with_format(r, 0, &st.statement, format)?;
+        ws.write_string_with_format(r, 1, &st.text, format)?;
+        if let Some(l) = st.location {
+            ws.write_string(r, 2, crate::location_text(l, lang))?;
+        }
+        match (st.count, st.amount) {
+            (Some(n), _) => {
+                ws.write_number(r, 3, n as f64)?;
+            }
+            (None, Some(a)) => {
+                ws.write_string(r, 3, a.to_string())?;
+            }
+            (None, None) => {}
+        }
+        if let Ok(n) = row.tabled.parse::<f64>() {
+            ws.write_number(r, 4, n)?;
+        }
+        ws.write_string_with_format(r, 5, row.check.words(lang), format)?;
+        let cells: Vec<String> = row.cells.iter().map(ToString::to_string).collect();
+        if !cells.is_empty() {
+            ws.write_string_with_format(r, 6, cells.join("\n"), &f.wrap)?;
+        }
+    }
+    Ok(())
 }
 
 /// One workbook for one report: a summary sheet, then a sheet per table the report has, laid out

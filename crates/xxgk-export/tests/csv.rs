@@ -34,8 +34,27 @@ fn huaian_has_200_long_rows_and_one_wide_row_of_200_values() {
     let item = Item::new("huaian-2024", report, Vec::new());
     let mut long = Vec::new();
     csv_out::long(std::slice::from_ref(&item), &mut long).unwrap();
-    let rows = records(&long);
+    let all = records(&long);
+    let (rows, statements): (Vec<Vec<String>>, Vec<Vec<String>>) =
+        all.into_iter().partition(|r| r[8] == "cell");
     assert_eq!(rows.len(), 200);
+    // The narrative restates 14 figures of the tables, every one as the table has it, and
+    // states the processing fee charged (data: no cell holds it).
+    assert_eq!(statements.len(), 15);
+    assert!(statements.iter().all(|r| r[8] == "statement"));
+    let checks: Vec<&str> = statements.iter().map(|r| r[9].as_str()).collect();
+    assert_eq!(checks.iter().filter(|c| **c == "agrees").count(), 14, "{checks:?}");
+    let received = statements.iter().find(|r| r[2] == "received").unwrap();
+    assert_eq!((received[1].as_str(), received[4].as_str()), ("applications", "3119"));
+    assert!(received[5].contains("受理政府信息公开申请"), "{received:?}");
+    let charged = statements
+        .iter()
+        .find(|r| r[2] == "processing_fee.amount")
+        .unwrap();
+    assert_eq!(
+        (charged[4].as_str(), charged[7].as_str(), charged[9].as_str()),
+        ("3940", "元", "data")
+    );
     let fee = rows.iter().find(|r| r[2] == "fees").unwrap();
     assert_eq!((fee[4].as_str(), fee[7].as_str()), ("96171.6", "万元"));
     let total = rows

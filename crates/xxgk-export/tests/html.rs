@@ -538,3 +538,41 @@ fn awkward_cells_round_trip() {
     });
     check("section 四 half blank", r);
 }
+
+#[test]
+fn a_narrative_mismatch_is_highlighted_beside_the_cell_it_restates() {
+    let path = root().join("crates/xxgk-parse/tests/fixtures/text/narrative-disagrees-2021.txt");
+    let report = xxgk_parse::parse_file(&path, &xxgk_parse::Options::default())
+        .expect("the fixture parses")
+        .report;
+    let item = checked("narrative-disagrees-2021", report);
+    let page = report_page(&item, Lang::Zh);
+    let section = &page[page.find("<section class=\"narrative\"").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    // The disagreeing sentence: marked, its number highlighted, linked to the cell it restates.
+    let row = section
+        .lines()
+        .find(|l| l.contains("<code>received</code>"))
+        .unwrap();
+    assert!(row.starts_with("<tr class=\"warn\">"), "{row}");
+    assert!(row.contains("<mark>1590</mark>"), "{row}");
+    assert!(
+        row.contains("1599<br><a href=\"#c-applications.new_received.total\">"),
+        "{row}"
+    );
+    assert!(row.contains("与表格不符"), "{row}");
+    // An agreeing one is not.
+    let agrees = section
+        .lines()
+        .find(|l| l.contains("<code>handled</code>"))
+        .unwrap();
+    assert!(agrees.starts_with("<tr class=\"ok\">"), "{agrees}");
+    // The restated cell is marked as a warning in the table, numbered like its diagnostic.
+    let td = tag_with_id(&page, "c-applications.new_received.total");
+    assert!(td.contains("class=\"warn"), "{td}");
+    // The fee sentence shows in the summary.
+    assert!(page.contains("<dt>信息处理费</dt><dd>未收取</dd>"));
+    // Read back, the page holds the same tables (its quotes, in the messages, read as prose).
+    let back = parse_back(&page);
+    assert_same_values(&item.report, &back, "narrative-disagrees-2021");
+}

@@ -9,8 +9,8 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::RowAccessor;
 use xxgk_export::{Item, LongRow, long_rows};
 
-const COLUMNS: [&str; 8] = [
-    "report", "table", "row", "column", "value", "raw", "line", "unit",
+const COLUMNS: [&str; 10] = [
+    "report", "table", "row", "column", "value", "raw", "line", "unit", "kind", "check",
 ];
 
 fn example(name: &str) -> Item {
@@ -50,6 +50,14 @@ fn read_back(bytes: &[u8], tag: &str) -> (Temp, SerializedFileReader<File>) {
     (temp, reader)
 }
 
+/// `s` as the one of `among` it equals (the row's static words); a panic names an unknown one.
+fn known(s: String, among: &[&'static str]) -> &'static str {
+    among
+        .iter()
+        .find(|w| **w == s)
+        .unwrap_or_else(|| panic!("unexpected `{s}`"))
+}
+
 /// Every row of the file as `LongRow`s.
 fn rows_of(reader: &SerializedFileReader<File>) -> Vec<LongRow> {
     reader
@@ -71,6 +79,8 @@ fn rows_of(reader: &SerializedFileReader<File>) -> Vec<LongRow> {
                     Some(row.get_int(6).unwrap() as u32)
                 },
                 unit: s(7),
+                kind: known(s(8), &["cell", "statement"]),
+                check: known(s(9), &["", "agrees", "disagrees", "not_checked", "data"]),
             }
         })
         .collect()
