@@ -247,8 +247,10 @@ fn failed_check_is_filled_and_listed() {
         .iter()
         .position(|row| text(&row[0]) == "Severity")
         .expect("diagnostics header");
+    // The list ends at a blank row (the narrative's statements follow it).
     let listed: Vec<(String, String)> = summary[head + 1..]
         .iter()
+        .take_while(|row| !text(&row[0]).is_empty())
         .map(|row| (text(&row[0]), text(&row[1])))
         .collect();
     assert_eq!(listed.len(), item.diagnostics.len());
