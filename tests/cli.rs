@@ -422,7 +422,10 @@ fn a_narrative_that_contradicts_its_table_is_quoted_and_pointed_at() {
     );
     assert!(out.contains("narrative-disagrees-2021.txt:19:18"), "{out}");
     // A claim: every review upheld, while the table shows others.
-    assert!(out.contains("均维持原行政行为”, but the table has 四 行政复议 / 结果维持 = 41"), "{out}");
+    assert!(
+        out.contains("均维持原行政行为”, but the table has 四 行政复议 / 结果维持 = 41"),
+        "{out}"
+    );
     assert!(out.contains("现行有效规范性文件 50 件"), "{out}");
     // The same report's agreeing twin prints none, and counts its statements as passed checks.
     let (code, out, _) = xxgk(&["--lang", "en", "check", TEXT_REPORT]);
@@ -465,6 +468,10 @@ fn statements_and_the_processing_fee_are_data_in_the_json() {
         .collect();
     assert_eq!(
         instances,
-        ["normative_documents.in_force", "received", "review.all_upheld"]
+        [
+            "normative_documents.in_force",
+            "received",
+            "review.all_upheld"
+        ]
     );
 }

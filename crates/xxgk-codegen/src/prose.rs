@@ -7,7 +7,7 @@ use crate::Error;
 use crate::resolve::{Binding, Operand};
 use crate::rule::{self, Cmp, Term};
 use crate::schema::{
-    CellKind, Constraint, Each, Scope, Schema, as_object, err, get_str, get_str_list, token,
+    CellKind, Constraint, Each, Schema, Scope, as_object, err, get_str, get_str_list, token,
 };
 use serde_json::{Map, Value};
 
@@ -242,7 +242,8 @@ fn statement(v: &Value, ptr: &str, schema: &Schema, topics: &[Topic]) -> Result<
             format!("statement id `{id}` must be dotted snake_case"),
         ));
     }
-    let topic = get_str(obj, "topic", ptr)?.ok_or_else(|| err(ptr, "a statement needs a `topic`"))?;
+    let topic =
+        get_str(obj, "topic", ptr)?.ok_or_else(|| err(ptr, "a statement needs a `topic`"))?;
     if !topics.iter().any(|t| t.id == topic) {
         return Err(err(
             format!("{ptr}/topic"),
@@ -257,8 +258,14 @@ fn statement(v: &Value, ptr: &str, schema: &Schema, topics: &[Topic]) -> Result<
         for (i, p) in list.iter().enumerate() {
             let here = format!("{ptr}/patterns/{i}");
             let p = as_object(p, &here, "a pattern")?;
-            if let Some(k) = p.keys().find(|k| !["before", "after"].contains(&k.as_str())) {
-                return Err(err(format!("{here}/{}", token(k)), format!("unknown key `{k}`")));
+            if let Some(k) = p
+                .keys()
+                .find(|k| !["before", "after"].contains(&k.as_str()))
+            {
+                return Err(err(
+                    format!("{here}/{}", token(k)),
+                    format!("unknown key `{k}`"),
+                ));
             }
             patterns.push(Pattern {
                 before: groups(p, "before", &here)?,
@@ -270,7 +277,10 @@ fn statement(v: &Value, ptr: &str, schema: &Schema, topics: &[Topic]) -> Result<
     let units = get_str_list(obj, "units", ptr)?;
     match (patterns.is_empty(), claims.is_empty()) {
         (false, true) if units.is_empty() => {
-            return Err(err(ptr, "a statement of a number needs the `units` it carries"));
+            return Err(err(
+                ptr,
+                "a statement of a number needs the `units` it carries",
+            ));
         }
         (false, true) | (true, false) => {}
         _ => {
@@ -283,7 +293,10 @@ fn statement(v: &Value, ptr: &str, schema: &Schema, topics: &[Topic]) -> Result<
     let editions = get_str_list(obj, "editions", ptr)?;
     for (j, e) in editions.iter().enumerate() {
         if schema.edition(e).is_none() {
-            return Err(err(format!("{ptr}/editions/{j}"), format!("unknown edition `{e}`")));
+            return Err(err(
+                format!("{ptr}/editions/{j}"),
+                format!("unknown edition `{e}`"),
+            ));
         }
     }
     let table = get_str(obj, "table", ptr)?;
@@ -307,10 +320,16 @@ fn statement(v: &Value, ptr: &str, schema: &Schema, topics: &[Topic]) -> Result<
             let mut out = Vec::new();
             for (e, v) in by {
                 if schema.edition(e).is_none() {
-                    return Err(err(format!("{ptr}/{key}/{}", token(e)), format!("unknown edition `{e}`")));
+                    return Err(err(
+                        format!("{ptr}/{key}/{}", token(e)),
+                        format!("unknown edition `{e}`"),
+                    ));
                 }
                 let s = v.as_str().ok_or_else(|| {
-                    err(format!("{ptr}/{key}/{}", token(e)), format!("`{key}` of an edition is a string"))
+                    err(
+                        format!("{ptr}/{key}/{}", token(e)),
+                        format!("`{key}` of an edition is a string"),
+                    )
                 })?;
                 out.push((Some(e.clone()), s.to_owned()));
             }
@@ -323,7 +342,15 @@ fn statement(v: &Value, ptr: &str, schema: &Schema, topics: &[Topic]) -> Result<
             ));
         }
     };
-    let sides = bind(says, &texts, table.as_deref(), column.as_deref(), &editions, schema, &format!("{ptr}/{key}"))?;
+    let sides = bind(
+        says,
+        &texts,
+        table.as_deref(),
+        column.as_deref(),
+        &editions,
+        schema,
+        &format!("{ptr}/{key}"),
+    )?;
     Ok(Statement {
         id,
         table,
@@ -356,7 +383,8 @@ fn bind(
     if says == Says::Nothing {
         return Ok(Vec::new());
     }
-    let table = table.ok_or_else(|| err(here, "a statement that reads cells needs their `table`"))?;
+    let table =
+        table.ok_or_else(|| err(here, "a statement that reads cells needs their `table`"))?;
     let mut out = Vec::new();
     for edition in &schema.editions {
         if !editions.is_empty() && !editions.contains(&edition.id) {
@@ -366,11 +394,18 @@ fn bind(
             .iter()
             .find(|(e, _)| e.as_deref() == Some(edition.id.as_str()))
             .or_else(|| texts.iter().find(|(e, _)| e.is_none()));
-        let (Some(t), Some((_, text))) = (edition.tables.iter().find(|t| t.id == table), text) else {
+        let (Some(t), Some((_, text))) = (edition.tables.iter().find(|t| t.id == table), text)
+        else {
             if editions.is_empty() {
                 continue;
             }
-            return Err(err(here, format!("nothing to read in edition {}: no table `{table}` or no expression for it", edition.id)));
+            return Err(err(
+                here,
+                format!(
+                    "nothing to read in edition {}: no table `{table}` or no expression for it",
+                    edition.id
+                ),
+            ));
         };
         let pointer = match texts.iter().any(|(e, _)| e.is_some()) {
             true => format!("{here}/{}", token(&edition.id)),
@@ -399,11 +434,16 @@ fn bind_one(
         Says::Restates => format!("{text} == 0"),
         _ => text.to_owned(),
     };
-    let rule = rule::parse(&rule_text).map_err(|m| err(here, format!("cannot read `{text}`: {m}")))?;
+    let rule =
+        rule::parse(&rule_text).map_err(|m| err(here, format!("cannot read `{text}`: {m}")))?;
     // One amount cell alone is compared as money; rules do integer arithmetic on counts.
-    if let (Says::Restates, None, [(false, Term::Ref(r))]) = (says, column, rule.left.terms.as_slice())
+    if let (Says::Restates, None, [(false, Term::Ref(r))]) =
+        (says, column, rule.left.terms.as_slice())
         && let Some((col, row)) = r.path.split_last()
-        && let Some(leaf) = schema.leaf_rows(&table.def).into_iter().find(|l| l.path == row.join("."))
+        && let Some(leaf) = schema
+            .leaf_rows(&table.def)
+            .into_iter()
+            .find(|l| l.path == row.join("."))
         && leaf.column(col).is_some_and(|c| c.kind == CellKind::Amount)
     {
         return Ok(Sides {
@@ -421,7 +461,11 @@ fn bind_one(
         scope: Scope::Report,
         table: Some(table.id.clone()),
         editions: Vec::new(),
-        each: if column.is_some() { Each::Column } else { Each::Once },
+        each: if column.is_some() {
+            Each::Column
+        } else {
+            Each::Once
+        },
         rows: Vec::new(),
         kinds: Vec::new(),
         stated: None,
@@ -440,9 +484,19 @@ fn bind_one(
     .map_err(|e| err(here, e.message().to_owned()))?;
     let inst = match column {
         None => instances.into_iter().next(),
-        Some(c) => instances.into_iter().find(|i| i.label.as_deref() == Some(c)),
+        Some(c) => instances
+            .into_iter()
+            .find(|i| i.label.as_deref() == Some(c)),
     }
-    .ok_or_else(|| err(here, format!("no column `{}` in what `{text}` names", column.unwrap_or(""))))?;
+    .ok_or_else(|| {
+        err(
+            here,
+            format!(
+                "no column `{}` in what `{text}` names",
+                column.unwrap_or("")
+            ),
+        )
+    })?;
     let cells = |side: &[(bool, Operand)]| -> Result<Vec<(bool, String, String)>, Error> {
         side.iter()
             .map(|(neg, op)| match op {
@@ -464,7 +518,11 @@ fn bind_one(
         text: text.to_owned(),
         left: cells(&inst.left)?,
         cmp: inst.cmp,
-        right: if says == Says::Restates { Vec::new() } else { cells(&inst.right)? },
+        right: if says == Says::Restates {
+            Vec::new()
+        } else {
+            cells(&inst.right)?
+        },
         amount: false,
     })
 }
@@ -514,7 +572,10 @@ mod tests {
         assert_eq!(st[0].sides[0].left.len(), 2);
         assert!(!st[0].sides[0].amount);
         assert!(st[1].sides[0].amount);
-        assert_eq!(st[2].sides[0].right, [(false, "r".to_owned(), "m".to_owned())]);
+        assert_eq!(
+            st[2].sides[0].right,
+            [(false, "r".to_owned(), "m".to_owned())]
+        );
     }
 
     #[test]

@@ -206,7 +206,11 @@ pub(crate) fn token(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
-pub(crate) fn get_str(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Option<String>, Error> {
+pub(crate) fn get_str(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<Option<String>, Error> {
     match obj.get(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -217,7 +221,11 @@ pub(crate) fn get_str(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<
     }
 }
 
-pub(crate) fn get_str_list(obj: &Map<String, Value>, key: &str, ptr: &str) -> Result<Vec<String>, Error> {
+pub(crate) fn get_str_list(
+    obj: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+) -> Result<Vec<String>, Error> {
     let here = format!("{ptr}/{}", token(key));
     match obj.get(key) {
         None => Ok(Vec::new()),
@@ -234,7 +242,11 @@ pub(crate) fn get_str_list(obj: &Map<String, Value>, key: &str, ptr: &str) -> Re
     }
 }
 
-pub(crate) fn as_object<'a>(v: &'a Value, ptr: &str, what: &str) -> Result<&'a Map<String, Value>, Error> {
+pub(crate) fn as_object<'a>(
+    v: &'a Value,
+    ptr: &str,
+    what: &str,
+) -> Result<&'a Map<String, Value>, Error> {
     v.as_object()
         .ok_or_else(|| err(ptr, format!("{what} must be an object")))
 }

@@ -305,7 +305,10 @@ fn narrative(out: &mut String, page: &Page<'_>, item: &Item) {
             .count
             .map(|n| n.to_string())
             .or_else(|| st.amount.map(|a| a.value.to_string()));
-        let quote = match digits.as_deref().and_then(|d| st.text.rfind(d).map(|at| (d, at))) {
+        let quote = match digits
+            .as_deref()
+            .and_then(|d| st.text.rfind(d).map(|at| (d, at)))
+        {
             Some((d, at)) => format!(
                 "{}<mark>{}</mark>{}",
                 escape(&st.text[..at]),

@@ -447,15 +447,23 @@ pub fn processing_fee_text(fee: &xxgk_model::prose::ProcessingFee, lang: Lang) -
         parts.push(a.to_string());
     }
     if let Some(n) = fee.count {
-        parts.push(Message::new("ui.export.fee_count").arg("n", n as i64).render(lang, Naming::Ids));
+        parts.push(
+            Message::new("ui.export.fee_count")
+                .arg("n", n as i64)
+                .render(lang, Naming::Ids),
+        );
     }
     let what = parts.join(match lang {
         Lang::Zh => "，",
         Lang::En => ", ",
     });
-    Message::new(if fee.charged { "ui.export.fee_charged" } else { "ui.export.fee_none" })
-        .arg("what", what)
-        .render(lang, Naming::Ids)
+    Message::new(if fee.charged {
+        "ui.export.fee_charged"
+    } else {
+        "ui.export.fee_none"
+    })
+    .arg("what", what)
+    .render(lang, Naming::Ids)
 }
 
 /// Why an export failed.

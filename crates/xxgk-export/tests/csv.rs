@@ -43,16 +43,27 @@ fn huaian_has_200_long_rows_and_one_wide_row_of_200_values() {
     assert_eq!(statements.len(), 15);
     assert!(statements.iter().all(|r| r[8] == "statement"));
     let checks: Vec<&str> = statements.iter().map(|r| r[9].as_str()).collect();
-    assert_eq!(checks.iter().filter(|c| **c == "agrees").count(), 14, "{checks:?}");
+    assert_eq!(
+        checks.iter().filter(|c| **c == "agrees").count(),
+        14,
+        "{checks:?}"
+    );
     let received = statements.iter().find(|r| r[2] == "received").unwrap();
-    assert_eq!((received[1].as_str(), received[4].as_str()), ("applications", "3119"));
+    assert_eq!(
+        (received[1].as_str(), received[4].as_str()),
+        ("applications", "3119")
+    );
     assert!(received[5].contains("受理政府信息公开申请"), "{received:?}");
     let charged = statements
         .iter()
         .find(|r| r[2] == "processing_fee.amount")
         .unwrap();
     assert_eq!(
-        (charged[4].as_str(), charged[7].as_str(), charged[9].as_str()),
+        (
+            charged[4].as_str(),
+            charged[7].as_str(),
+            charged[9].as_str()
+        ),
         ("3940", "元", "data")
     );
     let fee = rows.iter().find(|r| r[2] == "fees").unwrap();

@@ -145,11 +145,7 @@ pub struct Statement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
     /// The amount stated, when it is money.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "amount_json"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "amount_json")]
     pub amount: Option<Amount>,
     /// The words that state it, quoted.
     pub text: String,
@@ -181,11 +177,7 @@ pub struct ProcessingFee {
     /// Whether any was charged.
     pub charged: bool,
     /// The amount charged, when stated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "amount_json"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "amount_json")]
     pub amount: Option<Amount>,
     /// How many charges, when stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -209,8 +201,8 @@ impl ProcessingFee {
             .min_by_key(|s| s.location.map(|l| (l.line, l.column)))?;
         let amount_value = amount.and_then(|s| s.amount);
         let count_value = count.and_then(|s| s.count);
-        let charged = amount_value.is_some_and(|a| !a.value.is_zero())
-            || count_value.is_some_and(|n| n > 0);
+        let charged =
+            amount_value.is_some_and(|a| !a.value.is_zero()) || count_value.is_some_and(|n| n > 0);
         Some(ProcessingFee {
             charged,
             amount: amount_value,
@@ -280,7 +272,9 @@ fn ten_thousandths_of_yuan(a: Amount) -> Option<i128> {
         AmountUnit::TenThousandYuan => Decimal::from(100_000_000),
     };
     let v = a.value.checked_mul(factor)?;
-    v.fract().is_zero().then(|| v.mantissa() / 10i128.pow(v.scale()))
+    v.fract()
+        .is_zero()
+        .then(|| v.mantissa() / 10i128.pow(v.scale()))
 }
 
 /// The stated amount and the cell's, in 0.0001 元; the cell's rounded as the narrative
@@ -301,7 +295,10 @@ fn amounts(stated: Amount, cell: Amount) -> Option<(i128, i128)> {
         value: rounded,
         unit: stated.unit,
     };
-    Some((ten_thousandths_of_yuan(stated)?, ten_thousandths_of_yuan(rounded)?))
+    Some((
+        ten_thousandths_of_yuan(stated)?,
+        ten_thousandths_of_yuan(rounded)?,
+    ))
 }
 
 /// Compare `statement` (at `index`) with `tables`; `None` when it says nothing of them (data,
@@ -329,7 +326,8 @@ pub(crate) fn check_one(
             // Read for its reading and location; the value is compared as money above.
             e.read(op.cell, op.coefficient, value.as_ref());
             let mut r = e.finish(left, Cmp::Eq, right);
-            if let (Some(Value::Amount(_)), Some(t)) = (value.as_ref().map(|c| c.value), r.terms.first_mut())
+            if let (Some(Value::Amount(_)), Some(t)) =
+                (value.as_ref().map(|c| c.value), r.terms.first_mut())
             {
                 t.reading = Reading::Number(i64::try_from(right).unwrap_or(i64::MAX));
                 r.outcome = crate::check::outcome(&r.terms, left, Cmp::Eq, right);
@@ -431,8 +429,14 @@ mod tests {
             let (l, r) = amounts(s, c).unwrap();
             l == r
         };
-        assert!(same(a("12.35", TenThousandYuan), a("12.3456", TenThousandYuan)));
-        assert!(!same(a("12.34", TenThousandYuan), a("12.3456", TenThousandYuan)));
+        assert!(same(
+            a("12.35", TenThousandYuan),
+            a("12.3456", TenThousandYuan)
+        ));
+        assert!(!same(
+            a("12.34", TenThousandYuan),
+            a("12.3456", TenThousandYuan)
+        ));
         assert!(same(a("3940", Yuan), a("0.394", TenThousandYuan)));
         assert!(!same(a("3940", Yuan), a("0.3941", TenThousandYuan)));
         assert!(same(a("12", TenThousandYuan), a("120000", Yuan)));
@@ -458,7 +462,10 @@ mod tests {
         assert!(some.charged);
         assert_eq!(some.amount.unwrap().to_string(), "3940 元");
         let json = serde_json::to_string(&some).unwrap();
-        assert_eq!(json, r#"{"charged":true,"amount":{"value":"3940","unit":"元"}}"#);
+        assert_eq!(
+            json,
+            r#"{"charged":true,"amount":{"value":"3940","unit":"元"}}"#
+        );
         assert_eq!(serde_json::from_str::<ProcessingFee>(&json).unwrap(), some);
     }
 }

@@ -10,11 +10,11 @@
 //! statements could claim, is left alone.
 
 use crate::doc::{Document, Layout, Row, fold_char};
+use xxgk_model::PROSE;
 use xxgk_model::cell::{Amount, AmountUnit};
 use xxgk_model::diagnostic::Location;
 use xxgk_model::prose::{Prose, Statement, StatementDef};
 use xxgk_model::template::NUMERALS;
-use xxgk_model::PROSE;
 
 /// Characters that end a sentence.
 const SENTENCE_ENDS: &str = "。；;！!？?";
@@ -56,7 +56,9 @@ fn numbered(text: &str) -> bool {
         .collect();
     let mut cs = t.chars();
     match cs.next() {
-        Some('（' | '(') => cs.next().is_some_and(|c| NUMERALS.contains(c) || c.is_ascii_digit()),
+        Some('（' | '(') => cs
+            .next()
+            .is_some_and(|c| NUMERALS.contains(c) || c.is_ascii_digit()),
         Some(c) if NUMERALS.contains(c) => cs.find(|c| !NUMERALS.contains(*c)) == Some('、'),
         Some(c) if c.is_ascii_digit() => {
             matches!(cs.find(|c| !c.is_ascii_digit()), Some('、' | '．' | '.'))
@@ -183,7 +185,11 @@ fn numbers(chars: &[char], from: usize, to: usize, units: &[&'static str]) -> Ve
                     digits.push(d);
                 } else if d == ','
                     && j + 3 < to + 1
-                    && chars[j + 1..(j + 4).min(to)].iter().filter(|c| c.is_ascii_digit()).count() == 3
+                    && chars[j + 1..(j + 4).min(to)]
+                        .iter()
+                        .filter(|c| c.is_ascii_digit())
+                        .count()
+                        == 3
                 {
                     // A thousands separator.
                 } else if d == '.' && !decimal && j + 1 < to && chars[j + 1].is_ascii_digit() {
@@ -198,7 +204,9 @@ fn numbers(chars: &[char], from: usize, to: usize, units: &[&'static str]) -> Ve
             (digits, count, j)
         } else {
             let mut j = i;
-            while j < to && (CHINESE_DIGITS.contains(chars[j]) || CHINESE_MULTIPLIERS.contains(chars[j])) {
+            while j < to
+                && (CHINESE_DIGITS.contains(chars[j]) || CHINESE_MULTIPLIERS.contains(chars[j]))
+            {
                 j += 1;
             }
             // A lone 万 or trailing multiplier run like 万元 belongs to the unit.
@@ -254,7 +262,12 @@ fn any(hay: &[char], words: &[&str]) -> bool {
 }
 
 /// Every occurrence of a topic word in `chars[from..to]`: `(start, end, topic index)`.
-fn topic_marks(prose: &Prose, chars: &[char], from: usize, to: usize) -> Vec<(usize, usize, usize)> {
+fn topic_marks(
+    prose: &Prose,
+    chars: &[char],
+    from: usize,
+    to: usize,
+) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     for (t, topic) in prose.topics.iter().enumerate() {
         for k in topic.keywords {
@@ -341,7 +354,12 @@ fn sentence(
         return;
     }
     let nums = numbers(chars, from, to, units);
-    let claim_start = |c: &char| prose.statements.iter().any(|d| d.claims.iter().any(|w| w.starts_with(*c)));
+    let claim_start = |c: &char| {
+        prose
+            .statements
+            .iter()
+            .any(|d| d.claims.iter().any(|w| w.starts_with(*c)))
+    };
     if nums.iter().all(|n| n.unit.is_none()) && !chars[from..to].iter().any(claim_start) {
         return;
     }
@@ -375,12 +393,15 @@ fn sentence(
         if any(own_clause, prose.exclude)
             || prose.approximate_before.iter().any(|w| {
                 cue.len() >= w.chars().count()
-                    && cue[cue.len() - w.chars().count()..].iter().copied().eq(w.chars())
+                    && cue[cue.len() - w.chars().count()..]
+                        .iter()
+                        .copied()
+                        .eq(w.chars())
             })
-            || prose
-                .approximate_after
-                .iter()
-                .any(|w| after.len() >= w.chars().count() && after[..w.chars().count()].iter().copied().eq(w.chars()))
+            || prose.approximate_after.iter().any(|w| {
+                after.len() >= w.chars().count()
+                    && after[..w.chars().count()].iter().copied().eq(w.chars())
+            })
         {
             continue;
         }
@@ -421,7 +442,9 @@ fn sentence(
         } else {
             n.end
         };
-        out.push(statement(doc, s, def.id, count, amount, quote_from, quote_to));
+        out.push(statement(
+            doc, s, def.id, count, amount, quote_from, quote_to,
+        ));
     }
     // Claims: phrases without a number (均维持, 未收取).
     for def in prose.statements.iter().filter(|d| !d.claims.is_empty()) {
@@ -433,14 +456,24 @@ fn sentence(
                 continue;
             };
             let (cs, ce) = (clause_start(at), clause_end(at + w.len()));
-            let own = marks.iter().filter(|m| m.0 >= cs && m.1 <= ce).max_by_key(|m| m.1 - m.0);
+            let own = marks
+                .iter()
+                .filter(|m| m.0 >= cs && m.1 <= ce)
+                .max_by_key(|m| m.1 - m.0);
             let topic = own.map(|m| m.2).or_else(|| topic_before(&marks, at));
-            if topic.map(|t| prose.topics[t].id) != Some(def.topic) || any(&chars[from..at], def.exclude) {
+            if topic.map(|t| prose.topics[t].id) != Some(def.topic)
+                || any(&chars[from..at], def.exclude)
+            {
                 continue;
             }
             // Quote from the clause naming the topic to the claim's clause end.
             let topic_at = own
-                .or_else(|| marks.iter().filter(|m| m.1 <= at).max_by_key(|m| (m.1, m.1 - m.0)))
+                .or_else(|| {
+                    marks
+                        .iter()
+                        .filter(|m| m.1 <= at)
+                        .max_by_key(|m| (m.1, m.1 - m.0))
+                })
                 .map_or(cs, |m| clause_start(m.0));
             out.push(statement(doc, s, def.id, None, None, topic_at.min(cs), ce));
             break;
@@ -481,7 +514,14 @@ fn statement(
 
 /// Where the quote starts: the row's position moved along its line; spanning the quote when
 /// it stays on one line.
-fn location_of(row: &Row, column: usize, text: &str, s: &Stream, from: usize, to: usize) -> Option<Location> {
+fn location_of(
+    row: &Row,
+    column: usize,
+    text: &str,
+    s: &Stream,
+    from: usize,
+    to: usize,
+) -> Option<Location> {
     let f = &row.fragments[0];
     let mut l = f.location;
     // A fragment's raw text is one line of the source in text formats; an HTML paragraph's may
@@ -523,7 +563,9 @@ mod tests {
     }
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+        v.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -541,10 +583,20 @@ mod tests {
     #[test]
     fn received_handled_and_carried() {
         assert_eq!(
-            found(&["2024年，全市共受理政府信息公开申请 3119 件，答复 3050 件（含上年度结转申请 34 件，另有 103 件顺延到下年度答复），均在法定期限内予以答复。"]),
-            pairs(&[("received", "3119"), ("handled", "3050"), ("carried_over", "34"), ("carried_forward", "103")])
+            found(&[
+                "2024年，全市共受理政府信息公开申请 3119 件，答复 3050 件（含上年度结转申请 34 件，另有 103 件顺延到下年度答复），均在法定期限内予以答复。"
+            ]),
+            pairs(&[
+                ("received", "3119"),
+                ("handled", "3050"),
+                ("carried_over", "34"),
+                ("carried_forward", "103")
+            ])
         );
-        assert_eq!(found(&["全年共收到政府信息公开申请二十三件。"]), pairs(&[("received", "23")]));
+        assert_eq!(
+            found(&["全年共收到政府信息公开申请二十三件。"]),
+            pairs(&[("received", "23")])
+        );
         // Received including last year's, when the sentence says so.
         assert_eq!(
             found(&["本年度共收到政府信息公开申请46件（含上年结转2件）。"]),
@@ -581,11 +633,15 @@ mod tests {
     #[test]
     fn outcomes_reviews_and_lawsuits() {
         assert_eq!(
-            found(&["其中予以公开30件，部分公开5件，不予公开2件，无法提供10件，不予处理1件，其他处理3件。"]),
+            found(&[
+                "其中予以公开30件，部分公开5件，不予公开2件，无法提供10件，不予处理1件，其他处理3件。"
+            ]),
             pairs(&[])
         );
         assert_eq!(
-            found(&["办结政府信息公开申请95件，其中予以公开30件，部分公开5件，不予公开2件，无法提供10件，不予处理1件，其他处理3件。"]),
+            found(&[
+                "办结政府信息公开申请95件，其中予以公开30件，部分公开5件，不予公开2件，无法提供10件，不予处理1件，其他处理3件。"
+            ]),
             pairs(&[
                 ("handled", "95"),
                 ("outcome.disclosed", "30"),
@@ -601,7 +657,11 @@ mod tests {
             pairs(&[("outcome.disclosed_or_partially", "35")])
         );
         assert_eq!(
-            found(&["政府信息公开行政复议 351", "件，其中结果维持 72 件，结果纠正 64 件，其他结果 178 件，尚", "未审结 37 件；政府信息公开行政诉讼 46 件，其中结果维持 25 件。"]),
+            found(&[
+                "政府信息公开行政复议 351",
+                "件，其中结果维持 72 件，结果纠正 64 件，其他结果 178 件，尚",
+                "未审结 37 件；政府信息公开行政诉讼 46 件，其中结果维持 25 件。"
+            ]),
             pairs(&[
                 ("review.total", "351"),
                 ("review.upheld", "72"),
@@ -645,7 +705,10 @@ mod tests {
 
     #[test]
     fn quotes_and_locations() {
-        let st = statements(&doc(&["一、总体情况", "  全年共收到政府信息公开申请 95 件，办结 95 件。"]));
+        let st = statements(&doc(&[
+            "一、总体情况",
+            "  全年共收到政府信息公开申请 95 件，办结 95 件。",
+        ]));
         assert_eq!(st[0].text, "全年共收到政府信息公开申请 95 件");
         let l = st[0].location.unwrap();
         assert_eq!((l.line, l.column, l.length), (2, 3, Some(18)));

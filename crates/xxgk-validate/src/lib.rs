@@ -209,7 +209,11 @@ pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
             Outcome::Fail => checks.failed += 1,
             Outcome::NotAssessable => checks.not_assessable += 1,
         }
-        if let Some(d) = report.statements.get(c.index).and_then(|s| c.to_diagnostic(s)) {
+        if let Some(d) = report
+            .statements
+            .get(c.index)
+            .and_then(|s| c.to_diagnostic(s))
+        {
             diagnostics.push(d);
         }
     }

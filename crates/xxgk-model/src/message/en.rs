@@ -353,7 +353,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("ui.export.infos", "Info"),
     ("ui.export.statement.agrees", "agrees with the table"),
     ("ui.export.statement.disagrees", "disagrees with the table"),
-    ("ui.export.statement.not_checked", "not checked (the cells are not known)"),
+    (
+        "ui.export.statement.not_checked",
+        "not checked (the cells are not known)",
+    ),
     ("ui.export.statement.data", "data (no cell to compare)"),
     ("ui.export.statements", "Statements of the narrative"),
     ("ui.export.statement", "Statement"),

@@ -303,7 +303,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("ui.export.infos", "提示"),
     ("ui.export.statement.agrees", "与表格一致"),
     ("ui.export.statement.disagrees", "与表格不符"),
-    ("ui.export.statement.not_checked", "未核对（相关单元格未知）"),
+    (
+        "ui.export.statement.not_checked",
+        "未核对（相关单元格未知）",
+    ),
     ("ui.export.statement.data", "仅记录（表格无对应单元格）"),
     ("ui.export.statements", "正文中的统计数字"),
     ("ui.export.statement", "陈述"),
