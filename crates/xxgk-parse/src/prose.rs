@@ -721,8 +721,21 @@ mod tests {
         let (mut found_n, mut expected_n, mut right) = (0, 0, 0);
         let mut wrong = Vec::new();
         let mut missed = Vec::new();
-        for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-            let (sentence, want) = line.split_once('\t').expect("sentence<TAB>expected");
+        let mut stated: std::collections::HashSet<String> = Default::default();
+        let mut near_missed: std::collections::HashSet<String> = Default::default();
+        for line in table
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut columns = line.split('\t');
+            let (Some(sentence), Some(want)) = (columns.next(), columns.next()) else {
+                panic!("sentence<TAB>expected: {line}");
+            };
+            let near: Vec<&str> = columns
+                .next()
+                .and_then(|c| c.strip_prefix("near:"))
+                .map(|c| c.split(',').collect())
+                .unwrap_or_default();
             let want: Vec<(String, String)> = want
                 .split(';')
                 .map(str::trim)
@@ -755,6 +768,19 @@ mod tests {
             for w in want.iter().filter(|w| !got.contains(w)) {
                 missed.push(format!("{sentence} → {}={}", w.0, w.1));
             }
+            stated.extend(want.iter().map(|w| w.0.clone()));
+            near_missed.extend(near.iter().map(|n| (*n).to_owned()));
+            for n in &near {
+                assert!(
+                    !got.iter().any(|g| g.0 == *n),
+                    "{sentence}: a near miss of `{n}` read as one: {got:?}"
+                );
+            }
+        }
+        // Every statement of the schema has a sentence stating it and one nearly stating it.
+        for def in PROSE.statements {
+            assert!(stated.contains(def.id), "no sentence states `{}`", def.id);
+            assert!(near_missed.contains(def.id), "no near miss of `{}`", def.id);
         }
         let precision = right as f64 / found_n.max(1) as f64;
         let recall = right as f64 / expected_n.max(1) as f64;
