@@ -268,6 +268,7 @@ pub fn parse(bytes: &[u8], name: Option<&Path>, options: &Options) -> Result<Par
     report.diagnostics.splice(0..0, read.diagnostics);
     if let Some(text) = &read.text {
         measure_spans(&mut report, text);
+        place_statements(&mut report, text);
     }
     if let Some(source) = &mut report.source {
         source.path = name.map(|n| n.display().to_string());
@@ -314,6 +315,75 @@ fn measure_spans(report: &mut Report, text: &str) {
             && let Some(&length) = lengths.get(location)
         {
             *location = location.spanning(length);
+        }
+    }
+}
+
+/// Point each narrative statement at its words in the source. The prose reader places a
+/// quote from its paragraph's start, which is exact for text but not when markup stands
+/// inside the paragraph (`<span>`, entities): there the quote's opening words are looked for
+/// in the next few lines and the location moved to them; not found, it stays at the
+/// paragraph, without a length.
+fn place_statements(report: &mut Report, text: &str) {
+    const LOOKAHEAD_LINES: usize = 8;
+    const KEY_CHARS: usize = 6;
+    let lines: Vec<&str> = text.split('\n').collect();
+    for s in &mut report.statements {
+        let Some(l) = s.location.as_mut() else {
+            continue;
+        };
+        if l.page.is_some() {
+            continue;
+        }
+        let key: String = s
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(KEY_CHARS)
+            .collect();
+        let first = (l.line as usize).saturating_sub(1);
+        let at_place = lines.get(first).is_some_and(|line| {
+            let rest: String = line
+                .chars()
+                .skip((l.column as usize).saturating_sub(1))
+                .filter(|c| !c.is_whitespace())
+                .take(key.chars().count())
+                .collect();
+            rest == key
+        });
+        if at_place || key.is_empty() {
+            // The length holds only when the whole quote stands there as printed.
+            if let Some(n) = l.length {
+                let printed: String = lines
+                    .get(first)
+                    .map(|line| {
+                        line.chars()
+                            .skip((l.column as usize).saturating_sub(1))
+                            .take(n as usize)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if printed != s.text {
+                    l.length = None;
+                }
+            }
+            continue;
+        }
+        let found = lines
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(LOOKAHEAD_LINES)
+            .find_map(|(i, line)| line.find(&key).map(|b| (i, line[..b].chars().count())));
+        l.length = None;
+        if let Some((i, column)) = found {
+            l.line = u32::try_from(i + 1).unwrap_or(l.line);
+            l.column = u32::try_from(column + 1).unwrap_or(l.column);
+            let n = s.text.chars().count();
+            let printed: String = lines[i].chars().skip(column).take(n).collect();
+            if printed == s.text {
+                l.length = u32::try_from(n).ok();
+            }
         }
     }
 }

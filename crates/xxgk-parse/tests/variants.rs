@@ -797,3 +797,49 @@ fn a_crawler_dump_is_split_where_the_constraints_pin_it_down() {
     );
     eprintln!("{right} cells right, {unknown} unknown");
 }
+
+#[test]
+fn a_statement_in_marked_up_prose_points_at_its_words() {
+    let rows: String = APPS_2021
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let cells: String = l.split('\t').map(|c| format!("<td>{c}</td>")).collect();
+            format!("<tr>{cells}</tr>\n")
+        })
+        .collect();
+    let page = format!(
+        "<html><body>\n<p>一、总体情况</p>\n<p>全年共<b>收到</b>政府信息公开申请<span>11</span>件，\n办结11件。</p>\n<p>三、收到和处理政府信息公开申请情况</p>\n<table>\n{rows}</table></body></html>"
+    );
+    let parsed = xxgk_parse::parse(
+        page.as_bytes(),
+        Some(std::path::Path::new("r.html")),
+        &xxgk_parse::Options::default(),
+    )
+    .unwrap();
+    let find = |id: &str| {
+        parsed
+            .report
+            .statements
+            .iter()
+            .find(|s| s.statement == id)
+            .unwrap()
+    };
+    // The quote runs through markup: its start is right, and no length is claimed for it.
+    let received = find("received");
+    assert_eq!(received.text, "全年共收到政府信息公开申请11件");
+    let l = received.location.unwrap();
+    assert_eq!((l.line, l.column, l.length), (3, 4, None));
+    // The next clause, on the next line of the page, is found there, with its length.
+    let handled = find("handled");
+    let l = handled.location.unwrap();
+    assert_eq!((l.line, l.column, l.length), (4, 1, Some(5)));
+    // Both agree with the table.
+    let checks = parsed.report.check_statements();
+    assert_eq!(checks.len(), 2);
+    assert!(
+        checks
+            .iter()
+            .all(|c| c.outcome() == xxgk_model::check::Outcome::Pass)
+    );
+}
