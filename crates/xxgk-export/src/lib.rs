@@ -439,31 +439,7 @@ pub fn long_rows(item: &Item) -> Vec<LongRow> {
 /// What the narrative says of the processing fee, for people: `none charged`, `charged: 3940
 /// 元, 2 times`.
 pub fn processing_fee_text(fee: &xxgk_model::prose::ProcessingFee, lang: Lang) -> String {
-    if !fee.charged && fee.amount.is_none() && fee.count.is_none() {
-        return Message::new("ui.export.fee_none").render(lang, Naming::Ids);
-    }
-    let mut parts = Vec::new();
-    if let Some(a) = fee.amount {
-        parts.push(a.to_string());
-    }
-    if let Some(n) = fee.count {
-        parts.push(
-            Message::new("ui.export.fee_count")
-                .arg("n", n as i64)
-                .render(lang, Naming::Ids),
-        );
-    }
-    let what = parts.join(match lang {
-        Lang::Zh => "，",
-        Lang::En => ", ",
-    });
-    Message::new(if fee.charged {
-        "ui.export.fee_charged"
-    } else {
-        "ui.export.fee_none"
-    })
-    .arg("what", what)
-    .render(lang, Naming::Ids)
+    fee.message().render(lang, Naming::Ids)
 }
 
 /// Why an export failed.

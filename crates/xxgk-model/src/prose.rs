@@ -212,6 +212,28 @@ impl ProcessingFee {
     }
 }
 
+impl ProcessingFee {
+    /// What it says, for people: `none charged`, `charged: 3940 元, 2 times`.
+    pub fn message(&self) -> Message {
+        if !self.charged && self.amount.is_none() && self.count.is_none() {
+            return Message::new("fee.none");
+        }
+        let mut parts = Vec::new();
+        if let Some(a) = self.amount {
+            parts.push(Arg::from(a.to_string()));
+        }
+        if let Some(n) = self.count {
+            parts.push(Message::new("fee.count").arg("n", i128::from(n)).into());
+        }
+        Message::new(if self.charged {
+            "fee.charged"
+        } else {
+            "fee.none"
+        })
+        .arg("what", Arg::List(parts))
+    }
+}
+
 /// Canonical JSON of an amount: `{"value": "3940", "unit": "元"}`, as cells print theirs.
 mod amount_json {
     use super::*;

@@ -251,12 +251,19 @@ impl<W: Write> Sink for JsonLinesSink<W> {
 
     fn report(&mut self, input: &Input<'_>) -> io::Result<()> {
         let checked = input.checked;
-        let value = serde_json::json!({
+        let mut value = serde_json::json!({
             "path": input.name,
             "status": status_name(checked.status()),
             "checks": checked.checks,
             "diagnostics": checked.diagnostics,
         });
+        if let Some(fee) = checked
+            .report
+            .as_ref()
+            .and_then(|r| r.processing_fee.as_ref())
+        {
+            value["processing_fee"] = serde_json::to_value(fee).map_err(io::Error::other)?;
+        }
         if self.single {
             let pretty = serde_json::to_string_pretty(&value).map_err(io::Error::other)?;
             writeln!(self.out, "{pretty}")
@@ -320,5 +327,17 @@ pub fn summary_line(path: &str, checked: &Checked, lang: Lang) -> String {
     .arg("path", path)
     .arg("errors", e)
     .arg("warnings", w);
-    say(line)
+    // What section 六 says of the processing fee, when it says anything: a reviewer's question.
+    match checked
+        .report
+        .as_ref()
+        .and_then(|r| r.processing_fee.as_ref())
+    {
+        Some(fee) => format!(
+            "{}  {}",
+            say(line),
+            say(Message::new("ui.text.fee").arg("fee", fee.message()))
+        ),
+        None => say(line),
+    }
 }

@@ -268,6 +268,7 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "{cell}: {amount} is printed in {unit} under a column in {expected}: it is {converted} {expected}, off by 10⁴ if read as {expected}",
     ),
     // The text printer (xxgk check).
+    ("ui.text.fee", "processing fee: {fee}"),
     ("ui.text.status_passed", "ok  "),
     ("ui.text.status_warnings", "warn"),
     ("ui.text.status_failed", "FAIL"),
@@ -365,9 +366,9 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("ui.export.quote", "Words quoted"),
     ("ui.export.check", "Check"),
     ("ui.export.processing_fee", "Processing fee (信息处理费)"),
-    ("ui.export.fee_none", "none charged"),
-    ("ui.export.fee_charged", "charged: {what}"),
-    ("ui.export.fee_count", "{n} times"),
+    ("fee.none", "none charged"),
+    ("fee.charged", "charged, {what}"),
+    ("fee.count", "{n} times"),
     ("ui.export.status", "Status"),
     (
         "ui.html.generated",

@@ -227,6 +227,7 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "{cell}：{amount} 以{unit}为单位，但所在列以{expected}为单位：折合 {converted} {expected}，若按{expected}读取会相差一万倍",
     ),
     // 文本输出（xxgk check）。
+    ("ui.text.fee", "信息处理费：{fee}"),
     ("ui.text.status_passed", "通过"),
     ("ui.text.status_warnings", "警告"),
     ("ui.text.status_failed", "失败"),
@@ -315,9 +316,9 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("ui.export.quote", "原文"),
     ("ui.export.check", "核对"),
     ("ui.export.processing_fee", "信息处理费"),
-    ("ui.export.fee_none", "未收取"),
-    ("ui.export.fee_charged", "已收取：{what}"),
-    ("ui.export.fee_count", "{n} 次"),
+    ("fee.none", "未收取"),
+    ("fee.charged", "已收取 {what}"),
+    ("fee.count", "{n} 次"),
     ("ui.export.status", "状态"),
     (
         "ui.html.generated",
