@@ -11,6 +11,8 @@
 //! statements could claim, is left alone.
 
 use crate::doc::{Document, Layout, Row, fold_char};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 use xxgk_model::PROSE;
 use xxgk_model::cell::{Amount, AmountUnit};
 use xxgk_model::diagnostic::Location;
@@ -33,9 +35,12 @@ const MAX_QUOTE_CHARS: usize = 120;
 /// A longer run without a sentence end is not a sentence (a dump, a hostile file): skipped,
 /// which also keeps the reading linear.
 const MAX_SENTENCE_CHARS: usize = 2_000;
+/// A longer row is a dump of a page, not a paragraph: not read as prose.
+const MAX_ROW_BYTES: usize = 64 * 1024;
 
-/// The prose as one stream of characters: whitespace dropped, full-width folded, each
-/// character knowing where it stands.
+/// Prose as a stream of characters, a paragraph or a few at a time: whitespace dropped,
+/// full-width folded, each character knowing where it stands.
+#[derive(Default)]
 struct Stream {
     chars: Vec<char>,
     /// Each character as printed (before folding), and whether whitespace of its own row
@@ -43,8 +48,57 @@ struct Stream {
     printed: Vec<(char, bool)>,
     /// For each character: the row it comes from and its character index in the row's raw text.
     origin: Vec<(usize, usize)>,
-    /// Where a sentence must end whatever the punctuation (a table between, a heading).
-    breaks: Vec<usize>,
+}
+
+impl Stream {
+    fn drain(&mut self, n: usize) {
+        self.chars.drain(..n);
+        self.printed.drain(..n);
+        self.origin.drain(..n);
+    }
+}
+
+/// What the reader looks for, indexed once: units longest first, topic words and claims by
+/// their first character.
+struct Lexicon {
+    units: Vec<&'static str>,
+    topic_words: HashMap<char, Vec<(Vec<char>, usize)>>,
+    claim_firsts: Vec<char>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+        let prose: &Prose = &PROSE;
+        let mut units: Vec<&'static str> = prose
+            .statements
+            .iter()
+            .flat_map(|d| d.units.iter().copied())
+            .collect();
+        units.sort_by_key(|u| (std::cmp::Reverse(u.chars().count()), *u));
+        units.dedup();
+        let mut topic_words: HashMap<char, Vec<(Vec<char>, usize)>> = HashMap::new();
+        for (t, topic) in prose.topics.iter().enumerate() {
+            for k in topic.keywords {
+                let w: Vec<char> = k.chars().collect();
+                if let Some(&first) = w.first() {
+                    topic_words.entry(first).or_default().push((w, t));
+                }
+            }
+        }
+        let mut claim_firsts: Vec<char> = prose
+            .statements
+            .iter()
+            .flat_map(|d| d.claims.iter().filter_map(|c| c.chars().next()))
+            .collect();
+        claim_firsts.sort_unstable();
+        claim_firsts.dedup();
+        Lexicon {
+            units,
+            topic_words,
+            claim_firsts,
+        }
+    });
+    &LEXICON
 }
 
 /// Does the row open with a heading's numbering (`一、`, `（二）`, `3.`)?
@@ -66,49 +120,6 @@ fn numbered(text: &str) -> bool {
         }
         _ => false,
     }
-}
-
-fn stream(doc: &Document) -> Stream {
-    let mut s = Stream {
-        chars: Vec::new(),
-        printed: Vec::new(),
-        origin: Vec::new(),
-        breaks: Vec::new(),
-    };
-    for (r, row) in doc.rows.iter().enumerate() {
-        let prose = row.table.is_none()
-            && row.fragments.len() == 1
-            && matches!(row.layout, Layout::Prose | Layout::Aligned);
-        let raw = row.fragments.first().map_or("", |f| f.raw.as_str());
-        let numbered = prose && numbered(raw);
-        // A heading line alone (一、总体情况) ends what stands before and after it; a numbered
-        // paragraph (（二）依申请公开情况。全年共收到……) only what stands before.
-        let heading = numbered
-            && raw.chars().filter(|c| !c.is_whitespace()).count() <= MAX_HEADING_CHARS
-            && !raw.chars().any(|c| SENTENCE_ENDS.contains(c));
-        if !prose || numbered {
-            s.breaks.push(s.chars.len());
-        }
-        if !prose {
-            continue;
-        }
-        let mut space = false;
-        for (k, raw) in row.fragments[0].raw.chars().enumerate() {
-            let c = fold_char(raw);
-            if c.is_whitespace() {
-                space = true;
-            } else {
-                s.chars.push(c);
-                s.printed.push((raw, space));
-                s.origin.push((r, k));
-                space = false;
-            }
-        }
-        if heading {
-            s.breaks.push(s.chars.len());
-        }
-    }
-    s
 }
 
 /// A number written in the prose, with its unit when one follows.
@@ -264,21 +275,16 @@ fn any(hay: &[char], words: &[&str]) -> bool {
 
 /// Every occurrence of a topic word in `chars[from..to]`: `(start, end, topic index)`.
 fn topic_marks(
-    prose: &Prose,
+    lex: &Lexicon,
     chars: &[char],
     from: usize,
     to: usize,
 ) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
-    for (t, topic) in prose.topics.iter().enumerate() {
-        for k in topic.keywords {
-            let w: Vec<char> = k.chars().collect();
-            let mut i = from;
-            while i + w.len() <= to {
-                if chars[i..i + w.len()] == w[..] {
-                    out.push((i, i + w.len(), t));
-                }
-                i += 1;
+    for i in from..to {
+        for (w, t) in lex.topic_words.get(&chars[i]).into_iter().flatten() {
+            if i + w.len() <= to && chars[i..i + w.len()] == w[..] {
+                out.push((i, i + w.len(), *t));
             }
         }
     }
@@ -299,72 +305,106 @@ fn is_clause_end(c: char) -> bool {
     CLAUSE_ENDS.contains(c) || SENTENCE_ENDS.contains(c)
 }
 
-/// Find the statements of the narrative in `doc`.
+/// Find the statements of the narrative in `doc`. The prose is read a few paragraphs at a
+/// time (up to a sentence end at a row's end, a table, a heading), so memory follows the
+/// longest paragraph, not the document.
 pub(crate) fn statements(doc: &Document) -> Vec<Statement> {
-    find(doc, &PROSE)
-}
-
-fn find(doc: &Document, prose: &Prose) -> Vec<Statement> {
-    let s = stream(doc);
-    let mut units: Vec<&'static str> = prose
-        .statements
-        .iter()
-        .flat_map(|d| d.units.iter().copied())
-        .collect();
-    units.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
-    units.dedup();
+    let (prose, lex): (&Prose, &Lexicon) = (&PROSE, lexicon());
     let mut out = Vec::new();
-    let mut from = 0;
-    let mut breaks = s.breaks.iter().copied().peekable();
-    while from < s.chars.len() {
-        // The sentence: up to its end mark, or the next break.
-        let mut to = from;
-        while to < s.chars.len() && !SENTENCE_ENDS.contains(s.chars[to]) {
-            to += 1;
+    let mut s = Stream::default();
+    for (r, row) in doc.rows.iter().enumerate() {
+        let raw = row.fragments.first().map_or("", |f| f.raw.as_str());
+        let prose_row = row.table.is_none()
+            && row.fragments.len() == 1
+            && matches!(row.layout, Layout::Prose | Layout::Aligned)
+            // A dump of a whole page on one line is no paragraph.
+            && raw.len() <= MAX_ROW_BYTES;
+        let numbered = prose_row && numbered(raw);
+        // A heading line alone (一、总体情况) ends what stands before and after it; a numbered
+        // paragraph (（二）依申请公开情况。全年共收到……) only what stands before.
+        let heading = numbered
+            && raw.chars().filter(|c| !c.is_whitespace()).count() <= MAX_HEADING_CHARS
+            && !raw.chars().any(|c| SENTENCE_ENDS.contains(c));
+        if !prose_row || numbered {
+            read(prose, lex, doc, &mut s, None, &mut out);
         }
-        while breaks.peek().is_some_and(|&b| b <= from) {
-            breaks.next();
+        if !prose_row {
+            continue;
         }
-        if let Some(&b) = breaks.peek() {
-            to = to.min(b);
+        let mut space = false;
+        for (k, raw) in raw.chars().enumerate() {
+            let c = fold_char(raw);
+            if c.is_whitespace() {
+                space = true;
+            } else {
+                s.chars.push(c);
+                s.printed.push((raw, space));
+                s.origin.push((r, k));
+                space = false;
+            }
         }
-        let end = (to + 1).min(s.chars.len()).max(from + 1);
-        if to > from {
-            sentence(prose, doc, &s, from, to, &units, &mut out);
-        }
-        from = if to == from { end } else { to.max(from + 1) };
-        if from < s.chars.len() && SENTENCE_ENDS.contains(s.chars[from]) {
-            from += 1;
+        if heading {
+            read(prose, lex, doc, &mut s, None, &mut out);
+        } else if s.chars.last().is_some_and(|c| SENTENCE_ENDS.contains(*c)) {
+            // A paragraph that ends its sentence: nothing after it belongs to it.
+            read(prose, lex, doc, &mut s, None, &mut out);
+        } else if s.chars.len() > MAX_SENTENCE_CHARS {
+            // A long run without an end: read what has ended; a sentence this long is none.
+            let ended = s
+                .chars
+                .iter()
+                .rposition(|c| SENTENCE_ENDS.contains(*c))
+                .map_or(s.chars.len() - MAX_SENTENCE_CHARS, |i| i + 1);
+            read(prose, lex, doc, &mut s, Some(ended), &mut out);
         }
     }
+    read(prose, lex, doc, &mut s, None, &mut out);
     out
+}
+
+/// Read the sentences of `s.chars[..end]` (all of it for `None`) and drop them from the stream.
+fn read(
+    prose: &Prose,
+    lex: &Lexicon,
+    doc: &Document,
+    s: &mut Stream,
+    end: Option<usize>,
+    out: &mut Vec<Statement>,
+) {
+    let end = end.unwrap_or(s.chars.len());
+    let mut from = 0;
+    while from < end {
+        let to = (from..end)
+            .find(|&i| SENTENCE_ENDS.contains(s.chars[i]))
+            .unwrap_or(end);
+        if to > from {
+            sentence(prose, lex, doc, s, from, to, out);
+        }
+        from = to + 1;
+    }
+    s.drain(end);
 }
 
 #[allow(clippy::too_many_arguments)]
 fn sentence(
     prose: &Prose,
+    lex: &Lexicon,
     doc: &Document,
     s: &Stream,
     from: usize,
     to: usize,
-    units: &[&'static str],
     out: &mut Vec<Statement>,
 ) {
     let chars = &s.chars;
     if to - from > MAX_SENTENCE_CHARS {
         return;
     }
-    let nums = numbers(chars, from, to, units);
-    let claim_start = |c: &char| {
-        prose
-            .statements
-            .iter()
-            .any(|d| d.claims.iter().any(|w| w.starts_with(*c)))
-    };
+    let nums = numbers(chars, from, to, &lex.units);
+    let claim_start = |c: &char| lex.claim_firsts.binary_search(c).is_ok();
     if nums.iter().all(|n| n.unit.is_none()) && !chars[from..to].iter().any(claim_start) {
         return;
     }
-    let marks = topic_marks(prose, chars, from, to);
+    let marks = topic_marks(lex, chars, from, to);
     if marks.is_empty() {
         return;
     }
