@@ -7,7 +7,8 @@ use crate::Error;
 use crate::resolve::{Binding, Operand};
 use crate::rule::{self, Cmp, Term};
 use crate::schema::{
-    CellKind, Constraint, Each, Schema, Scope, as_object, err, get_str, get_str_list, token,
+    CellKind, Constraint, Each, Schema, Scope, as_object, dotted_id, editions_of, err, get_str,
+    get_str_list, token,
 };
 use serde_json::{Map, Value};
 
@@ -232,16 +233,7 @@ fn statement(v: &Value, ptr: &str, schema: &Schema, topics: &[Topic]) -> Result<
         ));
     }
     let id = get_str(obj, "id", ptr)?.ok_or_else(|| err(ptr, "a statement needs an `id`"))?;
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
-    {
-        return Err(err(
-            format!("{ptr}/id"),
-            format!("statement id `{id}` must be dotted snake_case"),
-        ));
-    }
+    dotted_id(&id, ptr, "statement")?;
     let topic =
         get_str(obj, "topic", ptr)?.ok_or_else(|| err(ptr, "a statement needs a `topic`"))?;
     if !topics.iter().any(|t| t.id == topic) {
@@ -290,15 +282,7 @@ fn statement(v: &Value, ptr: &str, schema: &Schema, topics: &[Topic]) -> Result<
             ));
         }
     }
-    let editions = get_str_list(obj, "editions", ptr)?;
-    for (j, e) in editions.iter().enumerate() {
-        if schema.edition(e).is_none() {
-            return Err(err(
-                format!("{ptr}/editions/{j}"),
-                format!("unknown edition `{e}`"),
-            ));
-        }
-    }
+    let editions = editions_of(obj, ptr, schema)?;
     let table = get_str(obj, "table", ptr)?;
     let column = get_str(obj, "column", ptr)?;
     let (says, key) = match (obj.contains_key("restates"), obj.contains_key("asserts")) {

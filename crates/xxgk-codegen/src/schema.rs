@@ -242,6 +242,40 @@ pub(crate) fn get_str_list(
     }
 }
 
+/// Check that `id` (of a constraint or a statement at `ptr`) is dotted snake_case.
+pub(crate) fn dotted_id(id: &str, ptr: &str, what: &str) -> Result<(), Error> {
+    let fine = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+    if fine {
+        Ok(())
+    } else {
+        Err(err(
+            format!("{ptr}/id"),
+            format!("{what} id `{id}` must be dotted snake_case"),
+        ))
+    }
+}
+
+/// The `editions` an object at `ptr` lists, each checked to exist.
+pub(crate) fn editions_of(
+    obj: &Map<String, Value>,
+    ptr: &str,
+    schema: &Schema,
+) -> Result<Vec<String>, Error> {
+    let editions = get_str_list(obj, "editions", ptr)?;
+    for (j, e) in editions.iter().enumerate() {
+        if schema.edition(e).is_none() {
+            return Err(err(
+                format!("{ptr}/editions/{j}"),
+                format!("unknown edition `{e}`"),
+            ));
+        }
+    }
+    Ok(editions)
+}
+
 pub(crate) fn as_object<'a>(
     v: &'a Value,
     ptr: &str,
@@ -883,16 +917,7 @@ fn read_constraints(root: &Map<String, Value>, schema: &Schema) -> Result<Vec<Co
         let obj = as_object(c, &ptr, "a constraint")?;
         let id =
             get_str(obj, "id", &ptr)?.ok_or_else(|| err(&ptr, "a constraint needs an `id`"))?;
-        if id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
-        {
-            return Err(err(
-                format!("{ptr}/id"),
-                format!("constraint id `{id}` must be dotted snake_case"),
-            ));
-        }
+        dotted_id(&id, &ptr, "constraint")?;
         if out.iter().any(|o| o.id == id) {
             return Err(err(
                 format!("{ptr}/id"),
@@ -928,15 +953,7 @@ fn read_constraints(root: &Map<String, Value>, schema: &Schema) -> Result<Vec<Co
                 ));
             }
         };
-        let editions = get_str_list(obj, "editions", &ptr)?;
-        for (j, e) in editions.iter().enumerate() {
-            if schema.edition(e).is_none() {
-                return Err(err(
-                    format!("{ptr}/editions/{j}"),
-                    format!("unknown edition `{e}`"),
-                ));
-            }
-        }
+        let editions = editions_of(obj, &ptr, schema)?;
         let mut kinds = Vec::new();
         for (j, k) in get_str_list(obj, "kinds", &ptr)?.iter().enumerate() {
             kinds.push(CellKind::from_keyword(k).ok_or_else(|| {
