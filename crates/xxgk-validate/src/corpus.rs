@@ -646,7 +646,12 @@ mod tests {
                 agency
             };
             let year = r.meta.year.unwrap_or_default();
-            entries.push(Entry::new(format!("r{}.txt", 997 * i % 120), &agency, year, &tables));
+            entries.push(Entry::new(
+                format!("r{}.txt", 997 * i % 120),
+                &agency,
+                year,
+                &tables,
+            ));
             if i % 17 == 0 {
                 entries.push(Entry::new(format!("copy{i}.txt"), &agency, year, &tables));
             }
@@ -669,10 +674,7 @@ mod tests {
                 && expected.iter().any(|(_, d)| d.code != DUPLICATE),
             "{expected:#?}"
         );
-        assert_eq!(
-            format!("{:?}", check(&entries)),
-            format!("{expected:?}")
-        );
+        assert_eq!(format!("{:?}", check(&entries)), format!("{expected:?}"));
         // The packed tables are the entries' own, places included.
         let mut corpus = Corpus::default();
         for (k, e) in entries.iter().enumerate() {
