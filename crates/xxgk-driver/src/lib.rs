@@ -214,7 +214,7 @@ pub fn run(
     let mut summary = Summary::default();
     // Of each report, only what the checks across reports read, packed; reports are known by
     // their place in `files`, so their names are made again only for the warnings.
-    let mut corpus = xxgk_validate::corpus::Corpus::default();
+    let mut corpus = xxgk_validate::corpus::Corpus::with_capacity(files.len());
     sink.begin(files.len())?;
     let mut emit = |index: usize, result: CheckedFile| -> io::Result<()> {
         let CheckedFile { checked, text } = result;

@@ -88,8 +88,9 @@ impl std::str::FromStr for Format {
 /// What an export did.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// Files written.
-    pub written: Vec<PathBuf>,
+    /// How many files were written (all in the output folder; counted, not listed, so that an
+    /// export of many reports does not keep a path per file).
+    pub written: usize,
     /// Reports read, and how many of them have an error (they are still exported).
     pub reports: usize,
     pub with_errors: usize,
@@ -268,7 +269,7 @@ impl Writer {
             pending.persist()
         });
         match written {
-            Ok(()) => outcome.written.push(target),
+            Ok(()) => outcome.written += 1,
             Err(e) => outcome
                 .failed
                 .push((target.display().to_string(), e.to_string())),
@@ -368,22 +369,20 @@ impl Writer {
         let corpus = std::mem::replace(&mut self.corpus, Corpus::None);
         let target = self.out_dir.join(corpus_file(self.format));
         let record = |r: Result<(), ExportError>, outcome: &mut Outcome| match r {
-            Ok(()) => outcome.written.push(target.clone()),
+            Ok(()) => outcome.written += 1,
             Err(e) => outcome
                 .failed
                 .push((target.display().to_string(), e.to_string())),
         };
         match &corpus {
             Corpus::None => {}
-            Corpus::Index(rows) => {
-                if self.items > 1 {
-                    let page = crate::html::index_page_of(rows, self.lang);
-                    self.put(
-                        corpus_file(self.format).into(),
-                        Ok(page.into_bytes()),
-                        outcome,
-                    );
-                }
+            Corpus::Index(rows) if self.items > 1 => {
+                let page = crate::html::index_page_of(rows, self.lang);
+                self.put(
+                    corpus_file(self.format).into(),
+                    Ok(page.into_bytes()),
+                    outcome,
+                );
             }
             _ => {}
         }
@@ -421,15 +420,13 @@ impl Writer {
                 });
                 record(done, outcome);
             }
-            Corpus::Workbook(book) => {
-                if self.items > 1 {
-                    let done = book.and_then(|book| {
-                        let mut pending = self.pending(&target)?;
-                        book.finish(&mut pending)?;
-                        pending.persist()
-                    });
-                    record(done, outcome);
-                }
+            Corpus::Workbook(book) if self.items > 1 => {
+                let done = book.and_then(|book| {
+                    let mut pending = self.pending(&target)?;
+                    book.finish(&mut pending)?;
+                    pending.persist()
+                });
+                record(done, outcome);
             }
             #[cfg(feature = "parquet")]
             Corpus::Parquet(table) => {

@@ -302,6 +302,14 @@ struct Packed {
 }
 
 impl Corpus {
+    /// An empty corpus with room for `reports` reports (a run knows how many files it has).
+    pub fn with_capacity(reports: usize) -> Corpus {
+        Corpus {
+            reports: Vec::with_capacity(reports),
+            ..Corpus::default()
+        }
+    }
+
     /// How many reports were added.
     pub fn len(&self) -> usize {
         self.reports.len()
