@@ -262,7 +262,8 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
 /// A report is known by the caller's number for it (its position in the run), not its name:
 /// the caller already holds its files' paths, and [`Corpus::check`] asks for the names of the
 /// reports it compares or names only. Agencies are kept once each; the kept cells and their
-/// locations are varints in one buffer shared by every report.
+/// locations are varints in blocks of [`BLOCK`] bytes shared by the reports (blocks, not one
+/// buffer, so that growing never holds twice the data).
 ///
 /// ```
 /// use xxgk_model::{Edition, Tables, cell::Cell};
@@ -284,9 +285,14 @@ pub struct Corpus {
     /// Each agency as printed, once, with its number.
     agencies: HashMap<Box<str>, u32>,
     reports: Vec<Packed>,
-    /// Every report's kept cells and locations ([`Packed::start`]), one report after another.
-    bytes: Vec<u8>,
+    /// Every report's kept cells and locations ([`Packed::start`]), one report after another,
+    /// a report never split between blocks.
+    blocks: Vec<Vec<u8>>,
 }
+
+/// The size of a block of [`Corpus::blocks`]: many reports' cells (a report takes a few
+/// dozen bytes), little to spare.
+const BLOCK: usize = 64 * 1024;
 
 /// One report of a [`Corpus`].
 #[derive(Debug, Clone, Copy)]
@@ -297,8 +303,10 @@ struct Packed {
     agency: u32,
     year: i32,
     edition: Edition,
-    /// Where its cells start in [`Corpus::bytes`]; they end where the next report's start.
-    start: usize,
+    /// Its block in [`Corpus::blocks`], and where its cells start there (they are read until
+    /// every cell and location is read).
+    block: u32,
+    start: u32,
 }
 
 impl Corpus {
@@ -336,11 +344,11 @@ impl Corpus {
                 next
             }
         };
-        let start = self.bytes.len();
+        let mut bytes = Vec::new();
         for kept in entry.cells.iter() {
-            put(&mut self.bytes, kept.code());
+            put(&mut bytes, kept.code());
         }
-        put(&mut self.bytes, entry.locations.len() as u128);
+        put(&mut bytes, entry.locations.len() as u128);
         for (at, l) in entry.locations.iter() {
             for n in [
                 u64::from(*at),
@@ -349,15 +357,31 @@ impl Corpus {
                 l.page.map_or(0, |p| u64::from(p) + 1),
                 l.length.map_or(0, |n| u64::from(n) + 1),
             ] {
-                put(&mut self.bytes, u128::from(n));
+                put(&mut bytes, u128::from(n));
             }
         }
+        let fits = self
+            .blocks
+            .last()
+            .is_some_and(|b| b.len() + bytes.len() <= b.capacity());
+        if !fits {
+            self.blocks.push(Vec::with_capacity(BLOCK.max(bytes.len())));
+        }
+        let block = self.blocks.len().saturating_sub(1);
+        let Some(last) = self.blocks.last_mut() else {
+            return;
+        };
+        let start = last.len();
+        last.extend_from_slice(&bytes);
         self.reports.push(Packed {
             report,
             agency,
             year: entry.year,
             edition: entry.edition,
-            start,
+            // A block holds BLOCK bytes (a single report's more, should one be larger), and
+            // there are never four billion blocks.
+            block: u32::try_from(block).unwrap_or(u32::MAX),
+            start: u32::try_from(start).unwrap_or(u32::MAX),
         });
     }
 
@@ -366,11 +390,11 @@ impl Corpus {
         let Some(p) = self.reports.get(k) else {
             return Tables::new(Edition::E2021);
         };
-        let end = self
-            .reports
-            .get(k + 1)
-            .map_or(self.bytes.len(), |q| q.start);
-        let mut bytes = self.bytes.get(p.start..end).unwrap_or_default();
+        let mut bytes = self
+            .blocks
+            .get(p.block as usize)
+            .and_then(|b| b.get(p.start as usize..))
+            .unwrap_or_default();
         let carried = carried(p.edition);
         let cells = carried
             .iter()
@@ -683,14 +707,20 @@ mod tests {
             "{expected:#?}"
         );
         assert_eq!(format!("{:?}", check(&entries)), format!("{expected:?}"));
-        // The packed tables are the entries' own, places included.
+        // The packed tables are the entries' own, places included, over several blocks.
         let mut corpus = Corpus::default();
-        for (k, e) in entries.iter().enumerate() {
-            corpus.push(k, e);
+        let rounds = 30;
+        for k in 0..rounds * entries.len() {
+            corpus.push(k, &entries[k % entries.len()]);
         }
-        assert_eq!(corpus.len(), entries.len());
-        for (k, e) in entries.iter().enumerate() {
-            assert_eq!(corpus.tables(k), e.tables(), "entry {k}");
+        assert_eq!(corpus.len(), rounds * entries.len());
+        assert!(corpus.blocks.len() > 1, "{} blocks", corpus.blocks.len());
+        for k in 0..corpus.len() {
+            assert_eq!(
+                corpus.tables(k),
+                entries[k % entries.len()].tables(),
+                "entry {k}"
+            );
         }
     }
 }
