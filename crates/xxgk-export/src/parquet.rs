@@ -126,7 +126,7 @@ impl LongTable {
             .ok_or_else(|| ExportError::Format(format!("parquet: no column {index}")))
     }
 
-    /// Write the Parquet file to `out` (one row group per [`ROW_GROUP_ROWS`] rows) and return
+    /// Write the Parquet file to `out` (one row group per 1,000,000 rows) and return
     /// it.
     pub fn finish<W: Write + Send>(self, out: W) -> Result<W, ExportError> {
         let mut readers = Vec::with_capacity(self.spools.len());

@@ -725,7 +725,7 @@ impl CorpusRow {
 }
 
 /// The corpus workbook written as reports come, in memory that does not grow with the corpus:
-/// each report's rows, as they will be written ([`CorpusRow`]), go to a temporary file, since
+/// each report's rows, as they will be written, go to a temporary file, since
 /// the wide sheet's columns depend on the editions of every report; [`CorpusWorkbook::finish`]
 /// then writes both sheets row by row in the writer's constant-memory mode (strings inline in
 /// the cells, not in a shared table) straight into the output. The cells' notes are the one

@@ -262,7 +262,7 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
 /// A report is known by the caller's number for it (its position in the run), not its name:
 /// the caller already holds its files' paths, and [`Corpus::check`] asks for the names of the
 /// reports it compares or names only. Agencies are kept once each; the kept cells and their
-/// locations are varints in blocks of [`BLOCK`] bytes shared by the reports (blocks, not one
+/// locations are varints in blocks of 64 KiB shared by the reports (blocks, not one
 /// buffer, so that growing never holds twice the data).
 ///
 /// ```
