@@ -200,7 +200,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let summary = Message::new("ui.cli.export_summary")
                 .arg("reports", outcome.reports)
                 .arg("with_errors", outcome.with_errors)
-                .arg("written", outcome.written.len())
+                .arg("written", outcome.written)
                 .arg("folder", output.display().to_string())
                 .arg("failed", outcome.failed.len())
                 .render(lang, Naming::Ids);

@@ -3,7 +3,7 @@
 //! files over the whole corpus when the run finishes.
 
 use crate::{Input, ProgressSink, RunOptions, Sink, Tee};
-use std::collections::HashSet;
+use std::hash::BuildHasher;
 use std::io;
 use std::path::{Path, PathBuf};
 use xxgk_export::run::{Format, Outcome, Writer};
@@ -17,7 +17,7 @@ use xxgk_print::Summary;
 /// Inputs that could not be read are recorded in the outcome.
 pub struct ExportSink {
     writer: Option<Writer>,
-    stems: HashSet<String>,
+    stems: Stems,
     outcome: Outcome,
     error: Option<ExportError>,
 }
@@ -32,7 +32,7 @@ impl ExportSink {
         };
         ExportSink {
             writer,
-            stems: HashSet::new(),
+            stems: Stems::default(),
             outcome: Outcome::default(),
             error,
         }
@@ -63,7 +63,7 @@ impl ExportSink {
             .collect();
         let mut name = base.clone();
         let mut k = 2;
-        while !self.stems.insert(name.clone()) {
+        while !self.stems.insert(&name) {
             name = format!("{base}-{k}");
             k += 1;
         }
@@ -106,6 +106,40 @@ impl Sink for ExportSink {
             self.error = Some(e);
         }
         Ok(())
+    }
+}
+
+/// The file-name stems taken so far, exactly, in a few bytes each: a run over many files keeps
+/// one per file to the end. Their text is one string, one stem after another, and a hash table
+/// holds where each is.
+#[derive(Default)]
+struct Stems {
+    text: String,
+    /// Start and length of each stem in `text`.
+    table: hashbrown::HashTable<(usize, usize)>,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+impl Stems {
+    /// Take `stem`; false when it was taken already.
+    fn insert(&mut self, stem: &str) -> bool {
+        let Stems {
+            text,
+            table,
+            hasher,
+        } = self;
+        let at = |&(start, len): &(usize, usize)| text.get(start..start + len).unwrap_or("");
+        let hash = hasher.hash_one(stem);
+        if table.find(hash, |k| at(k) == stem).is_some() {
+            return false;
+        }
+        let key = (text.len(), stem.len());
+        text.push_str(stem);
+        let text = &*text;
+        table.insert_unique(hash, key, |&(start, len)| {
+            hasher.hash_one(text.get(start..start + len).unwrap_or(""))
+        });
+        true
     }
 }
 

@@ -201,8 +201,8 @@ pub const IN_FLIGHT_PER_JOB: usize = 4;
 /// `jobs` files are checked at once (0: [`default_jobs`]); whatever `jobs`, the sink sees the
 /// same calls in the same order. Each result goes to the sink as soon as it and every earlier
 /// file are done, and is then dropped: at most [`IN_FLIGHT_PER_JOB`] × `jobs` results are held,
-/// and of each report only what the checks across reports read ([`xxgk_validate::corpus::Entry`],
-/// a few hundred bytes) is kept to the end.
+/// and of each report only what the checks across reports read ([`xxgk_validate::corpus::Corpus`]:
+/// its number, agency, year and a few dozen bytes of cells) is kept to the end.
 pub fn run(
     validator: &Validator,
     files: &[PathBuf],
@@ -212,20 +212,18 @@ pub fn run(
 ) -> io::Result<Summary> {
     let jobs = if jobs == 0 { default_jobs() } else { jobs };
     let mut summary = Summary::default();
-    let mut entries: Vec<xxgk_validate::corpus::Entry> = Vec::new();
+    // Of each report, only what the checks across reports read, packed; reports are known by
+    // their place in `files`, so their names are made again only for the warnings.
+    let mut corpus = xxgk_validate::corpus::Corpus::with_capacity(files.len());
     sink.begin(files.len())?;
-    let mut emit = |file: &Path, result: CheckedFile| -> io::Result<()> {
+    let mut emit = |index: usize, result: CheckedFile| -> io::Result<()> {
         let CheckedFile { checked, text } = result;
+        let file = files.get(index).map_or(Path::new(""), PathBuf::as_path);
         let name = shown(file);
         if let Some(r) = &checked.report
             && let (Some(agency), Some(year)) = (&r.meta.agency, r.meta.year)
         {
-            entries.push(xxgk_validate::corpus::Entry::new(
-                name.as_str(),
-                agency.as_str(),
-                year,
-                &r.tables,
-            ));
+            corpus.add(index, agency, year, &r.tables);
         }
         sink.report(&Input {
             path: file,
@@ -237,13 +235,13 @@ pub fn run(
         Ok(())
     };
     if jobs <= 1 || files.len() <= 1 {
-        for file in files {
-            emit(file, check_file(validator, file))?;
+        for (index, file) in files.iter().enumerate() {
+            emit(index, check_file(validator, file))?;
         }
     } else {
         in_order(validator, files, jobs, &mut emit)?;
     }
-    let across = xxgk_validate::corpus::check(&entries);
+    let across = corpus.check(&|k| files.get(k).map_or_else(String::new, |f| shown(f)));
     summary.corpus_warnings = across.len();
     sink.across(&across)?;
     sink.finish(&summary)?;
@@ -258,7 +256,7 @@ fn in_order(
     validator: &Validator,
     files: &[PathBuf],
     jobs: usize,
-    emit: &mut dyn FnMut(&Path, CheckedFile) -> io::Result<()>,
+    emit: &mut dyn FnMut(usize, CheckedFile) -> io::Result<()>,
 ) -> io::Result<()> {
     use std::collections::BTreeMap;
     use std::sync::{Mutex, mpsc};
@@ -316,7 +314,7 @@ fn in_order(
                 }
             }
             while let Some(checked) = waiting.remove(&next) {
-                emit(&files[next], checked)?;
+                emit(next, checked)?;
                 next += 1;
             }
         }

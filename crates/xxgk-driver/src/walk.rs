@@ -42,7 +42,10 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) => {
                 if is_report_file(e.path()) {
-                    out.push(e.into_path());
+                    // Joined paths have room to grow; a run keeps every path to the end.
+                    let mut path = e.into_path();
+                    path.shrink_to_fit();
+                    out.push(path);
                 }
             }
             // A link back to a folder being walked: already walked.
@@ -59,6 +62,7 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
             Err(e) => return Err(e.into()),
         }
     }
+    out.shrink_to_fit();
     Ok(())
 }
 

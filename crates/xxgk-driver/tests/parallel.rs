@@ -181,7 +181,7 @@ fn a_streamed_export_writes_what_writing_every_item_at_the_end_writes() {
         let done =
             batch::export::export_files(&files, format, Lang::Zh, &streamed, options).unwrap();
         assert_eq!(done.reports, items.len(), "{format:?} {:?}", done.failed);
-        assert_eq!(done.written.len(), outcome.written.len(), "{format:?}");
+        assert_eq!(done.written, outcome.written, "{format:?}");
         let (a, b) = (tree(&at_end), tree(&streamed));
         let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
         assert_eq!(names(&a), names(&b), "{format:?}");

@@ -5,8 +5,8 @@
 use crate::{ExportError, Item, write};
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
+use xxgk_model::Edition;
 use xxgk_model::message::Lang;
-use xxgk_model::{Edition, Report};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +88,9 @@ impl std::str::FromStr for Format {
 /// What an export did.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// Files written.
-    pub written: Vec<PathBuf>,
+    /// How many files were written (all in the output folder; counted, not listed, so that an
+    /// export of many reports does not keep a path per file).
+    pub written: usize,
     /// Reports read, and how many of them have an error (they are still exported).
     pub reports: usize,
     pub with_errors: usize,
@@ -126,13 +127,14 @@ pub fn write_items(
 /// over the whole corpus are filled as the items come, in temporary files put in place by
 /// [`Writer::finish`] (JSON lines, the long CSV; the wide CSV's rows in their edition's columns,
 /// placed under the corpus's columns at the end), or from what is kept of each report (the HTML
-/// index: a row of a few hundred bytes; the corpus workbook: the report without its cells'
-/// source text and without its info diagnostics; Parquet: the whole items).
+/// index: a row of a few hundred bytes), or spooled to temporary files and written at the end
+/// in a batch or a row at a time (the corpus workbook, Parquet): memory does not grow with the
+/// corpus, but for the HTML index.
 pub struct Writer {
     format: Format,
     lang: Lang,
     out_dir: PathBuf,
-    /// The inputs, canonical: never written over.
+    /// The inputs in the output folder, canonical: never written over ([`inputs_in`]).
     inputs: std::collections::HashSet<PathBuf>,
     items: usize,
     corpus: Corpus,
@@ -154,8 +156,30 @@ enum Corpus {
     ),
     /// The HTML index's rows.
     Index(Vec<crate::html::IndexRow>),
-    /// The corpus workbook's or the Parquet file's items.
-    Items(Vec<Item>),
+    /// The corpus workbook, its rows spooled as they come.
+    Workbook(Result<crate::xlsx::CorpusWorkbook, ExportError>),
+    /// The Parquet long table, its rows spooled as they come.
+    #[cfg(feature = "parquet")]
+    Parquet(Result<crate::parquet::LongTable, ExportError>),
+}
+
+/// The inputs, canonical, that an export into `out_dir` could write over: those in that very
+/// folder (every file an export writes is named there) and those a link in it points to, not
+/// every input, which a large run would keep to the end for nothing.
+fn inputs_in(out_dir: &Path, inputs: &[PathBuf]) -> std::collections::HashSet<PathBuf> {
+    let dir = write::canonical(out_dir);
+    let linked: std::collections::HashSet<PathBuf> = std::fs::read_dir(out_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_symlink()))
+        .map(|e| write::canonical(&e.path()))
+        .collect();
+    inputs
+        .iter()
+        .map(|p| write::canonical(p))
+        .filter(|p| p.parent() == Some(dir.as_path()) || linked.contains(p))
+        .collect()
 }
 
 /// The file a corpus format writes.
@@ -193,7 +217,7 @@ impl Writer {
             format,
             lang,
             out_dir: out_dir.to_path_buf(),
-            inputs: inputs.iter().map(|p| write::canonical(p)).collect(),
+            inputs: inputs_in(out_dir, inputs),
             items: 0,
             corpus: Corpus::None,
         };
@@ -219,7 +243,11 @@ impl Writer {
                 Corpus::Wide(spool, Vec::new())
             }
             Format::Html => Corpus::Index(Vec::new()),
-            Format::Xlsx | Format::Parquet => Corpus::Items(Vec::new()),
+            Format::Xlsx => Corpus::Workbook(crate::xlsx::CorpusWorkbook::new(lang)),
+            #[cfg(feature = "parquet")]
+            Format::Parquet => Corpus::Parquet(crate::parquet::LongTable::new()),
+            #[cfg(not(feature = "parquet"))]
+            Format::Parquet => Corpus::None,
         };
         Ok(writer)
     }
@@ -241,7 +269,7 @@ impl Writer {
             pending.persist()
         });
         match written {
-            Ok(()) => outcome.written.push(target),
+            Ok(()) => outcome.written += 1,
             Err(e) => outcome
                 .failed
                 .push((target.display().to_string(), e.to_string())),
@@ -284,13 +312,18 @@ impl Writer {
                     crate::xlsx::report_workbook(item, lang),
                     outcome,
                 );
-                if let Corpus::Items(items) = &mut self.corpus {
-                    items.push(compact(item));
+                if let Corpus::Workbook(Ok(book)) = &mut self.corpus
+                    && let Err(e) = book.item(item)
+                {
+                    self.corpus = Corpus::Workbook(Err(e));
                 }
             }
             Format::Parquet => {
-                if let Corpus::Items(items) = &mut self.corpus {
-                    items.push(item.clone());
+                #[cfg(feature = "parquet")]
+                if let Corpus::Parquet(Ok(table)) = &mut self.corpus
+                    && let Err(e) = table.item(item)
+                {
+                    self.corpus = Corpus::Parquet(Err(e));
                 }
             }
             Format::JsonLines => {
@@ -336,38 +369,22 @@ impl Writer {
         let corpus = std::mem::replace(&mut self.corpus, Corpus::None);
         let target = self.out_dir.join(corpus_file(self.format));
         let record = |r: Result<(), ExportError>, outcome: &mut Outcome| match r {
-            Ok(()) => outcome.written.push(target.clone()),
+            Ok(()) => outcome.written += 1,
             Err(e) => outcome
                 .failed
                 .push((target.display().to_string(), e.to_string())),
         };
         match &corpus {
             Corpus::None => {}
-            Corpus::Index(rows) => {
-                if self.items > 1 {
-                    let page = crate::html::index_page_of(rows, self.lang);
-                    self.put(
-                        corpus_file(self.format).into(),
-                        Ok(page.into_bytes()),
-                        outcome,
-                    );
-                }
+            Corpus::Index(rows) if self.items > 1 => {
+                let page = crate::html::index_page_of(rows, self.lang);
+                self.put(
+                    corpus_file(self.format).into(),
+                    Ok(page.into_bytes()),
+                    outcome,
+                );
             }
-            Corpus::Items(items) => match self.format {
-                Format::Xlsx if self.items > 1 => self.put(
-                    corpus_file(self.format).into(),
-                    crate::xlsx::corpus_workbook(items, self.lang),
-                    outcome,
-                ),
-                #[cfg(feature = "parquet")]
-                Format::Parquet => self.put(
-                    corpus_file(self.format).into(),
-                    crate::parquet::long_table(items),
-                    outcome,
-                ),
-                _ => {}
-            },
-            Corpus::Lines(_) | Corpus::Stream(_) | Corpus::Wide(..) => {}
+            _ => {}
         }
         match corpus {
             Corpus::Lines(w) => record(w.and_then(write::Pending::persist), outcome),
@@ -403,26 +420,24 @@ impl Writer {
                 });
                 record(done, outcome);
             }
+            Corpus::Workbook(book) if self.items > 1 => {
+                let done = book.and_then(|book| {
+                    let mut pending = self.pending(&target)?;
+                    book.finish(&mut pending)?;
+                    pending.persist()
+                });
+                record(done, outcome);
+            }
+            #[cfg(feature = "parquet")]
+            Corpus::Parquet(table) => {
+                let done = table.and_then(|table| {
+                    let pending = self.pending(&target)?;
+                    table.finish(pending)?.persist()
+                });
+                record(done, outcome);
+            }
             _ => {}
         }
         Ok(())
     }
-}
-
-/// What the corpus workbook reads of an item: the report without its cells' source text and
-/// with only the diagnostics above info (the ones it counts and annotates).
-fn compact(item: &Item) -> Item {
-    let mut report = Report::new(item.report.edition());
-    report.meta = item.report.meta.clone();
-    report.tables = item.report.tables.clone();
-    report
-        .tables
-        .for_each_cell_mut(&mut |_, cell| cell.source = None);
-    let diagnostics = item
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity >= xxgk_model::diagnostic::Severity::Warning)
-        .cloned()
-        .collect();
-    Item::new(item.name.clone(), report, diagnostics)
 }

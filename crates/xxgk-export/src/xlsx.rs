@@ -267,24 +267,57 @@ fn write_value(
     base: &Formats,
     fill: Option<u32>,
 ) -> Result<(), ExportError> {
+    write_written(ws, row, col, &Written::of(value), base, fill)
+}
+
+/// How a value is written: what [`write_value`] needs of it, kept apart so the corpus workbook
+/// can spool it ([`CorpusWorkbook`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+enum Written {
+    /// A count an Excel number holds exactly.
+    Number(f64),
+    /// An amount, or a count too large for a number: its exact digits as text.
+    Digits(String),
+    Blank,
+    /// Not applicable or unknown: `n/a`, `?`.
+    Mark(String),
+}
+
+impl Written {
+    fn of(value: &Value) -> Written {
+        match value {
+            Value::Count(n) if *n <= EXACT_IN_F64 => Written::Number(*n as f64),
+            Value::SignedCount(n) if n.unsigned_abs() <= EXACT_IN_F64 => Written::Number(*n as f64),
+            Value::Count(_) | Value::SignedCount(_) | Value::Amount(_) => {
+                Written::Digits(value_text(value, Medium::Data))
+            }
+            Value::Blank => Written::Blank,
+            Value::NotApplicable | Value::Unknown => Written::Mark(value_text(value, Medium::Data)),
+        }
+    }
+}
+
+fn write_written(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &Written,
+    base: &Formats,
+    fill: Option<u32>,
+) -> Result<(), ExportError> {
     match value {
-        Value::Count(n) if *n <= EXACT_IN_F64 => {
-            ws.write_number_with_format(row, col, *n as f64, &with_fill(&base.number, fill))?;
+        Written::Number(n) => {
+            ws.write_number_with_format(row, col, *n, &with_fill(&base.number, fill))?;
         }
-        Value::SignedCount(n) if n.unsigned_abs() <= EXACT_IN_F64 => {
-            ws.write_number_with_format(row, col, *n as f64, &with_fill(&base.number, fill))?;
-        }
-        Value::Count(_) | Value::SignedCount(_) | Value::Amount(_) => {
-            let text = value_text(value, Medium::Data);
-            ws.write_string_with_format(row, col, &text, &with_fill(&base.text_value, fill))?;
+        Written::Digits(text) => {
+            ws.write_string_with_format(row, col, text, &with_fill(&base.text_value, fill))?;
             ws.ignore_error(row, col, IgnoreError::NumberStoredAsText)?;
         }
-        Value::Blank => {
+        Written::Blank => {
             ws.write_blank(row, col, &with_fill(&base.number, fill))?;
         }
-        Value::NotApplicable | Value::Unknown => {
-            let text = value_text(value, Medium::Data);
-            ws.write_string_with_format(row, col, &text, &with_fill(&base.centred, fill))?;
+        Written::Mark(text) => {
+            ws.write_string_with_format(row, col, text, &with_fill(&base.centred, fill))?;
         }
     }
     Ok(())
@@ -684,165 +717,294 @@ pub fn report_workbook(item: &Item, lang: Lang) -> Result<Vec<u8>, ExportError> 
     Ok(workbook.save_to_buffer()?)
 }
 
-/// The corpus summary: one row per report.
-fn corpus_summary(items: &[Item], f: &Formats, lang: Lang) -> Result<Worksheet, ExportError> {
-    let mut ws = Worksheet::new();
-    ws.set_name(SUMMARY_SHEET)?;
-    let headers = [
-        "ui.export.report",
-        "ui.export.agency",
-        "ui.export.year",
-        "ui.export.edition",
-        "ui.export.errors",
-        "ui.export.warnings",
-        "ui.export.title",
-        "ui.export.published",
-    ];
-    for (k, key) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, k as u16, say(lang, key), &f.header)?;
-    }
-    for (i, item) in items.iter().enumerate() {
-        let r = 1 + i as u32;
-        let meta = &item.report.meta;
-        let errors = count(item, Severity::Error);
-        let warnings = count(item, Severity::Warning);
-        let fill = if errors > 0 {
-            Some(RED)
-        } else if warnings > 0 {
-            Some(YELLOW)
-        } else {
-            None
-        };
-        ws.write_string_with_format(r, 0, &item.name, &with_fill(&Format::new(), fill))?;
-        write_opt_str(&mut ws, r, 1, meta.agency.as_deref())?;
-        if let Some(y) = meta.year {
-            ws.write_number(r, 2, y)?;
-        }
-        ws.write_string(r, 3, item.report.edition().id())?;
-        ws.write_number(r, 4, errors as f64)?;
-        ws.write_number(r, 5, warnings as f64)?;
-        write_opt_str(&mut ws, r, 6, meta.title.as_deref())?;
-        write_opt_str(
-            &mut ws,
-            r,
-            7,
-            meta.published.map(|d| d.to_string()).as_deref(),
-        )?;
-    }
-    for (k, w) in [30.0, 30.0, 8.0, 8.0, 8.0, 9.0, 50.0, 12.0]
-        .into_iter()
-        .enumerate()
-    {
-        ws.set_column_width(k as u16, w)?;
-    }
-    ws.set_freeze_panes(1, 1)?;
-    if !items.is_empty() {
-        ws.autofilter(0, 0, items.len() as u32, headers.len() as u16 - 1)?;
-    }
-    Ok(ws)
+/// The headers of the corpus summary, as catalogue keys.
+const CORPUS_SUMMARY: [&str; 8] = [
+    "ui.export.report",
+    "ui.export.agency",
+    "ui.export.year",
+    "ui.export.edition",
+    "ui.export.errors",
+    "ui.export.warnings",
+    "ui.export.title",
+    "ui.export.published",
+];
+
+/// What the corpus workbook writes of one report: its summary row, and its wide row in its own
+/// edition's cells (the schema's order), each as written, with its fill and note. A line of
+/// JSON in [`CorpusWorkbook`]'s spool.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct CorpusRow {
+    name: String,
+    agency: Option<String>,
+    year: Option<i32>,
+    edition: String,
+    errors: usize,
+    warnings: usize,
+    title: Option<String>,
+    published: Option<String>,
+    cells: Vec<WideCell>,
 }
 
-/// The wide table, column for column the wide CSV's ([`crate::csv_out::WIDE_META`], then
-/// [`crate::csv_out::wide_columns`]): a header row of ids (each cell column with a note giving
-/// its form labels), one row per report. Unknown cells read `?` on grey, as in the CSV; cells of
-/// another edition stay empty. Cells of failed checks are filled and annotated as in the form
-/// sheets.
-fn wide_sheet(items: &[Item], f: &Formats, lang: Lang) -> Result<Worksheet, ExportError> {
-    let mut ws = Worksheet::new();
-    ws.set_name(WIDE_SHEET)?;
-    let keys = crate::csv_out::WIDE_META;
-    let columns = crate::csv_out::wide_columns(items);
-    if keys.len() + columns.len() > usize::from(u16::MAX) {
-        return Err(ExportError::Format(format!(
-            "{} columns do not fit a sheet",
-            keys.len() + columns.len()
-        )));
-    }
-    let first = keys.len() as u16;
-    // Values without the form's borders.
-    let plain = Formats {
-        number: Format::new(),
-        text_value: Format::new(),
-        centred: Format::new().set_align(FormatAlign::Center),
-        ..Formats::new()
-    };
-    for (k, h) in keys.iter().enumerate() {
-        ws.write_string_with_format(0, k as u16, *h, &f.bold)?;
-    }
-    for (k, id) in columns.iter().enumerate() {
-        let c = first + k as u16;
-        ws.write_string_with_format(0, c, id, &f.bold)?;
-        // The label from the newest edition that has the cell.
-        let label = Edition::ALL.iter().rev().find_map(|e| {
-            e.template()
-                .cell_id(id)
-                .and_then(|cid| e.template().cell_path(cid))
-        });
-        if let Some(label) = label {
-            ws.insert_note(0, c, &note(&label))?;
-        }
-    }
-    for (i, item) in items.iter().enumerate() {
-        let r = 1 + i as u32;
-        let meta = &item.report.meta;
-        ws.write_string(r, 0, &item.name)?;
-        write_opt_str(&mut ws, r, 1, meta.agency.as_deref())?;
-        if let Some(y) = meta.year {
-            ws.write_number(r, 2, y)?;
-        }
-        ws.write_string(r, 3, item.report.edition().id())?;
-        for (k, key) in keys.iter().enumerate().skip(4) {
-            // Metadata the CSV added after the first four.
-            let text = match *key {
-                "published" => meta.published.map(|d| d.to_string()),
-                "title" => meta.title.clone(),
-                _ => None,
-            };
-            write_opt_str(&mut ws, r, k as u16, text.as_deref())?;
-        }
-        let template = item.report.edition().template();
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct WideCell {
+    value: Written,
+    fill: Option<u32>,
+    note: Option<String>,
+}
+
+impl CorpusRow {
+    fn of(item: &Item, lang: Lang) -> CorpusRow {
+        let report = &item.report;
+        let meta = &report.meta;
         let flagged = item.flagged();
+        let cells = report
+            .edition()
+            .template()
+            .cell_ids()
+            .map(|cid| {
+                let value = report
+                    .tables
+                    .cell(cid.table, cid.row, cid.column)
+                    .map_or(Value::Unknown, |cell| cell.value);
+                let flags = flagged.get(&cid);
+                WideCell {
+                    value: Written::of(&value),
+                    fill: fill_of(cid, flags, value == Value::Unknown),
+                    note: flags.map(|ds| note_text(ds, lang, item.naming())),
+                }
+            })
+            .collect();
+        CorpusRow {
+            name: item.name.clone(),
+            agency: meta.agency.clone(),
+            year: meta.year,
+            edition: report.edition().id().to_owned(),
+            errors: count(item, Severity::Error),
+            warnings: count(item, Severity::Warning),
+            title: meta.title.clone(),
+            published: meta.published.map(|d| d.to_string()),
+            cells,
+        }
+    }
+
+    fn edition(&self) -> Option<Edition> {
+        Edition::ALL
+            .iter()
+            .copied()
+            .find(|e| e.id() == self.edition)
+    }
+}
+
+/// The corpus workbook written as reports come, in memory that does not grow with the corpus:
+/// each report's rows, as they will be written, go to a temporary file, since
+/// the wide sheet's columns depend on the editions of every report; [`CorpusWorkbook::finish`]
+/// then writes both sheets row by row in the writer's constant-memory mode (strings inline in
+/// the cells, not in a shared table) straight into the output. The cells' notes are the one
+/// thing the writer keeps until the end.
+pub struct CorpusWorkbook {
+    lang: Lang,
+    spool: std::io::BufWriter<std::fs::File>,
+    items: u32,
+    editions: Vec<Edition>,
+}
+
+fn spool_error(e: impl std::fmt::Display) -> ExportError {
+    ExportError::Format(format!("Excel: spooling rows: {e}"))
+}
+
+impl CorpusWorkbook {
+    /// An empty corpus workbook, its spool created in the system's temporary folder.
+    pub fn new(lang: Lang) -> Result<CorpusWorkbook, ExportError> {
+        let spool = tempfile::tempfile().map_err(spool_error)?;
+        Ok(CorpusWorkbook {
+            lang,
+            spool: std::io::BufWriter::new(spool),
+            items: 0,
+            editions: Vec::new(),
+        })
+    }
+
+    /// Add a report: a row of each sheet.
+    pub fn item(&mut self, item: &Item) -> Result<(), ExportError> {
+        use std::io::Write;
+        let edition = item.report.edition();
+        if !self.editions.contains(&edition) {
+            self.editions.push(edition);
+        }
+        let row = CorpusRow::of(item, self.lang);
+        serde_json::to_writer(&mut self.spool, &row).map_err(spool_error)?;
+        self.spool.write_all(b"\n").map_err(spool_error)?;
+        self.items = self
+            .items
+            .checked_add(1)
+            .ok_or_else(|| ExportError::Format("Excel: too many reports for a sheet".into()))?;
+        Ok(())
+    }
+
+    /// Write the workbook to `out`: the summary (one row per report: name, agency, year,
+    /// edition, errors, warnings, title, published) and the wide table (the wide CSV's
+    /// columns: [`crate::csv_out::WIDE_META`], then one column per cell id of the editions
+    /// present, each with a note giving its form labels; unknown cells `?` on grey, cells of
+    /// another edition empty, cells of failed checks filled and annotated as in the form
+    /// sheets).
+    pub fn finish<W: std::io::Write + Send>(self, out: W) -> Result<(), ExportError> {
+        use std::io::{BufRead, Seek};
+        let lang = self.lang;
+        let mut spool = self
+            .spool
+            .into_inner()
+            .map_err(|e| spool_error(e.into_error()))?;
+        spool
+            .seek(std::io::SeekFrom::Start(0))
+            .map_err(spool_error)?;
+        let f = Formats::new();
+        let mut workbook = Workbook::new();
+
+        let mut summary = workbook.new_worksheet_with_constant_memory()?;
+        summary.set_name(SUMMARY_SHEET)?;
+        for (k, key) in CORPUS_SUMMARY.iter().enumerate() {
+            summary.write_string_with_format(0, k as u16, say(lang, key), &f.header)?;
+        }
+        for (k, w) in [30.0, 30.0, 8.0, 8.0, 8.0, 9.0, 50.0, 12.0]
+            .into_iter()
+            .enumerate()
+        {
+            summary.set_column_width(k as u16, w)?;
+        }
+        summary.set_freeze_panes(1, 1)?;
+        if self.items > 0 {
+            summary.autofilter(0, 0, self.items, CORPUS_SUMMARY.len() as u16 - 1)?;
+        }
+
+        let mut wide = workbook.new_worksheet_with_constant_memory()?;
+        wide.set_name(WIDE_SHEET)?;
+        let keys = crate::csv_out::WIDE_META;
+        let columns = crate::csv_out::wide_columns_of(|e| self.editions.contains(&e));
+        if keys.len() + columns.len() > usize::from(u16::MAX) {
+            return Err(ExportError::Format(format!(
+                "{} columns do not fit a sheet",
+                keys.len() + columns.len()
+            )));
+        }
+        let first = keys.len() as u16;
+        // Values without the form's borders.
+        let plain = Formats {
+            number: Format::new(),
+            text_value: Format::new(),
+            centred: Format::new().set_align(FormatAlign::Center),
+            ..Formats::new()
+        };
+        for (k, h) in keys.iter().enumerate() {
+            wide.write_string_with_format(0, k as u16, *h, &f.bold)?;
+        }
         for (k, id) in columns.iter().enumerate() {
             let c = first + k as u16;
-            // A cell of another edition stays empty and unmarked.
-            let Some(cid) = template.cell_id(id) else {
-                continue;
-            };
-            let value = item
-                .report
-                .tables
-                .cell(cid.table, cid.row, cid.column)
-                .map_or(Value::Unknown, |cell| cell.value);
-            let flags = flagged.get(&cid);
-            write_value(
-                &mut ws,
-                r,
-                c,
-                &value,
-                &plain,
-                fill_of(cid, flags, value == Value::Unknown),
-            )?;
-            if let Some(ds) = flags {
-                ws.insert_note(r, c, &note(&note_text(ds, lang, item.naming())))?;
+            wide.write_string_with_format(0, c, id, &f.bold)?;
+            // The label from the newest edition that has the cell.
+            let label = Edition::ALL.iter().rev().find_map(|e| {
+                e.template()
+                    .cell_id(id)
+                    .and_then(|cid| e.template().cell_path(cid))
+            });
+            if let Some(label) = label {
+                wide.insert_note(0, c, &note(&label))?;
             }
         }
+        wide.set_column_width(0, 30)?;
+        wide.set_column_width(1, 24)?;
+        wide.set_freeze_panes(1, 1)?;
+        // Per edition, where each column's cell is in its rows (None: not of the edition).
+        let places: Vec<Vec<Option<usize>>> = Edition::ALL
+            .iter()
+            .map(|e| {
+                let ids: Vec<String> = e.template().cell_ids().map(|id| id.to_string()).collect();
+                columns
+                    .iter()
+                    .map(|c| ids.iter().position(|id| id == c))
+                    .collect()
+            })
+            .collect();
+
+        let mut line = String::new();
+        let mut reader = std::io::BufReader::new(spool);
+        for r in 1..=self.items {
+            line.clear();
+            reader.read_line(&mut line).map_err(spool_error)?;
+            let row: CorpusRow = serde_json::from_str(&line).map_err(spool_error)?;
+            write_summary_row(&mut summary, r, &row)?;
+            write_opt_str(&mut wide, r, 0, Some(&row.name))?;
+            write_opt_str(&mut wide, r, 1, row.agency.as_deref())?;
+            if let Some(y) = row.year {
+                wide.write_number(r, 2, y)?;
+            }
+            wide.write_string(r, 3, &row.edition)?;
+            for (k, key) in keys.iter().enumerate().skip(4) {
+                // Metadata the CSV added after the first four.
+                let text = match *key {
+                    "published" => row.published.as_deref(),
+                    "title" => row.title.as_deref(),
+                    _ => None,
+                };
+                write_opt_str(&mut wide, r, k as u16, text)?;
+            }
+            let index = row
+                .edition()
+                .and_then(|e| Edition::ALL.iter().position(|x| *x == e));
+            let place = index.and_then(|i| places.get(i));
+            for (k, at) in place.into_iter().flatten().enumerate() {
+                // A cell of another edition stays empty and unmarked.
+                let Some(cell) = at.and_then(|at| row.cells.get(at)) else {
+                    continue;
+                };
+                let c = first + k as u16;
+                write_written(&mut wide, r, c, &cell.value, &plain, cell.fill)?;
+                if let Some(text) = &cell.note {
+                    wide.insert_note(r, c, &note(text))?;
+                }
+            }
+        }
+        workbook.push_worksheet(summary);
+        workbook.push_worksheet(wide);
+        workbook.save_to_writer(out)?;
+        Ok(())
     }
-    ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 24)?;
-    ws.set_freeze_panes(1, 1)?;
-    Ok(ws)
+}
+
+/// A report's row of the corpus summary.
+fn write_summary_row(ws: &mut Worksheet, r: u32, row: &CorpusRow) -> Result<(), ExportError> {
+    let fill = if row.errors > 0 {
+        Some(RED)
+    } else if row.warnings > 0 {
+        Some(YELLOW)
+    } else {
+        None
+    };
+    ws.write_string_with_format(r, 0, &row.name, &with_fill(&Format::new(), fill))?;
+    write_opt_str(ws, r, 1, row.agency.as_deref())?;
+    if let Some(y) = row.year {
+        ws.write_number(r, 2, y)?;
+    }
+    ws.write_string(r, 3, &row.edition)?;
+    ws.write_number(r, 4, row.errors as f64)?;
+    ws.write_number(r, 5, row.warnings as f64)?;
+    write_opt_str(ws, r, 6, row.title.as_deref())?;
+    write_opt_str(ws, r, 7, row.published.as_deref())?;
+    Ok(())
 }
 
 /// One workbook for a corpus: a summary sheet (one row per report: name, agency, year, edition,
 /// errors, warnings, title, published) and the wide table (one row per report; the wide CSV's
 /// columns: `report`, `agency`, `year`, `edition`, `published`, then one column per cell id of
-/// the editions present). The summary's headers and the cells' notes are in `lang`.
+/// the editions present). The summary's headers and the cells' notes are in `lang`. The same
+/// as a [`CorpusWorkbook`] given the items one by one.
 pub fn corpus_workbook(items: &[Item], lang: Lang) -> Result<Vec<u8>, ExportError> {
-    let f = Formats::new();
-    let mut workbook = Workbook::new();
-    workbook.push_worksheet(corpus_summary(items, &f, lang)?);
-    workbook.push_worksheet(wide_sheet(items, &f, lang)?);
-    Ok(workbook.save_to_buffer()?)
+    let mut book = CorpusWorkbook::new(lang)?;
+    for item in items {
+        book.item(item)?;
+    }
+    let mut out = Vec::new();
+    book.finish(&mut out)?;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -236,3 +236,112 @@ fn same_input_same_bytes() {
     let b = xxgk_export::parquet::long_table(&items).unwrap();
     assert_eq!(a, b);
 }
+
+/// The long table as it was written before rows were spooled: every row in memory, each
+/// column of a row group in one `write_batch` call.
+fn written_at_once(items: &[Item]) -> Vec<u8> {
+    use parquet::column::writer::ColumnWriter;
+    use parquet::data_type::ByteArray;
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use std::sync::Arc;
+    let rows: Vec<LongRow> = items.iter().flat_map(long_rows).collect();
+    let schema = Arc::new(
+        parquet::schema::parser::parse_message_type(
+            "message xxgk_long {
+  required binary report (STRING);
+  required binary table (STRING);
+  required binary row (STRING);
+  required binary column (STRING);
+  required binary value (STRING);
+  required binary raw (STRING);
+  optional int32 line;
+  required binary unit (STRING);
+  required binary kind (STRING);
+  required binary check (STRING);
+}",
+        )
+        .unwrap(),
+    );
+    let properties = Arc::new(
+        WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_max_row_group_row_count(Some(1_000_000))
+            .build(),
+    );
+    let mut out = Vec::new();
+    let mut writer = SerializedFileWriter::new(&mut out, schema, properties).unwrap();
+    for chunk in rows.chunks(1_000_000) {
+        let mut group = writer.next_row_group().unwrap();
+        let mut index = 0;
+        while let Some(mut column) = group.next_column().unwrap() {
+            match column.untyped() {
+                ColumnWriter::Int32ColumnWriter(w) => {
+                    let values: Vec<i32> = chunk
+                        .iter()
+                        .filter_map(|r| r.line)
+                        .map(|l| l as i32)
+                        .collect();
+                    let levels: Vec<i16> =
+                        chunk.iter().map(|r| i16::from(r.line.is_some())).collect();
+                    w.write_batch(&values, Some(&levels), None).unwrap();
+                }
+                ColumnWriter::ByteArrayColumnWriter(w) => {
+                    let text = |r: &LongRow| -> String {
+                        match index {
+                            0 => r.report.clone(),
+                            1 => r.table.clone(),
+                            2 => r.row.clone(),
+                            3 => r.column.clone(),
+                            4 => r.value.clone(),
+                            5 => r.raw.clone(),
+                            7 => r.unit.clone(),
+                            8 => r.kind.to_owned(),
+                            _ => r.check.to_owned(),
+                        }
+                    };
+                    let values: Vec<ByteArray> = chunk
+                        .iter()
+                        .map(|r| ByteArray::from(text(r).into_bytes()))
+                        .collect();
+                    w.write_batch(&values, None, None).unwrap();
+                }
+                _ => panic!("unexpected column {index}"),
+            }
+            column.close().unwrap();
+            index += 1;
+        }
+        group.close().unwrap();
+    }
+    writer.close().unwrap();
+    out
+}
+
+/// Rows spooled as the items come and written a batch at a time at the end make the very bytes
+/// the whole table in memory made, over more rows than a batch, lines known and unknown.
+#[test]
+fn spooled_table_is_the_table_written_at_once() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../xxgk-parse/tests/fixtures/text/layout-2021.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let parsed = xxgk_parse::parse_text(&text, xxgk_parse::Format::Text).unwrap();
+    let mut items = Vec::new();
+    for k in 0..40 {
+        items.push(Item::new(format!("layout-{k}"), parsed.clone(), Vec::new()));
+        for mut item in examples() {
+            item.name = format!("{}-{k}", item.name);
+            items.push(item);
+        }
+    }
+    let rows: usize = items.iter().map(|i| long_rows(i).len()).sum();
+    assert!(rows > 2 * 8192, "{rows} rows");
+    let streamed = {
+        let mut table = xxgk_export::parquet::LongTable::new().unwrap();
+        for item in &items {
+            table.item(item).unwrap();
+        }
+        table.finish(Vec::new()).unwrap()
+    };
+    assert!(streamed == written_at_once(&items), "the bytes differ");
+    assert_eq!(xxgk_export::parquet::long_table(&items).unwrap(), streamed);
+}

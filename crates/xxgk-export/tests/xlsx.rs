@@ -406,3 +406,72 @@ fn the_summary_speaks_chinese() {
         insta::assert_snapshot!(name, summary);
     }
 }
+
+/// The corpus workbook, written row by row from its spool, holds what the wide CSV holds, cell
+/// for cell, and each report's counts of errors and warnings, over both editions in the order
+/// they come (a 2019 report after 2021 ones moves the columns) and reports with failed checks.
+#[test]
+fn corpus_workbook_is_the_wide_csv_and_the_counts() {
+    use xxgk_model::diagnostic::Severity;
+    use xxgk_testkit::synth;
+    let mut rng = synth::Rng::new(5);
+    let mut reports = synth::corpus(&mut rng, 40);
+    reports.sort_by_key(|r| std::cmp::Reverse(r.meta.year));
+    let cells = [xxgk_model::Edition::E2019, xxgk_model::Edition::E2021].map(synth::equality_cells);
+    for report in reports.iter_mut().step_by(4) {
+        let cells = &cells[usize::from(report.edition() == xxgk_model::Edition::E2021)];
+        synth::inject(&mut rng, report, cells);
+    }
+    let items: Vec<Item> = reports
+        .into_iter()
+        .enumerate()
+        .map(|(k, r)| checked(format!("r{k}"), r))
+        .collect();
+    assert!(
+        items
+            .iter()
+            .any(|i| i.diagnostics.iter().any(|d| d.severity == Severity::Error))
+    );
+    let editions: std::collections::HashSet<_> = items.iter().map(|i| i.report.edition()).collect();
+    assert_eq!(editions.len(), 2, "both editions");
+
+    let mut csv = Vec::new();
+    xxgk_export::csv_out::wide(&items, &mut csv).unwrap();
+    let mut reader = ::csv::Reader::from_reader(csv.as_slice());
+    let mut expected = vec![
+        reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>(),
+    ];
+    expected.extend(
+        reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect()),
+    );
+
+    let mut book = open(corpus_workbook(&items, Lang::En).unwrap());
+    let wide: Vec<Vec<String>> = sheet(&mut book, WIDE_SHEET)
+        .iter()
+        .map(|row| row.iter().map(text).collect())
+        .collect();
+    assert_eq!(wide.len(), expected.len());
+    for (r, (got, want)) in wide.iter().zip(&expected).enumerate() {
+        // Trailing empty cells are not in the sheet.
+        let mut got = got.clone();
+        got.resize(want.len(), String::new());
+        // The CSV writes the edition as its id, the sheet too; amounts keep their digits.
+        assert_eq!(&got, want, "row {r}");
+    }
+
+    let summary = sheet(&mut book, SUMMARY_SHEET);
+    assert_eq!(summary.len(), items.len() + 1);
+    for (row, item) in summary[1..].iter().zip(&items) {
+        let count = |s: Severity| item.diagnostics.iter().filter(|d| d.severity == s).count();
+        assert_eq!(text(&row[0]), item.name);
+        assert_eq!(text(&row[4]), count(Severity::Error).to_string());
+        assert_eq!(text(&row[5]), count(Severity::Warning).to_string());
+    }
+}

@@ -1,7 +1,7 @@
 //! Checks across reports: the same agency's consecutive years (the schema's corpus-scope
 //! constraints, e.g. `continuity.carry_over`) and the same agency and year twice.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 use xxgk_model::cell::{Cell, CellId, CellSource, Value};
 use xxgk_model::check::Outcome;
@@ -58,6 +58,32 @@ impl Kept {
             Some(Value::Count(n)) => i64::try_from(n).map_or(Kept::NotACount, Kept::Number),
             Some(Value::SignedCount(n)) => Kept::Number(n),
             Some(Value::Amount(_)) => Kept::NotACount,
+        }
+    }
+
+    /// The kept cell as one number, for [`Corpus`]: 0–3 the marks, then counts zigzagged
+    /// (0, -1, 1, -2, … → 4, 5, 6, 7, …) so that small ones of either sign stay small.
+    fn code(self) -> u128 {
+        match self {
+            Kept::Unknown => 0,
+            Kept::Blank => 1,
+            Kept::NotApplicable => 2,
+            Kept::NotACount => 3,
+            Kept::Number(n) => 4 + u128::from(((n << 1) ^ (n >> 63)) as u64),
+        }
+    }
+
+    /// The kept cell [`Kept::code`] gave `code`.
+    fn from_code(code: u128) -> Kept {
+        match code {
+            0 => Kept::Unknown,
+            1 => Kept::Blank,
+            2 => Kept::NotApplicable,
+            3 => Kept::NotACount,
+            _ => {
+                let z = u64::try_from(code - 4).unwrap_or(u64::MAX);
+                Kept::Number((z >> 1) as i64 ^ -((z & 1) as i64))
+            }
         }
     }
 
@@ -223,55 +249,478 @@ pub fn agency_key(agency: &str) -> String {
 /// assert!(found[0].1.message.contains("a-2023.json"));
 /// ```
 pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
-    let mut by_agency: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
-    for e in entries {
-        by_agency.entry(agency_key(&e.agency)).or_default().push(e);
+    let mut corpus = Corpus::default();
+    for (k, e) in entries.iter().enumerate() {
+        corpus.push(k, e);
     }
-    let mut out = Vec::new();
-    for (_, mut list) in by_agency {
-        list.sort_by(|a, b| (a.year, &a.name).cmp(&(b.year, &b.name)));
-        for pair in list.windows(2) {
+    corpus.check(&|k| entries.get(k).map_or_else(String::new, |e| e.name.clone()))
+}
+
+/// The entries of a whole run, packed: what [`check`] needs of each report in a few dozen
+/// bytes, so that a run over hundreds of thousands of reports keeps its memory small.
+///
+/// A report is known by the caller's number for it (its position in the run), not its name:
+/// the caller already holds its files' paths, and [`Corpus::check`] asks for the names of the
+/// reports it compares or names only. Agencies are kept once each; the kept cells and their
+/// locations are varints in blocks of 64 KiB shared by the reports (blocks, not one
+/// buffer, so that growing never holds twice the data).
+///
+/// ```
+/// use xxgk_model::{Edition, Tables, cell::Cell};
+/// use xxgk_validate::corpus::Corpus;
+/// let mut earlier = Tables::new(Edition::E2021);
+/// *earlier.cell_mut("applications", "carried_forward", "natural_person").unwrap() = Cell::count(5);
+/// let mut later = Tables::new(Edition::E2021);
+/// *later.cell_mut("applications", "carried_over", "natural_person").unwrap() = Cell::count(4);
+/// let mut corpus = Corpus::default();
+/// corpus.add(0, "某局", 2023, &earlier);
+/// corpus.add(1, "某 局", 2024, &later);
+/// let names = ["a-2023.json", "a-2024.json"];
+/// let found = corpus.check(&|k| names[k].to_owned());
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].0, "a-2024.json");
+/// ```
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Each agency as printed, once, with its number.
+    agencies: HashMap<Box<str>, u32>,
+    reports: Vec<Packed>,
+    /// Every report's kept cells and locations ([`Packed::start`]), one report after another,
+    /// a report never split between blocks.
+    blocks: Vec<Vec<u8>>,
+}
+
+/// The size of a block of [`Corpus::blocks`]: many reports' cells (a report takes a few
+/// dozen bytes), little to spare.
+const BLOCK: usize = 64 * 1024;
+
+/// One report of a [`Corpus`].
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    /// The caller's number for the report.
+    report: usize,
+    /// The agency's number in [`Corpus::agencies`].
+    agency: u32,
+    year: i32,
+    edition: Edition,
+    /// Its block in [`Corpus::blocks`], and where its cells start there (they are read until
+    /// every cell and location is read).
+    block: u32,
+    start: u32,
+}
+
+impl Corpus {
+    /// An empty corpus with room for `reports` reports (a run knows how many files it has).
+    pub fn with_capacity(reports: usize) -> Corpus {
+        Corpus {
+            reports: Vec::with_capacity(reports),
+            ..Corpus::default()
+        }
+    }
+
+    /// How many reports were added.
+    pub fn len(&self) -> usize {
+        self.reports.len()
+    }
+
+    /// Whether no report was added.
+    pub fn is_empty(&self) -> bool {
+        self.reports.is_empty()
+    }
+
+    /// Add report number `report` of `agency` and `year` whose tables are `tables`: as
+    /// [`Entry::new`] keeps it, packed.
+    pub fn add(&mut self, report: usize, agency: &str, year: i32, tables: &Tables) {
+        self.push(report, &Entry::new(String::new(), agency, year, tables));
+    }
+
+    /// Add `entry` as report number `report` (its name is not kept).
+    pub fn push(&mut self, report: usize, entry: &Entry) {
+        let next = u32::try_from(self.agencies.len()).unwrap_or(u32::MAX);
+        let agency = match self.agencies.get(entry.agency.as_str()) {
+            Some(&id) => id,
+            None => {
+                self.agencies.insert(entry.agency.as_str().into(), next);
+                next
+            }
+        };
+        let mut bytes = Vec::new();
+        for kept in entry.cells.iter() {
+            put(&mut bytes, kept.code());
+        }
+        put(&mut bytes, entry.locations.len() as u128);
+        for (at, l) in entry.locations.iter() {
+            for n in [
+                u64::from(*at),
+                u64::from(l.line),
+                u64::from(l.column),
+                l.page.map_or(0, |p| u64::from(p) + 1),
+                l.length.map_or(0, |n| u64::from(n) + 1),
+            ] {
+                put(&mut bytes, u128::from(n));
+            }
+        }
+        let fits = self
+            .blocks
+            .last()
+            .is_some_and(|b| b.len() + bytes.len() <= b.capacity());
+        if !fits {
+            self.blocks.push(Vec::with_capacity(BLOCK.max(bytes.len())));
+        }
+        let block = self.blocks.len().saturating_sub(1);
+        let Some(last) = self.blocks.last_mut() else {
+            return;
+        };
+        let start = last.len();
+        last.extend_from_slice(&bytes);
+        self.reports.push(Packed {
+            report,
+            agency,
+            year: entry.year,
+            edition: entry.edition,
+            // A block holds BLOCK bytes (a single report's more, should one be larger), and
+            // there are never four billion blocks.
+            block: u32::try_from(block).unwrap_or(u32::MAX),
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+        });
+    }
+
+    /// The tables of the `k`th report added, holding only its kept cells ([`Entry::tables`]).
+    fn tables(&self, k: usize) -> Tables {
+        let Some(p) = self.reports.get(k) else {
+            return Tables::new(Edition::E2021);
+        };
+        let mut bytes = self
+            .blocks
+            .get(p.block as usize)
+            .and_then(|b| b.get(p.start as usize..))
+            .unwrap_or_default();
+        let carried = carried(p.edition);
+        let cells = carried
+            .iter()
+            .map(|_| take(&mut bytes).map_or(Kept::Unknown, Kept::from_code))
+            .collect();
+        let count = take(&mut bytes).unwrap_or(0);
+        let mut locations = Vec::new();
+        for _ in 0..count {
+            let mut field = || take(&mut bytes).and_then(|n| u32::try_from(n).ok());
+            let (Some(at), Some(line), Some(column), Some(page), Some(length)) =
+                (field(), field(), field(), field(), field())
+            else {
+                break;
+            };
+            let Ok(at) = u16::try_from(at) else { break };
+            let mut l = Location::new(line, column);
+            l.page = page.checked_sub(1);
+            l.length = length.checked_sub(1);
+            locations.push((at, l));
+        }
+        Entry {
+            name: String::new(),
+            agency: String::new(),
+            year: p.year,
+            edition: p.edition,
+            cells,
+            locations: locations.into(),
+        }
+        .tables()
+    }
+
+    /// Run the corpus checks ([`check`]) over the reports added; `name` gives the name of a
+    /// report by its number, for the messages and to order one agency's reports of one year.
+    pub fn check(&self, name: &dyn Fn(usize) -> String) -> Vec<(String, Diagnostic)> {
+        let mut printed: Vec<&str> = vec![""; self.agencies.len()];
+        for (agency, &id) in &self.agencies {
+            if let Some(slot) = printed.get_mut(id as usize) {
+                *slot = agency;
+            }
+        }
+        // Agencies are compared by key: several printed forms can be one agency.
+        let keys: Vec<String> = printed.iter().map(|a| agency_key(a)).collect();
+        let key = |k: usize| {
+            self.reports
+                .get(k)
+                .and_then(|p| keys.get(p.agency as usize))
+                .map_or("", String::as_str)
+        };
+        let year = |k: usize| self.reports.get(k).map_or(0, |p| p.year);
+        // Agency by agency (in the keys' order), year by year; one agency's reports of one
+        // year by name. The sort is stable: reports equal in all three keep the order added.
+        let mut order: Vec<usize> = (0..self.reports.len()).collect();
+        order.sort_by(|&a, &b| key(a).cmp(key(b)).then(year(a).cmp(&year(b))));
+        let mut start = 0;
+        while start < order.len() {
+            let same = |&k: &usize| key(k) == key(order[start]) && year(k) == year(order[start]);
+            let run = order[start..].iter().take_while(|k| same(k)).count();
+            if run > 1 {
+                let slice = &mut order[start..start + run];
+                let mut named: Vec<(String, usize)> =
+                    slice.iter().map(|&k| (self.name(k, name), k)).collect();
+                named.sort_by(|a, b| a.0.cmp(&b.0));
+                for (slot, (_, k)) in slice.iter_mut().zip(named) {
+                    *slot = k;
+                }
+            }
+            start += run;
+        }
+        let mut out = Vec::new();
+        for pair in order.windows(2) {
             let (prev, cur) = (pair[0], pair[1]);
-            if prev.year == cur.year {
+            if key(prev) != key(cur) {
+                continue;
+            }
+            let (prev_year, cur_year) = (year(prev), year(cur));
+            if prev_year == cur_year {
+                let agency = self
+                    .reports
+                    .get(cur)
+                    .and_then(|p| printed.get(p.agency as usize))
+                    .copied()
+                    .unwrap_or("");
+                let cur_name = self.name(cur, name);
                 out.push((
-                    cur.name.clone(),
+                    cur_name.clone(),
                     Diagnostic::new(
                         DUPLICATE,
                         Severity::Warning,
                         Message::new("corpus.duplicate")
-                            .arg("first", prev.name.as_str())
-                            .arg("second", cur.name.as_str())
-                            .arg("agency", cur.agency.as_str())
-                            .arg("year", i64::from(cur.year)),
+                            .arg("first", self.name(prev, name))
+                            .arg("second", cur_name)
+                            .arg("agency", agency)
+                            .arg("year", i64::from(cur_year)),
                     ),
                 ));
                 continue;
             }
-            if cur.year != prev.year + 1 {
+            if cur_year != prev_year + 1 {
                 continue;
             }
-            for r in cur.tables().check_continuity(&prev.tables()) {
+            let mut names = None;
+            for r in self.tables(cur).check_continuity(&self.tables(prev)) {
                 if r.outcome != Outcome::Fail {
                     continue;
                 }
                 if let Some(mut d) = r.to_diagnostic() {
+                    let (cur_name, prev_name) =
+                        names.get_or_insert_with(|| (self.name(cur, name), self.name(prev, name)));
                     let what = d
                         .text
                         .take()
                         .map_or_else(|| Arg::from(d.message.clone()), Arg::from);
                     let text = Message::new("corpus.against")
-                        .arg("report", cur.name.as_str())
-                        .arg("year", i64::from(cur.year))
-                        .arg("previous", prev.name.as_str())
-                        .arg("previous_year", i64::from(prev.year))
+                        .arg("report", cur_name.as_str())
+                        .arg("year", i64::from(cur_year))
+                        .arg("previous", prev_name.as_str())
+                        .arg("previous_year", i64::from(prev_year))
                         .arg("what", what);
                     d.message = text.to_string();
                     d.text = Some(text);
-                    d.path = Some(prev.name.clone());
-                    out.push((cur.name.clone(), d));
+                    d.path = Some(prev_name.clone());
+                    out.push((cur_name.clone(), d));
                 }
             }
         }
+        out
     }
-    out
+
+    /// The name of the `k`th report added.
+    fn name(&self, k: usize, name: &dyn Fn(usize) -> String) -> String {
+        self.reports
+            .get(k)
+            .map_or_else(String::new, |p| name(p.report))
+    }
+}
+
+/// Append `n` as a LEB128 varint: seven bits a byte, low bits first, the high bit set on every
+/// byte but the last. The kept cells are mostly small counts: a byte each.
+fn put(bytes: &mut Vec<u8>, mut n: u128) {
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            bytes.push(low);
+            return;
+        }
+        bytes.push(low | 0x80);
+    }
+}
+
+/// Take a varint written by [`put`] from the front of `bytes`; `None` at the end (or for a
+/// varint too long, which [`put`] never writes).
+fn take(bytes: &mut &[u8]) -> Option<u128> {
+    let mut n = 0u128;
+    for shift in (0..128).step_by(7) {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u128::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(n);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxgk_testkit::synth;
+
+    #[test]
+    fn kept_cells_and_varints_round_trip() {
+        let kept = [
+            Kept::Unknown,
+            Kept::Blank,
+            Kept::NotApplicable,
+            Kept::NotACount,
+            Kept::Number(0),
+            Kept::Number(1),
+            Kept::Number(-1),
+            Kept::Number(63),
+            Kept::Number(-64),
+            Kept::Number(i64::MAX),
+            Kept::Number(i64::MIN),
+        ];
+        let mut bytes = Vec::new();
+        for k in kept {
+            put(&mut bytes, k.code());
+        }
+        put(&mut bytes, u128::MAX);
+        let mut rest = bytes.as_slice();
+        for k in kept {
+            assert_eq!(take(&mut rest).map(Kept::from_code), Some(k));
+        }
+        assert_eq!(take(&mut rest), Some(u128::MAX));
+        assert_eq!(take(&mut rest), None);
+        // Small counts of either sign take a byte.
+        assert_eq!(kept.iter().take(9).map(|k| k.code()).max(), Some(4 + 127));
+    }
+
+    /// The check as it was before entries were packed: the reference the packed one must give
+    /// word for word.
+    fn reference(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
+        let mut by_agency: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+        for e in entries {
+            by_agency.entry(agency_key(&e.agency)).or_default().push(e);
+        }
+        let mut out = Vec::new();
+        for (_, mut list) in by_agency {
+            list.sort_by(|a, b| (a.year, &a.name).cmp(&(b.year, &b.name)));
+            for pair in list.windows(2) {
+                let (prev, cur) = (pair[0], pair[1]);
+                if prev.year == cur.year {
+                    out.push((
+                        cur.name.clone(),
+                        Diagnostic::new(
+                            DUPLICATE,
+                            Severity::Warning,
+                            Message::new("corpus.duplicate")
+                                .arg("first", prev.name.as_str())
+                                .arg("second", cur.name.as_str())
+                                .arg("agency", cur.agency.as_str())
+                                .arg("year", i64::from(cur.year)),
+                        ),
+                    ));
+                    continue;
+                }
+                if cur.year != prev.year + 1 {
+                    continue;
+                }
+                for r in cur.tables().check_continuity(&prev.tables()) {
+                    if r.outcome != Outcome::Fail {
+                        continue;
+                    }
+                    if let Some(mut d) = r.to_diagnostic() {
+                        let what = d
+                            .text
+                            .take()
+                            .map_or_else(|| Arg::from(d.message.clone()), Arg::from);
+                        let text = Message::new("corpus.against")
+                            .arg("report", cur.name.as_str())
+                            .arg("year", i64::from(cur.year))
+                            .arg("previous", prev.name.as_str())
+                            .arg("previous_year", i64::from(prev.year))
+                            .arg("what", what);
+                        d.message = text.to_string();
+                        d.text = Some(text);
+                        d.path = Some(prev.name.clone());
+                        out.push((cur.name.clone(), d));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn packed_entries_give_the_unpacked_checks_word_for_word() {
+        let mut rng = synth::Rng::new(7);
+        let reports = synth::corpus(&mut rng, 120);
+        let mut entries = Vec::new();
+        let mut line = 0;
+        for (i, r) in reports.iter().enumerate() {
+            let mut tables = r.tables.clone();
+            // Places as a parsed document has them, some on a PDF's pages.
+            tables.for_each_cell_mut(&mut |_, c| {
+                line += 1;
+                let mut at = Location::new(line, 3 + line % 40);
+                at.page = (line % 3 == 0).then_some(line / 50);
+                at.length = (line % 2 == 0).then_some(line % 7);
+                c.source = Some(Box::new(CellSource {
+                    raw: String::new(),
+                    location: Some(at),
+                }));
+            });
+            // Names out of order, agencies printed two ways, a report twice.
+            let agency = r.meta.agency.clone().unwrap_or_default();
+            let agency = if i % 3 == 0 {
+                agency.chars().flat_map(|c| [c, ' ']).collect()
+            } else {
+                agency
+            };
+            let year = r.meta.year.unwrap_or_default();
+            entries.push(Entry::new(
+                format!("r{}.txt", 997 * i % 120),
+                &agency,
+                year,
+                &tables,
+            ));
+            if i % 17 == 0 {
+                entries.push(Entry::new(format!("copy{i}.txt"), &agency, year, &tables));
+            }
+        }
+        for (seed, year) in [(11, 2019), (12, 2020), (13, 2023)] {
+            let (earlier, later, _) = synth::broken_pair(seed, year);
+            for (name, r) in [("b-later", &later), ("a-earlier", &earlier)] {
+                let agency = r.meta.agency.clone().unwrap_or_default();
+                entries.push(Entry::new(
+                    format!("{name}-{year}"),
+                    agency,
+                    r.meta.year.unwrap_or_default(),
+                    &r.tables,
+                ));
+            }
+        }
+        let expected = reference(&entries);
+        assert!(
+            expected.iter().any(|(_, d)| d.code == DUPLICATE)
+                && expected.iter().any(|(_, d)| d.code != DUPLICATE),
+            "{expected:#?}"
+        );
+        assert_eq!(format!("{:?}", check(&entries)), format!("{expected:?}"));
+        // The packed tables are the entries' own, places included, over several blocks.
+        let mut corpus = Corpus::default();
+        let rounds = 30;
+        for k in 0..rounds * entries.len() {
+            corpus.push(k, &entries[k % entries.len()]);
+        }
+        assert_eq!(corpus.len(), rounds * entries.len());
+        assert!(corpus.blocks.len() > 1, "{} blocks", corpus.blocks.len());
+        for k in 0..corpus.len() {
+            assert_eq!(
+                corpus.tables(k),
+                entries[k % entries.len()].tables(),
+                "entry {k}"
+            );
+        }
+    }
 }
