@@ -49,8 +49,42 @@ pub(crate) fn long_item<W: Write>(item: &Item, w: &mut csv::Writer<W>) -> Result
     Ok(())
 }
 
-/// The wide table's metadata columns, before the cell columns.
-pub const WIDE_META: [&str; 5] = ["report", "agency", "year", "edition", "published"];
+/// The wide table's metadata columns, before the cell columns: the report's, then what its
+/// narrative says of the processing fee (section 六; empty when it says nothing).
+pub const WIDE_META: [&str; 9] = [
+    "report",
+    "agency",
+    "year",
+    "edition",
+    "published",
+    "processing_fee.charged",
+    "processing_fee.amount",
+    "processing_fee.unit",
+    "processing_fee.count",
+];
+
+/// The values of [`WIDE_META`] for `item`.
+pub(crate) fn wide_meta(item: &Item) -> Vec<String> {
+    let r = &item.report;
+    let fee = r.processing_fee.as_ref();
+    vec![
+        item.name.clone(),
+        r.meta.agency.clone().unwrap_or_default(),
+        r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+        r.edition().to_string(),
+        r.meta.published.map(|d| d.to_string()).unwrap_or_default(),
+        fee.map(|f| f.charged.to_string()).unwrap_or_default(),
+        fee.and_then(|f| f.amount)
+            .map(|a| a.value.to_string())
+            .unwrap_or_default(),
+        fee.and_then(|f| f.amount)
+            .map(|a| a.unit.as_str().to_owned())
+            .unwrap_or_default(),
+        fee.and_then(|f| f.count)
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+    ]
+}
 
 /// The wide table's cell columns: every cell id (`table.row.column`) of the editions present,
 /// in the schema's order (older edition first, then the newer edition's ids not seen yet).
@@ -77,13 +111,7 @@ pub(crate) fn wide_columns_of(present: impl Fn(Edition) -> bool) -> Vec<String> 
 /// report does not determine). [`write_wide`] places it under the columns of a whole export.
 pub(crate) fn wide_record(item: &Item) -> Vec<String> {
     let r = &item.report;
-    let mut record: Vec<String> = vec![
-        item.name.clone(),
-        r.meta.agency.clone().unwrap_or_default(),
-        r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
-        r.edition().to_string(),
-        r.meta.published.map(|d| d.to_string()).unwrap_or_default(),
-    ];
+    let mut record = wide_meta(item);
     for id in r.edition().template().cell_ids() {
         record.push(
             r.tables

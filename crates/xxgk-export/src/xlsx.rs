@@ -742,6 +742,8 @@ struct CorpusRow {
     warnings: usize,
     title: Option<String>,
     published: Option<String>,
+    /// The wide table's metadata after the first four ([`crate::csv_out::WIDE_META`]).
+    meta_after: Vec<String>,
     cells: Vec<WideCell>,
 }
 
@@ -783,6 +785,7 @@ impl CorpusRow {
             warnings: count(item, Severity::Warning),
             title: meta.title.clone(),
             published: meta.published.map(|d| d.to_string()),
+            meta_after: crate::csv_out::wide_meta(item).split_off(4),
             cells,
         }
     }
@@ -938,14 +941,11 @@ impl CorpusWorkbook {
                 wide.write_number(r, 2, y)?;
             }
             wide.write_string(r, 3, &row.edition)?;
-            for (k, key) in keys.iter().enumerate().skip(4) {
-                // Metadata the CSV added after the first four.
-                let text = match *key {
-                    "published" => row.published.as_deref(),
-                    "title" => row.title.as_deref(),
-                    _ => None,
-                };
-                write_opt_str(&mut wide, r, k as u16, text)?;
+            // Metadata the CSV added after the first four, as it writes them.
+            for (k, text) in row.meta_after.iter().enumerate() {
+                if !text.is_empty() {
+                    wide.write_string(r, (4 + k) as u16, text)?;
+                }
             }
             let index = row
                 .edition()
