@@ -23,6 +23,7 @@
 
 mod attrs;
 mod depth;
+mod fast;
 mod locate;
 mod stream;
 mod text;
@@ -94,8 +95,18 @@ pub(crate) fn read_html(source: &str) -> Document {
     read(source).0
 }
 
-/// The rows of a page, and whether its markup was nested too deep and flattened.
+/// The rows of a page, and whether its markup was nested too deep and flattened: by the fast
+/// path when the page is plain enough for it (the same rows, see `fast`), else through
+/// html5ever's DOM.
 fn read(source: &str) -> (Document, bool) {
+    match fast::read(source) {
+        Some(document) => (document, false),
+        None => read_dom(source),
+    }
+}
+
+/// [`read`] through html5ever's DOM.
+fn read_dom(source: &str) -> (Document, bool) {
     let flat = depth::flatten(source);
     let flattened = flat.is_some();
     let parsed =
