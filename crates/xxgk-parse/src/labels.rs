@@ -28,7 +28,8 @@ fn plainly_nfkc(s: &str) -> bool {
 fn numbering_at(rest: &str, prev: Option<char>) -> Option<(&str, usize)> {
     let first = rest.chars().next()?;
     let open = matches!(first, '(' | '（');
-    if !open && prev.is_some_and(is_numeral) {
+    // Nearly every character starts no numbering: told at once.
+    if !open && (!is_numeral(first) || prev.is_some_and(is_numeral)) {
         return None;
     }
     let start = if open { first.len_utf8() } else { 0 };
