@@ -105,6 +105,13 @@ fn read(source: &str) -> (Document, bool) {
     }
 }
 
+/// Whether the fast path reads `source` (`None` when it leaves it to html5ever) and, if so,
+/// whether its rows equal the DOM path's.
+pub(crate) fn fast_path_agrees(source: &str) -> Option<bool> {
+    let fast = fast::read(source)?;
+    Some(fast == read_dom(source).0)
+}
+
 /// [`read`] through html5ever's DOM.
 fn read_dom(source: &str) -> (Document, bool) {
     let flat = depth::flatten(source);
