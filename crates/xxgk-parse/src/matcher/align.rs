@@ -172,8 +172,8 @@ pub(super) struct Scores {
 #[derive(Default)]
 struct Scored {
     /// Keyed by the table's address: templates are static.
-    patterns: HashMap<usize, std::rc::Rc<Patterns>>,
-    scores: HashMap<(usize, Vec<char>, Vec<String>), std::rc::Rc<Scores>>,
+    patterns: rustc_hash::FxHashMap<usize, std::rc::Rc<Patterns>>,
+    scores: rustc_hash::FxHashMap<(usize, Vec<char>, Vec<String>), std::rc::Rc<Scores>>,
 }
 
 const SCORED_MAX: usize = 20_000;
