@@ -82,7 +82,7 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
     // The first 2048 characters, searched in place (ASCII case folded on the fly): this runs on
     // every input, HTML or not.
     let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
-    let head = text[..end].as_bytes();
+    let head = &text.as_bytes()[..end];
     let names: [&[u8]; 4] = [b"html", b"table", b"body", b"!doctype"];
     let tag_at = |i: usize| {
         names.iter().any(|n| {
