@@ -15,11 +15,19 @@ fn is_numeral(c: char) -> bool {
     )
 }
 
-/// Whether NFKC leaves `s` as it is, by a fast test that holds for most labels: ASCII and
-/// CJK unified ideographs only (neither decomposes nor composes). `false` says nothing.
+/// Whether NFKC and [`fold_char`] leave `s` as it is, by a fast test that holds for most
+/// labels: ASCII, CJK unified ideographs and the punctuation labels print (`、。《》【】“”‘’—`),
+/// none of which decomposes, composes or folds. `false` says nothing.
 fn plainly_nfkc(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    s.chars().all(|c| {
+        c.is_ascii()
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || matches!(
+                c,
+                '\u{3001}' | '\u{3002}' | '\u{300A}'
+                    ..='\u{3011}' | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+            )
+    })
 }
 
 /// A numbering token at the start of `rest` (`（一）`, `(1)`, `一、`, `1.`, `1、`, `1．`), `prev`
@@ -318,6 +326,7 @@ mod tests {
         for c in ('\0'..='\u{FFFF}').filter(|c| plainly_nfkc(&c.to_string())) {
             let s = format!("{c}a{c}");
             assert_eq!(s.nfkc().collect::<String>(), s, "{c:?}");
+            assert_eq!(fold_char(c), c, "{c:?}");
         }
     }
 
