@@ -136,6 +136,7 @@ fn generate(s: &Settings) -> Result<(Vec<Corpus>, usize), String> {
         }
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let mut bytes = 0;
+        let mut fast = 0;
         for (i, report) in reports.iter().enumerate() {
             let (file, text) = if name == "html" {
                 (format!("{i:05}.html"), render_html(report))
@@ -145,9 +146,28 @@ fn generate(s: &Settings) -> Result<(Vec<Corpus>, usize), String> {
                 let ext = Path::new(r.name).extension().and_then(|e| e.to_str());
                 (format!("{i:05}.{}", ext.unwrap_or("txt")), r.text)
             };
+            if name == "html" {
+                // The HTML fast path must read every page as html5ever does (see
+                // `xxgk_parse::html_fast_path_agrees`).
+                match xxgk_parse::html_fast_path_agrees(&text) {
+                    Some(true) => fast += 1,
+                    Some(false) => {
+                        return Err(format!(
+                            "{file}: the HTML fast path reads it otherwise than html5ever"
+                        ));
+                    }
+                    None => {}
+                }
+            }
             bytes += text.len() as u64;
             let path = dir.join(file);
             std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        if name == "html" {
+            println!(
+                "html: {fast} of {} pages read by the fast path, each equal to html5ever's reading",
+                reports.len()
+            );
         }
         corpora.push(Corpus {
             name,

@@ -502,3 +502,10 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
         diagnostics,
     })
 }
+
+/// For benchmarks and tests outside this crate: whether the HTML fast path reads `source`
+/// (`Some`) and, if so, whether its rows equal html5ever's (`Some(true)`). Not part of the API.
+#[doc(hidden)]
+pub fn html_fast_path_agrees(source: &str) -> Option<bool> {
+    html::fast_path_agrees(source)
+}

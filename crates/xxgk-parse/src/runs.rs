@@ -20,11 +20,13 @@ const MIN_LABELS: usize = 5;
 /// The document with every dumped line cut into rows at the template's labels; `None` when no
 /// line is a dump.
 pub(crate) fn split(doc: &Document) -> Option<Document> {
-    let labels = labels();
+    // The labels are the templates': computed once, not for every document.
+    static LABELS: std::sync::OnceLock<Vec<Label>> = std::sync::OnceLock::new();
+    let labels = LABELS.get_or_init(labels);
     // Copied only once a dump is found: a document without one is not copied at all.
     let mut rows: Option<Vec<Row>> = None;
     for (i, row) in doc.rows.iter().enumerate() {
-        match (dumped(row, &labels), rows.as_mut()) {
+        match (dumped(row, labels), rows.as_mut()) {
             (Some(cut), Some(rows)) => rows.extend(cut),
             (Some(cut), None) => {
                 let mut copy = Vec::with_capacity(doc.rows.len() + cut.len());

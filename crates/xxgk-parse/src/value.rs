@@ -38,6 +38,11 @@ fn number(t: &str) -> Option<Number<'_>> {
         .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
         .unwrap_or(rest.len());
     let (digits, unit) = rest.split_at(end);
+    // No digits: no number, whatever follows (told before the unit is looked at: most texts
+    // asked about are labels).
+    if digits.is_empty() {
+        return None;
+    }
     let unit = unit.trim();
     let unit = if unit.is_empty() {
         None
@@ -58,8 +63,9 @@ fn number(t: &str) -> Option<Number<'_>> {
         return None;
     }
     // Thousands separators only in groups of three.
-    let groups: Vec<&str> = int_part.split(',').collect();
-    if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+    let mut groups = int_part.split(',');
+    let first = groups.next().unwrap_or("");
+    if int_part.contains(',') && (first.len() > 3 || groups.any(|g| g.len() != 3)) {
         return None;
     }
     if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
@@ -68,7 +74,7 @@ fn number(t: &str) -> Option<Number<'_>> {
     Some(Number {
         negative,
         explicit_plus,
-        int: groups.concat(),
+        int: int_part.replace(',', ""),
         frac,
         unit,
     })

@@ -4,9 +4,18 @@
 //! `rowspan=99999`), so they are read leniently, as browsers do, and capped at
 //! [`MAX_SPAN`] before the grid expands them.
 
-use scraper::node::Element;
-
 use crate::grid::MAX_SPAN;
+
+/// An element's attributes, by (lowercase) name: the first of that name, as html5ever keeps.
+pub(crate) trait Attributes {
+    fn attr(&self, name: &str) -> Option<&str>;
+}
+
+impl Attributes for scraper::node::Element {
+    fn attr(&self, name: &str) -> Option<&str> {
+        scraper::node::Element::attr(self, name)
+    }
+}
 
 /// HTML "rules for parsing non-negative integers", leniently: leading digits count, anything
 /// else is ignored; no digits → `None`.
@@ -22,7 +31,7 @@ fn parse_span(value: Option<&str>) -> Option<u64> {
 }
 
 /// The cell's `colspan`: 1 when absent, zero or unreadable.
-pub(super) fn colspan_of(el: &Element) -> u32 {
+pub(super) fn colspan_of(el: &dyn Attributes) -> u32 {
     match parse_span(el.attr("colspan")) {
         Some(0) | None => 1,
         Some(n) => n.min(u64::from(MAX_SPAN)) as u32,
@@ -31,7 +40,7 @@ pub(super) fn colspan_of(el: &Element) -> u32 {
 
 /// The cell's `rowspan`: 1 when absent or unreadable, [`MAX_SPAN`] (to the end of the table)
 /// when zero.
-pub(super) fn rowspan_of(el: &Element) -> u32 {
+pub(super) fn rowspan_of(el: &dyn Attributes) -> u32 {
     match parse_span(el.attr("rowspan")) {
         // rowspan=0: to the end of the table.
         Some(0) => MAX_SPAN,
@@ -41,7 +50,7 @@ pub(super) fn rowspan_of(el: &Element) -> u32 {
 }
 
 /// A row that is not shown: Word's layout row (`<tr height=0>`) or one styled away.
-pub(super) fn is_hidden_row(el: &Element) -> bool {
+pub(super) fn is_hidden_row(el: &dyn Attributes) -> bool {
     let height_zero = el.attr("height").is_some_and(|h| h.trim() == "0");
     let style = el
         .attr("style")
@@ -59,6 +68,7 @@ mod tests {
     use super::*;
     use crate::html::read_html;
     use crate::html::tests::{cells, grid};
+    use scraper::node::Element;
     use scraper::{Html, Node};
 
     /// The first `name` element of `html`, parsed as a page.

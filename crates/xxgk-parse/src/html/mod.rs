@@ -23,6 +23,7 @@
 
 mod attrs;
 mod depth;
+mod fast;
 mod locate;
 mod stream;
 mod text;
@@ -78,24 +79,47 @@ impl Reader for HtmlReader {
 /// or `<!doctype>` tag comes in its first 2048 characters. (A page saved as `.txt` is still
 /// HTML.)
 pub(crate) fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    head.trim_start().starts_with('<')
-        && (head.contains("<html")
-            || head.contains("<table")
-            || head.contains("<body")
-            || head.contains("<!doctype"))
+    // The first 2048 characters, searched in place (ASCII case folded on the fly): this runs on
+    // every input, HTML or not.
+    let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
+    let head = &text.as_bytes()[..end];
+    let names: [&[u8]; 4] = [b"html", b"table", b"body", b"!doctype"];
+    let tag_at = |i: usize| {
+        names.iter().any(|n| {
+            head.get(i + 1..i + 1 + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        })
+    };
+    text[..end].trim_start().starts_with('<')
+        && head
+            .iter()
+            .enumerate()
+            .any(|(i, &c)| c == b'<' && tag_at(i))
 }
 /// Read an HTML page (or fragment) into rows. Never panics; linear in the input size.
 pub(crate) fn read_html(source: &str) -> Document {
     read(source).0
 }
 
-/// The rows of a page, and whether its markup was nested too deep and flattened.
+/// The rows of a page, and whether its markup was nested too deep and flattened: by the fast
+/// path when the page is plain enough for it (the same rows, see `fast`), else through
+/// html5ever's DOM.
 fn read(source: &str) -> (Document, bool) {
+    match fast::read(source) {
+        Some(document) => (document, false),
+        None => read_dom(source),
+    }
+}
+
+/// Whether the fast path reads `source` (`None` when it leaves it to html5ever) and, if so,
+/// whether its rows equal the DOM path's.
+pub(crate) fn fast_path_agrees(source: &str) -> Option<bool> {
+    let fast = fast::read(source)?;
+    Some(fast == read_dom(source).0)
+}
+
+/// [`read`] through html5ever's DOM.
+fn read_dom(source: &str) -> (Document, bool) {
     let flat = depth::flatten(source);
     let flattened = flat.is_some();
     let parsed =

@@ -217,13 +217,25 @@ pub(super) fn markup(src: &str, i: usize) -> Markup<'_> {
                 end: false,
                 self_closing,
             });
-            let lower = name.to_ascii_lowercase();
-            let (next, rcdata_end) = match lower.as_slice() {
-                b"script" | b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes"
-                | b"noscript" => (find_close_tag(b, j, &lower).unwrap_or(n), None),
-                b"plaintext" => (n, None),
-                b"title" | b"textarea" => (j, Some(find_close_tag(b, j, &lower).unwrap_or(n))),
-                _ => (j, None),
+            // Compared in place, not lowercased into a copy: this runs for every tag.
+            let is = |known: &[u8]| name.eq_ignore_ascii_case(known);
+            let raw_text = [
+                b"script".as_slice(),
+                b"style",
+                b"xmp",
+                b"iframe",
+                b"noembed",
+                b"noframes",
+                b"noscript",
+            ];
+            let (next, rcdata_end) = if raw_text.iter().any(|k| is(k)) {
+                (find_close_tag(b, j, name).unwrap_or(n), None)
+            } else if is(b"plaintext") {
+                (n, None)
+            } else if is(b"title") || is(b"textarea") {
+                (j, Some(find_close_tag(b, j, name).unwrap_or(n)))
+            } else {
+                (j, None)
             };
             Markup {
                 next,

@@ -20,6 +20,16 @@ fn is_wide(c: char) -> bool {
         | '\u{20000}'..='\u{3FFFD}')
 }
 
+/// Whether [`normalize`] leaves `s` as it is: no character it folds, no whitespace but single
+/// spaces between other characters.
+fn is_normal(s: &str) -> bool {
+    !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && s.chars()
+            .all(|c| crate::doc::fold_char(c) == c && (c == ' ' || !c.is_whitespace()))
+}
+
 /// Text of one prose block or one cell, accumulated from text nodes.
 #[derive(Default)]
 pub(super) struct TextBuf {
@@ -71,8 +81,18 @@ impl TextBuf {
 
     /// (trimmed raw, normalised text), leaving the buffer empty.
     pub(super) fn take(&mut self) -> (String, String) {
-        let raw = self.raw.trim().to_string();
-        let text = normalize(&self.text);
+        // Most cells need neither trimming nor normalising: their strings are handed over
+        // as they are instead of copied.
+        let raw = if self.raw.trim().len() == self.raw.len() {
+            std::mem::take(&mut self.raw)
+        } else {
+            self.raw.trim().to_string()
+        };
+        let text = if is_normal(&self.text) {
+            std::mem::take(&mut self.text)
+        } else {
+            normalize(&self.text)
+        };
         *self = TextBuf::default();
         (raw, text)
     }
@@ -138,6 +158,24 @@ mod tests {
             ("a  \nb".to_string(), "a b".to_string())
         );
         assert_eq!(buf(&[Some("甲"), None, Some("\n乙")]).1, "甲 乙");
+    }
+
+    #[test]
+    fn normal_text_is_what_normalize_leaves() {
+        for s in [
+            "",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "（一）",
+            "a\u{3000}b",
+            "a\nb",
+            "甲 乙",
+        ] {
+            assert_eq!(is_normal(s), normalize(s) == s, "{s:?}");
+        }
     }
 
     #[test]

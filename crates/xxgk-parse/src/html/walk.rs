@@ -7,11 +7,12 @@
 
 use scraper::{Html, Node};
 
-use super::attrs::{colspan_of, is_hidden_row, rowspan_of};
+use super::attrs::{Attributes, colspan_of, is_hidden_row, rowspan_of};
 use super::locate::Locator;
 use super::text::TextBuf;
 use crate::doc::{Document, Layout, Row};
 use crate::grid::{self, Budget, Grid, Merge};
+use std::collections::HashSet;
 
 /// Free budget (bytes) for rowspan copies before it must be earned by real cells.
 const CONTINUED_BASE_BUDGET: usize = 1 << 16;
@@ -23,14 +24,14 @@ const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 /// The rows of a parsed page; `source` is the text it was parsed from, for locations.
 pub(super) fn read(html: &Html, source: &str) -> Document {
     let mut walker = Walker::new(source);
-    walker.layout_tables = layout_tables(html);
-    walk(html, &mut walker);
+    let layout = layout_tables(html);
+    walk(html, &layout, &mut walker);
     walker.finish()
 }
 
 /// Tables that hold other tables: page layout (old portals put the whole article in one), not
 /// data. Their cells are read as blocks of prose, and the tables inside as tables.
-fn layout_tables(html: &Html) -> std::collections::HashSet<ego_tree::NodeId> {
+fn layout_tables(html: &Html) -> HashSet<ego_tree::NodeId> {
     let is_table = |n: &Node| matches!(n, Node::Element(e) if e.name() == "table");
     html.tree
         .root()
@@ -41,19 +42,33 @@ fn layout_tables(html: &Html) -> std::collections::HashSet<ego_tree::NodeId> {
 }
 
 /// Depth-first walk with explicit open/close events (no recursion: pages can nest deeply).
-fn walk(html: &Html, w: &mut Walker<'_>) {
+fn walk(html: &Html, layout: &HashSet<ego_tree::NodeId>, w: &mut Walker<'_>) {
     let mut node = html.tree.root();
     let mut depth = 0usize;
     loop {
-        w.current = node.id();
-        let descend = w.open(node.value());
+        let descend = match node.value() {
+            Node::Text(t) => {
+                w.text(t);
+                false
+            }
+            Node::Element(el) => w.open_element(
+                el.name(),
+                &*el.name.ns == HTML_NS,
+                layout.contains(&node.id()),
+                el,
+            ),
+            Node::Document | Node::Fragment => true,
+            _ => false,
+        };
         if descend && let Some(child) = node.first_child() {
             node = child;
             depth += 1;
             continue;
         }
         loop {
-            w.close(node.value());
+            if matches!(node.value(), Node::Element(_)) {
+                w.close_element();
+            }
             if depth == 0 {
                 return;
             }
@@ -164,7 +179,9 @@ struct CellBuild {
     rowspan: u32,
 }
 
-struct Walker<'a> {
+/// Reads a page's elements and text, in document order, into rows: what the DOM walk and the
+/// fast path (`fast`) both drive.
+pub(super) struct Walker<'a> {
     locator: Locator<'a>,
     rows: Vec<Row>,
     prose: TextBuf,
@@ -177,14 +194,10 @@ struct Walker<'a> {
     next_table: u32,
     /// For rowspan copies, shared by the page's tables.
     continued_budget: Budget,
-    /// Tables holding other tables (see [`layout_tables`]).
-    layout_tables: std::collections::HashSet<ego_tree::NodeId>,
-    /// The node being opened.
-    current: ego_tree::NodeId,
 }
 
 impl<'a> Walker<'a> {
-    fn new(source: &'a str) -> Self {
+    pub(super) fn new(source: &'a str) -> Self {
         Walker {
             locator: Locator::new(source),
             rows: Vec::new(),
@@ -197,28 +210,11 @@ impl<'a> Walker<'a> {
             cell: None,
             next_table: 0,
             continued_budget: Budget::new(CONTINUED_BASE_BUDGET, CONTINUED_PER_BYTE),
-            layout_tables: std::collections::HashSet::new(),
-            current: ego_tree::Tree::new(()).root().id(),
         }
     }
 
-    /// Handle a node's start; returns whether to walk its children.
-    fn open(&mut self, node: &Node) -> bool {
-        match node {
-            Node::Text(t) => {
-                self.text(t);
-                false
-            }
-            Node::Element(el) => self.open_element(el),
-            Node::Document | Node::Fragment => true,
-            _ => false,
-        }
-    }
-
-    fn close(&mut self, node: &Node) {
-        if !matches!(node, Node::Element(_)) {
-            return;
-        }
+    /// An element's end (every element opened is closed, its children walked or not).
+    pub(super) fn close_element(&mut self) {
         match self.frames.pop() {
             Some(Frame::Plain) | None => {}
             Some(Frame::Block) => self.block_break(),
@@ -230,7 +226,8 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn text(&mut self, s: &str) {
+    /// A text node.
+    pub(super) fn text(&mut self, s: &str) {
         if self.title_active {
             if let Some(t) = self.title.as_mut() {
                 t.push_str(s);
@@ -243,9 +240,16 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn open_element(&mut self, el: &scraper::node::Element) -> bool {
-        let name = el.name();
-        let html_ns = &*el.name.ns == HTML_NS;
+    /// An element's start: its (lowercase) name, whether it is in the HTML namespace, whether
+    /// it is a table holding tables (page layout), its attributes. Returns whether to walk its
+    /// children.
+    pub(super) fn open_element(
+        &mut self,
+        name: &str,
+        html_ns: bool,
+        layout_table: bool,
+        el: &dyn Attributes,
+    ) -> bool {
         let (frame, descend) = match name {
             "script" | "style" | "noscript" | "template" => (Frame::Plain, false),
             "head" if html_ns => {
@@ -262,11 +266,7 @@ impl<'a> Walker<'a> {
                 }
             }
             _ if self.title_active || self.head_depth > 0 => (Frame::Plain, true),
-            "table"
-                if html_ns
-                    && self.cell.is_none()
-                    && !self.layout_tables.contains(&self.current) =>
-            {
+            "table" if html_ns && self.cell.is_none() && !layout_table => {
                 self.flush_prose();
                 self.tables.push(TableCtx {
                     id: self.next_table,
@@ -390,7 +390,7 @@ impl<'a> Walker<'a> {
         self.flush_prose();
     }
 
-    fn finish(mut self) -> Document {
+    pub(super) fn finish(mut self) -> Document {
         if self.cell.is_some() {
             self.finish_cell();
         }

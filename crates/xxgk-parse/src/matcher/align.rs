@@ -28,20 +28,27 @@ impl<'a> Printed<'a> {
 /// Text that reads as (part of) a label: not a value, and at least two characters that are
 /// not digits once numbering is set aside — so a garbled cell such as `约5` stays a cell.
 pub(super) fn is_label_text(t: &str) -> bool {
-    !t.is_empty()
-        && !looks_like_value(t)
-        && core(t).iter().filter(|c| !c.is_ascii_digit()).count() >= 2
+    if t.is_empty() || looks_like_value(t) {
+        return false;
+    }
+    let mut letters = 0;
+    crate::labels::each_core_char(t, |c| letters += usize::from(!c.is_ascii_digit()));
+    letters >= 2
 }
 
 pub(super) fn printed(row: &Row) -> Printed<'_> {
-    let is_label = |f: &Fragment| !f.continued && is_label_text(&f.text);
-    let last_label = row.fragments.iter().rposition(is_label);
-    let label_parts: Vec<&str> = row
-        .fragments
-        .iter()
-        .filter(|f| is_label(f))
-        .map(|f| f.text.as_str())
-        .collect();
+    // Which fragments are label text, decided once each (it takes the text's core).
+    let mut label = String::new();
+    let mut last_label = None;
+    for (i, f) in row.fragments.iter().enumerate() {
+        if !f.continued && is_label_text(&f.text) {
+            if last_label.is_some() {
+                label.push(' ');
+            }
+            label.push_str(&f.text);
+            last_label = Some(i);
+        }
+    }
     let data: Vec<&Fragment> = match row.layout {
         Layout::Prose => Vec::new(),
         Layout::Grid => row
@@ -57,7 +64,6 @@ pub(super) fn printed(row: &Row) -> Printed<'_> {
             .collect(),
     };
     // A grid row of only blank cells is still a row; a prose line has no cells at all.
-    let label = label_parts.join(" ");
     Printed {
         row,
         label_core: core(&label),
@@ -166,8 +172,8 @@ pub(super) struct Scores {
 #[derive(Default)]
 struct Scored {
     /// Keyed by the table's address: templates are static.
-    patterns: HashMap<usize, std::rc::Rc<Patterns>>,
-    scores: HashMap<(usize, Vec<char>, Vec<String>), std::rc::Rc<Scores>>,
+    patterns: rustc_hash::FxHashMap<usize, std::rc::Rc<Patterns>>,
+    scores: rustc_hash::FxHashMap<(usize, Vec<char>, Vec<String>), std::rc::Rc<Scores>>,
 }
 
 const SCORED_MAX: usize = 20_000;

@@ -5,7 +5,11 @@ use super::*;
 /// The edition the document's own labels point to: the one with more of its distinctive
 /// labels printed (labels only one edition has). `None` when no distinctive label is found.
 pub(crate) fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition, usize)> {
-    let text: String = doc.rows.iter().flat_map(|r| core(&r.text())).collect();
+    // The core of each row's text, the fragments' cores in turn (see `each_core_char`).
+    let mut text = String::new();
+    for f in doc.rows.iter().flat_map(|r| &r.fragments) {
+        crate::labels::each_core_char(&f.text, |c| text.push(c));
+    }
     let contains = |n: &String| text.contains(n.as_str());
     let mut scores: Vec<(xxgk_model::Edition, usize)> = distinctive()
         .iter()

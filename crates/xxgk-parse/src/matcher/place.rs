@@ -17,18 +17,24 @@ pub(super) fn header_columns(
     columns: &[&'static Column],
     stub: Option<&str>,
 ) -> HeaderCells {
+    // The cores of the captions and of the columns' labels, computed once for the row, when
+    // it first has a cell of text.
+    let known_cores = std::cell::OnceCell::new();
     let known = |text_core: &[char]| {
-        columns
-            .iter()
-            .flat_map(|c| c.captions.iter().copied())
-            .chain(stub)
-            .any(|s| {
-                let k = core(s);
-                !k.is_empty()
-                    && (k.as_slice() == text_core
-                        || crate::labels::lcs(&k, text_core) == text_core.len())
-            })
+        let cores: &Vec<Vec<char>> = known_cores.get_or_init(|| {
+            columns
+                .iter()
+                .flat_map(|c| c.captions.iter().copied())
+                .chain(stub)
+                .map(core)
+                .filter(|k| !k.is_empty())
+                .collect()
+        });
+        cores.iter().any(|k| {
+            k.as_slice() == text_core || crate::labels::lcs(k, text_core) == text_core.len()
+        })
     };
+    let label_cores = std::cell::OnceCell::new();
     let mut extra = Vec::new();
     let mut out = Vec::new();
     for f in &row.fragments {
@@ -36,16 +42,21 @@ pub(super) fn header_columns(
             continue;
         }
         let text_core = core(&f.text);
-        for c in columns {
-            let hit = c.label.spellings().any(|s| {
-                let label_core = core(s);
-                let common = crate::labels::lcs(&label_core, &text_core) as f32;
+        let label_cores: &Vec<Vec<Vec<char>>> = label_cores.get_or_init(|| {
+            columns
+                .iter()
+                .map(|c| c.label.spellings().map(core).collect())
+                .collect()
+        });
+        for (c, spellings) in columns.iter().zip(label_cores) {
+            let hit = spellings.iter().any(|label_core| {
+                let common = crate::labels::lcs(label_core, &text_core) as f32;
                 // The whole label, and not much else (a caption such as 法人或其他组织 holds
                 // 其他) — unless the label starts the text, as with appended explanations.
                 !label_core.is_empty()
                     && common / label_core.len() as f32 >= TUNING.header_coverage
                     && (common / text_core.len() as f32 >= TUNING.header_precision
-                        || text_core.starts_with(&label_core))
+                        || text_core.starts_with(label_core))
             });
             if hit && !out.iter().any(|(id, _)| *id == c.id) {
                 out.push((c.id, f.x));
