@@ -475,3 +475,43 @@ fn statements_and_the_processing_fee_are_data_in_the_json() {
         ]
     );
 }
+
+#[test]
+fn the_long_csv_holds_cells_statements_and_diagnostics() {
+    let dir = temp_dir("long-kinds");
+    let out = dir.to_str().unwrap();
+    let (code, stdout, _) = xxgk(&[
+        "export",
+        "--format",
+        "csv",
+        "--output",
+        out,
+        DISAGREEING_NARRATIVE,
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    let csv = std::fs::read_to_string(dir.join("cells.csv")).unwrap();
+    // Kind and check close every row (a message, quoted, may hold commas).
+    let kinds = |kind: &str| {
+        csv.lines()
+            .filter(|l| l.rsplit(',').nth(1) == Some(kind))
+            .collect::<Vec<_>>()
+    };
+    assert!(kinds("cell").len() > 100);
+    let statements = kinds("statement");
+    assert!(
+        statements
+            .iter()
+            .any(|l| l.contains(",received,,1590,") && l.ends_with(",statement,disagrees")),
+        "{statements:#?}"
+    );
+    let diagnostics = kinds("diagnostic");
+    assert_eq!(
+        diagnostics
+            .iter()
+            .filter(|l| l.contains(",prose.mismatch,warning,"))
+            .count(),
+        3,
+        "{diagnostics:#?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,8 +6,8 @@ use crate::{ExportError, Item, Medium, long_rows, value_text};
 use std::io::Write;
 use xxgk_model::Edition;
 
-/// The long table's columns: those of `outputs.md`, then `unit`, `kind` (`cell` or
-/// `statement`) and `check` (a statement's comparison with the tables).
+/// The long table's columns: those of `outputs.md`, then `unit`, `kind` (`cell`, `statement`
+/// or `diagnostic`) and `check` (a statement's comparison with the tables).
 pub const LONG_COLUMNS: [&str; 10] = [
     "report", "table", "row", "column", "value", "raw", "line", "unit", "kind", "check",
 ];

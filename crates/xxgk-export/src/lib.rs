@@ -374,8 +374,10 @@ pub struct LongRow {
     pub line: Option<u32>,
     /// The unit (`件`, `项`, `万元`, `元`).
     pub unit: String,
-    /// What the row is: `cell` (a cell of the tables) or `statement` (a statement of the
-    /// narrative: `table` the table it restates, `row` its id, `raw` the words quoted).
+    /// What the row is: `cell` (a cell of the tables), `statement` (a statement of the
+    /// narrative: `table` the table it restates, `row` its id, `raw` the words quoted) or
+    /// `diagnostic` (`row` its code, `column` its severity, `raw` its English message, `table`
+    /// that of its first cell).
     pub kind: &'static str,
     /// For a statement, how it compares with the tables ([`StatementCheck::as_str`]); empty
     /// for a cell.
@@ -383,7 +385,8 @@ pub struct LongRow {
 }
 
 /// The long table of one report: one row per known cell, in the schema's order (unknown cells,
-/// absent or not determinable, have no row), then one row per statement of the narrative.
+/// absent or not determinable, have no row), then one row per statement of the narrative, then
+/// one per diagnostic (the completeness and deadline warnings included).
 pub fn long_rows(item: &Item) -> Vec<LongRow> {
     let mut out = Vec::new();
     item.report.tables.for_each_cell(&mut |id, cell| {
@@ -431,6 +434,24 @@ pub fn long_rows(item: &Item) -> Vec<LongRow> {
                 .unwrap_or_default(),
             kind: "statement",
             check: s.check.as_str(),
+        });
+    }
+    for d in &item.diagnostics {
+        out.push(LongRow {
+            report: item.name.clone(),
+            table: d
+                .cells
+                .first()
+                .map(|c| c.cell.table.to_owned())
+                .unwrap_or_default(),
+            row: d.code.clone(),
+            column: d.severity.as_str().to_owned(),
+            value: String::new(),
+            raw: d.message.clone(),
+            line: d.location.map(|l| l.line),
+            unit: String::new(),
+            kind: "diagnostic",
+            check: "",
         });
     }
     out

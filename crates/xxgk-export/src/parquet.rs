@@ -10,7 +10,7 @@
 //! | `report`, `table`, `row`, `column`, `value`, `raw` | `required binary (STRING)` |
 //! | `line` | `optional int32` (null when the source line is unknown) |
 //! | `unit` | `required binary (STRING)` (empty when there is none) |
-//! | `kind`, `check` | `required binary (STRING)` (`cell` or `statement`; a statement's check) |
+//! | `kind`, `check` | `required binary (STRING)` (`cell`, `statement` or `diagnostic`; a statement's check) |
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};

@@ -79,7 +79,7 @@ fn rows_of(reader: &SerializedFileReader<File>) -> Vec<LongRow> {
                     Some(row.get_int(6).unwrap() as u32)
                 },
                 unit: s(7),
-                kind: known(s(8), &["cell", "statement"]),
+                kind: known(s(8), &["cell", "statement", "diagnostic"]),
                 check: known(s(9), &["", "agrees", "disagrees", "not_checked", "data"]),
             }
         })
