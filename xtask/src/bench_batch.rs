@@ -192,7 +192,17 @@ pub(crate) fn run(s: &Settings) -> Result<ExitCode, String> {
         return Err("--reports and --runs must be at least 1".into());
     }
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let xxgk = s.xxgk.clone().unwrap_or_else(|| exe.with_file_name("xxgk"));
+    // A debug build measures nothing worth knowing: the release binary of the same target
+    // folder when there is one, else the one beside this xtask.
+    let release = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .map(|t| t.join("release").join("xxgk"));
+    let xxgk = s.xxgk.clone().unwrap_or_else(|| match release {
+        Some(r) if r.exists() => r,
+        _ => exe.with_file_name("xxgk"),
+    });
+    println!("measuring {}", xxgk.display());
     if !xxgk.exists() {
         return Err(format!(
             "{} is missing: build it first (cargo build --release)",

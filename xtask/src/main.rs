@@ -80,7 +80,8 @@ enum Task {
         /// Where to write the corpora (default: target/bench-batch).
         #[arg(long)]
         dir: Option<PathBuf>,
-        /// The `xxgk` binary to measure (default: the one beside this xtask).
+        /// The `xxgk` binary to measure (default: target/release/xxgk when built, else the
+        /// one beside this xtask).
         #[arg(long)]
         xxgk: Option<PathBuf>,
         /// Keep the corpora in DIR as they are (measure another binary on the same files).
