@@ -106,6 +106,21 @@ pub(crate) fn wide_columns_of(present: impl Fn(Edition) -> bool) -> Vec<String> 
     out
 }
 
+/// Per edition (in [`Edition::ALL`] order), where each of `columns` is among that edition's
+/// cells, in the order of its records (`None`: not a cell of the edition).
+pub(crate) fn column_places(columns: &[String]) -> Vec<Vec<Option<usize>>> {
+    Edition::ALL
+        .iter()
+        .map(|e| {
+            let ids: Vec<String> = e.template().cell_ids().map(|id| id.to_string()).collect();
+            columns
+                .iter()
+                .map(|c| ids.iter().position(|id| id == c))
+                .collect()
+        })
+        .collect()
+}
+
 /// One item's row of the wide table in its own edition's columns: the metadata
 /// ([`WIDE_META`]), then every cell of the edition in the schema's order (`?` for a cell the
 /// report does not determine). [`write_wide`] places it under the columns of a whole export.
@@ -136,17 +151,7 @@ pub(crate) fn write_wide(
             .chain(columns.iter().map(String::as_str)),
     )
     .map_err(csv_error)?;
-    // Per edition, where each column's value is in its records (None: not of the edition).
-    let places: Vec<Vec<Option<usize>>> = Edition::ALL
-        .iter()
-        .map(|e| {
-            let ids: Vec<String> = e.template().cell_ids().map(|id| id.to_string()).collect();
-            columns
-                .iter()
-                .map(|c| ids.iter().position(|id| id == c))
-                .collect()
-        })
-        .collect();
+    let places = column_places(columns);
     for row in rows {
         let (edition, mut record) = row?;
         let index = Edition::ALL.iter().position(|e| *e == edition).unwrap_or(0);

@@ -917,16 +917,7 @@ impl CorpusWorkbook {
         wide.set_column_width(1, 24)?;
         wide.set_freeze_panes(1, 1)?;
         // Per edition, where each column's cell is in its rows (None: not of the edition).
-        let places: Vec<Vec<Option<usize>>> = Edition::ALL
-            .iter()
-            .map(|e| {
-                let ids: Vec<String> = e.template().cell_ids().map(|id| id.to_string()).collect();
-                columns
-                    .iter()
-                    .map(|c| ids.iter().position(|id| id == c))
-                    .collect()
-            })
-            .collect();
+        let places = crate::csv_out::column_places(&columns);
 
         let mut line = String::new();
         let mut reader = std::io::BufReader::new(spool);
