@@ -295,8 +295,8 @@ fn narrative(out: &mut String, page: &Page<'_>, item: &Item) {
     for row in rows {
         let st = row.statement;
         let class = match row.check {
-            crate::StatementCheck::Disagrees => "warn",
-            crate::StatementCheck::Agrees => "ok",
+            crate::Agreement::Disagrees => "warn",
+            crate::Agreement::Agrees => "ok",
             _ => "muted",
         };
         let value = st.value_text();

@@ -272,9 +272,9 @@ fn unit_of(value: &Value, id: CellId, report: &Report) -> String {
     }
 }
 
-/// What comparing a narrative statement with the tables found.
+/// How a narrative statement compares with the tables, as exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatementCheck {
+pub enum Agreement {
     /// The tables say the same.
     Agrees,
     /// The tables say otherwise (a `prose.mismatch` warning).
@@ -285,24 +285,24 @@ pub enum StatementCheck {
     Data,
 }
 
-impl StatementCheck {
+impl Agreement {
     /// The word in data (`agrees`, `disagrees`, `not_checked`, `data`).
     pub fn as_str(self) -> &'static str {
         match self {
-            StatementCheck::Agrees => "agrees",
-            StatementCheck::Disagrees => "disagrees",
-            StatementCheck::NotChecked => "not_checked",
-            StatementCheck::Data => "data",
+            Agreement::Agrees => "agrees",
+            Agreement::Disagrees => "disagrees",
+            Agreement::NotChecked => "not_checked",
+            Agreement::Data => "data",
         }
     }
 
     /// The words people read, in `lang`.
     pub fn words(self, lang: Lang) -> String {
         Message::new(match self {
-            StatementCheck::Agrees => "ui.export.statement.agrees",
-            StatementCheck::Disagrees => "ui.export.statement.disagrees",
-            StatementCheck::NotChecked => "ui.export.statement.not_checked",
-            StatementCheck::Data => "ui.export.statement.data",
+            Agreement::Agrees => "ui.export.statement.agrees",
+            Agreement::Disagrees => "ui.export.statement.disagrees",
+            Agreement::NotChecked => "ui.export.statement.not_checked",
+            Agreement::Data => "ui.export.statement.data",
         })
         .render(lang, Naming::Ids)
     }
@@ -314,7 +314,7 @@ pub struct StatementRow<'a> {
     /// The statement as found.
     pub statement: &'a xxgk_model::prose::Statement,
     /// How it compares with the tables.
-    pub check: StatementCheck,
+    pub check: Agreement,
     /// The cells it restates (this year's report), in order.
     pub cells: Vec<CellRef>,
     /// What the tables hold there, as compared (`1599`); empty when not compared.
@@ -331,18 +331,18 @@ pub fn statement_rows(item: &Item) -> Vec<StatementRow<'_>> {
         .map(|(i, statement)| {
             let found = checks.iter().find(|c| c.index == i);
             let (check, cells, tabled) = match found {
-                None => (StatementCheck::Data, Vec::new(), String::new()),
+                None => (Agreement::Data, Vec::new(), String::new()),
                 Some(c) => {
                     let res = &c.result;
                     let cells = res.terms.iter().map(|t| t.cell_ref()).collect();
                     let check = match res.outcome {
-                        xxgk_model::check::Outcome::Pass => StatementCheck::Agrees,
-                        xxgk_model::check::Outcome::Fail => StatementCheck::Disagrees,
-                        xxgk_model::check::Outcome::NotAssessable => StatementCheck::NotChecked,
+                        xxgk_model::check::Outcome::Pass => Agreement::Agrees,
+                        xxgk_model::check::Outcome::Fail => Agreement::Disagrees,
+                        xxgk_model::check::Outcome::NotAssessable => Agreement::NotChecked,
                     };
                     // A count's table value; a claim's and an amount's stay in the message.
                     let tabled = match (check, statement.count) {
-                        (StatementCheck::NotChecked, _) | (_, None) => String::new(),
+                        (Agreement::NotChecked, _) | (_, None) => String::new(),
                         (_, Some(_)) => res.right.to_string(),
                     };
                     (check, cells, tabled)
@@ -379,7 +379,7 @@ pub struct LongRow {
     /// `diagnostic` (`row` its code, `column` its severity, `raw` its English message, `table`
     /// that of its first cell).
     pub kind: &'static str,
-    /// For a statement, how it compares with the tables ([`StatementCheck::as_str`]); empty
+    /// For a statement, how it compares with the tables ([`Agreement::as_str`]); empty
     /// for a cell.
     pub check: &'static str,
 }

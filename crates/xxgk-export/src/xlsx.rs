@@ -653,7 +653,7 @@ fn statements_block(
     for row in rows {
         r += 1;
         let st = row.statement;
-        let format = if row.check == crate::StatementCheck::Disagrees {
+        let format = if row.check == crate::Agreement::Disagrees {
             &warn
         } else {
             &f.wrap

@@ -267,8 +267,9 @@ pub fn parse(bytes: &[u8], name: Option<&Path>, options: &Options) -> Result<Par
     let mut report = parse_document(&read.document, reader.format())?;
     report.diagnostics.splice(0..0, read.diagnostics);
     if let Some(text) = &read.text {
-        measure_spans(&mut report, text);
-        place_statements(&mut report, text);
+        let lines: Vec<&str> = text.split('\n').collect();
+        measure_spans(&mut report, &lines);
+        place_statements(&mut report, &lines);
     }
     if let Some(source) = &mut report.source {
         source.path = name.map(|n| n.display().to_string());
@@ -283,8 +284,7 @@ pub fn parse(bytes: &[u8], name: Option<&Path>, options: &Options) -> Result<Par
 /// Give every cell's location the length of its printed text where the text shows it there,
 /// and the diagnostics pointing at a cell the same length, so that renderers underline the
 /// value exactly instead of guessing where it ends.
-fn measure_spans(report: &mut Report, text: &str) {
-    let lines: Vec<&str> = text.split('\n').collect();
+fn measure_spans(report: &mut Report, lines: &[&str]) {
     let mut lengths: std::collections::HashMap<xxgk_model::diagnostic::Location, u32> =
         std::collections::HashMap::new();
     report.tables.for_each_cell_mut(&mut |_, cell| {
@@ -324,10 +324,9 @@ fn measure_spans(report: &mut Report, text: &str) {
 /// inside the paragraph (`<span>`, entities): there the quote's opening words are looked for
 /// in the next few lines and the location moved to them; not found, it stays at the
 /// paragraph, without a length.
-fn place_statements(report: &mut Report, text: &str) {
+fn place_statements(report: &mut Report, lines: &[&str]) {
     const LOOKAHEAD_LINES: usize = 8;
     const KEY_CHARS: usize = 6;
-    let lines: Vec<&str> = text.split('\n').collect();
     for s in &mut report.statements {
         let Some(l) = s.location.as_mut() else {
             continue;

@@ -120,7 +120,8 @@ fn is_list_boundary(name: &str) -> bool {
     )
 }
 
-fn is_heading(name: &str) -> bool {
+/// `<h1>` … `<h6>`.
+pub(super) fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 

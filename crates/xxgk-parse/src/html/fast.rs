@@ -21,6 +21,7 @@
 use std::borrow::Cow;
 
 use super::attrs::Attributes;
+use super::depth::is_heading;
 use super::walk::Walker;
 use crate::doc::Document;
 
@@ -167,10 +168,6 @@ fn closes_p(name: &str) -> bool {
     )
 }
 
-fn is_heading(name: &str) -> bool {
-    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-}
-
 /// Start tags html5ever's "in body" rules treat specially, beyond those handled here: left to
 /// html5ever.
 fn is_special(name: &str) -> bool {
@@ -242,7 +239,7 @@ fn is_raw_text(name: &str) -> bool {
 }
 
 /// Named character references decoded here (followed by `;`); any other goes to html5ever.
-fn named_entity(name: &[u8]) -> Option<char> {
+pub(super) fn named_entity(name: &[u8]) -> Option<char> {
     Some(match name {
         b"amp" => '&',
         b"lt" => '<',

@@ -27,23 +27,6 @@ pub(super) fn keep(c: char) -> bool {
         ))
 }
 
-/// Named entities decoding to a [`keep`] character (all others decode to dropped characters or
-/// are rare enough to ignore).
-fn named_entity(name: &str) -> Option<char> {
-    Some(match name {
-        "euro" => '€',
-        "larr" => '←',
-        "rarr" => '→',
-        "uarr" => '↑',
-        "darr" => '↓',
-        "le" => '≤',
-        "ge" => '≥',
-        "ne" => '≠',
-        "minus" => '−',
-        _ => return None,
-    })
-}
-
 /// The visible text of the source (outside tags, comments, scripts and styles; entities decoded)
 /// reduced to [`keep`] characters, with the source byte offset of each stream byte.
 pub(super) fn build_stream(src: &str) -> (String, Vec<usize>) {
@@ -289,8 +272,9 @@ fn entity(b: &[u8], i: usize) -> (usize, Option<char>) {
         j += 1;
     }
     if j > start && b.get(j) == Some(&b';') {
-        let name = std::str::from_utf8(&b[start..j]).unwrap_or("");
-        return (j + 1, named_entity(name));
+        // The fast path's table: what it decodes is what html5ever decodes; [`keep`] drops
+        // the characters a search cannot rely on.
+        return (j + 1, super::fast::named_entity(&b[start..j]));
     }
     (i + 1, None)
 }
