@@ -9,6 +9,12 @@ use xxgk::driver as batch;
 use xxgk::model::message::{Lang, Message, Naming};
 use xxgk::validate::Validator;
 
+// glibc's allocator cost a quarter of a batch's time (many small strings per cell); mimalloc
+// halves that and keeps its caches per thread, so `--jobs N` does not contend. Without
+// transparent huge pages: they doubled the resident set of a batch for no measurable speed.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "xxgk",

@@ -225,13 +225,52 @@ impl<W: Write> Sink for TextSink<W> {
 pub struct JsonLinesSink<W: Write> {
     out: W,
     single: bool,
+    /// One line, serialised here and written at once: a write per report, not per token.
+    line: Vec<u8>,
 }
 
 impl<W: Write> JsonLinesSink<W> {
     /// Print to `out`.
     pub fn new(out: W) -> Self {
-        JsonLinesSink { out, single: false }
+        JsonLinesSink {
+            out,
+            single: false,
+            line: Vec::new(),
+        }
     }
+
+    /// Write `value` as one line, or `pretty` over several.
+    fn write_line<T: serde::Serialize>(&mut self, value: &T, pretty: bool) -> io::Result<()> {
+        self.line.clear();
+        if pretty {
+            serde_json::to_writer_pretty(&mut self.line, value)
+        } else {
+            serde_json::to_writer(&mut self.line, value)
+        }
+        .map_err(io::Error::other)?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)
+    }
+}
+
+/// What a line of JSON output says of one report, in the order printed.
+#[derive(serde::Serialize)]
+struct ReportLine<'a> {
+    path: &'a str,
+    status: &'static str,
+    checks: &'a xxgk_validate::CheckCounts,
+    diagnostics: &'a [Diagnostic],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    processing_fee: Option<&'a xxgk_model::prose::ProcessingFee>,
+}
+
+/// A line of JSON output for a warning across reports.
+#[derive(serde::Serialize)]
+struct CorpusLine<'a> {
+    path: &'a str,
+    scope: &'static str,
+    status: &'static str,
+    diagnostics: [&'a Diagnostic; 1],
 }
 
 /// The name of a status in JSON output.
@@ -251,34 +290,28 @@ impl<W: Write> Sink for JsonLinesSink<W> {
 
     fn report(&mut self, input: &Input<'_>) -> io::Result<()> {
         let checked = input.checked;
-        let mut value = serde_json::json!({
-            "path": input.name,
-            "status": status_name(checked.status()),
-            "checks": checked.checks,
-            "diagnostics": checked.diagnostics,
-        });
-        if let Some(fee) = checked
-            .report
-            .as_ref()
-            .and_then(|r| r.processing_fee.as_ref())
-        {
-            value["processing_fee"] = serde_json::to_value(fee).map_err(io::Error::other)?;
-        }
-        if self.single {
-            let pretty = serde_json::to_string_pretty(&value).map_err(io::Error::other)?;
-            writeln!(self.out, "{pretty}")
-        } else {
-            writeln!(self.out, "{value}")
-        }
+        let line = ReportLine {
+            path: input.name,
+            status: status_name(checked.status()),
+            checks: &checked.checks,
+            diagnostics: &checked.diagnostics,
+            processing_fee: checked
+                .report
+                .as_ref()
+                .and_then(|r| r.processing_fee.as_ref()),
+        };
+        self.write_line(&line, self.single)
     }
 
     fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
         for (name, d) in warnings {
-            writeln!(
-                self.out,
-                "{}",
-                serde_json::json!({ "path": name, "scope": "corpus", "status": "warnings", "diagnostics": [d] })
-            )?;
+            let line = CorpusLine {
+                path: name,
+                scope: "corpus",
+                status: "warnings",
+                diagnostics: [d],
+            };
+            self.write_line(&line, false)?;
         }
         Ok(())
     }

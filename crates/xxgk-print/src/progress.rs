@@ -52,7 +52,7 @@ impl ProgressSink {
     /// going to the same terminal as the bar is not garbled.
     pub fn writer<W: Write>(&self, out: W) -> Suspended<W> {
         Suspended {
-            bar: self.bar.clone(),
+            bar: (!self.bar.is_hidden()).then(|| self.bar.clone()),
             out,
         }
     }
@@ -91,25 +91,26 @@ impl Drop for ProgressSink {
 
 /// A writer that clears the progress bar around each write ([`ProgressSink::writer`]).
 pub struct Suspended<W> {
-    bar: ProgressBar,
+    /// The bar, when it is drawn (a hidden bar stays hidden: asking it costs a lock per write).
+    bar: Option<ProgressBar>,
     out: W,
 }
 
 impl<W: Write> Write for Suspended<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.bar.is_hidden() {
+        let Some(bar) = &self.bar else {
             return self.out.write(buf);
-        }
+        };
         let out = &mut self.out;
-        self.bar.suspend(|| out.write(buf))
+        bar.suspend(|| out.write(buf))
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        if self.bar.is_hidden() {
+        let Some(bar) = &self.bar else {
             return self.out.write_all(buf);
-        }
+        };
         let out = &mut self.out;
-        self.bar.suspend(|| {
+        bar.suspend(|| {
             out.write_all(buf)?;
             // Shown before the bar comes back.
             out.flush()
