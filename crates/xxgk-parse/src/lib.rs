@@ -287,6 +287,9 @@ pub fn parse(bytes: &[u8], name: Option<&Path>, options: &Options) -> Result<Par
 fn measure_spans(report: &mut Report, lines: &[&str]) {
     let mut lengths: std::collections::HashMap<xxgk_model::diagnostic::Location, u32> =
         std::collections::HashMap::new();
+    // (line, column, byte) of the last cell looked at: cells come in the order of the page,
+    // so a page on one long line is walked once, not once per cell.
+    let mut last = (usize::MAX, 0, 0);
     report.tables.for_each_cell_mut(&mut |_, cell| {
         let Some(source) = cell.source.as_deref_mut() else {
             return;
@@ -301,9 +304,23 @@ fn measure_spans(report: &mut Report, lines: &[&str]) {
         else {
             return;
         };
+        let index = location.line as usize;
         let column = (location.column as usize).saturating_sub(1);
+        let (from_column, from_byte) = if last.0 == index && last.1 <= column {
+            (last.1, last.2)
+        } else {
+            (0, 0)
+        };
+        let Some(byte) = line
+            .get(from_byte..)
+            .and_then(|rest| rest.char_indices().nth(column - from_column))
+            .map(|(i, _)| from_byte + i)
+        else {
+            return;
+        };
+        last = (index, column, byte);
         let n = raw.chars().count();
-        if line.chars().skip(column).take(n).eq(raw.chars()) {
+        if line[byte..].chars().take(n).eq(raw.chars()) {
             let length = u32::try_from(n).unwrap_or(u32::MAX);
             lengths.insert(*location, length);
             *location = location.spanning(length);

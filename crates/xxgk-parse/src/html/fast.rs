@@ -55,8 +55,11 @@ enum Event<'a> {
         attrs: Attrs<'a>,
         /// A table holding tables (page layout, see the walker).
         layout: bool,
+        /// Where a cell's tag starts in the source (the walker locates blank cells by it).
+        at: Option<usize>,
     },
-    Text(Cow<'a, str>),
+    /// A text node's text (decoded), and where it starts in the source.
+    Text(Cow<'a, str>, usize),
     Close,
 }
 
@@ -83,16 +86,17 @@ pub(super) fn read(src: &str) -> Option<Document> {
                 name,
                 attrs,
                 layout,
+                at,
             } => {
                 if skip > 0 {
                     skip += 1;
-                } else if !walker.open_element(name, true, *layout, attrs) {
+                } else if !walker.open_element(name, true, *layout, attrs, *at) {
                     skip = 1;
                 }
             }
-            Event::Text(t) => {
+            Event::Text(t, at) => {
                 if skip == 0 {
-                    walker.text(t);
+                    walker.text(t, Some(*at));
                 }
             }
             Event::Close => {
@@ -331,6 +335,33 @@ fn decode_text(s: &str) -> Option<Cow<'_, str>> {
     Some(Cow::Owned(out))
 }
 
+/// Where byte `index` of the text [`decode_text`] reads from `src[start..]` stands in `src`:
+/// a character reference or a CR LF is one character of the text.
+pub(super) fn source_offset(src: &str, start: usize, index: usize) -> usize {
+    let b = src.as_bytes();
+    let (mut i, mut read) = (start, 0);
+    while read < index && i < b.len() {
+        let (width, next) = match b[i] {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => (1, i + 2),
+            b'&' => reference(b, i).map_or((1, i + 1), |(c, next)| (c.len_utf8(), next)),
+            // A character as it is (`i` is at a char boundary: UTF-8's leading byte tells its
+            // length).
+            lead => {
+                let width = match lead {
+                    0..0x80 => 1,
+                    0xE0..0xF0 => 3,
+                    0xF0.. => 4,
+                    _ => 2,
+                };
+                (width, i + width)
+            }
+        };
+        read += width;
+        i = next;
+    }
+    i.min(b.len())
+}
+
 /// The character reference at `b[i] == '&'`: its character and where the text goes on.
 /// A lone `&` (not before a letter, digit or `#`) is itself; any reference not known for
 /// certain is `None`.
@@ -501,6 +532,8 @@ struct Builder<'a> {
     /// Open tables: their `Open` events' indices.
     tables: Vec<usize>,
     mode: Mode,
+    /// Where the start tag being read starts.
+    tag_start: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -511,6 +544,7 @@ impl<'a> Builder<'a> {
             stack: Vec::new(),
             tables: Vec::new(),
             mode: Mode::BeforeHtml,
+            tag_start: 0,
         }
     }
 
@@ -537,6 +571,7 @@ impl<'a> Builder<'a> {
             name,
             attrs,
             layout: false,
+            at: None,
         });
         Some(())
     }
@@ -600,6 +635,7 @@ impl<'a> Builder<'a> {
             return Some(());
         }
         let text = decode_text(raw)?;
+        let at = raw.as_ptr() as usize - self.src.as_ptr() as usize;
         let space = all_space(&text);
         match self.mode {
             Mode::BeforeHtml | Mode::BeforeHead if space => return Some(()),
@@ -613,7 +649,7 @@ impl<'a> Builder<'a> {
             }
             _ => self.imply_body()?,
         }
-        self.events.push(Event::Text(text));
+        self.events.push(Event::Text(text, at));
         Some(())
     }
 
@@ -692,7 +728,13 @@ impl<'a> Builder<'a> {
                 _ => None,
             },
             "tr" => match n {
-                "td" | "th" if !unusual => self.open(name, attrs),
+                "td" | "th" if !unusual => {
+                    self.open(name, attrs)?;
+                    if let Some(Event::Open { at, .. }) = self.events.last_mut() {
+                        *at = Some(self.tag_start);
+                    }
+                    Some(())
+                }
                 _ => None,
             },
             _ => {
@@ -781,6 +823,7 @@ impl<'a> Builder<'a> {
                     tag.next
                 }
                 _ => {
+                    self.tag_start = lt;
                     let tag = tag(src, lt + 1)?;
                     let next = tag.next;
                     let name = tag.name.clone();
@@ -837,7 +880,7 @@ impl<'a> Builder<'a> {
         if name == "title" && !content.is_empty() {
             let text = decode_text(content)?;
             let close = self.events.pop();
-            self.events.push(Event::Text(text));
+            self.events.push(Event::Text(text, from));
             self.events.extend(close);
         }
         Some(tag(self.src, end + 2)?.next)
@@ -848,17 +891,56 @@ impl<'a> Builder<'a> {
 mod tests {
     use super::*;
     use crate::html::tests::{Rng, mutate};
+    use xxgk_model::diagnostic::Location;
 
     /// The DOM path's rows for `src` (html5ever, no fast path).
     fn slow(src: &str) -> Document {
         super::super::read_dom(src).0
     }
 
+    /// `doc` with every location the same: the DOM path searches for its texts where the fast
+    /// path knows their places, and finds an earlier copy of a text now and then (a heading
+    /// repeating the title).
+    fn unlocated(mut doc: Document) -> Document {
+        for row in &mut doc.rows {
+            row.location = Location::new(1, 1);
+            for f in &mut row.fragments {
+                f.location = Location::new(1, 1);
+            }
+        }
+        doc
+    }
+
+    /// Every fragment of a page the fast path read points at its text in `src`: at its first
+    /// searchable character, the `&` of the reference spelling it, or (blank) its cell's tag.
+    fn assert_located(doc: &Document, src: &str) {
+        let lines: Vec<&str> = src.split('\n').collect();
+        for f in doc.rows.iter().flat_map(|r| &r.fragments) {
+            let l = f.location;
+            let at: String = lines[l.line as usize - 1]
+                .chars()
+                .skip(l.column as usize - 1)
+                .take(3)
+                .collect();
+            let first = f.raw.chars().find(|&c| super::super::stream::keep(c));
+            let ok = match first {
+                Some(c) => at.starts_with(c) || at.starts_with('&'),
+                None => at.eq_ignore_ascii_case("<td") || at.eq_ignore_ascii_case("<th"),
+            };
+            assert!(
+                ok,
+                "{:?} located at {}:{} ({at:?})",
+                f.raw, l.line, l.column
+            );
+        }
+    }
+
     /// The fast path reads `src` as the DOM path does, or gives up; whether it read it.
     fn same(src: &str) -> bool {
         match read(src) {
             Some(doc) => {
-                assert_eq!(doc, slow(src), "{src}");
+                assert_located(&doc, src);
+                assert_eq!(unlocated(doc), unlocated(slow(src)), "{src}");
                 true
             }
             None => false,

@@ -19,8 +19,9 @@ const NEEDLE_CHARS: usize = 8;
 /// Finds fragments in the source, in order, and turns byte offsets into (line, column).
 pub(super) struct Locator<'a> {
     src: &'a str,
-    stream: String,
-    offsets: Vec<usize>,
+    /// The visible-text stream and each of its bytes' source offsets: built at the first
+    /// search (a page the fast path reads never needs it).
+    stream: Option<(String, Vec<usize>)>,
     cursor: usize,
     /// Location of the last fragment found.
     last: Location,
@@ -56,7 +57,6 @@ fn needle(raw: &str) -> String {
 
 impl<'a> Locator<'a> {
     pub(super) fn new(src: &'a str) -> Self {
-        let (stream, offsets) = build_stream(src);
         let mut line_starts = vec![0];
         line_starts.extend(
             src.bytes()
@@ -64,15 +64,13 @@ impl<'a> Locator<'a> {
                 .filter(|&(_, c)| c == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        let budget = stream.len().saturating_mul(4).saturating_add(1 << 20);
         Locator {
             src,
-            stream,
-            offsets,
+            stream: None,
             cursor: 0,
             last: Location::new(1, 1),
             tag_cursor: 0,
-            budget,
+            budget: 0,
             line_starts,
             cache: (0, 0, 0),
         }
@@ -81,6 +79,32 @@ impl<'a> Locator<'a> {
     /// Location of the last fragment found (1:1 before any).
     pub(super) fn last(&self) -> Location {
         self.last
+    }
+
+    /// The stream, built when first needed (with the search budget, which depends on it).
+    fn stream(&mut self) -> &(String, Vec<usize>) {
+        let (src, budget) = (self.src, &mut self.budget);
+        self.stream.get_or_insert_with(|| {
+            let built = build_stream(src);
+            *budget = built.0.len().saturating_mul(4).saturating_add(1 << 20);
+            built
+        })
+    }
+
+    /// The fragment whose text starts at source byte `offset` (known, not searched for).
+    pub(super) fn at(&mut self, offset: usize) -> Location {
+        let location = self.location_at(offset);
+        self.tag_cursor = self.tag_cursor.max(offset);
+        self.last = location;
+        location
+    }
+
+    /// The blank cell whose tag starts at source byte `tag`.
+    pub(super) fn at_tag(&mut self, tag: usize) -> Location {
+        let location = self.location_at(tag);
+        self.tag_cursor = tag.saturating_add(3);
+        self.last = location;
+        location
     }
 
     fn location_at(&mut self, offset: usize) -> Location {
@@ -103,24 +127,23 @@ impl<'a> Locator<'a> {
     /// Search `needle` from the cursor; the whole rest is searched only while the budget lasts.
     fn search(&mut self, needle: &str, whole: bool) -> Option<usize> {
         let cursor = self.cursor;
-        let hay = self.stream.get(cursor..)?;
-        let window = if self.budget > 0 {
-            WINDOW
-        } else {
-            SMALL_WINDOW
-        };
+        self.stream();
+        let budget = self.budget;
+        let hay = self.stream.as_ref()?.0.get(cursor..)?;
+        let window = if budget > 0 { WINDOW } else { SMALL_WINDOW };
         let end = floor_boundary(hay, window);
         if let Some(p) = hay[..end].find(needle) {
             return Some(cursor + p);
         }
-        if end < hay.len() && whole && self.budget > 0 {
-            if let Some(p) = hay.find(needle) {
-                return Some(cursor + p);
+        let rest = hay.len();
+        if end < rest && whole && budget > 0 {
+            let found = hay.find(needle);
+            if found.is_none() {
+                self.budget = budget.saturating_sub(rest);
             }
-            self.budget = self.budget.saturating_sub(hay.len());
-            return None;
+            return found.map(|p| cursor + p);
         }
-        self.budget = self.budget.saturating_sub(end);
+        self.budget = budget.saturating_sub(end);
         None
     }
 
@@ -139,24 +162,20 @@ impl<'a> Locator<'a> {
                 None
             }
         });
-        let Some(p) = found else {
+        let (Some(p), Some((stream, offsets))) = (found, self.stream.as_ref()) else {
             return self.last;
         };
-        let location = self.location_at(self.offsets.get(p).copied().unwrap_or(0));
+        let offset = offsets.get(p).copied().unwrap_or(0);
         // Consume the whole fragment text so that repeated texts map to successive occurrences.
         let mut cur = p;
         for c in raw.chars().filter(|&c| keep(c)) {
-            match self.stream.get(cur..) {
+            match stream.get(cur..) {
                 Some(rest) if rest.starts_with(c) => cur += c.len_utf8(),
                 _ => break,
             }
         }
         self.cursor = cur;
-        self.tag_cursor = self
-            .tag_cursor
-            .max(self.offsets.get(p).copied().unwrap_or(0));
-        self.last = location;
-        location
+        self.at(offset)
     }
 
     /// A blank cell has no text to find: point at its `<td>`/`<th>` tag, the next one after
@@ -170,13 +189,7 @@ impl<'a> Locator<'a> {
             w[0] == b'<' && (w[1] | 0x20) == b't' && matches!(w[2] | 0x20, b'd' | b'h')
         });
         match found {
-            Some(i) => {
-                let at = start + i;
-                self.tag_cursor = at + 3;
-                let location = self.location_at(at);
-                self.last = location;
-                location
-            }
+            Some(i) => self.at_tag(start + i),
             None => self.last,
         }
     }
@@ -187,8 +200,9 @@ impl<'a> Locator<'a> {
         if needle.is_empty() {
             return Location::new(1, 1);
         }
-        match self.stream.find(&needle) {
-            Some(p) => self.location_at(self.offsets.get(p).copied().unwrap_or(0)),
+        let (stream, offsets) = self.stream();
+        match stream.find(&needle).and_then(|p| offsets.get(p).copied()) {
+            Some(offset) => self.location_at(offset),
             None => Location::new(1, 1),
         }
     }

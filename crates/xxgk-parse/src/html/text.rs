@@ -4,6 +4,7 @@
 //! of Chinese words, and `<br>` or a nested block inside a cell reads as a space. [`TextBuf`]
 //! decides that as the text arrives, keeping the source text (for locating) beside it.
 
+use super::stream::keep;
 use crate::doc::normalize;
 
 /// East Asian wide characters: a line break between two of them in the source is not a space
@@ -30,6 +31,19 @@ fn is_normal(s: &str) -> bool {
             .all(|c| crate::doc::fold_char(c) == c && (c == ' ' || !c.is_whitespace()))
 }
 
+/// Where a text's first searchable character ([`keep`]) came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) enum Origin {
+    /// No searchable character yet.
+    #[default]
+    None,
+    /// Byte `index` of the text node read from the source at byte `node` (the fast path
+    /// knows where its text nodes are).
+    At { node: usize, index: usize },
+    /// A text node of unknown place (html5ever's): the text has to be searched for.
+    Unknown,
+}
+
 /// Text of one prose block or one cell, accumulated from text nodes.
 #[derive(Default)]
 pub(super) struct TextBuf {
@@ -41,10 +55,20 @@ pub(super) struct TextBuf {
     pending_newline: bool,
     pending_break: bool,
     last: Option<char>,
+    origin: Origin,
 }
 
 impl TextBuf {
-    pub(super) fn push_str(&mut self, s: &str) {
+    /// A text node's text, read from the source at byte `at` when that is known.
+    pub(super) fn push_str(&mut self, s: &str, at: Option<usize>) {
+        if self.origin == Origin::None
+            && let Some((index, _)) = s.char_indices().find(|&(_, c)| keep(c))
+        {
+            self.origin = match at {
+                Some(node) => Origin::At { node, index },
+                None => Origin::Unknown,
+            };
+        }
         self.raw.push_str(s);
         for c in s.chars() {
             if c.is_whitespace() {
@@ -79,6 +103,11 @@ impl TextBuf {
         self.pending_break = true;
     }
 
+    /// Where the first searchable character came from.
+    pub(super) fn origin(&self) -> Origin {
+        self.origin
+    }
+
     /// (trimmed raw, normalised text), leaving the buffer empty.
     pub(super) fn take(&mut self) -> (String, String) {
         // Most cells need neither trimming nor normalising: their strings are handed over
@@ -109,7 +138,7 @@ mod tests {
         let mut b = TextBuf::default();
         for p in pieces {
             match p {
-                Some(s) => b.push_str(s),
+                Some(s) => b.push_str(s, None),
                 None => b.soft_break(),
             }
         }
@@ -181,11 +210,11 @@ mod tests {
     #[test]
     fn take_trims_and_empties_the_buffer() {
         let mut b = TextBuf::default();
-        b.push_str("  \u{a0}x\u{3000}y  ");
+        b.push_str("  \u{a0}x\u{3000}y  ", None);
         // No-break spaces are whitespace to `trim` too.
         assert_eq!(b.take(), ("x\u{3000}y".to_string(), "x y".to_string()));
         assert_eq!(b.take(), (String::new(), String::new()));
-        b.push_str("\n");
+        b.push_str("\n", None);
         b.soft_break();
         assert_eq!(b.take(), (String::new(), String::new()));
     }

@@ -8,11 +8,13 @@
 use scraper::{Html, Node};
 
 use super::attrs::{Attributes, colspan_of, is_hidden_row, rowspan_of};
+use super::fast::source_offset;
 use super::locate::Locator;
-use super::text::TextBuf;
+use super::text::{Origin, TextBuf};
 use crate::doc::{Document, Layout, Row};
 use crate::grid::{self, Budget, Grid, Merge};
 use std::collections::HashSet;
+use xxgk_model::diagnostic::Location;
 
 /// Free budget (bytes) for rowspan copies before it must be earned by real cells.
 const CONTINUED_BASE_BUDGET: usize = 1 << 16;
@@ -48,7 +50,7 @@ fn walk(html: &Html, layout: &HashSet<ego_tree::NodeId>, w: &mut Walker<'_>) {
     loop {
         let descend = match node.value() {
             Node::Text(t) => {
-                w.text(t);
+                w.text(t, None);
                 false
             }
             Node::Element(el) => w.open_element(
@@ -56,6 +58,7 @@ fn walk(html: &Html, layout: &HashSet<ego_tree::NodeId>, w: &mut Walker<'_>) {
                 &*el.name.ns == HTML_NS,
                 layout.contains(&node.id()),
                 el,
+                None,
             ),
             Node::Document | Node::Fragment => true,
             _ => false,
@@ -177,11 +180,14 @@ struct CellBuild {
     buf: TextBuf,
     colspan: u32,
     rowspan: u32,
+    /// Where its tag starts in the source, when known (the fast path).
+    tag: Option<usize>,
 }
 
 /// Reads a page's elements and text, in document order, into rows: what the DOM walk and the
 /// fast path (`fast`) both drive.
 pub(super) struct Walker<'a> {
+    src: &'a str,
     locator: Locator<'a>,
     rows: Vec<Row>,
     prose: TextBuf,
@@ -199,6 +205,7 @@ pub(super) struct Walker<'a> {
 impl<'a> Walker<'a> {
     pub(super) fn new(source: &'a str) -> Self {
         Walker {
+            src: source,
             locator: Locator::new(source),
             rows: Vec::new(),
             prose: TextBuf::default(),
@@ -226,29 +233,30 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// A text node.
-    pub(super) fn text(&mut self, s: &str) {
+    /// A text node, read from the source at byte `at` when that is known.
+    pub(super) fn text(&mut self, s: &str, at: Option<usize>) {
         if self.title_active {
             if let Some(t) = self.title.as_mut() {
-                t.push_str(s);
+                t.push_str(s, at);
             }
         } else if self.head_depth > 0 {
         } else if let Some(cell) = self.cell.as_mut() {
-            cell.buf.push_str(s);
+            cell.buf.push_str(s, at);
         } else {
-            self.prose.push_str(s);
+            self.prose.push_str(s, at);
         }
     }
 
     /// An element's start: its (lowercase) name, whether it is in the HTML namespace, whether
-    /// it is a table holding tables (page layout), its attributes. Returns whether to walk its
-    /// children.
+    /// it is a table holding tables (page layout), its attributes, where its tag starts in the
+    /// source when that is known. Returns whether to walk its children.
     pub(super) fn open_element(
         &mut self,
         name: &str,
         html_ns: bool,
         layout_table: bool,
         el: &dyn Attributes,
+        at: Option<usize>,
     ) -> bool {
         let (frame, descend) = match name {
             "script" | "style" | "noscript" | "template" => (Frame::Plain, false),
@@ -290,6 +298,7 @@ impl<'a> Walker<'a> {
                     buf: TextBuf::default(),
                     colspan: colspan_of(el),
                     rowspan: rowspan_of(el),
+                    tag: at,
                 });
                 (Frame::Cell, true)
             }
@@ -314,12 +323,25 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Where a fragment's text (or, blank, its cell's tag) is: read off the source offsets
+    /// the fast path knows, else searched for.
+    fn locate(&mut self, raw: &str, origin: Origin, tag: Option<usize>) -> Location {
+        match (origin, tag) {
+            (Origin::At { node, index }, _) => {
+                self.locator.at(source_offset(self.src, node, index))
+            }
+            (Origin::None, Some(tag)) => self.locator.at_tag(tag),
+            _ => self.locator.locate(raw),
+        }
+    }
+
     fn flush_prose(&mut self) {
+        let origin = self.prose.origin();
         let (raw, text) = self.prose.take();
         if text.is_empty() {
             return;
         }
-        let location = self.locator.locate(&raw);
+        let location = self.locate(&raw, origin, None);
         self.rows.push(Row::prose(text, raw, location));
     }
 
@@ -338,8 +360,9 @@ impl<'a> Walker<'a> {
         let Some(mut cell) = self.cell.take() else {
             return;
         };
+        let origin = cell.buf.origin();
         let (raw, text) = cell.buf.take();
-        let location = self.locator.locate(&raw);
+        let location = self.locate(&raw, origin, cell.tag);
         self.continued_budget.earn(1 + raw.len() + text.len());
         let Some(table) = self.tables.last_mut() else {
             return;
@@ -399,9 +422,15 @@ impl<'a> Walker<'a> {
         }
         self.flush_prose();
         if let Some(mut title) = self.title.take() {
+            let origin = title.origin();
             let (raw, text) = title.take();
             if !text.is_empty() {
-                let location = self.locator.locate_from_start(&raw);
+                let location = match origin {
+                    Origin::At { node, index } => {
+                        self.locator.at(source_offset(self.src, node, index))
+                    }
+                    _ => self.locator.locate_from_start(&raw),
+                };
                 self.rows.insert(0, Row::prose(text, raw, location));
             }
         }
