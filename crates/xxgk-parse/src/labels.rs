@@ -112,15 +112,61 @@ fn is_alphanumeric(c: char) -> bool {
 /// The characters of a label that carry its meaning: NFKC-folded, numbering and everything
 /// but letters, digits and ideographs removed.
 pub(crate) fn core(s: &str) -> Vec<char> {
-    let mut out = Vec::with_capacity(s.len() / 3 + 1);
-    each_core_char(s, |c| out.push(c));
-    out
+    match cached_core(s) {
+        Some(core) => core.to_vec(),
+        None => {
+            let mut out = Vec::with_capacity(s.len() / 3 + 1);
+            compute_core(s, |c| out.push(c));
+            out
+        }
+    }
 }
 
 /// Calls `f` with each character of [`core()`] of `s`, in order, without collecting them (the
 /// core of a text joined with spaces is the cores of its parts one after another: a space is
 /// no numeral, no numbering marker, and composes with nothing).
 pub(crate) fn each_core_char(s: &str, mut f: impl FnMut(char)) {
+    match cached_core(s) {
+        Some(core) => core.iter().for_each(|&c| f(c)),
+        None => compute_core(s, f),
+    }
+}
+
+/// Texts longer than this (prose) are not kept in the cache of cores.
+const CACHED_BYTES: usize = 96;
+/// The cache is emptied when it holds this many texts, so that its memory stays bounded.
+const CACHED_TEXTS: usize = 8192;
+
+thread_local! {
+    /// Cores of short texts: labels and values repeat from row to row, from report to
+    /// report, and each is looked at by several stages of matching.
+    static CORES: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, std::rc::Rc<[char]>>> =
+        std::cell::RefCell::default();
+}
+
+/// The core of `s` from the cache (computed and kept on a miss); `None` for a long text.
+fn cached_core(s: &str) -> Option<std::rc::Rc<[char]>> {
+    if s.len() > CACHED_BYTES {
+        return None;
+    }
+    CORES.with(|cache| {
+        let mut cache = cache.try_borrow_mut().ok()?;
+        if let Some(core) = cache.get(s) {
+            return Some(core.clone());
+        }
+        if cache.len() >= CACHED_TEXTS {
+            cache.clear();
+        }
+        let mut out = Vec::with_capacity(s.len() / 3 + 1);
+        compute_core(s, |c| out.push(c));
+        let core: std::rc::Rc<[char]> = out.into();
+        cache.insert(s.into(), core.clone());
+        Some(core)
+    })
+}
+
+/// [`each_core_char`], computed.
+fn compute_core(s: &str, mut f: impl FnMut(char)) {
     let normal: std::borrow::Cow<'_, str> = if plainly_nfkc(s) {
         // ASCII and CJK: NFKC and fold_char leave them as they are.
         std::borrow::Cow::Borrowed(s)
@@ -444,6 +490,11 @@ mod tests {
                 .map(|k| alphabet[((seed >> (4 * k + 8)) % alphabet.len() as u64) as usize])
                 .collect();
             assert_eq!(core(&s), reference::core(&s), "{s:?}");
+            // Again, from the cache this time, and as `each_core_char` gives it.
+            assert_eq!(core(&s), reference::core(&s), "{s:?}");
+            let mut each = Vec::new();
+            each_core_char(&s, |c| each.push(c));
+            assert_eq!(each, reference::core(&s), "{s:?}");
             assert_eq!(numberings(&s), reference::numberings(&s), "{s:?}");
             // The core of a text joined with spaces is its parts' cores in turn.
             let (a, b) = s.split_at(s.char_indices().nth(len / 2).map_or(s.len(), |(i, _)| i));
@@ -454,6 +505,17 @@ mod tests {
         for c in '\u{4E00}'..='\u{9FFF}' {
             assert!(c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn the_cache_of_cores_stays_bounded_and_skips_long_texts() {
+        for i in 0..CACHED_TEXTS + 10 {
+            assert_eq!(core(&format!("（{i}）申请")), vec!['申', '请']);
+        }
+        assert!(CORES.with_borrow(|c| c.len()) <= CACHED_TEXTS);
+        let long = "申请".repeat(CACHED_BYTES);
+        assert_eq!(core(&long).len(), 2 * CACHED_BYTES);
+        assert!(CORES.with_borrow(|c| !c.contains_key(long.as_str())));
     }
 
     #[test]

@@ -285,8 +285,14 @@ pub fn parse(bytes: &[u8], name: Option<&Path>, options: &Options) -> Result<Par
 /// and the diagnostics pointing at a cell the same length, so that renderers underline the
 /// value exactly instead of guessing where it ends.
 fn measure_spans(report: &mut Report, lines: &[&str]) {
-    let mut lengths: std::collections::HashMap<xxgk_model::diagnostic::Location, u32> =
-        std::collections::HashMap::new();
+    // The parser's diagnostics that point at a cell without a length: a few at most, so a
+    // list, not a map of every cell.
+    let mut wanted: Vec<(xxgk_model::diagnostic::Location, Option<u32>)> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.location.filter(|l| l.length.is_none()))
+        .map(|l| (l, None))
+        .collect();
     // (line, column, byte) of the last cell looked at: cells come in the order of the page,
     // so a page on one long line is walked once, not once per cell.
     let mut last = (usize::MAX, 0, 0);
@@ -322,14 +328,17 @@ fn measure_spans(report: &mut Report, lines: &[&str]) {
         let n = raw.chars().count();
         if line[byte..].chars().take(n).eq(raw.chars()) {
             let length = u32::try_from(n).unwrap_or(u32::MAX);
-            lengths.insert(*location, length);
+            for (l, found) in &mut wanted {
+                if *l == *location {
+                    *found = Some(length);
+                }
+            }
             *location = location.spanning(length);
         }
     });
     for d in &mut report.diagnostics {
         if let Some(location) = d.location.as_mut()
-            && location.length.is_none()
-            && let Some(&length) = lengths.get(location)
+            && let Some(&(_, Some(length))) = wanted.iter().find(|(l, _)| l == location)
         {
             *location = location.spanning(length);
         }

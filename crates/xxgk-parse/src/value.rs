@@ -12,7 +12,8 @@ use xxgk_model::message::Message;
 struct Number<'a> {
     negative: bool,
     explicit_plus: bool,
-    int: String,
+    /// Borrowed unless it had separators (most numbers have none).
+    int: std::borrow::Cow<'a, str>,
     frac: Option<&'a str>,
     unit: Option<&'a str>,
 }
@@ -74,7 +75,11 @@ fn number(t: &str) -> Option<Number<'_>> {
     Some(Number {
         negative,
         explicit_plus,
-        int: int_part.replace(',', ""),
+        int: if int_part.contains(',') {
+            int_part.replace(',', "").into()
+        } else {
+            int_part.into()
+        },
         frac,
         unit,
     })
@@ -138,7 +143,7 @@ pub fn parse_value(t: &str, kind: CellKind, unit: Option<&str>) -> Result<Value,
                 .ok_or_else(|| why("value.not_money").arg("unit", unit_text))?;
             let digits = match n.frac {
                 Some(f) => format!("{}.{f}", n.int),
-                None => n.int.clone(),
+                None => n.int.into_owned(),
             };
             Amount::parse(&digits, unit)
                 .map(Value::Amount)

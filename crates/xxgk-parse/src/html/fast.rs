@@ -540,7 +540,16 @@ impl<'a> Builder<'a> {
     fn new(src: &'a str) -> Self {
         Builder {
             src,
-            events: Vec::with_capacity(src.len() / 16),
+            // About two events (open and close, or text) per tag: sized once, since
+            // growing a long list of events copies it.
+            events: Vec::with_capacity(
+                2 * src
+                    .as_bytes()
+                    .windows(2)
+                    .filter(|w| w[0] == b'<' && (w[1] == b'/' || w[1].is_ascii_alphabetic()))
+                    .count()
+                    + 8,
+            ),
             stack: Vec::new(),
             tables: Vec::new(),
             mode: Mode::BeforeHtml,

@@ -69,6 +69,10 @@ impl TextBuf {
                 None => Origin::Unknown,
             };
         }
+        // Both strings grow by about `s` (most cells are one text node): sized once, not
+        // doubled character by character.
+        self.raw.reserve(s.len());
+        self.text.reserve(s.len());
         self.raw.push_str(s);
         for c in s.chars() {
             if c.is_whitespace() {

@@ -174,6 +174,49 @@ struct Scored {
     /// Keyed by the table's address: templates are static.
     patterns: rustc_hash::FxHashMap<usize, std::rc::Rc<Patterns>>,
     scores: rustc_hash::FxHashMap<(usize, Vec<char>, Vec<String>), std::rc::Rc<Scores>>,
+    /// The same scores by table and the printed labels of a span of rows ([`span_key`]): a
+    /// span seen before costs a lookup, not its core and numberings.
+    by_span: rustc_hash::FxHashMap<usize, rustc_hash::FxHashMap<Box<str>, std::rc::Rc<Scores>>>,
+    /// The key being looked up (a buffer kept from call to call).
+    key: String,
+}
+
+/// Writes into `key` the labels of `span`, each after its length: the same key for the same
+/// labels only, whatever characters they hold.
+fn span_key(key: &mut String, span: &[Printed<'_>]) {
+    use std::fmt::Write;
+    key.clear();
+    for p in span {
+        let _ = write!(key, "{}:", p.label.len());
+        key.push_str(&p.label);
+    }
+}
+
+/// The scores of the label a span of printed rows spells ([`span_label`]) against `table`'s
+/// patterns.
+pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::rc::Rc<Scores> {
+    let address = std::ptr::from_ref(table) as usize;
+    let known = SCORED.with_borrow_mut(|scored| {
+        let Scored { by_span, key, .. } = scored;
+        span_key(key, span);
+        by_span.get(&address)?.get(key.as_str()).cloned()
+    });
+    if let Some(known) = known {
+        return known;
+    }
+    let (label, label_core) = span_label(span);
+    let computed = scores(table, label_core, crate::labels::numberings(&label));
+    SCORED.with_borrow_mut(|scored| {
+        let Scored { by_span, key, .. } = scored;
+        if by_span.values().map(|m| m.len()).sum::<usize>() >= SCORED_MAX {
+            by_span.clear();
+        }
+        by_span
+            .entry(address)
+            .or_default()
+            .insert(key.as_str().into(), computed.clone());
+    });
+    computed
 }
 
 const SCORED_MAX: usize = 20_000;
@@ -251,12 +294,11 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
                 if with_values > 1 {
                     break;
                 }
-                let (label, label_core) = span_label(span);
                 out.push(Span {
                     rows: k,
                     with_values,
                     belongs: span.iter().any(|p| !p.data.is_empty()) && values_belong(span),
-                    scores: scores(table, label_core, crate::labels::numberings(&label)),
+                    scores: span_scores(table, span),
                 });
             }
             out
@@ -410,6 +452,28 @@ pub(super) fn best_alignment<T>(
 mod tests {
     use super::*;
     use xxgk_model::Edition;
+
+    #[test]
+    fn spans_are_keyed_by_their_labels_and_their_cuts() {
+        let rows = crate::text::read_text("ab\na\nb\n1:ab\n");
+        let printed: Vec<Printed<'_>> = rows.rows.iter().map(printed).collect();
+        let key = |span: &[Printed<'_>]| {
+            let mut k = String::new();
+            span_key(&mut k, span);
+            k
+        };
+        // `ab` is not `a` then `b`, nor is `a`, `b` the one label `1:ab`.
+        assert_ne!(key(&printed[0..1]), key(&printed[1..3]));
+        assert_ne!(key(&printed[1..3]), key(&printed[3..4]));
+        assert_eq!(key(&printed[1..3]), key(&printed[1..3]));
+        // Scores by span are the scores of the span's label.
+        let apps = Edition::E2021.template().table("applications").unwrap();
+        let (label, core) = span_label(&printed[1..3]);
+        let direct = scores(apps, core, crate::labels::numberings(&label));
+        let by_span = span_scores(apps, &printed[1..3]);
+        assert_eq!(direct.rows, by_span.rows);
+        assert_eq!(direct.groups, by_span.groups);
+    }
 
     #[test]
     fn leaf_groups_of_the_template_may_be_printed_as_one_row() {
