@@ -241,7 +241,7 @@ fn rows_table<'a>(
     let centres = aligned_centres(rows, matches, table);
     for (i, p) in rows.iter().enumerate() {
         if !covered[i] {
-            let found = header_columns(p.row, &all_columns, table.stub_header);
+            let found = header_columns(table, p.row, &all_columns, table.stub_header);
             if !found.columns.is_empty() && !p.has_values() {
                 if last_was_data {
                     header.clear();

@@ -12,58 +12,92 @@ pub(super) struct HeaderCells {
     pub(super) extra: Vec<(u32, String)>,
 }
 
-pub(super) fn header_columns(
-    row: &Row,
+/// What one header cell's text names among a table's columns: the columns whose label it
+/// spells (in the columns' order), and whether it is a caption or the stub header, which are
+/// no column of their own.
+struct Named {
+    columns: Vec<&'static str>,
+    known: bool,
+}
+
+/// Header texts read, per thread: reports print the same headers. Emptied when it holds
+/// [`NAMED_MAX`] texts, so that its memory stays bounded.
+const NAMED_MAX: usize = 8192;
+
+thread_local! {
+    static NAMED: std::cell::RefCell<rustc_hash::FxHashMap<(usize, Box<str>), std::rc::Rc<Named>>> =
+        std::cell::RefCell::default();
+}
+
+/// [`Named`] for `text` against `columns` and `stub` (those of the table at address `table`).
+fn named(
+    table: usize,
     columns: &[&'static Column],
     stub: Option<&str>,
-) -> HeaderCells {
-    // The cores of the captions and of the columns' labels, computed once for the row, when
-    // it first has a cell of text.
-    let known_cores = std::cell::OnceCell::new();
-    let known = |text_core: &[char]| {
-        let cores: &Vec<Vec<char>> = known_cores.get_or_init(|| {
-            columns
-                .iter()
-                .flat_map(|c| c.captions.iter().copied())
-                .chain(stub)
-                .map(core)
-                .filter(|k| !k.is_empty())
-                .collect()
-        });
-        cores.iter().any(|k| {
-            k.as_slice() == text_core || crate::labels::lcs(k, text_core) == text_core.len()
-        })
-    };
-    let label_cores = std::cell::OnceCell::new();
-    let mut extra = Vec::new();
-    let mut out = Vec::new();
-    for f in &row.fragments {
-        if f.text.is_empty() || looks_like_value(&f.text) {
-            continue;
-        }
-        let text_core = core(&f.text);
-        let label_cores: &Vec<Vec<Vec<char>>> = label_cores.get_or_init(|| {
-            columns
-                .iter()
-                .map(|c| c.label.spellings().map(core).collect())
-                .collect()
-        });
-        for (c, spellings) in columns.iter().zip(label_cores) {
-            let hit = spellings.iter().any(|label_core| {
-                let common = crate::labels::lcs(label_core, &text_core) as f32;
+    text: &str,
+) -> std::rc::Rc<Named> {
+    let key = (table, Box::<str>::from(text));
+    if let Some(known) = NAMED.with_borrow(|m| m.get(&key).cloned()) {
+        return known;
+    }
+    let text_core = core(text);
+    let columns_named = columns
+        .iter()
+        .filter(|c| {
+            c.label.spellings().map(core).any(|label_core| {
+                let common = crate::labels::lcs(&label_core, &text_core) as f32;
                 // The whole label, and not much else (a caption such as 法人或其他组织 holds
                 // 其他) — unless the label starts the text, as with appended explanations.
                 !label_core.is_empty()
                     && common / label_core.len() as f32 >= TUNING.header_coverage
                     && (common / text_core.len() as f32 >= TUNING.header_precision
-                        || text_core.starts_with(label_core))
-            });
-            if hit && !out.iter().any(|(id, _)| *id == c.id) {
-                out.push((c.id, f.x));
+                        || text_core.starts_with(&label_core))
+            })
+        })
+        .map(|c| c.id)
+        .collect();
+    let known = columns
+        .iter()
+        .flat_map(|c| c.captions.iter().copied())
+        .chain(stub)
+        .map(core)
+        .filter(|k| !k.is_empty())
+        .any(|k| k == text_core || crate::labels::lcs(&k, &text_core) == text_core.len());
+    let named = std::rc::Rc::new(Named {
+        columns: columns_named,
+        known,
+    });
+    NAMED.with_borrow_mut(|m| {
+        if m.len() >= NAMED_MAX {
+            m.clear();
+        }
+        m.insert(key, named.clone());
+    });
+    named
+}
+
+/// The header cells of `row` against `columns` and `stub`, those of `table`.
+pub(super) fn header_columns(
+    table: &'static Table,
+    row: &Row,
+    columns: &[&'static Column],
+    stub: Option<&str>,
+) -> HeaderCells {
+    let address = std::ptr::from_ref(table) as usize;
+    let mut extra = Vec::new();
+    let mut out: Vec<(&'static str, u32)> = Vec::new();
+    for f in &row.fragments {
+        if f.text.is_empty() || looks_like_value(&f.text) {
+            continue;
+        }
+        let named = named(address, columns, stub, &f.text);
+        for id in &named.columns {
+            if !out.iter().any(|(o, _)| o == id) {
+                out.push((*id, f.x));
             }
         }
         let matched = out.iter().any(|(_, x)| *x == f.x);
-        if row.layout == Layout::Grid && f.x > 0 && !matched && !f.continued && !known(&text_core) {
+        if row.layout == Layout::Grid && f.x > 0 && !matched && !f.continued && !named.known {
             extra.push((f.x, f.text.clone()));
         }
     }
