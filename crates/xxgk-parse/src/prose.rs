@@ -20,14 +20,16 @@ use xxgk_model::prose::{Prose, Statement, StatementDef};
 use xxgk_model::template::NUMERALS;
 
 /// Characters that end a sentence.
-const SENTENCE_ENDS: &str = "。；;！!？?";
+const SENTENCE_ENDS: &[char] = &['。', '；', ';', '！', '!', '？', '?'];
 /// Characters that end a clause inside a sentence.
-const CLAUSE_ENDS: &str = "，,、：:（(）)";
+const CLAUSE_ENDS: &[char] = &['，', ',', '、', '：', ':', '（', '(', '）', ')'];
 /// Chinese numerals a count may be written in (二十三件, 两件).
-const CHINESE_DIGITS: &str = "零〇一二两三四五六七八九";
-const CHINESE_MULTIPLIERS: &str = "十百千万";
+const CHINESE_DIGITS: &[char] = &[
+    '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九',
+];
+const CHINESE_MULTIPLIERS: &[char] = &['十', '百', '千', '万'];
 /// Characters that end a number's after-words (an opening bracket does not: 46件（含上年结转）).
-const AFTER_ENDS: &str = "，,、：:）)";
+const AFTER_ENDS: &[char] = &['，', ',', '、', '：', ':', '）', ')'];
 /// A numbered line this short without a sentence end is a heading.
 const MAX_HEADING_CHARS: usize = 25;
 /// The longest quote kept: a clause, not a page.
@@ -181,7 +183,7 @@ fn numbers(chars: &[char], from: usize, to: usize, units: &[&'static str]) -> Ve
     while i < to {
         let c = chars[i];
         let arabic = c.is_ascii_digit();
-        let chinese = CHINESE_DIGITS.contains(c) || (c == '十' && i + 1 < to);
+        let chinese = CHINESE_DIGITS.contains(&c) || (c == '十' && i + 1 < to);
         if !arabic && !chinese {
             i += 1;
             continue;
@@ -217,7 +219,7 @@ fn numbers(chars: &[char], from: usize, to: usize, units: &[&'static str]) -> Ve
         } else {
             let mut j = i;
             while j < to
-                && (CHINESE_DIGITS.contains(chars[j]) || CHINESE_MULTIPLIERS.contains(chars[j]))
+                && (CHINESE_DIGITS.contains(&chars[j]) || CHINESE_MULTIPLIERS.contains(&chars[j]))
             {
                 j += 1;
             }
@@ -302,7 +304,7 @@ fn topic_before(marks: &[(usize, usize, usize)], at: usize) -> Option<usize> {
 }
 
 fn is_clause_end(c: char) -> bool {
-    CLAUSE_ENDS.contains(c) || SENTENCE_ENDS.contains(c)
+    CLAUSE_ENDS.contains(&c) || SENTENCE_ENDS.contains(&c)
 }
 
 /// Find the statements of the narrative in `doc`. The prose is read a few paragraphs at a
@@ -324,7 +326,7 @@ pub(crate) fn statements(doc: &Document) -> Vec<Statement> {
         // paragraph (（二）依申请公开情况。全年共收到……) only what stands before.
         let heading = numbered
             && raw.chars().filter(|c| !c.is_whitespace()).count() <= MAX_HEADING_CHARS
-            && !raw.chars().any(|c| SENTENCE_ENDS.contains(c));
+            && !raw.chars().any(|c| SENTENCE_ENDS.contains(&c));
         if !prose_row || numbered {
             read(prose, lex, doc, &mut s, None, &mut out);
         }
@@ -345,7 +347,7 @@ pub(crate) fn statements(doc: &Document) -> Vec<Statement> {
         }
         if heading {
             read(prose, lex, doc, &mut s, None, &mut out);
-        } else if s.chars.last().is_some_and(|c| SENTENCE_ENDS.contains(*c)) {
+        } else if s.chars.last().is_some_and(|c| SENTENCE_ENDS.contains(c)) {
             // A paragraph that ends its sentence: nothing after it belongs to it.
             read(prose, lex, doc, &mut s, None, &mut out);
         } else if s.chars.len() > MAX_SENTENCE_CHARS {
@@ -353,7 +355,7 @@ pub(crate) fn statements(doc: &Document) -> Vec<Statement> {
             let ended = s
                 .chars
                 .iter()
-                .rposition(|c| SENTENCE_ENDS.contains(*c))
+                .rposition(|c| SENTENCE_ENDS.contains(c))
                 .map_or(s.chars.len() - MAX_SENTENCE_CHARS, |i| i + 1);
             read(prose, lex, doc, &mut s, Some(ended), &mut out);
         }
@@ -375,7 +377,7 @@ fn read(
     let mut from = 0;
     while from < end {
         let to = (from..end)
-            .find(|&i| SENTENCE_ENDS.contains(s.chars[i]))
+            .find(|&i| SENTENCE_ENDS.contains(&s.chars[i]))
             .unwrap_or(end);
         if to > from {
             sentence(prose, lex, doc, s, from, to, out);
@@ -424,7 +426,7 @@ fn sentence(
         let cue = &chars[clause_start(n.start).max(cue_from)..n.start];
         let next = nums.get(k + 1).map_or(to, |m| m.start);
         let after_to = (n.end..next)
-            .find(|&i| AFTER_ENDS.contains(chars[i]) || SENTENCE_ENDS.contains(chars[i]))
+            .find(|&i| AFTER_ENDS.contains(&chars[i]) || SENTENCE_ENDS.contains(&chars[i]))
             .unwrap_or(next);
         let after = &chars[n.end..after_to];
         let sequel = &chars[n.end..next];

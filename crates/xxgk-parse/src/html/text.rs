@@ -24,11 +24,19 @@ fn is_wide(c: char) -> bool {
 /// Whether [`normalize`] leaves `s` as it is: no character it folds, no whitespace but single
 /// spaces between other characters.
 fn is_normal(s: &str) -> bool {
-    !s.starts_with(' ')
-        && !s.ends_with(' ')
-        && !s.contains("  ")
-        && s.chars()
-            .all(|c| crate::doc::fold_char(c) == c && (c == ' ' || !c.is_whitespace()))
+    if s.starts_with(' ') || s.ends_with(' ') {
+        return false;
+    }
+    // One pass: no two spaces running, nothing folded, no other whitespace.
+    let mut after_space = false;
+    s.chars().all(|c| {
+        let space = c == ' ';
+        let normal = !(space && after_space)
+            && crate::doc::fold_char(c) == c
+            && (space || !c.is_whitespace());
+        after_space = space;
+        normal
+    })
 }
 
 /// Where a text's first searchable character ([`keep`]) came from.
@@ -74,28 +82,35 @@ impl TextBuf {
         self.raw.reserve(s.len());
         self.text.reserve(s.len());
         self.raw.push_str(s);
-        for c in s.chars() {
+        let mut rest = s;
+        while let Some(c) = rest.chars().next() {
             if c.is_whitespace() {
                 self.pending_space = true;
                 if c == '\n' || c == '\r' {
                     self.pending_newline = true;
                 }
-            } else {
-                if !self.text.is_empty() {
-                    let joined = self.pending_newline
-                        && !self.pending_break
-                        && self.last.is_some_and(is_wide)
-                        && is_wide(c);
-                    if self.pending_break || (self.pending_space && !joined) {
-                        self.text.push(' ');
-                    }
-                }
-                self.pending_space = false;
-                self.pending_newline = false;
-                self.pending_break = false;
-                self.text.push(c);
-                self.last = Some(c);
+                rest = &rest[c.len_utf8()..];
+                continue;
             }
+            // A run of characters up to the next whitespace: only its first is affected by
+            // what came before, the rest is copied whole.
+            let run_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let (run, after) = rest.split_at(run_end);
+            if !self.text.is_empty() {
+                let joined = self.pending_newline
+                    && !self.pending_break
+                    && self.last.is_some_and(is_wide)
+                    && is_wide(c);
+                if self.pending_break || (self.pending_space && !joined) {
+                    self.text.push(' ');
+                }
+            }
+            self.pending_space = false;
+            self.pending_newline = false;
+            self.pending_break = false;
+            self.text.push_str(run);
+            self.last = run.chars().next_back();
+            rest = after;
         }
     }
 
