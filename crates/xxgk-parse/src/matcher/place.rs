@@ -24,9 +24,11 @@ struct Named {
 /// [`NAMED_MAX`] texts, so that its memory stays bounded.
 const NAMED_MAX: usize = 8192;
 
+/// Header texts by table address and text.
+type NamedCache = rustc_hash::FxHashMap<(usize, Box<str>), std::rc::Rc<Named>>;
+
 thread_local! {
-    static NAMED: std::cell::RefCell<rustc_hash::FxHashMap<(usize, Box<str>), std::rc::Rc<Named>>> =
-        std::cell::RefCell::default();
+    static NAMED: std::cell::RefCell<NamedCache> = std::cell::RefCell::default();
 }
 
 /// [`Named`] for `text` against `columns` and `stub` (those of the table at address `table`).
