@@ -1,6 +1,6 @@
 //! Report metadata from the text around the tables: title, agency, year, publication date.
 
-use crate::doc::{Document, Layout};
+use crate::doc::{Document, Layout, Row};
 pub use xxgk_model::text::{year_in, year_span};
 use xxgk_model::{Date, Meta, VOCABULARY};
 
@@ -30,6 +30,9 @@ fn numeral(s: &str) -> Option<u32> {
 }
 
 /// What portals print before a page's publication date (`发布日期：2025-01-20`).
+/// Lines looked at for the title and the year, from the top.
+const HEAD_LINES: usize = 60;
+
 const PUBLISHED_LABELS: [&str; 4] = ["发布日期", "公开日期", "发布时间", "发文日期"];
 
 /// A date written with digits and `-`, `/` or `.` (`2025-01-20`, `2025/1/20`), as portals print
@@ -84,9 +87,16 @@ pub fn find_numeric_date(s: &str) -> Option<Date> {
 /// The publication date a portal prints near the top of a page (`发布日期：2025-01-20`,
 /// `公开日期：2025年1月20日`), from the text after its label.
 fn portal_date(text: &str) -> Option<Date> {
-    let at = PUBLISHED_LABELS
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            PUBLISHED_LABELS
+                .iter()
+                .map(|l| memchr::memmem::Finder::new(l))
+                .collect()
+        });
+    let at = FINDERS
         .iter()
-        .find_map(|l| text.find(l).map(|i| i + l.len()))?;
+        .find_map(|f| f.find(text.as_bytes()).map(|i| i + f.needle().len()))?;
     let after = &text[at..];
     find_numeric_date(after).or_else(|| find_date(after))
 }
@@ -142,28 +152,30 @@ fn strip_site_name(title: &str) -> String {
 /// assert_eq!(meta.published.unwrap().to_string(), "2021-01-29");
 /// ```
 pub fn extract(doc: &Document) -> Meta {
-    // Detection reads the normalised text; what is kept is the text as printed.
-    let prose: Vec<(String, String)> = doc
+    // Detection reads the normalised text; what is kept is the text as printed. Only the
+    // first lines (title, year) and the last (date, signature) are looked at.
+    let pair = |r: &&Row| {
+        let text = r.text();
+        // The printed text, unless the reader stripped markup from it (`# ` of Markdown).
+        let raw = r
+            .fragments
+            .iter()
+            .map(|f| f.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let raw = if crate::doc::normalize(&raw) == text {
+            raw
+        } else {
+            text.clone()
+        };
+        (text, raw)
+    };
+    let prose_rows: Vec<&Row> = doc
         .rows
         .iter()
         .filter(|r| r.layout == Layout::Prose)
-        .map(|r| {
-            let text = r.text();
-            // The printed text, unless the reader stripped markup from it (`# ` of Markdown).
-            let raw = r
-                .fragments
-                .iter()
-                .map(|f| f.raw.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let raw = if crate::doc::normalize(&raw) == text {
-                raw
-            } else {
-                text.clone()
-            };
-            (text, raw)
-        })
         .collect();
+    let prose: Vec<(String, String)> = prose_rows.iter().take(HEAD_LINES).map(pair).collect();
     // The title: an early short line with a year and a title marker; a line before it that
     // names the agency joins it when the title starts with the year.
     let mut title: Option<String> = None;
@@ -197,7 +209,6 @@ pub fn extract(doc: &Document) -> Meta {
     let year = title.as_deref().and_then(year_in).or_else(|| {
         prose
             .iter()
-            .take(60)
             .filter(|(t, _)| find_date(t).is_none())
             .find_map(|(t, _)| year_in(t))
     });
@@ -216,7 +227,7 @@ pub fn extract(doc: &Document) -> Meta {
         .iter()
         .take(40)
         .find_map(|r| portal_date(&r.text()));
-    let tail: Vec<&(String, String)> = prose.iter().rev().take(8).collect();
+    let tail: Vec<(String, String)> = prose_rows.iter().rev().take(8).map(pair).collect();
     let mut published = None;
     let mut signature = None;
     for (k, (text, _)) in tail.iter().enumerate() {
