@@ -81,6 +81,9 @@ impl Reader for HtmlReader {
 pub(crate) fn looks_like_html(text: &str) -> bool {
     // The first 2048 characters, searched in place (ASCII case folded on the fly): this runs on
     // every input, HTML or not.
+    if !text.trim_start().starts_with('<') {
+        return false;
+    }
     let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
     let head = &text.as_bytes()[..end];
     let names: [&[u8]; 4] = [b"html", b"table", b"body", b"!doctype"];
@@ -90,11 +93,7 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
                 .is_some_and(|w| w.eq_ignore_ascii_case(n))
         })
     };
-    text[..end].trim_start().starts_with('<')
-        && head
-            .iter()
-            .enumerate()
-            .any(|(i, &c)| c == b'<' && tag_at(i))
+    memchr::memchr_iter(b'<', head).any(tag_at)
 }
 /// Read an HTML page (or fragment) into rows. Never panics; linear in the input size.
 pub(crate) fn read_html(source: &str) -> Document {

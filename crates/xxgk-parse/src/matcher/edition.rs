@@ -10,16 +10,53 @@ pub(crate) fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition
     for f in doc.rows.iter().flat_map(|r| &r.fragments) {
         crate::labels::each_core_char(&f.text, |c| text.push(c));
     }
-    let contains = |n: &String| text.contains(n.as_str());
-    let mut scores: Vec<(xxgk_model::Edition, usize)> = distinctive()
-        .iter()
-        .map(|(e, labels)| (*e, labels.iter().filter(|l| contains(l)).count()))
-        .collect();
+    let mut scores = label_counts(&text);
     scores.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
     match scores.as_slice() {
         [(e, s), rest @ ..] if *s > 0 && rest.iter().all(|(_, o)| o < s) => Some((*e, *s)),
         _ => None,
     }
+}
+
+/// Per edition, how many of its distinctive labels `text` (a document's core) holds: all
+/// labels found in one pass (overlapping matches, so a label inside another counts too, as a
+/// search for each would find it).
+fn label_counts(text: &str) -> Vec<(xxgk_model::Edition, usize)> {
+    let (searcher, editions) = distinctive_searcher();
+    let mut found = vec![false; editions.len()];
+    if let Some(searcher) = searcher {
+        for m in searcher.find_overlapping_iter(text) {
+            found[m.pattern().as_usize()] = true;
+        }
+    }
+    distinctive()
+        .iter()
+        .map(|(e, _)| {
+            let n = editions
+                .iter()
+                .zip(&found)
+                .filter(|(o, f)| *o == e && **f)
+                .count();
+            (*e, n)
+        })
+        .collect()
+}
+
+/// One searcher for every edition's distinctive labels, and the edition of each of its
+/// patterns (`None`: the searcher could not be built, and no label is found).
+fn distinctive_searcher() -> &'static (Option<aho_corasick::AhoCorasick>, Vec<xxgk_model::Edition>)
+{
+    static SEARCHER: std::sync::OnceLock<(
+        Option<aho_corasick::AhoCorasick>,
+        Vec<xxgk_model::Edition>,
+    )> = std::sync::OnceLock::new();
+    SEARCHER.get_or_init(|| {
+        let (editions, labels): (Vec<xxgk_model::Edition>, Vec<&str>) = distinctive()
+            .iter()
+            .flat_map(|(e, labels)| labels.iter().map(move |l| (*e, l.as_str())))
+            .unzip();
+        (aho_corasick::AhoCorasick::new(labels).ok(), editions)
+    })
 }
 
 /// Per edition, the cores of its distinctive labels (those no other edition has), four
@@ -65,6 +102,36 @@ fn distinctive() -> &'static [(xxgk_model::Edition, Vec<String>)] {
 mod tests {
     use super::*;
     use xxgk_model::Edition;
+
+    #[test]
+    fn one_pass_counts_what_a_search_for_each_label_counts() {
+        let naive = |text: &str| -> Vec<(Edition, usize)> {
+            distinctive()
+                .iter()
+                .map(|(e, labels)| {
+                    (
+                        *e,
+                        labels.iter().filter(|l| text.contains(l.as_str())).count(),
+                    )
+                })
+                .collect()
+        };
+        // Every label, alone, in pairs run together, and all of them at once.
+        let all: Vec<&str> = distinctive()
+            .iter()
+            .flat_map(|(_, l)| l.iter().map(String::as_str))
+            .collect();
+        assert!(all.len() > 10, "{}", all.len());
+        for (i, a) in all.iter().enumerate() {
+            assert_eq!(label_counts(a), naive(a), "{a}");
+            let b = all[(i * 7 + 3) % all.len()];
+            let pair = format!("{a}{b}");
+            assert_eq!(label_counts(&pair), naive(&pair), "{pair}");
+        }
+        let everything: String = all.concat();
+        assert_eq!(label_counts(&everything), naive(&everything));
+        assert_eq!(label_counts(""), naive(""));
+    }
 
     #[test]
     fn labels_only_one_edition_has_tell_it() {
