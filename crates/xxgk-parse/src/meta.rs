@@ -91,7 +91,7 @@ fn portal_date(text: &str) -> Option<Date> {
         std::sync::LazyLock::new(|| {
             PUBLISHED_LABELS
                 .iter()
-                .map(|l| memchr::memmem::Finder::new(l))
+                .map(memchr::memmem::Finder::new)
                 .collect()
         });
     let at = FINDERS
