@@ -49,15 +49,56 @@ struct Runner {
     args: Vec<String>,
 }
 
-/// Run `program args` with its standard output to `out`; its wall time and peak RSS.
+/// Run `program args` with its standard output to `out`; its wall time, CPU time and peak RSS.
+///
+/// The child is started by a fresh, small copy of this xtask ([`rusage`]), not by this
+/// process: Linux counts into a program's peak RSS the peak of the process that started it
+/// (its memory is the child's until `exec`), and this one holds the corpus it generated.
 fn measure(program: &Path, args: &[String], out: &Path) -> Result<Run, String> {
     let file =
         std::fs::File::create(out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let usage_file = out.with_extension("rusage");
+    let this = std::env::current_exe().map_err(|e| format!("cannot find the xtask: {e}"))?;
     let start = Instant::now();
-    let child = Command::new(program)
+    let status = Command::new(this)
+        .arg("rusage")
+        .arg(&usage_file)
+        .arg(program)
         .args(args)
         .stdout(file)
         .stderr(Stdio::inherit())
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    let seconds = start.elapsed().as_secs_f64();
+    // `xxgk check` exits 1 when a report fails (every tenth does); 2 is a failure to run.
+    if status.code().is_none_or(|c| c > 1) {
+        return Err(format!(
+            "{} {} failed ({status})",
+            program.display(),
+            args.join(" ")
+        ));
+    }
+    let usage = std::fs::read_to_string(&usage_file)
+        .map_err(|e| format!("cannot read {}: {e}", usage_file.display()))?;
+    let numbers: Vec<f64> = usage
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [cpu, max_rss] = numbers[..] else {
+        return Err(format!("{}: not a usage: {usage}", usage_file.display()));
+    };
+    Ok(Run {
+        seconds,
+        cpu,
+        max_rss: max_rss as u64,
+    })
+}
+
+/// `cargo xtask rusage FILE PROGRAM ARGS…` (what [`measure`] runs): run the program, then
+/// write to FILE its CPU seconds and peak RSS (KiB), and exit with its status.
+pub(crate) fn rusage(file: &Path, program: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let child = Command::new(program)
+        .args(args)
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
     let pid = child.id() as libc::pid_t;
@@ -66,24 +107,19 @@ fn measure(program: &Path, args: &[String], out: &Path) -> Result<Run, String> {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: `pid` is our child, not yet waited for (`Child` is dropped without waiting).
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let seconds = start.elapsed().as_secs_f64();
     if waited != pid {
         return Err(format!("cannot wait for {}", program.display()));
     }
-    // `xxgk check` exits 1 when a report fails (every tenth does); 2 is a failure to run.
-    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) > 1 {
-        return Err(format!(
-            "{} {} failed (status {status})",
-            program.display(),
-            args.join(" ")
-        ));
-    }
     let time = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    Ok(Run {
-        seconds,
-        cpu: time(usage.ru_utime) + time(usage.ru_stime),
-        max_rss: usage.ru_maxrss as u64,
-    })
+    let cpu = time(usage.ru_utime) + time(usage.ru_stime);
+    std::fs::write(file, format!("{cpu} {}\n", usage.ru_maxrss))
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        2
+    };
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(2)))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -88,6 +88,15 @@ enum Task {
         #[arg(long)]
         reuse: bool,
     },
+    /// Run a program and write its CPU time and peak RSS to FILE (what `bench-batch` measures
+    /// each run with).
+    #[command(hide = true)]
+    Rusage {
+        file: PathBuf,
+        program: PathBuf,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Print the Rust code the macro generates from the schema.
     Codegen {
         /// The schema file (default: schema/annual-report.schema.json).
@@ -111,6 +120,11 @@ fn main() -> ExitCode {
     let result = match cli.task {
         Task::Validate { paths, jobs, quiet } => validate(paths, jobs, quiet),
         Task::Codegen { schema, out } => codegen(schema, out),
+        Task::Rusage {
+            file,
+            program,
+            args,
+        } => bench_batch::rusage(&file, &program, &args),
         Task::Bench { seconds, paths } => bench(seconds, paths),
         Task::BenchCorpus { reports, seed } => bench_corpus(reports, seed),
         Task::BenchBatch {
