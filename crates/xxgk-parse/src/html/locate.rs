@@ -58,12 +58,7 @@ fn needle(raw: &str) -> String {
 impl<'a> Locator<'a> {
     pub(super) fn new(src: &'a str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            src.bytes()
-                .enumerate()
-                .filter(|&(_, c)| c == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1));
         Locator {
             src,
             stream: None,
@@ -109,11 +104,23 @@ impl<'a> Locator<'a> {
 
     fn location_at(&mut self, offset: usize) -> Location {
         let offset = floor_boundary(self.src, offset);
-        let line = self
-            .line_starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
         let (cached_line, cached_offset, cached_col) = self.cache;
+        // Fragments come in order: the line is the last one's or a few after it.
+        let starts = &self.line_starts;
+        let line =
+            if cached_offset <= offset && starts.get(cached_line).is_some_and(|&s| s <= offset) {
+                let mut line = cached_line;
+                while starts.get(line + 1).is_some_and(|&s| s <= offset) && line < cached_line + 8 {
+                    line += 1;
+                }
+                if starts.get(line + 1).is_some_and(|&s| s <= offset) {
+                    starts.partition_point(|&s| s <= offset).saturating_sub(1)
+                } else {
+                    line
+                }
+            } else {
+                starts.partition_point(|&s| s <= offset).saturating_sub(1)
+            };
         let (from, base) = if cached_line == line && cached_offset <= offset {
             (cached_offset, cached_col)
         } else {
