@@ -28,6 +28,16 @@ pub fn is_unit(t: &str) -> bool {
 }
 
 fn number(t: &str) -> Option<Number<'_>> {
+    // Most cells are bare digits: read at once.
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Number {
+            negative: false,
+            explicit_plus: false,
+            int: t.into(),
+            frac: None,
+            unit: None,
+        });
+    }
     let t = t.trim();
     let (negative, explicit_plus, rest) = match t.chars().next()? {
         '-' | '−' => (true, false, &t[t.chars().next()?.len_utf8()..]),

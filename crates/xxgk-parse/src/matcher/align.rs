@@ -277,6 +277,13 @@ pub(super) fn scores(
 pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Matched> {
     // A group printed as one row takes all its template rows at once.
     let groups = group_runs(table);
+    // The groups starting at each template row (most rows start none).
+    let mut groups_at: Vec<Vec<usize>> = vec![Vec::new(); table.rows.len()];
+    for (k, g) in groups.iter().enumerate() {
+        if let Some(at) = groups_at.get_mut(g.first) {
+            at.push(k);
+        }
+    }
     // Every span of printed rows a step may take, from each row: whether its values belong to
     // it, how many rows have values, its label's scores. Computed once, not per template row.
     struct Span {
@@ -319,14 +326,13 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
             }
             // The group starting at this template row, printed as one row with values.
             if span.with_values == 1 {
-                for (g, score) in groups.iter().zip(&span.scores.groups) {
-                    if g.first == j
-                        && let Some(score) = *score
+                for &k in groups_at.get(j).map_or(&[][..], Vec::as_slice) {
+                    if let (Some(g), Some(Some(score))) = (groups.get(k), span.scores.groups.get(k))
                     {
                         out.push(Step {
                             rows: span.rows,
                             template: g.rows,
-                            score,
+                            score: *score,
                             tag: Some(*g),
                         });
                     }
