@@ -300,7 +300,7 @@ fn numeric_char(value: u32) -> Option<char> {
 /// when there is nothing to change; `None` for a reference the fast path does not know.
 fn decode_text(s: &str) -> Option<Cow<'_, str>> {
     let b = s.as_bytes();
-    let Some(first) = b.iter().position(|&c| c == b'&' || c == b'\r') else {
+    let Some(first) = memchr::memchr2(b'&', b'\r', b) else {
         return Some(Cow::Borrowed(s));
     };
     let mut out = String::with_capacity(s.len());
@@ -323,10 +323,7 @@ fn decode_text(s: &str) -> Option<Cow<'_, str>> {
             _ => {
                 // Up to the next special byte, copied whole (always at a char boundary: the
                 // special bytes are ASCII).
-                let end = b[i..]
-                    .iter()
-                    .position(|&c| c == b'&' || c == b'\r')
-                    .map_or(b.len(), |p| i + p);
+                let end = memchr::memchr2(b'&', b'\r', &b[i..]).map_or(b.len(), |p| i + p);
                 out.push_str(&s[i..end]);
                 i = end;
             }
@@ -466,7 +463,7 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
             }
             match *b.get(j)? {
                 q @ (b'"' | b'\'') => {
-                    let end = j + 1 + b[j + 1..].iter().position(|&c| c == q)?;
+                    let end = j + 1 + memchr::memchr(q, &b[j + 1..])?;
                     value = &src[j + 1..end];
                     j = end + 1;
                 }
@@ -509,7 +506,7 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
 fn find_end_tag(b: &[u8], from: usize, name: &str) -> Option<usize> {
     let mut i = from;
     loop {
-        let lt = i + b.get(i..)?.iter().position(|&c| c == b'<')?;
+        let lt = i + memchr::memchr(b'<', b.get(i..)?)?;
         let start = lt + 2;
         let end = start + name.len();
         if b.get(lt + 1) == Some(&b'/')
@@ -807,7 +804,7 @@ impl<'a> Builder<'a> {
         let mut i = 0;
         let mut text_start = 0;
         while i < n {
-            let Some(p) = b[i..].iter().position(|&c| c == b'<') else {
+            let Some(p) = memchr::memchr(b'<', &b[i..]) else {
                 break;
             };
             let lt = i + p;
@@ -822,7 +819,7 @@ impl<'a> Builder<'a> {
             self.text(&src[text_start..lt])?;
             i = match next {
                 Some(b'!') => self.declaration(lt)?,
-                Some(b'?') => lt + 2 + b[lt + 2..].iter().position(|&c| c == b'>')? + 1,
+                Some(b'?') => lt + 2 + memchr::memchr(b'>', &b[lt + 2..])? + 1,
                 Some(b'/') => {
                     if !b.get(lt + 2).is_some_and(u8::is_ascii_alphabetic) {
                         return None;
@@ -872,7 +869,7 @@ impl<'a> Builder<'a> {
             }
             return Some(end + 3);
         }
-        Some(lt + 2 + b[lt + 2..].iter().position(|&c| c == b'>')? + 1)
+        Some(lt + 2 + memchr::memchr(b'>', &b[lt + 2..])? + 1)
     }
 
     /// The content of a raw-text element just opened (its `Open` and `Close` already in the
