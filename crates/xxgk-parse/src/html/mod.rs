@@ -4,8 +4,11 @@
 //! markup) and its DOM walked in document order (`walk`), each block's or cell's text gathered
 //! in a `text::TextBuf` and each cell's spans read from its attributes (`attrs`).
 //!
-//! Locations are recovered afterwards by matching each fragment's text, in order, against the
-//! visible text of the source (`locate`, over the re-tokenised source of `stream`).
+//! Most pages are plain enough for the fast path (`fast`), which tokenises the page itself and
+//! knows where each text node and cell tag stands: its fragments' locations are read off those
+//! offsets. For a page read through the DOM they are recovered by matching each fragment's
+//! text, in order, against the visible text of the source (`locate`, over the re-tokenised
+//! source of `stream`, built only then).
 //!
 //! Why not html5ever's own positions: html5ever 0.40 gives a sink only a line number
 //! (`TreeSink::set_current_line`, called before each token with the tokenizer's line), no
