@@ -897,56 +897,22 @@ impl<'a> Builder<'a> {
 mod tests {
     use super::*;
     use crate::html::tests::{Rng, mutate};
-    use xxgk_model::diagnostic::Location;
 
     /// The DOM path's rows for `src` (html5ever, no fast path).
     fn slow(src: &str) -> Document {
         super::super::read_dom(src).0
     }
 
-    /// `doc` with every location the same: the DOM path searches for its texts where the fast
-    /// path knows their places, and finds an earlier copy of a text now and then (a heading
-    /// repeating the title).
-    fn unlocated(mut doc: Document) -> Document {
-        for row in &mut doc.rows {
-            row.location = Location::new(1, 1);
-            for f in &mut row.fragments {
-                f.location = Location::new(1, 1);
-            }
-        }
-        doc
-    }
-
-    /// Every fragment of a page the fast path read points at its text in `src`: at its first
-    /// searchable character, the `&` of the reference spelling it, or (blank) its cell's tag.
-    fn assert_located(doc: &Document, src: &str) {
-        let lines: Vec<&str> = src.split('\n').collect();
-        for f in doc.rows.iter().flat_map(|r| &r.fragments) {
-            let l = f.location;
-            let at: String = lines[l.line as usize - 1]
-                .chars()
-                .skip(l.column as usize - 1)
-                .take(3)
-                .collect();
-            let first = f.raw.chars().find(|&c| super::super::stream::keep(c));
-            let ok = match first {
-                Some(c) => at.starts_with(c) || at.starts_with('&'),
-                None => at.eq_ignore_ascii_case("<td") || at.eq_ignore_ascii_case("<th"),
-            };
-            assert!(
-                ok,
-                "{:?} located at {}:{} ({at:?})",
-                f.raw, l.line, l.column
-            );
-        }
-    }
-
     /// The fast path reads `src` as the DOM path does, or gives up; whether it read it.
     fn same(src: &str) -> bool {
         match read(src) {
             Some(doc) => {
-                assert_located(&doc, src);
-                assert_eq!(unlocated(doc), unlocated(slow(src)), "{src}");
+                assert_eq!(super::super::mislocated(&doc, src), None, "{src}");
+                assert_eq!(
+                    super::super::unlocated(doc),
+                    super::super::unlocated(slow(src)),
+                    "{src}"
+                );
                 true
             }
             None => false,
