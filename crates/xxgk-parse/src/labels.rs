@@ -256,6 +256,9 @@ pub(crate) fn longest_common_run(a: &[char], b: &[char]) -> usize {
     best
 }
 
+/// The longest text (core characters) scored as a label.
+const MAX_LABEL_CHARS: usize = 1000;
+
 /// A template label prepared for matching.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
@@ -291,7 +294,9 @@ impl Pattern {
     /// (`3.`) adds a little, a different one takes some off. The text counts by its core and
     /// numberings only, so that a score can be kept for texts alike.
     pub(crate) fn score_found(&self, t: &[char], found: &[String]) -> Option<f32> {
-        if t.is_empty() {
+        // A text this long is a paragraph, not a label: not scored (its subsequences would
+        // cover any label, at a cost growing with its length for every pattern).
+        if t.is_empty() || t.len() > MAX_LABEL_CHARS {
             return None;
         }
         let numbered_alike = self.numbering.as_ref().is_some_and(|n| found.contains(n));
@@ -545,6 +550,12 @@ mod tests {
                 > 1.0
         );
         let p = Pattern::new(&label("4.保护第三方合法权益"));
+        // A paragraph holding the label is no label (and is not scored: it would cost its
+        // length for every pattern).
+        let paragraph = format!("保护第三方合法权益{}", "的政府信息".repeat(200));
+        let half: String = paragraph.chars().take(500).collect();
+        assert!(p.score(&half).is_some());
+        assert_eq!(p.score(&paragraph), None);
         assert!(
             p.score("4. 保护第三方合法").is_some(),
             "a label cut by a page break still matches"
