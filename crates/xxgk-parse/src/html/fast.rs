@@ -29,13 +29,20 @@ use crate::doc::Document;
 const FAST_MAX_DEPTH: usize = 200;
 
 /// The attributes the walker asks for (the first of each name, as html5ever keeps).
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
 struct Attrs<'a> {
     colspan: Option<&'a str>,
     rowspan: Option<&'a str>,
     height: Option<&'a str>,
     style: Option<&'a str>,
 }
+
+const NO_ATTRS: Attrs<'static> = Attrs {
+    colspan: None,
+    rowspan: None,
+    height: None,
+    style: None,
+};
 
 impl Attributes for Attrs<'_> {
     fn attr(&self, name: &str) -> Option<&str> {
@@ -52,7 +59,9 @@ impl Attributes for Attrs<'_> {
 enum Event<'a> {
     Open {
         name: Cow<'a, str>,
-        attrs: Attrs<'a>,
+        /// Boxed, and only when there are any: most elements have none, and a page's events
+        /// are all held at once.
+        attrs: Option<Box<Attrs<'a>>>,
         /// A table holding tables (page layout, see the walker).
         layout: bool,
         /// Where a cell's tag starts in the source (the walker locates blank cells by it).
@@ -88,6 +97,7 @@ pub(super) fn read(src: &str) -> Option<Document> {
                 layout,
                 at,
             } => {
+                let attrs: &Attrs<'_> = attrs.as_deref().unwrap_or(&NO_ATTRS);
                 if skip > 0 {
                     skip += 1;
                 } else if !walker.open_element(name, true, *layout, attrs, *at) {
@@ -575,7 +585,7 @@ impl<'a> Builder<'a> {
         self.stack.push((name.clone(), self.events.len()));
         self.events.push(Event::Open {
             name,
-            attrs,
+            attrs: (attrs != NO_ATTRS).then(|| Box::new(attrs)),
             layout: false,
             at: None,
         });

@@ -393,31 +393,31 @@ pub(super) fn best_alignment<T>(
     steps: impl Fn(usize, usize) -> Vec<Step<T>>,
 ) -> Vec<(usize, usize, Step<T>)> {
     const NONE: f32 = f32::NEG_INFINITY;
-    let mut best = vec![vec![NONE; n + 1]; m + 1];
-    // How each cell was reached: skipping a printed row, a template row, or by a step.
-    enum Back<T> {
-        Start,
-        SkipPrinted,
-        SkipTemplate,
-        Step(Step<T>),
-    }
-    let mut back: Vec<Vec<Back<T>>> = (0..=m)
-        .map(|_| (0..=n).map(|_| Back::Start).collect())
-        .collect();
-    best[0][0] = 0.0;
+    // How each cell was reached: from its start, by skipping a printed row or a template row,
+    // or by the step of that index in `taken` (a table row per cell, not a step: the table
+    // grows with printed rows times template rows).
+    const START: u32 = u32::MAX;
+    const SKIP_PRINTED: u32 = u32::MAX - 1;
+    const SKIP_TEMPLATE: u32 = u32::MAX - 2;
+    let width = n + 1;
+    let cells = (m + 1).saturating_mul(width);
+    let mut best = vec![NONE; cells];
+    let mut back = vec![START; cells];
+    let mut taken: Vec<Option<Step<T>>> = Vec::new();
+    best[0] = 0.0;
     for i in 0..=m {
         for j in 0..=n {
-            let here = best[i][j];
+            let here = best[i * width + j];
             if here == NONE {
                 continue;
             }
-            if i < m && here > best[i + 1][j] {
-                best[i + 1][j] = here;
-                back[i + 1][j] = Back::SkipPrinted;
+            if i < m && here > best[(i + 1) * width + j] {
+                best[(i + 1) * width + j] = here;
+                back[(i + 1) * width + j] = SKIP_PRINTED;
             }
-            if j < n && here > best[i][j + 1] {
-                best[i][j + 1] = here;
-                back[i][j + 1] = Back::SkipTemplate;
+            if j < n && here > best[i * width + j + 1] {
+                best[i * width + j + 1] = here;
+                back[i * width + j + 1] = SKIP_TEMPLATE;
             }
             if i == m || j == n {
                 continue;
@@ -429,9 +429,13 @@ pub(super) fn best_alignment<T>(
                 }
                 let total = here + step.score + TUNING.match_bonus
                     - TUNING.span_line_cost * (step.rows as f32 - 1.0);
-                if total > best[a][b] {
-                    best[a][b] = total;
-                    back[a][b] = Back::Step(step);
+                let Ok(index) = u32::try_from(taken.len()) else {
+                    continue;
+                };
+                if total > best[a * width + b] && index < SKIP_TEMPLATE {
+                    best[a * width + b] = total;
+                    back[a * width + b] = index;
+                    taken.push(Some(step));
                 }
             }
         }
@@ -439,15 +443,18 @@ pub(super) fn best_alignment<T>(
     let mut out = Vec::new();
     let (mut i, mut j) = (m, n);
     while i > 0 || j > 0 {
-        match std::mem::replace(&mut back[i][j], Back::Start) {
-            Back::SkipPrinted => i -= 1,
-            Back::SkipTemplate => j -= 1,
-            Back::Step(step) => {
+        match back[i * width + j] {
+            SKIP_PRINTED => i -= 1,
+            SKIP_TEMPLATE => j -= 1,
+            START => break,
+            k => {
+                let Some(step) = taken.get_mut(k as usize).and_then(Option::take) else {
+                    break;
+                };
                 i -= step.rows;
                 j -= step.template;
                 out.push((i, j, step));
             }
-            Back::Start => break,
         }
     }
     out.reverse();
