@@ -184,10 +184,22 @@ struct Scored {
 /// Writes into `key` the labels of `span`, each after its length: the same key for the same
 /// labels only, whatever characters they hold.
 fn span_key(key: &mut String, span: &[Printed<'_>]) {
-    use std::fmt::Write;
     key.clear();
     for p in span {
-        let _ = write!(key, "{}:", p.label.len());
+        // The length in decimal, without the formatting machinery (this runs per span).
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = p.label.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 || at == 0 {
+                break;
+            }
+        }
+        key.extend(digits[at..].iter().map(|&d| char::from(d)));
+        key.push(':');
         key.push_str(&p.label);
     }
 }
