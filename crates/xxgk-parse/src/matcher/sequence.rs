@@ -16,8 +16,9 @@ use super::{
 use crate::codes;
 use crate::labels::numberings;
 use crate::tuning::TUNING;
+use std::collections::HashMap;
 use xxgk_model::Tables;
-use xxgk_model::cell::CellId;
+use xxgk_model::cell::{CellId, Value};
 use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
 use xxgk_model::message::{Arg, Message};
@@ -119,20 +120,61 @@ fn place(
     for m in matched.iter().filter(|m| m.group.is_none()) {
         set(&mut base, table, m.template_row, &rows[m.cells_from]);
     }
+    // Each number row read once under each row it fits (values only: the checks read
+    // nothing else), and the check instances reading each target row: an assignment is
+    // rejected when an instance reading one of the rows it fills fails.
+    let mut values: HashMap<(usize, usize), Option<Vec<Value>>> = HashMap::new();
+    for pairs in &assignments {
+        for &(v, j) in pairs {
+            values
+                .entry((v, j))
+                .or_insert_with(|| row_values(table, j, &rows[v]));
+        }
+    }
+    let reading: Vec<(usize, Vec<usize>)> = tables
+        .instance_cells()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, cells)| {
+            let rows: Vec<usize> = targets
+                .iter()
+                .map(|&(j, _)| j)
+                .filter(|&j| {
+                    let path = table.rows[j].path;
+                    cells.iter().any(|c| c.table == table.id && c.row == path)
+                })
+                .collect();
+            (!rows.is_empty()).then_some((i, rows))
+        })
+        .collect();
+    let mut trial = base.clone();
+    let mut filled = vec![false; table.rows.len()];
     let consistent: Vec<&Vec<(usize, usize)>> = assignments
         .iter()
         .filter(|pairs| {
-            let mut trial = base.clone();
             for &(v, j) in pairs.iter() {
-                set(&mut trial, table, j, &rows[v]);
+                filled[j] = true;
+                if let Some(Some(values)) = values.get(&(v, j)) {
+                    write_values(&mut trial, table, j, values);
+                }
             }
-            !trial.check().into_iter().any(|r| {
-                r.outcome == Outcome::Fail
-                    && r.terms.iter().any(|t| {
-                        t.cell.table == table.id
-                            && pairs.iter().any(|&(_, j)| t.cell.row == table.rows[j].path)
-                    })
-            })
+            let fails = reading.iter().any(|(i, rows)| {
+                rows.iter().any(|&j| filled[j]) && trial.instance_outcome(*i) == Some(Outcome::Fail)
+            });
+            // Back to the table as matched, for the next assignment.
+            for &(_, j) in pairs.iter() {
+                filled[j] = false;
+                let row = &table.rows[j];
+                for column in row.columns {
+                    let before = base
+                        .cell(table.id, row.path, column.id)
+                        .map_or(Value::Unknown, |c| c.value);
+                    if let Some(slot) = trial.cell_mut(table.id, row.path, column.id) {
+                        slot.value = before;
+                    }
+                }
+            }
+            !fails
         })
         .collect();
     let Some(first) = consistent.first() else {
@@ -310,6 +352,41 @@ fn set(tables: &mut Tables, table: &Table, j: usize, p: &Printed<'_>) {
         );
         if let Some(slot) = tables.cell_mut(table.id, row.path, column.id) {
             *slot = cell;
+        }
+    }
+}
+
+/// The values [`set`] would put into template row `j`; `None` when it would put none.
+fn row_values(table: &Table, j: usize, p: &Printed<'_>) -> Option<Vec<Value>> {
+    let row = &table.rows[j];
+    let cells = cells(p);
+    if cells.len() != row.columns.len() {
+        return None;
+    }
+    let mut scratch = Vec::new();
+    Some(
+        row.columns
+            .iter()
+            .zip(cells)
+            .map(|(column, f)| {
+                cell_of(
+                    f,
+                    column,
+                    &mut scratch,
+                    CellId::new(table.id, row.path, column.id),
+                )
+                .value
+            })
+            .collect(),
+    )
+}
+
+/// Write `values` into the cells of template row `j`.
+fn write_values(tables: &mut Tables, table: &Table, j: usize, values: &[Value]) {
+    let row = &table.rows[j];
+    for (column, &value) in row.columns.iter().zip(values) {
+        if let Some(slot) = tables.cell_mut(table.id, row.path, column.id) {
+            slot.value = value;
         }
     }
 }
