@@ -456,7 +456,7 @@ impl Gen<'_> {
         }
         // One match arm per instance, so a caller can evaluate only the instances that read
         // the cells it changed; `INSTANCE_CELLS` says which cells each one reads.
-        let (mut arms, mut reads) = (Vec::new(), Vec::new());
+        let (mut arms, mut reads, mut checks) = (Vec::new(), Vec::new(), Vec::new());
         for (index, c) in self.schema.constraints.iter().enumerate() {
             if c.scope != Scope::Report || !applies(c, ed) {
                 continue;
@@ -472,6 +472,15 @@ impl Gen<'_> {
             }
             .instances(c)?;
             let f = field(tid);
+            // The whole check stays one straight function (each read inlined, no dispatch per
+            // instance): it is what every report runs.
+            let whole = self.instance_exprs(index, &instances, tid, &quote!(true));
+            checks.push(quote! {
+                {
+                    let t = self.#f.as_ref();
+                    #( out.push(#whole); )*
+                }
+            });
             let bodies = self.instance_exprs(index, &instances, tid, &quote!(record));
             for (inst, body) in instances.iter().zip(bodies) {
                 let i = Literal::usize_unsuffixed(arms.len());
@@ -551,7 +560,9 @@ impl Gen<'_> {
 
                 /// Run every report-scope constraint of this edition.
                 pub fn check(&self) -> ::std::vec::Vec<#rt::check::CheckResult> {
-                    (0..Self::INSTANCE_CELLS.len()).filter_map(|i| self.evaluate(i, true)).collect()
+                    let mut out = ::std::vec::Vec::with_capacity(Self::INSTANCE_CELLS.len());
+                    #(#checks)*
+                    out
                 }
             }
         })
