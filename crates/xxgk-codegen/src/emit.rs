@@ -362,6 +362,24 @@ impl Gen<'_> {
                     match self { #(Tables::#variants(t) => t.check(),)* }
                 }
 
+                /// The cells each report-scope instance reads, in the order `check` returns
+                /// the instances.
+                pub fn instance_cells(&self) -> &'static [&'static [#rt::cell::CellId]] {
+                    match self { #(Tables::#variants(_) => #types::INSTANCE_CELLS,)* }
+                }
+
+                /// Evaluate report-scope instance `i` alone (the `i`th `check` returns): after
+                /// changing a few cells, only the instances that read them need evaluating.
+                pub fn check_instance(&self, i: usize) -> ::core::option::Option<#rt::check::CheckResult> {
+                    match self { #(Tables::#variants(t) => t.check_instance(i),)* }
+                }
+
+                /// The outcome of report-scope instance `i` alone, without recording the cells
+                /// read (no allocation): for trying many values in a few cells.
+                pub fn instance_outcome(&self, i: usize) -> ::core::option::Option<#rt::check::Outcome> {
+                    match self { #(Tables::#variants(t) => t.instance_outcome(i),)* }
+                }
+
                 /// Run every corpus-scope constraint between these tables and the same
                 /// agency's previous year.
                 pub fn check_continuity(&self, previous: &Tables) -> ::std::vec::Vec<#rt::check::CheckResult> {
@@ -436,7 +454,9 @@ impl Gen<'_> {
             visit.push(quote!(if let ::core::option::Option::Some(t) = &self.#f { #( f(#ids, &t.#paths); )* }));
             visit_mut.push(quote!(if let ::core::option::Option::Some(t) = &mut self.#f { #( f(#ids, &mut t.#paths); )* }));
         }
-        let mut checks = Vec::new();
+        // One match arm per instance, so a caller can evaluate only the instances that read
+        // the cells it changed; `INSTANCE_CELLS` says which cells each one reads.
+        let (mut arms, mut reads, mut checks) = (Vec::new(), Vec::new(), Vec::new());
         for (index, c) in self.schema.constraints.iter().enumerate() {
             if c.scope != Scope::Report || !applies(c, ed) {
                 continue;
@@ -452,13 +472,36 @@ impl Gen<'_> {
             }
             .instances(c)?;
             let f = field(tid);
-            let body = self.instances(index, &instances, tid);
+            // The whole check stays one straight function (each read inlined, no dispatch per
+            // instance): it is what every report runs.
+            let whole = self.instance_exprs(index, &instances, tid, &quote!(true));
             checks.push(quote! {
                 {
                     let t = self.#f.as_ref();
-                    #(#body)*
+                    #( out.push(#whole); )*
                 }
             });
+            let bodies = self.instance_exprs(index, &instances, tid, &quote!(record));
+            for (inst, body) in instances.iter().zip(bodies) {
+                let i = Literal::usize_unsuffixed(arms.len());
+                arms.push(quote! {
+                    #i => {
+                        let t = self.#f.as_ref();
+                        ::core::option::Option::Some(#body)
+                    }
+                });
+                let cells = inst
+                    .left
+                    .iter()
+                    .chain(&inst.right)
+                    .filter_map(|(_, op)| match op {
+                        Operand::Cell { row, column, .. } => {
+                            Some(quote!(#rt::cell::CellId::new(#tid, #row, #column)))
+                        }
+                        Operand::Int(_) => None,
+                    });
+                reads.push(quote!(&[#(#cells),*]));
+            }
         }
         let def = data_struct(&doc, &name, &fields);
         Ok(quote! {
@@ -491,9 +534,33 @@ impl Gen<'_> {
                     #(#visit_mut)*
                 }
 
+                /// The cells each instance of this edition's report-scope constraints reads, in
+                /// the order [`Self::check`] returns the instances.
+                pub const INSTANCE_CELLS: &'static [&'static [#rt::cell::CellId]] = &[#(#reads),*];
+
+                /// Evaluate instance `i` (the `i`th [`Self::check`] returns), with the cells it
+                /// read when `record`; `None` beyond the last.
+                fn evaluate(&self, i: usize, record: bool) -> ::core::option::Option<#rt::check::CheckResult> {
+                    #[allow(unreachable_patterns)]
+                    match i {
+                        #(#arms)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
+
+                /// Evaluate instance `i` (the `i`th [`Self::check`] returns); `None` beyond the last.
+                pub fn check_instance(&self, i: usize) -> ::core::option::Option<#rt::check::CheckResult> {
+                    self.evaluate(i, true)
+                }
+
+                /// The outcome of instance `i` alone, without recording the cells read.
+                pub fn instance_outcome(&self, i: usize) -> ::core::option::Option<#rt::check::Outcome> {
+                    self.evaluate(i, false).map(|r| r.outcome)
+                }
+
                 /// Run every report-scope constraint of this edition.
                 pub fn check(&self) -> ::std::vec::Vec<#rt::check::CheckResult> {
-                    let mut out = ::std::vec::Vec::new();
+                    let mut out = ::std::vec::Vec::with_capacity(Self::INSTANCE_CELLS.len());
                     #(#checks)*
                     out
                 }
@@ -532,7 +599,23 @@ impl Gen<'_> {
         Ok(body)
     }
 
+    /// Each instance evaluated into an `out` vector (the continuity checks).
     fn instances(&self, index: usize, instances: &[Instance], table: &str) -> Vec<TokenStream> {
+        self.instance_exprs(index, instances, table, &quote!(true))
+            .into_iter()
+            .map(|result| quote! { out.push(#result); })
+            .collect()
+    }
+
+    /// Each instance as a block whose value is its `CheckResult`; `record` is the expression
+    /// saying whether it keeps the cells read.
+    fn instance_exprs(
+        &self,
+        index: usize,
+        instances: &[Instance],
+        table: &str,
+        record: &TokenStream,
+    ) -> Vec<TokenStream> {
         let rt = &self.rt;
         instances
             .iter()
@@ -559,11 +642,11 @@ impl Gen<'_> {
                 let cmp = variant(inst.cmp);
                 quote! {
                     {
-                        let mut e = #rt::check::Evaluation::new(&CONSTRAINTS[#index], #label);
+                        let mut e = #rt::check::Evaluation::start(&CONSTRAINTS[#index], #label, #record);
                         let left = #left;
                         e.end_left();
                         let right = #right;
-                        out.push(e.finish(left, #rt::check::Cmp::#cmp, right));
+                        e.finish(left, #rt::check::Cmp::#cmp, right)
                     }
                 }
             })

@@ -191,8 +191,10 @@ pub fn default_jobs() -> usize {
 }
 
 /// How many results a run holds at most per job: checked files waiting for an earlier file
-/// to finish (their output must keep the input order), or being checked.
-pub const IN_FLIGHT_PER_JOB: usize = 4;
+/// to finish (their output must keep the input order), or being checked. One slow report
+/// (text with detached labels takes some twenty times the average) stalls the other jobs
+/// once they have run this far ahead; a few dozen results of some tens of KB are cheap.
+pub const IN_FLIGHT_PER_JOB: usize = 16;
 
 /// Check `files` and feed every result to `sink` in the order of `files`; then the checks
 /// across reports (consecutive years of one agency, duplicates: warnings only) and the

@@ -209,19 +209,44 @@ pub struct Evaluation {
     instance: Option<&'static str>,
     terms: Vec<Term>,
     left_terms: Option<usize>,
+    /// Whether `terms` are kept; without them only the outcome is known.
+    record: bool,
+    /// Whether a cell read was unknown (or not a count), and whether one held a number.
+    unknown: bool,
+    number: bool,
 }
 
 impl Evaluation {
     /// Start evaluating an instance of `constraint`.
     pub fn new(constraint: &'static Constraint, instance: Option<&'static str>) -> Self {
+        Self::start(constraint, instance, true)
+    }
+
+    /// Start evaluating an instance of `constraint`, keeping the cells read only when
+    /// `record`: without them the result has the outcome and both sides' values but no
+    /// terms, which costs no allocation (a parser trying many placements wants no more).
+    pub fn start(
+        constraint: &'static Constraint,
+        instance: Option<&'static str>,
+        record: bool,
+    ) -> Self {
         Evaluation {
             constraint,
             instance,
-            terms: Vec::with_capacity(8),
+            terms: if record {
+                Vec::with_capacity(8)
+            } else {
+                Vec::new()
+            },
             left_terms: None,
+            record,
+            unknown: false,
+            number: false,
         }
     }
 
+    // Inlined into each generated instance, as when the checks were one straight function.
+    #[inline(always)]
     fn take(
         &mut self,
         cell: CellId,
@@ -240,36 +265,47 @@ impl Evaluation {
             Some(Value::SignedCount(n)) => (Reading::Number(n), i128::from(n)),
             Some(Value::Amount(_)) => (Reading::NotACount, 0),
         };
-        self.terms.push(Term {
-            cell,
-            coefficient,
-            previous,
-            reading,
-            location: value.and_then(Cell::location),
-        });
+        match reading {
+            Reading::Unknown | Reading::NotACount => self.unknown = true,
+            Reading::Number(_) => self.number = true,
+            Reading::BlankAsZero | Reading::NotApplicableAsZero => {}
+        }
+        if self.record {
+            self.terms.push(Term {
+                cell,
+                coefficient,
+                previous,
+                reading,
+                location: value.and_then(Cell::location),
+            });
+        }
         i128::from(coefficient) * n
     }
 
     /// Read a cell of this report (`None`: its table is absent), times `coefficient` (1, or
     /// -1 for a subtracted cell).
+    #[inline(always)]
     pub fn read(&mut self, cell: CellId, coefficient: i8, value: Option<&Cell>) -> i128 {
         self.take(cell, coefficient, false, value)
     }
 
     /// Read a cell of the previous year's report, times `coefficient`.
+    #[inline]
     pub fn read_previous(&mut self, cell: CellId, coefficient: i8, value: Option<&Cell>) -> i128 {
         self.take(cell, coefficient, true, value)
     }
 
     /// Mark the end of the left side. Generated code calls it between the two sides;
     /// without it, [`Evaluation::finish`] counts every term as left.
+    #[inline]
     pub fn end_left(&mut self) {
         self.left_terms = Some(self.terms.len());
     }
 
     /// Compare the two sides and produce the result.
     pub fn finish(self, left: i128, cmp: Cmp, right: i128) -> CheckResult {
-        let outcome = outcome(&self.terms, left, cmp, right);
+        // The same judgement as [`outcome`] over the terms, from what `take` saw.
+        let outcome = decide(self.unknown, self.number, left, cmp, right);
         let left_terms = self.left_terms.unwrap_or(self.terms.len());
         CheckResult {
             constraint: self.constraint,
@@ -293,6 +329,11 @@ pub(crate) fn outcome(terms: &[Term], left: i128, cmp: Cmp, right: i128) -> Outc
     let number = terms
         .iter()
         .any(|t| matches!(t.reading, Reading::Number(_)));
+    decide(unknown, number, left, cmp, right)
+}
+
+/// The outcome, given whether a cell read was unknown and whether one held a number.
+fn decide(unknown: bool, number: bool, left: i128, cmp: Cmp, right: i128) -> Outcome {
     if unknown || !number {
         Outcome::NotAssessable
     } else if cmp.holds(left, right) {

@@ -539,6 +539,44 @@ fn a_consistent_report_passes_every_instance_of_every_check() {
     }
 }
 
+#[test]
+fn instances_evaluated_alone_agree_with_the_whole_check() {
+    for edition in [Edition::E2019, Edition::E2021] {
+        // Failing, passing, blank and unknown instances alike.
+        let mut r = consistent(edition);
+        add(&mut r, "applications", "new_received", "natural_person", 3);
+        set(
+            &mut r,
+            "review_litigation",
+            "administrative_review",
+            "upheld",
+            Value::Blank,
+        );
+        set(
+            &mut r,
+            "applications",
+            "carried_over",
+            "other_org",
+            Value::Unknown,
+        );
+        let whole = r.tables.check();
+        let cells = r.tables.instance_cells();
+        assert_eq!(whole.len(), cells.len(), "{edition}");
+        assert!(whole.iter().any(|x| x.outcome == Outcome::Fail));
+        for (i, result) in whole.iter().enumerate() {
+            assert_eq!(
+                r.tables.check_instance(i).as_ref(),
+                Some(result),
+                "{edition} {i}"
+            );
+            let read: Vec<_> = result.terms.iter().map(|t| t.cell).collect();
+            assert_eq!(read, cells[i], "{edition}: the cells of {result}");
+        }
+        assert_eq!(r.tables.check_instance(cells.len()), None);
+        assert_eq!(r.tables.instance_outcome(cells.len()), None);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // applications.balance
 // ---------------------------------------------------------------------------------------------

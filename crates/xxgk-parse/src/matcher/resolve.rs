@@ -275,6 +275,24 @@ pub(super) fn compositions(digits: &str, pieces: usize, limit: usize) -> Vec<Vec
     out
 }
 
+/// The report-scope check instances of `tables`' edition that read a cell `wanted` accepts.
+pub(super) fn instances_reading(tables: &Tables, wanted: impl Fn(&CellId) -> bool) -> Vec<usize> {
+    tables
+        .instance_cells()
+        .iter()
+        .enumerate()
+        .filter(|(_, cells)| cells.iter().any(&wanted))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Whether one of the check instances `which` fails on `tables`.
+pub(super) fn fails(tables: &Tables, which: &[usize]) -> bool {
+    which
+        .iter()
+        .any(|&i| tables.instance_outcome(i) == Some(Outcome::Fail))
+}
+
 /// Place a row whose values do not fit its columns by trying every alignment against the
 /// table's constraints.
 /// Returns whether every cell was settled (placed, or said to be lost); `false` when some
@@ -365,22 +383,22 @@ pub(super) fn resolve(
         .into_iter()
         .map(&mut read)
         .collect();
+    // A placement is rejected when an instance reading one of its cells fails; only those
+    // instances are evaluated, and only values written (the checks read nothing else).
+    let relevant = instances_reading(tables, |cell| {
+        cell.table == p.table
+            && targets
+                .iter()
+                .any(|(row, col)| cell.row == *row && cell.column == col.id)
+    });
     let mut trial = tables.clone();
     let mut holds = |cells: &[Cell]| {
         for ((row, col), cell) in targets.iter().zip(cells) {
             if let Some(slot) = trial.cell_mut(p.table, row, col.id) {
-                *slot = cell.clone();
+                slot.value = cell.value;
             }
         }
-        !trial.check().into_iter().any(|r| {
-            r.outcome == Outcome::Fail
-                && r.terms.iter().any(|t| {
-                    t.cell.table == p.table
-                        && targets
-                            .iter()
-                            .any(|(row, col)| t.cell.row == *row && t.cell.column == col.id)
-                })
-        })
+        !fails(&trial, &relevant)
     };
     let fitting_splits: Vec<(Vec<Cell>, Option<Message>)> = splits
         .into_iter()

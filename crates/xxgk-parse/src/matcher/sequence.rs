@@ -17,7 +17,7 @@ use crate::codes;
 use crate::labels::numberings;
 use crate::tuning::TUNING;
 use xxgk_model::Tables;
-use xxgk_model::cell::CellId;
+use xxgk_model::cell::{CellId, Value};
 use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
 use xxgk_model::message::{Arg, Message};
@@ -105,7 +105,10 @@ fn place(
     if candidates.is_empty() {
         return Vec::new();
     }
-    let Some(assignments) = assignments(&candidates, &targets, &fits) else {
+    // Over the limit, nothing is tried (counted, since the pairs pruned below would make
+    // fewer assignments than that limit is about).
+    let count = count_assignments(&candidates, &targets, &fits);
+    if count > TUNING.max_pairings {
         diagnostics.push(ambiguous(
             table,
             rows,
@@ -113,26 +116,113 @@ fn place(
             Message::new("sequence.too_many"),
         ));
         return Vec::new();
-    };
+    }
     // The table as matched so far, to check each assignment against.
     let mut base = tables.clone();
     for m in matched.iter().filter(|m| m.group.is_none()) {
         set(&mut base, table, m.template_row, &rows[m.cells_from]);
     }
+    // The check instances reading target rows, with the rows they read: an assignment is
+    // rejected when an instance reading one of the rows it fills fails.
+    let target_rows: Vec<usize> = targets.iter().map(|&(j, _)| j).collect();
+    let reading: Vec<(usize, Vec<usize>)> = tables
+        .instance_cells()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, cells)| {
+            let rows: Vec<usize> = target_rows
+                .iter()
+                .copied()
+                .filter(|&j| {
+                    let path = table.rows[j].path;
+                    cells.iter().any(|c| c.table == table.id && c.row == path)
+                })
+                .collect();
+            (!rows.is_empty()).then_some((i, rows))
+        })
+        .collect();
+    // The values of every target row as matched, to put back after each trial.
+    let mut before: Vec<Vec<Value>> = vec![Vec::new(); table.rows.len()];
+    for &j in &target_rows {
+        let row = &table.rows[j];
+        before[j] = row
+            .columns
+            .iter()
+            .map(|c| {
+                base.cell(table.id, row.path, c.id)
+                    .map_or(Value::Unknown, |c| c.value)
+            })
+            .collect();
+    }
+    let mut trial = base.clone();
+    // Each (number row, target row) pair has a slot: its values, read once when it is first
+    // tried (values only: the checks read nothing else), and whether it holds alone.
+    let mut candidate_at = vec![None; rows.len()];
+    for (c, &v) in candidates.iter().enumerate() {
+        candidate_at[v] = Some(c);
+    }
+    let mut target_at = vec![None; table.rows.len()];
+    for (t, &j) in target_rows.iter().enumerate() {
+        target_at[j] = Some(t);
+    }
+    let slot = |v: usize, j: usize| -> Option<usize> {
+        let c = (*candidate_at.get(v)?)?;
+        let t = (*target_at.get(j)?)?;
+        Some(c * target_rows.len() + t)
+    };
+    let mut values: Vec<Option<Option<Vec<Value>>>> =
+        vec![None; candidates.len() * target_rows.len()];
+    // With many assignments, the pairs are judged first: an instance reading one target row
+    // alone fails with a number row put there whatever else goes where, so that pair is in
+    // no accepted assignment. With few, trying them is cheaper than judging every pair.
+    let prune = count > targets.len();
+    let mut alone = vec![true; values.len()];
+    if prune {
+        for &v in &candidates {
+            for &j in &target_rows {
+                let Some(k) = slot(v, j).filter(|_| fits(v, j)) else {
+                    continue;
+                };
+                let vals = row_values(table, j, &rows[v]);
+                if let Some(vals) = &vals {
+                    write_values(&mut trial, table, j, vals);
+                }
+                alone[k] = !reading.iter().any(|(i, read)| {
+                    read == &[j] && trial.instance_outcome(*i) == Some(Outcome::Fail)
+                });
+                write_values(&mut trial, table, j, &before[j]);
+                values[k] = Some(vals);
+            }
+        }
+    }
+    let feasible = |v: usize, j: usize| fits(v, j) && slot(v, j).is_some_and(|k| alone[k]);
+    // Under the limit by the count above, as the feasible pairs are among those counted.
+    let assignments = assignments(&candidates, &targets, &feasible).unwrap_or_default();
+    let mut filled = vec![false; table.rows.len()];
     let consistent: Vec<&Vec<(usize, usize)>> = assignments
         .iter()
         .filter(|pairs| {
-            let mut trial = base.clone();
             for &(v, j) in pairs.iter() {
-                set(&mut trial, table, j, &rows[v]);
+                filled[j] = true;
+                if let Some(k) = slot(v, j) {
+                    let vals = values[k].get_or_insert_with(|| row_values(table, j, &rows[v]));
+                    if let Some(vals) = vals {
+                        write_values(&mut trial, table, j, vals);
+                    }
+                }
             }
-            !trial.check().into_iter().any(|r| {
-                r.outcome == Outcome::Fail
-                    && r.terms.iter().any(|t| {
-                        t.cell.table == table.id
-                            && pairs.iter().any(|&(_, j)| t.cell.row == table.rows[j].path)
-                    })
-            })
+            // When pruned, the instances reading one row were judged with the pair.
+            let fails = reading.iter().any(|(i, read)| {
+                (!prune || read.len() > 1)
+                    && read.iter().any(|&j| filled[j])
+                    && trial.instance_outcome(*i) == Some(Outcome::Fail)
+            });
+            // Back to the table as matched, for the next assignment.
+            for &(_, j) in pairs.iter() {
+                filled[j] = false;
+                write_values(&mut trial, table, j, &before[j]);
+            }
+            !fails
         })
         .collect();
     let Some(first) = consistent.first() else {
@@ -284,6 +374,29 @@ fn assignments(
     go(numbers, targets, fits, &mut Vec::new(), &mut out).then_some(out)
 }
 
+/// How many assignments [`assignments`] would make (saturating), without making them.
+fn count_assignments(
+    numbers: &[usize],
+    targets: &[(usize, Option<std::ops::Range<usize>>)],
+    fits: &dyn Fn(usize, usize) -> bool,
+) -> usize {
+    // ways[k]: the ways to place the numbers after the current one using targets[k..].
+    let mut ways = vec![1usize; targets.len() + 1];
+    for &v in numbers.iter().rev() {
+        let mut next = vec![0usize; targets.len() + 1];
+        for k in (0..targets.len()).rev() {
+            let here = if fits(v, targets[k].0) {
+                ways[k + 1]
+            } else {
+                0
+            };
+            next[k] = next[k + 1].saturating_add(here);
+        }
+        ways = next;
+    }
+    ways[0]
+}
+
 /// A number row's cells: in a grid every cell, blank ones included; elsewhere its values.
 fn cells<'a>(p: &Printed<'a>) -> Vec<&'a crate::doc::Fragment> {
     if p.row.layout == crate::doc::Layout::Grid {
@@ -310,6 +423,41 @@ fn set(tables: &mut Tables, table: &Table, j: usize, p: &Printed<'_>) {
         );
         if let Some(slot) = tables.cell_mut(table.id, row.path, column.id) {
             *slot = cell;
+        }
+    }
+}
+
+/// The values [`set`] would put into template row `j`; `None` when it would put none.
+fn row_values(table: &Table, j: usize, p: &Printed<'_>) -> Option<Vec<Value>> {
+    let row = &table.rows[j];
+    let cells = cells(p);
+    if cells.len() != row.columns.len() {
+        return None;
+    }
+    let mut scratch = Vec::new();
+    Some(
+        row.columns
+            .iter()
+            .zip(cells)
+            .map(|(column, f)| {
+                cell_of(
+                    f,
+                    column,
+                    &mut scratch,
+                    CellId::new(table.id, row.path, column.id),
+                )
+                .value
+            })
+            .collect(),
+    )
+}
+
+/// Write `values` into the cells of template row `j`.
+fn write_values(tables: &mut Tables, table: &Table, j: usize, values: &[Value]) {
+    let row = &table.rows[j];
+    for (column, &value) in row.columns.iter().zip(values) {
+        if let Some(slot) = tables.cell_mut(table.id, row.path, column.id) {
+            slot.value = value;
         }
     }
 }
@@ -388,6 +536,25 @@ mod tests {
             })
             .collect();
         (placed, found.labels, diagnostics)
+    }
+
+    #[test]
+    fn assignments_are_counted_as_many_as_are_made() {
+        let targets: Vec<(usize, Option<std::ops::Range<usize>>)> =
+            (0..7).map(|j| (j, None)).collect();
+        // Number rows 10..14; row v fits the targets of its parity and every third one.
+        let fits = |v: usize, j: usize| v % 2 == j % 2 || j.is_multiple_of(3);
+        for n in 0..=5 {
+            let numbers: Vec<usize> = (10..10 + n).collect();
+            let made = assignments(&numbers, &targets, &fits).map(|a| a.len());
+            assert_eq!(
+                Some(count_assignments(&numbers, &targets, &fits)),
+                made,
+                "{n}"
+            );
+        }
+        assert_eq!(count_assignments(&[10, 11], &targets, &|_, _| true), 21);
+        assert_eq!(count_assignments(&[10], &targets, &|_, _| false), 0);
     }
 
     #[test]
