@@ -251,9 +251,12 @@ pub fn run(
 }
 
 /// Check `files` on `jobs` threads and hand each result to `emit` in the order of `files`,
-/// on this thread. Results finished early wait in a reorder buffer; no file is started more
-/// than [`IN_FLIGHT_PER_JOB`] × `jobs` places ahead of the next one `emit` needs. A panic
-/// while checking a file is raised again here once the workers have stopped.
+/// on this thread, which checks files too: `jobs - 1` workers beside it, so that `jobs`
+/// threads share `jobs` cores (a thread that only hands results on would take turns with the
+/// workers, and every turn costs a switch and the caches). Results finished early wait in a
+/// reorder buffer; no file is started more than [`IN_FLIGHT_PER_JOB`] × `jobs` places ahead of
+/// the next one `emit` needs. A panic while checking a file is raised again here once the
+/// workers have stopped.
 fn in_order(
     validator: &Validator,
     files: &[PathBuf],
@@ -263,6 +266,11 @@ fn in_order(
     use std::collections::BTreeMap;
     use std::sync::{Mutex, mpsc};
     type Done = (usize, std::thread::Result<CheckedFile>);
+    let check = |i: usize| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check_file(validator, &files[i])
+        }))
+    };
     let window = IN_FLIGHT_PER_JOB * jobs;
     let (work_tx, work_rx) = mpsc::channel::<usize>();
     let (done_tx, done_rx) = mpsc::channel::<Done>();
@@ -271,16 +279,13 @@ fn in_order(
     let result = std::thread::scope(|scope| {
         // Dropped on leaving: workers still checking stop at their next result.
         let done_rx = done_rx;
-        for _ in 0..jobs.min(files.len()) {
+        for _ in 0..jobs.saturating_sub(1).min(files.len()) {
             let (work_rx, done_tx) = (&work_rx, done_tx.clone());
             scope.spawn(move || {
                 loop {
                     let next = work_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok(i)) = next else { break };
-                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        check_file(validator, &files[i])
-                    }));
-                    if done_tx.send((i, result)).is_err() {
+                    if done_tx.send((i, check(i))).is_err() {
                         break;
                     }
                 }
@@ -290,22 +295,34 @@ fn in_order(
         let mut work_tx = Some(work_tx);
         let (mut sent, mut next) = (0, 0);
         let mut waiting: BTreeMap<usize, CheckedFile> = BTreeMap::new();
+        // Files handed out (to the workers or to this thread) and not yet back.
+        let mut out = 0usize;
         while next < files.len() {
+            // Keep the workers' queue a file or two ahead of them.
             if let Some(tx) = &work_tx {
-                while sent < files.len() && sent < next + window {
+                while sent < files.len() && sent < next + window && out < 4 * jobs {
                     if tx.send(sent).is_err() {
                         break;
                     }
                     sent += 1;
-                }
-                if sent == files.len() {
-                    // No more work: the workers stop when the queue is empty.
-                    work_tx = None;
+                    out += 1;
                 }
             }
-            let Ok((i, result)) = done_rx.recv() else {
+            let done = match done_rx.try_recv() {
+                Ok(done) => Some(done),
+                // Nothing back yet: check the next file here, while there is one to check.
+                Err(_) if sent < files.len() && sent < next + window => {
+                    let i = sent;
+                    sent += 1;
+                    out += 1;
+                    Some((i, check(i)))
+                }
+                Err(_) => done_rx.recv().ok(),
+            };
+            let Some((i, result)) = done else {
                 break;
             };
+            out = out.saturating_sub(1);
             match result {
                 Ok(checked) => {
                     waiting.insert(i, checked);
@@ -318,6 +335,10 @@ fn in_order(
             while let Some(checked) = waiting.remove(&next) {
                 emit(next, checked)?;
                 next += 1;
+            }
+            if sent == files.len() {
+                // No more work: the workers stop when the queue is empty.
+                work_tx = None;
             }
         }
         Ok(())
