@@ -134,8 +134,11 @@ pub(crate) fn each_core_char(s: &str, mut f: impl FnMut(char)) {
 
 /// Texts longer than this (prose) are not kept in the cache of cores.
 const CACHED_BYTES: usize = 96;
-/// The cache is emptied when it holds this many texts, so that its memory stays bounded.
-const CACHED_TEXTS: usize = 8192;
+/// The cache is emptied when it holds this many texts, so that its memory stays bounded. The
+/// texts that repeat are few: 1,024 does as well as 8,192 (0.2% more instructions over 2,000
+/// reports) and keeps a thread's caches under a megabyte, full from the first few hundred
+/// reports, so that memory does not grow with the corpus.
+const CACHED_TEXTS: usize = 1024;
 
 thread_local! {
     /// Cores of short texts: labels and values repeat from row to row, from report to

@@ -231,7 +231,8 @@ pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::r
     computed
 }
 
-const SCORED_MAX: usize = 20_000;
+/// As small as the cache of cores ([`crate::labels`]), for the same reason.
+const SCORED_MAX: usize = 1024;
 
 thread_local! {
     static SCORED: std::cell::RefCell<Scored> = std::cell::RefCell::default();

@@ -22,7 +22,7 @@ struct Named {
 
 /// Header texts read, per thread: reports print the same headers. Emptied when it holds
 /// [`NAMED_MAX`] texts, so that its memory stays bounded.
-const NAMED_MAX: usize = 8192;
+const NAMED_MAX: usize = 1024;
 
 /// Header texts by table address and text.
 type NamedCache = rustc_hash::FxHashMap<(usize, Box<str>), std::rc::Rc<Named>>;
