@@ -182,18 +182,31 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
     if cells.len() > MAX_CELLS {
         return Pairs::None;
     }
-    // Coefficient of a cell in a result's (left - right), if present.
-    let k = coefficient;
+    // Each cell's coefficient in each result's (left - right), where present: found once
+    // here, not for every pair (there are up to 80 × 79 / 2 of them).
+    let in_failing: Vec<Vec<Option<i128>>> = failing
+        .iter()
+        .map(|&i| cells.iter().map(|&c| coefficient(&results[i], c)).collect())
+        .collect();
+    // For each cell, the results (all of them, in order) it is in, with its coefficient.
+    let mut mentions: Vec<Vec<(usize, i128)>> = vec![Vec::new(); cells.len()];
+    for (i, r) in results.iter().enumerate() {
+        for (x, &c) in cells.iter().enumerate() {
+            if let Some(k) = coefficient(r, c) {
+                mentions[x].push((i, k));
+            }
+        }
+    }
     let mut found: Vec<[(CellId, Option<i64>, i64); 2]> = Vec::new();
     for (x, &a) in cells.iter().enumerate() {
-        for &b in &cells[x + 1..] {
+        for (y, &b) in cells.iter().enumerate().skip(x + 1) {
             // Equalities with one of the two cells fix its change.
             let (mut da, mut db) = (None::<i128>, None::<i128>);
             let mut consistent = true;
-            for &i in failing {
+            for (f, &i) in failing.iter().enumerate() {
                 let r = &results[i];
                 let d = r.left - r.right;
-                match (k(r, a), k(r, b)) {
+                match (in_failing[f][x], in_failing[f][y]) {
                     (None, None) => consistent = false,
                     (Some(ka), None) if r.cmp == Cmp::Eq => {
                         consistent &= *da.get_or_insert(-d * ka) == -d * ka
@@ -208,15 +221,15 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
                 continue;
             }
             // A result with both cells can give the other change.
-            for &i in failing {
+            for (f, &i) in failing.iter().enumerate() {
                 let r = &results[i];
                 if r.cmp != Cmp::Eq {
                     continue;
                 }
                 let d = r.left - r.right;
-                match (k(r, a), k(r, b), da, db) {
-                    (Some(ka), Some(kb), Some(x), None) => db = Some((-d - ka * x) * kb),
-                    (Some(ka), Some(kb), None, Some(y)) => da = Some((-d - kb * y) * ka),
+                match (in_failing[f][x], in_failing[f][y], da, db) {
+                    (Some(ka), Some(kb), Some(ca), None) => db = Some((-d - ka * ca) * kb),
+                    (Some(ka), Some(kb), None, Some(cb)) => da = Some((-d - kb * cb) * ka),
                     _ => {}
                 }
             }
@@ -226,16 +239,41 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
             if da == 0 || db == 0 {
                 continue;
             }
-            let ok = results.iter().all(|r| {
-                let (ka, kb) = (k(r, a), k(r, b));
-                if ka.is_none() && kb.is_none() || r.outcome == Outcome::NotAssessable {
-                    return true;
+            // Every result with either cell must hold after both changes (the others do not
+            // move); the two cells' lists of results are walked together.
+            let holds = |i: usize, ka: Option<i128>, kb: Option<i128>| {
+                let r = &results[i];
+                r.outcome == Outcome::NotAssessable
+                    || r.cmp.holds(
+                        r.left - r.right + ka.unwrap_or(0) * da + kb.unwrap_or(0) * db,
+                        0,
+                    )
+            };
+            let (ma, mb) = (&mentions[x], &mentions[y]);
+            let (mut p, mut q) = (0, 0);
+            let mut ok = true;
+            while ok && (p < ma.len() || q < mb.len()) {
+                match (ma.get(p), mb.get(q)) {
+                    (Some(&(i, ka)), Some(&(j, kb))) if i == j => {
+                        ok = holds(i, Some(ka), Some(kb));
+                        p += 1;
+                        q += 1;
+                    }
+                    (Some(&(i, ka)), Some(&(j, _))) if i < j => {
+                        ok = holds(i, Some(ka), None);
+                        p += 1;
+                    }
+                    (Some(&(i, ka)), None) => {
+                        ok = holds(i, Some(ka), None);
+                        p += 1;
+                    }
+                    (_, Some(&(j, kb))) => {
+                        ok = holds(j, None, Some(kb));
+                        q += 1;
+                    }
+                    (None, None) => break,
                 }
-                r.cmp.holds(
-                    r.left - r.right + ka.unwrap_or(0) * da + kb.unwrap_or(0) * db,
-                    0,
-                )
-            });
+            }
             if !ok {
                 continue;
             }
