@@ -1,9 +1,11 @@
-//! Source locations for the fragments read from the DOM.
+//! Source locations for the fragments of a page.
 //!
-//! The walk hands over each fragment's text in document order; the [`Locator`] finds it in the
-//! visible-text stream of the source (`stream`) from where the previous fragment was found, and
-//! turns the byte offset into a 1-based line and character column. Searches are windowed and
-//! budgeted so that the whole page stays roughly linear however badly the text matches.
+//! The fast path knows where each fragment starts and hands over the byte offset
+//! ([`Locator::at`], [`Locator::at_tag`]). For a page read from html5ever's DOM the walk hands
+//! over each fragment's text in document order; the [`Locator`] finds it in the visible-text
+//! stream of the source (`stream`) from where the previous fragment was found. Either way the
+//! byte offset becomes a 1-based line and character column. Searches are windowed and budgeted
+//! so that the whole page stays roughly linear however badly the text matches.
 
 use xxgk_model::diagnostic::Location;
 
