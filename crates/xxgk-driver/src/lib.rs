@@ -298,7 +298,7 @@ fn in_order(
         // Files handed out (to the workers or to this thread) and not yet back.
         let mut out = 0usize;
         while next < files.len() {
-            // Keep the workers' queue a file or two ahead of them.
+            // Keep the workers' queue filled: up to 4 files a job handed out at once.
             if let Some(tx) = &work_tx {
                 while sent < files.len() && sent < next + window && out < 4 * jobs {
                     if tx.send(sent).is_err() {

@@ -539,8 +539,6 @@ struct Builder<'a> {
     /// Open tables: their `Open` events' indices.
     tables: Vec<usize>,
     mode: Mode,
-    /// Where the start tag being read starts.
-    tag_start: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -560,7 +558,6 @@ impl<'a> Builder<'a> {
             stack: Vec::new(),
             tables: Vec::new(),
             mode: Mode::BeforeHtml,
-            tag_start: 0,
         }
     }
 
@@ -569,6 +566,11 @@ impl<'a> Builder<'a> {
     }
 
     fn open(&mut self, name: Cow<'a, str>, attrs: Attrs<'a>) -> Option<()> {
+        self.open_at(name, attrs, None)
+    }
+
+    /// [`Builder::open`] for an element whose tag starts at `at` in the source (a cell).
+    fn open_at(&mut self, name: Cow<'a, str>, attrs: Attrs<'a>, at: Option<usize>) -> Option<()> {
         if self.stack.len() >= FAST_MAX_DEPTH {
             return None;
         }
@@ -587,7 +589,7 @@ impl<'a> Builder<'a> {
             name,
             attrs: (attrs != NO_ATTRS).then(|| Box::new(attrs)),
             layout: false,
-            at: None,
+            at,
         });
         Some(())
     }
@@ -669,7 +671,8 @@ impl<'a> Builder<'a> {
         Some(())
     }
 
-    fn start_tag(&mut self, tag: Tag<'a>) -> Option<()> {
+    /// A start tag, its `<` at `at` in the source.
+    fn start_tag(&mut self, tag: Tag<'a>, at: usize) -> Option<()> {
         let name = tag.name;
         loop {
             match self.mode {
@@ -711,13 +714,20 @@ impl<'a> Builder<'a> {
                         self.mode = Mode::InBody;
                     }
                 },
-                Mode::InBody => return self.in_body(name, tag.attrs, tag.unusual_attrs),
+                Mode::InBody => return self.in_body(name, tag.attrs, tag.unusual_attrs, at),
                 Mode::AfterBody => return None,
             }
         }
     }
 
-    fn in_body(&mut self, name: Cow<'a, str>, attrs: Attrs<'a>, unusual: bool) -> Option<()> {
+    /// A start tag in the body, starting at `at` in the source.
+    fn in_body(
+        &mut self,
+        name: Cow<'a, str>,
+        attrs: Attrs<'a>,
+        unusual: bool,
+        at: usize,
+    ) -> Option<()> {
         // The current node, as far as the rules below tell nodes apart.
         let current = match self.current() {
             "table" => "table",
@@ -744,13 +754,7 @@ impl<'a> Builder<'a> {
                 _ => None,
             },
             "tr" => match n {
-                "td" | "th" if !unusual => {
-                    self.open(name, attrs)?;
-                    if let Some(Event::Open { at, .. }) = self.events.last_mut() {
-                        *at = Some(self.tag_start);
-                    }
-                    Some(())
-                }
+                "td" | "th" if !unusual => self.open_at(name, attrs, Some(at)),
                 _ => None,
             },
             _ => {
@@ -839,11 +843,10 @@ impl<'a> Builder<'a> {
                     tag.next
                 }
                 _ => {
-                    self.tag_start = lt;
                     let tag = tag(src, lt + 1)?;
                     let next = tag.next;
                     let name = tag.name.clone();
-                    self.start_tag(tag)?;
+                    self.start_tag(tag, lt)?;
                     if is_raw_text(&name) {
                         self.raw_text(&name, next)?
                     } else {

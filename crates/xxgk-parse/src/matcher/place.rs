@@ -24,8 +24,8 @@ struct Named {
 /// [`NAMED_MAX`] texts, so that its memory stays bounded.
 const NAMED_MAX: usize = 1024;
 
-/// Header texts by table address and text.
-type NamedCache = rustc_hash::FxHashMap<(usize, Box<str>), std::rc::Rc<Named>>;
+/// Header texts by table address, then text (looked up by `&str`, without a key to build).
+type NamedCache = rustc_hash::FxHashMap<usize, rustc_hash::FxHashMap<Box<str>, std::rc::Rc<Named>>>;
 
 thread_local! {
     static NAMED: std::cell::RefCell<NamedCache> = std::cell::RefCell::default();
@@ -38,8 +38,7 @@ fn named(
     stub: Option<&str>,
     text: &str,
 ) -> std::rc::Rc<Named> {
-    let key = (table, Box::<str>::from(text));
-    if let Some(known) = NAMED.with_borrow(|m| m.get(&key).cloned()) {
+    if let Some(known) = NAMED.with_borrow(|m| m.get(&table)?.get(text).cloned()) {
         return known;
     }
     let text_core = core(text);
@@ -70,10 +69,12 @@ fn named(
         known,
     });
     NAMED.with_borrow_mut(|m| {
-        if m.len() >= NAMED_MAX {
+        if m.values().map(|texts| texts.len()).sum::<usize>() >= NAMED_MAX {
             m.clear();
         }
-        m.insert(key, named.clone());
+        m.entry(table)
+            .or_default()
+            .insert(text.into(), named.clone());
     });
     named
 }

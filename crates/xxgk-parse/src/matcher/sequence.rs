@@ -10,11 +10,8 @@
 //! names what was placed this way. Otherwise the cells stay unknown with an error naming the
 //! rows and lines.
 
-use super::{
-    Matched, Printed, Scores, Step, best_alignment, cell_ids, cell_of, scores, span_label,
-};
+use super::{Matched, Printed, Scores, Step, best_alignment, cell_ids, cell_of, span_scores};
 use crate::codes;
-use crate::labels::numberings;
 use crate::tuning::TUNING;
 use xxgk_model::Tables;
 use xxgk_model::cell::{CellId, Value};
@@ -310,8 +307,7 @@ fn label_lines(
                 if lines[i + k - 1] != lines[i] + k - 1 {
                     break;
                 }
-                let (label, label_core) = span_label(&rows[lines[i]..lines[i] + k]);
-                out.push(scores(table, label_core, numberings(&label)));
+                out.push(span_scores(table, &rows[lines[i]..lines[i] + k]));
             }
             out
         })
