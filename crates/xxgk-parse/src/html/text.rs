@@ -77,10 +77,6 @@ impl TextBuf {
                 None => Origin::Unknown,
             };
         }
-        // Both strings grow by about `s` (most cells are one text node): sized once, not
-        // doubled character by character.
-        self.raw.reserve(s.len());
-        self.text.reserve(s.len());
         self.raw.push_str(s);
         let mut rest = s;
         while let Some(c) = rest.chars().next() {
@@ -127,21 +123,24 @@ impl TextBuf {
         self.origin
     }
 
-    /// (trimmed raw, normalised text), leaving the buffer empty.
+    /// (trimmed raw, normalised text), leaving the buffer empty. The buffer keeps its
+    /// capacity: one buffer serves every cell of a page, and the strings handed over are
+    /// allocated once at their size (most cells are short, and their blank text nodes between
+    /// tags cost nothing).
     pub(super) fn take(&mut self) -> (String, String) {
-        // Most cells need neither trimming nor normalising: their strings are handed over
-        // as they are instead of copied.
-        let raw = if self.raw.trim().len() == self.raw.len() {
-            std::mem::take(&mut self.raw)
-        } else {
-            self.raw.trim().to_string()
-        };
+        let raw = self.raw.trim().to_owned();
         let text = if is_normal(&self.text) {
-            std::mem::take(&mut self.text)
+            self.text.as_str().to_owned()
         } else {
             normalize(&self.text)
         };
-        *self = TextBuf::default();
+        self.raw.clear();
+        self.text.clear();
+        self.pending_space = false;
+        self.pending_newline = false;
+        self.pending_break = false;
+        self.last = None;
+        self.origin = Origin::None;
         (raw, text)
     }
 }

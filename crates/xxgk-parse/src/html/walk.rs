@@ -176,8 +176,8 @@ struct TableCtx {
     hidden: bool,
 }
 
+/// A cell being read (its text goes to the walker's one cell buffer).
 struct CellBuild {
-    buf: TextBuf,
     colspan: u32,
     rowspan: u32,
     /// Where its tag starts in the source, when known (the fast path).
@@ -197,6 +197,8 @@ pub(super) struct Walker<'a> {
     frames: Vec<Frame>,
     tables: Vec<TableCtx>,
     cell: Option<CellBuild>,
+    /// The open cell's text: one buffer for every cell of the page.
+    cell_text: TextBuf,
     next_table: u32,
     /// For rowspan copies, shared by the page's tables.
     continued_budget: Budget,
@@ -215,6 +217,7 @@ impl<'a> Walker<'a> {
             frames: Vec::new(),
             tables: Vec::new(),
             cell: None,
+            cell_text: TextBuf::default(),
             next_table: 0,
             continued_budget: Budget::new(CONTINUED_BASE_BUDGET, CONTINUED_PER_BYTE),
         }
@@ -240,8 +243,8 @@ impl<'a> Walker<'a> {
                 t.push_str(s, at);
             }
         } else if self.head_depth > 0 {
-        } else if let Some(cell) = self.cell.as_mut() {
-            cell.buf.push_str(s, at);
+        } else if self.cell.is_some() {
+            self.cell_text.push_str(s, at);
         } else {
             self.prose.push_str(s, at);
         }
@@ -295,7 +298,6 @@ impl<'a> Walker<'a> {
                     self.start_row(false);
                 }
                 self.cell = Some(CellBuild {
-                    buf: TextBuf::default(),
                     colspan: colspan_of(el),
                     rowspan: rowspan_of(el),
                     tag: at,
@@ -316,8 +318,8 @@ impl<'a> Walker<'a> {
         if self.title_active || self.head_depth > 0 {
             return;
         }
-        if let Some(cell) = self.cell.as_mut() {
-            cell.buf.soft_break();
+        if self.cell.is_some() {
+            self.cell_text.soft_break();
         } else {
             self.flush_prose();
         }
@@ -357,11 +359,11 @@ impl<'a> Walker<'a> {
     }
 
     fn finish_cell(&mut self) {
-        let Some(mut cell) = self.cell.take() else {
+        let Some(cell) = self.cell.take() else {
             return;
         };
-        let origin = cell.buf.origin();
-        let (raw, text) = cell.buf.take();
+        let origin = self.cell_text.origin();
+        let (raw, text) = self.cell_text.take();
         let location = self.locate(&raw, origin, cell.tag);
         self.continued_budget.earn(1 + raw.len() + text.len());
         let Some(table) = self.tables.last_mut() else {
