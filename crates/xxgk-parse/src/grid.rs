@@ -27,6 +27,9 @@ use crate::doc::Fragment;
 /// at 63 columns).
 pub(crate) const MAX_SPAN: u32 = 1000;
 
+/// Widest row (fragments) whose width the next row reserves in advance.
+const MAX_PRESIZED_ROW: usize = 64;
+
 /// How a cell merges with the rows below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Merge {
@@ -123,6 +126,9 @@ pub(crate) struct Grid {
     /// Explicit merges open, by the grid column of the cell that started them.
     merges: HashMap<u32, Merged>,
     row: Option<RowBuild>,
+    /// Fragments of the last row finished: the next row is sized for as many (rows of a
+    /// table are alike), capped so one wide row cannot make every later row reserve as much.
+    last_width: usize,
 }
 
 impl Grid {
@@ -130,7 +136,7 @@ impl Grid {
     /// `w:gridBefore`; 0 otherwise). The copies of cells merged down implicitly are added first;
     /// one the budget cannot pay for ends its merge, and its columns are free for this row.
     pub(crate) fn start_row(&mut self, before: u32, budget: &mut Budget) {
-        let mut fragments = Vec::new();
+        let mut fragments = Vec::with_capacity(self.last_width.max(self.carries.len()));
         let mut occupied = Vec::new();
         for carry in self.carries.iter_mut() {
             // A copy adds a fragment the source does not have: charged its texts and one byte.
@@ -235,6 +241,7 @@ impl Grid {
         self.carries.append(&mut row.new_carries);
         self.carries.sort_by_key(|c| c.x);
         row.fragments.sort_by_key(|f| f.x);
+        self.last_width = row.fragments.len().min(MAX_PRESIZED_ROW);
         Some(row.fragments)
     }
 }

@@ -547,14 +547,7 @@ impl<'a> Builder<'a> {
             src,
             // About two events (open and close, or text) per tag: sized once, since
             // growing a long list of events copies it.
-            events: Vec::with_capacity(
-                2 * src
-                    .as_bytes()
-                    .windows(2)
-                    .filter(|w| w[0] == b'<' && (w[1] == b'/' || w[1].is_ascii_alphabetic()))
-                    .count()
-                    + 8,
-            ),
+            events: Vec::with_capacity(2 * memchr::memchr_iter(b'<', src.as_bytes()).count() + 8),
             stack: Vec::new(),
             tables: Vec::new(),
             mode: Mode::BeforeHtml,

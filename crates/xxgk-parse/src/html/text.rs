@@ -27,6 +27,13 @@ fn is_normal(s: &str) -> bool {
     if s.starts_with(' ') || s.ends_with(' ') {
         return false;
     }
+    // ASCII text (most numbers) folds nothing: only its whitespace is looked at (`\t` to
+    // `\r` are the ASCII whitespace of `char::is_whitespace` besides the space).
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
+            && memchr::memmem::find(b, b"  ").is_none();
+    }
     // One pass: no two spaces running, nothing folded, no other whitespace.
     let mut after_space = false;
     s.chars().all(|c| {
@@ -220,6 +227,11 @@ mod tests {
             "a\u{3000}b",
             "a\nb",
             "甲 乙",
+            "1 2",
+            "1  2",
+            "1\x0b2",
+            "1\t2",
+            "12\r",
         ] {
             assert_eq!(is_normal(s), normalize(s) == s, "{s:?}");
         }
