@@ -100,13 +100,18 @@ fn collects_values(row: &Row) -> bool {
 
 /// `-3-`, `— 3 —`, `- 12 -`, `第 3 页`, `第3页 共6页`, `3/6`.
 pub fn is_page_footer(line: &str) -> bool {
+    let dashes = ['-', '—', '–', '－', '─'];
+    // Every footer starts with a dash, `第` or a digit: other lines (most) are not folded.
+    let first = line.chars().map(fold_char).find(|c| !c.is_whitespace());
+    if !first.is_some_and(|c| dashes.contains(&c) || c == '第' || c.is_ascii_digit()) {
+        return false;
+    }
     let t: String = line
         .chars()
         .map(fold_char)
         .filter(|c| !c.is_whitespace())
         .collect();
     let digits_only = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    let dashes = ['-', '—', '–', '－', '─'];
     let inner = t.trim_start_matches(dashes).trim_end_matches(dashes);
     if inner.len() < t.len() && digits_only(inner) {
         return true;
@@ -160,13 +165,17 @@ fn grid_row(line: &str, line_no: u32) -> Row {
         let x = u32::try_from(x).unwrap_or(u32::MAX);
         // A field holding a label and values separated by spaces (extractors mix separators)
         // is split as an aligned line would be; its pieces share the field's grid column.
-        match aligned_row(field, line_no).filter(|r| {
-            r.fragments.len() > 1
-                && r.fragments
-                    .iter()
-                    .skip(1)
-                    .all(|f| looks_like_value(&f.text))
-        }) {
+        let words = field.split_whitespace().nth(1).is_some();
+        match words
+            .then(|| aligned_row(field, line_no))
+            .flatten()
+            .filter(|r| {
+                r.fragments.len() > 1
+                    && r.fragments
+                        .iter()
+                        .skip(1)
+                        .all(|f| looks_like_value(&f.text))
+            }) {
             Some(split) => fragments.extend(split.fragments.into_iter().map(|mut f| {
                 f.location.column += u32::try_from(column).unwrap_or(u32::MAX);
                 f.x = x;
@@ -227,6 +236,46 @@ pub(crate) fn numbers_row(line: &str, line_no: u32) -> Option<Row> {
 }
 
 fn aligned_row(line: &str, line_no: u32) -> Option<Row> {
+    if !may_be_aligned(line) {
+        return None;
+    }
+    split_aligned(line, line_no)
+}
+
+/// Whether [`split_aligned`] makes a row of `line`, decided on the line in place (most lines
+/// are prose, and are not copied to find out). Words are split at the same whitespace: folding
+/// turns only whitespace into whitespace.
+fn may_be_aligned(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let mut end = first.as_ptr() as usize + first.len();
+    let mut count = 1;
+    for word in words {
+        let start = word.as_ptr() as usize;
+        // The gap's characters: two or more make a wide gap, and the line a row.
+        if line
+            .get(end - line.as_ptr() as usize..start - line.as_ptr() as usize)
+            .is_some_and(|gap| gap.chars().nth(1).is_some())
+        {
+            return true;
+        }
+        end = start + word.len();
+        count += 1;
+    }
+    let value = |w: &str| looks_like_value(&w.chars().map(fold_char).collect::<String>());
+    let trailing = line
+        .split_whitespace()
+        .rev()
+        .take_while(|w| value(w))
+        .count();
+    let table_like = trailing >= 2 || (trailing == 1 && count == 2 && first.chars().count() <= 16);
+    table_like && !(trailing == count && count < 2)
+}
+
+/// [`aligned_row`] without the pre-check.
+fn split_aligned(line: &str, line_no: u32) -> Option<Row> {
     let chars: Vec<char> = line.chars().map(fold_char).collect();
     let raw_chars: Vec<char> = line.chars().collect();
     // Words: maximal runs of non-space characters, with their start column.
@@ -300,6 +349,54 @@ fn aligned_row(line: &str, line_no: u32) -> Option<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pre_check_decides_as_the_split() {
+        // Every line and every tab field of the text fixtures, and lines made to sit on each
+        // of the split's boundaries.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut lines: Vec<String> = [
+            "",
+            " ",
+            "规章 1 0 11",
+            "规章 1",
+            "1 规章",
+            "12",
+            "1 2",
+            "十七字以上的一个很长很长的标签名称 3",
+            "十六字的标签名称十六字的标签名称 3",
+            "规章  1",
+            "规章　　1",
+            "规章\u{a0} 1",
+            "（一）予以公开 12 项",
+            "１２ ３４",
+            "共计 / /",
+            "正文一句话，没有数值。",
+            "a  ",
+            "  a b",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut dirs = vec![std::path::PathBuf::from(dir)];
+        while let Some(d) = dirs.pop() {
+            for entry in std::fs::read_dir(&d).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    lines.extend(text.lines().flat_map(|l| l.split('\t')).map(String::from));
+                }
+            }
+        }
+        assert!(lines.len() > 1000, "{} lines", lines.len());
+        for line in &lines {
+            assert_eq!(
+                may_be_aligned(line),
+                split_aligned(line, 1).is_some(),
+                "{line:?}"
+            );
+        }
+    }
 
     #[test]
     fn page_footers() {
