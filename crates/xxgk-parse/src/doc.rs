@@ -96,8 +96,35 @@ pub struct Document {
 
 pub use xxgk_model::text::fold_char;
 
+/// Whether [`normalize`] leaves `s` as it is: no character it folds, no whitespace but single
+/// spaces between other characters.
+fn is_normal(s: &str) -> bool {
+    if s.starts_with(' ') || s.ends_with(' ') {
+        return false;
+    }
+    // ASCII text (most numbers) folds nothing: only its whitespace is looked at (`\t` to
+    // `\r` are the ASCII whitespace of `char::is_whitespace` besides the space).
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
+            && memchr::memmem::find(b, b"  ").is_none();
+    }
+    // One pass: no two spaces running, nothing folded, no other whitespace.
+    let mut after_space = false;
+    s.chars().all(|c| {
+        let space = c == ' ';
+        let normal = !(space && after_space) && fold_char(c) == c && (space || !c.is_whitespace());
+        after_space = space;
+        normal
+    })
+}
+
 /// [`fold_char`] over a string, then whitespace runs collapsed and the ends trimmed.
 pub fn normalize(s: &str) -> String {
+    // Most texts are normal already (a cell's number, a label): copied, not rebuilt.
+    if is_normal(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars().map(fold_char) {
@@ -123,5 +150,39 @@ mod tests {
         assert_eq!(normalize("　１２３，４５６\u{00A0} 项 "), "123,456 项");
         assert_eq!(normalize("（二）部分公开"), "(二)部分公开");
         assert_eq!(fold_char('Ａ'), 'A');
+    }
+
+    #[test]
+    fn normal_text_is_what_normalize_leaves() {
+        for s in [
+            "",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "（一）",
+            "a\u{3000}b",
+            "a\nb",
+            "甲 乙",
+            "1 2",
+            "1  2",
+            "1\x0b2",
+            "1\t2",
+            "12\r",
+        ] {
+            assert_eq!(is_normal(s), normalize_slowly(s) == s, "{s:?}");
+            assert_eq!(normalize(s), normalize_slowly(s), "{s:?}");
+        }
+    }
+
+    /// [`normalize`] without its shortcut for normal text.
+    fn normalize_slowly(s: &str) -> String {
+        s.chars()
+            .map(fold_char)
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }

@@ -101,9 +101,15 @@ fn collects_values(row: &Row) -> bool {
 /// `-3-`, `— 3 —`, `- 12 -`, `第 3 页`, `第3页 共6页`, `3/6`.
 pub fn is_page_footer(line: &str) -> bool {
     let dashes = ['-', '—', '–', '－', '─'];
-    // Every footer starts with a dash, `第` or a digit: other lines (most) are not folded.
-    let first = line.chars().map(fold_char).find(|c| !c.is_whitespace());
-    if !first.is_some_and(|c| dashes.contains(&c) || c == '第' || c.is_ascii_digit()) {
+    // Every footer starts with a dash, a digit or `第` and a digit: other lines (most) are
+    // not folded.
+    let mut chars = line.chars().map(fold_char).filter(|c| !c.is_whitespace());
+    let starts = match chars.next() {
+        Some('第') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(c) => dashes.contains(&c) || c.is_ascii_digit(),
+        None => false,
+    };
+    if !starts {
         return false;
     }
     let t: String = line

@@ -21,31 +21,6 @@ fn is_wide(c: char) -> bool {
         | '\u{20000}'..='\u{3FFFD}')
 }
 
-/// Whether [`normalize`] leaves `s` as it is: no character it folds, no whitespace but single
-/// spaces between other characters.
-fn is_normal(s: &str) -> bool {
-    if s.starts_with(' ') || s.ends_with(' ') {
-        return false;
-    }
-    // ASCII text (most numbers) folds nothing: only its whitespace is looked at (`\t` to
-    // `\r` are the ASCII whitespace of `char::is_whitespace` besides the space).
-    if s.is_ascii() {
-        let b = s.as_bytes();
-        return !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
-            && memchr::memmem::find(b, b"  ").is_none();
-    }
-    // One pass: no two spaces running, nothing folded, no other whitespace.
-    let mut after_space = false;
-    s.chars().all(|c| {
-        let space = c == ' ';
-        let normal = !(space && after_space)
-            && crate::doc::fold_char(c) == c
-            && (space || !c.is_whitespace());
-        after_space = space;
-        normal
-    })
-}
-
 /// Where a text's first searchable character ([`keep`]) came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) enum Origin {
@@ -136,11 +111,7 @@ impl TextBuf {
     /// tags cost nothing).
     pub(super) fn take(&mut self) -> (String, String) {
         let raw = self.raw.trim().to_owned();
-        let text = if is_normal(&self.text) {
-            self.text.as_str().to_owned()
-        } else {
-            normalize(&self.text)
-        };
+        let text = normalize(&self.text);
         self.raw.clear();
         self.text.clear();
         self.pending_space = false;
@@ -212,29 +183,6 @@ mod tests {
             ("a  \nb".to_string(), "a b".to_string())
         );
         assert_eq!(buf(&[Some("甲"), None, Some("\n乙")]).1, "甲 乙");
-    }
-
-    #[test]
-    fn normal_text_is_what_normalize_leaves() {
-        for s in [
-            "",
-            "a",
-            "a b",
-            " a",
-            "a ",
-            "a  b",
-            "（一）",
-            "a\u{3000}b",
-            "a\nb",
-            "甲 乙",
-            "1 2",
-            "1  2",
-            "1\x0b2",
-            "1\t2",
-            "12\r",
-        ] {
-            assert_eq!(is_normal(s), normalize(s) == s, "{s:?}");
-        }
     }
 
     #[test]
