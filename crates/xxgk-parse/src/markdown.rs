@@ -115,7 +115,7 @@ struct LineInfo {
 impl LineInfo {
     fn of(line: &str) -> LineInfo {
         let t = line.trim();
-        let pipes = split_cells(line).len().saturating_sub(1);
+        let pipes = unescaped_pipes(line);
         let separator = pipes > 0
             && t.contains('-')
             && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
@@ -139,6 +139,26 @@ struct Piece {
     start: usize,
     end: usize,
     col: usize,
+}
+
+/// The number of unescaped `|` of a line (what [`split_cells`] splits at), counted in place.
+fn unescaped_pipes(line: &str) -> usize {
+    if memchr::memchr(b'|', line.as_bytes()).is_none() {
+        return 0;
+    }
+    // Bytes, not characters: `\` and `|` are ASCII, and no byte of a wider character is.
+    let mut escaped = false;
+    let mut pipes = 0;
+    for b in line.bytes() {
+        if escaped {
+            escaped = false;
+        } else if b == b'\\' {
+            escaped = true;
+        } else if b == b'|' {
+            pipes += 1;
+        }
+    }
+    pipes
 }
 
 /// Split a line on unescaped `|`. Always at least one piece.
@@ -468,6 +488,28 @@ fn inline_text(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::html::tests::{Rng, mutate};
+
+    #[test]
+    fn pipes_counted_as_split() {
+        for line in [
+            "",
+            "a",
+            "|",
+            "||",
+            "| a | b |",
+            "a \\| b",
+            "\\\\|",
+            "\\é|",
+            "| 公开\\|数 | 3 |",
+            "\\",
+        ] {
+            assert_eq!(
+                unescaped_pipes(line),
+                split_cells(line).len() - 1,
+                "{line:?}"
+            );
+        }
+    }
 
     const REPORT: &str = include_str!("../tests/fixtures/markdown/converted-report.md");
 
