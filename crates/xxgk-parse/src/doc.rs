@@ -119,6 +119,32 @@ fn is_normal(s: &str) -> bool {
     })
 }
 
+/// Byte offset of the `n`th character of `s` (`s.char_indices().nth(n)`), counted a chunk of
+/// bytes at a time.
+pub(crate) fn nth_char_start(s: &str, n: usize) -> Option<usize> {
+    const CHUNK: usize = 32;
+    // A byte starts a character unless it is a continuation byte (0b10xx_xxxx).
+    let starts = |b: &[u8]| b.iter().filter(|&&c| (c as i8) >= -0x40).count();
+    let bytes = s.as_bytes();
+    let (mut at, mut seen) = (0, 0);
+    while let Some(chunk) = bytes.get(at..at + CHUNK) {
+        let here = starts(chunk);
+        if seen + here > n {
+            break;
+        }
+        seen += here;
+        at += CHUNK;
+    }
+    // `at` may stand inside a character: its continuation bytes start none.
+    bytes
+        .get(at..)?
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| (c as i8) >= -0x40)
+        .nth(n - seen)
+        .map(|(i, _)| at + i)
+}
+
 /// [`fold_char`] over a string, then whitespace runs collapsed and the ends trimmed.
 pub fn normalize(s: &str) -> String {
     // Most texts are normal already (a cell's number, a label): copied, not rebuilt.
@@ -173,6 +199,25 @@ mod tests {
         ] {
             assert_eq!(is_normal(s), normalize_slowly(s) == s, "{s:?}");
             assert_eq!(normalize(s), normalize_slowly(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn nth_char_start_is_char_indices_nth() {
+        let texts = [
+            String::new(),
+            "<td>12</td>".repeat(20),
+            "政府信息公开".repeat(30),
+            format!("{}（一）予以公开 12{}", "a".repeat(31), "𠀀".repeat(20)),
+        ];
+        for s in &texts {
+            for n in 0..=s.chars().count() + 1 {
+                assert_eq!(
+                    nth_char_start(s, n),
+                    s.char_indices().nth(n).map(|(i, _)| i),
+                    "{s:?} {n}"
+                );
+            }
         }
     }
 

@@ -37,9 +37,7 @@ impl Reader for PdfReader {
 
     fn sniff(&self, input: &Input<'_>) -> Option<Sniff> {
         let head = &input.bytes()[..input.bytes().len().min(HEADER_WINDOW)];
-        head.windows(5)
-            .any(|w| w == b"%PDF-")
-            .then_some(Sniff::Certain)
+        memchr::memmem::find(head, b"%PDF-").map(|_| Sniff::Certain)
     }
 
     fn extensions(&self) -> &'static [&'static str] {

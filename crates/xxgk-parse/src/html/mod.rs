@@ -87,7 +87,7 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
     if !text.trim_start().starts_with('<') {
         return false;
     }
-    let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
+    let end = crate::doc::nth_char_start(text, 2048).unwrap_or(text.len());
     let head = &text.as_bytes()[..end];
     let names: [&[u8]; 4] = [b"html", b"table", b"body", b"!doctype"];
     let tag_at = |i: usize| {
