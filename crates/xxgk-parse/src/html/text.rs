@@ -100,6 +100,12 @@ impl TextBuf {
         self.pending_break = true;
     }
 
+    /// Whether nothing has been gathered since the buffer was last taken: taking it would give
+    /// two empty strings (a break pending before any text has no effect).
+    pub(super) fn is_empty(&self) -> bool {
+        self.raw.is_empty() && self.text.is_empty()
+    }
+
     /// Where the first searchable character came from.
     pub(super) fn origin(&self) -> Origin {
         self.origin

@@ -338,6 +338,10 @@ impl<'a> Walker<'a> {
     }
 
     fn flush_prose(&mut self) {
+        // Called at every cell and row: most often with nothing gathered since the last.
+        if self.prose.is_empty() {
+            return;
+        }
         let origin = self.prose.origin();
         let (raw, text) = self.prose.take();
         if text.is_empty() {
