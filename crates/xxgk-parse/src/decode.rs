@@ -143,7 +143,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     let utf8 = std::str::from_utf8(bytes).ok();
-    if (utf8.is_none() || head.contains(&0))
+    if (utf8.is_none() || memchr::memchr(0, head).is_some())
         && let Some(encoding) = sniff_utf16(bytes)
     {
         return Ok(decode_with(encoding, bytes));
@@ -189,7 +189,7 @@ fn finish(text: Cow<'_, str>, encoding: &'static Encoding, lossy: bool) -> Decod
 
 /// `"\r\n"` and lone `"\r"` → `"\n"`.
 fn normalize_newlines(text: Cow<'_, str>) -> String {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text.into_owned();
     }
     let mut out = String::with_capacity(text.len());

@@ -805,7 +805,7 @@ impl<'a> Builder<'a> {
         let src = self.src;
         let b = src.as_bytes();
         let n = b.len();
-        if src.starts_with('\u{FEFF}') || b.contains(&0) {
+        if src.starts_with('\u{FEFF}') || memchr::memchr(0, b).is_some() {
             return None;
         }
         let mut i = 0;
