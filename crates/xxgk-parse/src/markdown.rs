@@ -476,8 +476,15 @@ fn inline_text(s: &str) -> String {
                 }
             },
             _ => {
-                out.push(c);
-                i += c.len_utf8();
+                // Up to the next byte a mark can start with, copied whole (those bytes are
+                // ASCII, so the run ends at a character boundary).
+                let run = rest
+                    .bytes()
+                    .position(|b| matches!(b, b'\\' | b'*' | b'_' | b'<' | b'&'))
+                    .unwrap_or(rest.len())
+                    .max(c.len_utf8());
+                out.push_str(&rest[..run]);
+                i += run;
             }
         }
     }
