@@ -101,12 +101,15 @@ fn collects_values(row: &Row) -> bool {
 /// `-3-`, `— 3 —`, `- 12 -`, `第 3 页`, `第3页 共6页`, `3/6`.
 pub fn is_page_footer(line: &str) -> bool {
     let dashes = ['-', '—', '–', '－', '─'];
-    // Every footer starts with a dash, a digit or `第` and a digit: other lines (most) are
-    // not folded.
+    // Every footer starts with a dash, `第` and a digit, or digits followed by nothing, a
+    // dash or `/`: other lines (most, and numbered items such as `3.属于…`) are not folded.
     let mut chars = line.chars().map(fold_char).filter(|c| !c.is_whitespace());
     let starts = match chars.next() {
         Some('第') => chars.next().is_some_and(|c| c.is_ascii_digit()),
-        Some(c) => dashes.contains(&c) || c.is_ascii_digit(),
+        Some(c) if c.is_ascii_digit() => chars
+            .find(|c| !c.is_ascii_digit())
+            .is_none_or(|c| c == '/' || dashes.contains(&c)),
+        Some(c) => dashes.contains(&c),
         None => false,
     };
     if !starts {
@@ -414,10 +417,20 @@ mod tests {
             "第3页共6页",
             "3/6",
             "－５－",
+            "12-",
+            "１２／３４",
         ] {
             assert!(is_page_footer(f), "{f}");
         }
-        for f in ["-", "3", "第三页", "2024-01-01", "1、本机关"] {
+        for f in [
+            "-",
+            "3",
+            "第三页",
+            "2024-01-01",
+            "1、本机关",
+            "3.属于国家秘密",
+            "12/3456",
+        ] {
             assert!(!is_page_footer(f), "{f}");
         }
     }
