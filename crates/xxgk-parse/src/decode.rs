@@ -142,7 +142,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Ok(decode_with(encoding, &bytes[bom_len..]));
     }
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
-    let utf8 = std::str::from_utf8(bytes).ok();
+    let utf8 = simdutf8::basic::from_utf8(bytes).ok();
     if (utf8.is_none() || memchr::memchr(0, head).is_some())
         && let Some(encoding) = sniff_utf16(bytes)
     {
