@@ -321,7 +321,6 @@ impl Pattern {
                 // wrapped label, `行政机关不再处理其政府信息公`): a long unbroken run of the
                 // label's characters, with its numbering when one is printed, reads as the
                 // label, weakly, so that a whole label elsewhere always wins.
-                let run = longest_common_run(s, t);
                 // A numbering of another level (a group's `（六）` before a row's `1.`) is no
                 // contradiction; one of the same level that differs is.
                 let arabic = |n: &str| n.starts_with(|c: char| c.is_ascii_digit());
@@ -330,10 +329,18 @@ impl Pattern {
                         .numbering
                         .as_ref()
                         .is_none_or(|n| !found.iter().any(|f| arabic(f) == arabic(n)));
-                if !(numbering_fits
-                    && run >= TUNING.cut_label_run
-                    && run as f32 >= TUNING.cut_label_share * s.len() as f32)
-                {
+                let long_enough = |run: usize| {
+                    run >= TUNING.cut_label_run
+                        && run as f32 >= TUNING.cut_label_share * s.len() as f32
+                };
+                // A run is a common subsequence, so no run is longer than `common`: when that
+                // is too short, so is every run (most texts against most labels), and the
+                // run, which costs the product of the lengths, is not looked for.
+                if !(numbering_fits && long_enough(common as usize)) {
+                    continue;
+                }
+                let run = longest_common_run(s, t);
+                if !long_enough(run) {
                     continue;
                 }
                 0.5 * run as f32 / s.len() as f32 + 0.1 * (run as f32 / t.len() as f32)
