@@ -155,8 +155,9 @@ pub(super) fn values_belong(span: &[Printed<'_>]) -> bool {
 /// A table's label patterns: one per template row, one per group that may be printed as one
 /// row.
 struct Patterns {
-    rows: Vec<Pattern>,
-    groups: Vec<(GroupRun, Pattern)>,
+    /// The rows' patterns, then the groups'.
+    all: crate::labels::Patterns,
+    rows: usize,
 }
 
 /// A printed label's scores against a table's [`Patterns`], in their order.
@@ -167,8 +168,8 @@ pub(super) struct Scores {
 
 /// Labels scored, per thread: reports print the same labels, so each distinct label is
 /// scored against a table's patterns once. A score depends on the label's core and numberings
-/// only ([`Pattern::score_found`]). Emptied when it holds [`SCORED_MAX`] labels, so that a
-/// batch of unusual labels cannot grow it without bound.
+/// only ([`crate::labels::Patterns::scores`]). Emptied when it holds [`SCORED_MAX`] labels, so
+/// that a batch of unusual labels cannot grow it without bound.
 #[derive(Default)]
 struct Scored {
     /// Keyed by the table's address: templates are static.
@@ -254,28 +255,22 @@ pub(super) fn scores(
             .patterns
             .entry(key.0)
             .or_insert_with(|| {
+                let all = table
+                    .rows
+                    .iter()
+                    .map(|r| Pattern::new(&r.label))
+                    .chain(group_runs(table).iter().map(|g| Pattern::new(&g.label)))
+                    .collect();
                 std::rc::Rc::new(Patterns {
-                    rows: table.rows.iter().map(|r| Pattern::new(&r.label)).collect(),
-                    groups: group_runs(table)
-                        .into_iter()
-                        .map(|g| (g, Pattern::new(&g.label)))
-                        .collect(),
+                    all: crate::labels::Patterns::new(all),
+                    rows: table.rows.len(),
                 })
             })
             .clone();
         let (_, t, found) = &key;
-        let s = std::rc::Rc::new(Scores {
-            rows: patterns
-                .rows
-                .iter()
-                .map(|p| p.score_found(t, found))
-                .collect(),
-            groups: patterns
-                .groups
-                .iter()
-                .map(|(_, p)| p.score_found(t, found))
-                .collect(),
-        });
+        let mut rows = patterns.all.scores(t, found);
+        let groups = rows.split_off(patterns.rows.min(rows.len()));
+        let s = std::rc::Rc::new(Scores { rows, groups });
         if scored.scores.len() >= SCORED_MAX {
             scored.scores.clear();
         }
