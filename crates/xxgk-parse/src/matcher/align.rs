@@ -164,6 +164,8 @@ struct Patterns {
 pub(super) struct Scores {
     pub(super) rows: Vec<Option<f32>>,
     pub(super) groups: Vec<Option<f32>>,
+    /// The rows with a score, in order (a label reads as few rows).
+    pub(super) hits: Vec<usize>,
 }
 
 /// Labels scored, per thread: reports print the same labels, so each distinct label is
@@ -270,7 +272,8 @@ pub(super) fn scores(
         let (_, t, found) = &key;
         let mut rows = patterns.all.scores(t, found);
         let groups = rows.split_off(patterns.rows.min(rows.len()));
-        let s = std::rc::Rc::new(Scores { rows, groups });
+        let hits = (0..rows.len()).filter(|&j| rows[j].is_some()).collect();
+        let s = std::rc::Rc::new(Scores { rows, groups, hits });
         if scored.scores.len() >= SCORED_MAX {
             scored.scores.clear();
         }
@@ -285,22 +288,9 @@ pub(super) fn scores(
 pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Matched> {
     // A group printed as one row takes all its template rows at once.
     let groups = group_runs(table);
-    // The groups starting at each template row (most rows start none).
-    let mut groups_at: Vec<Vec<usize>> = vec![Vec::new(); table.rows.len()];
-    for (k, g) in groups.iter().enumerate() {
-        if let Some(at) = groups_at.get_mut(g.first) {
-            at.push(k);
-        }
-    }
-    // Every span of printed rows a step may take, from each row: whether its values belong to
-    // it, how many rows have values, its label's scores. Computed once, not per template row.
-    struct Span {
-        rows: usize,
-        with_values: usize,
-        belongs: bool,
-        scores: std::rc::Rc<Scores>,
-    }
-    let spans: Vec<Vec<Span>> = (0..rows.len())
+    // The steps that may start at each printed row: one per span of rows from it and template
+    // row its label reads as, one per group it reads as when it has one row of values.
+    let steps: Vec<Vec<(usize, Step<Option<GroupRun>>)>> = (0..rows.len())
         .map(|i| {
             let mut out = Vec::new();
             for k in 1..=TUNING.max_span.min(rows.len() - i) {
@@ -309,47 +299,49 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
                 if with_values > 1 {
                     break;
                 }
-                out.push(Span {
-                    rows: k,
-                    with_values,
-                    belongs: span.iter().any(|p| !p.data.is_empty()) && values_belong(span),
-                    scores: span_scores(table, span),
-                });
-            }
-            out
-        })
-        .collect();
-    let steps = |i: usize, j: usize| {
-        let mut out: Vec<Step<Option<GroupRun>>> = Vec::new();
-        for span in &spans[i] {
-            if span.belongs
-                && let Some(score) = span.scores.rows[j]
-            {
-                out.push(Step {
-                    rows: span.rows,
-                    template: 1,
-                    score,
-                    tag: None,
-                });
-            }
-            // The group starting at this template row, printed as one row with values.
-            if span.with_values == 1 {
-                for &k in groups_at.get(j).map_or(&[][..], Vec::as_slice) {
-                    if let (Some(g), Some(Some(score))) = (groups.get(k), span.scores.groups.get(k))
-                    {
-                        out.push(Step {
-                            rows: span.rows,
-                            template: g.rows,
-                            score: *score,
-                            tag: Some(*g),
-                        });
+                // A span without cells takes no step: its label is not scored.
+                if span.iter().all(|p| p.data.is_empty()) {
+                    continue;
+                }
+                let scores = span_scores(table, span);
+                if !scores.hits.is_empty() && values_belong(span) {
+                    for &j in &scores.hits {
+                        if let Some(Some(score)) = scores.rows.get(j) {
+                            out.push((
+                                j,
+                                Step {
+                                    rows: k,
+                                    template: 1,
+                                    score: *score,
+                                    tag: None,
+                                },
+                            ));
+                        }
+                    }
+                }
+                // A group, printed as one row with values.
+                if with_values == 1 {
+                    for (g, score) in groups.iter().zip(&scores.groups) {
+                        if let Some(score) = score {
+                            out.push((
+                                g.first,
+                                Step {
+                                    rows: k,
+                                    template: g.rows,
+                                    score: *score,
+                                    tag: Some(*g),
+                                },
+                            ));
+                        }
                     }
                 }
             }
-        }
-        out
-    };
-    best_alignment(rows.len(), table.rows.len(), steps)
+            // By template row; at one row, in the order above (stable).
+            out.sort_by_key(|(j, _)| *j);
+            out
+        })
+        .collect();
+    best_alignment(rows.len(), table.rows.len(), &steps)
         .into_iter()
         .filter_map(|(i, j, step)| {
             let span = i..i + step.rows;
@@ -380,6 +372,7 @@ pub(super) fn span_label(span: &[Printed<'_>]) -> (String, Vec<char>) {
 
 /// One step of an alignment of printed rows with template rows: `rows` printed rows taken for
 /// `template` template rows, with a label score and what the step stands for.
+#[derive(Clone)]
 pub(super) struct Step<T> {
     pub(super) rows: usize,
     pub(super) template: usize,
@@ -390,15 +383,17 @@ pub(super) struct Step<T> {
 /// The monotone alignment of `m` printed rows with `n` template rows that maximises the summed
 /// scores of its steps (each step also gains [`Tuning::match_bonus`] and loses
 /// [`Tuning::span_line_cost`] per printed row beyond its first); rows of either side may be
-/// left out. `steps(i, j)` lists the steps that may start at printed row `i` and template row
-/// `j`. Returns the steps taken, in order, with where each starts.
+/// left out. `steps[i]` lists the steps that may start at printed row `i`, each with the
+/// template row `j` it starts at, by `j` (most cells start no step: each row lists only its
+/// own); of steps reaching a cell with equal totals, the first listed wins. Returns the steps
+/// taken, in order, with where each starts.
 ///
 /// [`Tuning::match_bonus`]: crate::tuning::Tuning::match_bonus
 /// [`Tuning::span_line_cost`]: crate::tuning::Tuning::span_line_cost
-pub(super) fn best_alignment<T>(
+pub(super) fn best_alignment<T: Clone>(
     m: usize,
     n: usize,
-    steps: impl Fn(usize, usize) -> Vec<Step<T>>,
+    steps: &[Vec<(usize, Step<T>)>],
 ) -> Vec<(usize, usize, Step<T>)> {
     const NONE: f32 = f32::NEG_INFINITY;
     // How each cell was reached: from its start, by skipping a printed row or a template row,
@@ -411,9 +406,13 @@ pub(super) fn best_alignment<T>(
     let cells = (m + 1).saturating_mul(width);
     let mut best = vec![NONE; cells];
     let mut back = vec![START; cells];
-    let mut taken: Vec<Option<Step<T>>> = Vec::new();
+    // Steps taken somewhere: (printed row, index in its list).
+    let mut taken: Vec<(usize, usize)> = Vec::new();
     best[0] = 0.0;
     for i in 0..=m {
+        let listed = steps.get(i).map_or(&[][..], Vec::as_slice);
+        // The first of `listed` at template row `j` or after.
+        let mut at = 0;
         for j in 0..=n {
             let here = best[i * width + j];
             if here == NONE {
@@ -430,7 +429,15 @@ pub(super) fn best_alignment<T>(
             if i == m || j == n {
                 continue;
             }
-            for step in steps(i, j) {
+            while listed.get(at).is_some_and(|(sj, _)| *sj < j) {
+                at += 1;
+            }
+            for (k, (_, step)) in listed
+                .iter()
+                .enumerate()
+                .skip(at)
+                .take_while(|(_, (sj, _))| *sj == j)
+            {
                 let (a, b) = (i + step.rows, j + step.template);
                 if a > m || b > n {
                     continue;
@@ -443,7 +450,7 @@ pub(super) fn best_alignment<T>(
                 if total > best[a * width + b] && index < SKIP_TEMPLATE {
                     best[a * width + b] = total;
                     back[a * width + b] = index;
-                    taken.push(Some(step));
+                    taken.push((i, k));
                 }
             }
         }
@@ -456,12 +463,18 @@ pub(super) fn best_alignment<T>(
             SKIP_TEMPLATE => j -= 1,
             START => break,
             k => {
-                let Some(step) = taken.get_mut(k as usize).and_then(Option::take) else {
+                let Some((_, step)) = taken
+                    .get(k as usize)
+                    .and_then(|&(si, sk)| steps.get(si)?.get(sk))
+                else {
                     break;
                 };
-                i -= step.rows;
-                j -= step.template;
-                out.push((i, j, step));
+                let Some((a, b)) = i.checked_sub(step.rows).zip(j.checked_sub(step.template))
+                else {
+                    break;
+                };
+                (i, j) = (a, b);
+                out.push((i, j, step.clone()));
             }
         }
     }
@@ -558,21 +571,23 @@ mod tests {
     fn the_best_alignment_takes_a_wrapped_label_over_its_pieces() {
         // Printed rows 0 and 1 are one label wrapped; row 1 alone reads weakly as template
         // row 1, which row 2 reads as well.
-        let steps = |i: usize, j: usize| {
-            let step = |rows, score| Step {
-                rows,
-                template: 1,
-                score,
-                tag: (i, j),
-            };
-            match (i, j) {
-                (0, 0) => vec![step(1, 0.4), step(2, 1.0)],
-                (1, 1) => vec![step(1, 0.6)],
-                (2, 1) => vec![step(1, 1.0)],
-                _ => Vec::new(),
-            }
+        let step = |i: usize, j: usize, rows, score| {
+            (
+                j,
+                Step {
+                    rows,
+                    template: 1,
+                    score,
+                    tag: (i, j),
+                },
+            )
         };
-        let taken: Vec<(usize, usize, usize)> = best_alignment(3, 2, steps)
+        let steps = vec![
+            vec![step(0, 0, 1, 0.4), step(0, 0, 2, 1.0)],
+            vec![step(1, 1, 1, 0.6)],
+            vec![step(2, 1, 1, 1.0)],
+        ];
+        let taken: Vec<(usize, usize, usize)> = best_alignment(3, 2, &steps)
             .into_iter()
             .map(|(i, j, step)| {
                 assert_eq!(step.tag, (i, j));
@@ -581,6 +596,6 @@ mod tests {
             .collect();
         assert_eq!(taken, [(0, 0, 2), (2, 1, 1)]);
         // Nothing reads as any row: nothing is taken.
-        assert!(best_alignment(3, 2, |_, _| Vec::<Step<()>>::new()).is_empty());
+        assert!(best_alignment::<()>(3, 2, &[]).is_empty());
     }
 }

@@ -298,8 +298,16 @@ fn label_lines(
     let lines: Vec<usize> = (0..rows.len())
         .filter(|&i| !covered(i) && !rows[i].has_values() && !rows[i].label_core.is_empty())
         .collect();
-    // The scores of every run of consecutive label lines, once (not per free template row).
-    let spans: Vec<Vec<std::rc::Rc<Scores>>> = (0..lines.len())
+    // Each free template row's index in `free`.
+    let mut free_at = vec![None; table.rows.len()];
+    for (j, &t) in free.iter().enumerate() {
+        if let Some(slot) = free_at.get_mut(t) {
+            *slot = Some(j);
+        }
+    }
+    // The steps from each label line: a run of consecutive label lines from it, scored once,
+    // against each free template row it reads as.
+    let steps: Vec<Vec<(usize, Step<()>)>> = (0..lines.len())
         .map(|i| {
             let mut out = Vec::new();
             for k in 1..=TUNING.max_label_lines.min(lines.len() - i) {
@@ -307,26 +315,28 @@ fn label_lines(
                 if lines[i + k - 1] != lines[i] + k - 1 {
                     break;
                 }
-                out.push(span_scores(table, &rows[lines[i]..lines[i] + k]));
+                let scores: std::rc::Rc<Scores> = span_scores(table, &rows[lines[i]..lines[i] + k]);
+                for &t in &scores.hits {
+                    if let (Some(Some(j)), Some(Some(score))) = (free_at.get(t), scores.rows.get(t))
+                    {
+                        out.push((
+                            *j,
+                            Step {
+                                rows: k,
+                                template: 1,
+                                score: *score,
+                                tag: (),
+                            },
+                        ));
+                    }
+                }
             }
+            // By free template row; at one row, shorter runs first (stable).
+            out.sort_by_key(|(j, _)| *j);
             out
         })
         .collect();
-    let steps = |i: usize, j: usize| {
-        let mut out = Vec::new();
-        for (k, scores) in spans[i].iter().enumerate() {
-            if let Some(score) = scores.rows[free[j]] {
-                out.push(Step {
-                    rows: k + 1,
-                    template: 1,
-                    score,
-                    tag: (),
-                });
-            }
-        }
-        out
-    };
-    best_alignment(lines.len(), free.len(), steps)
+    best_alignment(lines.len(), free.len(), &steps)
         .into_iter()
         .map(|(i, j, step)| (free[j], lines[i]..lines[i + step.rows - 1] + 1))
         .collect()
