@@ -126,6 +126,12 @@ pub(crate) fn core(s: &str) -> Vec<char> {
 /// core of a text joined with spaces is the cores of its parts one after another: a space is
 /// no numeral, no numbering marker, and composes with nothing).
 pub(crate) fn each_core_char(s: &str, mut f: impl FnMut(char)) {
+    // ASCII letters and digits (a cell's number, most often) are their own core: no numbering
+    // without a bracket or a marker, nothing to fold. Told without the cache.
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        s.bytes().for_each(|b| f(char::from(b)));
+        return;
+    }
     match cached_core(s) {
         Some(core) => core.iter().for_each(|&c| f(c)),
         None => compute_core(s, f),
@@ -622,6 +628,20 @@ mod tests {
         }
         for c in '\u{4E00}'..='\u{9FFF}' {
             assert!(c.is_alphanumeric(), "{c:?}");
+        }
+        // ASCII letters and digits, told without the cache.
+        for s in [
+            "0",
+            "2024",
+            "12a",
+            "a1",
+            "Z",
+            "9z9",
+            "123456789012345678901234567890",
+        ] {
+            let mut each = Vec::new();
+            each_core_char(s, |c| each.push(c));
+            assert_eq!(each, reference::core(s), "{s:?}");
         }
     }
 
