@@ -138,6 +138,18 @@ pub(crate) fn each_core_char(s: &str, mut f: impl FnMut(char)) {
     }
 }
 
+/// Appends [`core()`] of `s` to `out` (as [`each_core_char`] would, a slice at a time).
+pub(crate) fn push_core(s: &str, out: &mut Vec<char>) {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.extend(s.bytes().map(char::from));
+        return;
+    }
+    match cached_core(s) {
+        Some(core) => out.extend_from_slice(&core),
+        None => compute_core(s, |c| out.push(c)),
+    }
+}
+
 /// Texts longer than this (prose) are not kept in the cache of cores.
 const CACHED_BYTES: usize = 96;
 /// The cache is emptied when it holds this many texts, so that its memory stays bounded. The
@@ -619,6 +631,9 @@ mod tests {
             let mut each = Vec::new();
             each_core_char(&s, |c| each.push(c));
             assert_eq!(each, reference::core(&s), "{s:?}");
+            let mut pushed = Vec::new();
+            push_core(&s, &mut pushed);
+            assert_eq!(pushed, reference::core(&s), "{s:?}");
             assert_eq!(numberings(&s), reference::numberings(&s), "{s:?}");
             // The core of a text joined with spaces is its parts' cores in turn.
             let (a, b) = s.split_at(s.char_indices().nth(len / 2).map_or(s.len(), |(i, _)| i));
@@ -642,6 +657,9 @@ mod tests {
             let mut each = Vec::new();
             each_core_char(s, |c| each.push(c));
             assert_eq!(each, reference::core(s), "{s:?}");
+            let mut pushed = vec!['x'];
+            push_core(s, &mut pushed);
+            assert_eq!(pushed[1..], reference::core(s), "{s:?}");
         }
     }
 

@@ -25,23 +25,33 @@ impl<'a> Printed<'a> {
     }
 }
 
-/// Text that reads as (part of) a label: not a value, and at least two characters that are
-/// not digits once numbering is set aside — so a garbled cell such as `约5` stays a cell.
-pub(super) fn is_label_text(t: &str) -> bool {
+/// Whether `t` reads as (part of) a label: not a value, and at least two characters that are
+/// not digits once numbering is set aside — so a garbled cell such as `约5` stays a cell. Its
+/// core is appended to `core` when it does.
+fn label_text_core(t: &str, core: &mut Vec<char>) -> bool {
     if t.is_empty() || looks_like_value(t) {
         return false;
     }
-    let mut letters = 0;
-    crate::labels::each_core_char(t, |c| letters += usize::from(!c.is_ascii_digit()));
-    letters >= 2
+    let before = core.len();
+    crate::labels::push_core(t, core);
+    let letters = core.get(before..).map_or(0, |added| {
+        added.iter().filter(|c| !c.is_ascii_digit()).count()
+    });
+    if letters < 2 {
+        core.truncate(before);
+        return false;
+    }
+    true
 }
 
 pub(super) fn printed(row: &Row) -> Printed<'_> {
-    // Which fragments are label text, decided once each (it takes the text's core).
+    // Which fragments are label text, decided once each (it takes the text's core). The
+    // label's core is its fragments' cores in turn (the core of texts joined with spaces).
     let mut label = String::new();
+    let mut label_core = Vec::new();
     let mut last_label = None;
     for (i, f) in row.fragments.iter().enumerate() {
-        if !f.continued && is_label_text(&f.text) {
+        if !f.continued && label_text_core(&f.text, &mut label_core) {
             if last_label.is_some() {
                 label.push(' ');
             }
@@ -66,8 +76,8 @@ pub(super) fn printed(row: &Row) -> Printed<'_> {
     // A grid row of only blank cells is still a row; a prose line has no cells at all.
     Printed {
         row,
-        label_core: core(&label),
         label,
+        label_core,
         data,
     }
 }
