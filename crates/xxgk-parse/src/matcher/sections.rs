@@ -17,8 +17,21 @@ pub(super) struct Region {
     pub(super) end: usize,
 }
 
-pub(super) fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+/// The row's text without whitespace (its fragments' texts run together).
+fn squeezed(row: &Row) -> String {
+    row.fragments
+        .iter()
+        .flat_map(|f| f.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The first character of [`squeezed`], without building the rest.
+fn first_squeezed(row: &Row) -> Option<char> {
+    row.fragments
+        .iter()
+        .flat_map(|f| f.text.chars())
+        .find(|c| !c.is_whitespace())
 }
 
 /// The ordinal written in Arabic digits (`三` → `3`), which some reports number sections with.
@@ -45,18 +58,29 @@ pub(super) fn is_heading(row: &Row, table: &Table) -> bool {
     {
         return false;
     }
-    let text = squeeze(&row.text());
+    // A heading opens with its ordinal, in either spelling, or a bracket: most rows are told
+    // by their first character.
+    let ordinal = table.section.ordinal;
+    let arabic_ordinal = arabic(ordinal);
+    let opens = |c: char| {
+        matches!(c, '(' | '（')
+            || ordinal.starts_with(c)
+            || arabic_ordinal.as_deref().is_some_and(|a| a.starts_with(c))
+    };
+    if !first_squeezed(row).is_some_and(opens) {
+        return false;
+    }
+    let text = squeezed(row);
     if text.chars().count() > TUNING.max_heading_chars
         || !table.section.keywords.iter().any(|k| text.contains(k))
     {
         return false;
     }
-    let ordinal = table.section.ordinal;
     let bracketed = [format!("({ordinal})"), format!("（{ordinal}）")];
     if bracketed.iter().any(|b| text.starts_with(b.as_str())) {
         return true;
     }
-    let spellings = std::iter::once(ordinal.to_owned()).chain(arabic(ordinal));
+    let spellings = std::iter::once(ordinal.to_owned()).chain(arabic_ordinal);
     spellings.into_iter().any(|o| {
         text.strip_prefix(o.as_str()).is_some_and(|rest| {
             rest.starts_with(['、', '.', '．', ',', '，', ' '])
@@ -124,10 +148,10 @@ pub(super) fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -
     (start..doc.rows.len())
         .find(|&i| {
             let row = &doc.rows[i];
-            let t = squeeze(&row.text());
+            // Prose only, and told by the first character before the rest is built.
             row.layout == Layout::Prose
-                && t.chars().next().is_some_and(|c| after.contains(&c))
-                && t.chars().nth(1) == Some('、')
+                && first_squeezed(row).is_some_and(|c| after.contains(&c))
+                && squeezed(row).chars().nth(1) == Some('、')
         })
         .unwrap_or(doc.rows.len())
 }
