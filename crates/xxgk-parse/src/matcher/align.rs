@@ -189,31 +189,18 @@ struct Scored {
     scores: rustc_hash::FxHashMap<(usize, Vec<char>, Vec<String>), std::rc::Rc<Scores>>,
     /// The same scores by table and the printed labels of a span of rows ([`span_key`]): a
     /// span seen before costs a lookup, not its core and numberings.
-    by_span: rustc_hash::FxHashMap<usize, rustc_hash::FxHashMap<Box<str>, std::rc::Rc<Scores>>>,
+    by_span: rustc_hash::FxHashMap<usize, rustc_hash::FxHashMap<Box<[u8]>, std::rc::Rc<Scores>>>,
     /// The key being looked up (a buffer kept from call to call).
-    key: String,
+    key: Vec<u8>,
 }
 
 /// Writes into `key` the labels of `span`, each after its length: the same key for the same
-/// labels only, whatever characters they hold.
-fn span_key(key: &mut String, span: &[Printed<'_>]) {
+/// labels only, whatever bytes they hold.
+fn span_key(key: &mut Vec<u8>, span: &[Printed<'_>]) {
     key.clear();
     for p in span {
-        // The length in decimal, without the formatting machinery (this runs per span).
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = p.label.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 || at == 0 {
-                break;
-            }
-        }
-        key.extend(digits[at..].iter().map(|&d| char::from(d)));
-        key.push(':');
-        key.push_str(&p.label);
+        key.extend_from_slice(&(p.label.len() as u64).to_le_bytes());
+        key.extend_from_slice(p.label.as_bytes());
     }
 }
 
@@ -224,7 +211,7 @@ pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::r
     let known = SCORED.with_borrow_mut(|scored| {
         let Scored { by_span, key, .. } = scored;
         span_key(key, span);
-        by_span.get(&address)?.get(key.as_str()).cloned()
+        by_span.get(&address)?.get(key.as_slice()).cloned()
     });
     if let Some(known) = known {
         return known;
@@ -239,7 +226,7 @@ pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::r
         by_span
             .entry(address)
             .or_default()
-            .insert(key.as_str().into(), computed.clone());
+            .insert(key.as_slice().into(), computed.clone());
     });
     computed
 }
@@ -502,7 +489,7 @@ mod tests {
         let rows = crate::text::read_text("ab\na\nb\n1:ab\n");
         let printed: Vec<Printed<'_>> = rows.rows.iter().map(printed).collect();
         let key = |span: &[Printed<'_>]| {
-            let mut k = String::new();
+            let mut k = Vec::new();
             span_key(&mut k, span);
             k
         };
