@@ -25,7 +25,8 @@ pub(super) struct Detached {
     /// Matches for the rows it placed (`span` and `cells_from` are the number row), in
     /// addition to those given.
     pub placed: Vec<Matched>,
-    /// Template rows whose labels it found printed alone.
+    /// Template rows whose labels it found printed alone, counted only when no row was
+    /// matched or placed (0 otherwise): only then is the count asked for.
     pub labels: usize,
 }
 
@@ -39,10 +40,20 @@ pub(super) fn detached(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Detached {
     let placed = place(table, rows, matched, tables, diagnostics);
-    let covered = |i: usize| matched.iter().chain(&placed).any(|m| m.span.contains(&i));
-    let free: Vec<usize> = (0..table.rows.len()).collect();
-    let labels = label_lines(table, rows, &free, &covered).len();
+    // Nothing matched or placed, so nothing covered.
+    let labels = if matched.is_empty() && placed.is_empty() {
+        label_count(table, rows, &[])
+    } else {
+        0
+    };
     Detached { placed, labels }
+}
+
+/// How many template rows have labels printed alone, on lines `covered` does not cover.
+fn label_count(table: &'static Table, rows: &[Printed<'_>], covered: &[Matched]) -> usize {
+    let covered = |i: usize| covered.iter().any(|m| m.span.contains(&i));
+    let free: Vec<usize> = (0..table.rows.len()).collect();
+    label_lines(table, rows, &free, &covered).len()
 }
 
 fn place(
@@ -541,7 +552,12 @@ mod tests {
                 )
             })
             .collect();
-        (placed, found.labels, diagnostics)
+        // The labels found alone, counted whether or not rows were placed.
+        let labels = match found.placed.as_slice() {
+            [] => found.labels,
+            placed => label_count(t, &rows, placed),
+        };
+        (placed, labels, diagnostics)
     }
 
     #[test]
