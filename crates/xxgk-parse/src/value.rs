@@ -38,6 +38,12 @@ fn number(t: &str) -> Option<Number<'_>> {
             unit: None,
         });
     }
+    // A text opening with anything but space, a sign or a digit is no number (most texts
+    // asked about are labels): told before trimming.
+    let first = t.chars().next()?;
+    if !first.is_whitespace() && !matches!(first, '-' | '−' | '+' | '0'..='9' | ',' | '.') {
+        return None;
+    }
     let t = t.trim();
     let (negative, explicit_plus, rest) = match t.chars().next()? {
         '-' | '−' => (true, false, &t[t.chars().next()?.len_utf8()..]),
@@ -193,6 +199,9 @@ mod tests {
             "96171.6",
             "251000元",
             "1710.15 万元",
+            " 12 ",
+            "\u{3000}7",
+            "−3",
             "/",
             "—",
             "无",
@@ -210,6 +219,9 @@ mod tests {
             "12,3456",
             "3、其他",
             "2024年",
+            "",
+            "约5",
+            ",12",
         ] {
             assert!(!looks_like_value(l), "{l}");
         }
