@@ -408,8 +408,10 @@ pub(super) fn best_alignment<T: Clone>(
     best[0] = 0.0;
     for i in 0..=m {
         let listed = steps.get(i).map_or(&[][..], Vec::as_slice);
-        // The first of `listed` at template row `j` or after.
+        // The first of `listed` at template row `j` or after, and its template row (most cells
+        // start no step: told by one comparison).
         let mut at = 0;
+        let mut next = listed.first().map_or(usize::MAX, |(sj, _)| *sj);
         for j in 0..=n {
             let here = best[i * width + j];
             if here == NONE {
@@ -423,7 +425,7 @@ pub(super) fn best_alignment<T: Clone>(
                 best[i * width + j + 1] = here;
                 back[i * width + j + 1] = SKIP_TEMPLATE;
             }
-            if i == m || j == n {
+            if i == m || j == n || j < next {
                 continue;
             }
             while listed.get(at).is_some_and(|(sj, _)| *sj < j) {
@@ -450,6 +452,12 @@ pub(super) fn best_alignment<T: Clone>(
                     taken.push((i, k));
                 }
             }
+            next = listed
+                .iter()
+                .skip(at)
+                .map(|(sj, _)| *sj)
+                .find(|&sj| sj > j)
+                .unwrap_or(usize::MAX);
         }
     }
     let mut out = Vec::new();
