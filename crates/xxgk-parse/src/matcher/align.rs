@@ -382,7 +382,8 @@ pub(super) struct Step<T> {
 /// [`Tuning::span_line_cost`] per printed row beyond its first); rows of either side may be
 /// left out. `steps[i]` lists the steps that may start at printed row `i`, each with the
 /// template row `j` it starts at, by `j` (most cells start no step: each row lists only its
-/// own); of steps reaching a cell with equal totals, the first listed wins. Returns the steps
+/// own); of steps reaching a cell with equal totals, the first listed wins. A step takes one
+/// printed row or more (one of none is not taken). Returns the steps
 /// taken, in order, with where each starts.
 ///
 /// [`Tuning::match_bonus`]: crate::tuning::Tuning::match_bonus
@@ -408,22 +409,31 @@ pub(super) fn best_alignment<T: Clone>(
     best[0] = 0.0;
     for i in 0..=m {
         let listed = steps.get(i).map_or(&[][..], Vec::as_slice);
+        // This row, and the rows below it (which skips and steps from it reach).
+        let (above, below) = best.split_at_mut((i + 1) * width);
+        let (back_above, back_below) = back.split_at_mut((i + 1) * width);
+        let row = &mut above[i * width..];
+        let back_row = &mut back_above[i * width..];
         // The first of `listed` at template row `j` or after, and its template row (most cells
         // start no step: told by one comparison).
         let mut at = 0;
         let mut next = listed.first().map_or(usize::MAX, |(sj, _)| *sj);
         for j in 0..=n {
-            let here = best[i * width + j];
+            let here = row[j];
             if here == NONE {
                 continue;
             }
-            if i < m && here > best[(i + 1) * width + j] {
-                best[(i + 1) * width + j] = here;
-                back[(i + 1) * width + j] = SKIP_PRINTED;
+            if let Some(down) = below.get_mut(j)
+                && here > *down
+            {
+                *down = here;
+                back_below[j] = SKIP_PRINTED;
             }
-            if j < n && here > best[i * width + j + 1] {
-                best[i * width + j + 1] = here;
-                back[i * width + j + 1] = SKIP_TEMPLATE;
+            if let Some(right) = row.get_mut(j + 1)
+                && here > *right
+            {
+                *right = here;
+                back_row[j + 1] = SKIP_TEMPLATE;
             }
             if i == m || j == n || j < next {
                 continue;
@@ -446,9 +456,16 @@ pub(super) fn best_alignment<T: Clone>(
                 let Ok(index) = u32::try_from(taken.len()) else {
                     continue;
                 };
-                if total > best[a * width + b] && index < SKIP_TEMPLATE {
-                    best[a * width + b] = total;
-                    back[a * width + b] = index;
+                // Row `a` is below this one (a step takes a printed row at least).
+                let Some(cell) = (a - i).checked_sub(1).map(|r| r * width + b) else {
+                    continue;
+                };
+                if let (Some(to), Some(how)) = (below.get_mut(cell), back_below.get_mut(cell))
+                    && total > *to
+                    && index < SKIP_TEMPLATE
+                {
+                    *to = total;
+                    *how = index;
                     taken.push((i, k));
                 }
             }
