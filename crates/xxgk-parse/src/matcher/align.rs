@@ -383,8 +383,8 @@ pub(super) struct Step<T> {
 /// left out. `steps[i]` lists the steps that may start at printed row `i`, each with the
 /// template row `j` it starts at, by `j` (most cells start no step: each row lists only its
 /// own); of steps reaching a cell with equal totals, the first listed wins. A step takes one
-/// printed row or more (one of none is not taken). Returns the steps
-/// taken, in order, with where each starts.
+/// printed row or more (one of none is not taken). Returns the steps taken, in order, with
+/// where each starts.
 ///
 /// [`Tuning::match_bonus`]: crate::tuning::Tuning::match_bonus
 /// [`Tuning::span_line_cost`]: crate::tuning::Tuning::span_line_cost
