@@ -112,14 +112,11 @@ fn is_alphanumeric(c: char) -> bool {
 /// The characters of a label that carry its meaning: NFKC-folded, numbering and everything
 /// but letters, digits and ideographs removed.
 pub(crate) fn core(s: &str) -> Vec<char> {
-    match cached_core(s) {
-        Some(core) => core.to_vec(),
-        None => {
-            let mut out = Vec::with_capacity(s.len() / 3 + 1);
-            compute_core(s, |c| out.push(c));
-            out
-        }
-    }
+    with_cached_core(s, <[char]>::to_vec).unwrap_or_else(|| {
+        let mut out = Vec::with_capacity(s.len() / 3 + 1);
+        compute_core(s, |c| out.push(c));
+        out
+    })
 }
 
 /// Calls `f` with each character of [`core()`] of `s`, in order, without collecting them (the
@@ -132,9 +129,8 @@ pub(crate) fn each_core_char(s: &str, mut f: impl FnMut(char)) {
         s.bytes().for_each(|b| f(char::from(b)));
         return;
     }
-    match cached_core(s) {
-        Some(core) => core.iter().for_each(|&c| f(c)),
-        None => compute_core(s, f),
+    if with_cached_core(s, |core| core.iter().for_each(|&c| f(c))).is_none() {
+        compute_core(s, f);
     }
 }
 
@@ -144,9 +140,8 @@ pub(crate) fn push_core(s: &str, out: &mut Vec<char>) {
         out.extend(s.bytes().map(char::from));
         return;
     }
-    match cached_core(s) {
-        Some(core) => out.extend_from_slice(&core),
-        None => compute_core(s, |c| out.push(c)),
+    if with_cached_core(s, |core| out.extend_from_slice(core)).is_none() {
+        compute_core(s, |c| out.push(c));
     }
 }
 
@@ -161,28 +156,28 @@ const CACHED_TEXTS: usize = 1024;
 thread_local! {
     /// Cores of short texts: labels and values repeat from row to row, from report to
     /// report, and each is looked at by several stages of matching.
-    static CORES: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, std::rc::Rc<[char]>>> =
+    static CORES: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<[char]>>> =
         std::cell::RefCell::default();
 }
 
-/// The core of `s` from the cache (computed and kept on a miss); `None` for a long text.
-fn cached_core(s: &str) -> Option<std::rc::Rc<[char]>> {
+/// `g` of the core of `s` from the cache (computed and kept on a miss), read in place; `None`
+/// for a long text, or when the cache is in use (`g` then is not called).
+fn with_cached_core<R>(s: &str, g: impl FnOnce(&[char]) -> R) -> Option<R> {
     if s.len() > CACHED_BYTES {
         return None;
     }
     CORES.with(|cache| {
         let mut cache = cache.try_borrow_mut().ok()?;
         if let Some(core) = cache.get(s) {
-            return Some(core.clone());
+            return Some(g(core));
         }
         if cache.len() >= CACHED_TEXTS {
             cache.clear();
         }
         let mut out = Vec::with_capacity(s.len() / 3 + 1);
         compute_core(s, |c| out.push(c));
-        let core: std::rc::Rc<[char]> = out.into();
-        cache.insert(s.into(), core.clone());
-        Some(core)
+        let core = cache.entry(s.into()).or_insert(out.into_boxed_slice());
+        Some(g(core))
     })
 }
 
