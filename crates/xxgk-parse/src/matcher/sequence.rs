@@ -63,7 +63,19 @@ fn place(
     tables: &Tables,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Matched> {
-    let covered = |i: usize| matched.iter().any(|m| m.span.contains(&i));
+    // The rows matched rows cover, marked span by span.
+    let mut is_covered = vec![false; rows.len()];
+    for m in matched {
+        let n = is_covered.len();
+        for c in is_covered
+            .get_mut(m.span.start.min(n)..m.span.end.min(n))
+            .into_iter()
+            .flatten()
+        {
+            *c = true;
+        }
+    }
+    let covered = |i: usize| is_covered.get(i).copied().unwrap_or(false);
     let taken = |j: usize| {
         matched.iter().any(|m| match m.group {
             Some(g) => (g.first..g.first + g.rows).contains(&j),
