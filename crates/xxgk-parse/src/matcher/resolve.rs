@@ -160,7 +160,10 @@ pub(super) fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
 /// run of digits with at least as many digits as the cells it must hold (a crawler dump): the
 /// run cut into numbers (no leading zeros) for every way of leaving some of those cells blank,
 /// since a dump leaves no trace of a blank cell. Empty when the run is too short for that, or
-/// when the readings would be more than [`TUNING.max_digit_splits`]: only a complete set can be trusted.
+/// when the readings would be more than [`Tuning::max_digit_splits`]: only a complete set
+/// can be trusted.
+///
+/// [`Tuning::max_digit_splits`]: crate::tuning::Tuning::max_digit_splits
 pub(super) fn digit_run_splits(values: &[&Fragment], n: usize) -> Vec<Reading> {
     let k = values.len();
     // One cell missing is the common slip `slips` reads; a dump misses more.

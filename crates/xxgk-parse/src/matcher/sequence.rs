@@ -366,7 +366,9 @@ fn label_lines(
 }
 
 /// Every order-keeping way to put each number row under a distinct target row it fits, at
-/// most [`TUNING.max_pairings`] of them (`None` beyond).
+/// most [`Tuning::max_pairings`] of them (`None` beyond).
+///
+/// [`Tuning::max_pairings`]: crate::tuning::Tuning::max_pairings
 fn assignments(
     numbers: &[usize],
     targets: &[(usize, Option<std::ops::Range<usize>>)],
