@@ -112,23 +112,36 @@ fn is_alphanumeric(c: char) -> bool {
 /// The characters of a label that carry its meaning: NFKC-folded, numbering and everything
 /// but letters, digits and ideographs removed.
 pub(crate) fn core(s: &str) -> Vec<char> {
-    match cached_core(s) {
-        Some(core) => core.to_vec(),
-        None => {
-            let mut out = Vec::with_capacity(s.len() / 3 + 1);
-            compute_core(s, |c| out.push(c));
-            out
-        }
-    }
+    with_cached_core(s, <[char]>::to_vec).unwrap_or_else(|| {
+        let mut out = Vec::with_capacity(s.len() / 3 + 1);
+        compute_core(s, |c| out.push(c));
+        out
+    })
 }
 
 /// Calls `f` with each character of [`core()`] of `s`, in order, without collecting them (the
 /// core of a text joined with spaces is the cores of its parts one after another: a space is
 /// no numeral, no numbering marker, and composes with nothing).
 pub(crate) fn each_core_char(s: &str, mut f: impl FnMut(char)) {
-    match cached_core(s) {
-        Some(core) => core.iter().for_each(|&c| f(c)),
-        None => compute_core(s, f),
+    // ASCII letters and digits (a cell's number, most often) are their own core: no numbering
+    // without a bracket or a marker, nothing to fold. Told without the cache.
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        s.bytes().for_each(|b| f(char::from(b)));
+        return;
+    }
+    if with_cached_core(s, |core| core.iter().for_each(|&c| f(c))).is_none() {
+        compute_core(s, f);
+    }
+}
+
+/// Appends [`core()`] of `s` to `out` (as [`each_core_char`] would, a slice at a time).
+pub(crate) fn push_core(s: &str, out: &mut Vec<char>) {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.extend(s.bytes().map(char::from));
+        return;
+    }
+    if with_cached_core(s, |core| out.extend_from_slice(core)).is_none() {
+        compute_core(s, |c| out.push(c));
     }
 }
 
@@ -143,28 +156,28 @@ const CACHED_TEXTS: usize = 1024;
 thread_local! {
     /// Cores of short texts: labels and values repeat from row to row, from report to
     /// report, and each is looked at by several stages of matching.
-    static CORES: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, std::rc::Rc<[char]>>> =
+    static CORES: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<[char]>>> =
         std::cell::RefCell::default();
 }
 
-/// The core of `s` from the cache (computed and kept on a miss); `None` for a long text.
-fn cached_core(s: &str) -> Option<std::rc::Rc<[char]>> {
+/// `g` of the core of `s` from the cache (computed and kept on a miss), read in place; `None`
+/// for a long text, or when the cache is in use (`g` then is not called).
+fn with_cached_core<R>(s: &str, g: impl FnOnce(&[char]) -> R) -> Option<R> {
     if s.len() > CACHED_BYTES {
         return None;
     }
     CORES.with(|cache| {
         let mut cache = cache.try_borrow_mut().ok()?;
         if let Some(core) = cache.get(s) {
-            return Some(core.clone());
+            return Some(g(core));
         }
         if cache.len() >= CACHED_TEXTS {
             cache.clear();
         }
         let mut out = Vec::with_capacity(s.len() / 3 + 1);
         compute_core(s, |c| out.push(c));
-        let core: std::rc::Rc<[char]> = out.into();
-        cache.insert(s.into(), core.clone());
-        Some(core)
+        let core = cache.entry(s.into()).or_insert(out.into_boxed_slice());
+        Some(g(core))
     })
 }
 
@@ -291,12 +304,25 @@ impl Pattern {
         self.score_found(&core(text), &numberings(text))
     }
 
+    /// [`Pattern::score_with`] each spelling's [`lcs`] computed alone: what [`Patterns`] is
+    /// tested against.
+    #[cfg(test)]
+    fn score_found(&self, t: &[char], found: &[String]) -> Option<f32> {
+        self.score_with(t, found, |_, s| lcs(s, t))
+    }
+
     /// How well a text whose [`core()`] is `t` and whose [`numberings`] are `found` reads as
-    /// this label: 0 (not at all) to about 1.1; `None` below the threshold. Coverage of the
-    /// label's characters counts most, then how little else the text holds; a matching number
-    /// (`3.`) adds a little, a different one takes some off. The text counts by its core and
-    /// numberings only, so that a score can be kept for texts alike.
-    pub(crate) fn score_found(&self, t: &[char], found: &[String]) -> Option<f32> {
+    /// this label, `common(k, spelling)` giving the [`lcs`] of `t` with spelling `k`: 0 (not
+    /// at all) to about 1.1; `None` below the threshold. Coverage of the label's characters
+    /// counts most, then how little else the text holds; a matching number (`3.`) adds a
+    /// little, a different one takes some off. The text counts by its core and numberings
+    /// only, so that a score can be kept for texts alike.
+    fn score_with(
+        &self,
+        t: &[char],
+        found: &[String],
+        common: impl Fn(usize, &[char]) -> usize,
+    ) -> Option<f32> {
         // A text this long is a paragraph, not a label: not scored (its subsequences would
         // cover any label, at a cost growing with its length for every pattern).
         if t.is_empty() || t.len() > MAX_LABEL_CHARS {
@@ -304,8 +330,8 @@ impl Pattern {
         }
         let numbered_alike = self.numbering.as_ref().is_some_and(|n| found.contains(n));
         let mut best: Option<f32> = None;
-        for s in &self.spellings {
-            let common = lcs(s, t) as f32;
+        for (k, s) in self.spellings.iter().enumerate() {
+            let common = common(k, s) as f32;
             let coverage = common / s.len() as f32;
             let precision = common / t.len() as f32;
             // Short labels must be matched whole; long ones survive a lost character or two.
@@ -321,7 +347,6 @@ impl Pattern {
                 // wrapped label, `行政机关不再处理其政府信息公`): a long unbroken run of the
                 // label's characters, with its numbering when one is printed, reads as the
                 // label, weakly, so that a whole label elsewhere always wins.
-                let run = longest_common_run(s, t);
                 // A numbering of another level (a group's `（六）` before a row's `1.`) is no
                 // contradiction; one of the same level that differs is.
                 let arabic = |n: &str| n.starts_with(|c: char| c.is_ascii_digit());
@@ -330,10 +355,18 @@ impl Pattern {
                         .numbering
                         .as_ref()
                         .is_none_or(|n| !found.iter().any(|f| arabic(f) == arabic(n)));
-                if !(numbering_fits
-                    && run >= TUNING.cut_label_run
-                    && run as f32 >= TUNING.cut_label_share * s.len() as f32)
-                {
+                let long_enough = |run: usize| {
+                    run >= TUNING.cut_label_run
+                        && run as f32 >= TUNING.cut_label_share * s.len() as f32
+                };
+                // A run is a common subsequence, so no run is longer than `common`: when that
+                // is too short, so is every run (most texts against most labels), and the
+                // run, which costs the product of the lengths, is not looked for.
+                if !(numbering_fits && long_enough(common as usize)) {
+                    continue;
+                }
+                let run = longest_common_run(s, t);
+                if !long_enough(run) {
                     continue;
                 }
                 0.5 * run as f32 / s.len() as f32 + 0.1 * (run as f32 / t.len() as f32)
@@ -350,6 +383,96 @@ impl Pattern {
         }
         Some(score)
     }
+}
+
+/// Patterns scored together, each text against all of them: their characters are numbered,
+/// so that a text's characters are looked up once, and its [`lcs`] with a spelling costs one
+/// read per character of the spelling (not a comparison per pair of characters).
+#[derive(Debug, Clone)]
+pub(crate) struct Patterns {
+    patterns: Vec<Pattern>,
+    /// Every character of the spellings, numbered.
+    alphabet: rustc_hash::FxHashMap<char, usize>,
+    /// Each pattern's spellings, as the numbers of their characters.
+    numbered: Vec<Vec<Vec<usize>>>,
+}
+
+impl Patterns {
+    pub(crate) fn new(patterns: Vec<Pattern>) -> Patterns {
+        let mut alphabet = rustc_hash::FxHashMap::default();
+        let numbered = patterns
+            .iter()
+            .map(|p| {
+                p.spellings
+                    .iter()
+                    .map(|s| {
+                        s.iter()
+                            .map(|c| {
+                                let next = alphabet.len();
+                                *alphabet.entry(*c).or_insert(next)
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        Patterns {
+            patterns,
+            alphabet,
+            numbered,
+        }
+    }
+
+    /// The score of `t` (its [`core()`]) with numberings `found` against each pattern, in
+    /// order ([`Pattern::score_with`]).
+    pub(crate) fn scores(&self, t: &[char], found: &[String]) -> Vec<Option<f32>> {
+        // The characters of `t` no spelling has take no part in a common subsequence: the
+        // others, at most 128 of them, are the bits of a bit-parallel LCS (Hyyrö), each
+        // character's mask (the bits where it stands) read by its number.
+        let mut masks = Vec::new();
+        let mut kept = 0usize;
+        if !t.is_empty() && t.len() <= MAX_LABEL_CHARS {
+            masks = vec![0u128; self.alphabet.len()];
+            for c in t {
+                if let Some(mask) = self.alphabet.get(c).and_then(|&k| masks.get_mut(k)) {
+                    if kept == 128 {
+                        // Too many: compared character by character ([`lcs`]).
+                        masks.clear();
+                        break;
+                    }
+                    *mask |= 1u128 << kept;
+                    kept += 1;
+                }
+            }
+        }
+        self.patterns
+            .iter()
+            .zip(&self.numbered)
+            .map(|(p, numbered)| {
+                p.score_with(t, found, |k, s| match numbered.get(k) {
+                    Some(ids) if !masks.is_empty() => lcs_masked(ids, &masks, kept),
+                    _ => lcs(s, t),
+                })
+            })
+            .collect()
+    }
+}
+
+/// [`lcs`] of a spelling (its characters' numbers `ids`) with a text of which `kept`
+/// characters (at most 128) are in the alphabet, `masks` holding the bits where each stands.
+fn lcs_masked(ids: &[usize], masks: &[u128], kept: usize) -> usize {
+    let mut v = u128::MAX;
+    for &id in ids {
+        let m = masks.get(id).copied().unwrap_or(0);
+        let u = v & m;
+        v = v.wrapping_add(u) | (v & !m);
+    }
+    let used = if kept >= 128 {
+        u128::MAX
+    } else {
+        (1u128 << kept) - 1
+    };
+    kept - (v & used).count_ones() as usize
 }
 
 #[cfg(test)]
@@ -503,6 +626,9 @@ mod tests {
             let mut each = Vec::new();
             each_core_char(&s, |c| each.push(c));
             assert_eq!(each, reference::core(&s), "{s:?}");
+            let mut pushed = Vec::new();
+            push_core(&s, &mut pushed);
+            assert_eq!(pushed, reference::core(&s), "{s:?}");
             assert_eq!(numberings(&s), reference::numberings(&s), "{s:?}");
             // The core of a text joined with spaces is its parts' cores in turn.
             let (a, b) = s.split_at(s.char_indices().nth(len / 2).map_or(s.len(), |(i, _)| i));
@@ -512,6 +638,23 @@ mod tests {
         }
         for c in '\u{4E00}'..='\u{9FFF}' {
             assert!(c.is_alphanumeric(), "{c:?}");
+        }
+        // ASCII letters and digits, told without the cache.
+        for s in [
+            "0",
+            "2024",
+            "12a",
+            "a1",
+            "Z",
+            "9z9",
+            "123456789012345678901234567890",
+        ] {
+            let mut each = Vec::new();
+            each_core_char(s, |c| each.push(c));
+            assert_eq!(each, reference::core(s), "{s:?}");
+            let mut pushed = vec!['x'];
+            push_core(s, &mut pushed);
+            assert_eq!(pushed[1..], reference::core(s), "{s:?}");
         }
     }
 
@@ -524,6 +667,48 @@ mod tests {
         let long = "申请".repeat(CACHED_BYTES);
         assert_eq!(core(&long).len(), 2 * CACHED_BYTES);
         assert!(CORES.with_borrow(|c| !c.contains_key(long.as_str())));
+    }
+
+    #[test]
+    fn patterns_score_as_each_pattern_alone() {
+        let labels = [
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "4.保护第三方合法权益",
+            "3.其他",
+            "规章",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ];
+        let patterns: Vec<Pattern> = labels.iter().map(|l| Pattern::new(&label(l))).collect();
+        let set = Patterns::new(patterns.clone());
+        let alphabet: Vec<char> = "部分公开处理其他规章申请政府信息第三方x1".chars().collect();
+        let mut seed = 42u64;
+        for round in 0..3000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // Short texts, and texts with more than 128 characters of the patterns.
+            let len = if round % 10 == 0 {
+                100 + seed % 200
+            } else {
+                seed % 40
+            };
+            let mut x = seed;
+            let t: Vec<char> = (0..len)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    alphabet[((x >> 33) % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let found = numberings(&t.iter().collect::<String>());
+            let alone: Vec<Option<f32>> =
+                patterns.iter().map(|p| p.score_found(&t, &found)).collect();
+            assert_eq!(set.scores(&t, &found), alone, "{t:?}");
+        }
+        for label in labels {
+            let t = core(label);
+            let alone: Vec<Option<f32>> = patterns.iter().map(|p| p.score_found(&t, &[])).collect();
+            assert_eq!(set.scores(&t, &[]), alone, "{label}");
+        }
     }
 
     #[test]

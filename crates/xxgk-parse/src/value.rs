@@ -38,6 +38,12 @@ fn number(t: &str) -> Option<Number<'_>> {
             unit: None,
         });
     }
+    // A text opening with anything but space, a sign or a digit is no number (most texts
+    // asked about are labels): told before trimming.
+    let first = t.chars().next()?;
+    if !first.is_whitespace() && !matches!(first, '-' | '−' | '+' | '0'..='9' | ',' | '.') {
+        return None;
+    }
     let t = t.trim();
     let (negative, explicit_plus, rest) = match t.chars().next()? {
         '-' | '−' => (true, false, &t[t.chars().next()?.len_utf8()..]),
@@ -98,7 +104,8 @@ fn number(t: &str) -> Option<Number<'_>> {
 /// True when `t` (normalised) reads as a cell value: a number (with an optional unit) or a
 /// not-applicable mark. Labels such as `2.重复申请` are not values.
 pub fn looks_like_value(t: &str) -> bool {
-    is_not_applicable(t) || number(t).is_some()
+    // A number first: most values are, and bare digits are told at once.
+    number(t).is_some() || is_not_applicable(t)
 }
 
 /// Read normalised cell text as a value of `kind`; `unit` is the column's unit, used for an
@@ -118,6 +125,19 @@ pub fn looks_like_value(t: &str) -> bool {
 /// assert!(parse_value("2.5", CellKind::Count, None).is_err());
 /// ```
 pub fn parse_value(t: &str, kind: CellKind, unit: Option<&str>) -> Result<Value, Message> {
+    // Most cells are counts printed as bare digits (no not-applicable mark is digits): read at
+    // once, as below. Eighteen digits at most always fit an `i64`.
+    if matches!(kind, CellKind::Count | CellKind::SignedCount)
+        && (1..=18).contains(&t.len())
+        && t.bytes().all(|b| b.is_ascii_digit())
+    {
+        let magnitude = t.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        return Ok(if kind == CellKind::SignedCount {
+            Value::SignedCount(magnitude)
+        } else {
+            Value::Count(magnitude.unsigned_abs())
+        });
+    }
     let why = |key: &str| Message::new(key).arg("text", t.trim());
     let t = t.trim();
     if t.is_empty() {
@@ -179,6 +199,9 @@ mod tests {
             "96171.6",
             "251000元",
             "1710.15 万元",
+            " 12 ",
+            "\u{3000}7",
+            "−3",
             "/",
             "—",
             "无",
@@ -196,9 +219,39 @@ mod tests {
             "12,3456",
             "3、其他",
             "2024年",
+            "",
+            "约5",
+            ",12",
         ] {
             assert!(!looks_like_value(l), "{l}");
         }
+    }
+
+    #[test]
+    fn bare_digits_read_at_once_as_by_the_general_path() {
+        assert!(
+            VOCABULARY
+                .not_applicable
+                .iter()
+                .all(|m| !m.bytes().all(|b| b.is_ascii_digit()))
+        );
+        for t in ["0", "7", "007", "1234", "999999999999999999"] {
+            let n: i64 = t.parse().unwrap();
+            assert_eq!(
+                parse_value(t, CellKind::Count, None),
+                Ok(Value::Count(n as u64))
+            );
+            assert_eq!(
+                parse_value(t, CellKind::SignedCount, None),
+                Ok(Value::SignedCount(n))
+            );
+        }
+        // Longer: by the general path.
+        assert_eq!(
+            parse_value("1000000000000000000", CellKind::Count, None),
+            Ok(Value::Count(1_000_000_000_000_000_000))
+        );
+        assert!(parse_value("99999999999999999999", CellKind::Count, None).is_err());
     }
 
     #[test]

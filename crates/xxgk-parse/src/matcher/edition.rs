@@ -6,9 +6,21 @@ use super::*;
 /// labels printed (labels only one edition has). `None` when no distinctive label is found.
 pub(crate) fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition, usize)> {
     // The core of each row's text, the fragments' cores in turn (see `each_core_char`).
+    let ascii_free = distinctive_searcher().2;
     let mut text = String::new();
     for f in doc.rows.iter().flat_map(|r| &r.fragments) {
-        crate::labels::each_core_char(&f.text, |c| text.push(c));
+        let t = f.text.as_str();
+        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            // Its own core (a number, most often). No label has an ASCII character, so any
+            // run of them breaks every label alike: one stands for the run.
+            if !ascii_free {
+                text.push_str(t);
+            } else if !text.ends_with(|c: char| c.is_ascii()) {
+                text.push('0');
+            }
+            continue;
+        }
+        crate::labels::each_core_char(t, |c| text.push(c));
     }
     let mut scores = label_counts(&text);
     scores.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
@@ -22,7 +34,7 @@ pub(crate) fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition
 /// labels found in one pass (overlapping matches, so a label inside another counts too, as a
 /// search for each would find it).
 fn label_counts(text: &str) -> Vec<(xxgk_model::Edition, usize)> {
-    let (searcher, editions) = distinctive_searcher();
+    let (searcher, editions, _) = distinctive_searcher();
     let mut found = vec![false; editions.len()];
     if let Some(searcher) = searcher {
         for m in searcher.find_overlapping_iter(text) {
@@ -42,20 +54,28 @@ fn label_counts(text: &str) -> Vec<(xxgk_model::Edition, usize)> {
         .collect()
 }
 
-/// One searcher for every edition's distinctive labels, and the edition of each of its
-/// patterns (`None`: the searcher could not be built, and no label is found).
-fn distinctive_searcher() -> &'static (Option<aho_corasick::AhoCorasick>, Vec<xxgk_model::Edition>)
-{
-    static SEARCHER: std::sync::OnceLock<(
-        Option<aho_corasick::AhoCorasick>,
-        Vec<xxgk_model::Edition>,
-    )> = std::sync::OnceLock::new();
+/// One searcher for every edition's distinctive labels, the edition of each of its patterns
+/// (`None`: the searcher could not be built, and no label is found), and whether no label
+/// has an ASCII character.
+type Searcher = (
+    Option<aho_corasick::AhoCorasick>,
+    Vec<xxgk_model::Edition>,
+    bool,
+);
+
+fn distinctive_searcher() -> &'static Searcher {
+    static SEARCHER: std::sync::OnceLock<Searcher> = std::sync::OnceLock::new();
     SEARCHER.get_or_init(|| {
         let (editions, labels): (Vec<xxgk_model::Edition>, Vec<&str>) = distinctive()
             .iter()
             .flat_map(|(e, labels)| labels.iter().map(move |l| (*e, l.as_str())))
             .unzip();
-        (aho_corasick::AhoCorasick::new(labels).ok(), editions)
+        let ascii_free = labels.iter().all(|l| !l.bytes().any(|b| b.is_ascii()));
+        (
+            aho_corasick::AhoCorasick::new(labels).ok(),
+            editions,
+            ascii_free,
+        )
     })
 }
 
@@ -131,6 +151,22 @@ mod tests {
         let everything: String = all.concat();
         assert_eq!(label_counts(&everything), naive(&everything));
         assert_eq!(label_counts(""), naive(""));
+    }
+
+    #[test]
+    fn numbers_between_labels_break_them_as_printed() {
+        assert!(distinctive_searcher().2, "no label has an ASCII character");
+        let doc = |text: &str| edition_from_labels(&crate::text::read_text(text));
+        // A label split by a number is no label; one cut by an empty cell still is.
+        assert_eq!(doc("本年新制作\t12\t数量\n"), None);
+        assert_eq!(
+            doc("本年新制作\t\t数量\n").map(|(e, _)| e),
+            Some(Edition::E2019)
+        );
+        assert_eq!(
+            doc("12\t34\t本年新制作数量\t5\n").map(|(e, _)| e),
+            Some(Edition::E2019)
+        );
     }
 
     #[test]

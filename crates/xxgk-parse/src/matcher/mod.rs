@@ -234,9 +234,18 @@ fn rows_table<'a>(
     let mut skipped_columns: Vec<String> = Vec::new();
     let mut last_was_data = true;
     let mut next_match = 0;
-    let covered: Vec<bool> = (0..rows.len())
-        .map(|i| matches.iter().any(|m| m.span.contains(&i)))
-        .collect();
+    // Marked span by span (not every span asked about every row).
+    let mut covered = vec![false; rows.len()];
+    for m in matches {
+        let n = covered.len();
+        for c in covered
+            .get_mut(m.span.start.min(n)..m.span.end.min(n))
+            .into_iter()
+            .flatten()
+        {
+            *c = true;
+        }
+    }
     // Column centres of aligned rows that had every value, for rows that do not.
     let centres = aligned_centres(rows, matches, table);
     for (i, p) in rows.iter().enumerate() {

@@ -15,6 +15,13 @@ pub(super) struct Pending<'a> {
     pub(super) values: Vec<&'a Fragment>,
 }
 
+/// A candidate placement of a row's values: an alignment (for each target, the value put
+/// there, if any), or a reading of them as a slip, as the cells it gives.
+enum Placement<'c> {
+    Aligned(&'c [Option<usize>]),
+    Read(Vec<Cell>),
+}
+
 /// The (row, column) of every cell a pending placement covers.
 pub(super) fn targets(
     p: &Pending<'_>,
@@ -153,7 +160,10 @@ pub(super) fn slips(values: &[&Fragment], n: usize) -> Vec<Reading> {
 /// run of digits with at least as many digits as the cells it must hold (a crawler dump): the
 /// run cut into numbers (no leading zeros) for every way of leaving some of those cells blank,
 /// since a dump leaves no trace of a blank cell. Empty when the run is too short for that, or
-/// when the readings would be more than [`TUNING.max_digit_splits`]: only a complete set can be trusted.
+/// when the readings would be more than [`Tuning::max_digit_splits`]: only a complete set
+/// can be trusted.
+///
+/// [`Tuning::max_digit_splits`]: crate::tuning::Tuning::max_digit_splits
 pub(super) fn digit_run_splits(values: &[&Fragment], n: usize) -> Vec<Reading> {
     let k = values.len();
     // One cell missing is the common slip `slips` reads; a dump misses more.
@@ -286,6 +296,47 @@ pub(super) fn instances_reading(tables: &Tables, wanted: impl Fn(&CellId) -> boo
         .collect()
 }
 
+/// The check instances reading a cell of `targets` (those of `p`), kept per thread: they
+/// depend on the edition and the pending row only, and the same rows are pending report
+/// after report.
+fn relevant_instances(
+    p: &Pending<'_>,
+    tables: &Tables,
+    targets: &[(&'static str, &'static Column)],
+) -> std::rc::Rc<[usize]> {
+    /// Edition (its instances' address), table, row, columns (address, length).
+    type Key = (usize, &'static str, &'static str, usize, usize);
+    thread_local! {
+        static READING: std::cell::RefCell<rustc_hash::FxHashMap<Key, std::rc::Rc<[usize]>>> =
+            std::cell::RefCell::default();
+    }
+    let key: Key = (
+        tables.instance_cells().as_ptr() as usize,
+        p.table,
+        p.row,
+        p.columns.as_ptr() as usize,
+        p.columns.len(),
+    );
+    if let Some(known) = READING.with_borrow(|m| m.get(&key).cloned()) {
+        return known;
+    }
+    let found: std::rc::Rc<[usize]> = instances_reading(tables, |cell| {
+        cell.table == p.table
+            && targets
+                .iter()
+                .any(|(row, col)| cell.row == *row && cell.column == col.id)
+    })
+    .into();
+    READING.with_borrow_mut(|m| {
+        // The templates' rows are few; bounded all the same.
+        if m.len() >= 1024 {
+            m.clear();
+        }
+        m.insert(key, found.clone());
+    });
+    found
+}
+
 /// Whether one of the check instances `which` fails on `tables`.
 pub(super) fn fails(tables: &Tables, which: &[usize]) -> bool {
     which
@@ -343,29 +394,23 @@ pub(super) fn resolve(
     };
     // Every candidate placement, as the cells it gives; a note says when it reads the values
     // as an extraction slip (one number split over two cells, or two numbers run together).
+    // Each value is read under each column once: a candidate's cells are among those.
     let mut scratch = Vec::new();
-    let mut placements: Vec<(Vec<Cell>, Option<Message>)> = candidates
+    let under: Vec<Cell> = targets
         .iter()
-        .map(|cand| {
-            let cells = targets
+        .flat_map(|(row, col)| {
+            p.values
                 .iter()
-                .zip(cand)
-                .map(|((row, col), v)| {
-                    v.map_or(Cell::from(Value::Unknown), |v| {
-                        cell_of(
-                            p.values[v],
-                            col,
-                            &mut scratch,
-                            CellId::new(p.table, row, col.id),
-                        )
-                    })
-                })
-                .collect();
-            (cells, None)
+                .map(|f| cell_of(f, col, &mut scratch, CellId::new(p.table, row, col.id)))
+                .collect::<Vec<_>>()
         })
         .collect();
+    let mut placements: Vec<(Placement<'_>, Option<Message>)> = candidates
+        .iter()
+        .map(|cand| (Placement::Aligned(cand), None))
+        .collect();
     // A reading (values re-cut as an extraction slip or a digit run) as the cells it gives.
-    let mut read = |(texts, note): Reading| -> (Vec<Cell>, Option<Message>) {
+    let mut read = |(texts, note): Reading| -> (Placement<'_>, Option<Message>) {
         let cells = targets
             .iter()
             .zip(texts)
@@ -374,40 +419,61 @@ pub(super) fn resolve(
                 cell_of(&f, col, &mut scratch, CellId::new(p.table, row, col.id))
             })
             .collect();
-        (cells, Some(note))
+        (Placement::Read(cells), Some(note))
     };
     placements.extend(slips(&p.values, n).into_iter().map(&mut read));
     // A run of digits holding several cells (a crawler dump): if some ways of splitting it
     // satisfy the constraints, only those are read; otherwise the values are placed as printed.
-    let splits: Vec<(Vec<Cell>, Option<Message>)> = digit_run_splits(&p.values, n)
+    let splits: Vec<(Placement<'_>, Option<Message>)> = digit_run_splits(&p.values, n)
         .into_iter()
         .map(&mut read)
         .collect();
+    // The cell a placement gives target `i`, if it has one.
+    let cell = |placement: &Placement<'_>, i: usize| -> Option<Cell> {
+        match placement {
+            Placement::Aligned(cand) => cand.get(i).map(|v| match v {
+                Some(v) => under
+                    .get(i * k + v)
+                    .cloned()
+                    .unwrap_or_else(|| Cell::from(Value::Unknown)),
+                None => Cell::from(Value::Unknown),
+            }),
+            Placement::Read(cells) => cells.get(i).cloned(),
+        }
+    };
+    // Its value, without the cell's source.
+    let value = |placement: &Placement<'_>, i: usize| -> Option<Value> {
+        match placement {
+            Placement::Aligned(cand) => cand.get(i).map(|v| match v {
+                Some(v) => under.get(i * k + v).map_or(Value::Unknown, |c| c.value),
+                None => Value::Unknown,
+            }),
+            Placement::Read(cells) => cells.get(i).map(|c| c.value),
+        }
+    };
     // A placement is rejected when an instance reading one of its cells fails; only those
     // instances are evaluated, and only values written (the checks read nothing else).
-    let relevant = instances_reading(tables, |cell| {
-        cell.table == p.table
-            && targets
-                .iter()
-                .any(|(row, col)| cell.row == *row && cell.column == col.id)
-    });
+    let relevant = relevant_instances(p, tables, &targets);
     let mut trial = tables.clone();
-    let mut holds = |cells: &[Cell]| {
-        for ((row, col), cell) in targets.iter().zip(cells) {
+    let mut holds = |placement: &Placement<'_>| {
+        for (i, (row, col)) in targets.iter().enumerate() {
+            let Some(v) = value(placement, i) else {
+                break;
+            };
             if let Some(slot) = trial.cell_mut(p.table, row, col.id) {
-                slot.value = cell.value;
+                slot.value = v;
             }
         }
         !fails(&trial, &relevant)
     };
-    let fitting_splits: Vec<(Vec<Cell>, Option<Message>)> = splits
+    let fitting_splits: Vec<(Placement<'_>, Option<Message>)> = splits
         .into_iter()
         .filter(|(cells, _)| holds(cells))
         .collect();
     if !fitting_splits.is_empty() {
         placements = fitting_splits;
     }
-    let mut consistent: Vec<Vec<Cell>> = Vec::new();
+    let mut consistent: Vec<Placement<'_>> = Vec::new();
     let mut slip_notes: Vec<Message> = Vec::new();
     for (cells, note) in placements {
         if holds(&cells) {
@@ -436,18 +502,17 @@ pub(super) fn resolve(
             // a cell no placement gives a value was lost, one they disagree on is undetermined.
             let (mut lost, mut undetermined) = (Vec::new(), Vec::new());
             for (i, (row, col)) in targets.iter().enumerate() {
-                let first = &consistent[0][i];
-                let agreed = consistent.iter().all(|c| c[i].value == first.value);
+                let first = value(&consistent[0], i);
+                let agreed = consistent.iter().all(|c| value(c, i) == first);
                 if let Some(slot) = tables.cell_mut(p.table, row, col.id) {
-                    *slot = if agreed {
-                        first.clone()
-                    } else {
-                        Cell::from(Value::Unknown)
+                    *slot = match cell(&consistent[0], i) {
+                        Some(first) if agreed => first,
+                        _ => Cell::from(Value::Unknown),
                     };
                 }
                 if !agreed {
                     undetermined.push(ids[i]);
-                } else if first.is_unknown() {
+                } else if first.is_none_or(|v| v == Value::Unknown) {
                     lost.push(ids[i]);
                 }
             }

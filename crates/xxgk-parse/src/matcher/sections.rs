@@ -17,8 +17,21 @@ pub(super) struct Region {
     pub(super) end: usize,
 }
 
-pub(super) fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+/// The row's text without whitespace (its fragments' texts run together).
+fn squeezed(row: &Row) -> String {
+    row.fragments
+        .iter()
+        .flat_map(|f| f.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The first character of [`squeezed`], without building the rest.
+fn first_squeezed(row: &Row) -> Option<char> {
+    row.fragments
+        .iter()
+        .flat_map(|f| f.text.chars())
+        .find(|c| !c.is_whitespace())
 }
 
 /// The ordinal written in Arabic digits (`三` → `3`), which some reports number sections with.
@@ -34,36 +47,72 @@ pub(super) fn arabic(ordinal: &str) -> Option<String> {
 }
 
 /// Is `row` the heading of `table`: its ordinal first (`三、`, `3.`, `（三）`), then one of its
-/// key words?
-pub(super) fn is_heading(row: &Row, table: &Table) -> bool {
-    // A heading carries no values (which tells `3.补正后申请…  0  0` from `3.收到…情况`).
-    if row
-        .fragments
-        .iter()
-        .skip(1)
-        .any(|f| looks_like_value(&f.text))
-    {
-        return false;
+/// key words? (What the tests ask; [`regions`] prepares each table's [`Heading`] once.)
+#[cfg(test)]
+fn is_heading(row: &Row, table: &Table) -> bool {
+    Heading::new(table).is(row)
+}
+
+/// What a table's heading is told by, prepared once for every row looked at.
+struct Heading<'t> {
+    table: &'t Table,
+    /// The ordinal in Arabic digits.
+    arabic: Option<String>,
+    /// The ordinal in brackets, half and full width.
+    bracketed: [String; 2],
+}
+
+impl<'t> Heading<'t> {
+    fn new(table: &'t Table) -> Heading<'t> {
+        let ordinal = table.section.ordinal;
+        Heading {
+            table,
+            arabic: arabic(ordinal),
+            bracketed: [format!("({ordinal})"), format!("（{ordinal}）")],
+        }
     }
-    let text = squeeze(&row.text());
-    if text.chars().count() > TUNING.max_heading_chars
-        || !table.section.keywords.iter().any(|k| text.contains(k))
-    {
-        return false;
-    }
-    let ordinal = table.section.ordinal;
-    let bracketed = [format!("({ordinal})"), format!("（{ordinal}）")];
-    if bracketed.iter().any(|b| text.starts_with(b.as_str())) {
-        return true;
-    }
-    let spellings = std::iter::once(ordinal.to_owned()).chain(arabic(ordinal));
-    spellings.into_iter().any(|o| {
-        text.strip_prefix(o.as_str()).is_some_and(|rest| {
-            rest.starts_with(['、', '.', '．', ',', '，', ' '])
-                || (!o.chars().all(|c| c.is_ascii_digit())
-                    && !rest.starts_with(|c: char| c.is_ascii_digit()))
+
+    /// Is `row` the table's heading: its ordinal first (`三、`, `3.`, `（三）`), then one of
+    /// its key words?
+    fn is(&self, row: &Row) -> bool {
+        // A heading opens with its ordinal, in either spelling, or a bracket: most rows are
+        // told by their first character.
+        let ordinal = self.table.section.ordinal;
+        let opens = |c: char| {
+            matches!(c, '(' | '（')
+                || ordinal.starts_with(c)
+                || self.arabic.as_deref().is_some_and(|a| a.starts_with(c))
+        };
+        if !first_squeezed(row).is_some_and(opens) {
+            return false;
+        }
+        // A heading carries no values (which tells `3.补正后申请…  0  0` from `3.收到…情况`).
+        if row
+            .fragments
+            .iter()
+            .skip(1)
+            .any(|f| looks_like_value(&f.text))
+        {
+            return false;
+        }
+        let text = squeezed(row);
+        if text.chars().count() > TUNING.max_heading_chars
+            || !self.table.section.keywords.iter().any(|k| text.contains(k))
+        {
+            return false;
+        }
+        if self.bracketed.iter().any(|b| text.starts_with(b.as_str())) {
+            return true;
+        }
+        let spellings = std::iter::once(ordinal).chain(self.arabic.as_deref());
+        spellings.into_iter().any(|o| {
+            text.strip_prefix(o).is_some_and(|rest| {
+                rest.starts_with(['、', '.', '．', ',', '，', ' '])
+                    || (!o.chars().all(|c| c.is_ascii_digit())
+                        && !rest.starts_with(|c: char| c.is_ascii_digit()))
+            })
         })
-    })
+    }
 }
 
 /// The section of each table of `template`, in the template's order.
@@ -71,7 +120,8 @@ pub(super) fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>
     let mut headings: Vec<Option<usize>> = Vec::new();
     let mut from = 0;
     for table in template.tables {
-        let found = (from..doc.rows.len()).find(|&i| is_heading(&doc.rows[i], table));
+        let heading = Heading::new(table);
+        let found = (from..doc.rows.len()).find(|&i| heading.is(&doc.rows[i]));
         if let Some(i) = found {
             from = i + 1;
         }
@@ -124,10 +174,10 @@ pub(super) fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -
     (start..doc.rows.len())
         .find(|&i| {
             let row = &doc.rows[i];
-            let t = squeeze(&row.text());
+            // Prose only, and told by the first character before the rest is built.
             row.layout == Layout::Prose
-                && t.chars().next().is_some_and(|c| after.contains(&c))
-                && t.chars().nth(1) == Some('、')
+                && first_squeezed(row).is_some_and(|c| after.contains(&c))
+                && squeezed(row).chars().nth(1) == Some('、')
         })
         .unwrap_or(doc.rows.len())
 }

@@ -25,7 +25,8 @@ pub(super) struct Detached {
     /// Matches for the rows it placed (`span` and `cells_from` are the number row), in
     /// addition to those given.
     pub placed: Vec<Matched>,
-    /// Template rows whose labels it found printed alone.
+    /// Template rows whose labels it found printed alone, counted only when no row was
+    /// matched or placed (0 otherwise): only then is the count asked for.
     pub labels: usize,
 }
 
@@ -39,10 +40,20 @@ pub(super) fn detached(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Detached {
     let placed = place(table, rows, matched, tables, diagnostics);
-    let covered = |i: usize| matched.iter().chain(&placed).any(|m| m.span.contains(&i));
-    let free: Vec<usize> = (0..table.rows.len()).collect();
-    let labels = label_lines(table, rows, &free, &covered).len();
+    // Nothing matched or placed, so nothing covered.
+    let labels = if matched.is_empty() && placed.is_empty() {
+        label_count(table, rows, &[])
+    } else {
+        0
+    };
     Detached { placed, labels }
+}
+
+/// How many template rows have labels printed alone, on lines `covered` does not cover.
+fn label_count(table: &'static Table, rows: &[Printed<'_>], covered: &[Matched]) -> usize {
+    let covered = |i: usize| covered.iter().any(|m| m.span.contains(&i));
+    let free: Vec<usize> = (0..table.rows.len()).collect();
+    label_lines(table, rows, &free, &covered).len()
 }
 
 fn place(
@@ -52,7 +63,19 @@ fn place(
     tables: &Tables,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Matched> {
-    let covered = |i: usize| matched.iter().any(|m| m.span.contains(&i));
+    // The rows matched rows cover, marked span by span.
+    let mut is_covered = vec![false; rows.len()];
+    for m in matched {
+        let n = is_covered.len();
+        for c in is_covered
+            .get_mut(m.span.start.min(n)..m.span.end.min(n))
+            .into_iter()
+            .flatten()
+        {
+            *c = true;
+        }
+    }
+    let covered = |i: usize| is_covered.get(i).copied().unwrap_or(false);
     let taken = |j: usize| {
         matched.iter().any(|m| match m.group {
             Some(g) => (g.first..g.first + g.rows).contains(&j),
@@ -298,8 +321,16 @@ fn label_lines(
     let lines: Vec<usize> = (0..rows.len())
         .filter(|&i| !covered(i) && !rows[i].has_values() && !rows[i].label_core.is_empty())
         .collect();
-    // The scores of every run of consecutive label lines, once (not per free template row).
-    let spans: Vec<Vec<std::rc::Rc<Scores>>> = (0..lines.len())
+    // Each free template row's index in `free`.
+    let mut free_at = vec![None; table.rows.len()];
+    for (j, &t) in free.iter().enumerate() {
+        if let Some(slot) = free_at.get_mut(t) {
+            *slot = Some(j);
+        }
+    }
+    // The steps from each label line: a run of consecutive label lines from it, scored once,
+    // against each free template row it reads as.
+    let steps: Vec<Vec<(usize, Step<()>)>> = (0..lines.len())
         .map(|i| {
             let mut out = Vec::new();
             for k in 1..=TUNING.max_label_lines.min(lines.len() - i) {
@@ -307,33 +338,37 @@ fn label_lines(
                 if lines[i + k - 1] != lines[i] + k - 1 {
                     break;
                 }
-                out.push(span_scores(table, &rows[lines[i]..lines[i] + k]));
+                let scores: std::rc::Rc<Scores> = span_scores(table, &rows[lines[i]..lines[i] + k]);
+                for &t in &scores.hits {
+                    if let (Some(Some(j)), Some(Some(score))) = (free_at.get(t), scores.rows.get(t))
+                    {
+                        out.push((
+                            *j,
+                            Step {
+                                rows: k,
+                                template: 1,
+                                score: *score,
+                                tag: (),
+                            },
+                        ));
+                    }
+                }
             }
+            // By free template row; at one row, shorter runs first (stable).
+            out.sort_by_key(|(j, _)| *j);
             out
         })
         .collect();
-    let steps = |i: usize, j: usize| {
-        let mut out = Vec::new();
-        for (k, scores) in spans[i].iter().enumerate() {
-            if let Some(score) = scores.rows[free[j]] {
-                out.push(Step {
-                    rows: k + 1,
-                    template: 1,
-                    score,
-                    tag: (),
-                });
-            }
-        }
-        out
-    };
-    best_alignment(lines.len(), free.len(), steps)
+    best_alignment(lines.len(), free.len(), &steps)
         .into_iter()
         .map(|(i, j, step)| (free[j], lines[i]..lines[i + step.rows - 1] + 1))
         .collect()
 }
 
 /// Every order-keeping way to put each number row under a distinct target row it fits, at
-/// most [`TUNING.max_pairings`] of them (`None` beyond).
+/// most [`Tuning::max_pairings`] of them (`None` beyond).
+///
+/// [`Tuning::max_pairings`]: crate::tuning::Tuning::max_pairings
 fn assignments(
     numbers: &[usize],
     targets: &[(usize, Option<std::ops::Range<usize>>)],
@@ -531,7 +566,12 @@ mod tests {
                 )
             })
             .collect();
-        (placed, found.labels, diagnostics)
+        // The labels found alone, counted whether or not rows were placed.
+        let labels = match found.placed.as_slice() {
+            [] => found.labels,
+            placed => label_count(t, &rows, placed),
+        };
+        (placed, labels, diagnostics)
     }
 
     #[test]
