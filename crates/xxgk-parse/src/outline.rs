@@ -31,6 +31,16 @@ fn heading_of(row: &Row) -> Option<usize> {
     if row.layout != Layout::Prose && row.fragments.len() > 1 {
         return None;
     }
+    // A heading opens with its numbering: most rows are refused on their first character,
+    // before their text is put together.
+    let first = row
+        .fragments
+        .iter()
+        .flat_map(|f| f.text.chars())
+        .find(|c| !c.is_whitespace());
+    if !first.is_some_and(|c| c.is_ascii_digit() || NUMERALS.contains(c)) {
+        return None;
+    }
     let text: String = row.text().chars().filter(|c| !c.is_whitespace()).collect();
     if text.chars().count() > MAX_HEADING_CHARS || !numbered(&text) {
         return None;

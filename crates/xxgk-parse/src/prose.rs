@@ -11,7 +11,7 @@
 //! statements could claim, is left alone.
 
 use crate::doc::{Document, Layout, Row, fold_char};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 use xxgk_model::PROSE;
 use xxgk_model::cell::{Amount, AmountUnit};
@@ -64,7 +64,7 @@ impl Stream {
 /// their first character.
 struct Lexicon {
     units: Vec<&'static str>,
-    topic_words: HashMap<char, Vec<(Vec<char>, usize)>>,
+    topic_words: FxHashMap<char, Vec<(Vec<char>, usize)>>,
     claim_firsts: Vec<char>,
 }
 
@@ -78,7 +78,7 @@ fn lexicon() -> &'static Lexicon {
             .collect();
         units.sort_by_key(|u| (std::cmp::Reverse(u.chars().count()), *u));
         units.dedup();
-        let mut topic_words: HashMap<char, Vec<(Vec<char>, usize)>> = HashMap::new();
+        let mut topic_words: FxHashMap<char, Vec<(Vec<char>, usize)>> = FxHashMap::default();
         for (t, topic) in prose.topics.iter().enumerate() {
             for k in topic.keywords {
                 let w: Vec<char> = k.chars().collect();
@@ -105,13 +105,11 @@ fn lexicon() -> &'static Lexicon {
 
 /// Does the row open with a heading's numbering (`一、`, `（二）`, `3.`)?
 fn numbered(text: &str) -> bool {
-    let t: String = text
+    let mut cs = text
         .chars()
         .filter(|c| !c.is_whitespace())
         .skip_while(|c| *c == '#')
-        .take(6)
-        .collect();
-    let mut cs = t.chars();
+        .take(6);
     match cs.next() {
         Some('（' | '(') => cs
             .next()
