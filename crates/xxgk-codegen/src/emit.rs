@@ -362,6 +362,13 @@ impl Gen<'_> {
                     match self { #(Tables::#variants(t) => t.check(),)* }
                 }
 
+                /// [`Tables::check`], with the cells each instance read only when `record`:
+                /// without them the results have outcomes and both sides' values, and cost no
+                /// allocation per instance.
+                pub fn check_with(&self, record: bool) -> ::std::vec::Vec<#rt::check::CheckResult> {
+                    match self { #(Tables::#variants(t) => t.check_with(record),)* }
+                }
+
                 /// The cells each report-scope instance reads, in the order `check` returns
                 /// the instances.
                 pub fn instance_cells(&self) -> &'static [&'static [#rt::cell::CellId]] {
@@ -474,7 +481,7 @@ impl Gen<'_> {
             let f = field(tid);
             // The whole check stays one straight function (each read inlined, no dispatch per
             // instance): it is what every report runs.
-            let whole = self.instance_exprs(index, &instances, tid, &quote!(true));
+            let whole = self.instance_exprs(index, &instances, tid, &quote!(record));
             checks.push(quote! {
                 {
                     let t = self.#f.as_ref();
@@ -560,6 +567,12 @@ impl Gen<'_> {
 
                 /// Run every report-scope constraint of this edition.
                 pub fn check(&self) -> ::std::vec::Vec<#rt::check::CheckResult> {
+                    self.check_with(true)
+                }
+
+                /// Run every report-scope constraint of this edition, with the cells each
+                /// instance read only when `record` (without them, no allocation per instance).
+                pub fn check_with(&self, record: bool) -> ::std::vec::Vec<#rt::check::CheckResult> {
                     let mut out = ::std::vec::Vec::with_capacity(Self::INSTANCE_CELLS.len());
                     #(#checks)*
                     out
