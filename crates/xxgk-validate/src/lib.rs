@@ -219,21 +219,29 @@ pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
             Outcome::NotAssessable => checks.not_assessable += 1,
         }
     }
-    let mut of_result: Vec<Option<usize>> = vec![None; results.len()];
-    for (i, r) in results.iter().enumerate() {
-        if let Some(d) = r.to_diagnostic() {
-            of_result[i] = Some(diagnostics.len());
-            diagnostics.push(d);
+    // Failures only: most reports have none.
+    if checks.failed > 0 {
+        let mut of_result: Vec<Option<usize>> = vec![None; results.len()];
+        for (i, r) in results.iter().enumerate() {
+            if let Some(d) = r.to_diagnostic() {
+                of_result[i] = Some(diagnostics.len());
+                diagnostics.push(d);
+            }
         }
-    }
-    for finding in localise::localise(report, &results) {
-        let Some((note, suggestion)) = localise::note(report, &finding.fix) else {
-            continue;
-        };
-        for i in &finding.failing {
-            if let Some(d) = of_result[*i].and_then(|k| diagnostics.get_mut(k)) {
-                d.notes.push(note.clone());
-                d.suggestion = suggestion.clone();
+        for finding in localise::localise(report, &results) {
+            let Some((note, suggestion)) = localise::note(report, &finding.fix) else {
+                continue;
+            };
+            for i in &finding.failing {
+                if let Some(d) = of_result
+                    .get(*i)
+                    .copied()
+                    .flatten()
+                    .and_then(|k| diagnostics.get_mut(k))
+                {
+                    d.notes.push(note.clone());
+                    d.suggestion = suggestion.clone();
+                }
             }
         }
     }
