@@ -346,6 +346,9 @@ fn explain_pair(
             let (mut da, mut db) = (None::<i128>, None::<i128>);
             let mut consistent = true;
             for (f, &i) in failing.iter().enumerate() {
+                if !consistent {
+                    break;
+                }
                 let r = &results[i];
                 let d = r.left - r.right;
                 match (in_failing[f][x], in_failing[f][y]) {
