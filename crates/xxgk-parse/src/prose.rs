@@ -265,8 +265,19 @@ fn numbers(chars: &[char], from: usize, to: usize, units: &[&'static str]) -> Ve
 }
 
 fn contains(hay: &[char], word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    !w.is_empty() && hay.windows(w.len()).any(|x| x == w.as_slice())
+    // At each place holding the word's first character, the rest compared char by char
+    // (no collected word, no slice comparison call at every place).
+    let mut w = word.chars();
+    let Some(first) = w.next() else {
+        return false;
+    };
+    let rest = w.as_str();
+    hay.iter().enumerate().any(|(i, &c)| {
+        c == first && {
+            let mut h = hay[i + 1..].iter();
+            rest.chars().all(|r| h.next() == Some(&r))
+        }
+    })
 }
 
 fn any(hay: &[char], words: &[&str]) -> bool {
@@ -283,7 +294,8 @@ fn topic_marks(
     let mut out = Vec::new();
     for i in from..to {
         for (w, t) in lex.topic_words.get(&chars[i]).into_iter().flatten() {
-            if i + w.len() <= to && chars[i..i + w.len()] == w[..] {
+            // The first character is the key: the rest compared char by char.
+            if i + w.len() <= to && chars[i + 1..i + w.len()].iter().eq(&w[1..]) {
                 out.push((i, i + w.len(), *t));
             }
         }
@@ -499,9 +511,9 @@ fn sentence(
     for def in prose.statements.iter().filter(|d| !d.claims.is_empty()) {
         for claim in def.claims {
             let w: Vec<char> = claim.chars().collect();
-            let Some(at) = (from..to.saturating_sub(w.len() - 1).max(from))
-                .find(|&i| i + w.len() <= to && chars[i..i + w.len()] == w[..])
-            else {
+            let Some(at) = (from..to.saturating_sub(w.len() - 1).max(from)).find(|&i| {
+                i + w.len() <= to && w.first() == chars.get(i) && chars[i..i + w.len()] == w[..]
+            }) else {
                 continue;
             };
             let (cs, ce) = (clause_start(at), clause_end(at + w.len()));
