@@ -362,6 +362,13 @@ impl Gen<'_> {
                     match self { #(Tables::#variants(t) => t.check(),)* }
                 }
 
+                /// [`Tables::check`], with the cells each instance read only when `record`:
+                /// without them the results have outcomes and both sides' values, and cost no
+                /// allocation per instance.
+                pub fn check_with(&self, record: bool) -> ::std::vec::Vec<#rt::check::CheckResult> {
+                    match self { #(Tables::#variants(t) => t.check_with(record),)* }
+                }
+
                 /// The cells each report-scope instance reads, in the order `check` returns
                 /// the instances.
                 pub fn instance_cells(&self) -> &'static [&'static [#rt::cell::CellId]] {
@@ -457,6 +464,7 @@ impl Gen<'_> {
         // One match arm per instance, so a caller can evaluate only the instances that read
         // the cells it changed; `INSTANCE_CELLS` says which cells each one reads.
         let (mut arms, mut reads, mut checks) = (Vec::new(), Vec::new(), Vec::new());
+        let mut outcome_arms = Vec::new();
         for (index, c) in self.schema.constraints.iter().enumerate() {
             if c.scope != Scope::Report || !applies(c, ed) {
                 continue;
@@ -474,7 +482,7 @@ impl Gen<'_> {
             let f = field(tid);
             // The whole check stays one straight function (each read inlined, no dispatch per
             // instance): it is what every report runs.
-            let whole = self.instance_exprs(index, &instances, tid, &quote!(true));
+            let whole = self.instance_exprs(index, &instances, tid, &quote!(record));
             checks.push(quote! {
                 {
                     let t = self.#f.as_ref();
@@ -482,12 +490,19 @@ impl Gen<'_> {
                 }
             });
             let bodies = self.instance_exprs(index, &instances, tid, &quote!(record));
-            for (inst, body) in instances.iter().zip(bodies) {
+            let outcomes = self.outcome_exprs(&instances, tid);
+            for ((inst, body), outcome) in instances.iter().zip(bodies).zip(outcomes) {
                 let i = Literal::usize_unsuffixed(arms.len());
                 arms.push(quote! {
                     #i => {
                         let t = self.#f.as_ref();
                         ::core::option::Option::Some(#body)
+                    }
+                });
+                outcome_arms.push(quote! {
+                    #i => {
+                        let t = self.#f.as_ref();
+                        ::core::option::Option::Some(#outcome)
                     }
                 });
                 let cells = inst
@@ -553,13 +568,24 @@ impl Gen<'_> {
                     self.evaluate(i, true)
                 }
 
-                /// The outcome of instance `i` alone, without recording the cells read.
+                /// The outcome of instance `i` alone, without recording the cells read or
+                /// building a result.
                 pub fn instance_outcome(&self, i: usize) -> ::core::option::Option<#rt::check::Outcome> {
-                    self.evaluate(i, false).map(|r| r.outcome)
+                    #[allow(unreachable_patterns)]
+                    match i {
+                        #(#outcome_arms)*
+                        _ => ::core::option::Option::None,
+                    }
                 }
 
                 /// Run every report-scope constraint of this edition.
                 pub fn check(&self) -> ::std::vec::Vec<#rt::check::CheckResult> {
+                    self.check_with(true)
+                }
+
+                /// Run every report-scope constraint of this edition, with the cells each
+                /// instance read only when `record` (without them, no allocation per instance).
+                pub fn check_with(&self, record: bool) -> ::std::vec::Vec<#rt::check::CheckResult> {
                     let mut out = ::std::vec::Vec::with_capacity(Self::INSTANCE_CELLS.len());
                     #(#checks)*
                     out
@@ -617,6 +643,27 @@ impl Gen<'_> {
         record: &TokenStream,
     ) -> Vec<TokenStream> {
         let rt = &self.rt;
+        let start = |label: &TokenStream| quote!(#rt::check::Evaluation::start(&CONSTRAINTS[#index], #label, #record));
+        self.instance_exprs_with(instances, table, &start)
+    }
+
+    /// Each instance's outcome alone, as a block (the model's `check::Verdict`: the same
+    /// reads, no result built).
+    fn outcome_exprs(&self, instances: &[Instance], table: &str) -> Vec<TokenStream> {
+        let rt = &self.rt;
+        let start = |_: &TokenStream| quote!(#rt::check::Verdict::default());
+        self.instance_exprs_with(instances, table, &start)
+    }
+
+    /// Each instance as a block reading its cells into the evaluator `start` makes (given
+    /// the instance's label) and ending with the evaluator's `finish`.
+    fn instance_exprs_with(
+        &self,
+        instances: &[Instance],
+        table: &str,
+        start: &dyn Fn(&TokenStream) -> TokenStream,
+    ) -> Vec<TokenStream> {
+        let rt = &self.rt;
         instances
             .iter()
             .map(|inst| {
@@ -640,9 +687,10 @@ impl Gen<'_> {
                 };
                 let (left, right) = (side(&inst.left), side(&inst.right));
                 let cmp = variant(inst.cmp);
+                let start = start(&label);
                 quote! {
                     {
-                        let mut e = #rt::check::Evaluation::start(&CONSTRAINTS[#index], #label, #record);
+                        let mut e = #start;
                         let left = #left;
                         e.end_left();
                         let right = #right;

@@ -152,8 +152,8 @@ pub fn export_files(
     out_dir: &Path,
     options: RunOptions,
 ) -> Result<Outcome, ExportError> {
-    let validator =
-        xxgk_validate::Validator::new().map_err(|e| ExportError::Format(e.to_string()))?;
+    // Compiled only if a canonical JSON report comes.
+    let validator = xxgk_validate::Validator::lazy();
     let mut sink = ExportSink::new(format, lang, out_dir, files);
     let mut both = Tee(ProgressSink::new(options.progress), &mut sink);
     crate::run(

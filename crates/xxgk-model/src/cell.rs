@@ -400,7 +400,43 @@ impl CellId {
 
 impl fmt::Display for CellId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.table, self.row, self.column)
+        // Piece by piece: `write!` would go through the formatting machinery for each.
+        for part in self.parts() {
+            f.write_str(part)?;
+        }
+        Ok(())
+    }
+}
+
+impl CellId {
+    /// The pieces of the dotted id.
+    fn parts(&self) -> [&'static str; 5] {
+        [self.table, ".", self.row, ".", self.column]
+    }
+}
+
+/// Serialise `parts` joined, as one string: put together in a buffer on the stack when they
+/// fit (a cell's id does), so the serialiser escapes one string instead of being fed each
+/// piece through the formatting machinery (`collect_str`, the fallback).
+fn serialize_joined<S: Serializer>(
+    s: S,
+    parts: &[&str],
+    whole: &dyn fmt::Display,
+) -> Result<S::Ok, S::Error> {
+    let mut buf = [0u8; 192];
+    let mut len = 0;
+    for part in parts {
+        let end = len + part.len();
+        let Some(to) = buf.get_mut(len..end) else {
+            return s.collect_str(whole);
+        };
+        to.copy_from_slice(part.as_bytes());
+        len = end;
+    }
+    // Whole strings joined: always UTF-8.
+    match std::str::from_utf8(&buf[..len]) {
+        Ok(text) => s.serialize_str(text),
+        Err(_) => s.collect_str(whole),
     }
 }
 
@@ -449,7 +485,7 @@ impl PartialEq<&str> for CellRef {
 /// As its dotted id.
 impl Serialize for CellId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        serialize_joined(s, &self.parts(), self)
     }
 }
 
@@ -486,13 +522,18 @@ impl fmt::Display for CellRef {
         if self.previous {
             f.write_str("previous.")?;
         }
-        write!(f, "{}", self.cell)
+        self.cell.fmt(f)
     }
 }
 
 impl Serialize for CellRef {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        let [table, dot, row, dot2, column] = self.cell.parts();
+        if self.previous {
+            serialize_joined(s, &["previous.", table, dot, row, dot2, column], self)
+        } else {
+            serialize_joined(s, &[table, dot, row, dot2, column], self)
+        }
     }
 }
 

@@ -254,22 +254,8 @@ impl Evaluation {
         previous: bool,
         value: Option<&Cell>,
     ) -> i128 {
-        let (reading, n) = match value.map(|c| c.value) {
-            None | Some(Value::Unknown) => (Reading::Unknown, 0),
-            Some(Value::Blank) => (Reading::BlankAsZero, 0),
-            Some(Value::NotApplicable) => (Reading::NotApplicableAsZero, 0),
-            Some(Value::Count(n)) => match i64::try_from(n) {
-                Ok(n) => (Reading::Number(n), i128::from(n)),
-                Err(_) => (Reading::NotACount, 0),
-            },
-            Some(Value::SignedCount(n)) => (Reading::Number(n), i128::from(n)),
-            Some(Value::Amount(_)) => (Reading::NotACount, 0),
-        };
-        match reading {
-            Reading::Unknown | Reading::NotACount => self.unknown = true,
-            Reading::Number(_) => self.number = true,
-            Reading::BlankAsZero | Reading::NotApplicableAsZero => {}
-        }
+        let (reading, n) = reading(value);
+        note(reading, &mut self.unknown, &mut self.number);
         if self.record {
             self.terms.push(Term {
                 cell,
@@ -317,6 +303,67 @@ impl Evaluation {
             terms: self.terms,
             left_terms,
         }
+    }
+}
+
+/// How a rule reads a cell (`None`: its table is absent), and the value it adds.
+#[inline(always)]
+fn reading(value: Option<&Cell>) -> (Reading, i128) {
+    match value.map(|c| c.value) {
+        None | Some(Value::Unknown) => (Reading::Unknown, 0),
+        Some(Value::Blank) => (Reading::BlankAsZero, 0),
+        Some(Value::NotApplicable) => (Reading::NotApplicableAsZero, 0),
+        Some(Value::Count(n)) => match i64::try_from(n) {
+            Ok(n) => (Reading::Number(n), i128::from(n)),
+            Err(_) => (Reading::NotACount, 0),
+        },
+        Some(Value::SignedCount(n)) => (Reading::Number(n), i128::from(n)),
+        Some(Value::Amount(_)) => (Reading::NotACount, 0),
+    }
+}
+
+/// Note what `reading` means for the outcome: a cell not known, or one holding a number.
+#[inline(always)]
+fn note(reading: Reading, unknown: &mut bool, number: &mut bool) {
+    match reading {
+        Reading::Unknown | Reading::NotACount => *unknown = true,
+        Reading::Number(_) => *number = true,
+        Reading::BlankAsZero | Reading::NotApplicableAsZero => {}
+    }
+}
+
+/// Reads the cells of one rule instance for its outcome alone: [`Evaluation`] keeping
+/// nothing else, so that trying many values in a few cells builds no result. Used by
+/// generated code, with the same calls.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    unknown: bool,
+    number: bool,
+}
+
+impl Verdict {
+    /// Read a cell of this report (`None`: its table is absent), times `coefficient`.
+    #[inline(always)]
+    pub fn read(&mut self, _cell: CellId, coefficient: i8, value: Option<&Cell>) -> i128 {
+        let (reading, n) = reading(value);
+        note(reading, &mut self.unknown, &mut self.number);
+        i128::from(coefficient) * n
+    }
+
+    /// Read a cell of the previous year's report, times `coefficient`.
+    #[inline(always)]
+    pub fn read_previous(&mut self, cell: CellId, coefficient: i8, value: Option<&Cell>) -> i128 {
+        self.read(cell, coefficient, value)
+    }
+
+    /// The end of the left side: nothing to mark.
+    #[inline(always)]
+    pub fn end_left(&mut self) {}
+
+    /// Compare the two sides: the outcome [`Evaluation::finish`] gives.
+    #[inline(always)]
+    pub fn finish(self, left: i128, cmp: Cmp, right: i128) -> Outcome {
+        decide(self.unknown, self.number, left, cmp, right)
     }
 }
 

@@ -218,7 +218,7 @@ impl Diagnostic {
         Diagnostic {
             code: code.into(),
             severity,
-            message: text.to_string(),
+            message: text.render(Lang::En, Naming::Ids),
             text: Some(text),
             cells: Vec::new(),
             location: None,

@@ -33,6 +33,7 @@ use crate::template::Template;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fmt::Write as _;
 
 /// A language xxgk speaks to people in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -286,21 +287,25 @@ impl Arg {
 
     fn render(&self, lang: Lang, naming: Naming, out: &mut String) {
         match self {
-            Arg::Int(n) => out.push_str(&n.to_string()),
+            Arg::Int(n) => {
+                // Written in place: no string of its own.
+                let _ = write!(out, "{n}");
+            }
             Arg::Text(s) => out.push_str(s),
             Arg::List(items) => join(items, lang.list_separator(), lang, naming, out),
             Arg::Clauses { clauses } => join(clauses, lang.clause_separator(), lang, naming, out),
-            Arg::Cell { cell } => out.push_str(&cell_name(*cell, lang, naming, false)),
+            Arg::Cell { cell } => push_cell_name(*cell, lang, naming, false, out),
             Arg::Sum { sum } if sum.len() > 4 => {
                 let phrase = Message::new("sum_of").arg("n", sum.len());
                 out.push_str(&phrase.render(lang, naming));
             }
             Arg::Sum { sum } => {
-                let names: Vec<String> = sum
-                    .iter()
-                    .map(|c| cell_name(*c, lang, naming, true))
-                    .collect();
-                out.push_str(&names.join(" + "));
+                for (i, c) in sum.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" + ");
+                    }
+                    push_cell_name(*c, lang, naming, true, out);
+                }
             }
             Arg::Row { table, row } => match naming {
                 Naming::Ids => out.push_str(&format!("{table}.{row}")),
@@ -331,6 +336,23 @@ fn join(items: &[Arg], separator: &str, lang: Lang, naming: Naming, out: &mut St
             out.push_str(separator);
         }
         item.render(lang, naming, out);
+    }
+}
+
+/// [`cell_name`] written onto `out`: in place when by id and of this year, the common case.
+fn push_cell_name(cell: CellRef, lang: Lang, naming: Naming, short: bool, out: &mut String) {
+    match naming {
+        Naming::Ids if !cell.previous => {
+            let id = cell.cell;
+            if !short {
+                out.push_str(id.table);
+                out.push('.');
+            }
+            out.push_str(id.row);
+            out.push('.');
+            out.push_str(id.column);
+        }
+        _ => out.push_str(&cell_name(cell, lang, naming, short)),
     }
 }
 

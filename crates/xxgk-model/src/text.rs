@@ -21,21 +21,25 @@ pub fn fold_char(c: char) -> char {
 /// The first year (19xx/20xx) written as digits (ASCII or full-width) in `s`, followed by
 /// `年`: the year and the character index where its digits start.
 pub fn year_span(s: &str) -> Option<(i32, usize)> {
+    // No 年, no year (nothing folds to it).
+    if !s.contains('年') {
+        return None;
+    }
     let chars: Vec<char> = s.chars().map(fold_char).collect();
     for i in 0..chars.len() {
-        if i + 4 > chars.len() || (i > 0 && chars[i - 1].is_ascii_digit()) {
-            continue;
-        }
-        let digits: String = chars[i..i + 4].iter().collect();
-        if !digits.chars().all(|c| c.is_ascii_digit())
+        let Some(four) = chars.get(i..i + 4) else {
+            break;
+        };
+        if (i > 0 && chars[i - 1].is_ascii_digit())
+            || !four.iter().all(char::is_ascii_digit)
             || chars.get(i + 4).is_some_and(char::is_ascii_digit)
         {
             continue;
         }
+        let y = four
+            .iter()
+            .fold(0, |y, c| y * 10 + c.to_digit(10).map_or(0, |d| d as i32));
         let after = chars[i + 4..].iter().find(|c| !c.is_whitespace());
-        let Ok(y) = digits.parse::<i32>() else {
-            continue;
-        };
         if after == Some(&'年') && (1990..=2100).contains(&y) {
             return Some((y, i));
         }

@@ -84,9 +84,8 @@ pub fn find_numeric_date(s: &str) -> Option<Date> {
     None
 }
 
-/// The publication date a portal prints near the top of a page (`发布日期：2025-01-20`,
-/// `公开日期：2025年1月20日`), from the text after its label.
-fn portal_date(text: &str) -> Option<Date> {
+/// Searchers for [`PUBLISHED_LABELS`], in their order.
+fn portal_finders() -> &'static [memchr::memmem::Finder<'static>] {
     static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::LazyLock::new(|| {
             PUBLISHED_LABELS
@@ -94,7 +93,13 @@ fn portal_date(text: &str) -> Option<Date> {
                 .map(memchr::memmem::Finder::new)
                 .collect()
         });
-    let at = FINDERS
+    &FINDERS
+}
+
+/// The publication date a portal prints near the top of a page (`发布日期：2025-01-20`,
+/// `公开日期：2025年1月20日`), from the text after its label.
+fn portal_date(text: &str) -> Option<Date> {
+    let at = portal_finders()
         .iter()
         .find_map(|f| f.find(text.as_bytes()).map(|i| i + f.needle().len()))?;
     let after = &text[at..];
@@ -153,33 +158,21 @@ fn strip_site_name(title: &str) -> String {
 /// ```
 pub fn extract(doc: &Document) -> Meta {
     // Detection reads the normalised text; what is kept is the text as printed. Only the
-    // first lines (title, year) and the last (date, signature) are looked at.
-    let pair = |r: &&Row| {
-        let text = r.text();
-        // The printed text, unless the reader stripped markup from it (`# ` of Markdown).
-        let raw = r
-            .fragments
-            .iter()
-            .map(|f| f.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let raw = if crate::doc::normalize(&raw) == text {
-            raw
-        } else {
-            text.clone()
-        };
-        (text, raw)
-    };
+    // first lines (title, year) and the last (date, signature) are looked at, and a line's
+    // text is made only when it is looked at (the title is most often among the first).
     let prose_rows: Vec<&Row> = doc
         .rows
         .iter()
         .filter(|r| r.layout == Layout::Prose)
         .collect();
-    let prose: Vec<(String, String)> = prose_rows.iter().take(HEAD_LINES).map(pair).collect();
+    let mut head = Texts::new(&prose_rows[..prose_rows.len().min(HEAD_LINES)]);
     // The title: an early short line with a year and a title marker; a line before it that
     // names the agency joins it when the title starts with the year.
     let mut title: Option<String> = None;
-    for (k, (text, raw)) in prose.iter().enumerate().take(40) {
+    for k in 0..40 {
+        let Some(text) = head.get(k) else {
+            break;
+        };
         let short = text.chars().count() <= 80;
         if short
             && year_in(text).is_some()
@@ -190,28 +183,35 @@ pub fn extract(doc: &Document) -> Meta {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_digit());
-            let joined = match prose.get(k.wrapping_sub(1)) {
-                Some((prev, prev_raw))
-                    if k > 0
-                        && starts_with_year
-                        && prev.chars().count() <= 30
-                        && year_in(prev).is_none() =>
+            let raw = head.raw(k);
+            let joined = match k.checked_sub(1) {
+                Some(p)
+                    if starts_with_year
+                        && head.made[p].chars().count() <= 30
+                        && year_in(&head.made[p]).is_none() =>
                 {
-                    format!("{prev_raw} {raw}")
+                    format!("{} {raw}", head.raw(p))
                 }
-                _ => raw.clone(),
+                _ => raw,
             };
             title = Some(strip_site_name(&joined));
             break;
         }
     }
     // Without a year in the title, the first year written in the text that is not a date.
-    let year = title.as_deref().and_then(year_in).or_else(|| {
-        prose
-            .iter()
-            .filter(|(t, _)| find_date(t).is_none())
-            .find_map(|(t, _)| year_in(t))
-    });
+    let mut year = title.as_deref().and_then(year_in);
+    if year.is_none() {
+        let mut k = 0;
+        while let Some(t) = head.get(k) {
+            if find_date(t).is_none()
+                && let Some(y) = year_in(t)
+            {
+                year = Some(y);
+                break;
+            }
+            k += 1;
+        }
+    }
     let agency_from_title = title.as_deref().and_then(|t| {
         let (_, at) = year_span(t)?;
         let before: String = t.chars().take(at).collect();
@@ -222,25 +222,24 @@ pub fn extract(doc: &Document) -> Meta {
     // The publication date: the portal's (`发布日期：…`, near the top), else the date printed
     // at the end; the signature line before the latter names the agency.
     // (A portal's line often holds more fields apart: any row, not only prose.)
-    let portal = doc
-        .rows
-        .iter()
-        .take(40)
-        .find_map(|r| portal_date(&r.text()));
-    let tail: Vec<(String, String)> = prose_rows.iter().rev().take(8).map(pair).collect();
+    let portal = first_portal_date(&doc.rows[..doc.rows.len().min(40)]);
+    let tail: Vec<&Row> = prose_rows.iter().rev().take(8).copied().collect();
+    let mut tail = Texts::new(&tail);
     let mut published = None;
     let mut signature = None;
-    for (k, (text, _)) in tail.iter().enumerate() {
+    let mut k = 0;
+    while let Some(text) = tail.get(k) {
         if text.chars().count() <= 20
             && let Some(d) = find_date(text)
         {
             published = Some(d);
             signature = tail
                 .get(k + 1)
-                .filter(|(s, _)| s.chars().count() <= 30 && find_date(s).is_none())
-                .map(|(_, raw)| raw.trim().to_owned());
+                .is_some_and(|s| s.chars().count() <= 30 && find_date(s).is_none())
+                .then(|| tail.raw(k + 1).trim().to_owned());
             break;
         }
+        k += 1;
     }
     Meta {
         agency: agency_from_title.or(signature),
@@ -248,6 +247,88 @@ pub fn extract(doc: &Document) -> Meta {
         published: portal.or(published),
         title,
     }
+}
+
+/// The texts of some rows ([`Row::text`]), each made the first time it is asked for.
+struct Texts<'a> {
+    rows: &'a [&'a Row],
+    /// The texts of the first rows, as far as asked.
+    made: Vec<String>,
+}
+
+impl<'a> Texts<'a> {
+    fn new(rows: &'a [&'a Row]) -> Self {
+        Texts {
+            rows,
+            made: Vec::new(),
+        }
+    }
+
+    /// Row `k`'s text (and every earlier row's made too); `None` past the last row.
+    fn get(&mut self, k: usize) -> Option<&str> {
+        while self.made.len() <= k {
+            let row = self.rows.get(self.made.len())?;
+            self.made.push(row.text());
+        }
+        self.made.get(k).map(String::as_str)
+    }
+
+    /// Row `k`'s text as printed, unless the reader stripped markup from it (`# ` of
+    /// Markdown): then its text. Row `k`'s text must have been made.
+    fn raw(&self, k: usize) -> String {
+        let (Some(row), Some(text)) = (self.rows.get(k), self.made.get(k)) else {
+            return String::new();
+        };
+        let raw = row
+            .fragments
+            .iter()
+            .map(|f| f.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if crate::doc::normalize(&raw) == *text {
+            raw
+        } else {
+            text.clone()
+        }
+    }
+}
+
+/// The first of `rows` whose text has a portal's publication date ([`portal_date`]). Their
+/// texts are put one after the other, each ended by a line break (which no label holds),
+/// and searched for the labels at once: only a row holding a label is read.
+fn first_portal_date(rows: &[Row]) -> Option<Date> {
+    let mut all = String::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(rows.len());
+    for r in rows {
+        // As [`Row::text`] makes it.
+        for (n, f) in r
+            .fragments
+            .iter()
+            .filter(|f| !f.text.is_empty())
+            .enumerate()
+        {
+            if n > 0 {
+                all.push(' ');
+            }
+            all.push_str(&f.text);
+        }
+        ends.push(all.len());
+        all.push('\n');
+    }
+    let mut labelled: Vec<usize> = portal_finders()
+        .iter()
+        .flat_map(|f| f.find_iter(all.as_bytes()))
+        .map(|at| ends.partition_point(|&end| end <= at))
+        .collect();
+    labelled.sort_unstable();
+    labelled.dedup();
+    labelled.into_iter().find_map(|k| {
+        let start = match k.checked_sub(1) {
+            Some(p) => ends.get(p)? + 1,
+            None => 0,
+        };
+        portal_date(all.get(start..*ends.get(k)?)?)
+    })
 }
 
 #[cfg(test)]

@@ -16,14 +16,12 @@ const MAX_HEADING_CHARS: usize = 40;
 
 /// Does `text` open with a section's numbering (`五、`, `5、`, `5.`, `5．`)?
 fn numbered(text: &str) -> bool {
-    let chinese = text.chars().take_while(|c| NUMERALS.contains(*c)).count();
-    let rest: String = if chinese > 0 {
-        text.chars().skip(chinese).collect()
-    } else {
-        text.chars().skip_while(char::is_ascii_digit).collect()
-    };
-    let numbered_by = if chinese > 0 { "、" } else { "、.．" };
-    rest.len() < text.len() && rest.chars().next().is_some_and(|c| numbered_by.contains(c))
+    let rest = text.trim_start_matches(|c: char| NUMERALS.contains(c));
+    if rest.len() < text.len() {
+        return rest.starts_with('、');
+    }
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() < text.len() && rest.starts_with(['、', '.', '．'])
 }
 
 /// The outline heading `row` is, if it is one.
@@ -31,7 +29,23 @@ fn heading_of(row: &Row) -> Option<usize> {
     if row.layout != Layout::Prose && row.fragments.len() > 1 {
         return None;
     }
-    let text: String = row.text().chars().filter(|c| !c.is_whitespace()).collect();
+    // A heading opens with its numbering: most rows are refused on their first character,
+    // before their text is put together.
+    let first = row
+        .fragments
+        .iter()
+        .flat_map(|f| f.text.chars())
+        .find(|c| !c.is_whitespace());
+    if !first.is_some_and(|c| c.is_ascii_digit() || NUMERALS.contains(c)) {
+        return None;
+    }
+    // The row's text (fragments joined by spaces) without its whitespace.
+    let text: String = row
+        .fragments
+        .iter()
+        .flat_map(|f| f.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if text.chars().count() > MAX_HEADING_CHARS || !numbered(&text) {
         return None;
     }

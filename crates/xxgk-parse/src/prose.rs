@@ -11,7 +11,7 @@
 //! statements could claim, is left alone.
 
 use crate::doc::{Document, Layout, Row, fold_char};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 use xxgk_model::PROSE;
 use xxgk_model::cell::{Amount, AmountUnit};
@@ -64,7 +64,7 @@ impl Stream {
 /// their first character.
 struct Lexicon {
     units: Vec<&'static str>,
-    topic_words: HashMap<char, Vec<(Vec<char>, usize)>>,
+    topic_words: FxHashMap<char, Vec<(Vec<char>, usize)>>,
     claim_firsts: Vec<char>,
 }
 
@@ -78,7 +78,7 @@ fn lexicon() -> &'static Lexicon {
             .collect();
         units.sort_by_key(|u| (std::cmp::Reverse(u.chars().count()), *u));
         units.dedup();
-        let mut topic_words: HashMap<char, Vec<(Vec<char>, usize)>> = HashMap::new();
+        let mut topic_words: FxHashMap<char, Vec<(Vec<char>, usize)>> = FxHashMap::default();
         for (t, topic) in prose.topics.iter().enumerate() {
             for k in topic.keywords {
                 let w: Vec<char> = k.chars().collect();
@@ -105,13 +105,11 @@ fn lexicon() -> &'static Lexicon {
 
 /// Does the row open with a heading's numbering (`一、`, `（二）`, `3.`)?
 fn numbered(text: &str) -> bool {
-    let t: String = text
+    let mut cs = text
         .chars()
         .filter(|c| !c.is_whitespace())
         .skip_while(|c| *c == '#')
-        .take(6)
-        .collect();
-    let mut cs = t.chars();
+        .take(6);
     match cs.next() {
         Some('（' | '(') => cs
             .next()
@@ -267,8 +265,19 @@ fn numbers(chars: &[char], from: usize, to: usize, units: &[&'static str]) -> Ve
 }
 
 fn contains(hay: &[char], word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    !w.is_empty() && hay.windows(w.len()).any(|x| x == w.as_slice())
+    // At each place holding the word's first character, the rest compared char by char
+    // (no collected word, no slice comparison call at every place).
+    let mut w = word.chars();
+    let Some(first) = w.next() else {
+        return false;
+    };
+    let rest = w.as_str();
+    hay.iter().enumerate().any(|(i, &c)| {
+        c == first && {
+            let mut h = hay[i + 1..].iter();
+            rest.chars().all(|r| h.next() == Some(&r))
+        }
+    })
 }
 
 fn any(hay: &[char], words: &[&str]) -> bool {
@@ -285,7 +294,8 @@ fn topic_marks(
     let mut out = Vec::new();
     for i in from..to {
         for (w, t) in lex.topic_words.get(&chars[i]).into_iter().flatten() {
-            if i + w.len() <= to && chars[i..i + w.len()] == w[..] {
+            // The first character is the key: the rest compared char by char.
+            if i + w.len() <= to && chars[i + 1..i + w.len()].iter().eq(&w[1..]) {
                 out.push((i, i + w.len(), *t));
             }
         }
@@ -501,9 +511,9 @@ fn sentence(
     for def in prose.statements.iter().filter(|d| !d.claims.is_empty()) {
         for claim in def.claims {
             let w: Vec<char> = claim.chars().collect();
-            let Some(at) = (from..to.saturating_sub(w.len() - 1).max(from))
-                .find(|&i| i + w.len() <= to && chars[i..i + w.len()] == w[..])
-            else {
+            let Some(at) = (from..to.saturating_sub(w.len() - 1).max(from)).find(|&i| {
+                i + w.len() <= to && w.first() == chars.get(i) && chars[i..i + w.len()] == w[..]
+            }) else {
                 continue;
             };
             let (cs, ce) = (clause_start(at), clause_end(at + w.len()));

@@ -22,6 +22,7 @@ pub mod localise;
 pub mod plausibility;
 
 use serde_json::Value;
+use std::sync::OnceLock;
 use xxgk_model::Report;
 use xxgk_model::cell::CellId;
 use xxgk_model::check::Outcome;
@@ -45,7 +46,9 @@ pub mod codes {
 
 /// The compiled JSON Schema of canonical reports.
 pub struct Validator {
-    schema: jsonschema::Validator,
+    /// Compiled on first use by [`Validator::lazy`]; a run that checks no canonical JSON
+    /// never compiles it (some 9 M instructions, as much as parsing a few reports).
+    schema: OnceLock<Result<jsonschema::Validator, SchemaError>>,
 }
 
 /// Could not build the validator (the bundled schema is broken: a bug in xxgk).
@@ -94,15 +97,33 @@ impl Checked {
 impl Validator {
     /// Compile the schema the model was generated from.
     pub fn new() -> Result<Self, SchemaError> {
-        let schema: Value = serde_json::from_str(xxgk_model::SCHEMA_JSON)
-            .map_err(|e| SchemaError(e.to_string()))?;
-        let schema = jsonschema::validator_for(&schema).map_err(|e| SchemaError(e.to_string()))?;
-        Ok(Validator { schema })
+        let schema = compile()?;
+        Ok(Validator {
+            schema: OnceLock::from(Ok(schema)),
+        })
+    }
+
+    /// A validator that compiles the schema when it first checks canonical JSON: for runs
+    /// that mostly parse documents. Should the bundled schema not compile (a bug in xxgk),
+    /// every canonical JSON report checked gets a `schema.invalid` error saying so.
+    pub fn lazy() -> Self {
+        Validator {
+            schema: OnceLock::new(),
+        }
     }
 
     /// Structural errors of a JSON value, each as a diagnostic with its JSON pointer.
     pub fn structure(&self, instance: &Value) -> Vec<Diagnostic> {
-        self.schema
+        let schema = match self.schema.get_or_init(compile) {
+            Ok(schema) => schema,
+            Err(e) => {
+                let text = Message::new("schema.invalid")
+                    .arg("pointer", "/")
+                    .arg("error", e.to_string());
+                return vec![Diagnostic::new(codes::SCHEMA, Severity::Error, text)];
+            }
+        };
+        schema
             .iter_errors(instance)
             .map(|e| {
                 let pointer = e.instance_path().to_string();
@@ -159,6 +180,13 @@ impl Validator {
     }
 }
 
+/// The schema the model was generated from, compiled.
+fn compile() -> Result<jsonschema::Validator, SchemaError> {
+    let schema: Value =
+        serde_json::from_str(xxgk_model::SCHEMA_JSON).map_err(|e| SchemaError(e.to_string()))?;
+    jsonschema::validator_for(&schema).map_err(|e| SchemaError(e.to_string()))
+}
+
 /// Run the constraint checks of a report already in the model (e.g. just parsed): its own
 /// diagnostics, then every failed constraint — with the cell most likely wrong when the
 /// failures point to one — then the metadata and plausibility checks.
@@ -174,7 +202,15 @@ pub fn check_report(report: Report) -> Checked {
 /// [`check_report`] without taking the report: its diagnostics and check counts.
 pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
     let mut diagnostics = report.diagnostics.clone();
-    let results = report.check();
+    // Most reports pass every check: their outcomes are counted without recording the cells
+    // each instance read. Those are needed only to describe and localise a failure, and to
+    // read a group printed as one row (`Report::check`): then the checks run again in full.
+    let quick = report
+        .group_rows
+        .is_empty()
+        .then(|| report.tables.check_with(false))
+        .filter(|results| results.iter().all(|r| r.outcome != Outcome::Fail));
+    let results = quick.unwrap_or_else(|| report.check());
     let mut checks = CheckCounts::default();
     for r in &results {
         match r.outcome {
@@ -183,21 +219,29 @@ pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
             Outcome::NotAssessable => checks.not_assessable += 1,
         }
     }
-    let mut of_result: Vec<Option<usize>> = vec![None; results.len()];
-    for (i, r) in results.iter().enumerate() {
-        if let Some(d) = r.to_diagnostic() {
-            of_result[i] = Some(diagnostics.len());
-            diagnostics.push(d);
+    // Failures only: most reports have none.
+    if checks.failed > 0 {
+        let mut of_result: Vec<Option<usize>> = vec![None; results.len()];
+        for (i, r) in results.iter().enumerate() {
+            if let Some(d) = r.to_diagnostic() {
+                of_result[i] = Some(diagnostics.len());
+                diagnostics.push(d);
+            }
         }
-    }
-    for finding in localise::localise(report, &results) {
-        let Some((note, suggestion)) = localise::note(report, &finding.fix) else {
-            continue;
-        };
-        for i in &finding.failing {
-            if let Some(d) = of_result[*i].and_then(|k| diagnostics.get_mut(k)) {
-                d.notes.push(note.clone());
-                d.suggestion = suggestion.clone();
+        for finding in localise::localise(report, &results) {
+            let Some((note, suggestion)) = localise::note(report, &finding.fix) else {
+                continue;
+            };
+            for i in &finding.failing {
+                if let Some(d) = of_result
+                    .get(*i)
+                    .copied()
+                    .flatten()
+                    .and_then(|k| diagnostics.get_mut(k))
+                {
+                    d.notes.push(note.clone());
+                    d.suggestion = suggestion.clone();
+                }
             }
         }
     }
@@ -225,4 +269,22 @@ pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
 fn pointer_to_cell(pointer: &str) -> Option<CellId> {
     let rest = pointer.strip_prefix("/tables/")?;
     CellId::parse(&rest.replace('/', "."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lazy_validator_checks_as_an_eager_one() {
+        let json = r#"{ "meta": { "edition": "2021", "year": 2024 },
+          "tables": { "review_litigation": { "litigation_direct": {
+            "upheld": 1, "corrected": 1, "other": "x", "pending": 0, "total": 2 } } } }"#;
+        let eager = Validator::new().unwrap().check_json(json).diagnostics;
+        let lazy = Validator::lazy();
+        assert!(lazy.schema.get().is_none());
+        assert_eq!(lazy.check_json(json).diagnostics, eager);
+        assert!(matches!(lazy.schema.get(), Some(Ok(_))));
+        assert_eq!(eager[0].code, codes::SCHEMA);
+    }
 }

@@ -3,12 +3,13 @@
 //! cells imply for it. When several cells fit equally, say so and suggest none. Nothing in the
 //! report is changed: a suggestion is a diagnostic.
 
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
-use xxgk_model::Report;
 use xxgk_model::cell::{CellId, CellKind, Value};
 use xxgk_model::check::{CheckResult, Cmp, Outcome, Reading, Scope};
 use xxgk_model::diagnostic::Suggestion;
 use xxgk_model::message::{Arg, Message};
+use xxgk_model::{Report, Tables};
 
 /// What the failures of one group point to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,31 +40,163 @@ pub struct Finding {
     pub fix: Fix,
 }
 
-/// The sign `cell` carries in a result's `left - right` (its coefficient, negated on the
-/// right side); `None` when the cell is not in it.
-fn coefficient(r: &CheckResult, cell: CellId) -> Option<i128> {
-    let (i, t) = r
-        .terms
-        .iter()
-        .enumerate()
-        .find(|(_, t)| t.cell == cell && !t.previous)?;
-    Some(i128::from(t.coefficient) * if i < r.left_terms { 1 } else { -1 })
+/// The cells the failing results read, numbered, and where each stands in each result:
+/// built once per report with failures, so that "is this cell in that result, with which
+/// sign" is a look-up in a short list, not a search through the terms comparing names.
+struct Index {
+    /// A cell's number.
+    number: FxHashMap<Key, u32>,
+    /// Each result's cells (the first time each is read, previous year's cells left out), in
+    /// the order read, with the sign each carries in `left - right`: result `i`'s are
+    /// `cells[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    cells: Vec<(u32, i128)>,
+    /// The same by cell: the results (in order) each cell is in, with its sign; cell `c`'s
+    /// are `results[by_cell[c]..by_cell[c + 1]]`.
+    by_cell: Vec<usize>,
+    results: Vec<(usize, i128)>,
 }
 
-/// How one result would change if `cell` moved by `delta`: `Some(holds)`, or `None` when the
-/// cell is not in it.
-fn after_change(r: &CheckResult, cell: CellId, delta: i128) -> Option<bool> {
-    let k = coefficient(r, cell)?;
+impl Index {
+    /// The index of the cells of the `failing` results (the only cells asked about), in
+    /// all `results`.
+    fn new(results: &[CheckResult], failing: &[usize]) -> Index {
+        let mut number: FxHashMap<Key, u32> = FxHashMap::default();
+        for &i in failing {
+            for t in results[i].terms.iter().filter(|t| !t.previous) {
+                let next = number.len() as u32;
+                number.entry(Key(t.cell)).or_insert(next);
+            }
+        }
+        let mut starts = Vec::with_capacity(results.len() + 1);
+        let mut cells: Vec<(u32, i128)> = Vec::new();
+        starts.push(0);
+        for r in results {
+            let start = cells.len();
+            for (i, t) in r.terms.iter().enumerate().filter(|(_, t)| !t.previous) {
+                let Some(&c) = number.get(&Key(t.cell)) else {
+                    continue;
+                };
+                // Only the first reading of a cell gives its sign.
+                if cells[start..].iter().all(|&(d, _)| d != c) {
+                    let sign = if i < r.left_terms { 1 } else { -1 };
+                    cells.push((c, i128::from(t.coefficient) * sign));
+                }
+            }
+            starts.push(cells.len());
+        }
+        // Counting sort of the same entries by cell, results kept in order.
+        let mut by_cell = vec![0usize; number.len() + 1];
+        for &(c, _) in &cells {
+            by_cell[c as usize + 1] += 1;
+        }
+        for c in 1..by_cell.len() {
+            by_cell[c] += by_cell[c - 1];
+        }
+        let mut fill = by_cell.clone();
+        let mut by_result = vec![(0usize, 0i128); cells.len()];
+        for (i, w) in starts.windows(2).enumerate() {
+            for &(c, k) in &cells[w[0]..w[1]] {
+                by_result[fill[c as usize]] = (i, k);
+                fill[c as usize] += 1;
+            }
+        }
+        Index {
+            number,
+            starts,
+            cells,
+            by_cell,
+            results: by_result,
+        }
+    }
+
+    /// Result `i`'s cells and their signs.
+    fn cells_of(&self, i: usize) -> &[(u32, i128)] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&start), Some(&end)) => self.cells.get(start..end).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The number of `cell`, when a failing result reads it.
+    fn of(&self, cell: CellId) -> Option<u32> {
+        self.number.get(&Key(cell)).copied()
+    }
+
+    /// The sign cell `c` carries in result `i`'s `left - right` (its coefficient, negated on
+    /// the right side); `None` when the cell is not in it.
+    fn coefficient(&self, i: usize, c: Option<u32>) -> Option<i128> {
+        let c = c?;
+        self.cells_of(i)
+            .iter()
+            .find(|&&(d, _)| d == c)
+            .map(|&(_, k)| k)
+    }
+
+    /// The results cell `c` is in, in order, with its sign.
+    fn mentions(&self, c: Option<u32>) -> &[(usize, i128)] {
+        c.and_then(|c| {
+            let c = c as usize;
+            self.results
+                .get(*self.by_cell.get(c)?..*self.by_cell.get(c + 1)?)
+        })
+        .unwrap_or(&[])
+    }
+}
+
+/// A cell as a hash key, hashed by a few bytes instead of its whole name (the lengths of
+/// its parts and the ends of the row and column, which tell the template's cells apart
+/// well), and compared by address first: the checks' cells are the generated code's strings.
+#[derive(Clone, Copy)]
+struct Key(CellId);
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
+        let (a, b) = (self.0, other.0);
+        same(a.row, b.row) && same(a.column, b.column) && same(a.table, b.table)
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // The last eight bytes (or fewer) of a name, as a number.
+        fn end(s: &str) -> u64 {
+            let b = s.as_bytes();
+            match b.last_chunk::<8>() {
+                Some(last) => u64::from_le_bytes(*last),
+                None => b.iter().fold(0, |n, &x| n << 8 | u64::from(x)),
+            }
+        }
+        let CellId { table, row, column } = self.0;
+        state.write_usize(table.len() << 16 | row.len() << 8 | column.len());
+        state.write_u64(end(row));
+        state.write_u64(end(column));
+    }
+}
+
+/// How result `i` would change if cell `c` moved by `delta`: `Some(holds)`, or `None` when
+/// the cell is not in it.
+fn after_change(
+    index: &Index,
+    r: &CheckResult,
+    i: usize,
+    c: Option<u32>,
+    delta: i128,
+) -> Option<bool> {
+    let k = index.coefficient(i, c)?;
     Some(r.cmp.holds(r.left - r.right + k * delta, 0))
 }
 
-/// The change of `cell` an equality result asks for, if `cell` is in it.
-fn needed_delta(r: &CheckResult, cell: CellId) -> Option<i128> {
+/// The change of cell `c` equality result `i` asks for, if `c` is in it.
+fn needed_delta(index: &Index, r: &CheckResult, i: usize, c: Option<u32>) -> Option<i128> {
     if r.cmp != Cmp::Eq {
         return None;
     }
     // left - right + k * delta == 0, k = ±1.
-    Some(-(r.left - r.right) * coefficient(r, cell)?)
+    Some(-(r.left - r.right) * index.coefficient(i, c)?)
 }
 
 /// Group the failing report-scope results of `results` by shared cells and find, for each
@@ -88,6 +221,10 @@ pub fn localise(report: &Report, results: &[CheckResult]) -> Vec<Finding> {
         .filter(|(_, r)| r.outcome == Outcome::Fail && r.constraint.scope == Scope::Report)
         .map(|(i, _)| i)
         .collect();
+    if failing.is_empty() {
+        return Vec::new();
+    }
+    let index = Index::new(results, &failing);
     // Union-find over failing results that share a cell.
     let mut parent: Vec<usize> = (0..failing.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -97,17 +234,19 @@ pub fn localise(report: &Report, results: &[CheckResult]) -> Vec<Finding> {
         }
         i
     }
-    let mut owner: BTreeMap<CellId, usize> = BTreeMap::new();
+    // The first failing result each cell is in, by the cell's number.
+    let mut owner: Vec<Option<usize>> = vec![None; index.number.len()];
     for (k, &i) in failing.iter().enumerate() {
-        for t in results[i].terms.iter().filter(|t| !t.previous) {
-            match owner.get(&t.cell) {
-                Some(&other) => {
+        for &(c, _) in index.cells_of(i) {
+            let Some(slot) = owner.get_mut(c as usize) else {
+                continue;
+            };
+            match *slot {
+                Some(other) => {
                     let (a, b) = (root(&mut parent, k), root(&mut parent, other));
                     parent[a] = b;
                 }
-                None => {
-                    owner.insert(t.cell, k);
-                }
+                None => *slot = Some(k),
             }
         }
     }
@@ -116,10 +255,11 @@ pub fn localise(report: &Report, results: &[CheckResult]) -> Vec<Finding> {
         let r = root(&mut parent, k);
         groups.entry(r).or_default().push(i);
     }
+    let mut trial = Trial::new(report, results);
     let mut findings: Vec<Finding> = groups
         .into_values()
         .map(|group| Finding {
-            fix: explain(report, results, &group),
+            fix: explain(report, results, &index, &mut trial, &group),
             failing: group,
         })
         .collect();
@@ -143,7 +283,7 @@ pub fn localise(report: &Report, results: &[CheckResult]) -> Vec<Finding> {
             .iter()
             .flat_map(|&k| findings[k].failing.clone())
             .collect();
-        let fix = match explain_pair(report, results, &failing) {
+        let fix = match explain_pair(report, results, &index, &mut trial, &failing) {
             Pairs::One(pair) => Fix::Pair(pair),
             Pairs::Several => Fix::SeveralPairs,
             Pairs::None => continue,
@@ -165,17 +305,26 @@ enum Pairs {
 
 /// The pairs of cells whose correction makes every `failing` result hold and keeps every
 /// passing one.
-fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> Pairs {
+fn explain_pair(
+    report: &Report,
+    results: &[CheckResult],
+    index: &Index,
+    trial: &mut Trial,
+    failing: &[usize],
+) -> Pairs {
     const MAX_CELLS: usize = 80;
     let mut cells: Vec<CellId> = Vec::new();
+    let mut numbers: Vec<Option<u32>> = Vec::new();
     for &i in failing {
         for t in results[i]
             .terms
             .iter()
             .filter(|t| !t.previous && t.reading != Reading::Unknown)
         {
-            if !cells.contains(&t.cell) {
+            let n = index.of(t.cell);
+            if !numbers.contains(&n) {
                 cells.push(t.cell);
+                numbers.push(n);
             }
         }
     }
@@ -186,17 +335,10 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
     // here, not for every pair (there are up to 80 × 79 / 2 of them).
     let in_failing: Vec<Vec<Option<i128>>> = failing
         .iter()
-        .map(|&i| cells.iter().map(|&c| coefficient(&results[i], c)).collect())
+        .map(|&i| numbers.iter().map(|&c| index.coefficient(i, c)).collect())
         .collect();
     // For each cell, the results (all of them, in order) it is in, with its coefficient.
-    let mut mentions: Vec<Vec<(usize, i128)>> = vec![Vec::new(); cells.len()];
-    for (i, r) in results.iter().enumerate() {
-        for (x, &c) in cells.iter().enumerate() {
-            if let Some(k) = coefficient(r, c) {
-                mentions[x].push((i, k));
-            }
-        }
-    }
+    let mentions: Vec<&[(usize, i128)]> = numbers.iter().map(|&c| index.mentions(c)).collect();
     let mut found: Vec<[(CellId, Option<i64>, i64); 2]> = Vec::new();
     for (x, &a) in cells.iter().enumerate() {
         for (y, &b) in cells.iter().enumerate().skip(x + 1) {
@@ -204,6 +346,9 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
             let (mut da, mut db) = (None::<i128>, None::<i128>);
             let mut consistent = true;
             for (f, &i) in failing.iter().enumerate() {
+                if !consistent {
+                    break;
+                }
                 let r = &results[i];
                 let d = r.left - r.right;
                 match (in_failing[f][x], in_failing[f][y]) {
@@ -249,7 +394,7 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
                         0,
                     )
             };
-            let (ma, mb) = (&mentions[x], &mentions[y]);
+            let (ma, mb) = (mentions[x], mentions[y]);
             let (mut p, mut q) = (0, 0);
             let mut ok = true;
             while ok && (p < ma.len() || q < mb.len()) {
@@ -288,7 +433,7 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
             let (Ok(ia), Ok(ib)) = (i64::try_from(ia), i64::try_from(ib)) else {
                 continue;
             };
-            if !fixes_table(report, &[(a, ia), (b, ib)]) {
+            if !trial.fixes_table(&[(a, ia), (b, ib)]) {
                 continue;
             }
             found.push([(a, pa, ia), (b, pb, ib)]);
@@ -300,7 +445,13 @@ fn explain_pair(report: &Report, results: &[CheckResult], failing: &[usize]) -> 
     found.pop().map_or(Pairs::None, Pairs::One)
 }
 
-fn explain(report: &Report, results: &[CheckResult], group: &[usize]) -> Fix {
+fn explain(
+    report: &Report,
+    results: &[CheckResult],
+    index: &Index,
+    trial: &mut Trial,
+    group: &[usize],
+) -> Fix {
     // Candidates: cells in every failing result of the group.
     let first = &results[group[0]];
     let candidates: Vec<CellId> = first
@@ -309,17 +460,17 @@ fn explain(report: &Report, results: &[CheckResult], group: &[usize]) -> Fix {
         .filter(|t| !t.previous && t.reading != Reading::Unknown)
         .map(|t| t.cell)
         .filter(|c| {
-            group
-                .iter()
-                .all(|&i| results[i].terms.iter().any(|t| t.cell == *c && !t.previous))
+            let c = index.of(*c);
+            group.iter().all(|&i| index.coefficient(i, c).is_some())
         })
         .collect();
     let mut fits: Vec<(CellId, i64)> = Vec::new();
     for cell in candidates {
+        let c = index.of(cell);
         // The equalities fix the change; all must agree. (Inequalities alone fix none.)
         let deltas: Vec<i128> = group
             .iter()
-            .filter_map(|&i| needed_delta(&results[i], cell))
+            .filter_map(|&i| needed_delta(index, &results[i], i, c))
             .collect();
         let Some(&delta) = deltas.first() else {
             continue;
@@ -329,14 +480,15 @@ fn explain(report: &Report, results: &[CheckResult], group: &[usize]) -> Fix {
         }
         if group
             .iter()
-            .any(|&i| after_change(&results[i], cell, delta) != Some(true))
+            .any(|&i| after_change(index, &results[i], i, c, delta) != Some(true))
         {
             continue;
         }
-        // Checks that hold now must still hold.
-        let breaks = results
-            .iter()
-            .any(|r| r.outcome == Outcome::Pass && after_change(r, cell, delta) == Some(false));
+        // Checks that hold now must still hold (the others with the cell).
+        let breaks = index.mentions(c).iter().any(|&(i, k)| {
+            let r = &results[i];
+            r.outcome == Outcome::Pass && !r.cmp.holds(r.left - r.right + k * delta, 0)
+        });
         if breaks {
             continue;
         }
@@ -358,7 +510,7 @@ fn explain(report: &Report, results: &[CheckResult], group: &[usize]) -> Fix {
     }
     // The algebra above sees only checks that were assessable; confirm on a corrected copy
     // that no check of the table fails (a blank cell may have hidden one).
-    fits.retain(|(cell, implied)| fixes_table(report, &[(*cell, *implied)]));
+    fits.retain(|(cell, implied)| trial.fixes_table(&[(*cell, *implied)]));
     match fits.len() {
         0 => Fix::Unexplained,
         1 => {
@@ -373,24 +525,66 @@ fn explain(report: &Report, results: &[CheckResult], group: &[usize]) -> Fix {
     }
 }
 
-/// Does setting `changes` make every check of their table pass or stay not assessable?
-fn fixes_table(report: &Report, changes: &[(CellId, i64)]) -> bool {
-    let mut tables = report.tables.clone();
-    for (cell, value) in changes {
-        let Some(slot) = tables.cell_mut(cell.table, cell.row, cell.column) else {
-            return false;
-        };
-        slot.value = match u64::try_from(*value) {
-            Ok(n) if !matches!(slot.value, Value::SignedCount(_)) => Value::Count(n),
-            _ => Value::SignedCount(*value),
-        };
+/// Corrections tried on a copy of the report's tables, made the first time one is tried and
+/// put back after each, so a report's tables are copied once however many are tried.
+struct Trial<'a> {
+    report: &'a Report,
+    results: &'a [CheckResult],
+    copy: Option<Tables>,
+}
+
+impl<'a> Trial<'a> {
+    fn new(report: &'a Report, results: &'a [CheckResult]) -> Self {
+        Trial {
+            report,
+            results,
+            copy: None,
+        }
     }
-    let table = changes.first().map(|(c, _)| c.table);
-    tables.check().iter().all(|r| {
-        r.outcome != Outcome::Fail
-            || r.constraint.table != table
-            || r.constraint.scope != Scope::Report
-    })
+
+    /// Does setting `changes` make every check of their table pass or stay not assessable?
+    fn fixes_table(&mut self, changes: &[(CellId, i64)]) -> bool {
+        let tables = self.copy.get_or_insert_with(|| self.report.tables.clone());
+        let mut before: Vec<(CellId, Value)> = Vec::with_capacity(changes.len());
+        let mut set = true;
+        for (cell, value) in changes {
+            let Some(slot) = tables.cell_mut(cell.table, cell.row, cell.column) else {
+                set = false;
+                break;
+            };
+            before.push((*cell, slot.value));
+            slot.value = match u64::try_from(*value) {
+                Ok(n) if !matches!(slot.value, Value::SignedCount(_)) => Value::Count(n),
+                _ => Value::SignedCount(*value),
+            };
+        }
+        let table = changes.first().map(|(c, _)| c.table);
+        let holds = set && {
+            let of_table = |r: &CheckResult| {
+                r.constraint.table == table && r.constraint.scope == Scope::Report
+            };
+            if self.results.len() == tables.instance_cells().len() {
+                // The results are the report's `check` (instance `i` is the `i`th): only the
+                // instances of the table's constraints are evaluated again.
+                self.results
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| of_table(r))
+                    .all(|(i, _)| tables.instance_outcome(i) != Some(Outcome::Fail))
+            } else {
+                tables
+                    .check()
+                    .iter()
+                    .all(|r| r.outcome != Outcome::Fail || !of_table(r))
+            }
+        };
+        for (cell, value) in before.into_iter().rev() {
+            if let Some(slot) = tables.cell_mut(cell.table, cell.row, cell.column) {
+                slot.value = value;
+            }
+        }
+        holds
+    }
 }
 
 /// What a finding says, as a note for its diagnostics, and the suggested correction when one
