@@ -124,11 +124,12 @@ fn is_normal(s: &str) -> bool {
 pub(crate) fn nth_char_start(s: &str, n: usize) -> Option<usize> {
     const CHUNK: usize = 32;
     // A byte starts a character unless it is a continuation byte (0b10xx_xxxx).
-    let starts = |b: &[u8]| b.iter().filter(|&&c| (c as i8) >= -0x40).count();
+    let starts = |c: u8| (c as i8) >= -0x40;
     let bytes = s.as_bytes();
     let (mut at, mut seen) = (0, 0);
     while let Some(chunk) = bytes.get(at..at + CHUNK) {
-        let here = starts(chunk);
+        // Counted in a byte (at most 32), branch-free: the compiler counts many at once.
+        let here = usize::from(chunk.iter().fold(0u8, |sum, &c| sum + u8::from(starts(c))));
         if seen + here > n {
             break;
         }
@@ -136,13 +137,16 @@ pub(crate) fn nth_char_start(s: &str, n: usize) -> Option<usize> {
         at += CHUNK;
     }
     // `at` may stand inside a character: its continuation bytes start none.
-    bytes
-        .get(at..)?
-        .iter()
-        .enumerate()
-        .filter(|&(_, &c)| (c as i8) >= -0x40)
-        .nth(n - seen)
-        .map(|(i, _)| at + i)
+    let mut left = n - seen;
+    for (i, &c) in bytes.get(at..)?.iter().enumerate() {
+        if starts(c) {
+            if left == 0 {
+                return Some(at + i);
+            }
+            left -= 1;
+        }
+    }
+    None
 }
 
 /// [`fold_char`] over a string, then whitespace runs collapsed and the ends trimmed.

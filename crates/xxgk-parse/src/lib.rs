@@ -326,15 +326,14 @@ fn measure_spans(report: &mut Report, lines: &[&str]) {
         };
         let Some(byte) = line
             .get(from_byte..)
-            .and_then(|rest| rest.char_indices().nth(column - from_column))
-            .map(|(i, _)| from_byte + i)
+            .and_then(|rest| doc::nth_char_start(rest, column - from_column))
+            .map(|i| from_byte + i)
         else {
             return;
         };
         last = (index, column, byte);
-        let n = raw.chars().count();
-        if line[byte..].chars().take(n).eq(raw.chars()) {
-            let length = u32::try_from(n).unwrap_or(u32::MAX);
+        if line.get(byte..).is_some_and(|rest| rest.starts_with(raw)) {
+            let length = u32::try_from(raw.chars().count()).unwrap_or(u32::MAX);
             for (l, found) in &mut wanted {
                 if *l == *location {
                     *found = Some(length);
