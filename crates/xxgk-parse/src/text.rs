@@ -228,8 +228,9 @@ fn grid_row(line: &str, line_no: u32) -> Row {
 /// A line of nothing but values (`0 2 0 0 1 3`, `31.11万元`: numbers a converter printed apart
 /// from their labels) as an aligned row, one fragment per value; `None` for anything else.
 pub(crate) fn numbers_row(line: &str, line_no: u32) -> Option<Row> {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if words.is_empty() || !words.iter().all(|w| looks_like_value(&normalize(w))) {
+    // Word by word, stopping at the first that is no value (a paragraph's first).
+    let mut words = line.split_whitespace().peekable();
+    if words.peek().is_none() || !words.all(|w| looks_like_value(&normalize(w))) {
         return None;
     }
     if let Some(row) = aligned_row(line, line_no) {
