@@ -59,19 +59,20 @@ pub(super) fn printed(row: &Row) -> Printed<'_> {
             last_label = Some(i);
         }
     }
+    // Sized for every fragment after the label at once: a filtered collect starts at four
+    // and grows, and rows of five to eight values are common.
+    let after = row
+        .fragments
+        .get(last_label.map_or(0, |l| l + 1)..)
+        .unwrap_or_default();
     let data: Vec<&Fragment> = match row.layout {
         Layout::Prose => Vec::new(),
-        Layout::Grid => row
-            .fragments
-            .iter()
-            .skip(last_label.map_or(0, |l| l + 1))
-            .filter(|f| !f.continued)
-            .collect(),
-        Layout::Aligned => row
-            .fragments
-            .iter()
-            .skip(last_label.map_or(0, |l| l + 1))
-            .collect(),
+        Layout::Grid => {
+            let mut data = Vec::with_capacity(after.len());
+            data.extend(after.iter().filter(|f| !f.continued));
+            data
+        }
+        Layout::Aligned => after.iter().collect(),
     };
     // A grid row of only blank cells is still a row; a prose line has no cells at all.
     Printed {
