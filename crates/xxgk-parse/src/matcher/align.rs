@@ -33,6 +33,11 @@ fn label_text_core(t: &str, core: &mut Vec<char>) -> bool {
         return false;
     }
     let before = core.len();
+    if core.capacity() == 0 {
+        // Allocated once at its size (a text's core has no more characters than it has
+        // bytes, as a rule), not through the growth path of an empty vector.
+        *core = Vec::with_capacity(t.len());
+    }
     crate::labels::push_core(t, core);
     let letters = core.get(before..).map_or(0, |added| {
         added.iter().filter(|c| !c.is_ascii_digit()).count()
@@ -54,6 +59,11 @@ pub(super) fn printed(row: &Row) -> Printed<'_> {
         if !f.continued && label_text_core(&f.text, &mut label_core) {
             if last_label.is_some() {
                 label.push(' ');
+            } else {
+                // Sized for every fragment from here on, joined with spaces: allocated once,
+                // not through the growth path of an empty string.
+                let rest = row.fragments.get(i..).unwrap_or_default();
+                label = String::with_capacity(rest.iter().map(|f| f.text.len() + 1).sum());
             }
             label.push_str(&f.text);
             last_label = Some(i);
