@@ -416,7 +416,8 @@ pub(super) fn best_alignment<T: Clone>(
     let mut best = vec![NONE; cells];
     let mut back = vec![START; cells];
     // Steps taken somewhere: (printed row, index in its list).
-    let mut taken: Vec<(usize, usize)> = Vec::new();
+    // Each listed step is tried once, so they bound its length: allocated once, never grown.
+    let mut taken: Vec<(usize, usize)> = Vec::with_capacity(steps.iter().map(Vec::len).sum());
     best[0] = 0.0;
     for i in 0..=m {
         let listed = steps.get(i).map_or(&[][..], Vec::as_slice);
@@ -488,7 +489,8 @@ pub(super) fn best_alignment<T: Clone>(
                 .unwrap_or(usize::MAX);
         }
     }
-    let mut out = Vec::new();
+    // Each step taken takes a printed row at least.
+    let mut out = Vec::with_capacity(m);
     let (mut i, mut j) = (m, n);
     while i > 0 || j > 0 {
         match back[i * width + j] {
