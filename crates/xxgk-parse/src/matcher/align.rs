@@ -200,7 +200,8 @@ struct Scored {
     scores: rustc_hash::FxHashMap<(usize, Vec<char>, Vec<String>), std::rc::Rc<Scores>>,
     /// The same scores by table and the printed labels of a span of rows ([`span_key`]): a
     /// span seen before costs a lookup, not its core and numberings.
-    by_span: rustc_hash::FxHashMap<usize, rustc_hash::FxHashMap<Box<[u8]>, std::rc::Rc<Scores>>>,
+    /// One map for every table: the key ends with the table's address (one lookup, not two).
+    by_span: rustc_hash::FxHashMap<Box<[u8]>, std::rc::Rc<Scores>>,
     /// The key being looked up (a buffer kept from call to call).
     key: Vec<u8>,
 }
@@ -222,7 +223,9 @@ pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::r
     let known = SCORED.with_borrow_mut(|scored| {
         let Scored { by_span, key, .. } = scored;
         span_key(key, span);
-        by_span.get(&address)?.get(key.as_slice()).cloned()
+        // Last, so that it is told apart by position: every key ends with eight such bytes.
+        key.extend_from_slice(&(address as u64).to_le_bytes());
+        by_span.get(key.as_slice()).cloned()
     });
     if let Some(known) = known {
         return known;
@@ -231,13 +234,10 @@ pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::r
     let computed = scores(table, label_core, crate::labels::numberings(&label));
     SCORED.with_borrow_mut(|scored| {
         let Scored { by_span, key, .. } = scored;
-        if by_span.values().map(|m| m.len()).sum::<usize>() >= SCORED_MAX {
+        if by_span.len() >= SCORED_MAX {
             by_span.clear();
         }
-        by_span
-            .entry(address)
-            .or_default()
-            .insert(key.as_slice().into(), computed.clone());
+        by_span.insert(key.as_slice().into(), computed.clone());
     });
     computed
 }
