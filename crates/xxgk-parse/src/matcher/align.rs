@@ -33,6 +33,11 @@ fn label_text_core(t: &str, core: &mut Vec<char>) -> bool {
         return false;
     }
     let before = core.len();
+    if core.capacity() == 0 {
+        // Allocated once at its size (a text's core has no more characters than it has
+        // bytes, as a rule), not through the growth path of an empty vector.
+        *core = Vec::with_capacity(t.len());
+    }
     crate::labels::push_core(t, core);
     let letters = core.get(before..).map_or(0, |added| {
         added.iter().filter(|c| !c.is_ascii_digit()).count()
@@ -54,24 +59,30 @@ pub(super) fn printed(row: &Row) -> Printed<'_> {
         if !f.continued && label_text_core(&f.text, &mut label_core) {
             if last_label.is_some() {
                 label.push(' ');
+            } else {
+                // Sized for every fragment from here on, joined with spaces: allocated once,
+                // not through the growth path of an empty string.
+                let rest = row.fragments.get(i..).unwrap_or_default();
+                label = String::with_capacity(rest.iter().map(|f| f.text.len() + 1).sum());
             }
             label.push_str(&f.text);
             last_label = Some(i);
         }
     }
+    // Sized for every fragment after the label at once: a filtered collect starts at four
+    // and grows, and rows of five to eight values are common.
+    let after = row
+        .fragments
+        .get(last_label.map_or(0, |l| l + 1)..)
+        .unwrap_or_default();
     let data: Vec<&Fragment> = match row.layout {
         Layout::Prose => Vec::new(),
-        Layout::Grid => row
-            .fragments
-            .iter()
-            .skip(last_label.map_or(0, |l| l + 1))
-            .filter(|f| !f.continued)
-            .collect(),
-        Layout::Aligned => row
-            .fragments
-            .iter()
-            .skip(last_label.map_or(0, |l| l + 1))
-            .collect(),
+        Layout::Grid => {
+            let mut data = Vec::with_capacity(after.len());
+            data.extend(after.iter().filter(|f| !f.continued));
+            data
+        }
+        Layout::Aligned => after.iter().collect(),
     };
     // A grid row of only blank cells is still a row; a prose line has no cells at all.
     Printed {
@@ -189,7 +200,8 @@ struct Scored {
     scores: rustc_hash::FxHashMap<(usize, Vec<char>, Vec<String>), std::rc::Rc<Scores>>,
     /// The same scores by table and the printed labels of a span of rows ([`span_key`]): a
     /// span seen before costs a lookup, not its core and numberings.
-    by_span: rustc_hash::FxHashMap<usize, rustc_hash::FxHashMap<Box<[u8]>, std::rc::Rc<Scores>>>,
+    /// One map for every table: the key ends with the table's address (one lookup, not two).
+    by_span: rustc_hash::FxHashMap<Box<[u8]>, std::rc::Rc<Scores>>,
     /// The key being looked up (a buffer kept from call to call).
     key: Vec<u8>,
 }
@@ -211,7 +223,9 @@ pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::r
     let known = SCORED.with_borrow_mut(|scored| {
         let Scored { by_span, key, .. } = scored;
         span_key(key, span);
-        by_span.get(&address)?.get(key.as_slice()).cloned()
+        // Last, so that it is told apart by position: every key ends with eight such bytes.
+        key.extend_from_slice(&(address as u64).to_le_bytes());
+        by_span.get(key.as_slice()).cloned()
     });
     if let Some(known) = known {
         return known;
@@ -220,13 +234,10 @@ pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::r
     let computed = scores(table, label_core, crate::labels::numberings(&label));
     SCORED.with_borrow_mut(|scored| {
         let Scored { by_span, key, .. } = scored;
-        if by_span.values().map(|m| m.len()).sum::<usize>() >= SCORED_MAX {
+        if by_span.len() >= SCORED_MAX {
             by_span.clear();
         }
-        by_span
-            .entry(address)
-            .or_default()
-            .insert(key.as_slice().into(), computed.clone());
+        by_span.insert(key.as_slice().into(), computed.clone());
     });
     computed
 }
@@ -405,7 +416,8 @@ pub(super) fn best_alignment<T: Clone>(
     let mut best = vec![NONE; cells];
     let mut back = vec![START; cells];
     // Steps taken somewhere: (printed row, index in its list).
-    let mut taken: Vec<(usize, usize)> = Vec::new();
+    // Each listed step is tried once, so they bound its length: allocated once, never grown.
+    let mut taken: Vec<(usize, usize)> = Vec::with_capacity(steps.iter().map(Vec::len).sum());
     best[0] = 0.0;
     for i in 0..=m {
         let listed = steps.get(i).map_or(&[][..], Vec::as_slice);
@@ -477,7 +489,8 @@ pub(super) fn best_alignment<T: Clone>(
                 .unwrap_or(usize::MAX);
         }
     }
-    let mut out = Vec::new();
+    // Each step taken takes a printed row at least.
+    let mut out = Vec::with_capacity(m);
     let (mut i, mut j) = (m, n);
     while i > 0 || j > 0 {
         match back[i * width + j] {

@@ -292,13 +292,14 @@ fn rows_table<'a>(
         last_was_data = true;
         let t_row = &table.rows[m.template_row];
         let p = &rows[m.cells_from];
-        let label: Vec<&str> = m.span.clone().map(|k| rows[k].label.as_str()).collect();
-        let label = label.join("");
+        // The label as printed over the span, put together only for a message or a pending
+        // row (most rows are placed in order and need none).
+        let label = || -> String { m.span.clone().map(|k| rows[k].label.as_str()).collect() };
         let centre = centres.get(&m.cells_from).map(Vec::as_slice);
         if let Some(group) = m.group {
             let placed = place(p, t_row.columns, &header, &extra, centre);
             kept.group_rows
-                .extend(group_row(table, group, p, &label, placed, diagnostics));
+                .extend(group_row(table, group, p, &label(), placed, diagnostics));
             continue;
         }
         // Set the row's cells from a placement (a value that is no value of its column is an
@@ -329,7 +330,7 @@ fn rows_table<'a>(
                             Severity::Warning,
                             Message::new("parse.blank_row_short")
                                 .arg("row", Arg::row(table.id, t_row.path))
-                                .arg("label", label.as_str())
+                                .arg("label", label().as_str())
                                 .arg("cells", p.data.len())
                                 .arg("columns", t_row.columns.len()),
                         )
@@ -383,7 +384,7 @@ fn rows_table<'a>(
                         Severity::Warning,
                         Message::new("parse.placed")
                             .arg("row", Arg::row(table.id, t_row.path))
-                            .arg("label", label.as_str())
+                            .arg("label", label().as_str())
                             .arg("how", how),
                     )
                     .at(p.row.location)
@@ -395,7 +396,7 @@ fn rows_table<'a>(
                 row: t_row.path,
                 columns: t_row.columns,
                 location: p.row.location,
-                label,
+                label: label(),
                 values,
             }),
         }

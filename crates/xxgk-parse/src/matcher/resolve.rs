@@ -394,17 +394,25 @@ pub(super) fn resolve(
     };
     // Every candidate placement, as the cells it gives; a note says when it reads the values
     // as an extraction slip (one number split over two cells, or two numbers run together).
-    // Each value is read under each column once: a candidate's cells are among those.
+    // Each value is read under each column once: a candidate's cells are among those. Only
+    // the value is kept: the trials read nothing else, and the cell with its source is made
+    // for the placement written (`under[i * k + v]` is value `v` under target `i`).
     let mut scratch = Vec::new();
-    let under: Vec<Cell> = targets
+    let under: Vec<Value> = targets
         .iter()
-        .flat_map(|(row, col)| {
+        .flat_map(|(_, col)| {
             p.values
                 .iter()
-                .map(|f| cell_of(f, col, &mut scratch, CellId::new(p.table, row, col.id)))
-                .collect::<Vec<_>>()
+                .map(|f| parse_value(&f.text, col.kind, col.unit).unwrap_or(Value::Unknown))
         })
         .collect();
+    // The cell `cell_of` gives for `under[index]`, its source included.
+    let under_cell = |index: usize| -> Option<Cell> {
+        // `under` holds `k` values per target: index `i * k + v` is value `v`.
+        let value = *under.get(index)?;
+        let f = p.values.get(index.checked_rem(k)?)?;
+        Some(Cell::from(value).with_source(f.raw.clone(), Some(f.location)))
+    };
     let mut placements: Vec<(Placement<'_>, Option<Message>)> = candidates
         .iter()
         .map(|cand| (Placement::Aligned(cand), None))
@@ -432,10 +440,7 @@ pub(super) fn resolve(
     let cell = |placement: &Placement<'_>, i: usize| -> Option<Cell> {
         match placement {
             Placement::Aligned(cand) => cand.get(i).map(|v| match v {
-                Some(v) => under
-                    .get(i * k + v)
-                    .cloned()
-                    .unwrap_or_else(|| Cell::from(Value::Unknown)),
+                Some(v) => under_cell(i * k + v).unwrap_or_else(|| Cell::from(Value::Unknown)),
                 None => Cell::from(Value::Unknown),
             }),
             Placement::Read(cells) => cells.get(i).cloned(),
@@ -445,7 +450,7 @@ pub(super) fn resolve(
     let value = |placement: &Placement<'_>, i: usize| -> Option<Value> {
         match placement {
             Placement::Aligned(cand) => cand.get(i).map(|v| match v {
-                Some(v) => under.get(i * k + v).map_or(Value::Unknown, |c| c.value),
+                Some(v) => under.get(i * k + v).copied().unwrap_or(Value::Unknown),
                 None => Value::Unknown,
             }),
             Placement::Read(cells) => cells.get(i).map(|c| c.value),
