@@ -296,8 +296,9 @@ impl Arg {
             Arg::Clauses { clauses } => join(clauses, lang.clause_separator(), lang, naming, out),
             Arg::Cell { cell } => push_cell_name(*cell, lang, naming, false, out),
             Arg::Sum { sum } if sum.len() > 4 => {
-                let phrase = Message::new("sum_of").arg("n", sum.len());
-                out.push_str(&phrase.render(lang, naming));
+                Message::new("sum_of")
+                    .arg("n", sum.len())
+                    .render_onto(lang, naming, out);
             }
             Arg::Sum { sum } => {
                 for (i, c) in sum.iter().enumerate() {
@@ -325,7 +326,7 @@ impl Arg {
                         .map_or(table.as_str(), |t| t.label.title),
                 ),
             },
-            Arg::Phrase(m) => out.push_str(&m.render(lang, naming)),
+            Arg::Phrase(m) => m.render_onto(lang, naming, out),
         }
     }
 }
@@ -395,15 +396,23 @@ impl Message {
     /// The message in `lang`, naming cells as `naming` says. A key no catalogue has shows the
     /// key and its values, so nothing is lost; a placeholder without a value shows as written.
     pub fn render(&self, lang: Lang, naming: Naming) -> String {
+        let mut out = String::new();
+        self.render_onto(lang, naming, &mut out);
+        out
+    }
+
+    /// [`Message::render`] appended to `out`: a phrase inside a message is written in place,
+    /// not into a string of its own copied after.
+    fn render_onto(&self, lang: Lang, naming: Naming, out: &mut String) {
         let Some(template) = lang.template(&self.key) else {
-            let mut out = self.key.clone();
+            out.push_str(&self.key);
             for (name, value) in &self.args {
                 out.push_str(&format!(" {name}="));
-                value.render(lang, naming, &mut out);
+                value.render(lang, naming, out);
             }
-            return out;
+            return;
         };
-        let mut out = String::with_capacity(template.len() + 32);
+        out.reserve(template.len() + 32);
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
@@ -412,7 +421,7 @@ impl Message {
                 Some(close) => {
                     let name = &after[..close];
                     match self.args.get(name) {
-                        Some(value) => value.render(lang, naming, &mut out),
+                        Some(value) => value.render(lang, naming, out),
                         None => out.push_str(&rest[open..open + close + 2]),
                     }
                     rest = &after[close + 1..];
@@ -424,7 +433,6 @@ impl Message {
             }
         }
         out.push_str(rest);
-        out
     }
 }
 
