@@ -106,6 +106,22 @@ pub(super) struct Matched {
     pub(super) group: Option<GroupRun>,
 }
 
+/// Which of `len` printed rows the matches cover, marked span by span (not every span asked
+/// about every row).
+pub(super) fn covered_rows(len: usize, matches: &[Matched]) -> Vec<bool> {
+    let mut covered = vec![false; len];
+    for m in matches {
+        for c in covered
+            .get_mut(m.span.start.min(len)..m.span.end.min(len))
+            .into_iter()
+            .flatten()
+        {
+            *c = true;
+        }
+    }
+    covered
+}
+
 /// A group whose rows are leaves, contiguous in print order: it may be printed as one row.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct GroupRun {

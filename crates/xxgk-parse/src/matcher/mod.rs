@@ -234,18 +234,7 @@ fn rows_table<'a>(
     let mut skipped_columns: Vec<String> = Vec::new();
     let mut last_was_data = true;
     let mut next_match = 0;
-    // Marked span by span (not every span asked about every row).
-    let mut covered = vec![false; rows.len()];
-    for m in matches {
-        let n = covered.len();
-        for c in covered
-            .get_mut(m.span.start.min(n)..m.span.end.min(n))
-            .into_iter()
-            .flatten()
-        {
-            *c = true;
-        }
-    }
+    let covered = align::covered_rows(rows.len(), &matches);
     // Column centres of aligned rows that had every value, for rows that do not.
     let centres = aligned_centres(rows, matches, table);
     for (i, p) in rows.iter().enumerate() {

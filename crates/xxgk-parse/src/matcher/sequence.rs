@@ -63,18 +63,7 @@ fn place(
     tables: &Tables,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Matched> {
-    // The rows matched rows cover, marked span by span.
-    let mut is_covered = vec![false; rows.len()];
-    for m in matched {
-        let n = is_covered.len();
-        for c in is_covered
-            .get_mut(m.span.start.min(n)..m.span.end.min(n))
-            .into_iter()
-            .flatten()
-        {
-            *c = true;
-        }
-    }
+    let is_covered = super::align::covered_rows(rows.len(), matched);
     let covered = |i: usize| is_covered.get(i).copied().unwrap_or(false);
     let taken = |j: usize| {
         matched.iter().any(|m| match m.group {
