@@ -234,7 +234,7 @@ fn rows_table<'a>(
     let mut skipped_columns: Vec<String> = Vec::new();
     let mut last_was_data = true;
     let mut next_match = 0;
-    let covered = align::covered_rows(rows.len(), &matches);
+    let covered = align::covered_rows(rows.len(), matches);
     // Column centres of aligned rows that had every value, for rows that do not.
     let centres = aligned_centres(rows, matches, table);
     for (i, p) in rows.iter().enumerate() {
