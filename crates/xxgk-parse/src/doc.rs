@@ -103,12 +103,24 @@ fn is_normal(s: &str) -> bool {
         return false;
     }
     // ASCII text (most numbers) folds nothing: only its whitespace is looked at (`\t` to
-    // `\r` are the ASCII whitespace of `char::is_whitespace` besides the space).
-    if s.is_ascii() {
-        let b = s.as_bytes();
-        return !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
-            && memchr::memmem::find(b, b"  ").is_none();
+    // `\r` are the ASCII whitespace of `char::is_whitespace` besides the space), in one pass
+    // that hands over to the characters' pass at the first other byte.
+    let mut after_space = false;
+    for &b in s.as_bytes() {
+        if !b.is_ascii() {
+            return chars_are_normal(s);
+        }
+        if matches!(b, b'\t'..=b'\r') || (b == b' ' && after_space) {
+            return false;
+        }
+        after_space = b == b' ';
     }
+    true
+}
+
+/// [`is_normal`] for a text that is not all ASCII (its ends already looked at), a character
+/// at a time.
+fn chars_are_normal(s: &str) -> bool {
     // One pass: no two spaces running, nothing folded, no other whitespace.
     let mut after_space = false;
     s.chars().all(|c| {
