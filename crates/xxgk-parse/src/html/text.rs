@@ -116,16 +116,19 @@ impl TextBuf {
     /// allocated once at their size (most cells are short, and their blank text nodes between
     /// tags cost nothing).
     pub(super) fn take(&mut self) -> (String, String) {
-        let raw = self.raw.trim().to_owned();
-        let text = normalize(&self.text);
-        self.raw.clear();
-        self.text.clear();
-        self.pending_space = false;
-        self.pending_newline = false;
-        self.pending_break = false;
-        self.last = None;
-        self.origin = Origin::None;
-        (raw, text)
+        let taken = (self.raw.trim().to_owned(), normalize(&self.text));
+        let (mut raw, mut text) = (
+            std::mem::take(&mut self.raw),
+            std::mem::take(&mut self.text),
+        );
+        raw.clear();
+        text.clear();
+        *self = TextBuf {
+            raw,
+            text,
+            ..TextBuf::default()
+        };
+        taken
     }
 }
 
