@@ -65,6 +65,23 @@ pub struct Row {
 }
 
 impl Row {
+    /// The row's text without whitespace (its fragments' texts run together).
+    pub(crate) fn squeezed(&self) -> String {
+        self.fragments
+            .iter()
+            .flat_map(|f| f.text.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    }
+
+    /// The first character of [`Row::squeezed`], without building the rest.
+    pub(crate) fn first_squeezed(&self) -> Option<char> {
+        self.fragments
+            .iter()
+            .flat_map(|f| f.text.chars())
+            .find(|c| !c.is_whitespace())
+    }
+
     /// A [`Layout::Prose`] row: one [`Fragment::plain`] holding the block's text.
     pub(crate) fn prose(text: String, raw: String, location: Location) -> Row {
         Row {

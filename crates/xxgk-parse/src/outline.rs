@@ -31,21 +31,14 @@ fn heading_of(row: &Row) -> Option<usize> {
     }
     // A heading opens with its numbering: most rows are refused on their first character,
     // before their text is put together.
-    let first = row
-        .fragments
-        .iter()
-        .flat_map(|f| f.text.chars())
-        .find(|c| !c.is_whitespace());
-    if !first.is_some_and(|c| c.is_ascii_digit() || NUMERALS.contains(c)) {
+    if !row
+        .first_squeezed()
+        .is_some_and(|c| c.is_ascii_digit() || NUMERALS.contains(c))
+    {
         return None;
     }
     // The row's text (fragments joined by spaces) without its whitespace.
-    let text: String = row
-        .fragments
-        .iter()
-        .flat_map(|f| f.text.chars())
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let text = row.squeezed();
     if text.chars().count() > MAX_HEADING_CHARS || !numbered(&text) {
         return None;
     }

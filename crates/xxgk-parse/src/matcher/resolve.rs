@@ -286,7 +286,7 @@ pub(super) fn compositions(digits: &str, pieces: usize, limit: usize) -> Vec<Vec
 }
 
 /// The report-scope check instances of `tables`' edition that read a cell `wanted` accepts.
-pub(super) fn instances_reading(tables: &Tables, wanted: impl Fn(&CellId) -> bool) -> Vec<usize> {
+fn instances_reading(tables: &Tables, wanted: impl Fn(&CellId) -> bool) -> Vec<usize> {
     tables
         .instance_cells()
         .iter()
@@ -338,7 +338,7 @@ fn relevant_instances(
 }
 
 /// Whether one of the check instances `which` fails on `tables`.
-pub(super) fn fails(tables: &Tables, which: &[usize]) -> bool {
+fn fails(tables: &Tables, which: &[usize]) -> bool {
     which
         .iter()
         .any(|&i| tables.instance_outcome(i) == Some(Outcome::Fail))

@@ -17,23 +17,6 @@ pub(super) struct Region {
     pub(super) end: usize,
 }
 
-/// The row's text without whitespace (its fragments' texts run together).
-fn squeezed(row: &Row) -> String {
-    row.fragments
-        .iter()
-        .flat_map(|f| f.text.chars())
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-/// The first character of [`squeezed`], without building the rest.
-fn first_squeezed(row: &Row) -> Option<char> {
-    row.fragments
-        .iter()
-        .flat_map(|f| f.text.chars())
-        .find(|c| !c.is_whitespace())
-}
-
 /// The ordinal written in Arabic digits (`三` → `3`), which some reports number sections with.
 pub(super) fn arabic(ordinal: &str) -> Option<String> {
     let mut chars = ordinal.chars();
@@ -83,7 +66,7 @@ impl<'t> Heading<'t> {
                 || ordinal.starts_with(c)
                 || self.arabic.as_deref().is_some_and(|a| a.starts_with(c))
         };
-        if !first_squeezed(row).is_some_and(opens) {
+        if !row.first_squeezed().is_some_and(opens) {
             return false;
         }
         // A heading carries no values (which tells `3.补正后申请…  0  0` from `3.收到…情况`).
@@ -95,7 +78,7 @@ impl<'t> Heading<'t> {
         {
             return false;
         }
-        let text = squeezed(row);
+        let text = row.squeezed();
         if text.chars().count() > TUNING.max_heading_chars
             || !self.table.section.keywords.iter().any(|k| text.contains(k))
         {
@@ -176,8 +159,8 @@ pub(super) fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -
             let row = &doc.rows[i];
             // Prose only, and told by the first character before the rest is built.
             row.layout == Layout::Prose
-                && first_squeezed(row).is_some_and(|c| after.contains(&c))
-                && squeezed(row).chars().nth(1) == Some('、')
+                && row.first_squeezed().is_some_and(|c| after.contains(&c))
+                && row.squeezed().chars().nth(1) == Some('、')
         })
         .unwrap_or(doc.rows.len())
 }
