@@ -375,12 +375,6 @@ impl Gen<'_> {
                     match self { #(Tables::#variants(_) => #types::INSTANCE_CELLS,)* }
                 }
 
-                /// Evaluate report-scope instance `i` alone (the `i`th `check` returns): after
-                /// changing a few cells, only the instances that read them need evaluating.
-                pub fn check_instance(&self, i: usize) -> ::core::option::Option<#rt::check::CheckResult> {
-                    match self { #(Tables::#variants(t) => t.check_instance(i),)* }
-                }
-
                 /// The outcome of report-scope instance `i` alone, without recording the cells
                 /// read (no allocation): for trying many values in a few cells.
                 pub fn instance_outcome(&self, i: usize) -> ::core::option::Option<#rt::check::Outcome> {
@@ -463,7 +457,7 @@ impl Gen<'_> {
         }
         // One match arm per instance, so a caller can evaluate only the instances that read
         // the cells it changed; `INSTANCE_CELLS` says which cells each one reads.
-        let (mut arms, mut reads, mut checks) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut reads, mut checks) = (Vec::new(), Vec::new());
         let mut outcome_arms = Vec::new();
         for (index, c) in self.schema.constraints.iter().enumerate() {
             if c.scope != Scope::Report || !applies(c, ed) {
@@ -489,16 +483,9 @@ impl Gen<'_> {
                     #( out.push(#whole); )*
                 }
             });
-            let bodies = self.instance_exprs(index, &instances, tid, &quote!(record));
             let outcomes = self.outcome_exprs(&instances, tid);
-            for ((inst, body), outcome) in instances.iter().zip(bodies).zip(outcomes) {
-                let i = Literal::usize_unsuffixed(arms.len());
-                arms.push(quote! {
-                    #i => {
-                        let t = self.#f.as_ref();
-                        ::core::option::Option::Some(#body)
-                    }
-                });
+            for (inst, outcome) in instances.iter().zip(outcomes) {
+                let i = Literal::usize_unsuffixed(outcome_arms.len());
                 outcome_arms.push(quote! {
                     #i => {
                         let t = self.#f.as_ref();
@@ -552,21 +539,6 @@ impl Gen<'_> {
                 /// The cells each instance of this edition's report-scope constraints reads, in
                 /// the order [`Self::check`] returns the instances.
                 pub const INSTANCE_CELLS: &'static [&'static [#rt::cell::CellId]] = &[#(#reads),*];
-
-                /// Evaluate instance `i` (the `i`th [`Self::check`] returns), with the cells it
-                /// read when `record`; `None` beyond the last.
-                fn evaluate(&self, i: usize, record: bool) -> ::core::option::Option<#rt::check::CheckResult> {
-                    #[allow(unreachable_patterns)]
-                    match i {
-                        #(#arms)*
-                        _ => ::core::option::Option::None,
-                    }
-                }
-
-                /// Evaluate instance `i` (the `i`th [`Self::check`] returns); `None` beyond the last.
-                pub fn check_instance(&self, i: usize) -> ::core::option::Option<#rt::check::CheckResult> {
-                    self.evaluate(i, true)
-                }
 
                 /// The outcome of instance `i` alone, without recording the cells read or
                 /// building a result.
