@@ -31,9 +31,13 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
         out.push(path.to_path_buf());
         return Ok(());
     }
+    // Unsorted, then the paths sorted: walkdir sorts by reading a whole folder's entries
+    // first, which for a folder of many thousand reports held more than the paths themselves.
+    // Paths compare component by component, so this is walkdir's order (depth first, names
+    // sorted in each folder).
+    let start = out.len();
     let walk = walkdir::WalkDir::new(path)
         .follow_links(true)
-        .sort_by_file_name()
         .min_depth(1)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !skip.iter().any(|s| s == e.path()));
@@ -61,6 +65,9 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
             }
             Err(e) => return Err(e.into()),
         }
+    }
+    if let Some(found) = out.get_mut(start..) {
+        found.sort_unstable();
     }
     out.shrink_to_fit();
     Ok(())
@@ -90,6 +97,46 @@ mod tests {
         let mut skipped = Vec::new();
         collect(&dir, &[dir.join("a/b")], &mut skipped).unwrap();
         assert_eq!(skipped, [dir.join("a/dangling.txt")]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn files_come_depth_first_with_names_sorted_in_each_folder() {
+        let dir = std::env::temp_dir().join(format!("xxgk-walk-order-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        // Byte order of whole paths would put `a-b/…` and `a.txt` before `a/…` ('/' sorts
+        // after '-' and '.'); a folder's files come where its name sorts.
+        for file in [
+            "b.txt",
+            "a.txt",
+            "a-b/y.txt",
+            "a/x.txt",
+            "a/c/z.txt",
+            "a/b.txt",
+        ] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let mut found = vec![PathBuf::from("kept-first")];
+        collect(&dir, &[], &mut found).unwrap();
+        let names: Vec<String> = found
+            .iter()
+            .skip(1)
+            .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "a/b.txt",
+                "a/c/z.txt",
+                "a/x.txt",
+                "a-b/y.txt",
+                "a.txt",
+                "b.txt"
+            ]
+        );
+        assert_eq!(found[0], PathBuf::from("kept-first"));
         std::fs::remove_dir_all(&dir).ok();
     }
 }
