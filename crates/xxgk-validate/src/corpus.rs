@@ -261,9 +261,10 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
 ///
 /// A report is known by the caller's number for it (its position in the run), not its name:
 /// the caller already holds its files' paths, and [`Corpus::check`] asks for the names of the
-/// reports it compares or names only. Agencies are kept once each; the kept cells and their
-/// locations are varints in blocks of 64 KiB shared by the reports (blocks, not one
-/// buffer, so that growing never holds twice the data).
+/// reports it compares or names only. Agencies are kept once each, by the key they are
+/// compared by ([`agency_key`]); the few printed otherwise are kept beside their reports. The
+/// kept cells and their locations are varints in blocks of 64 KiB shared by the reports
+/// (blocks, not one buffer, so that growing never holds twice the data).
 ///
 /// ```
 /// use xxgk_model::{Edition, Tables, cell::Cell};
@@ -282,8 +283,11 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
 /// ```
 #[derive(Debug, Default)]
 pub struct Corpus {
-    /// Each agency as printed, once, with its number.
+    /// Each agency's key ([`agency_key`]), once, with its number.
     agencies: HashMap<Box<str>, u32>,
+    /// The agency as printed, of the reports (by their place in `reports`) where that is not
+    /// its key (spaces, full-width letters…): the duplicate warning names it as printed.
+    printed: Vec<(usize, Box<str>)>,
     reports: Vec<Packed>,
     /// Every report's kept cells and locations ([`Packed::start`]), one report after another,
     /// a report never split between blocks.
@@ -294,7 +298,7 @@ pub struct Corpus {
 /// dozen bytes), little to spare.
 const BLOCK: usize = 64 * 1024;
 
-/// One report of a [`Corpus`].
+/// One report of a [`Corpus`]: 24 bytes.
 #[derive(Debug, Clone, Copy)]
 struct Packed {
     /// The caller's number for the report.
@@ -302,11 +306,11 @@ struct Packed {
     /// The agency's number in [`Corpus::agencies`].
     agency: u32,
     year: i32,
-    edition: Edition,
     /// Its block in [`Corpus::blocks`], and where its cells start there (they are read until
-    /// every cell and location is read).
+    /// every cell and location is read): within the first [`BLOCK`] bytes of the block.
     block: u32,
-    start: u32,
+    start: u16,
+    edition: Edition,
 }
 
 impl Corpus {
@@ -336,11 +340,13 @@ impl Corpus {
 
     /// Add `entry` as report number `report` (its name is not kept).
     pub fn push(&mut self, report: usize, entry: &Entry) {
+        let key = agency_key(&entry.agency);
+        let printed_otherwise = key != entry.agency;
         let next = u32::try_from(self.agencies.len()).unwrap_or(u32::MAX);
-        let agency = match self.agencies.get(entry.agency.as_str()) {
+        let agency = match self.agencies.get(key.as_str()) {
             Some(&id) => id,
             None => {
-                self.agencies.insert(entry.agency.as_str().into(), next);
+                self.agencies.insert(key.into(), next);
                 next
             }
         };
@@ -349,10 +355,15 @@ impl Corpus {
             put(&mut bytes, kept.code());
         }
         put(&mut bytes, entry.locations.len() as u128);
+        // A line as the difference from the line before (zigzagged): the cells of a row are
+        // printed on one line or on lines close together.
+        let mut line = 0i64;
         for (at, l) in entry.locations.iter() {
+            let step = i64::from(l.line) - line;
+            line = i64::from(l.line);
             for n in [
                 u64::from(*at),
-                u64::from(l.line),
+                ((step << 1) ^ (step >> 63)) as u64,
                 u64::from(l.column),
                 l.page.map_or(0, |p| u64::from(p) + 1),
                 l.length.map_or(0, |n| u64::from(n) + 1),
@@ -373,6 +384,10 @@ impl Corpus {
         };
         let start = last.len();
         last.extend_from_slice(&bytes);
+        if printed_otherwise {
+            self.printed
+                .push((self.reports.len(), entry.agency.as_str().into()));
+        }
         self.reports.push(Packed {
             report,
             agency,
@@ -381,7 +396,9 @@ impl Corpus {
             // A block holds BLOCK bytes (a single report's more, should one be larger), and
             // there are never four billion blocks.
             block: u32::try_from(block).unwrap_or(u32::MAX),
-            start: u32::try_from(start).unwrap_or(u32::MAX),
+            // A report starts within a block's first BLOCK bytes: a larger one has a block
+            // of its own, starting at 0.
+            start: u16::try_from(start).unwrap_or(u16::MAX),
         });
     }
 
@@ -393,7 +410,7 @@ impl Corpus {
         let mut bytes = self
             .blocks
             .get(p.block as usize)
-            .and_then(|b| b.get(p.start as usize..))
+            .and_then(|b| b.get(usize::from(p.start)..))
             .unwrap_or_default();
         let carried = carried(p.edition);
         let cells = carried
@@ -402,15 +419,26 @@ impl Corpus {
             .collect();
         let count = take(&mut bytes).unwrap_or(0);
         let mut locations = Vec::new();
+        let mut line = 0i64;
         for _ in 0..count {
-            let mut field = || take(&mut bytes).and_then(|n| u32::try_from(n).ok());
-            let (Some(at), Some(line), Some(column), Some(page), Some(length)) =
+            let mut field = || take(&mut bytes).and_then(|n| u64::try_from(n).ok());
+            let (Some(at), Some(step), Some(column), Some(page), Some(length)) =
                 (field(), field(), field(), field(), field())
             else {
                 break;
             };
-            let Ok(at) = u16::try_from(at) else { break };
-            let mut l = Location::new(line, column);
+            line += (step >> 1) as i64 ^ -((step & 1) as i64);
+            let narrow = |n: u64| u32::try_from(n).ok();
+            let (Ok(at), Ok(l), Some(column), Some(page), Some(length)) = (
+                u16::try_from(at),
+                u32::try_from(line),
+                narrow(column),
+                narrow(page),
+                narrow(length),
+            ) else {
+                break;
+            };
+            let mut l = Location::new(l, column);
             l.page = page.checked_sub(1);
             l.length = length.checked_sub(1);
             locations.push((at, l));
@@ -429,19 +457,19 @@ impl Corpus {
     /// Run the corpus checks ([`check`]) over the reports added; `name` gives the name of a
     /// report by its number, for the messages and to order one agency's reports of one year.
     pub fn check(&self, name: &dyn Fn(usize) -> String) -> Vec<(String, Diagnostic)> {
-        let mut printed: Vec<&str> = vec![""; self.agencies.len()];
+        // Agencies are compared by key: several printed forms can be one agency.
+        let mut keys: Vec<&str> = vec![""; self.agencies.len()];
         for (agency, &id) in &self.agencies {
-            if let Some(slot) = printed.get_mut(id as usize) {
+            if let Some(slot) = keys.get_mut(id as usize) {
                 *slot = agency;
             }
         }
-        // Agencies are compared by key: several printed forms can be one agency.
-        let keys: Vec<String> = printed.iter().map(|a| agency_key(a)).collect();
         let key = |k: usize| {
             self.reports
                 .get(k)
                 .and_then(|p| keys.get(p.agency as usize))
-                .map_or("", String::as_str)
+                .copied()
+                .unwrap_or("")
         };
         let year = |k: usize| self.reports.get(k).map_or(0, |p| p.year);
         // Agency by agency (in the keys' order), year by year; one agency's reports of one
@@ -471,12 +499,11 @@ impl Corpus {
             }
             let (prev_year, cur_year) = (year(prev), year(cur));
             if prev_year == cur_year {
-                let agency = self
-                    .reports
-                    .get(cur)
-                    .and_then(|p| printed.get(p.agency as usize))
-                    .copied()
-                    .unwrap_or("");
+                // As printed in the later report.
+                let agency = match self.printed.binary_search_by_key(&cur, |(k, _)| *k) {
+                    Ok(i) => &self.printed[i].1,
+                    Err(_) => key(cur),
+                };
                 let cur_name = self.name(cur, name);
                 out.push((
                     cur_name.clone(),
@@ -659,10 +686,12 @@ mod tests {
         let mut line = 0;
         for (i, r) in reports.iter().enumerate() {
             let mut tables = r.tables.clone();
-            // Places as a parsed document has them, some on a PDF's pages.
+            // Places as a parsed document has them, some on a PDF's pages, some lines going
+            // back (kept as differences).
             tables.for_each_cell_mut(&mut |_, c| {
                 line += 1;
-                let mut at = Location::new(line, 3 + line % 40);
+                let printed_on = if line % 4 == 0 { 1 + line / 9 } else { line };
+                let mut at = Location::new(printed_on, 3 + line % 40);
                 at.page = (line % 3 == 0).then_some(line / 50);
                 at.length = (line % 2 == 0).then_some(line % 7);
                 c.source = Some(Box::new(CellSource {
