@@ -457,8 +457,10 @@ impl Gen<'_> {
         }
         // One match arm per instance, so a caller can evaluate only the instances that read
         // the cells it changed; `INSTANCE_CELLS` says which cells each one reads.
-        let (mut reads, mut checks) = (Vec::new(), Vec::new());
+        let (mut reads, mut plans) = (Vec::new(), Vec::new());
         let mut outcome_arms = Vec::new();
+        // The cells the plans read, each once: `(table, row, column)`, and how to reach it.
+        let mut plan_cells: Vec<((String, String, String), TokenStream)> = Vec::new();
         for (index, c) in self.schema.constraints.iter().enumerate() {
             if c.scope != Scope::Report || !applies(c, ed) {
                 continue;
@@ -474,15 +476,9 @@ impl Gen<'_> {
             }
             .instances(c)?;
             let f = field(tid);
-            // The whole check stays one straight function (each read inlined, no dispatch per
-            // instance): it is what every report runs.
-            let whole = self.instance_exprs(index, &instances, tid, &quote!(record));
-            checks.push(quote! {
-                {
-                    let t = self.#f.as_ref();
-                    #( out.push(#whole); )*
-                }
-            });
+            for inst in &instances {
+                plans.push(self.plan(index, inst, tid, &mut plan_cells)?);
+            }
             let outcomes = self.outcome_exprs(&instances, tid);
             for (inst, outcome) in instances.iter().zip(outcomes) {
                 let i = Literal::usize_unsuffixed(outcome_arms.len());
@@ -505,6 +501,8 @@ impl Gen<'_> {
                 reads.push(quote!(&[#(#cells),*]));
             }
         }
+        let plan_count = Literal::usize_unsuffixed(plan_cells.len());
+        let plan_access = plan_cells.iter().map(|(_, access)| access);
         let def = data_struct(&doc, &name, &fields);
         Ok(quote! {
             #def
@@ -558,9 +556,18 @@ impl Gen<'_> {
                 /// Run every report-scope constraint of this edition, with the cells each
                 /// instance read only when `record` (without them, no allocation per instance).
                 pub fn check_with(&self, record: bool) -> ::std::vec::Vec<#rt::check::CheckResult> {
-                    let mut out = ::std::vec::Vec::with_capacity(Self::INSTANCE_CELLS.len());
-                    #(#checks)*
-                    out
+                    let cells = self.plan_cells();
+                    Self::PLANS.iter().map(|p| p.evaluate(&cells, record)).collect()
+                }
+
+                /// This edition's report-scope instances as data, in the order
+                /// [`Self::check`] returns them.
+                pub const PLANS: &'static [#rt::check::Plan] = &[#(#plans),*];
+
+                /// The cells the plans read (the `at` of a plan's `Operand::Cell`); `None`
+                /// where the cell's table is absent.
+                pub fn plan_cells(&self) -> [::core::option::Option<&#rt::cell::Cell>; #plan_count] {
+                    [#(#plan_access),*]
                 }
             }
         })
@@ -595,6 +602,65 @@ impl Gen<'_> {
             });
         }
         Ok(body)
+    }
+
+    /// `inst`, an instance of constraint `index` on table `table`, as a `Plan` literal; the
+    /// cells it reads are added to `cells` (each once) and named by their place there.
+    fn plan(
+        &self,
+        index: usize,
+        inst: &Instance,
+        table: &str,
+        cells: &mut Vec<((String, String, String), TokenStream)>,
+    ) -> Result<TokenStream, Error> {
+        let rt = &self.rt;
+        let f = field(table);
+        let pointer = self
+            .schema
+            .constraints
+            .get(index)
+            .map_or("", |c| c.pointer.as_str());
+        let mut side = |terms: &[(bool, Operand)]| -> Result<Vec<TokenStream>, Error> {
+            terms
+                .iter()
+                .map(|(neg, op)| match op {
+                    Operand::Int(n) => {
+                        let n = Literal::i128_suffixed(if *neg { -i128::from(*n) } else { i128::from(*n) });
+                        Ok(quote!(#rt::check::Operand::Constant(#n)))
+                    }
+                    Operand::Cell { previous: true, row, column } => Err(Error::new(
+                        format!("{pointer}/rule"),
+                        format!("{table}.{row}.{column}: a report-scope rule reads the previous year's report"),
+                    )),
+                    Operand::Cell { previous: false, row, column } => {
+                        let key = (table.to_owned(), row.clone(), column.clone());
+                        let at = match cells.iter().position(|(k, _)| *k == key) {
+                            Some(at) => at,
+                            None => {
+                                let path: Vec<Ident> = row.split('.').map(field).collect();
+                                let c = field(column);
+                                cells.push((key, quote!(self.#f.as_ref().map(|x| &x.#(#path).*.#c))));
+                                cells.len() - 1
+                            }
+                        };
+                        let at = u16::try_from(at).map_err(|_| Error::new(pointer, "more than 65,535 cells read by report-scope rules"))?;
+                        let at = Literal::u16_unsuffixed(at);
+                        let coefficient = Literal::i8_unsuffixed(if *neg { -1 } else { 1 });
+                        Ok(quote!(#rt::check::Operand::Cell { at: #at, cell: #rt::cell::CellId::new(#table, #row, #column), coefficient: #coefficient }))
+                    }
+                })
+                .collect()
+        };
+        let (left, right) = (side(&inst.left)?, side(&inst.right)?);
+        let label = opt_str(inst.label.as_deref());
+        let cmp = variant(inst.cmp);
+        Ok(quote!(#rt::check::Plan {
+            constraint: &CONSTRAINTS[#index],
+            instance: #label,
+            left: &[#(#left),*],
+            cmp: #rt::check::Cmp::#cmp,
+            right: &[#(#right),*],
+        }))
     }
 
     /// Each instance evaluated into an `out` vector (the continuity checks).

@@ -202,6 +202,53 @@ impl fmt::Display for CheckResult {
     }
 }
 
+/// One operand of a [`Plan`]'s side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operand {
+    /// A cell: the `at`th of the cells its edition's plans read (the generated `plan_cells`),
+    /// times `coefficient` (1, or -1 for a subtracted cell).
+    Cell {
+        /// Its place among the cells the plans read.
+        at: u16,
+        /// Which cell it is.
+        cell: CellId,
+        /// The sign the rule gives it.
+        coefficient: i8,
+    },
+    /// A number in the rule, its sign applied.
+    Constant(i128),
+}
+
+/// One instance of a report-scope constraint as data, generated from the schema. An
+/// edition's whole check is a table of plans run by one loop ([`Plan::evaluate`]): as code,
+/// one block per instance run once per report, it was the largest function of a batch and
+/// ran mostly out of the instruction cache (7% of the time for 1.3% of the instructions).
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// The constraint this is an instance of.
+    pub constraint: &'static Constraint,
+    /// The column, row or cell this instance is about.
+    pub instance: Option<&'static str>,
+    /// The left side.
+    pub left: &'static [Operand],
+    /// How the sides compare.
+    pub cmp: Cmp,
+    /// The right side.
+    pub right: &'static [Operand],
+}
+
+impl Plan {
+    /// Evaluate the instance over `cells` (the generated `plan_cells`: `None` where the cell's
+    /// table is absent), keeping the cells read only when `record` (see [`Evaluation::start`]).
+    pub fn evaluate(&self, cells: &[Option<&Cell>], record: bool) -> CheckResult {
+        let mut e = Evaluation::start(self.constraint, self.instance, record);
+        let left = e.side(self.left, cells);
+        e.end_left();
+        let right = e.side(self.right, cells);
+        e.finish(left, self.cmp, right)
+    }
+}
+
 /// Reads the cells of one rule instance. Used by generated code.
 #[derive(Debug)]
 pub struct Evaluation {
@@ -279,6 +326,26 @@ impl Evaluation {
     #[inline]
     pub fn read_previous(&mut self, cell: CellId, coefficient: i8, value: Option<&Cell>) -> i128 {
         self.take(cell, coefficient, true, value)
+    }
+
+    /// The sum of a plan's side over `cells`, each cell read as [`Evaluation::read`] does.
+    fn side(&mut self, operands: &[Operand], cells: &[Option<&Cell>]) -> i128 {
+        let mut sum = 0i128;
+        for op in operands {
+            sum += match *op {
+                Operand::Constant(n) => n,
+                Operand::Cell {
+                    at,
+                    cell,
+                    coefficient,
+                } => self.read(
+                    cell,
+                    coefficient,
+                    cells.get(usize::from(at)).copied().flatten(),
+                ),
+            };
+        }
+        sum
     }
 
     /// Mark the end of the left side. Generated code calls it between the two sides;
