@@ -362,11 +362,11 @@ impl Gen<'_> {
                     match self { #(Tables::#variants(t) => t.check(),)* }
                 }
 
-                /// [`Tables::check`], with the cells each instance read only when `record`:
-                /// without them the results have outcomes and both sides' values, and cost no
-                /// allocation per instance.
-                pub fn check_with(&self, record: bool) -> ::std::vec::Vec<#rt::check::CheckResult> {
-                    match self { #(Tables::#variants(t) => t.check_with(record),)* }
+                /// The outcome of every report-scope instance, in the order `check` returns
+                /// them, given to `f`: no result is built (most reports pass every check, and
+                /// only need them counted).
+                pub fn for_each_outcome(&self, f: &mut dyn FnMut(#rt::check::Outcome)) {
+                    match self { #(Tables::#variants(t) => t.for_each_outcome(f),)* }
                 }
 
                 /// The cells each report-scope instance reads, in the order `check` returns
@@ -550,14 +550,17 @@ impl Gen<'_> {
 
                 /// Run every report-scope constraint of this edition.
                 pub fn check(&self) -> ::std::vec::Vec<#rt::check::CheckResult> {
-                    self.check_with(true)
+                    let cells = self.plan_cells();
+                    Self::PLANS.iter().map(|p| p.evaluate(&cells)).collect()
                 }
 
-                /// Run every report-scope constraint of this edition, with the cells each
-                /// instance read only when `record` (without them, no allocation per instance).
-                pub fn check_with(&self, record: bool) -> ::std::vec::Vec<#rt::check::CheckResult> {
+                /// The outcome of every report-scope instance of this edition, in the order
+                /// [`Self::check`] returns them, given to `f`.
+                pub fn for_each_outcome(&self, f: &mut dyn FnMut(#rt::check::Outcome)) {
                     let cells = self.plan_cells();
-                    Self::PLANS.iter().map(|p| p.evaluate(&cells, record)).collect()
+                    for p in Self::PLANS {
+                        f(p.outcome(&cells));
+                    }
                 }
 
                 /// This edition's report-scope instances as data, in the order

@@ -239,14 +239,57 @@ pub struct Plan {
 
 impl Plan {
     /// Evaluate the instance over `cells` (the generated `plan_cells`: `None` where the cell's
-    /// table is absent), keeping the cells read only when `record` (see [`Evaluation::start`]).
-    pub fn evaluate(&self, cells: &[Option<&Cell>], record: bool) -> CheckResult {
-        let mut e = Evaluation::start(self.constraint, self.instance, record);
-        let left = e.side(self.left, cells);
+    /// table is absent).
+    pub fn evaluate(&self, cells: &[Option<&Cell>]) -> CheckResult {
+        let mut e = Evaluation::new(self.constraint, self.instance);
+        let left = side(self.left, cells, |cell, coefficient, value| {
+            e.read(cell, coefficient, value)
+        });
         e.end_left();
-        let right = e.side(self.right, cells);
+        let right = side(self.right, cells, |cell, coefficient, value| {
+            e.read(cell, coefficient, value)
+        });
         e.finish(left, self.cmp, right)
     }
+
+    /// The instance's outcome over `cells` alone: what [`Plan::evaluate`] gives, without
+    /// building a result.
+    pub fn outcome(&self, cells: &[Option<&Cell>]) -> Outcome {
+        let mut v = Verdict::default();
+        let left = side(self.left, cells, |cell, coefficient, value| {
+            v.read(cell, coefficient, value)
+        });
+        let right = side(self.right, cells, |cell, coefficient, value| {
+            v.read(cell, coefficient, value)
+        });
+        v.finish(left, self.cmp, right)
+    }
+}
+
+/// The sum of a plan's side over `cells`, each cell read by `read` (given the cell, its sign
+/// and its value).
+#[inline(always)]
+fn side(
+    operands: &[Operand],
+    cells: &[Option<&Cell>],
+    mut read: impl FnMut(CellId, i8, Option<&Cell>) -> i128,
+) -> i128 {
+    let mut sum = 0i128;
+    for op in operands {
+        sum += match *op {
+            Operand::Constant(n) => n,
+            Operand::Cell {
+                at,
+                cell,
+                coefficient,
+            } => read(
+                cell,
+                coefficient,
+                cells.get(usize::from(at)).copied().flatten(),
+            ),
+        };
+    }
+    sum
 }
 
 /// Reads the cells of one rule instance. Used by generated code.
@@ -326,26 +369,6 @@ impl Evaluation {
     #[inline]
     pub fn read_previous(&mut self, cell: CellId, coefficient: i8, value: Option<&Cell>) -> i128 {
         self.take(cell, coefficient, true, value)
-    }
-
-    /// The sum of a plan's side over `cells`, each cell read as [`Evaluation::read`] does.
-    fn side(&mut self, operands: &[Operand], cells: &[Option<&Cell>]) -> i128 {
-        let mut sum = 0i128;
-        for op in operands {
-            sum += match *op {
-                Operand::Constant(n) => n,
-                Operand::Cell {
-                    at,
-                    cell,
-                    coefficient,
-                } => self.read(
-                    cell,
-                    coefficient,
-                    cells.get(usize::from(at)).copied().flatten(),
-                ),
-            };
-        }
-        sum
     }
 
     /// Mark the end of the left side. Generated code calls it between the two sides;

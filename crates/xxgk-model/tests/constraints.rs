@@ -540,7 +540,7 @@ fn a_consistent_report_passes_every_instance_of_every_check() {
 }
 
 #[test]
-fn instances_evaluated_alone_agree_with_the_whole_check() {
+fn instances_evaluated_alone_or_for_outcomes_agree_with_the_whole_check() {
     for edition in [Edition::E2019, Edition::E2021] {
         // Failing, passing, blank and unknown instances alike.
         let mut r = consistent(edition);
@@ -573,6 +573,10 @@ fn instances_evaluated_alone_agree_with_the_whole_check() {
             assert_eq!(read, cells[i], "{edition}: the cells of {result}");
         }
         assert_eq!(r.tables.instance_outcome(cells.len()), None);
+        let mut outcomes = Vec::new();
+        r.tables.for_each_outcome(&mut |o| outcomes.push(o));
+        let expected: Vec<_> = whole.iter().map(|x| x.outcome).collect();
+        assert_eq!(outcomes, expected, "{edition}");
     }
 }
 

@@ -78,6 +78,17 @@ pub struct CheckCounts {
     pub not_assessable: usize,
 }
 
+impl CheckCounts {
+    /// Count one instance's outcome.
+    pub fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Pass => self.passed += 1,
+            Outcome::Fail => self.failed += 1,
+            Outcome::NotAssessable => self.not_assessable += 1,
+        }
+    }
+}
+
 impl Checked {
     /// The worst severity found.
     pub fn status(&self) -> Status {
@@ -205,22 +216,17 @@ pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
     // Most reports pass every check: their outcomes are counted without recording the cells
     // each instance read. Those are needed only to describe and localise a failure, and to
     // read a group printed as one row (`Report::check`): then the checks run again in full.
-    let quick = report
-        .group_rows
-        .is_empty()
-        .then(|| report.tables.check_with(false))
-        .filter(|results| results.iter().all(|r| r.outcome != Outcome::Fail));
-    let results = quick.unwrap_or_else(|| report.check());
     let mut checks = CheckCounts::default();
-    for r in &results {
-        match r.outcome {
-            Outcome::Pass => checks.passed += 1,
-            Outcome::Fail => checks.failed += 1,
-            Outcome::NotAssessable => checks.not_assessable += 1,
-        }
+    if report.group_rows.is_empty() {
+        report.tables.for_each_outcome(&mut |o| checks.count(o));
     }
     // Failures only: most reports have none.
-    if checks.failed > 0 {
+    if checks.failed > 0 || !report.group_rows.is_empty() {
+        let results = report.check();
+        checks = CheckCounts::default();
+        for r in &results {
+            checks.count(r.outcome);
+        }
         let mut of_result: Vec<Option<usize>> = vec![None; results.len()];
         for (i, r) in results.iter().enumerate() {
             if let Some(d) = r.to_diagnostic() {
@@ -248,11 +254,7 @@ pub fn diagnose(report: &Report) -> (Vec<Diagnostic>, CheckCounts) {
     diagnostics.extend(report.meta_diagnostics());
     // The narrative's statements count as checks: one that agrees with the table passes.
     for c in report.check_statements() {
-        match c.outcome() {
-            Outcome::Pass => checks.passed += 1,
-            Outcome::Fail => checks.failed += 1,
-            Outcome::NotAssessable => checks.not_assessable += 1,
-        }
+        checks.count(c.outcome());
         if let Some(d) = report
             .statements
             .get(c.index)
