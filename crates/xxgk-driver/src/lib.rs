@@ -217,10 +217,18 @@ pub fn run(
     // Of each report, only what the checks across reports read, packed; reports are known by
     // their place in `files`, so their names are made again only for the warnings.
     let mut corpus = xxgk_validate::corpus::Corpus::with_capacity(files.len());
+    // Which files were parsed (their diagnostics point into the file itself, not into the
+    // document a canonical JSON report was read from): a bit each.
+    let mut parsed = vec![0u64; files.len().div_ceil(64)];
     sink.begin(files.len())?;
     let mut emit = |index: usize, result: &CheckedFile| -> io::Result<()> {
         let CheckedFile { checked, text } = result;
         let file = files.get(index).map_or(Path::new(""), PathBuf::as_path);
+        if text.is_some()
+            && let Some(bits) = parsed.get_mut(index / 64)
+        {
+            *bits |= 1 << (index % 64);
+        }
         let name = shown(file);
         if let Some(r) = &checked.report
             && let (Some(agency), Some(year)) = (&r.meta.agency, r.meta.year)
@@ -243,9 +251,21 @@ pub fn run(
     } else {
         in_order(validator, files, jobs, &mut emit)?;
     }
-    let across = corpus.check(&|k| files.get(k).map_or_else(String::new, |f| shown(f)));
-    summary.corpus_warnings = across.len();
-    sink.across(&across)?;
+    // Each warning goes to the sink as it is found; a write error stops the writing.
+    let mut written = Ok(());
+    corpus.for_each_warning(
+        &|k| files.get(k).map_or_else(String::new, |f| shown(f)),
+        &mut |k, name, warning| {
+            summary.corpus_warnings += 1;
+            if written.is_ok() {
+                let in_file = parsed
+                    .get(k / 64)
+                    .is_some_and(|bits| bits >> (k % 64) & 1 == 1);
+                written = sink.across(&name, &warning, in_file);
+            }
+        },
+    );
+    written?;
     sink.finish(&summary)?;
     Ok(summary)
 }

@@ -79,3 +79,56 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A warning across reports points at this year's cells: `path:line:column` for a page that
+/// was parsed, and no place in the file for canonical JSON (its cells were read elsewhere).
+#[test]
+fn a_warning_across_parsed_pages_points_into_the_later_page() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("carry-over-located-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let validator = Validator::new().unwrap();
+    let (earlier, later, _) = synth::broken_pair(31, 2022);
+    let write = |ext: &str, body: &dyn Fn(&xxgk_model::Report) -> String| -> Vec<PathBuf> {
+        [(2022, &earlier), (2023, &later)]
+            .iter()
+            .map(|(y, r)| {
+                let p = dir.join(format!("agency-{y}.{ext}"));
+                std::fs::write(&p, body(r)).unwrap();
+                p
+            })
+            .collect()
+    };
+    let html = write("html", &|r| xxgk_testkit::degrade::render_html(r));
+    let json = write("json", &|r| r.to_json_pretty() + "\n");
+    let warning_lines = |paths: &[PathBuf]| {
+        let mut out = Vec::new();
+        let shown = |p: &Path| p.display().to_string();
+        let summary = batch::check_files(
+            &validator,
+            paths,
+            batch::Output::Text,
+            Look::default(),
+            &shown,
+            batch::RunOptions::default(),
+            &mut out,
+        )
+        .unwrap();
+        assert!(summary.corpus_warnings > 0);
+        String::from_utf8(out).unwrap()
+    };
+    let later_html = html[1].display().to_string();
+    let text = warning_lines(&html);
+    assert!(
+        text.lines()
+            .any(|l| l.contains(&format!("{later_html}:")) && l.contains("-->")),
+        "{text}"
+    );
+    let later_json = json[1].display().to_string();
+    let text = warning_lines(&json);
+    assert!(
+        !text.contains(&format!("{later_json}:")),
+        "a canonical JSON report's cells are not places in the JSON file: {text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

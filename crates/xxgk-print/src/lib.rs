@@ -3,7 +3,7 @@
 //!
 //! Everything a run produces goes through one interface, [`Sink`]: the driver
 //! (`xxgk-driver`) calls [`Sink::begin`] with the number of reports, [`Sink::report`] for each
-//! checked report in order, [`Sink::across`] with the warnings across reports (continuity,
+//! checked report in order, [`Sink::across`] for each warning across reports (continuity,
 //! duplicates), and [`Sink::finish`] with the counts. [`TextSink`] prints for people (a line
 //! per report, diagnostics with the source lines they point at, a summary); [`JsonLinesSink`]
 //! prints one JSON object per report and line for programs. Other consumers (the exporter's
@@ -18,7 +18,6 @@
 //! sink.begin(1).unwrap();
 //! let path = std::path::Path::new("r.json");
 //! sink.report(&Input { path, name: "r.json", checked: &checked, text: None }).unwrap();
-//! sink.across(&[]).unwrap();
 //! sink.finish(&Summary { reports: 1, passed: 1, ..Summary::default() }).unwrap();
 //! drop(sink);
 //! let text = String::from_utf8(out).unwrap();
@@ -29,7 +28,6 @@
 pub mod progress;
 pub mod render;
 
-use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::Path;
 use xxgk_model::diagnostic::{Diagnostic, Severity, Status};
@@ -90,7 +88,8 @@ impl Summary {
 ///
 /// The driver calls, in this order: `begin` once, `report` once per input (in the order the
 /// inputs were given, a file that could not be read included: its [`Checked`] has no report and
-/// an error), `across` once with the warnings across reports (possibly none), `finish` once.
+/// an error), `across` once per warning across reports (as the checks across reports find
+/// them, after the last report), `finish` once.
 /// An error stops the run and is returned by the driver.
 pub trait Sink {
     /// A run over `reports` inputs begins.
@@ -102,9 +101,12 @@ pub trait Sink {
     /// One checked input.
     fn report(&mut self, input: &Input<'_>) -> io::Result<()>;
 
-    /// The warnings across reports, each with the name of the report it is reported against.
-    fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
-        let _ = warnings;
+    /// A warning across reports, with the name of the report it is reported against, and
+    /// whether that report was parsed from the file itself (its locations point into the
+    /// file; else it was canonical JSON, whose locations point into the document it was read
+    /// from).
+    fn across(&mut self, name: &str, warning: &Diagnostic, in_file: bool) -> io::Result<()> {
+        let _ = (name, warning, in_file);
         Ok(())
     }
 
@@ -122,8 +124,8 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     fn report(&mut self, input: &Input<'_>) -> io::Result<()> {
         (**self).report(input)
     }
-    fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
-        (**self).across(warnings)
+    fn across(&mut self, name: &str, warning: &Diagnostic, in_file: bool) -> io::Result<()> {
+        (**self).across(name, warning, in_file)
     }
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         (**self).finish(summary)
@@ -142,9 +144,9 @@ impl<A: Sink, B: Sink> Sink for Tee<A, B> {
         self.0.report(input)?;
         self.1.report(input)
     }
-    fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
-        self.0.across(warnings)?;
-        self.1.across(warnings)
+    fn across(&mut self, name: &str, warning: &Diagnostic, in_file: bool) -> io::Result<()> {
+        self.0.across(name, warning, in_file)?;
+        self.1.across(name, warning, in_file)
     }
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         self.0.finish(summary)?;
@@ -165,8 +167,8 @@ pub struct TextSink<W: Write> {
     out: W,
     look: Look,
     tally: Tally,
-    /// Reports whose diagnostic locations point into the file itself (parsed text).
-    located: HashSet<String>,
+    /// Whether the heading of the warnings across reports is printed.
+    across_begun: bool,
 }
 
 impl<W: Write> TextSink<W> {
@@ -176,37 +178,36 @@ impl<W: Write> TextSink<W> {
             out,
             look,
             tally: Tally::default(),
-            located: HashSet::new(),
+            across_begun: false,
         }
     }
 }
 
 impl<W: Write> Sink for TextSink<W> {
     fn report(&mut self, input: &Input<'_>) -> io::Result<()> {
-        if input.text.is_some() {
-            self.located.insert(input.name.to_owned());
-        }
         self.tally.add(input.name, &input.checked.diagnostics);
         self.out
             .write_all(render::report(input, self.look).as_bytes())
     }
 
-    fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
-        if !warnings.is_empty() {
+    fn across(&mut self, name: &str, warning: &Diagnostic, in_file: bool) -> io::Result<()> {
+        if !self.across_begun {
+            self.across_begun = true;
             let head = Message::new("ui.text.across_head").render(self.look.lang, Naming::Ids);
             writeln!(self.out, "{head}")?;
         }
-        for (name, d) in warnings {
-            self.tally.add(name, [d]);
-            let source = Source {
-                path: name,
-                text: None,
-                report: None,
-                located_in_file: self.located.contains(name),
-            };
-            writeln!(self.out, "{}\n", render::diagnostic(d, &source, self.look))?;
-        }
-        Ok(())
+        self.tally.add(name, [warning]);
+        let source = Source {
+            path: name,
+            text: None,
+            report: None,
+            located_in_file: in_file,
+        };
+        writeln!(
+            self.out,
+            "{}\n",
+            render::diagnostic(warning, &source, self.look)
+        )
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
@@ -303,17 +304,14 @@ impl<W: Write> Sink for JsonLinesSink<W> {
         self.write_line(&line, self.single)
     }
 
-    fn across(&mut self, warnings: &[(String, Diagnostic)]) -> io::Result<()> {
-        for (name, d) in warnings {
-            let line = CorpusLine {
-                path: name,
-                scope: "corpus",
-                status: "warnings",
-                diagnostics: [d],
-            };
-            self.write_line(&line, false)?;
-        }
-        Ok(())
+    fn across(&mut self, name: &str, warning: &Diagnostic, _in_file: bool) -> io::Result<()> {
+        let line = CorpusLine {
+            path: name,
+            scope: "corpus",
+            status: "warnings",
+            diagnostics: [warning],
+        };
+        self.write_line(&line, false)
     }
 
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {

@@ -29,7 +29,7 @@ use crate::{Input, Summary};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use anstyle::{AnsiColor, Style};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use xxgk_model::Report;
 use xxgk_model::cell::{CellId, CellSource};
@@ -409,7 +409,10 @@ pub struct Tally {
 struct CodeCount {
     errors: usize,
     warnings: usize,
-    reports: BTreeSet<String>,
+    /// Reports with the code: a report's diagnostics are counted together, so a report is
+    /// new when it is not the last one counted (no set of names kept over a whole run).
+    reports: usize,
+    last: String,
 }
 
 impl Tally {
@@ -425,7 +428,10 @@ impl Tally {
                 Severity::Error => count.errors += 1,
                 _ => count.warnings += 1,
             }
-            count.reports.insert(name.to_owned());
+            if count.reports == 0 || count.last != name {
+                count.reports += 1;
+                name.clone_into(&mut count.last);
+            }
         }
     }
 
@@ -454,7 +460,7 @@ pub fn summary(summary: &Summary, tally: &Tally, look: Look) -> String {
             .map(|(code, c)| {
                 [
                     code.clone(),
-                    c.reports.len().to_string(),
+                    c.reports.to_string(),
                     c.errors.to_string(),
                     c.warnings.to_string(),
                 ]

@@ -457,6 +457,20 @@ impl Corpus {
     /// Run the corpus checks ([`check`]) over the reports added; `name` gives the name of a
     /// report by its number, for the messages and to order one agency's reports of one year.
     pub fn check(&self, name: &dyn Fn(usize) -> String) -> Vec<(String, Diagnostic)> {
+        let mut out = Vec::new();
+        self.for_each_warning(name, &mut |_, report, d| out.push((report, d)));
+        out
+    }
+
+    /// [`Corpus::check`], each warning handed to `warning` as it is found (with the number
+    /// and name of the report it is about) instead of gathered: a large corpus can have
+    /// thousands.
+    pub fn for_each_warning(
+        &self,
+        name: &dyn Fn(usize) -> String,
+        warning: &mut dyn FnMut(usize, String, Diagnostic),
+    ) {
+        let number = |k: usize| self.reports.get(k).map_or(0, |p| p.report);
         // Agencies are compared by key: several printed forms can be one agency.
         let mut keys: Vec<&str> = vec![""; self.agencies.len()];
         for (agency, &id) in &self.agencies {
@@ -491,7 +505,6 @@ impl Corpus {
             }
             start += run;
         }
-        let mut out = Vec::new();
         for pair in order.windows(2) {
             let (prev, cur) = (pair[0], pair[1]);
             if key(prev) != key(cur) {
@@ -505,7 +518,8 @@ impl Corpus {
                     Err(_) => key(cur),
                 };
                 let cur_name = self.name(cur, name);
-                out.push((
+                warning(
+                    number(cur),
                     cur_name.clone(),
                     Diagnostic::new(
                         DUPLICATE,
@@ -516,7 +530,7 @@ impl Corpus {
                             .arg("agency", agency)
                             .arg("year", i64::from(cur_year)),
                     ),
-                ));
+                );
                 continue;
             }
             if cur_year != prev_year + 1 {
@@ -543,11 +557,10 @@ impl Corpus {
                     d.message = text.to_string();
                     d.text = Some(text);
                     d.path = Some(prev_name.clone());
-                    out.push((cur_name.clone(), d));
+                    warning(number(cur), cur_name.clone(), d);
                 }
             }
         }
-        out
     }
 
     /// The name of the `k`th report added.
