@@ -668,24 +668,13 @@ impl Gen<'_> {
 
     /// Each instance evaluated into an `out` vector (the continuity checks).
     fn instances(&self, index: usize, instances: &[Instance], table: &str) -> Vec<TokenStream> {
-        self.instance_exprs(index, instances, table, &quote!(true))
+        let rt = &self.rt;
+        let start =
+            |label: &TokenStream| quote!(#rt::check::Evaluation::new(&CONSTRAINTS[#index], #label));
+        self.instance_exprs_with(instances, table, &start)
             .into_iter()
             .map(|result| quote! { out.push(#result); })
             .collect()
-    }
-
-    /// Each instance as a block whose value is its `CheckResult`; `record` is the expression
-    /// saying whether it keeps the cells read.
-    fn instance_exprs(
-        &self,
-        index: usize,
-        instances: &[Instance],
-        table: &str,
-        record: &TokenStream,
-    ) -> Vec<TokenStream> {
-        let rt = &self.rt;
-        let start = |label: &TokenStream| quote!(#rt::check::Evaluation::start(&CONSTRAINTS[#index], #label, #record));
-        self.instance_exprs_with(instances, table, &start)
     }
 
     /// Each instance's outcome alone, as a block (the model's `check::Verdict`: the same

@@ -299,43 +299,24 @@ pub struct Evaluation {
     instance: Option<&'static str>,
     terms: Vec<Term>,
     left_terms: Option<usize>,
-    /// Whether `terms` are kept; without them only the outcome is known.
-    record: bool,
     /// Whether a cell read was unknown (or not a count), and whether one held a number.
     unknown: bool,
     number: bool,
 }
 
 impl Evaluation {
-    /// Start evaluating an instance of `constraint`.
+    /// Start evaluating an instance of `constraint` (an outcome alone is [`Verdict`]'s).
     pub fn new(constraint: &'static Constraint, instance: Option<&'static str>) -> Self {
-        Self::start(constraint, instance, true)
-    }
-
-    /// Start evaluating an instance of `constraint`, keeping the cells read only when
-    /// `record`: without them the result has the outcome and both sides' values but no
-    /// terms, which costs no allocation (a parser trying many placements wants no more).
-    pub fn start(
-        constraint: &'static Constraint,
-        instance: Option<&'static str>,
-        record: bool,
-    ) -> Self {
         Evaluation {
             constraint,
             instance,
-            terms: if record {
-                Vec::with_capacity(8)
-            } else {
-                Vec::new()
-            },
+            terms: Vec::with_capacity(8),
             left_terms: None,
-            record,
             unknown: false,
             number: false,
         }
     }
 
-    // Inlined into each generated instance, as when the checks were one straight function.
     #[inline(always)]
     fn take(
         &mut self,
@@ -346,15 +327,13 @@ impl Evaluation {
     ) -> i128 {
         let (reading, n) = reading(value);
         note(reading, &mut self.unknown, &mut self.number);
-        if self.record {
-            self.terms.push(Term {
-                cell,
-                coefficient,
-                previous,
-                reading,
-                location: value.and_then(Cell::location),
-            });
-        }
+        self.terms.push(Term {
+            cell,
+            coefficient,
+            previous,
+            reading,
+            location: value.and_then(Cell::location),
+        });
         i128::from(coefficient) * n
     }
 
