@@ -255,10 +255,12 @@ fn sniff_container(bytes: &[u8]) -> Result<(), DecodeError> {
 
 /// More than 1% of `head` is NUL or a C0 control other than tab, LF, FF and CR.
 fn looks_binary(head: &[u8]) -> bool {
-    // Branch-free, so that the compiler counts many bytes at a time.
+    // Branch-free and counted in bytes, a chunk at a time, so that the compiler counts 32
+    // bytes an instruction (a `usize` sum widens every byte first).
+    let control = |b: u8| u8::from(b < 0x20 && b != b'\t' && b != b'\n' && b != 0x0c && b != b'\r');
     let controls: usize = head
-        .iter()
-        .map(|&b| usize::from(b < 0x20 && b != b'\t' && b != b'\n' && b != 0x0c && b != b'\r'))
+        .chunks(255)
+        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + control(b))))
         .sum();
     controls * 100 > head.len()
 }
@@ -1038,6 +1040,31 @@ mod tests {
         assert_eq!(decode(text.as_bytes()), Err(DecodeError::Binary));
         // A lone BOM is an empty text, not an empty file.
         assert_decodes(b"\xef\xbb\xbf", "", "utf-8");
+    }
+
+    #[test]
+    fn binary_is_more_than_one_percent_controls_counted_across_chunks() {
+        // Around the 255-byte chunks the count is kept in, and at the 1% line itself.
+        for len in [1, 99, 100, 101, 254, 255, 256, 510, 511, 8192] {
+            for controls in [0, len / 100, len / 100 + 1, len / 2, len] {
+                let mut head = vec![b'a'; len];
+                for i in 0..controls {
+                    head[i * len / controls.max(1)] = if i % 2 == 0 { 0 } else { 0x1b };
+                }
+                // Tab, LF, FF and CR are text.
+                head.extend_from_slice(b"\t\n\x0c\r");
+                let counted = head
+                    .iter()
+                    .filter(|&&b| b < 0x20 && !b"\t\n\x0c\r".contains(&b))
+                    .count();
+                assert_eq!(
+                    looks_binary(&head),
+                    counted * 100 > head.len(),
+                    "{len} bytes, {controls} controls"
+                );
+            }
+        }
+        assert!(looks_binary(&[0; 255 * 3 + 1]));
     }
 
     #[test]
