@@ -365,7 +365,8 @@ fn in_order(
                 emit(next, &checked)?;
                 next += 1;
                 if let Some(back) = worker.and_then(|w| give_back.get(w)) {
-                    // A worker that has stopped: freed here instead.
+                    // Should that worker have stopped, the send fails and the result is
+                    // freed here instead.
                     let _ = back.send(checked);
                 }
             }
