@@ -218,16 +218,14 @@ pub fn run(
     // their place in `files`, so their names are made again only for the warnings.
     let mut corpus = xxgk_validate::corpus::Corpus::with_capacity(files.len());
     // Which files were parsed (their diagnostics point into the file itself, not into the
-    // document a canonical JSON report was read from): a bit each.
-    let mut parsed = vec![0u64; files.len().div_ceil(64)];
+    // document a canonical JSON report was read from).
+    let mut parsed = vec![false; files.len()];
     sink.begin(files.len())?;
     let mut emit = |index: usize, result: &CheckedFile| -> io::Result<()> {
         let CheckedFile { checked, text } = result;
         let file = files.get(index).map_or(Path::new(""), PathBuf::as_path);
-        if text.is_some()
-            && let Some(bits) = parsed.get_mut(index / 64)
-        {
-            *bits |= 1 << (index % 64);
+        if let Some(slot) = parsed.get_mut(index) {
+            *slot = text.is_some();
         }
         let name = shown(file);
         if let Some(r) = &checked.report
@@ -258,9 +256,7 @@ pub fn run(
         &mut |k, name, warning| {
             summary.corpus_warnings += 1;
             if written.is_ok() {
-                let in_file = parsed
-                    .get(k / 64)
-                    .is_some_and(|bits| bits >> (k % 64) & 1 == 1);
+                let in_file = parsed.get(k).copied().unwrap_or(false);
                 written = sink.across(&name, &warning, in_file);
             }
         },

@@ -7,11 +7,38 @@ use xxgk_driver::{self as batch, Look};
 use xxgk_testkit::synth;
 use xxgk_validate::Validator;
 
+/// An empty folder of this test run's, named `name`.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The batch over `paths`, printed as `output` asks.
+fn run(
+    validator: &Validator,
+    paths: &[PathBuf],
+    output: batch::Output,
+) -> (batch::Summary, String) {
+    let mut out = Vec::new();
+    let shown = |p: &Path| p.display().to_string();
+    let summary = batch::check_files(
+        validator,
+        paths,
+        output,
+        Look::default(),
+        &shown,
+        batch::RunOptions::default(),
+        &mut out,
+    )
+    .unwrap();
+    (summary, String::from_utf8(out).unwrap())
+}
+
 #[test]
 fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("injected-carry-over-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("injected-carry-over");
     let validator = Validator::new().unwrap();
     for (seed, year) in [(21, 2019), (22, 2023)] {
         let (earlier, later, _) = synth::broken_pair(seed, year);
@@ -23,24 +50,7 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
                 p
             })
             .collect();
-        // The batch over both files, printed as `output` asks.
-        let run = |output| {
-            let mut out = Vec::new();
-            let shown = |p: &Path| p.display().to_string();
-            let options = batch::RunOptions::default();
-            let summary = batch::check_files(
-                &validator,
-                &paths,
-                output,
-                Look::default(),
-                &shown,
-                options,
-                &mut out,
-            )
-            .unwrap();
-            (summary, String::from_utf8(out).unwrap())
-        };
-        let (summary, text) = run(batch::Output::Text);
+        let (summary, text) = run(&validator, &paths, batch::Output::Text);
         assert_eq!(
             (summary.reports, summary.passed, summary.errors),
             (2, 2, 0),
@@ -65,7 +75,7 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
             );
         }
         // One JSON line per warning, also naming both.
-        let (_, text) = run(batch::Output::JsonLines);
+        let (_, text) = run(&validator, &paths, batch::Output::JsonLines);
         let warnings: Vec<serde_json::Value> = text
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
@@ -84,9 +94,7 @@ fn broken_carry_over_in_a_batch_of_files_names_both_paths() {
 /// was parsed, and no place in the file for canonical JSON (its cells were read elsewhere).
 #[test]
 fn a_warning_across_parsed_pages_points_into_the_later_page() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("carry-over-located-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("carry-over-located");
     let validator = Validator::new().unwrap();
     let (earlier, later, _) = synth::broken_pair(31, 2022);
     let write = |ext: &str, body: &dyn Fn(&xxgk_model::Report) -> String| -> Vec<PathBuf> {
@@ -102,20 +110,9 @@ fn a_warning_across_parsed_pages_points_into_the_later_page() {
     let html = write("html", &|r| xxgk_testkit::degrade::render_html(r));
     let json = write("json", &|r| r.to_json_pretty() + "\n");
     let warning_lines = |paths: &[PathBuf]| {
-        let mut out = Vec::new();
-        let shown = |p: &Path| p.display().to_string();
-        let summary = batch::check_files(
-            &validator,
-            paths,
-            batch::Output::Text,
-            Look::default(),
-            &shown,
-            batch::RunOptions::default(),
-            &mut out,
-        )
-        .unwrap();
+        let (summary, text) = run(&validator, paths, batch::Output::Text);
         assert!(summary.corpus_warnings > 0);
-        String::from_utf8(out).unwrap()
+        text
     };
     let later_html = html[1].display().to_string();
     let text = warning_lines(&html);
