@@ -124,17 +124,20 @@ pub(crate) fn match_tables(
         // Rows printed with their own labels (also a one-row table printed transposed), then
         // rows of numbers printed apart from their labels.
         let mut matches = align_rows(&rows, table);
-        let detached = sequence::detached(table, &rows, &matches, &tables, &mut diagnostics);
-        if !detached.placed.is_empty() {
-            matches.extend(detached.placed);
+        let placed = sequence::detached(table, &rows, &matches, &tables, &mut diagnostics);
+        if !placed.is_empty() {
+            matches.extend(placed);
             matches.sort_by_key(|m| m.cells_from);
         }
-        if matches.is_empty() && region.heading.is_some() && detached.labels * 2 >= table.rows.len()
-        {
-            // The table is there, its labels printed, but its numbers could not be placed
-            // (said above): every cell stays unknown.
-            matched_count.insert(table.id, detached.labels);
-            continue;
+        if matches.is_empty() && region.heading.is_some() {
+            // Nothing matched or placed, so no printed row is covered.
+            let labels = sequence::label_count(table, &rows, &[]);
+            if labels * 2 >= table.rows.len() {
+                // The table is there, its labels printed, but its numbers could not be
+                // placed (said above): every cell stays unknown.
+                matched_count.insert(table.id, labels);
+                continue;
+            }
         }
         let enough = region.heading.is_some() || matches.len() * 2 >= table.rows.len().max(2);
         if !enough || matches.is_empty() {

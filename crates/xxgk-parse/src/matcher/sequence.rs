@@ -20,43 +20,21 @@ use xxgk_model::diagnostic::{Diagnostic, Severity};
 use xxgk_model::message::{Arg, Message};
 use xxgk_model::template::Table;
 
-/// What [`detached`] found.
-pub(super) struct Detached {
-    /// Matches for the rows it placed (`span` and `cells_from` are the number row), in
-    /// addition to those given.
-    pub placed: Vec<Matched>,
-    /// Template rows whose labels it found printed alone, counted only when no row was
-    /// matched or placed (0 otherwise): only then is the count asked for.
-    pub labels: usize,
-}
-
-/// Rows of numbers without labels, placed under the template rows whose labels stand alone;
-/// diagnostics say what was placed and what could not be.
-pub(super) fn detached(
+/// How many template rows have labels printed alone, on lines `covered` does not cover.
+pub(super) fn label_count(
     table: &'static Table,
     rows: &[Printed<'_>],
-    matched: &[Matched],
-    tables: &Tables,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Detached {
-    let placed = place(table, rows, matched, tables, diagnostics);
-    // Nothing matched or placed, so nothing covered.
-    let labels = if matched.is_empty() && placed.is_empty() {
-        label_count(table, rows, &[])
-    } else {
-        0
-    };
-    Detached { placed, labels }
-}
-
-/// How many template rows have labels printed alone, on lines `covered` does not cover.
-fn label_count(table: &'static Table, rows: &[Printed<'_>], covered: &[Matched]) -> usize {
+    covered: &[Matched],
+) -> usize {
     let covered = |i: usize| covered.iter().any(|m| m.span.contains(&i));
     let free: Vec<usize> = (0..table.rows.len()).collect();
     label_lines(table, rows, &free, &covered).len()
 }
 
-fn place(
+/// Rows of numbers without labels, placed under the template rows whose labels stand alone:
+/// matches for the rows placed (`span` and `cells_from` are the number row), in addition to
+/// those given; diagnostics say what was placed and what could not be.
+pub(super) fn detached(
     table: &'static Table,
     rows: &[Printed<'_>],
     matched: &[Matched],
@@ -536,15 +514,14 @@ mod tests {
         let matched = align_rows(&rows, t);
         assert!(matched.is_empty(), "no label is printed with its numbers");
         let mut diagnostics = Vec::new();
-        let found = detached(
+        let placed_rows = detached(
             t,
             &rows,
             &matched,
             &Tables::new(Edition::E2021),
             &mut diagnostics,
         );
-        let placed = found
-            .placed
+        let placed = placed_rows
             .iter()
             .map(|m| {
                 assert_eq!(m.span, m.cells_from..m.cells_from + 1);
@@ -556,10 +533,7 @@ mod tests {
             })
             .collect();
         // The labels found alone, counted whether or not rows were placed.
-        let labels = match found.placed.as_slice() {
-            [] => found.labels,
-            placed => label_count(t, &rows, placed),
-        };
+        let labels = label_count(t, &rows, &placed_rows);
         (placed, labels, diagnostics)
     }
 
