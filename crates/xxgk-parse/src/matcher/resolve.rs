@@ -17,7 +17,7 @@ pub(super) struct Pending<'a> {
 
 /// A candidate placement of a row's values: an alignment (for each target, the value put
 /// there, if any), or a reading of them as a slip, as the cells it gives.
-enum Placement<'c> {
+enum Candidate<'c> {
     Aligned(&'c [Option<usize>]),
     Read(Vec<Cell>),
 }
@@ -413,12 +413,12 @@ pub(super) fn resolve(
         let f = p.values.get(index.checked_rem(k)?)?;
         Some(Cell::from(value).with_source(f.raw.clone(), Some(f.location)))
     };
-    let mut placements: Vec<(Placement<'_>, Option<Message>)> = candidates
+    let mut placements: Vec<(Candidate<'_>, Option<Message>)> = candidates
         .iter()
-        .map(|cand| (Placement::Aligned(cand), None))
+        .map(|cand| (Candidate::Aligned(cand), None))
         .collect();
     // A reading (values re-cut as an extraction slip or a digit run) as the cells it gives.
-    let mut read = |(texts, note): Reading| -> (Placement<'_>, Option<Message>) {
+    let mut read = |(texts, note): Reading| -> (Candidate<'_>, Option<Message>) {
         let cells = targets
             .iter()
             .zip(texts)
@@ -427,40 +427,40 @@ pub(super) fn resolve(
                 cell_of(&f, col, &mut scratch, CellId::new(p.table, row, col.id))
             })
             .collect();
-        (Placement::Read(cells), Some(note))
+        (Candidate::Read(cells), Some(note))
     };
     placements.extend(slips(&p.values, n).into_iter().map(&mut read));
     // A run of digits holding several cells (a crawler dump): if some ways of splitting it
     // satisfy the constraints, only those are read; otherwise the values are placed as printed.
-    let splits: Vec<(Placement<'_>, Option<Message>)> = digit_run_splits(&p.values, n)
+    let splits: Vec<(Candidate<'_>, Option<Message>)> = digit_run_splits(&p.values, n)
         .into_iter()
         .map(&mut read)
         .collect();
     // The cell a placement gives target `i`, if it has one.
-    let cell = |placement: &Placement<'_>, i: usize| -> Option<Cell> {
+    let cell = |placement: &Candidate<'_>, i: usize| -> Option<Cell> {
         match placement {
-            Placement::Aligned(cand) => cand.get(i).map(|v| match v {
+            Candidate::Aligned(cand) => cand.get(i).map(|v| match v {
                 Some(v) => under_cell(i * k + v).unwrap_or_else(|| Cell::from(Value::Unknown)),
                 None => Cell::from(Value::Unknown),
             }),
-            Placement::Read(cells) => cells.get(i).cloned(),
+            Candidate::Read(cells) => cells.get(i).cloned(),
         }
     };
     // Its value, without the cell's source.
-    let value = |placement: &Placement<'_>, i: usize| -> Option<Value> {
+    let value = |placement: &Candidate<'_>, i: usize| -> Option<Value> {
         match placement {
-            Placement::Aligned(cand) => cand.get(i).map(|v| match v {
+            Candidate::Aligned(cand) => cand.get(i).map(|v| match v {
                 Some(v) => under.get(i * k + v).copied().unwrap_or(Value::Unknown),
                 None => Value::Unknown,
             }),
-            Placement::Read(cells) => cells.get(i).map(|c| c.value),
+            Candidate::Read(cells) => cells.get(i).map(|c| c.value),
         }
     };
     // A placement is rejected when an instance reading one of its cells fails; only those
     // instances are evaluated, and only values written (the checks read nothing else).
     let relevant = relevant_instances(p, tables, &targets);
     let mut trial = tables.clone();
-    let mut holds = |placement: &Placement<'_>| {
+    let mut holds = |placement: &Candidate<'_>| {
         for (i, (row, col)) in targets.iter().enumerate() {
             let Some(v) = value(placement, i) else {
                 break;
@@ -471,14 +471,14 @@ pub(super) fn resolve(
         }
         !fails(&trial, &relevant)
     };
-    let fitting_splits: Vec<(Placement<'_>, Option<Message>)> = splits
+    let fitting_splits: Vec<(Candidate<'_>, Option<Message>)> = splits
         .into_iter()
         .filter(|(cells, _)| holds(cells))
         .collect();
     if !fitting_splits.is_empty() {
         placements = fitting_splits;
     }
-    let mut consistent: Vec<Placement<'_>> = Vec::new();
+    let mut consistent: Vec<Candidate<'_>> = Vec::new();
     let mut slip_notes: Vec<Message> = Vec::new();
     for (cells, note) in placements {
         if holds(&cells) {
