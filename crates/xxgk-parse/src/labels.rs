@@ -112,20 +112,23 @@ fn is_alphanumeric(c: char) -> bool {
 /// The characters of a label that carry its meaning: NFKC-folded, numbering and everything
 /// but letters, digits and ideographs removed.
 pub(crate) fn core(s: &str) -> Vec<char> {
-    with_cached_core(s, <[char]>::to_vec).unwrap_or_else(|| {
-        let mut out = Vec::with_capacity(s.len() / 3 + 1);
-        compute_core(s, |c| out.push(c));
-        out
-    })
+    let mut out = Vec::new();
+    push_core(s, &mut out);
+    out
+}
+
+/// Whether `s` is its own core: ASCII letters and digits only (a cell's number, most often),
+/// with no numbering without a bracket or a marker, and nothing to fold.
+pub(crate) fn is_own_core(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// Calls `f` with each character of [`core()`] of `s`, in order, without collecting them (the
 /// core of a text joined with spaces is the cores of its parts one after another: a space is
 /// no numeral, no numbering marker, and composes with nothing).
 pub(crate) fn each_core_char(s: &str, mut f: impl FnMut(char)) {
-    // ASCII letters and digits (a cell's number, most often) are their own core: no numbering
-    // without a bracket or a marker, nothing to fold. Told without the cache.
-    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    // Told without the cache.
+    if is_own_core(s) {
         s.bytes().for_each(|b| f(char::from(b)));
         return;
     }
@@ -136,7 +139,7 @@ pub(crate) fn each_core_char(s: &str, mut f: impl FnMut(char)) {
 
 /// Appends [`core()`] of `s` to `out` (as [`each_core_char`] would, a slice at a time).
 pub(crate) fn push_core(s: &str, out: &mut Vec<char>) {
-    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if is_own_core(s) {
         out.extend(s.bytes().map(char::from));
         return;
     }

@@ -10,7 +10,7 @@ pub(crate) fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition
     let mut text = String::new();
     for f in doc.rows.iter().flat_map(|r| &r.fragments) {
         let t = f.text.as_str();
-        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if !t.is_empty() && crate::labels::is_own_core(t) {
             // Its own core (a number, most often). No label has an ASCII character, so any
             // run of them breaks every label alike: one stands for the run.
             if !ascii_free {
