@@ -280,8 +280,8 @@ fn may_be_aligned(line: &str) -> bool {
         .rev()
         .take_while(|w| value(w))
         .count();
-    let table_like = trailing >= 2 || (trailing == 1 && count == 2 && first.chars().count() <= 16);
-    table_like && !(trailing == count && count < 2)
+    // One word alone is never table-like: no two values, and no label before one.
+    trailing >= 2 || (trailing == 1 && count == 2 && first.chars().count() <= 16)
 }
 
 /// [`aligned_row`] without the pre-check.
@@ -310,7 +310,7 @@ fn split_aligned(line: &str, line_no: u32) -> Option<Row> {
         let trailing = is_value.iter().rev().take_while(|v| **v).count();
         let label_len = words.first().map_or(0, |w| w.1 - w.0);
         let table_like = trailing >= 2 || (trailing == 1 && words.len() == 2 && label_len <= 16);
-        if !table_like || trailing == words.len() && words.len() < 2 {
+        if !table_like {
             return None;
         }
     }
