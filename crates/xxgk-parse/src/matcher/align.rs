@@ -442,10 +442,9 @@ pub(super) fn best_alignment<T: Clone>(
         let (back_above, back_below) = back.split_at_mut((i + 1) * width);
         let row = &mut above[i * width..];
         let back_row = &mut back_above[i * width..];
-        // The first of `listed` at template row `j` or after, and its template row (most cells
-        // start no step: told by one comparison).
+        // The first of `listed` at template row `j` or after (most cells start no step: told
+        // by one comparison).
         let mut at = 0;
-        let mut next = listed.first().map_or(usize::MAX, |(sj, _)| *sj);
         for j in 0..=n {
             let here = row[j];
             if here == NONE {
@@ -463,11 +462,14 @@ pub(super) fn best_alignment<T: Clone>(
                 *right = here;
                 back_row[j + 1] = SKIP_TEMPLATE;
             }
-            if i == m || j == n || j < next {
+            if i == m || j == n {
                 continue;
             }
             while listed.get(at).is_some_and(|(sj, _)| *sj < j) {
                 at += 1;
+            }
+            if listed.get(at).is_none_or(|(sj, _)| *sj != j) {
+                continue;
             }
             for (k, (_, step)) in listed
                 .iter()
@@ -485,7 +487,7 @@ pub(super) fn best_alignment<T: Clone>(
                     continue;
                 };
                 // Row `a` is below this one (a step takes a printed row at least).
-                let Some(cell) = (a - i).checked_sub(1).map(|r| r * width + b) else {
+                let Some(cell) = step.rows.checked_sub(1).map(|r| r * width + b) else {
                     continue;
                 };
                 if let (Some(to), Some(how)) = (below.get_mut(cell), back_below.get_mut(cell))
@@ -497,12 +499,6 @@ pub(super) fn best_alignment<T: Clone>(
                     taken.push((i, k));
                 }
             }
-            next = listed
-                .iter()
-                .skip(at)
-                .map(|(sj, _)| *sj)
-                .find(|&sj| sj > j)
-                .unwrap_or(usize::MAX);
         }
     }
     // Each step taken takes a printed row at least.
