@@ -65,21 +65,23 @@ pub struct Row {
 }
 
 impl Row {
-    /// The row's text without whitespace (its fragments' texts run together).
-    pub(crate) fn squeezed(&self) -> String {
+    /// The characters of the row's text without whitespace (its fragments' texts run
+    /// together), read in place.
+    pub(crate) fn squeezed_chars(&self) -> impl Iterator<Item = char> + '_ {
         self.fragments
             .iter()
             .flat_map(|f| f.text.chars())
             .filter(|c| !c.is_whitespace())
-            .collect()
     }
 
-    /// The first character of [`Row::squeezed`], without building the rest.
+    /// [`Row::squeezed_chars`] as a string.
+    pub(crate) fn squeezed(&self) -> String {
+        self.squeezed_chars().collect()
+    }
+
+    /// The first of [`Row::squeezed_chars`], without building the rest.
     pub(crate) fn first_squeezed(&self) -> Option<char> {
-        self.fragments
-            .iter()
-            .flat_map(|f| f.text.chars())
-            .find(|c| !c.is_whitespace())
+        self.squeezed_chars().next()
     }
 
     /// A [`Layout::Prose`] row: one [`Fragment::plain`] holding the block's text.
@@ -94,13 +96,24 @@ impl Row {
 
     /// The row's text: its fragments' normalised text joined with single spaces.
     pub fn text(&self) -> String {
-        let parts: Vec<&str> = self
+        let mut out = String::new();
+        self.push_text(&mut out);
+        out
+    }
+
+    /// Appends [`Row::text`] to `out`.
+    pub(crate) fn push_text(&self, out: &mut String) {
+        for (n, f) in self
             .fragments
             .iter()
             .filter(|f| !f.text.is_empty())
-            .map(|f| f.text.as_str())
-            .collect();
-        parts.join(" ")
+            .enumerate()
+        {
+            if n > 0 {
+                out.push(' ');
+            }
+            out.push_str(&f.text);
+        }
     }
 }
 

@@ -300,18 +300,7 @@ fn first_portal_date(rows: &[Row]) -> Option<Date> {
     let mut all = String::new();
     let mut ends: Vec<usize> = Vec::with_capacity(rows.len());
     for r in rows {
-        // As [`Row::text`] makes it.
-        for (n, f) in r
-            .fragments
-            .iter()
-            .filter(|f| !f.text.is_empty())
-            .enumerate()
-        {
-            if n > 0 {
-                all.push(' ');
-            }
-            all.push_str(&f.text);
-        }
+        r.push_text(&mut all);
         ends.push(all.len());
         all.push('\n');
     }

@@ -160,7 +160,7 @@ pub(super) fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -
             // Prose only, and told by the first character before the rest is built.
             row.layout == Layout::Prose
                 && row.first_squeezed().is_some_and(|c| after.contains(&c))
-                && row.squeezed().chars().nth(1) == Some('、')
+                && row.squeezed_chars().nth(1) == Some('、')
         })
         .unwrap_or(doc.rows.len())
 }
