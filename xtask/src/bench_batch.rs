@@ -25,9 +25,9 @@ pub(crate) struct Settings {
 }
 
 /// A generated corpus on disk.
-struct Corpus {
+pub(crate) struct Corpus {
     name: &'static str,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
     files: usize,
     bytes: u64,
 }
@@ -132,10 +132,17 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
-/// Write the corpora: every report as HTML, and as text with a kind of damage in turn.
-fn generate(s: &Settings) -> Result<(Vec<Corpus>, usize), String> {
-    let mut rng = synth::Rng::new(s.seed);
-    let mut reports = synth::corpus(&mut rng, s.reports);
+/// Write `count` generated reports from `seed` in `dir` (or, with `reuse`, find those written
+/// before): every report as HTML in `html/`, and as text with a kind of damage in turn in
+/// `text/`. Returns the corpora and how many reports have an injected error.
+pub(crate) fn generate(
+    count: usize,
+    seed: u64,
+    dir: &Path,
+    reuse: bool,
+) -> Result<(Vec<Corpus>, usize), String> {
+    let mut rng = synth::Rng::new(seed);
+    let mut reports = synth::corpus(&mut rng, count);
     let cells = [Edition::E2019, Edition::E2021].map(synth::equality_cells);
     let mut injected = 0;
     for report in reports.iter_mut().step_by(10) {
@@ -151,8 +158,8 @@ fn generate(s: &Settings) -> Result<(Vec<Corpus>, usize), String> {
         .collect();
     let mut corpora = Vec::new();
     for name in ["html", "text"] {
-        let dir = s.dir.join(name);
-        if s.reuse && dir.exists() {
+        let dir = dir.join(name);
+        if reuse && dir.exists() {
             let mut files = Vec::new();
             xxgk_driver::collect(&dir, &[], &mut files).map_err(|e| e.to_string())?;
             let bytes = files
@@ -254,7 +261,7 @@ pub(crate) fn run(s: &Settings) -> Result<ExitCode, String> {
     let jobs = s.jobs.unwrap_or(cores);
 
     let start = Instant::now();
-    let (corpora, injected) = generate(s)?;
+    let (corpora, injected) = generate(s.reports, s.seed, &s.dir, s.reuse)?;
     println!(
         "{} reports in {} ({injected} with one injected error), generated in {:.1?}; {cores} cores; xxgk check {}",
         s.reports,

@@ -5,11 +5,13 @@
 //! on files or on N generated reports.
 //! `cargo xtask bench-batch [--reports N] [--jobs J]`: `xxgk check` over generated HTML and
 //! text corpora as a subprocess, beside the Python baseline `bench/baseline.py`.
+//! `cargo xtask pgo`: a profile-guided release build of `xxgk` in `target/pgo/use`.
 //!
 //! Exit status (as `outputs.md`): 0 all passed (warnings allowed), 1 some report or schema
 //! has an error, 2 the command could not run.
 
 mod bench_batch;
+mod pgo;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -90,6 +92,15 @@ enum Task {
     },
     /// Run a program and write its CPU time and peak RSS to FILE (what `bench-batch` measures
     /// each run with).
+    /// Build `xxgk` profile-guided: with counters, run over N generated reports (seed S, not
+    /// the benchmark's) and the repository's fixtures, then again with the counts
+    /// (`target/pgo/use/release/xxgk`). Needs `rustup component add llvm-tools`.
+    Pgo {
+        #[arg(long, default_value_t = 1_000)]
+        reports: usize,
+        #[arg(long, default_value_t = pgo::TRAINING_SEED)]
+        seed: u64,
+    },
     #[command(hide = true)]
     Rusage {
         file: PathBuf,
@@ -127,6 +138,7 @@ fn main() -> ExitCode {
         } => bench_batch::rusage(&file, &program, &args),
         Task::Bench { seconds, paths } => bench(seconds, paths),
         Task::BenchCorpus { reports, seed } => bench_corpus(reports, seed),
+        Task::Pgo { reports, seed } => pgo::run(&root(), reports, seed),
         Task::BenchBatch {
             reports,
             seed,
