@@ -20,6 +20,8 @@ pub(crate) struct Settings {
     pub(crate) runs: usize,
     pub(crate) xxgk: Option<PathBuf>,
     pub(crate) reuse: bool,
+    /// Count instructions under callgrind on this many reports of each corpus.
+    pub(crate) instructions: Option<usize>,
     pub(crate) dir: PathBuf,
     pub(crate) root: PathBuf,
 }
@@ -363,5 +365,102 @@ pub(crate) fn run(s: &Settings) -> Result<ExitCode, String> {
             s.runs
         );
     }
+    if let Some(n) = s.instructions {
+        count_instructions(s, &corpora, &xxgk, n)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Instructions `program args` runs, counted by callgrind.
+fn instructions(program: &Path, args: &[String]) -> Result<u64, String> {
+    let out = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run valgrind (is it installed?): {e}"))?;
+    let said = String::from_utf8_lossy(&out.stderr);
+    collected(&said).ok_or_else(|| format!("valgrind counted nothing: {said}"))
+}
+
+/// The count of callgrind's `==PID== Collected : N` line.
+fn collected(stderr: &str) -> Option<u64> {
+    stderr
+        .lines()
+        .find_map(|l| l.split_once("Collected :"))
+        .and_then(|(_, n)| n.trim().parse().ok())
+}
+
+/// Per corpus, the instructions per report of `xxgk check --jobs 1` (and of the Python
+/// baseline, on HTML) over the first `n` files, less a run over the first file alone, which
+/// the start-up costs: noise-free, where times on a shared machine move by tens of percent.
+fn count_instructions(
+    s: &Settings,
+    corpora: &[Corpus],
+    xxgk: &Path,
+    n: usize,
+) -> Result<(), String> {
+    // The interpreter itself: a launcher script (pyenv's) would be what valgrind counts.
+    let python = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    let python = PathBuf::from(String::from_utf8_lossy(&python.stdout).trim());
+    println!("instructions per report (callgrind; the first {n} files less the first alone):");
+    for corpus in corpora {
+        let mut files = Vec::new();
+        xxgk_driver::collect(&corpus.dir, &[], &mut files).map_err(|e| e.to_string())?;
+        let n = n.min(files.len());
+        if n < 2 {
+            continue;
+        }
+        let mut per_report = Vec::new();
+        for (take, name) in [(n, "many"), (1, "one")] {
+            let dir = s.dir.join(format!("{}-{name}", corpus.name));
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            for f in &files[..take] {
+                let to = dir.join(f.file_name().unwrap_or_default());
+                std::fs::copy(f, &to).map_err(|e| format!("{}: {e}", to.display()))?;
+            }
+            let dir = dir.display().to_string();
+            let check = ["check", &dir, "--format", "json", "--jobs", "1"].map(String::from);
+            let mut counts = vec![instructions(xxgk, &check)?];
+            if corpus.name == "html" {
+                let baseline = s.root.join("bench/baseline.py").display().to_string();
+                counts.push(instructions(&python, &[baseline, dir.clone()])?);
+            }
+            per_report.push(counts);
+        }
+        let each = |i: usize| {
+            (per_report[0][i].saturating_sub(per_report[1][i])) as f64 / (n - 1) as f64 / 1e6
+        };
+        let xxgk_m = each(0);
+        if corpus.name == "html" {
+            let python_m = each(1);
+            println!(
+                "{:<6} xxgk {xxgk_m:.3} M, python3 baseline.py {python_m:.2} M: ×Python {:.1}",
+                corpus.name,
+                python_m / xxgk_m
+            );
+        } else {
+            println!("{:<6} xxgk {xxgk_m:.3} M", corpus.name);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callgrinds_count_is_read_from_its_report() {
+        let said = "==3159== Events    : Ir\n==3159== Collected : 4377875696\n==3159==\n==3159== I   refs:      4,377,875,696\n";
+        assert_eq!(collected(said), Some(4_377_875_696));
+        assert_eq!(collected("==1== error\n"), None);
+    }
 }

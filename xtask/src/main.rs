@@ -89,18 +89,25 @@ enum Task {
         /// Keep the corpora in DIR as they are (measure another binary on the same files).
         #[arg(long)]
         reuse: bool,
+        /// Also count the instructions per report of `xxgk check --jobs 1` and of the Python
+        /// baseline under callgrind, on the first N reports (needs valgrind): a ratio that
+        /// does not move with the machine's load, as times do.
+        #[arg(long, value_name = "N")]
+        instructions: Option<usize>,
     },
-    /// Run a program and write its CPU time and peak RSS to FILE (what `bench-batch` measures
-    /// each run with).
     /// Build `xxgk` profile-guided: with counters, run over N generated reports (seed S, not
     /// the benchmark's) and the repository's fixtures, then again with the counts
     /// (`target/pgo/use/release/xxgk`). Needs `rustup component add llvm-tools`.
     Pgo {
+        /// How many generated reports to train on.
         #[arg(long, default_value_t = 1_000)]
         reports: usize,
+        /// Seed of the training corpus (the benchmark's is 1).
         #[arg(long, default_value_t = pgo::TRAINING_SEED)]
         seed: u64,
     },
+    /// Run a program and write its CPU time and peak RSS to FILE (what `bench-batch` measures
+    /// each run with).
     #[command(hide = true)]
     Rusage {
         file: PathBuf,
@@ -147,6 +154,7 @@ fn main() -> ExitCode {
             dir,
             xxgk,
             reuse,
+            instructions,
         } => bench_batch::run(&bench_batch::Settings {
             reports,
             seed,
@@ -154,6 +162,7 @@ fn main() -> ExitCode {
             runs,
             xxgk,
             reuse,
+            instructions,
             dir: dir.unwrap_or_else(|| root().join("target/bench-batch")),
             root: root(),
         }),
