@@ -393,8 +393,9 @@ fn collected(stderr: &str) -> Option<u64> {
 }
 
 /// Per corpus, the instructions per report of `xxgk check --jobs 1` (and of the Python
-/// baseline, on HTML) over the first `n` files, less a run over the first file alone, which
-/// the start-up costs: noise-free, where times on a shared machine move by tens of percent.
+/// baseline, on HTML): a run over the first `n` files less a run over the first alone (the
+/// start-up), divided by `n - 1`. Noise-free, where times on a shared machine move by tens of
+/// percent.
 fn count_instructions(
     s: &Settings,
     corpora: &[Corpus],
@@ -407,6 +408,9 @@ fn count_instructions(
         .output()
         .map_err(|e| format!("cannot run python3: {e}"))?;
     let python = PathBuf::from(String::from_utf8_lossy(&python.stdout).trim());
+    if python.as_os_str().is_empty() {
+        return Err("python3 did not name its executable".into());
+    }
     println!("instructions per report (callgrind; the first {n} files less the first alone):");
     for corpus in corpora {
         let mut files = Vec::new();
@@ -415,7 +419,8 @@ fn count_instructions(
         if n < 2 {
             continue;
         }
-        let mut per_report = Vec::new();
+        // Per run (over `n` files, over one), xxgk's count and the baseline's.
+        let mut runs = Vec::new();
         for (take, name) in [(n, "many"), (1, "one")] {
             let dir = s.dir.join(format!("{}-{name}", corpus.name));
             if dir.exists() {
@@ -433,11 +438,9 @@ fn count_instructions(
                 let baseline = s.root.join("bench/baseline.py").display().to_string();
                 counts.push(instructions(&python, &[baseline, dir.clone()])?);
             }
-            per_report.push(counts);
+            runs.push(counts);
         }
-        let each = |i: usize| {
-            (per_report[0][i].saturating_sub(per_report[1][i])) as f64 / (n - 1) as f64 / 1e6
-        };
+        let each = |i: usize| runs[0][i].saturating_sub(runs[1][i]) as f64 / (n - 1) as f64 / 1e6;
         let xxgk_m = each(0);
         if corpus.name == "html" {
             let python_m = each(1);
