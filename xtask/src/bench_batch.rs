@@ -236,6 +236,18 @@ pub(crate) fn run(s: &Settings) -> Result<ExitCode, String> {
     if s.reports == 0 || s.runs == 0 {
         return Err("--reports and --runs must be at least 1".into());
     }
+    // Found wanting now, not after minutes of timing.
+    let python = match s.instructions {
+        Some(n) if n < 2 => return Err("--instructions must be at least 2".into()),
+        Some(_) => {
+            Command::new("valgrind")
+                .arg("--version")
+                .output()
+                .map_err(|e| format!("--instructions needs valgrind: {e}"))?;
+            Some(python_executable()?)
+        }
+        None => None,
+    };
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     // A debug build measures nothing worth knowing: the release binary of the same target
     // folder when there is one, else the one beside this xtask.
@@ -365,8 +377,8 @@ pub(crate) fn run(s: &Settings) -> Result<ExitCode, String> {
             s.runs
         );
     }
-    if let Some(n) = s.instructions {
-        count_instructions(s, &corpora, &xxgk, n)?;
+    if let (Some(n), Some(python)) = (s.instructions, &python) {
+        count_instructions(s, &corpora, &xxgk, has_jobs, python, n)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -381,13 +393,40 @@ fn instructions(program: &Path, args: &[String]) -> Result<u64, String> {
         .output()
         .map_err(|e| format!("cannot run valgrind (is it installed?): {e}"))?;
     let said = String::from_utf8_lossy(&out.stderr);
+    // Valgrind exits as its program did: 1 is reports that fail, more is a failure to run.
+    if out.status.code().is_none_or(|c| c > 1) {
+        let tail: Vec<&str> = said.lines().rev().take(5).collect();
+        return Err(format!(
+            "{} {} failed under valgrind ({}): {}",
+            program.display(),
+            args.join(" "),
+            out.status,
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        ));
+    }
     collected(&said).ok_or_else(|| format!("valgrind counted nothing: {said}"))
 }
 
-/// The count of callgrind's `==PID== Collected : N` line.
+/// The Python interpreter itself: run through a launcher script (pyenv's), valgrind would
+/// count the script.
+fn python_executable() -> Result<PathBuf, String> {
+    let out = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    let python = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    if python.as_os_str().is_empty() {
+        return Err("python3 did not name its executable".into());
+    }
+    Ok(python)
+}
+
+/// The count of callgrind's `==PID== Collected : N` line (the program's own standard error is
+/// mixed in: only valgrind's lines are read).
 fn collected(stderr: &str) -> Option<u64> {
     stderr
         .lines()
+        .filter(|l| l.starts_with("=="))
         .find_map(|l| l.split_once("Collected :"))
         .and_then(|(_, n)| n.trim().parse().ok())
 }
@@ -400,23 +439,17 @@ fn count_instructions(
     s: &Settings,
     corpora: &[Corpus],
     xxgk: &Path,
+    has_jobs: bool,
+    python: &Path,
     n: usize,
 ) -> Result<(), String> {
-    // The interpreter itself: a launcher script (pyenv's) would be what valgrind counts.
-    let python = Command::new("python3")
-        .args(["-c", "import sys; print(sys.executable)"])
-        .output()
-        .map_err(|e| format!("cannot run python3: {e}"))?;
-    let python = PathBuf::from(String::from_utf8_lossy(&python.stdout).trim());
-    if python.as_os_str().is_empty() {
-        return Err("python3 did not name its executable".into());
-    }
-    println!("instructions per report (callgrind; the first {n} files less the first alone):");
+    println!("instructions per report (callgrind; the first n files less the first alone):");
     for corpus in corpora {
         let mut files = Vec::new();
         xxgk_driver::collect(&corpus.dir, &[], &mut files).map_err(|e| e.to_string())?;
         let n = n.min(files.len());
         if n < 2 {
+            println!("{:<6} {n} files: too few to count", corpus.name);
             continue;
         }
         // Per run (over `n` files, over one), xxgk's count and the baseline's.
@@ -432,11 +465,15 @@ fn count_instructions(
                 std::fs::copy(f, &to).map_err(|e| format!("{}: {e}", to.display()))?;
             }
             let dir = dir.display().to_string();
-            let check = ["check", &dir, "--format", "json", "--jobs", "1"].map(String::from);
+            let mut check: Vec<String> =
+                ["check", &dir, "--format", "json"].map(String::from).into();
+            if has_jobs {
+                check.extend(["--jobs".into(), "1".into()]);
+            }
             let mut counts = vec![instructions(xxgk, &check)?];
             if corpus.name == "html" {
                 let baseline = s.root.join("bench/baseline.py").display().to_string();
-                counts.push(instructions(&python, &[baseline, dir.clone()])?);
+                counts.push(instructions(python, &[baseline, dir.clone()])?);
             }
             runs.push(counts);
         }
@@ -445,12 +482,12 @@ fn count_instructions(
         if corpus.name == "html" {
             let python_m = each(1);
             println!(
-                "{:<6} xxgk {xxgk_m:.3} M, python3 baseline.py {python_m:.2} M: ×Python {:.1}",
+                "{:<6} n = {n}: xxgk {xxgk_m:.3} M, python3 baseline.py {python_m:.2} M: ×Python {:.1}",
                 corpus.name,
                 python_m / xxgk_m
             );
         } else {
-            println!("{:<6} xxgk {xxgk_m:.3} M", corpus.name);
+            println!("{:<6} n = {n}: xxgk {xxgk_m:.3} M", corpus.name);
         }
     }
     Ok(())
@@ -462,7 +499,7 @@ mod tests {
 
     #[test]
     fn callgrinds_count_is_read_from_its_report() {
-        let said = "==3159== Events    : Ir\n==3159== Collected : 4377875696\n==3159==\n==3159== I   refs:      4,377,875,696\n";
+        let said = "Collected : 7 (the program's own line)\n==3159== Events    : Ir\n==3159== Collected : 4377875696\n==3159==\n==3159== I   refs:      4,377,875,696\n";
         assert_eq!(collected(said), Some(4_377_875_696));
         assert_eq!(collected("==1== error\n"), None);
     }

@@ -3,9 +3,10 @@
 //! `cargo xtask codegen`: print the Rust generated from the schema, formatted.
 //! `cargo xtask bench` / `cargo xtask bench-corpus [--reports N]`: parse and check throughput,
 //! on files or on N generated reports.
-//! `cargo xtask bench-batch [--reports N] [--jobs J]`: `xxgk check` over generated HTML and
-//! text corpora as a subprocess, beside the Python baseline `bench/baseline.py`.
-//! `cargo xtask pgo`: a profile-guided release build of `xxgk` in `target/pgo/use`.
+//! `cargo xtask bench-batch [--reports N] [--jobs J] [--instructions N]`: `xxgk check` over
+//! generated HTML and text corpora as a subprocess, beside the Python baseline
+//! `bench/baseline.py`; with `--instructions`, also their instructions per report (callgrind).
+//! `cargo xtask pgo`: a profile-guided release build of `xxgk`, copied to `target/pgo/xxgk`.
 //!
 //! Exit status (as `outputs.md`): 0 all passed (warnings allowed), 1 some report or schema
 //! has an error, 2 the command could not run.
@@ -97,7 +98,7 @@ enum Task {
     },
     /// Build `xxgk` profile-guided: with counters, run over N generated reports (seed S, not
     /// the benchmark's) and the repository's fixtures, then again with the counts
-    /// (`target/pgo/use/release/xxgk`). Needs `rustup component add llvm-tools`.
+    /// (`target/pgo/xxgk`). Needs `rustup component add llvm-tools`.
     Pgo {
         /// How many generated reports to train on.
         #[arg(long, default_value_t = 1_000)]

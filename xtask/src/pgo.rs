@@ -8,8 +8,8 @@
 //!    than `bench-batch`'s, so that a benchmark does not measure its own training set) and over
 //!    the repository's fixtures and examples (Word, PDF, Markdown, broken files);
 //! 3. merge the counts with the toolchain's `llvm-profdata` (rustup's `llvm-tools` component,
-//!    whose LLVM is rustc's own) and build again with them (`-Cprofile-use`) in
-//!    `target/pgo/use`.
+//!    whose LLVM is rustc's own), build again with them (`-Cprofile-use`) in `target/pgo/use`,
+//!    and copy the binary to `target/pgo/xxgk`.
 //!
 //! Both builds have their own target folder (the flags differ from a plain build's, so they
 //! rebuild every crate): the plain `target/release` is left as it is. The binary's output is
@@ -21,31 +21,46 @@ use std::process::{Command, ExitCode, Stdio};
 /// The default seed of the training corpus (`bench-batch` generates from 1).
 pub(crate) const TRAINING_SEED: u64 = 2;
 
-/// `llvm-profdata` of the toolchain that builds: `<sysroot>/lib/rustlib/<host>/bin`.
-fn llvm_profdata() -> Result<PathBuf, String> {
+/// The toolchain that builds: its host triple and its `llvm-profdata`
+/// (`<sysroot>/lib/rustlib/<host>/bin`).
+struct Toolchain {
+    host: String,
+    profdata: PathBuf,
+}
+
+fn toolchain() -> Result<Toolchain, String> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let run = |args: &[&str]| -> Result<String, String> {
         let out = Command::new(&rustc)
             .args(args)
             .output()
             .map_err(|e| format!("cannot run rustc: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "rustc {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
     let sysroot = run(&["--print", "sysroot"])?;
     let version = run(&["-vV"])?;
     let host = host_of(&version).ok_or("rustc -vV names no host")?;
-    let path = Path::new(sysroot.trim())
+    let profdata = Path::new(sysroot.trim())
         .join("lib/rustlib")
         .join(host)
         .join("bin/llvm-profdata");
-    if path.exists() {
-        Ok(path)
-    } else {
-        Err(format!(
+    if !profdata.exists() {
+        return Err(format!(
             "{} is missing: install it with `rustup component add llvm-tools`",
-            path.display()
-        ))
+            profdata.display()
+        ));
     }
+    Ok(Toolchain {
+        host: host.to_owned(),
+        profdata,
+    })
 }
 
 /// The `host:` line of `rustc -vV`.
@@ -56,39 +71,64 @@ fn host_of(version: &str) -> Option<&str> {
         .map(str::trim)
 }
 
-/// `cargo build --release -p xxgk` into `target_dir`, with `flags` added to the rustc flags.
-fn build(root: &Path, target_dir: &Path, flags: &str) -> Result<PathBuf, String> {
+/// The rustc flags a build starts from, as Cargo reads them from the environment
+/// (`CARGO_ENCODED_RUSTFLAGS` before `RUSTFLAGS`), with `flag` added.
+fn rustflags_with(encoded: Option<&str>, plain: Option<&str>, flag: &str) -> Vec<String> {
+    let mut flags: Vec<String> = match (encoded, plain) {
+        (Some(e), _) => e
+            .split('\x1f')
+            .filter(|f| !f.is_empty())
+            .map(String::from)
+            .collect(),
+        (None, Some(p)) => p.split_whitespace().map(String::from).collect(),
+        (None, None) => Vec::new(),
+    };
+    flags.push(flag.to_owned());
+    flags
+}
+
+/// `cargo build --release -p xxgk --target <host>` into `target_dir`, with `flag` added to
+/// the rustc flags. The explicit target keeps the flag off build scripts and proc-macros (they
+/// would be instrumented too, and write their own profiles while the crates compile). Flags
+/// are passed encoded, so that a path with a space stays one flag; like any flags from the
+/// environment, they stand in for `build.rustflags` of Cargo's configuration files.
+fn build(root: &Path, host: &str, target_dir: &Path, flag: &str) -> Result<PathBuf, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut rustflags = std::env::var("RUSTFLAGS").unwrap_or_default();
-    if !rustflags.is_empty() {
-        rustflags.push(' ');
-    }
-    rustflags.push_str(flags);
-    println!("building xxgk with {flags} in {}", target_dir.display());
+    let encoded = std::env::var("CARGO_ENCODED_RUSTFLAGS").ok();
+    let plain = std::env::var("RUSTFLAGS").ok();
+    let flags = rustflags_with(encoded.as_deref(), plain.as_deref(), flag);
+    println!("building xxgk with {flag} in {}", target_dir.display());
     let status = Command::new(cargo)
         .current_dir(root)
-        .args(["build", "--release", "-p", "xxgk", "--target-dir"])
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "xxgk",
+            "--target",
+            host,
+            "--target-dir",
+        ])
         .arg(target_dir)
-        // Cargo gives this precedence over RUSTFLAGS; it is ours to set.
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env("RUSTFLAGS", rustflags)
+        .env_remove("RUSTFLAGS")
+        .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"))
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {
         return Err(format!("the build in {} failed", target_dir.display()));
     }
-    Ok(target_dir.join("release/xxgk"))
+    Ok(target_dir.join(host).join("release/xxgk"))
 }
 
 /// `xxgk check PATH --format json --jobs 1`, its output dropped; a failure to run is an error
-/// (exit status 1, reports that fail, is not).
+/// (exit status 1, reports that fail, is not), xxgk's own message on standard error.
 fn check(xxgk: &Path, path: &Path) -> Result<(), String> {
     let status = Command::new(xxgk)
         .arg("check")
         .arg(path)
         .args(["--format", "json", "--jobs", "1"])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::inherit())
         .status()
         .map_err(|e| format!("cannot run {}: {e}", xxgk.display()))?;
     if status.code().is_none_or(|c| c > 1) {
@@ -101,9 +141,15 @@ fn check(xxgk: &Path, path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Where the profile-guided binary is put: `target/pgo/xxgk`.
+pub(crate) const BINARY: &str = "target/pgo/xxgk";
+
 /// Build the profile-guided binary, training it on `reports` generated reports from `seed`.
 pub(crate) fn run(root: &Path, reports: usize, seed: u64) -> Result<ExitCode, String> {
-    let profdata = llvm_profdata()?;
+    if reports == 0 {
+        return Err("--reports must be at least 1".into());
+    }
+    let toolchain = toolchain()?;
     let pgo = root.join("target/pgo");
     let profiles = pgo.join("profiles");
     if profiles.exists() {
@@ -111,6 +157,7 @@ pub(crate) fn run(root: &Path, reports: usize, seed: u64) -> Result<ExitCode, St
     }
     let counting = build(
         root,
+        &toolchain.host,
         &pgo.join("gen"),
         &format!("-Cprofile-generate={}", profiles.display()),
     )?;
@@ -133,24 +180,29 @@ pub(crate) fn run(root: &Path, reports: usize, seed: u64) -> Result<ExitCode, St
     }
 
     let merged = pgo.join("xxgk.profdata");
-    let status = Command::new(&profdata)
+    let status = Command::new(&toolchain.profdata)
         .arg("merge")
         .arg("-o")
         .arg(&merged)
         .arg(&profiles)
         .status()
-        .map_err(|e| format!("cannot run {}: {e}", profdata.display()))?;
+        .map_err(|e| format!("cannot run {}: {e}", toolchain.profdata.display()))?;
     if !status.success() {
-        return Err(format!("{} merge failed ({status})", profdata.display()));
+        return Err(format!(
+            "{} merge failed ({status})",
+            toolchain.profdata.display()
+        ));
     }
-    let binary = build(
+    let built = build(
         root,
+        &toolchain.host,
         &pgo.join("use"),
         &format!("-Cprofile-use={}", merged.display()),
     )?;
+    let binary = root.join(BINARY);
+    std::fs::copy(&built, &binary).map_err(|e| format!("{}: {e}", binary.display()))?;
     println!(
-        "wrote {}; measure it with `cargo xtask bench-batch --xxgk {}`",
-        binary.display(),
+        "wrote {}; measure it with `cargo xtask bench-batch --xxgk {BINARY}`",
         binary.display()
     );
     Ok(ExitCode::SUCCESS)
@@ -165,5 +217,20 @@ mod tests {
         let v = "rustc 1.95.0 (59807616e 2026-04-14)\nbinary: rustc\nhost: x86_64-unknown-linux-gnu\nrelease: 1.95.0\n";
         assert_eq!(host_of(v), Some("x86_64-unknown-linux-gnu"));
         assert_eq!(host_of("rustc 1.95.0\n"), None);
+    }
+
+    #[test]
+    fn the_flag_is_added_to_the_environments_flags_encoded_first() {
+        let flag = "-Cprofile-use=/a b/x.profdata";
+        assert_eq!(rustflags_with(None, None, flag), vec![flag]);
+        assert_eq!(
+            rustflags_with(None, Some(" -Ctarget-cpu=native  -g "), flag),
+            vec!["-Ctarget-cpu=native", "-g", flag]
+        );
+        // Cargo reads the encoded flags first, and so does this.
+        assert_eq!(
+            rustflags_with(Some("-g\x1f--cfg=x y"), Some("-O"), flag),
+            vec!["-g", "--cfg=x y", flag]
+        );
     }
 }
