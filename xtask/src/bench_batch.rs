@@ -72,8 +72,7 @@ fn measure(program: &Path, args: &[String], out: &Path) -> Result<Run, String> {
         .status()
         .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
     let seconds = start.elapsed().as_secs_f64();
-    // `xxgk check` exits 1 when a report fails (every tenth does); 2 is a failure to run.
-    if status.code().is_none_or(|c| c > 1) {
+    if !ran(status) {
         return Err(format!(
             "{} {} failed ({status})",
             program.display(),
@@ -305,14 +304,7 @@ pub(crate) fn run(s: &Settings) -> Result<ExitCode, String> {
                 ],
             });
         }
-        let check = |jobs: Option<usize>| {
-            let mut args: Vec<String> = vec!["check".into(), dir.clone()];
-            args.extend(["--format".into(), "json".into()]);
-            if let Some(j) = jobs {
-                args.extend(["--jobs".into(), j.to_string()]);
-            }
-            args
-        };
+        let check = |jobs| check_args(&dir, jobs);
         if has_jobs {
             runners.push(Runner {
                 name: "xxgk check --jobs 1".into(),
@@ -383,6 +375,22 @@ pub(crate) fn run(s: &Settings) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `xxgk check DIR --format json`, with `--jobs J` when given (a binary from before `--jobs`
+/// is measured without it).
+fn check_args(dir: &str, jobs: Option<usize>) -> Vec<String> {
+    let mut args: Vec<String> = ["check", dir, "--format", "json"].map(String::from).into();
+    if let Some(j) = jobs {
+        args.extend(["--jobs".into(), j.to_string()]);
+    }
+    args
+}
+
+/// Whether a run of `xxgk check` (or of the baseline) went through: it exits 1 when a report
+/// fails (every tenth generated one does), 2 when it could not run.
+pub(crate) fn ran(status: std::process::ExitStatus) -> bool {
+    status.code().is_some_and(|c| c <= 1)
+}
+
 /// Instructions `program args` runs, counted by callgrind.
 fn instructions(program: &Path, args: &[String]) -> Result<u64, String> {
     let out = Command::new("valgrind")
@@ -393,8 +401,8 @@ fn instructions(program: &Path, args: &[String]) -> Result<u64, String> {
         .output()
         .map_err(|e| format!("cannot run valgrind (is it installed?): {e}"))?;
     let said = String::from_utf8_lossy(&out.stderr);
-    // Valgrind exits as its program did: 1 is reports that fail, more is a failure to run.
-    if out.status.code().is_none_or(|c| c > 1) {
+    // Valgrind exits as its program did.
+    if !ran(out.status) {
         let tail: Vec<&str> = said.lines().rev().take(5).collect();
         return Err(format!(
             "{} {} failed under valgrind ({}): {}",
@@ -465,11 +473,7 @@ fn count_instructions(
                 std::fs::copy(f, &to).map_err(|e| format!("{}: {e}", to.display()))?;
             }
             let dir = dir.display().to_string();
-            let mut check: Vec<String> =
-                ["check", &dir, "--format", "json"].map(String::from).into();
-            if has_jobs {
-                check.extend(["--jobs".into(), "1".into()]);
-            }
+            let check = check_args(&dir, has_jobs.then_some(1));
             let mut counts = vec![instructions(xxgk, &check)?];
             if corpus.name == "html" {
                 let baseline = s.root.join("bench/baseline.py").display().to_string();

@@ -121,7 +121,7 @@ fn build(root: &Path, host: &str, target_dir: &Path, flag: &str) -> Result<PathB
 }
 
 /// `xxgk check PATH --format json --jobs 1`, its output dropped; a failure to run is an error
-/// (exit status 1, reports that fail, is not), xxgk's own message on standard error.
+/// ([`crate::bench_batch::ran`]), xxgk's own message on standard error.
 fn check(xxgk: &Path, path: &Path) -> Result<(), String> {
     let status = Command::new(xxgk)
         .arg("check")
@@ -131,7 +131,7 @@ fn check(xxgk: &Path, path: &Path) -> Result<(), String> {
         .stderr(Stdio::inherit())
         .status()
         .map_err(|e| format!("cannot run {}: {e}", xxgk.display()))?;
-    if status.code().is_none_or(|c| c > 1) {
+    if !crate::bench_batch::ran(status) {
         return Err(format!(
             "{} check {} failed ({status})",
             xxgk.display(),
