@@ -3,10 +3,12 @@
 //! Most pages (every page the generator writes, most pages CMSs write) spell their tree with
 //! their tags: every element closed by its own end tag, in order, tables holding rows holding
 //! cells. For such a page html5ever builds exactly the tree the tags spell, plus the `html`,
-//! `head`, `body` and `tbody` elements it implies. This module tokenises the page itself, builds
-//! that tree as a list of open/text/close events, and drives the same [`Walker`] the DOM walk
-//! drives, with the same calls in the same order — so the rows are the same, at a fraction of
-//! the cost (no DOM, no atoms, no per-node allocation).
+//! `head`, `body` and `tbody` elements it implies. This module tokenises the page itself, follows
+//! that tree as it reads, and drives the same [`Walker`] the DOM walk drives, with the same
+//! calls in the same order — so the rows are the same, at a fraction of the cost (no DOM, no
+//! atoms, no list of nodes). The walker must know at a table's start whether it holds tables
+//! (page layout); the page is read hoping none does, and only a page with a table inside a
+//! table is read twice more: once to find which, once to walk it.
 //!
 //! It gives up (`None`, and the page goes through html5ever) wherever html5ever's tree could
 //! differ from the tags: an end tag that does not close the element last opened; a start tag
@@ -29,20 +31,13 @@ use crate::doc::Document;
 const FAST_MAX_DEPTH: usize = 200;
 
 /// The attributes the walker asks for (the first of each name, as html5ever keeps).
-#[derive(Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Default, Clone, Copy)]
 struct Attrs<'a> {
     colspan: Option<&'a str>,
     rowspan: Option<&'a str>,
     height: Option<&'a str>,
     style: Option<&'a str>,
 }
-
-const NO_ATTRS: Attrs<'static> = Attrs {
-    colspan: None,
-    rowspan: None,
-    height: None,
-    style: None,
-};
 
 impl Attributes for Attrs<'_> {
     fn attr(&self, name: &str) -> Option<&str> {
@@ -56,20 +51,68 @@ impl Attributes for Attrs<'_> {
     }
 }
 
-enum Event<'a> {
-    Open {
-        name: Cow<'a, str>,
-        /// Boxed, and only when there are any: most elements have none, and a page's events
-        /// are all held at once.
-        attrs: Option<Box<Attrs<'a>>>,
-        /// A table holding tables (page layout, see the walker).
-        layout: bool,
-        /// Where a cell's tag starts in the source (the walker locates blank cells by it).
-        at: Option<usize>,
-    },
+/// What the builder tells as it reads the tree: the walker, or nobody (the pass that finds
+/// the tables holding tables).
+trait Sink {
+    /// An element's start: its name, attributes, whether it is a table holding tables, and
+    /// where its tag starts in the source when it is a cell.
+    fn open(&mut self, name: &str, attrs: &Attrs<'_>, layout: bool, at: Option<usize>);
     /// A text node's text (decoded), and where it starts in the source.
-    Text(Cow<'a, str>, usize),
-    Close,
+    fn text(&mut self, text: &str, at: usize);
+    fn close(&mut self);
+}
+
+/// The walker, skipping the children of an element it does not walk into, as the DOM walk
+/// does.
+struct Walk<'a> {
+    walker: Walker<'a>,
+    /// How deep inside an element the walker does not walk into (0: walking).
+    skip: usize,
+}
+
+impl Sink for Walk<'_> {
+    fn open(&mut self, name: &str, attrs: &Attrs<'_>, layout: bool, at: Option<usize>) {
+        if self.skip > 0 {
+            self.skip += 1;
+        } else if !self.walker.open_element(name, true, layout, attrs, at) {
+            self.skip = 1;
+        }
+    }
+
+    fn text(&mut self, text: &str, at: usize) {
+        if self.skip == 0 {
+            self.walker.text(text, Some(at));
+        }
+    }
+
+    fn close(&mut self) {
+        if self.skip > 1 {
+            self.skip -= 1;
+        } else {
+            self.skip = 0;
+            self.walker.close_element();
+        }
+    }
+}
+
+/// No one: the tables pass only needs the tree's shape.
+impl Sink for () {
+    fn open(&mut self, _: &str, _: &Attrs<'_>, _: bool, _: Option<usize>) {}
+    fn text(&mut self, _: &str, _: usize) {}
+    fn close(&mut self) {}
+}
+
+/// What the builder knows of the tables holding tables (the walker reads them as page
+/// layout, and must know it when it meets their start).
+enum Tables {
+    /// Nothing: most pages have none, so the page is read as if it had none, and the reading
+    /// stops ([`Builder::nested`]) at the first table inside a table.
+    Hoped,
+    /// Being found out (no one is told of the tree): each table, in the order of their start
+    /// tags, and whether it holds one.
+    Finding(Vec<bool>),
+    /// Known, as found.
+    Known(Vec<bool>),
 }
 
 /// Where the page is, as html5ever's insertion modes (those the fast path follows).
@@ -85,41 +128,33 @@ enum Mode {
 
 /// The rows of `src`, or `None` when the page is not plain enough (see the module doc).
 pub(super) fn read(src: &str) -> Option<Document> {
-    let events = Builder::new(src).run()?;
-    let mut walker = Walker::new(src);
-    // Children of an element the walker does not walk into are skipped, as the DOM walk does.
-    let mut skip = 0usize;
-    for event in &events {
-        match event {
-            Event::Open {
-                name,
-                attrs,
-                layout,
-                at,
-            } => {
-                let attrs: &Attrs<'_> = attrs.as_deref().unwrap_or(&NO_ATTRS);
-                if skip > 0 {
-                    skip += 1;
-                } else if !walker.open_element(name, true, *layout, attrs, *at) {
-                    skip = 1;
-                }
-            }
-            Event::Text(t, at) => {
-                if skip == 0 {
-                    walker.text(t, Some(*at));
-                }
-            }
-            Event::Close => {
-                if skip > 1 {
-                    skip -= 1;
-                } else {
-                    skip = 0;
-                    walker.close_element();
-                }
-            }
-        }
+    let walk = |tables| {
+        let mut sink = Walk {
+            walker: Walker::new(src),
+            skip: 0,
+        };
+        Builder::new(src, &mut sink, tables)
+            .run()
+            .map(|_| sink.walker.finish())
+    };
+    match walk(Tables::Hoped) {
+        Ok(document) => Some(document),
+        Err(Stop::Unusual) => None,
+        // A table inside a table: which tables hold tables is found in a pass of its own, and
+        // the page read again knowing it.
+        Err(Stop::Nested) => match Builder::new(src, &mut (), Tables::Finding(Vec::new())).run() {
+            Ok(Tables::Finding(layout)) => walk(Tables::Known(layout)).ok(),
+            _ => None,
+        },
     }
-    Some(walker.finish())
+}
+
+/// Why the builder stopped reading.
+enum Stop {
+    /// The page is not plain enough: left to html5ever.
+    Unusual,
+    /// A table inside a table, met while hoping for none.
+    Nested,
 }
 
 /// HTML's whitespace (not Unicode's: an ideographic space is text).
@@ -531,31 +566,37 @@ fn find_end_tag(b: &[u8], from: usize, name: &str) -> Option<usize> {
     }
 }
 
-struct Builder<'a> {
+struct Builder<'a, 's, S: Sink> {
     src: &'a str,
-    events: Vec<Event<'a>>,
-    /// Open elements: name, and the index of its `Open` event.
-    stack: Vec<(Cow<'a, str>, usize)>,
-    /// Open tables: their `Open` events' indices.
-    tables: Vec<usize>,
+    sink: &'s mut S,
+    /// Open elements' names.
+    stack: Vec<Cow<'a, str>>,
+    /// Open tables: their places in the order of tables.
+    open_tables: Vec<usize>,
+    /// How many tables have started.
+    table_count: usize,
+    tables: Tables,
+    /// The reading stopped at a table inside a table while hoping for none.
+    nested: bool,
     mode: Mode,
 }
 
-impl<'a> Builder<'a> {
-    fn new(src: &'a str) -> Self {
+impl<'a, 's, S: Sink> Builder<'a, 's, S> {
+    fn new(src: &'a str, sink: &'s mut S, tables: Tables) -> Self {
         Builder {
             src,
-            // About two events (open and close, or text) per tag: sized once, since
-            // growing a long list of events copies it.
-            events: Vec::with_capacity(2 * memchr::memchr_iter(b'<', src.as_bytes()).count() + 8),
+            sink,
             stack: Vec::new(),
-            tables: Vec::new(),
+            open_tables: Vec::new(),
+            table_count: 0,
+            tables,
+            nested: false,
             mode: Mode::BeforeHtml,
         }
     }
 
     fn current(&self) -> &str {
-        self.stack.last().map_or("", |(n, _)| n)
+        self.stack.last().map_or("", |n| n)
     }
 
     fn open(&mut self, name: Cow<'a, str>, attrs: Attrs<'a>) -> Option<()> {
@@ -567,39 +608,50 @@ impl<'a> Builder<'a> {
         if self.stack.len() >= FAST_MAX_DEPTH {
             return None;
         }
+        let mut layout = false;
         if name == "table" {
-            // The enclosing table holds a table: layout (each table marks its parent, so every
-            // table holding one is marked).
-            if let Some(&outer) = self.tables.last()
-                && let Some(Event::Open { layout, .. }) = self.events.get_mut(outer)
-            {
-                *layout = true;
+            let this = self.table_count;
+            self.table_count += 1;
+            match &mut self.tables {
+                Tables::Hoped if !self.open_tables.is_empty() => {
+                    self.nested = true;
+                    return None;
+                }
+                Tables::Hoped => {}
+                // The enclosing table holds a table: layout (each table marks its parent, so
+                // every table holding one is marked).
+                Tables::Finding(holds) => {
+                    if let Some(&outer) = self.open_tables.last() {
+                        holds[outer] = true;
+                    }
+                    holds.push(false);
+                }
+                Tables::Known(holds) => layout = holds.get(this).copied().unwrap_or(false),
             }
-            self.tables.push(self.events.len());
+            self.open_tables.push(this);
         }
-        self.stack.push((name.clone(), self.events.len()));
-        self.events.push(Event::Open {
-            name,
-            attrs: (attrs != NO_ATTRS).then(|| Box::new(attrs)),
-            layout: false,
-            at,
-        });
+        self.sink.open(&name, &attrs, layout, at);
+        self.stack.push(name);
         Some(())
     }
 
     fn close(&mut self) {
-        if let Some((name, _)) = self.stack.pop()
+        if let Some(name) = self.stack.pop()
             && name == "table"
         {
-            self.tables.pop();
+            self.open_tables.pop();
         }
-        self.events.push(Event::Close);
+        self.sink.close();
     }
 
-    /// An element with no children in the tree (void, or raw text the walker skips).
+    /// An element with no children in the tree (void, or raw text the walker skips). A
+    /// raw-text element is left open, for its text ([`Builder::raw_text`] closes it).
     fn leaf(&mut self, name: Cow<'a, str>, attrs: Attrs<'a>) -> Option<()> {
+        let raw = is_raw_text(&name);
         self.open(name, attrs)?;
-        self.close();
+        if !raw {
+            self.close();
+        }
         Some(())
     }
 
@@ -609,7 +661,7 @@ impl<'a> Builder<'a> {
 
     /// Whether a `<p>` is open "in button scope" (a start tag closing it would change the tree).
     fn p_in_scope(&self) -> bool {
-        for (name, _) in self.stack.iter().rev() {
+        for name in self.stack.iter().rev() {
             match name.as_ref() {
                 "p" => return true,
                 "html" | "table" | "td" | "th" | "caption" | "button" | "applet" | "marquee"
@@ -660,7 +712,7 @@ impl<'a> Builder<'a> {
             }
             _ => self.imply_body()?,
         }
-        self.events.push(Event::Text(text, at));
+        self.sink.text(&text, at);
         Some(())
     }
 
@@ -760,7 +812,7 @@ impl<'a> Builder<'a> {
                 if n == "li" && current != "list" {
                     return None;
                 }
-                if n == "a" && self.stack.iter().any(|(s, _)| s == "a") {
+                if n == "a" && self.stack.iter().any(|s| s == "a") {
                     return None;
                 }
                 if is_void(n) || is_raw_text(n) {
@@ -801,7 +853,16 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn run(mut self) -> Option<Vec<Event<'a>>> {
+    /// Reads the page through; what it found of the tables.
+    fn run(mut self) -> Result<Tables, Stop> {
+        match self.read() {
+            Some(()) => Ok(self.tables),
+            None if self.nested => Err(Stop::Nested),
+            None => Err(Stop::Unusual),
+        }
+    }
+
+    fn read(&mut self) -> Option<()> {
         let src = self.src;
         let b = src.as_bytes();
         let n = b.len();
@@ -862,7 +923,7 @@ impl<'a> Builder<'a> {
         while !self.stack.is_empty() {
             self.close();
         }
-        Some(self.events)
+        Some(())
     }
 
     /// `<!…>` at `lt`: a comment, a doctype or a bogus comment (Word's `<![if …]>`), skipped;
@@ -884,9 +945,8 @@ impl<'a> Builder<'a> {
         Some(lt + 2 + memchr::memchr(b'>', &b[lt + 2..])? + 1)
     }
 
-    /// The content of a raw-text element just opened (its `Open` and `Close` already in the
-    /// events): the title's text is inserted before its `Close`. Where the text after its end
-    /// tag starts.
+    /// The content of a raw-text element just opened (the title's is its text), and its end:
+    /// where the text after its end tag starts.
     fn raw_text(&mut self, name: &str, from: usize) -> Option<usize> {
         let b = self.src.as_bytes();
         let end = find_end_tag(b, from, name)?;
@@ -897,11 +957,11 @@ impl<'a> Builder<'a> {
         }
         if name == "title" && !content.is_empty() {
             let text = decode_text(content)?;
-            let close = self.events.pop();
-            self.events.push(Event::Text(text, from));
-            self.events.extend(close);
+            self.sink.text(&text, from);
         }
-        Some(tag(self.src, end + 2)?.next)
+        let next = tag(self.src, end + 2)?.next;
+        self.close();
+        Some(next)
     }
 }
 
