@@ -238,6 +238,20 @@ impl<'a> Walker<'a> {
 
     /// A text node, read from the source at byte `at` when that is known.
     pub(super) fn text(&mut self, s: &str, at: Option<usize>) {
+        // HTML whitespace before any text (between tags, most often) changes nothing: the
+        // text is trimmed, and no break or space is kept before its first character.
+        if s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r')) {
+            let buf = if self.title_active {
+                self.title.as_ref()
+            } else if self.cell.is_some() {
+                Some(&self.cell_text)
+            } else {
+                Some(&self.prose)
+            };
+            if buf.is_none_or(TextBuf::is_empty) {
+                return;
+            }
+        }
         if self.title_active {
             if let Some(t) = self.title.as_mut() {
                 t.push_str(s, at);
