@@ -1,5 +1,7 @@
 //! `cargo xtask bench-batch`: the batch as users run it, `xxgk check DIR --format json` in a
-//! subprocess, on generated HTML and text corpora, beside the Python baseline.
+//! subprocess, on generated corpora beside the Python baseline: the same reports as plain HTML
+//! (the national layout's elements only), as portal pages (Word's markup inside a portal's
+//! page, as most reports are published), and as text with every kind of damage.
 //!
 //! Every measurement is a child process: its wall time, and its peak resident set from
 //! `wait4`'s resource usage. The runs of each round alternate the runners, so that load from
@@ -9,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 use xxgk_model::Edition;
-use xxgk_testkit::degrade::{Damage, render, render_html};
+use xxgk_testkit::degrade::{Damage, render, render_html, render_portal_html};
 use xxgk_testkit::synth;
 
 /// What to measure (the command's options).
@@ -32,6 +34,18 @@ pub(crate) struct Corpus {
     pub(crate) dir: PathBuf,
     files: usize,
     bytes: u64,
+}
+
+impl Corpus {
+    /// Whether its files are HTML pages (the Python baseline reads those).
+    fn is_html(&self) -> bool {
+        is_html(self.name)
+    }
+}
+
+/// Whether the corpus `name` is of HTML pages.
+fn is_html(name: &str) -> bool {
+    name != "text"
 }
 
 /// One child process run.
@@ -158,7 +172,7 @@ pub(crate) fn generate(
         .filter(|d| *d != Damage::NoSeparators)
         .collect();
     let mut corpora = Vec::new();
-    for name in ["html", "text"] {
+    for name in ["html", "portal", "text"] {
         let dir = dir.join(name);
         if reuse && dir.exists() {
             let mut files = Vec::new();
@@ -184,13 +198,15 @@ pub(crate) fn generate(
         for (i, report) in reports.iter().enumerate() {
             let (file, text) = if name == "html" {
                 (format!("{i:05}.html"), render_html(report))
+            } else if name == "portal" {
+                (format!("{i:05}.html"), render_portal_html(report))
             } else {
                 let damage = damages[i % damages.len()];
                 let r = render(report, damage, &mut rng);
                 let ext = Path::new(r.name).extension().and_then(|e| e.to_str());
                 (format!("{i:05}.{}", ext.unwrap_or("txt")), r.text)
             };
-            if name == "html" {
+            if is_html(name) {
                 // The HTML fast path must read every page as html5ever does (see
                 // `xxgk_parse::html_fast_path_agrees`).
                 match xxgk_parse::html_fast_path_agrees(&text) {
@@ -207,9 +223,9 @@ pub(crate) fn generate(
             let path = dir.join(file);
             std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         }
-        if name == "html" {
+        if is_html(name) {
             println!(
-                "html: {fast} of {} pages read by the fast path, each equal to html5ever's reading",
+                "{name}: {fast} of {} pages read by the fast path, each equal to html5ever's reading",
                 reports.len()
             );
         }
@@ -294,7 +310,7 @@ pub(crate) fn run(s: &Settings) -> Result<ExitCode, String> {
     for corpus in &corpora {
         let dir = corpus.dir.display().to_string();
         let mut runners = Vec::new();
-        if corpus.name == "html" {
+        if corpus.is_html() {
             runners.push(Runner {
                 name: "python3 baseline.py".into(),
                 program: "python3".into(),
@@ -475,7 +491,7 @@ fn count_instructions(
             let dir = dir.display().to_string();
             let check = check_args(&dir, has_jobs.then_some(1));
             let mut counts = vec![instructions(xxgk, &check)?];
-            if corpus.name == "html" {
+            if corpus.is_html() {
                 let baseline = s.root.join("bench/baseline.py").display().to_string();
                 counts.push(instructions(python, &[baseline, dir.clone()])?);
             }
@@ -483,7 +499,7 @@ fn count_instructions(
         }
         let each = |i: usize| runs[0][i].saturating_sub(runs[1][i]) as f64 / (n - 1) as f64 / 1e6;
         let xxgk_m = each(0);
-        if corpus.name == "html" {
+        if corpus.is_html() {
             let python_m = each(1);
             println!(
                 "{:<6} n = {n}: xxgk {xxgk_m:.3} M, python3 baseline.py {python_m:.2} M: ×Python {:.1}",

@@ -1,15 +1,33 @@
-//! The HTML rendering of the national layout (the benchmark's HTML corpus) parses back exactly.
+//! The HTML renderings of the national layout (the benchmark's HTML corpora, plain and as a
+//! portal page) parse back exactly.
 
 use std::path::Path;
 use xxgk_parse::{Options, parse};
-use xxgk_testkit::degrade::render_html;
+use xxgk_testkit::degrade::{render_html, render_portal_html};
 use xxgk_testkit::synth::{self, Rng};
 
 #[test]
 fn html_parses_back_exactly() {
+    parses_back(render_html);
+}
+
+#[test]
+fn portal_pages_parse_back_exactly_through_the_fast_path() {
+    parses_back(render_portal_html);
+    let mut rng = Rng::new(4);
+    for r in synth::corpus(&mut rng, 8) {
+        let page = render_portal_html(&r);
+        // Word's markup and the portal's menu and scripts are plain enough for the fast path,
+        // which reads them as html5ever does.
+        assert_eq!(xxgk_parse::html_fast_path_agrees(&page), Some(true));
+        assert!(page.len() > 4 * render_html(&r).len(), "{}", page.len());
+    }
+}
+
+fn parses_back(render: fn(&xxgk_model::Report) -> String) {
     let mut rng = Rng::new(3);
     for (i, r) in synth::corpus(&mut rng, 16).iter().enumerate() {
-        let page = render_html(r);
+        let page = render(r);
         let back = parse(
             page.as_bytes(),
             Some(Path::new("report.html")),
