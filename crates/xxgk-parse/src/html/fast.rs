@@ -465,23 +465,64 @@ struct Tag<'a> {
     next: usize,
 }
 
+/// What a byte ends in a tag, as bits: HTML whitespace ([`SPACE`]), a tag's name
+/// ([`ENDS_NAME`]), an attribute's name ([`ENDS_ATTR`]), an unquoted value ([`ENDS_VALUE`]).
+/// One lookup a byte: Word's markup is mostly attributes.
+static ENDS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let space = matches!(c, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r');
+        if space {
+            t[i] = SPACE | ENDS_NAME | ENDS_ATTR | ENDS_VALUE;
+        }
+        match c {
+            b'/' => t[i] = ENDS_NAME | ENDS_ATTR,
+            b'>' => t[i] = ENDS_NAME | ENDS_ATTR | ENDS_VALUE,
+            b'=' => t[i] = ENDS_ATTR,
+            _ => {}
+        }
+        i += 1;
+    }
+    t
+};
+const SPACE: u8 = 1;
+const ENDS_NAME: u8 = 2;
+const ENDS_ATTR: u8 = 4;
+const ENDS_VALUE: u8 = 8;
+
+/// Where the run of bytes from `j` that are not `ends` (one of [`ENDS`]'s bits) stops.
+fn until(b: &[u8], mut j: usize, ends: u8) -> usize {
+    while j < b.len() && ENDS[usize::from(b[j])] & ends == 0 {
+        j += 1;
+    }
+    j
+}
+
+/// Where the HTML whitespace from `j` stops.
+fn past_space(b: &[u8], mut j: usize) -> usize {
+    while j < b.len() && ENDS[usize::from(b[j])] & SPACE != 0 {
+        j += 1;
+    }
+    j
+}
+
 /// The tag whose name starts at `b[start]` (after `<` or `</`), with its attributes, by the
 /// tokenizer's states; `None` when the file ends inside it (html5ever drops such a tag).
 fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
     let b = src.as_bytes();
-    let n = b.len();
-    let mut j = start;
-    while j < n && !(is_space(b[j]) || b[j] == b'/' || b[j] == b'>') {
-        j += 1;
-    }
+    let mut j = until(b, start, ENDS_NAME);
     let name = lowercase(&src[start..j]);
+    // The walker reads a row's height and style and a cell's spans, and no other element's
+    // attributes: the others are only read past (a Word export writes long styles on every
+    // paragraph, span and cell). Told apart at the first attribute: most tags have none.
+    let mut kept: Option<(bool, bool)> = None;
     let mut attrs = Attrs::default();
     let mut unusual_attrs = false;
     loop {
         // Before an attribute's name.
-        while j < n && is_space(b[j]) {
-            j += 1;
-        }
+        j = past_space(b, j);
         match b.get(j)? {
             b'>' => break,
             b'/' => {
@@ -492,20 +533,12 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
         }
         // The name: its first character whatever it is (even `=`), then up to a delimiter.
         let name_start = j;
-        j += 1;
-        while j < n && !(is_space(b[j]) || matches!(b[j], b'/' | b'>' | b'=')) {
-            j += 1;
-        }
+        j = until(b, j + 1, ENDS_ATTR);
         let attr_name = &src[name_start..j];
-        while j < n && is_space(b[j]) {
-            j += 1;
-        }
+        j = past_space(b, j);
         let mut value = "";
         if b.get(j) == Some(&b'=') {
-            j += 1;
-            while j < n && is_space(b[j]) {
-                j += 1;
-            }
+            j = past_space(b, j + 1);
             match *b.get(j)? {
                 q @ (b'"' | b'\'') => {
                     let end = j + 1 + memchr::memchr(q, &b[j + 1..])?;
@@ -515,21 +548,24 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
                 b'>' => {}
                 _ => {
                     let from = j;
-                    while j < n && !(is_space(b[j]) || b[j] == b'>') {
-                        j += 1;
-                    }
+                    j = until(b, j, ENDS_VALUE);
                     value = &src[from..j];
                 }
             }
         }
+        let (row, cell) = *kept.get_or_insert_with(|| match name.as_ref() {
+            "tr" => (true, false),
+            "td" | "th" => (false, true),
+            _ => (false, false),
+        });
         let is = |known: &str| attr_name.eq_ignore_ascii_case(known);
-        let slot = if is("colspan") {
+        let slot = if cell && is("colspan") {
             &mut attrs.colspan
-        } else if is("rowspan") {
+        } else if cell && is("rowspan") {
             &mut attrs.rowspan
-        } else if is("height") {
+        } else if row && is("height") {
             &mut attrs.height
-        } else if is("style") {
+        } else if row && is("style") {
             &mut attrs.style
         } else {
             continue;
