@@ -240,7 +240,9 @@ impl<'a> Walker<'a> {
     pub(super) fn text(&mut self, s: &str, at: Option<usize>) {
         // HTML whitespace before any text (between tags, most often) changes nothing: the
         // text is trimmed, and no break or space is kept before its first character.
-        if s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r')) {
+        if s.bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r'))
+        {
             let buf = if self.title_active {
                 self.title.as_ref()
             } else if self.cell.is_some() {
