@@ -534,22 +534,24 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
         // The name: its first character whatever it is (even `=`), then up to a delimiter.
         let name_start = j;
         j = until(b, j + 1, ENDS_ATTR);
-        let attr_name = &src[name_start..j];
+        // Byte offsets, sliced only for a value kept (a slice of `src` checks for a char
+        // boundary).
+        let attr_name = &b[name_start..j];
         j = past_space(b, j);
-        let mut value = "";
+        let mut value = (j, j);
         if b.get(j) == Some(&b'=') {
             j = past_space(b, j + 1);
             match *b.get(j)? {
                 q @ (b'"' | b'\'') => {
                     let end = j + 1 + memchr::memchr(q, &b[j + 1..])?;
-                    value = &src[j + 1..end];
+                    value = (j + 1, end);
                     j = end + 1;
                 }
                 b'>' => {}
                 _ => {
                     let from = j;
                     j = until(b, j, ENDS_VALUE);
-                    value = &src[from..j];
+                    value = (from, j);
                 }
             }
         }
@@ -558,7 +560,7 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
             "td" | "th" => (false, true),
             _ => (false, false),
         });
-        let is = |known: &str| attr_name.eq_ignore_ascii_case(known);
+        let is = |known: &str| attr_name.eq_ignore_ascii_case(known.as_bytes());
         let slot = if cell && is("colspan") {
             &mut attrs.colspan
         } else if cell && is("rowspan") {
@@ -571,6 +573,8 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
             continue;
         };
         if slot.is_none() {
+            // The delimiters around a value are ASCII: its ends are char boundaries.
+            let value = src.get(value.0..value.1)?;
             unusual_attrs |= value.bytes().any(|c| c == b'&' || c == b'\r');
             *slot = Some(value);
         }
