@@ -737,9 +737,16 @@ impl<'a, 's, S: Sink> Builder<'a, 's, S> {
         if raw.is_empty() {
             return Some(());
         }
-        let text = decode_text(raw)?;
+        // Whitespace between tags, most often: nothing to decode unless a CR.
+        let raw_space = all_space(raw);
+        let text = if raw_space && memchr::memchr(b'\r', raw.as_bytes()).is_none() {
+            Cow::Borrowed(raw)
+        } else {
+            decode_text(raw)?
+        };
         let at = raw.as_ptr() as usize - self.src.as_ptr() as usize;
-        let space = all_space(&text);
+        // (A reference may decode to a space.)
+        let space = raw_space || all_space(&text);
         match self.mode {
             Mode::BeforeHtml | Mode::BeforeHead if space => return Some(()),
             Mode::InHead | Mode::AfterHead if space => {}
