@@ -4,7 +4,7 @@
 //! `cargo xtask bench` / `cargo xtask bench-corpus [--reports N]`: parse and check throughput,
 //! on files or on N generated reports.
 //! `cargo xtask bench-batch [--reports N] [--jobs J] [--instructions N]`: `xxgk check` over
-//! generated HTML and text corpora as a subprocess, beside the Python baseline
+//! generated corpora (plain HTML, portal pages, text) as a subprocess, beside the Python baseline
 //! `bench/baseline.py`; with `--instructions`, also their instructions per report (callgrind).
 //! `cargo xtask pgo`: a profile-guided release build of `xxgk`, copied to `target/pgo/xxgk`.
 //!

@@ -4,9 +4,10 @@
 //! and inlines it better when it knows which branches a real batch takes. Three steps:
 //!
 //! 1. build `xxgk` with counters (`-Cprofile-generate`) in `target/pgo/gen`;
-//! 2. run it over generated reports (HTML, and text with every kind of damage; a seed other
-//!    than `bench-batch`'s, so that a benchmark does not measure its own training set) and over
-//!    the repository's fixtures and examples (Word, PDF, Markdown, broken files);
+//! 2. run it over generated reports (plain HTML, portal pages, and text with every kind of
+//!    damage; a seed other than `bench-batch`'s, so that a benchmark does not measure its own
+//!    training set) and over the repository's fixtures and examples (Word, PDF, Markdown,
+//!    broken files);
 //! 3. merge the counts with the toolchain's `llvm-profdata` (rustup's `llvm-tools` component,
 //!    whose LLVM is rustc's own), build again with them (`-Cprofile-use`) in `target/pgo/use`,
 //!    and copy the binary to `target/pgo/xxgk`.
