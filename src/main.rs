@@ -137,12 +137,19 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn main() -> ExitCode {
     // Freed memory given back after 1 ms instead of mimalloc's 10: a batch frees a report's
     // memory every millisecond or so, and with 10 ms, up to several MB of it were held at
-    // once, more the longer the run (peak RSS with 2 jobs, 2,000 text reports 21.8 MB,
-    // 20,000 28.0 MB; with 1 ms 20.0 and 25.2). Giving it back at once (0) cost four times
-    // the system time. `MIMALLOC_PURGE_DELAY` in the environment still decides.
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: an option's value set before any other thread runs (mimalloc's options are
-        // not synchronised); no memory is touched.
+    // once, more the longer the run (peak RSS with 2 jobs, text, one run each: 2,000 reports
+    // 21.4 MB, 20,000 28.6 MB; with 1 ms 19.7 and 25.1). Giving it back at once (0) cost four
+    // times the system time. The delay set in the environment still decides (mimalloc reads
+    // `MIMALLOC_PURGE_DELAY` and its old name `MIMALLOC_RESET_DELAY` in any case).
+    let set_by_user = std::env::vars_os().any(|(name, _)| {
+        name.to_str().is_some_and(|n| {
+            n.eq_ignore_ascii_case("MIMALLOC_PURGE_DELAY")
+                || n.eq_ignore_ascii_case("MIMALLOC_RESET_DELAY")
+        })
+    });
+    if !set_by_user {
+        // SAFETY: set before any other thread runs (mimalloc's options are not
+        // synchronised); only mimalloc's table of options is written.
         unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1) };
     }
     match run(Cli::parse()) {

@@ -281,8 +281,8 @@ pub fn render_html(report: &Report) -> String {
 /// with its stylesheet, script, menu, breadcrumb and footer, the prose and the tables as Word
 /// exports them (every paragraph and cell a `<p class=MsoNormal>` holding a styled `<span>`,
 /// widths and borders on every cell, blank cells `<o:p>&nbsp;</o:p>`). The same rows and
-/// numbers as [`render_html`], in some twenty times the bytes (146 KB a page against 7): undamaged, it parses back
-/// exactly (the benchmark's portal corpus).
+/// numbers as [`render_html`], in some twenty times the bytes (146 KB a page against 7):
+/// undamaged, it parses back exactly (the benchmark's portal corpus).
 pub fn render_portal_html(report: &Report) -> String {
     render_page(report, Markup::Portal)
 }
@@ -380,7 +380,7 @@ fn render_page(report: &Report, markup: Markup) -> String {
              font-family:仿宋_GB2312;mso-hansi-font-family:\"Times New Roman\"'>{text}</span></p>\n"
         ));
     };
-    // As in the Word export the fixtures reproduce (some 330 bytes a cell).
+    // As in the Word export the fixtures reproduce (some 350 bytes a cell).
     let cell = |text: &str, width: usize, out: &mut String| {
         let content = if text.is_empty() {
             "<span lang=EN-US style='font-size:10.0pt'><o:p>&nbsp;</o:p></span>".to_owned()

@@ -13,17 +13,17 @@ fn html_parses_back_exactly() {
 
 #[test]
 fn portal_pages_parse_back_exactly_through_the_fast_path() {
-    parses_back(render_portal_html);
-    let mut rng = Rng::new(4);
-    for r in synth::corpus(&mut rng, 8) {
-        let page = render_portal_html(&r);
+    parses_back(|r| {
+        let page = render_portal_html(r);
         // Word's markup and the portal's menu and scripts are plain enough for the fast path,
-        // which reads them as html5ever does.
+        // which reads them as html5ever does; some twenty times the plain page's bytes.
         assert_eq!(xxgk_parse::html_fast_path_agrees(&page), Some(true));
-        assert!(page.len() > 4 * render_html(&r).len(), "{}", page.len());
-    }
+        assert!(page.len() > 10 * render_html(r).len(), "{}", page.len());
+        page
+    });
 }
 
+/// Each of 16 generated reports, rendered by `render`, parses back to its own cells and year.
 fn parses_back(render: fn(&xxgk_model::Report) -> String) {
     let mut rng = Rng::new(3);
     for (i, r) in synth::corpus(&mut rng, 16).iter().enumerate() {
