@@ -36,14 +36,7 @@ pub(crate) struct Corpus {
     bytes: u64,
 }
 
-impl Corpus {
-    /// Whether its files are HTML pages (the Python baseline reads those).
-    fn is_html(&self) -> bool {
-        is_html(self.name)
-    }
-}
-
-/// Whether the corpus `name` is of HTML pages.
+/// Whether the corpus `name` is of HTML pages (the Python baseline reads those).
 fn is_html(name: &str) -> bool {
     name != "text"
 }
@@ -312,7 +305,7 @@ pub(crate) fn run(s: &Settings) -> Result<ExitCode, String> {
     for corpus in &corpora {
         let dir = corpus.dir.display().to_string();
         let mut runners = Vec::new();
-        if corpus.is_html() {
+        if is_html(corpus.name) {
             runners.push(Runner {
                 name: "python3 baseline.py".into(),
                 program: "python3".into(),
@@ -493,7 +486,7 @@ fn count_instructions(
             let dir = dir.display().to_string();
             let check = check_args(&dir, has_jobs.then_some(1));
             let mut counts = vec![instructions(xxgk, &check)?];
-            if corpus.is_html() {
+            if is_html(corpus.name) {
                 let baseline = s.root.join("bench/baseline.py").display().to_string();
                 counts.push(instructions(python, &[baseline, dir.clone()])?);
             }
@@ -501,7 +494,7 @@ fn count_instructions(
         }
         let each = |i: usize| runs[0][i].saturating_sub(runs[1][i]) as f64 / (n - 1) as f64 / 1e6;
         let xxgk_m = each(0);
-        if corpus.is_html() {
+        if is_html(corpus.name) {
             let python_m = each(1);
             println!(
                 "{:<6} n = {n}: xxgk {xxgk_m:.3} M, python3 baseline.py {python_m:.2} M: ×Python {:.1}",

@@ -158,11 +158,12 @@ enum Stop {
 }
 
 /// HTML's whitespace (not Unicode's: an ideographic space is text).
-fn is_space(b: u8) -> bool {
+const fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r')
 }
 
-fn all_space(s: &str) -> bool {
+/// Whether `s` is HTML whitespace only (or empty).
+pub(super) fn all_space(s: &str) -> bool {
     s.bytes().all(is_space)
 }
 
@@ -473,8 +474,7 @@ static ENDS: [u8; 256] = {
     let mut i = 0;
     while i < 256 {
         let c = i as u8;
-        let space = matches!(c, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r');
-        if space {
+        if is_space(c) {
             t[i] = SPACE | ENDS_NAME | ENDS_ATTR | ENDS_VALUE;
         }
         match c {

@@ -8,7 +8,7 @@
 use scraper::{Html, Node};
 
 use super::attrs::{Attributes, colspan_of, is_hidden_row, rowspan_of};
-use super::fast::source_offset;
+use super::fast::{all_space, source_offset};
 use super::locate::Locator;
 use super::text::{Origin, TextBuf};
 use crate::doc::{Document, Layout, Row};
@@ -238,31 +238,21 @@ impl<'a> Walker<'a> {
 
     /// A text node, read from the source at byte `at` when that is known.
     pub(super) fn text(&mut self, s: &str, at: Option<usize>) {
+        let buf = if self.title_active {
+            self.title.as_mut()
+        } else if self.head_depth > 0 {
+            None
+        } else if self.cell.is_some() {
+            Some(&mut self.cell_text)
+        } else {
+            Some(&mut self.prose)
+        };
         // HTML whitespace before any text (between tags, most often) changes nothing: the
         // text is trimmed, and no break or space is kept before its first character.
-        if s.bytes()
-            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r'))
+        if let Some(buf) = buf
+            && !(buf.is_empty() && all_space(s))
         {
-            let buf = if self.title_active {
-                self.title.as_ref()
-            } else if self.cell.is_some() {
-                Some(&self.cell_text)
-            } else {
-                Some(&self.prose)
-            };
-            if buf.is_none_or(TextBuf::is_empty) {
-                return;
-            }
-        }
-        if self.title_active {
-            if let Some(t) = self.title.as_mut() {
-                t.push_str(s, at);
-            }
-        } else if self.head_depth > 0 {
-        } else if self.cell.is_some() {
-            self.cell_text.push_str(s, at);
-        } else {
-            self.prose.push_str(s, at);
+            buf.push_str(s, at);
         }
     }
 
