@@ -123,27 +123,27 @@ pub(crate) fn is_own_core(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// Calls `f` with each character of [`core()`] of `s`, in order, without collecting them (the
-/// core of a text joined with spaces is the cores of its parts one after another: a space is
-/// no numeral, no numbering marker, and composes with nothing).
-pub(crate) fn each_core_char(s: &str, mut f: impl FnMut(char)) {
+/// Appends [`core()`] of `s` to `out` as text (the core of a text joined with spaces is the
+/// cores of its parts one after another: a space is no numeral, no numbering marker, and
+/// composes with nothing).
+pub(crate) fn push_core_str(s: &str, out: &mut String) {
     // Told without the cache.
     if is_own_core(s) {
-        s.bytes().for_each(|b| f(char::from(b)));
+        out.push_str(s);
         return;
     }
-    if with_cached_core(s, |core| core.iter().for_each(|&c| f(c))).is_none() {
-        compute_core(s, f);
+    if with_cached_core(s, |core| out.push_str(&core.text)).is_none() {
+        compute_core(s, |c| out.push(c));
     }
 }
 
-/// Appends [`core()`] of `s` to `out` (as [`each_core_char`] would, a slice at a time).
+/// Appends [`core()`] of `s` to `out` (as [`push_core_str`] would, as characters).
 pub(crate) fn push_core(s: &str, out: &mut Vec<char>) {
     if is_own_core(s) {
         out.extend(s.bytes().map(char::from));
         return;
     }
-    if with_cached_core(s, |core| out.extend_from_slice(core)).is_none() {
+    if with_cached_core(s, |core| out.extend_from_slice(&core.chars)).is_none() {
         compute_core(s, |c| out.push(c));
     }
 }
@@ -159,13 +159,20 @@ const CACHED_TEXTS: usize = 1024;
 thread_local! {
     /// Cores of short texts: labels and values repeat from row to row, from report to
     /// report, and each is looked at by several stages of matching.
-    static CORES: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<[char]>>> =
+    static CORES: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Core>> =
         std::cell::RefCell::default();
+}
+
+/// A text's core, kept both ways its readers take it: as characters (for comparing) and as
+/// text (for searching).
+struct Core {
+    chars: Box<[char]>,
+    text: Box<str>,
 }
 
 /// `g` of the core of `s` from the cache (computed and kept on a miss), read in place; `None`
 /// for a long text, or when the cache is in use (`g` then is not called).
-fn with_cached_core<R>(s: &str, g: impl FnOnce(&[char]) -> R) -> Option<R> {
+fn with_cached_core<R>(s: &str, g: impl FnOnce(&Core) -> R) -> Option<R> {
     if s.len() > CACHED_BYTES {
         return None;
     }
@@ -177,14 +184,18 @@ fn with_cached_core<R>(s: &str, g: impl FnOnce(&[char]) -> R) -> Option<R> {
         if cache.len() >= CACHED_TEXTS {
             cache.clear();
         }
-        let mut out = Vec::with_capacity(s.len() / 3 + 1);
-        compute_core(s, |c| out.push(c));
-        let core = cache.entry(s.into()).or_insert(out.into_boxed_slice());
+        let mut chars = Vec::with_capacity(s.len() / 3 + 1);
+        compute_core(s, |c| chars.push(c));
+        let core = Core {
+            text: chars.iter().collect::<String>().into_boxed_str(),
+            chars: chars.into_boxed_slice(),
+        };
+        let core = cache.entry(s.into()).or_insert(core);
         Some(g(core))
     })
 }
 
-/// [`each_core_char`], computed.
+/// The core of `s`, computed: each of its characters to `f` in turn.
 fn compute_core(s: &str, mut f: impl FnMut(char)) {
     let normal: std::borrow::Cow<'_, str> = if plainly_nfkc(s) {
         // ASCII and CJK: NFKC and fold_char leave them as they are.
@@ -624,11 +635,11 @@ mod tests {
                 .map(|k| alphabet[((seed >> (4 * k + 8)) % alphabet.len() as u64) as usize])
                 .collect();
             assert_eq!(core(&s), reference::core(&s), "{s:?}");
-            // Again, from the cache this time, and as `each_core_char` gives it.
+            // Again, from the cache this time, and as `push_core_str` gives it.
             assert_eq!(core(&s), reference::core(&s), "{s:?}");
-            let mut each = Vec::new();
-            each_core_char(&s, |c| each.push(c));
-            assert_eq!(each, reference::core(&s), "{s:?}");
+            let mut text = String::new();
+            push_core_str(&s, &mut text);
+            assert_eq!(text.chars().collect::<Vec<_>>(), reference::core(&s), "{s:?}");
             let mut pushed = Vec::new();
             push_core(&s, &mut pushed);
             assert_eq!(pushed, reference::core(&s), "{s:?}");
@@ -652,9 +663,9 @@ mod tests {
             "9z9",
             "123456789012345678901234567890",
         ] {
-            let mut each = Vec::new();
-            each_core_char(s, |c| each.push(c));
-            assert_eq!(each, reference::core(s), "{s:?}");
+            let mut text = String::from("x");
+            push_core_str(s, &mut text);
+            assert_eq!(text[1..].chars().collect::<Vec<_>>(), reference::core(s), "{s:?}");
             let mut pushed = vec!['x'];
             push_core(s, &mut pushed);
             assert_eq!(pushed[1..], reference::core(s), "{s:?}");

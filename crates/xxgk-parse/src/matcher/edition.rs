@@ -5,7 +5,7 @@ use super::*;
 /// The edition the document's own labels point to: the one with more of its distinctive
 /// labels printed (labels only one edition has). `None` when no distinctive label is found.
 pub(crate) fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition, usize)> {
-    // The core of each row's text, the fragments' cores in turn (see `each_core_char`).
+    // The core of each row's text, the fragments' cores in turn (see `push_core_str`).
     let ascii_free = distinctive_searcher().2;
     let mut text = String::new();
     for f in doc.rows.iter().flat_map(|r| &r.fragments) {
@@ -20,7 +20,7 @@ pub(crate) fn edition_from_labels(doc: &Document) -> Option<(xxgk_model::Edition
             }
             continue;
         }
-        crate::labels::each_core_char(t, |c| text.push(c));
+        crate::labels::push_core_str(t, &mut text);
     }
     let mut scores = label_counts(&text);
     scores.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
