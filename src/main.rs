@@ -29,33 +29,52 @@ fn natural(align: usize, size: usize) -> bool {
     align <= NATURAL_ALIGN && align <= size
 }
 
-// SAFETY: every call is mimalloc's own, with the arguments `mimalloc::MiMalloc` passes, but
-// for the plain entry points where mimalloc's aligned ones would take them themselves
-// (`natural`).
+/// A block of `layout` from mimalloc's `plain` entry point when its alignment is natural,
+/// else from `aligned`.
+///
+/// # Safety
+/// As for [`std::alloc::GlobalAlloc::alloc`]; `plain` and `aligned` are mimalloc's.
+#[inline]
+unsafe fn allocate(
+    layout: std::alloc::Layout,
+    plain: unsafe extern "C" fn(usize) -> *mut std::ffi::c_void,
+    aligned: unsafe extern "C" fn(usize, usize) -> *mut std::ffi::c_void,
+) -> *mut u8 {
+    let (size, align) = (layout.size(), layout.align());
+    // SAFETY: mimalloc's own calls, with the arguments `mimalloc::MiMalloc` passes but for the
+    // plain entry point where the aligned one would take it itself (`natural`).
+    unsafe {
+        if natural(align, size) {
+            plain(size).cast()
+        } else {
+            aligned(size, align).cast()
+        }
+    }
+}
+
+// SAFETY: every block comes from mimalloc (`allocate`, `realloc`) and goes back to it.
 unsafe impl std::alloc::GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        // SAFETY: as above.
+        // SAFETY: as `alloc`.
         unsafe {
-            if natural(align, size) {
-                libmimalloc_sys::mi_malloc(size).cast()
-            } else {
-                libmimalloc_sys::mi_malloc_aligned(size, align).cast()
-            }
+            allocate(
+                layout,
+                libmimalloc_sys::mi_malloc,
+                libmimalloc_sys::mi_malloc_aligned,
+            )
         }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        // SAFETY: as above.
+        // SAFETY: as `alloc_zeroed`.
         unsafe {
-            if natural(align, size) {
-                libmimalloc_sys::mi_zalloc(size).cast()
-            } else {
-                libmimalloc_sys::mi_zalloc_aligned(size, align).cast()
-            }
+            allocate(
+                layout,
+                libmimalloc_sys::mi_zalloc,
+                libmimalloc_sys::mi_zalloc_aligned,
+            )
         }
     }
 
