@@ -639,7 +639,11 @@ mod tests {
             assert_eq!(core(&s), reference::core(&s), "{s:?}");
             let mut text = String::new();
             push_core_str(&s, &mut text);
-            assert_eq!(text.chars().collect::<Vec<_>>(), reference::core(&s), "{s:?}");
+            assert_eq!(
+                text.chars().collect::<Vec<_>>(),
+                reference::core(&s),
+                "{s:?}"
+            );
             let mut pushed = Vec::new();
             push_core(&s, &mut pushed);
             assert_eq!(pushed, reference::core(&s), "{s:?}");
@@ -665,7 +669,11 @@ mod tests {
         ] {
             let mut text = String::from("x");
             push_core_str(s, &mut text);
-            assert_eq!(text[1..].chars().collect::<Vec<_>>(), reference::core(s), "{s:?}");
+            assert_eq!(
+                text[1..].chars().collect::<Vec<_>>(),
+                reference::core(s),
+                "{s:?}"
+            );
             let mut pushed = vec!['x'];
             push_core(s, &mut pushed);
             assert_eq!(pushed[1..], reference::core(s), "{s:?}");
