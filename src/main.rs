@@ -41,7 +41,7 @@ unsafe fn allocate(
     aligned: unsafe extern "C" fn(usize, usize) -> *mut std::ffi::c_void,
 ) -> *mut u8 {
     let (size, align) = (layout.size(), layout.align());
-    // SAFETY: mimalloc's own calls, with the arguments `mimalloc::MiMalloc` passes but for the
+    // SAFETY: mimalloc's own calls, with the arguments the `mimalloc` crate passes, but for the
     // plain entry point where the aligned one would take it itself (`natural`).
     unsafe {
         if natural(align, size) {
@@ -56,7 +56,7 @@ unsafe fn allocate(
 unsafe impl std::alloc::GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        // SAFETY: as `alloc`.
+        // SAFETY: `allocate`'s contract is `alloc`'s, and these are mimalloc's functions.
         unsafe {
             allocate(
                 layout,
@@ -68,7 +68,7 @@ unsafe impl std::alloc::GlobalAlloc for Mimalloc {
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        // SAFETY: as `alloc_zeroed`.
+        // SAFETY: as in `alloc`.
         unsafe {
             allocate(
                 layout,
@@ -80,14 +80,15 @@ unsafe impl std::alloc::GlobalAlloc for Mimalloc {
 
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, _: std::alloc::Layout) {
-        // SAFETY: `ptr` came from mimalloc (above).
+        // SAFETY: `ptr` came from mimalloc (`allocate`, `realloc`).
         unsafe { libmimalloc_sys::mi_free(ptr.cast()) }
     }
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
         let align = layout.align();
-        // SAFETY: as above; `ptr` came from mimalloc.
+        // SAFETY: `ptr` came from mimalloc, and the plain entry point is taken only where the
+        // aligned one would take it itself (`natural`).
         unsafe {
             if natural(align, size) {
                 libmimalloc_sys::mi_realloc(ptr.cast(), size).cast()
