@@ -202,11 +202,11 @@ impl RunArgs {
 }
 
 /// The files `paths` name: `-` is standard input, folders are walked.
-fn files_of(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
+fn files_of(paths: &[PathBuf]) -> Result<batch::Files, String> {
+    let mut files = batch::Files::new();
     for p in paths {
         if batch::is_stdin(p) {
-            files.push(p.clone());
+            files.push(p);
             continue;
         }
         batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -299,7 +299,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             run,
         } => {
             use xxgk::driver::export::export_files;
-            let mut files = Vec::new();
+            let mut files = batch::Files::new();
             for p in &paths {
                 batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
             }

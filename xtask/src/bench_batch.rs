@@ -170,7 +170,7 @@ pub(crate) fn generate(
     for name in ["html", "portal", "text"] {
         let dir = dir.join(name);
         if reuse && dir.exists() {
-            let mut files = Vec::new();
+            let mut files = xxgk_driver::Files::new();
             xxgk_driver::collect(&dir, &[], &mut files).map_err(|e| e.to_string())?;
             let bytes = files
                 .iter()
@@ -464,7 +464,7 @@ fn count_instructions(
 ) -> Result<(), String> {
     println!("instructions per report (callgrind; the first n files less the first alone):");
     for corpus in corpora {
-        let mut files = Vec::new();
+        let mut files = xxgk_driver::Files::new();
         xxgk_driver::collect(&corpus.dir, &[], &mut files).map_err(|e| e.to_string())?;
         let n = n.min(files.len());
         if n < 2 {
@@ -479,7 +479,7 @@ fn count_instructions(
                 std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             }
             std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            for f in &files[..take] {
+            for f in files.iter().take(take) {
                 let to = dir.join(f.file_name().unwrap_or_default());
                 std::fs::copy(f, &to).map_err(|e| format!("{}: {e}", to.display()))?;
             }

@@ -252,7 +252,7 @@ fn validate(paths: Vec<PathBuf>, jobs: Option<usize>, quiet: bool) -> Result<Exi
     let mut failed = false;
 
     let schema_dir = root.join("schema");
-    let mut schemas = Vec::new();
+    let mut schemas = batch::Files::new();
     batch::collect(&schema_dir, &[], &mut schemas)
         .map_err(|e| format!("{}: {e}", schema_dir.display()))?;
     for schema in &schemas {
@@ -270,7 +270,7 @@ fn validate(paths: Vec<PathBuf>, jobs: Option<usize>, quiet: bool) -> Result<Exi
     }
 
     let examples = root.join("examples");
-    let mut files = Vec::new();
+    let mut files = batch::Files::new();
     let found = if paths.is_empty() {
         batch::collect(&examples, &[examples.join("broken")], &mut files)
             .map_err(|e| format!("{}: {e}", examples.display()))
@@ -318,7 +318,7 @@ fn time_per_call(seconds: f64, mut f: impl FnMut()) -> f64 {
 
 fn bench(seconds: f64, paths: Vec<PathBuf>) -> Result<ExitCode, String> {
     let root = root();
-    let mut files = Vec::new();
+    let mut files = batch::Files::new();
     let defaults = [
         root.join("crates/xxgk-parse/tests/fixtures"),
         root.join("examples"),

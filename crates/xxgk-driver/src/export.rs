@@ -2,10 +2,10 @@
 //! [`Writer`] as it comes, through a [`Sink`]: a report's own files are written at once, the
 //! files over the whole corpus when the run finishes.
 
-use crate::{Input, ProgressSink, RunOptions, Sink, Tee};
+use crate::{Files, Input, ProgressSink, RunOptions, Sink, Tee};
 use std::hash::BuildHasher;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use xxgk_export::run::{Format, Outcome, Writer};
 use xxgk_export::{ExportError, Item};
 use xxgk_model::diagnostic::Status;
@@ -25,8 +25,8 @@ pub struct ExportSink {
 impl ExportSink {
     /// Export as `format` into `out_dir` (created if missing), what people read (pages,
     /// workbook notes) in `lang`; `inputs` (every file of the run) are never written over.
-    pub fn new(format: Format, lang: Lang, out_dir: &Path, inputs: &[PathBuf]) -> Self {
-        let (writer, error) = match Writer::new(format, lang, out_dir, inputs) {
+    pub fn new(format: Format, lang: Lang, out_dir: &Path, inputs: &Files) -> Self {
+        let (writer, error) = match Writer::new(format, lang, out_dir, inputs.iter()) {
             Ok(w) => (Some(w), None),
             Err(e) => (None, Some(e)),
         };
@@ -146,7 +146,7 @@ impl Stems {
 /// Read and check the report `files` and export them as `format` into `out_dir`, in `lang`,
 /// `options.jobs` files at once, with a progress bar when `options` ask for one.
 pub fn export_files(
-    files: &[PathBuf],
+    files: &Files,
     format: Format,
     lang: Lang,
     out_dir: &Path,

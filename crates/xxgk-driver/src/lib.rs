@@ -6,14 +6,16 @@
 //! ([`xxgk_print`]) know nothing of files or checking; this crate joins them.
 
 pub mod export;
+pub mod files;
 pub mod walk;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
 use xxgk_model::message::Message;
 use xxgk_validate::{Checked, Validator};
 
+pub use files::Files;
 pub use walk::{collect, is_report_file};
 pub use xxgk_print::{
     Input, JsonLinesSink, Look, ProgressSink, Sink, Summary, Tee, TextSink, colour_stdout,
@@ -207,7 +209,7 @@ pub const IN_FLIGHT_PER_JOB: usize = 16;
 /// its number, agency, year and a few dozen bytes of cells) is kept to the end.
 pub fn run(
     validator: &Validator,
-    files: &[PathBuf],
+    files: &Files,
     shown: &dyn Fn(&Path) -> String,
     jobs: usize,
     sink: &mut dyn Sink,
@@ -223,7 +225,7 @@ pub fn run(
     sink.begin(files.len())?;
     let mut emit = |index: usize, result: &CheckedFile| -> io::Result<()> {
         let CheckedFile { checked, text } = result;
-        let file = files.get(index).map_or(Path::new(""), PathBuf::as_path);
+        let file = files.get(index).unwrap_or(Path::new(""));
         if let Some(slot) = parsed.get_mut(index) {
             *slot = text.is_some();
         }
@@ -252,7 +254,7 @@ pub fn run(
     // Each warning goes to the sink as it is found; a write error stops the writing.
     let mut written = Ok(());
     corpus.for_each_warning(
-        &|k| files.get(k).map_or_else(String::new, |f| shown(f)),
+        &|k| files.get(k).map_or_else(String::new, shown),
         &mut |k, name, warning| {
             summary.corpus_warnings += 1;
             if written.is_ok() {
@@ -275,7 +277,7 @@ pub fn run(
 /// workers have stopped.
 fn in_order(
     validator: &Validator,
-    files: &[PathBuf],
+    files: &Files,
     jobs: usize,
     emit: &mut dyn FnMut(usize, &CheckedFile) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -286,7 +288,7 @@ fn in_order(
     type Done = (usize, std::thread::Result<CheckedFile>, Option<usize>);
     let check = |i: usize| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            check_file(validator, &files[i])
+            check_file(validator, files.get(i).unwrap_or(Path::new("")))
         }))
     };
     let window = IN_FLIGHT_PER_JOB * jobs;
@@ -406,7 +408,7 @@ impl Default for RunOptions {
 /// `options` ask for one (cleared while `out` is written, should both be one terminal).
 pub fn check_files(
     validator: &Validator,
-    files: &[PathBuf],
+    files: &Files,
     output: Output,
     look: Look,
     shown: &dyn Fn(&Path) -> String,

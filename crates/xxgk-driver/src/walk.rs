@@ -1,5 +1,6 @@
 //! Which files a run takes: the files named, and the report files below the folders named.
 
+use crate::Files;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -26,9 +27,9 @@ pub fn is_report_file(path: &Path) -> bool {
 /// folder being walked is not walked again. A link whose target is missing is taken like a
 /// file (and reported as unreadable when checked); any other error reading a folder is
 /// returned.
-pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Result<()> {
+pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Files) -> io::Result<()> {
     if std::fs::metadata(path)?.is_file() {
-        out.push(path.to_path_buf());
+        out.push(path);
         return Ok(());
     }
     // Unsorted, then the paths sorted: walkdir sorts by reading a whole folder's entries
@@ -46,10 +47,7 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) => {
                 if is_report_file(e.path()) {
-                    // Joined paths have room to grow; a run keeps every path to the end.
-                    let mut path = e.into_path();
-                    path.shrink_to_fit();
-                    out.push(path);
+                    out.push(e.path());
                 }
             }
             // A link back to a folder being walked: already walked.
@@ -61,14 +59,12 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Vec<PathBuf>) -> io::Res
                     && e.path()
                         .is_some_and(|p| p.is_symlink() && is_report_file(p)) =>
             {
-                out.extend(e.path().map(Path::to_path_buf));
+                out.extend(e.path());
             }
             Err(e) => return Err(e.into()),
         }
     }
-    if let Some(found) = out.get_mut(start..) {
-        found.sort_unstable();
-    }
+    out.sort_from(start);
     out.shrink_to_fit();
     Ok(())
 }
@@ -87,16 +83,16 @@ mod tests {
         std::fs::write(dir.join("a/notes.bin"), "").unwrap();
         std::os::unix::fs::symlink(dir.join("a"), dir.join("a/b/up")).unwrap();
         std::os::unix::fs::symlink(dir.join("gone.txt"), dir.join("a/dangling.txt")).unwrap();
-        let mut found = Vec::new();
+        let mut found = Files::new();
         collect(&dir, &[], &mut found).unwrap();
         let names: Vec<String> = found
             .iter()
             .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
             .collect();
         assert_eq!(names, ["a/b/r.json", "a/dangling.txt"]);
-        let mut skipped = Vec::new();
+        let mut skipped = Files::new();
         collect(&dir, &[dir.join("a/b")], &mut skipped).unwrap();
-        assert_eq!(skipped, [dir.join("a/dangling.txt")]);
+        assert_eq!(skipped, Files::from(vec![dir.join("a/dangling.txt")]));
         std::fs::remove_dir_all(&dir).ok();
     }
 
@@ -118,7 +114,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
         }
-        let mut found = vec![PathBuf::from("kept-first")];
+        let mut found: Files = ["kept-first"].into_iter().collect();
         collect(&dir, &[], &mut found).unwrap();
         let names: Vec<String> = found
             .iter()
@@ -136,7 +132,7 @@ mod tests {
                 "b.txt"
             ]
         );
-        assert_eq!(found[0], PathBuf::from("kept-first"));
+        assert_eq!(found.get(0), Some(Path::new("kept-first")));
         std::fs::remove_dir_all(&dir).ok();
     }
 }

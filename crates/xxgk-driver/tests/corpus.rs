@@ -25,7 +25,7 @@ fn run(
     let shown = |p: &Path| p.display().to_string();
     let summary = batch::check_files(
         validator,
-        paths,
+        &paths.iter().collect(),
         output,
         Look::default(),
         &shown,

@@ -20,7 +20,7 @@ fn mixed_folder(tag: &str) -> PathBuf {
     std::fs::remove_dir_all(&dir).ok();
     std::fs::create_dir_all(&dir).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut sources = Vec::new();
+    let mut sources = batch::Files::new();
     for sub in ["examples", "examples/broken"] {
         batch::collect(&root.join(sub), &[], &mut sources).unwrap();
     }
@@ -60,13 +60,13 @@ fn mixed_folder(tag: &str) -> PathBuf {
     dir
 }
 
-fn files_of(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
+fn files_of(dir: &Path) -> batch::Files {
+    let mut files = batch::Files::new();
     batch::collect(dir, &[], &mut files).unwrap();
     files
 }
 
-fn check(files: &[PathBuf], output: Output, jobs: usize) -> (batch::Summary, Vec<u8>) {
+fn check(files: &batch::Files, output: Output, jobs: usize) -> (batch::Summary, Vec<u8>) {
     let mut out = Vec::new();
     let look = Look {
         colour: false,

@@ -22,7 +22,7 @@ fn check(files: &[&str], output: Output) -> (Summary, String) {
 /// [`check`] in `lang`.
 fn check_in(files: &[&str], output: Output, lang: Lang) -> (Summary, String) {
     let root = root();
-    let files: Vec<PathBuf> = files.iter().map(|f| root.join(f)).collect();
+    let files: xxgk_driver::Files = files.iter().map(|f| root.join(f)).collect();
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
     let mut out = Vec::new();
     let look = Look {

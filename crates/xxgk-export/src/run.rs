@@ -107,12 +107,12 @@ pub struct Outcome {
 /// and dotted cell ids, CSV and Parquet have no text, Markdown shows no diagnostics.
 ///
 /// The same as a [`Writer`] given the items one by one, then finished.
-pub fn write_items(
+pub fn write_items<P: AsRef<Path>>(
     items: &[Item],
     format: Format,
     lang: Lang,
     out_dir: &Path,
-    inputs: &[PathBuf],
+    inputs: impl IntoIterator<Item = P>,
     outcome: &mut Outcome,
 ) -> Result<(), ExportError> {
     let mut writer = Writer::new(format, lang, out_dir, inputs)?;
@@ -166,7 +166,10 @@ enum Corpus {
 /// The inputs, canonical, that an export into `out_dir` could write over: those in that very
 /// folder (every file an export writes is named there) and those a link in it points to, not
 /// every input, which a large run would keep to the end for nothing.
-fn inputs_in(out_dir: &Path, inputs: &[PathBuf]) -> std::collections::HashSet<PathBuf> {
+fn inputs_in<P: AsRef<Path>>(
+    out_dir: &Path,
+    inputs: impl IntoIterator<Item = P>,
+) -> std::collections::HashSet<PathBuf> {
     let dir = write::canonical(out_dir);
     let linked: std::collections::HashSet<PathBuf> = std::fs::read_dir(out_dir)
         .into_iter()
@@ -176,8 +179,8 @@ fn inputs_in(out_dir: &Path, inputs: &[PathBuf]) -> std::collections::HashSet<Pa
         .map(|e| write::canonical(&e.path()))
         .collect();
     inputs
-        .iter()
-        .map(|p| write::canonical(p))
+        .into_iter()
+        .map(|p| write::canonical(p.as_ref()))
         .filter(|p| p.parent() == Some(dir.as_path()) || linked.contains(p))
         .collect()
 }
@@ -201,11 +204,11 @@ fn csv_error(e: csv::Error) -> ExportError {
 
 impl Writer {
     /// Start an export as `format` into `out_dir`, never over `inputs`, in `lang`.
-    pub fn new(
+    pub fn new<P: AsRef<Path>>(
         format: Format,
         lang: Lang,
         out_dir: &Path,
-        inputs: &[PathBuf],
+        inputs: impl IntoIterator<Item = P>,
     ) -> Result<Writer, ExportError> {
         #[cfg(not(feature = "parquet"))]
         if format == Format::Parquet {

@@ -298,11 +298,11 @@ pub struct Corpus {
 /// dozen bytes), little to spare.
 const BLOCK: usize = 64 * 1024;
 
-/// One report of a [`Corpus`]: 24 bytes.
+/// One report of a [`Corpus`]: 20 bytes.
 #[derive(Debug, Clone, Copy)]
 struct Packed {
     /// The caller's number for the report.
-    report: usize,
+    report: u32,
     /// The agency's number in [`Corpus::agencies`].
     agency: u32,
     year: i32,
@@ -338,8 +338,16 @@ impl Corpus {
         self.push(report, &Entry::new(String::new(), agency, year, tables));
     }
 
-    /// Add `entry` as report number `report` (its name is not kept).
+    /// Add `entry` as report number `report` (its name is not kept). A corpus numbers its
+    /// reports in 32 bits: a report numbered 2³² or more, or beyond the 2³² − 1st, is not
+    /// added (no run has as many files: their paths alone would fill the memory).
     pub fn push(&mut self, report: usize, entry: &Entry) {
+        let Ok(report) = u32::try_from(report) else {
+            return;
+        };
+        if u32::try_from(self.reports.len()).is_err() {
+            return;
+        }
         let key = agency_key(&entry.agency);
         let printed_otherwise = key != entry.agency;
         let next = u32::try_from(self.agencies.len()).unwrap_or(u32::MAX);
@@ -350,27 +358,7 @@ impl Corpus {
                 next
             }
         };
-        let mut bytes = Vec::new();
-        for kept in entry.cells.iter() {
-            put(&mut bytes, kept.code());
-        }
-        put(&mut bytes, entry.locations.len() as u128);
-        // A line as the difference from the line before (zigzagged): the cells of a row are
-        // printed on one line or on lines close together.
-        let mut line = 0i64;
-        for (at, l) in entry.locations.iter() {
-            let step = i64::from(l.line) - line;
-            line = i64::from(l.line);
-            for n in [
-                u64::from(*at),
-                ((step << 1) ^ (step >> 63)) as u64,
-                u64::from(l.column),
-                l.page.map_or(0, |p| u64::from(p) + 1),
-                l.length.map_or(0, |n| u64::from(n) + 1),
-            ] {
-                put(&mut bytes, u128::from(n));
-            }
-        }
+        let bytes = encode(entry);
         let fits = self
             .blocks
             .last()
@@ -407,51 +395,12 @@ impl Corpus {
         let Some(p) = self.reports.get(k) else {
             return Tables::new(Edition::E2021);
         };
-        let mut bytes = self
+        let bytes = self
             .blocks
             .get(p.block as usize)
             .and_then(|b| b.get(usize::from(p.start)..))
             .unwrap_or_default();
-        let carried = carried(p.edition);
-        let cells = carried
-            .iter()
-            .map(|_| take(&mut bytes).map_or(Kept::Unknown, Kept::from_code))
-            .collect();
-        let count = take(&mut bytes).unwrap_or(0);
-        let mut locations = Vec::new();
-        let mut line = 0i64;
-        for _ in 0..count {
-            let mut field = || take(&mut bytes).and_then(|n| u64::try_from(n).ok());
-            let (Some(at), Some(step), Some(column), Some(page), Some(length)) =
-                (field(), field(), field(), field(), field())
-            else {
-                break;
-            };
-            line += (step >> 1) as i64 ^ -((step & 1) as i64);
-            let narrow = |n: u64| u32::try_from(n).ok();
-            let (Ok(at), Ok(l), Some(column), Some(page), Some(length)) = (
-                u16::try_from(at),
-                u32::try_from(line),
-                narrow(column),
-                narrow(page),
-                narrow(length),
-            ) else {
-                break;
-            };
-            let mut l = Location::new(l, column);
-            l.page = page.checked_sub(1);
-            l.length = length.checked_sub(1);
-            locations.push((at, l));
-        }
-        Entry {
-            name: String::new(),
-            agency: String::new(),
-            year: p.year,
-            edition: p.edition,
-            cells,
-            locations: locations.into(),
-        }
-        .tables()
+        decode(p.year, p.edition, bytes).tables()
     }
 
     /// Run the corpus checks ([`check`]) over the reports added; `name` gives the name of a
@@ -470,7 +419,7 @@ impl Corpus {
         name: &dyn Fn(usize) -> String,
         warning: &mut dyn FnMut(usize, String, Diagnostic),
     ) {
-        let number = |k: usize| self.reports.get(k).map_or(0, |p| p.report);
+        let number = |k: usize| self.reports.get(k).map_or(0, |p| p.report as usize);
         // Agencies are compared by key: several printed forms can be one agency.
         let mut keys: Vec<&str> = vec![""; self.agencies.len()];
         for (agency, &id) in &self.agencies {
@@ -488,16 +437,20 @@ impl Corpus {
         let year = |k: usize| self.reports.get(k).map_or(0, |p| p.year);
         // Agency by agency (in the keys' order), year by year; one agency's reports of one
         // year by name. The sort is stable: reports equal in all three keep the order added.
-        let mut order: Vec<usize> = (0..self.reports.len()).collect();
+        // Positions are kept in 32 bits, as `push` allows, to halve what the sort holds.
+        let mut order: Vec<u32> = (0..self.reports.len() as u32).collect();
+        let (key, year) = (|k: u32| key(k as usize), |k: u32| year(k as usize));
         order.sort_by(|&a, &b| key(a).cmp(key(b)).then(year(a).cmp(&year(b))));
         let mut start = 0;
         while start < order.len() {
-            let same = |&k: &usize| key(k) == key(order[start]) && year(k) == year(order[start]);
+            let same = |&k: &u32| key(k) == key(order[start]) && year(k) == year(order[start]);
             let run = order[start..].iter().take_while(|k| same(k)).count();
             if run > 1 {
                 let slice = &mut order[start..start + run];
-                let mut named: Vec<(String, usize)> =
-                    slice.iter().map(|&k| (self.name(k, name), k)).collect();
+                let mut named: Vec<(String, u32)> = slice
+                    .iter()
+                    .map(|&k| (self.name(k as usize, name), k))
+                    .collect();
                 named.sort_by(|a, b| a.0.cmp(&b.0));
                 for (slot, (_, k)) in slice.iter_mut().zip(named) {
                     *slot = k;
@@ -506,16 +459,16 @@ impl Corpus {
             start += run;
         }
         for pair in order.windows(2) {
-            let (prev, cur) = (pair[0], pair[1]);
-            if key(prev) != key(cur) {
+            if key(pair[0]) != key(pair[1]) {
                 continue;
             }
-            let (prev_year, cur_year) = (year(prev), year(cur));
+            let (prev_year, cur_year) = (year(pair[0]), year(pair[1]));
+            let (prev, cur) = (pair[0] as usize, pair[1] as usize);
             if prev_year == cur_year {
                 // As printed in the later report.
                 let agency = match self.printed.binary_search_by_key(&cur, |(k, _)| *k) {
                     Ok(i) => &self.printed[i].1,
-                    Err(_) => key(cur),
+                    Err(_) => key(pair[1]),
                 };
                 let cur_name = self.name(cur, name);
                 warning(
@@ -567,7 +520,105 @@ impl Corpus {
     fn name(&self, k: usize, name: &dyn Fn(usize) -> String) -> String {
         self.reports
             .get(k)
-            .map_or_else(String::new, |p| name(p.report))
+            .map_or_else(String::new, |p| name(p.report as usize))
+    }
+}
+
+/// How [`Corpus`] keeps an entry's cells and locations, as varints ([`put`]): the code of each
+/// kept cell ([`Kept::code`]), as many as the edition keeps; whether the locations have pages;
+/// which kept cells have a location, a bit each, 64 bits to a varint; then of each location, in
+/// the order of its cell, the line and the column as differences from the location before
+/// (zigzagged: a row's cells are printed on one line or on lines close together), the page
+/// (when there are pages) and the length (each plus one, zero for none). A cell with several
+/// locations keeps its first, the one [`Entry::tables`] reads.
+fn encode(entry: &Entry) -> Vec<u8> {
+    let n = carried(entry.edition).len();
+    let mut bytes = Vec::with_capacity(64);
+    for k in 0..n {
+        put(&mut bytes, entry.cells.get(k).map_or(0, |c| c.code()));
+    }
+    let located = |k: usize| {
+        entry
+            .locations
+            .iter()
+            .find(|(at, _)| usize::from(*at) == k)
+            .map(|(_, l)| l)
+    };
+    let paged = entry.locations.iter().any(|(_, l)| l.page.is_some());
+    put(&mut bytes, u128::from(paged));
+    for chunk in 0..n.div_ceil(64) {
+        let mask = (0..64)
+            .filter(|bit| chunk * 64 + bit < n && located(chunk * 64 + bit).is_some())
+            .fold(0u64, |m, bit| m | 1 << bit);
+        put(&mut bytes, u128::from(mask));
+    }
+    let (mut line, mut column) = (0i64, 0i64);
+    for l in (0..n).filter_map(located) {
+        let zigzag = |n: i64| u128::from(((n << 1) ^ (n >> 63)) as u64);
+        put(&mut bytes, zigzag(i64::from(l.line) - line));
+        put(&mut bytes, zigzag(i64::from(l.column) - column));
+        (line, column) = (i64::from(l.line), i64::from(l.column));
+        if paged {
+            put(&mut bytes, l.page.map_or(0, |p| u128::from(p) + 1));
+        }
+        put(&mut bytes, l.length.map_or(0, |n| u128::from(n) + 1));
+    }
+    bytes
+}
+
+/// The entry of `year` and `edition` whose kept cells and locations [`encode`] wrote at the
+/// front of `bytes` (its name and agency left empty).
+fn decode(year: i32, edition: Edition, mut bytes: &[u8]) -> Entry {
+    let n = carried(edition).len();
+    let cells = (0..n)
+        .map(|_| take(&mut bytes).map_or(Kept::Unknown, Kept::from_code))
+        .collect();
+    let paged = take(&mut bytes) == Some(1);
+    let mut located = Vec::new();
+    for chunk in 0..n.div_ceil(64) {
+        let mask = take(&mut bytes).unwrap_or(0);
+        located.extend(
+            (0..64)
+                .filter(|bit| mask >> bit & 1 == 1)
+                .map(|bit| chunk * 64 + bit),
+        );
+    }
+    let mut locations = Vec::with_capacity(located.len());
+    let (mut line, mut column) = (0i64, 0i64);
+    let unzigzag = |z: u128| {
+        let z = u64::try_from(z).unwrap_or(u64::MAX);
+        (z >> 1) as i64 ^ -((z & 1) as i64)
+    };
+    for at in located {
+        let (Some(step), Some(shift)) = (take(&mut bytes), take(&mut bytes)) else {
+            break;
+        };
+        line += unzigzag(step);
+        column += unzigzag(shift);
+        let page = if paged { take(&mut bytes) } else { Some(0) };
+        let (Some(page), Some(length)) = (page, take(&mut bytes)) else {
+            break;
+        };
+        let plus_one = |n: u128| n.checked_sub(1).and_then(|n| u32::try_from(n).ok());
+        let (Ok(at), Ok(l), Ok(c)) = (
+            u16::try_from(at),
+            u32::try_from(line),
+            u32::try_from(column),
+        ) else {
+            break;
+        };
+        let mut l = Location::new(l, c);
+        l.page = plus_one(page);
+        l.length = plus_one(length);
+        locations.push((at, l));
+    }
+    Entry {
+        name: String::new(),
+        agency: String::new(),
+        year,
+        edition,
+        cells,
+        locations: locations.into(),
     }
 }
 
