@@ -1,7 +1,8 @@
 //! Checks across reports: the same agency's consecutive years (the schema's corpus-scope
 //! constraints, e.g. `continuity.carry_over`) and the same agency and year twice.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 use xxgk_model::cell::{Cell, CellId, CellSource, Value};
 use xxgk_model::check::Outcome;
@@ -261,10 +262,12 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
 ///
 /// A report is known by the caller's number for it (its position in the run), not its name:
 /// the caller already holds its files' paths, and [`Corpus::check`] asks for the names of the
-/// reports it compares or names only. Agencies are kept once each, by the key they are
-/// compared by ([`agency_key`]); the few printed otherwise are kept beside their reports. The
-/// kept cells and their locations are varints in blocks of 64 KiB shared by the reports
-/// (blocks, not one buffer, so that growing never holds twice the data).
+/// reports it compares or names only. The kept cells and their locations are varints in
+/// blocks of 64 KiB shared by the reports (blocks, not one buffer, so that growing never holds
+/// twice the data). Agencies are kept once each, by the key they are compared by
+/// ([`agency_key`]), in the blocks too: at the start of the bytes of the first report of each,
+/// which the later ones point to (a hash table finds it by the key); the few printed otherwise
+/// are kept beside their reports.
 ///
 /// ```
 /// use xxgk_model::{Edition, Tables, cell::Cell};
@@ -283,8 +286,10 @@ pub fn check(entries: &[Entry]) -> Vec<(String, Diagnostic)> {
 /// ```
 #[derive(Debug, Default)]
 pub struct Corpus {
-    /// Each agency's key ([`agency_key`]), once, with its number.
-    agencies: HashMap<Box<str>, u32>,
+    /// Each agency, as the report that brought it first (its place in `reports`), found by
+    /// the agency's key ([`agency_key`]), which that report's bytes in `blocks` begin with.
+    agencies: hashbrown::HashTable<u32>,
+    hasher: std::collections::hash_map::RandomState,
     /// The agency as printed, of the reports (by their place in `reports`) where that is not
     /// its key (spaces, full-width letters…): the duplicate warning names it as printed.
     printed: Vec<(usize, Box<str>)>,
@@ -303,7 +308,8 @@ const BLOCK: usize = 64 * 1024;
 struct Packed {
     /// The caller's number for the report.
     report: u32,
-    /// The agency's number in [`Corpus::agencies`].
+    /// The report that brought its agency first (its place in [`Corpus::reports`]), whose
+    /// bytes begin with the agency's key.
     agency: u32,
     year: i32,
     /// Its block in [`Corpus::blocks`], and where its cells start there (they are read until
@@ -350,15 +356,22 @@ impl Corpus {
         }
         let key = agency_key(&entry.agency);
         let printed_otherwise = key != entry.agency;
-        let next = u32::try_from(self.agencies.len()).unwrap_or(u32::MAX);
-        let agency = match self.agencies.get(key.as_str()) {
-            Some(&id) => id,
+        let hash = self.hasher.hash_one(key.as_bytes());
+        let this = self.reports.len() as u32;
+        let found = self
+            .agencies
+            .find(hash, |&first| self.key(first as usize) == key.as_bytes());
+        let mut bytes = Vec::with_capacity(64);
+        let agency = match found {
+            Some(&first) => first,
             None => {
-                self.agencies.insert(key.into(), next);
-                next
+                // The first report of its agency: its bytes begin with the key.
+                put(&mut bytes, key.len() as u128);
+                bytes.extend_from_slice(key.as_bytes());
+                this
             }
         };
-        let bytes = encode(entry);
+        encode(entry, &mut bytes);
         let fits = self
             .blocks
             .last()
@@ -376,6 +389,12 @@ impl Corpus {
             self.printed
                 .push((self.reports.len(), entry.agency.as_str().into()));
         }
+        if agency == this {
+            let (reports, blocks, hasher) = (&self.reports, &self.blocks, &self.hasher);
+            self.agencies.insert_unique(hash, this, |&first| {
+                hasher.hash_one(key_in(reports, blocks, first as usize))
+            });
+        }
         self.reports.push(Packed {
             report,
             agency,
@@ -390,16 +409,23 @@ impl Corpus {
         });
     }
 
+    /// The key of the `k`th report's agency ([`agency_key`]), as bytes (they compare as the
+    /// text does).
+    fn key(&self, k: usize) -> &[u8] {
+        let first = self.reports.get(k).map_or(0, |p| p.agency as usize);
+        key_in(&self.reports, &self.blocks, first)
+    }
+
     /// The tables of the `k`th report added, holding only its kept cells ([`Entry::tables`]).
     fn tables(&self, k: usize) -> Tables {
         let Some(p) = self.reports.get(k) else {
             return Tables::new(Edition::E2021);
         };
-        let bytes = self
-            .blocks
-            .get(p.block as usize)
-            .and_then(|b| b.get(usize::from(p.start)..))
-            .unwrap_or_default();
+        let mut bytes = record(&self.reports, &self.blocks, k);
+        if p.agency as usize == k {
+            let len = take(&mut bytes).and_then(|n| usize::try_from(n).ok());
+            bytes = bytes.get(len.unwrap_or(0)..).unwrap_or_default();
+        }
         decode(p.year, p.edition, bytes).tables()
     }
 
@@ -421,26 +447,19 @@ impl Corpus {
     ) {
         let number = |k: usize| self.reports.get(k).map_or(0, |p| p.report as usize);
         // Agencies are compared by key: several printed forms can be one agency.
-        let mut keys: Vec<&str> = vec![""; self.agencies.len()];
-        for (agency, &id) in &self.agencies {
-            if let Some(slot) = keys.get_mut(id as usize) {
-                *slot = agency;
-            }
-        }
-        let key = |k: usize| {
-            self.reports
-                .get(k)
-                .and_then(|p| keys.get(p.agency as usize))
-                .copied()
-                .unwrap_or("")
-        };
+        let key = |k: usize| self.key(k);
         let year = |k: usize| self.reports.get(k).map_or(0, |p| p.year);
         // Agency by agency (in the keys' order), year by year; one agency's reports of one
-        // year by name. The sort is stable: reports equal in all three keep the order added.
-        // Positions are kept in 32 bits, as `push` allows, to halve what the sort holds.
+        // year by name. Reports equal in all three keep the order added: the position breaks
+        // ties, so the sort needs no room of its own (positions in 32 bits, as `push` allows).
         let mut order: Vec<u32> = (0..self.reports.len() as u32).collect();
         let (key, year) = (|k: u32| key(k as usize), |k: u32| year(k as usize));
-        order.sort_by(|&a, &b| key(a).cmp(key(b)).then(year(a).cmp(&year(b))));
+        order.sort_unstable_by(|&a, &b| {
+            key(a)
+                .cmp(key(b))
+                .then(year(a).cmp(&year(b)))
+                .then(a.cmp(&b))
+        });
         let mut start = 0;
         while start < order.len() {
             let same = |&k: &u32| key(k) == key(order[start]) && year(k) == year(order[start]);
@@ -468,7 +487,8 @@ impl Corpus {
                 // As printed in the later report.
                 let agency = match self.printed.binary_search_by_key(&cur, |(k, _)| *k) {
                     Ok(i) => &self.printed[i].1,
-                    Err(_) => key(pair[1]),
+                    // The key was a string's bytes.
+                    Err(_) => std::str::from_utf8(key(pair[1])).unwrap_or_default(),
                 };
                 let cur_name = self.name(cur, name);
                 warning(
@@ -524,18 +544,18 @@ impl Corpus {
     }
 }
 
-/// How [`Corpus`] keeps an entry's cells and locations, as varints ([`put`]): the code of each
+/// How [`Corpus`] keeps an entry's cells and locations, appended to `bytes` as varints
+/// ([`put`]; after the agency's key, for the first report of its agency): the code of each
 /// kept cell ([`Kept::code`]), as many as the edition keeps; whether the locations have pages;
 /// which kept cells have a location, a bit each, 64 bits to a varint; then of each location, in
 /// the order of its cell, the line and the column as differences from the location before
 /// (zigzagged: a row's cells are printed on one line or on lines close together), the page
 /// (when there are pages) and the length (each plus one, zero for none). A cell with several
 /// locations keeps its first, the one [`Entry::tables`] reads.
-fn encode(entry: &Entry) -> Vec<u8> {
+fn encode(entry: &Entry, bytes: &mut Vec<u8>) {
     let n = carried(entry.edition).len();
-    let mut bytes = Vec::with_capacity(64);
     for k in 0..n {
-        put(&mut bytes, entry.cells.get(k).map_or(0, |c| c.code()));
+        put(bytes, entry.cells.get(k).map_or(0, |c| c.code()));
     }
     let located = |k: usize| {
         entry
@@ -545,25 +565,39 @@ fn encode(entry: &Entry) -> Vec<u8> {
             .map(|(_, l)| l)
     };
     let paged = entry.locations.iter().any(|(_, l)| l.page.is_some());
-    put(&mut bytes, u128::from(paged));
+    put(bytes, u128::from(paged));
     for chunk in 0..n.div_ceil(64) {
         let mask = (0..64)
             .filter(|bit| chunk * 64 + bit < n && located(chunk * 64 + bit).is_some())
             .fold(0u64, |m, bit| m | 1 << bit);
-        put(&mut bytes, u128::from(mask));
+        put(bytes, u128::from(mask));
     }
     let (mut line, mut column) = (0i64, 0i64);
     for l in (0..n).filter_map(located) {
         let zigzag = |n: i64| u128::from(((n << 1) ^ (n >> 63)) as u64);
-        put(&mut bytes, zigzag(i64::from(l.line) - line));
-        put(&mut bytes, zigzag(i64::from(l.column) - column));
+        put(bytes, zigzag(i64::from(l.line) - line));
+        put(bytes, zigzag(i64::from(l.column) - column));
         (line, column) = (i64::from(l.line), i64::from(l.column));
         if paged {
-            put(&mut bytes, l.page.map_or(0, |p| u128::from(p) + 1));
+            put(bytes, l.page.map_or(0, |p| u128::from(p) + 1));
         }
-        put(&mut bytes, l.length.map_or(0, |n| u128::from(n) + 1));
+        put(bytes, l.length.map_or(0, |n| u128::from(n) + 1));
     }
-    bytes
+}
+
+/// The bytes of report `k` of `reports` in `blocks`, from where they start.
+fn record<'a>(reports: &[Packed], blocks: &'a [Vec<u8>], k: usize) -> &'a [u8] {
+    reports
+        .get(k)
+        .and_then(|p| blocks.get(p.block as usize)?.get(usize::from(p.start)..))
+        .unwrap_or_default()
+}
+
+/// The agency key that the bytes of report `first`, the first of its agency, begin with.
+fn key_in<'a>(reports: &[Packed], blocks: &'a [Vec<u8>], first: usize) -> &'a [u8] {
+    let mut bytes = record(reports, blocks, first);
+    let len = take(&mut bytes).and_then(|n| usize::try_from(n).ok());
+    bytes.get(..len.unwrap_or(0)).unwrap_or_default()
 }
 
 /// The entry of `year` and `edition` whose kept cells and locations [`encode`] wrote at the
