@@ -256,6 +256,7 @@ fn validate(paths: Vec<PathBuf>, jobs: Option<usize>, quiet: bool) -> Result<Exi
     batch::collect(&schema_dir, &[], &mut schemas)
         .map_err(|e| format!("{}: {e}", schema_dir.display()))?;
     for schema in &schemas {
+        let schema = schema.as_path();
         let problems = schema_problems(schema)?;
         let shown = schema.strip_prefix(&root).unwrap_or(schema).display();
         if problems.is_empty() {
@@ -343,6 +344,7 @@ fn bench(seconds: f64, paths: Vec<PathBuf>) -> Result<ExitCode, String> {
     let mut by_kind: std::collections::BTreeMap<String, (f64, f64, usize)> =
         std::collections::BTreeMap::new();
     for file in &files {
+        let file = file.as_path();
         let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
         let json = file.extension().is_some_and(|e| e == "json");
         let format = xxgk_parse::detect(&bytes, Some(file));

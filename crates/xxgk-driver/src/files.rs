@@ -1,28 +1,39 @@
 //! The files of a run, packed: a run over hundreds of thousands of reports keeps every path to
 //! the end (results go out in the order of the files, and the checks across reports name the
-//! reports they compare), so each path costs its bytes and one offset, not a `PathBuf` of its
-//! own (24 bytes and an allocation rounded up).
+//! reports they compare). The paths of a folder walk share most of their bytes with the path
+//! before them (the folders, often the start of the name), so each is kept as what it shares
+//! with that one and the bytes that differ: a few bytes a file instead of a `PathBuf` (24 bytes
+//! and an allocation of the whole path).
 
-use std::ffi::OsStr;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use xxgk_model::varint::{put, take};
 
-/// A list of paths in one buffer: [`Files::push`] them (or collect them from an iterator),
-/// read them back by position with [`Files::get`] or in order with [`Files::iter`].
+/// Every how many paths one is kept whole, so that reading a path decodes at most this many.
+const RESTART: usize = 16;
+
+/// A list of paths, front-coded in one buffer: [`Files::push`] them (or collect them from an
+/// iterator), read them back by position with [`Files::get`] or in order with [`Files::iter`].
 ///
 /// ```
-/// use std::path::Path;
+/// use std::path::PathBuf;
 /// use xxgk_driver::Files;
-/// let files: Files = ["b/2023.html", "a/2024.txt"].into_iter().collect();
+/// let files: Files = ["reports/2023.html", "reports/2024.txt"].into_iter().collect();
 /// assert_eq!(files.len(), 2);
-/// assert_eq!(files.get(1), Some(Path::new("a/2024.txt")));
-/// assert_eq!(files.iter().last(), Some(Path::new("a/2024.txt")));
+/// assert_eq!(files.get(1), Some(PathBuf::from("reports/2024.txt")));
+/// assert_eq!(files.iter().last(), Some(PathBuf::from("reports/2024.txt")));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Files {
-    /// Every path's bytes ([`OsStr::as_encoded_bytes`]), one after another.
+    /// Per path, as varints, how many leading bytes it shares with the path before it (none
+    /// for every [`RESTART`]th) and how many follow, then those bytes; bytes as
+    /// [`std::ffi::OsStr::as_encoded_bytes`] gives them.
     bytes: Vec<u8>,
-    /// Where each path ends in `bytes`.
-    ends: Vec<usize>,
+    /// Where every [`RESTART`]th path starts in `bytes`.
+    restarts: Vec<usize>,
+    len: usize,
+    /// The last path pushed, whole.
+    last: Vec<u8>,
 }
 
 impl Files {
@@ -33,74 +44,69 @@ impl Files {
 
     /// Add `path` at the end.
     pub fn push(&mut self, path: impl AsRef<Path>) {
-        self.bytes
-            .extend_from_slice(path.as_ref().as_os_str().as_encoded_bytes());
-        self.ends.push(self.bytes.len());
+        let path = path.as_ref().as_os_str().as_encoded_bytes();
+        let shared = if self.len.is_multiple_of(RESTART) {
+            self.restarts.push(self.bytes.len());
+            0
+        } else {
+            self.last
+                .iter()
+                .zip(path)
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let rest = path.get(shared..).unwrap_or_default();
+        put(&mut self.bytes, shared as u128);
+        put(&mut self.bytes, rest.len() as u128);
+        self.bytes.extend_from_slice(rest);
+        self.last.clear();
+        self.last.extend_from_slice(path);
+        self.len += 1;
     }
 
     /// How many paths the list holds.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.len
     }
 
     /// Whether the list holds no path.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len == 0
     }
 
     /// The `index`th path, if there are that many.
-    pub fn get(&self, index: usize) -> Option<&Path> {
-        let end = *self.ends.get(index)?;
-        let start = match index.checked_sub(1) {
-            Some(before) => *self.ends.get(before)?,
-            None => 0,
+    pub fn get(&self, index: usize) -> Option<PathBuf> {
+        if index >= self.len {
+            return None;
+        }
+        let start = *self.restarts.get(index / RESTART)?;
+        let mut iter = Iter {
+            files: self,
+            next: index - index % RESTART,
+            at: self.bytes.get(start..)?,
+            path: Vec::new(),
         };
-        let bytes = self.bytes.get(start..end)?;
-        // SAFETY: `bytes` are exactly what `as_encoded_bytes` gave for one whole path in
-        // `push` (the offsets are only ever those `push` recorded, and `sort_from` moves
-        // whole paths), so they are an `OsStr`'s encoding, as the call requires.
-        let os = unsafe { OsStr::from_encoded_bytes_unchecked(bytes) };
-        Some(Path::new(os))
+        for _ in 0..index % RESTART {
+            iter.advance()?;
+        }
+        iter.next()
     }
 
     /// The paths, in order.
     pub fn iter(&self) -> Iter<'_> {
         Iter {
             files: self,
-            next: 0..self.len(),
+            next: 0,
+            at: &self.bytes,
+            path: Vec::new(),
         }
-    }
-
-    /// Sort the paths from position `start` on as [`Path`]s compare (component by component).
-    pub(crate) fn sort_from(&mut self, start: usize) {
-        if start >= self.len() {
-            return;
-        }
-        let mut order: Vec<usize> = (start..self.len()).collect();
-        order.sort_unstable_by(|&a, &b| self.get(a).cmp(&self.get(b)));
-        let kept = start
-            .checked_sub(1)
-            .and_then(|k| self.ends.get(k).copied())
-            .unwrap_or(0);
-        let mut sorted = Files {
-            bytes: Vec::with_capacity(self.bytes.len() - kept),
-            ends: Vec::with_capacity(order.len()),
-        };
-        for k in order {
-            if let Some(path) = self.get(k) {
-                sorted.push(path);
-            }
-        }
-        self.bytes.truncate(kept);
-        self.ends.truncate(start);
-        self.bytes.extend_from_slice(&sorted.bytes);
-        self.ends.extend(sorted.ends.iter().map(|end| end + kept));
     }
 
     /// Give back room the list has no use for.
     pub fn shrink_to_fit(&mut self) {
         self.bytes.shrink_to_fit();
-        self.ends.shrink_to_fit();
+        self.restarts.shrink_to_fit();
+        self.last.shrink_to_fit();
     }
 }
 
@@ -127,7 +133,7 @@ impl From<Vec<PathBuf>> for Files {
 }
 
 impl<'a> IntoIterator for &'a Files {
-    type Item = &'a Path;
+    type Item = PathBuf;
     type IntoIter = Iter<'a>;
 
     fn into_iter(self) -> Iter<'a> {
@@ -139,25 +145,46 @@ impl<'a> IntoIterator for &'a Files {
 #[derive(Debug, Clone)]
 pub struct Iter<'a> {
     files: &'a Files,
-    /// The positions not yet taken from either end.
-    next: std::ops::Range<usize>,
+    /// The position of the next path.
+    next: usize,
+    /// Its bytes and those of the paths after it.
+    at: &'a [u8],
+    /// The path before it, whole.
+    path: Vec<u8>,
 }
 
-impl<'a> Iterator for Iter<'a> {
-    type Item = &'a Path;
+impl Iter<'_> {
+    /// Read the next path into `path`.
+    fn advance(&mut self) -> Option<()> {
+        if self.next >= self.files.len {
+            return None;
+        }
+        let shared = usize::try_from(take(&mut self.at)?).ok()?;
+        let len = usize::try_from(take(&mut self.at)?).ok()?;
+        let rest = self.at.get(..len)?;
+        self.at = self.at.get(len..)?;
+        self.path.truncate(shared);
+        self.path.extend_from_slice(rest);
+        self.next += 1;
+        Some(())
+    }
+}
 
-    fn next(&mut self) -> Option<&'a Path> {
-        self.next.next().and_then(|k| self.files.get(k))
+impl Iterator for Iter<'_> {
+    type Item = PathBuf;
+
+    fn next(&mut self) -> Option<PathBuf> {
+        self.advance()?;
+        // SAFETY: `path` is now exactly the bytes `as_encoded_bytes` gave for a whole path in
+        // `push`: the bytes it shared with the path before, then its own. That is what the
+        // call requires (bytes of an `OsStr` from this very build).
+        let os = unsafe { OsString::from_encoded_bytes_unchecked(self.path.clone()) };
+        Some(PathBuf::from(os))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.next.size_hint()
-    }
-}
-
-impl DoubleEndedIterator for Iter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.next.next_back().and_then(|k| self.files.get(k))
+        let left = self.files.len.saturating_sub(self.next);
+        (left, Some(left))
     }
 }
 
@@ -169,33 +196,44 @@ mod tests {
 
     #[test]
     fn paths_come_back_as_pushed_including_empty_and_non_utf8_ones() {
-        let mut paths = vec![
-            PathBuf::from("/tmp/a/00000.html"),
+        let mut paths: Vec<PathBuf> = (0..40)
+            .map(|k| PathBuf::from(format!("/tmp/reports/{:05}.html", 997 * k % 1000)))
+            .collect();
+        paths.extend([
             PathBuf::new(),
             PathBuf::from("中文/报告 2024.txt"),
-        ];
+            PathBuf::from("中文/报告 2023.txt"),
+            PathBuf::from("中"),
+        ]);
         #[cfg(unix)]
         paths.push(PathBuf::from(
-            <OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"bad\xff\xfe.txt"),
+            <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"bad\xff\xfe.txt"),
         ));
         let files = Files::from(paths.clone());
         assert_eq!(files.len(), paths.len());
+        assert_eq!(files.iter().len(), paths.len());
         assert_eq!(files.iter().collect::<Vec<_>>(), paths);
+        for (k, path) in paths.iter().enumerate() {
+            assert_eq!(files.get(k).as_ref(), Some(path), "path {k}");
+        }
         assert_eq!(files.get(paths.len()), None);
         assert!(Files::new().is_empty());
+        assert_eq!(Files::new().iter().next(), None);
     }
 
     #[test]
-    fn sorting_from_a_position_leaves_the_paths_before_it() {
-        let mut files: Files = ["z", "c/b", "a.txt", "c/a", "a/x"].into_iter().collect();
-        files.sort_from(1);
-        let sorted: Vec<_> = files.iter().map(|p| p.to_str().unwrap()).collect();
-        // Component by component: `a/x` before `a.txt` ('/' ends the first component).
-        assert_eq!(sorted, ["z", "a/x", "a.txt", "c/a", "c/b"]);
-        files.sort_from(5);
-        files.sort_from(9);
-        assert_eq!(files.len(), 5);
-        files.sort_from(0);
-        assert_eq!(files.get(4), Some(Path::new("z")));
+    fn a_sorted_walk_costs_a_few_bytes_a_path() {
+        let files: Files = (0..20_000)
+            .map(|k| format!("/data/xxgk/corpus/2023/广东省/广州市/report-{k:05}.html"))
+            .collect();
+        // 57 bytes a path whole; here the name's last digits and the ending, and two counts.
+        let per_path = files.bytes.len() as f64 / files.len() as f64;
+        assert!(per_path < 16.0, "{per_path} bytes a path");
+        assert_eq!(
+            files.get(12_345),
+            Some(PathBuf::from(
+                "/data/xxgk/corpus/2023/广东省/广州市/report-12345.html"
+            ))
+        );
     }
 }

@@ -225,18 +225,18 @@ pub fn run(
     sink.begin(files.len())?;
     let mut emit = |index: usize, result: &CheckedFile| -> io::Result<()> {
         let CheckedFile { checked, text } = result;
-        let file = files.get(index).unwrap_or(Path::new(""));
+        let file = files.get(index).unwrap_or_default();
         if let Some(slot) = parsed.get_mut(index) {
             *slot = text.is_some();
         }
-        let name = shown(file);
+        let name = shown(&file);
         if let Some(r) = &checked.report
             && let (Some(agency), Some(year)) = (&r.meta.agency, r.meta.year)
         {
             corpus.add(index, agency, year, &r.tables);
         }
         sink.report(&Input {
-            path: file,
+            path: &file,
             name: &name,
             checked,
             text: text.as_deref(),
@@ -246,7 +246,7 @@ pub fn run(
     };
     if jobs <= 1 || files.len() <= 1 {
         for (index, file) in files.iter().enumerate() {
-            emit(index, &check_file(validator, file))?;
+            emit(index, &check_file(validator, &file))?;
         }
     } else {
         in_order(validator, files, jobs, &mut emit)?;
@@ -254,7 +254,7 @@ pub fn run(
     // Each warning goes to the sink as it is found; a write error stops the writing.
     let mut written = Ok(());
     corpus.for_each_warning(
-        &|k| files.get(k).map_or_else(String::new, shown),
+        &|k| files.get(k).map_or_else(String::new, |f| shown(&f)),
         &mut |k, name, warning| {
             summary.corpus_warnings += 1;
             if written.is_ok() {
@@ -290,7 +290,7 @@ fn in_order(
     type Done = (usize, std::thread::Result<Box<CheckedFile>>, Option<usize>);
     let check = |i: usize| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Box::new(check_file(validator, files.get(i).unwrap_or(Path::new(""))))
+            Box::new(check_file(validator, &files.get(i).unwrap_or_default()))
         }))
     };
     let window = IN_FLIGHT_PER_JOB * jobs;

@@ -35,8 +35,8 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Files) -> io::Result<()>
     // Unsorted, then the paths sorted: walkdir sorts by reading a whole folder's entries
     // first, which for a folder of many thousand reports held more than the paths themselves.
     // Paths compare component by component, so this is walkdir's order (depth first, names
-    // sorted in each folder).
-    let start = out.len();
+    // sorted in each folder). They are packed once sorted, when they share the most.
+    let mut found = Vec::new();
     let walk = walkdir::WalkDir::new(path)
         .follow_links(true)
         .min_depth(1)
@@ -47,7 +47,7 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Files) -> io::Result<()>
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) => {
                 if is_report_file(e.path()) {
-                    out.push(e.path());
+                    found.push(e.into_path());
                 }
             }
             // A link back to a folder being walked: already walked.
@@ -59,12 +59,13 @@ pub fn collect(path: &Path, skip: &[PathBuf], out: &mut Files) -> io::Result<()>
                     && e.path()
                         .is_some_and(|p| p.is_symlink() && is_report_file(p)) =>
             {
-                out.extend(e.path());
+                found.extend(e.path().map(Path::to_path_buf));
             }
             Err(e) => return Err(e.into()),
         }
     }
-    out.sort_from(start);
+    found.sort_unstable();
+    out.extend(found);
     out.shrink_to_fit();
     Ok(())
 }
@@ -132,7 +133,7 @@ mod tests {
                 "b.txt"
             ]
         );
-        assert_eq!(found.get(0), Some(Path::new("kept-first")));
+        assert_eq!(found.get(0), Some(PathBuf::from("kept-first")));
         std::fs::remove_dir_all(&dir).ok();
     }
 }

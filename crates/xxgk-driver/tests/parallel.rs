@@ -30,7 +30,7 @@ fn mixed_folder(tag: &str) -> PathBuf {
     }
     for (k, src) in sources.iter().enumerate() {
         let name = src.file_name().unwrap().to_str().unwrap();
-        std::fs::copy(src, dir.join(format!("f{k:02}-{name}"))).unwrap();
+        std::fs::copy(&src, dir.join(format!("f{k:02}-{name}"))).unwrap();
     }
     let mut rng = Rng::new(7);
     for (k, year) in [(0u64, 2019), (1, 2023)] {
@@ -150,7 +150,7 @@ fn a_streamed_export_writes_what_writing_every_item_at_the_end_writes() {
     let mut items = Vec::new();
     let mut stems = std::collections::HashSet::new();
     for f in &files {
-        let checked = batch::check_file(&validator, f).checked;
+        let checked = batch::check_file(&validator, &f).checked;
         if let Some(report) = checked.report {
             let stem = f.file_stem().unwrap().to_str().unwrap().to_owned();
             assert!(stems.insert(stem.clone()));

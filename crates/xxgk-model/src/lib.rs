@@ -28,6 +28,7 @@ pub mod prose;
 mod report;
 pub mod template;
 pub mod text;
+pub mod varint;
 
 pub use report::{Date, ExtraRow, Format, GroupRow, Meta, Report, Source};
 

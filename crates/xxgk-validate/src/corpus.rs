@@ -9,6 +9,7 @@ use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::Location;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
 use xxgk_model::message::{Arg, Message};
+use xxgk_model::varint::{put, take};
 use xxgk_model::{Edition, Tables};
 
 /// Code of the warning for two reports of one agency and year.
@@ -654,35 +655,6 @@ fn decode(year: i32, edition: Edition, mut bytes: &[u8]) -> Entry {
         cells,
         locations: locations.into(),
     }
-}
-
-/// Append `n` as a LEB128 varint: seven bits a byte, low bits first, the high bit set on every
-/// byte but the last. The kept cells are mostly small counts: a byte each.
-fn put(bytes: &mut Vec<u8>, mut n: u128) {
-    loop {
-        let low = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            bytes.push(low);
-            return;
-        }
-        bytes.push(low | 0x80);
-    }
-}
-
-/// Take a varint written by [`put`] from the front of `bytes`; `None` at the end (or for a
-/// varint too long, which [`put`] never writes).
-fn take(bytes: &mut &[u8]) -> Option<u128> {
-    let mut n = 0u128;
-    for shift in (0..128).step_by(7) {
-        let (&b, rest) = bytes.split_first()?;
-        *bytes = rest;
-        n |= u128::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return Some(n);
-        }
-    }
-    None
 }
 
 #[cfg(test)]
