@@ -163,6 +163,9 @@ impl Iter<'_> {
         let len = usize::try_from(take(&mut self.at)?).ok()?;
         let rest = self.at.get(..len)?;
         self.at = self.at.get(len..)?;
+        if shared > self.path.len() {
+            return None;
+        }
         self.path.truncate(shared);
         self.path.extend_from_slice(rest);
         self.next += 1;
@@ -176,8 +179,11 @@ impl Iterator for Iter<'_> {
     fn next(&mut self) -> Option<PathBuf> {
         self.advance()?;
         // SAFETY: `path` is now exactly the bytes `as_encoded_bytes` gave for a whole path in
-        // `push`: the bytes it shared with the path before, then its own. That is what the
-        // call requires (bytes of an `OsStr` from this very build).
+        // `push`: the bytes it shared with the path before, then its own. That holds because
+        // `Files`' fields are private to this module and `push` alone writes them, and an
+        // `Iter` starts at a path kept whole (the first, or a restart: `get`). That is what
+        // the call requires (bytes of an `OsStr` from this very build). Nothing may build a
+        // `Files` from other bytes.
         let os = unsafe { OsString::from_encoded_bytes_unchecked(self.path.clone()) };
         Some(PathBuf::from(os))
     }
