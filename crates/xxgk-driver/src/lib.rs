@@ -223,20 +223,19 @@ pub fn run(
     // document a canonical JSON report was read from).
     let mut parsed = vec![false; files.len()];
     sink.begin(files.len())?;
-    let mut emit = |index: usize, result: &CheckedFile| -> io::Result<()> {
+    let mut emit = |index: usize, file: &Path, result: &CheckedFile| -> io::Result<()> {
         let CheckedFile { checked, text } = result;
-        let file = files.get(index).unwrap_or_default();
         if let Some(slot) = parsed.get_mut(index) {
             *slot = text.is_some();
         }
-        let name = shown(&file);
+        let name = shown(file);
         if let Some(r) = &checked.report
             && let (Some(agency), Some(year)) = (&r.meta.agency, r.meta.year)
         {
             corpus.add(index, agency, year, &r.tables);
         }
         sink.report(&Input {
-            path: &file,
+            path: file,
             name: &name,
             checked,
             text: text.as_deref(),
@@ -246,7 +245,7 @@ pub fn run(
     };
     if jobs <= 1 || files.len() <= 1 {
         for (index, file) in files.iter().enumerate() {
-            emit(index, &check_file(validator, &file))?;
+            emit(index, &file, &check_file(validator, &file))?;
         }
     } else {
         in_order(validator, files, jobs, &mut emit)?;
@@ -268,7 +267,7 @@ pub fn run(
     Ok(summary)
 }
 
-/// Check `files` on `jobs` threads and hand each result to `emit` in the order of `files`,
+/// Check `files` on `jobs` threads and hand each result, with its path, to `emit` in the order of `files`,
 /// on this thread, which checks files too: `jobs - 1` workers beside it, so that `jobs`
 /// threads share `jobs` cores (a thread that only hands results on would take turns with the
 /// workers, and every turn costs a switch and the caches). Results finished early wait in a
@@ -279,7 +278,7 @@ fn in_order(
     validator: &Validator,
     files: &Files,
     jobs: usize,
-    emit: &mut dyn FnMut(usize, &CheckedFile) -> io::Result<()>,
+    emit: &mut dyn FnMut(usize, &Path, &CheckedFile) -> io::Result<()>,
 ) -> io::Result<()> {
     use std::collections::BTreeMap;
     use std::sync::{Mutex, mpsc};
@@ -362,7 +361,7 @@ fn in_order(
                 }
             }
             while let Some((checked, worker)) = waiting.remove(&next) {
-                emit(next, &checked)?;
+                emit(next, &files.get(next).unwrap_or_default(), &checked)?;
                 next += 1;
                 if let Some(back) = worker.and_then(|w| give_back.get(w)) {
                     // Should that worker have stopped, the send fails and the result is
