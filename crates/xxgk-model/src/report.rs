@@ -162,11 +162,17 @@ pub struct GroupRow {
     /// Its label as printed.
     pub label: String,
     /// The printed cells by column id, as cells of `tables` are written (a number, `null` for
-    /// blank, `"n/a"`).
+    /// blank, `"n/a"`); an unknown cell is left out, as in `tables`.
+    #[serde(serialize_with = "known_cells")]
     pub values: BTreeMap<String, Cell>,
     /// Where the row starts in the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+}
+
+/// `values` without its unknown cells, which have no JSON (absent, a column reads as unknown).
+fn known_cells<S: Serializer>(values: &BTreeMap<String, Cell>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(values.iter().filter(|(_, c)| !c.is_unknown()))
 }
 
 /// One annual report: the canonical model every xxgk crate reads and writes.

@@ -1646,6 +1646,27 @@ fn a_diagnostic_points_at_the_first_located_cell() {
     assert_eq!(d.location, None);
 }
 
+/// A group row built with an unknown value (a library user's, or a parser's that read a value
+/// it could not) still serializes: the unknown value is left out, as an unknown table cell is.
+#[test]
+fn a_group_row_with_an_unknown_value_serializes_without_it() {
+    let mut r = consistent(Edition::E2021);
+    r.group_rows.push(xxgk_model::GroupRow {
+        table: "applications".into(),
+        group: "outcomes.other".into(),
+        label: "（六）其他处理".into(),
+        values: [
+            ("natural_person".to_string(), Cell::count(3)),
+            ("other_org".to_string(), Cell::from(Value::Unknown)),
+        ]
+        .into_iter()
+        .collect(),
+        location: None,
+    });
+    let v: serde_json::Value = serde_json::from_str(&r.to_json_pretty()).unwrap();
+    assert_eq!(v["group_rows"][0]["values"], json!({ "natural_person": 3 }));
+}
+
 #[test]
 fn sources_survive_a_round_trip() {
     let mut r = consistent(Edition::E2021);

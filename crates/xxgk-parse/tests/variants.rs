@@ -562,6 +562,46 @@ fn a_group_printed_as_one_row_keeps_its_values_on_the_group() {
     assert_eq!(back.group_rows[0].location, r.group_rows[0].location);
 }
 
+/// A group printed as one row with a value that is not a number: the value is said to be
+/// unreadable, the group keeps no value for its column (it reads as unknown, as a table cell
+/// would), and the report still writes its JSON.
+#[test]
+fn an_unreadable_value_of_a_group_row_is_said_and_left_out() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/markdown/group-as-one-row-2021.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let garbled = text.replace("| （六）其他处理 |  | 3 |", "| （六）其他处理 |  | 3x |");
+    assert_ne!(garbled, text);
+    let r = parse_text(&garbled, Format::Markdown).unwrap();
+    let [group] = r.group_rows.as_slice() else {
+        panic!("one group row: {:?}", r.group_rows)
+    };
+    assert!(!group.values.contains_key("natural_person"), "{group:?}");
+    assert_eq!(group.values["total"].value, Value::Count(3));
+    let said = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "parse.cell_value")
+        .expect("the unreadable value is said");
+    assert_eq!(said.severity, Severity::Error);
+    assert!(
+        said.cells
+            .iter()
+            .any(|c| c == "applications.outcomes.other.natural_person"),
+        "{said:?}"
+    );
+    // The JSON keeps the group's readable values (not their sources) and reads back.
+    let back = Report::from_json(&r.to_json_pretty()).unwrap();
+    let values = |r: &Report| -> Vec<(String, Value)> {
+        r.group_rows[0]
+            .values
+            .iter()
+            .map(|(k, c)| (k.clone(), c.value))
+            .collect()
+    };
+    assert_eq!(values(&back), values(&r));
+}
+
 /// A report that prints the group label on the line of its first row is not a group row.
 #[test]
 fn a_group_label_beside_its_first_row_is_not_a_group_row() {

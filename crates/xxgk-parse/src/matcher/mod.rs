@@ -494,7 +494,11 @@ fn group_row(
             } else {
                 cell_of(f, column, diagnostics, id)
             };
-            values.insert(column.id.to_owned(), cell);
+            // A value that is not a number was said above; the group keeps no value for
+            // that column, as a table keeps no unknown cell.
+            if !cell.is_unknown() {
+                values.insert(column.id.to_owned(), cell);
+            }
         }
     }
     let row_names: Vec<Arg> = rows.iter().map(|r| Arg::row(table.id, r.path)).collect();
