@@ -153,7 +153,12 @@ fn export_writes_every_report_and_goes_on_past_a_bad_one() {
         code, 1,
         "an unreadable input makes the run fail: {stdout}{stderr}"
     );
-    assert!(stderr.contains("garbage.txt"), "{stderr}");
+    let said = stderr
+        .lines()
+        .find(|l| l.contains("garbage.txt"))
+        .unwrap_or_else(|| panic!("the bad input is named: {stderr}"));
+    assert_eq!(said.matches("garbage.txt").count(), 1, "named once: {said}");
+    assert!(said.contains("not an annual report"), "{said}");
     for page in [
         "2021-county-office-2023.html",
         "2019-transport-bureau-2019.html",

@@ -76,13 +76,15 @@ impl Sink for ExportSink {
         let stem = self.stem(input.path);
         let checked = input.checked;
         let Some(report) = &checked.report else {
-            let why = checked
-                .diagnostics
-                .first()
-                .map_or_else(|| "not readable".to_owned(), |d| d.message.clone());
-            self.outcome
-                .failed
-                .push((input.path.display().to_string(), why));
+            let path = input.path.display().to_string();
+            // A file's reading error names the file (`check_file`): said once, beside it.
+            let why = checked.diagnostics.first().map_or("not readable", |d| {
+                d.message
+                    .strip_prefix(path.as_str())
+                    .and_then(|rest| rest.strip_prefix(": "))
+                    .unwrap_or(&d.message)
+            });
+            self.outcome.failed.push((path, why.to_owned()));
             return Ok(());
         };
         self.outcome.reports += 1;
