@@ -474,6 +474,15 @@ fn one_cell_per_line_as_simple_extractors_print_it() {
     assert!(r.diagnose().is_empty(), "{:#?}", r.diagnose());
 }
 
+/// The first group row's values by column (their sources are not written to JSON).
+fn group_values(r: &Report) -> Vec<(String, Value)> {
+    r.group_rows[0]
+        .values
+        .iter()
+        .map(|(k, c)| (k.clone(), c.value))
+        .collect()
+}
+
 /// Real 2021-edition reports print （六）其他处理 as one row, as the 2019 edition did: its values
 /// are kept for the group, its three rows stay unknown with a warning naming them, and the
 /// checks that add up the outcome rows use the group's values.
@@ -551,14 +560,7 @@ fn a_group_printed_as_one_row_keeps_its_values_on_the_group() {
     );
     // The JSON keeps the group row's values and place, and reads back.
     let back = Report::from_json(&r.to_json_pretty()).unwrap();
-    let values = |r: &Report| -> Vec<(String, Value)> {
-        r.group_rows[0]
-            .values
-            .iter()
-            .map(|(k, c)| (k.clone(), c.value))
-            .collect()
-    };
-    assert_eq!(values(&back), values(&r));
+    assert_eq!(group_values(&back), group_values(&r));
     assert_eq!(back.group_rows[0].location, r.group_rows[0].location);
 }
 
@@ -592,14 +594,7 @@ fn an_unreadable_value_of_a_group_row_is_said_and_left_out() {
     );
     // The JSON keeps the group's readable values (not their sources) and reads back.
     let back = Report::from_json(&r.to_json_pretty()).unwrap();
-    let values = |r: &Report| -> Vec<(String, Value)> {
-        r.group_rows[0]
-            .values
-            .iter()
-            .map(|(k, c)| (k.clone(), c.value))
-            .collect()
-    };
-    assert_eq!(values(&back), values(&r));
+    assert_eq!(group_values(&back), group_values(&r));
 }
 
 /// A report that prints the group label on the line of its first row is not a group row.
