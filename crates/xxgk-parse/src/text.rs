@@ -1,9 +1,10 @@
 //! Plain text, including what PDF extractors print, → document rows.
 //!
-//! A line with tabs is a row of cells with known boundaries ([`Layout::Grid`]); a line with
-//! gaps of two or more spaces is a row of space-aligned cells ([`Layout::Aligned`], as from
-//! `pdftotext -layout`); anything else is prose. Page footers (`-3-`, `第 3 页`) are dropped
-//! wherever they fall, so a page break inside a table or a label leaves no trace.
+//! A line with tabs is a row of cells with known boundaries ([`Layout::Grid`]), unless its
+//! tabs only end a row of space-aligned cells; a line with gaps of two or more spaces is a row
+//! of space-aligned cells ([`Layout::Aligned`], as from `pdftotext -layout`); anything else
+//! is prose. Page footers (`-3-`, `第 3 页`) are dropped wherever they fall, so a page break
+//! inside a table or a label leaves no trace.
 
 use crate::doc::{Document, Fragment, Layout, Row, fold_char, normalize};
 use crate::input::{Format, Input, Options, ReadDoc, Reader, Sniff};
@@ -51,10 +52,10 @@ pub fn read_text(source: &str) -> Document {
         if line.trim().is_empty() || is_page_footer(line) {
             continue;
         }
-        let row = if line.contains('\t') {
-            grid_row(line, line_no)
-        } else {
-            aligned_row(line, line_no).unwrap_or_else(|| prose_row(line, line_no))
+        let row = match memchr::memchr(b'\t', line.as_bytes()) {
+            None => aligned_row(line, line_no).unwrap_or_else(|| prose_row(line, line_no)),
+            Some(tab) => aligned_before_trailing_tabs(line, tab, line_no)
+                .unwrap_or_else(|| grid_row(line, line_no)),
         };
         // Extractors that print one cell per line: a line holding one value joins the row
         // above it, when that row is a short label (or a label already collecting values).
@@ -164,6 +165,20 @@ fn prose_row(line: &str, line_no: u32) -> Row {
         table: None,
         location: loc,
     }
+}
+
+/// A line whose tabs only end it, and whose spaces make a row of several cells: an editor's
+/// or extractor's trailing whitespace after a space-aligned row, read by its spaces. (A label
+/// alone followed by tabs stays a tab row: its tabs are its blank cells.)
+fn aligned_before_trailing_tabs(line: &str, first_tab: usize, line_no: u32) -> Option<Row> {
+    let (content, tail) = line.split_at_checked(first_tab)?;
+    // Most tab rows have a cell right after their first tab, and a label alone has no wide
+    // gap: both are told without splitting the line.
+    let wide_gap = content.trim().as_bytes().windows(2).any(|w| w == b"  ");
+    if !wide_gap || !tail.bytes().all(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    aligned_row(content, line_no).filter(|r| r.fragments.len() > 1)
 }
 
 /// Tab-separated cells: every field is a cell, empty fields are blank cells.
@@ -434,6 +449,21 @@ mod tests {
         ] {
             assert!(!is_page_footer(f), "{f}");
         }
+    }
+
+    #[test]
+    fn tabs_ending_an_aligned_row_separate_no_cells() {
+        let line = "      （二）部分公开                   1288        21       0";
+        let plain = read_text(line);
+        for tail in ["\t", " \t", "\t\t "] {
+            let doc = read_text(&format!("{line}{tail}"));
+            assert_eq!(doc.rows[0].layout, Layout::Aligned, "{tail:?}");
+            assert_eq!(doc.rows[0].fragments, plain.rows[0].fragments, "{tail:?}");
+        }
+        // A label alone followed by tabs is a tab row: the tabs are its blank cells.
+        let doc = read_text("4. 保护第三方合法权益\t\t\t");
+        assert_eq!(doc.rows[0].layout, Layout::Grid);
+        assert_eq!(doc.rows[0].fragments.len(), 4);
     }
 
     #[test]

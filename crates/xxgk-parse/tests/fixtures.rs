@@ -648,6 +648,34 @@ fn layout_2021_gap_places_the_lost_cell_by_position() {
     assert_eq!(codes_of(&r), vec![codes::ROW_VALUES_PLACED.to_owned()]);
 }
 
+/// Whitespace an editor or extractor leaves at the ends of lines, and CRLF line endings,
+/// change no value of a text fixture. A tab counts too where cells are space-aligned (in a
+/// tab-separated row, a trailing tab is one more, blank, cell).
+#[test]
+fn trailing_whitespace_and_crlf_change_no_value() {
+    let aligned = ["text/layout-2021.txt", "text/layout-2021-gap.txt"];
+    let tabbed = ["text/tab-2019.txt", "reports/wrong-total-2021.txt"];
+    for rel in aligned.iter().chain(&tabbed) {
+        let rel = format!("tests/fixtures/{rel}");
+        let text = String::from_utf8(read(&rel)).unwrap();
+        let tails: &[&str] = if aligned.iter().any(|a| rel.ends_with(a)) {
+            &["  ", "\t", " \t ", "\u{3000}"]
+        } else {
+            &["  ", "\u{3000}"]
+        };
+        let base = parse(&rel);
+        for (i, tail) in tails.iter().enumerate() {
+            let ending = if i % 2 == 0 { "\n" } else { "\r\n" };
+            let edited: String = text.lines().map(|l| format!("{l}{tail}{ending}")).collect();
+            let r = parse_bytes(edited.as_bytes(), Some(&rel)).unwrap();
+            assert_eq!(
+                r.tables, base.tables,
+                "{rel} with {tail:?}{ending:?} ending its lines"
+            );
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // html/word-export-2021.html and its GBK copy
 
