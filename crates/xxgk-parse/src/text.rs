@@ -175,7 +175,7 @@ fn aligned_before_trailing_tabs(line: &str, first_tab: usize, line_no: u32) -> O
     // Most tab rows have a cell right after their first tab, and a label alone has no wide
     // gap: both are told without splitting the line.
     let wide_gap = content.trim().as_bytes().windows(2).any(|w| w == b"  ");
-    if !wide_gap || !tail.bytes().all(|b| b.is_ascii_whitespace()) {
+    if !wide_gap || !tail.chars().all(char::is_whitespace) {
         return None;
     }
     aligned_row(content, line_no).filter(|r| r.fragments.len() > 1)

@@ -659,7 +659,7 @@ fn trailing_whitespace_and_crlf_change_no_value() {
         let rel = format!("tests/fixtures/{rel}");
         let text = String::from_utf8(read(&rel)).unwrap();
         let tails: &[&str] = if aligned.iter().any(|a| rel.ends_with(a)) {
-            &["  ", "\t", " \t ", "\u{3000}"]
+            &["  ", "\t", " \t ", "\u{3000}", "\t\u{3000}"]
         } else {
             &["  ", "\u{3000}"]
         };
