@@ -532,6 +532,11 @@ fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
 }
 
 fn synthetic_docx() -> Vec<u8> {
+    docx_with(&synthetic_document_xml())
+}
+
+/// A Word package around `document` (its `word/document.xml`).
+fn docx_with(document: &str) -> Vec<u8> {
     let content_types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
     let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -539,7 +544,7 @@ fn synthetic_docx() -> Vec<u8> {
     zip_of(&[
         ("[Content_Types].xml", content_types),
         ("_rels/.rels", rels),
-        ("word/document.xml", &synthetic_document_xml()),
+        ("word/document.xml", document),
     ])
 }
 
@@ -626,6 +631,41 @@ fn synthetic_filled_report() {
         xxgk_parse::detect(b"", Some(Path::new("a/报告.DOCX"))),
         Format::Docx
     );
+}
+
+/// Word splits a text into runs wherever its editing history says (a number typed in two
+/// goes, a spelling mark, a bookmark): the same document with every run of two or more
+/// characters cut in two, marks between the halves, reads the same values.
+#[test]
+fn runs_cut_anywhere_read_the_same() {
+    const OPEN: &str = r#"<w:r><w:t xml:space="preserve">"#;
+    const CLOSE: &str = "</w:t></w:r>";
+    const MARKS: &str = r#"<w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="_x"/><w:bookmarkEnd w:id="0"/>"#;
+    let xml = synthetic_document_xml();
+    let mut cut = String::new();
+    let mut runs = 0;
+    let mut rest = xml.as_str();
+    while let Some(start) = rest.find(OPEN) {
+        let (before, from) = rest.split_at(start);
+        cut.push_str(before);
+        let text_end = from.find(CLOSE).unwrap();
+        let text = &from[OPEN.len()..text_end];
+        match text.char_indices().nth(1) {
+            Some((half, _)) => {
+                let (a, b) = text.split_at(half);
+                cut.push_str(&format!("{OPEN}{a}{CLOSE}{MARKS}{OPEN}{b}{CLOSE}"));
+                runs += 1;
+            }
+            None => cut.push_str(&from[..text_end + CLOSE.len()]),
+        }
+        rest = &from[text_end + CLOSE.len()..];
+    }
+    cut.push_str(rest);
+    assert!(runs > 100, "{runs} runs cut");
+    let whole = parse_bytes(&docx_with(&xml), Some("report.docx")).unwrap();
+    let split = parse_bytes(&docx_with(&cut), Some("report.docx")).unwrap();
+    assert_eq!(split.tables, whole.tables);
+    assert_eq!(split.meta, whole.meta);
 }
 
 #[test]
