@@ -676,6 +676,66 @@ fn trailing_whitespace_and_crlf_change_no_value() {
     }
 }
 
+/// Every cell's value, by id: what a reader must get right whatever the markup around it.
+fn cell_values(r: &Report) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    r.tables
+        .for_each_cell(&mut |id, c| out.push((id.to_string(), c.value)));
+    out
+}
+
+/// `<td>` cells holding only ASCII digits, their digits rewritten by `f`.
+fn numeric_cells(html: &str, f: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<td>") {
+        let (before, from) = rest.split_at(at + "<td>".len());
+        out.push_str(before);
+        let digits = from.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && from[digits..].starts_with("</td>") {
+            out.push_str(&f(&from[..digits]));
+            rest = &from[digits..];
+        } else {
+            rest = from;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Markup that changes nothing a reader of the page sees changes no value: attributes, the
+/// case of tags, line breaks between cells, spans and no-break spaces around a number,
+/// full-width digits. (These are what CMS and Word exports vary; the fast path and html5ever
+/// must agree on all of them.)
+#[test]
+fn markup_that_shows_the_same_changes_no_value() {
+    for rel in [PLAIN_2019, WORD_2021] {
+        let html = String::from_utf8(read(rel)).unwrap();
+        let base = cell_values(&parse(rel));
+        assert!(base.iter().filter(|(_, v)| *v != Value::Unknown).count() > 50);
+        let full_width = |d: &str| -> String {
+            d.chars()
+                .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
+                .collect()
+        };
+        let variants = [
+            html.replace("<td>", r#"<td class="c" style="border:1px solid #000">"#),
+            html.replace("<td", "<TD")
+                .replace("</td>", "</TD>")
+                .replace("<tr", "<TR"),
+            html.replace("</td>", "</td>\r\n    "),
+            numeric_cells(&html, |d| format!("<span>&nbsp;{d}&nbsp;</span>")),
+            numeric_cells(&html, |d| format!("<p><b>{d}</b></p>")),
+            numeric_cells(&html, full_width),
+        ];
+        for (i, v) in variants.iter().enumerate() {
+            assert_ne!(v, &html, "variant {i} of {rel} changes the page");
+            let r = parse_bytes(v.as_bytes(), Some(rel)).unwrap();
+            assert_eq!(cell_values(&r), base, "variant {i} of {rel}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // html/word-export-2021.html and its GBK copy
 
