@@ -202,16 +202,35 @@ impl RunArgs {
 }
 
 /// The files `paths` name: `-` is standard input, folders are walked.
-fn files_of(paths: &[PathBuf]) -> Result<batch::Files, String> {
+fn files_of(paths: &[PathBuf], lang: Lang) -> Result<batch::Files, String> {
     let mut files = batch::Files::new();
     for p in paths {
         if batch::is_stdin(p) {
             files.push(p);
-            continue;
+        } else {
+            collect(p, &mut files, lang)?;
         }
-        batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
     }
     Ok(files)
+}
+
+/// The report files at `p` added to `files`. A folder that holds none is said on standard
+/// error: a folder of `.doc` files would otherwise pass as "0 reports".
+fn collect(p: &std::path::Path, files: &mut batch::Files, lang: Lang) -> Result<(), String> {
+    let before = files.len();
+    batch::collect(p, &[], files).map_err(|e| format!("{}: {e}", p.display()))?;
+    if files.len() == before && p.is_dir() {
+        let extensions: Vec<String> = std::iter::once("json")
+            .chain(xxgk::parse::extensions())
+            .map(|e| format!(".{e}"))
+            .collect();
+        let note = Message::new("ui.cli.no_report_files")
+            .arg("folder", p.display().to_string())
+            .arg("extensions", extensions.join(" "))
+            .render(lang, Naming::Ids);
+        eprintln!("xxgk: {note}");
+    }
+    Ok(())
 }
 
 /// mimalloc's `mi_option_purge_delay`: how many milliseconds freed memory stays with the
@@ -301,7 +320,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             use xxgk::driver::export::export_files;
             let mut files = batch::Files::new();
             for p in &paths {
-                batch::collect(p, &[], &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
+                collect(p, &mut files, lang)?;
             }
             let outcome = export_files(&files, format, lang, &output, run.options())
                 .map_err(|e| e.to_string())?;
@@ -321,7 +340,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             )))
         }
         Command::Check { paths, format, run } => {
-            let files = files_of(&paths)?;
+            let files = files_of(&paths, lang)?;
             // Compiled only if a canonical JSON report comes.
             let validator = Validator::lazy();
             let output = match format {

@@ -126,6 +126,47 @@ fn temp_dir(tag: &str) -> std::path::PathBuf {
     dir
 }
 
+/// A folder with no file of a report's extension (Word's HTML saved as `.doc`, say) is said,
+/// not passed over as "0 reports"; the same file named on the command line is read.
+#[test]
+fn a_folder_without_report_files_is_said() {
+    let dir = temp_dir("no-reports");
+    let doc = dir.join("report.doc");
+    std::fs::copy(
+        format!(
+            "{}/crates/xxgk-parse/tests/fixtures/html/plain-2019.html",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        &doc,
+    )
+    .unwrap();
+    let folder = dir.to_str().unwrap();
+    let (code, out, err) = xxgk(&["check", folder]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 reports"), "{out}");
+    assert!(
+        err.contains(folder) && err.contains("no report file"),
+        "{err}"
+    );
+    assert!(err.contains(".html") && err.contains(".docx"), "{err}");
+    let out_dir = temp_dir("no-reports-out");
+    let (_, _, err) = xxgk(&[
+        "export",
+        folder,
+        "--format",
+        "json",
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(err.contains("no report file"), "{err}");
+    // Named, the file is read by its content.
+    let (_, out, err) = xxgk(&["check", doc.to_str().unwrap()]);
+    assert!(out.contains("(2019 edition"), "{out}");
+    assert!(!err.contains("no report file"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_dir_all(&out_dir).ok();
+}
+
 #[test]
 fn export_writes_every_report_and_goes_on_past_a_bad_one() {
     let input = temp_dir("export-in");

@@ -322,6 +322,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("ui.text.head_errors", "errors"),
     ("ui.text.head_warnings", "warnings"),
     (
+        "ui.cli.no_report_files",
+        "{folder}: no report file in this folder or below (read by their extension: {extensions}); a file named on the command line is read whatever its extension",
+    ),
+    (
         "ui.cli.export_summary",
         "{reports} reports read ({with_errors} with errors), {written} files written to {folder}, {failed} failed",
     ),

@@ -272,6 +272,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
     ("ui.text.head_errors", "错误"),
     ("ui.text.head_warnings", "警告"),
     (
+        "ui.cli.no_report_files",
+        "{folder}：此文件夹及其下没有报告文件（按扩展名读取：{extensions}）；在命令行中直接指定的文件不论扩展名都会读取",
+    ),
+    (
         "ui.cli.export_summary",
         "读取报告 {reports} 份（有错误 {with_errors} 份），写入 {folder} 文件 {written} 个，失败 {failed} 个",
     ),
