@@ -172,10 +172,8 @@ fn prose_row(line: &str, line_no: u32) -> Row {
 /// alone followed by tabs stays a tab row: its tabs are its blank cells.)
 fn aligned_before_trailing_tabs(line: &str, first_tab: usize, line_no: u32) -> Option<Row> {
     let (content, tail) = line.split_at_checked(first_tab)?;
-    // Most tab rows have a cell right after their first tab, and a label alone has no wide
-    // gap: both are told without splitting the line.
-    let wide_gap = content.trim().as_bytes().windows(2).any(|w| w == b"  ");
-    if !wide_gap || !tail.chars().all(char::is_whitespace) {
+    // Most tab rows have a cell right after their first tab: the look stops there.
+    if !tail.chars().all(char::is_whitespace) {
         return None;
     }
     aligned_row(content, line_no).filter(|r| r.fragments.len() > 1)
