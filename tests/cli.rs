@@ -131,7 +131,7 @@ fn temp_dir(tag: &str) -> std::path::PathBuf {
 #[test]
 fn a_folder_without_report_files_is_said() {
     let dir = temp_dir("no-reports");
-    let doc = dir.join("report.doc");
+    let doc = dir.join("report.rtf");
     std::fs::copy(
         format!(
             "{}/crates/xxgk-parse/tests/fixtures/html/plain-2019.html",
@@ -165,6 +165,34 @@ fn a_folder_without_report_files_is_said() {
     assert!(!err.contains("no report file"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
     std::fs::remove_dir_all(&out_dir).ok();
+}
+
+/// A folder walk takes `.doc`: Word's web page saved under that name is read as HTML, and a
+/// binary Word 97-2003 document is named as such, not skipped unsaid.
+#[test]
+fn a_folder_walk_reads_doc_files_by_content() {
+    let dir = temp_dir("doc-files");
+    std::fs::copy(
+        format!(
+            "{}/crates/xxgk-parse/tests/fixtures/html/plain-2019.html",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        dir.join("a-web-page.doc"),
+    )
+    .unwrap();
+    let mut ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1".to_vec();
+    ole.resize(4096, 0);
+    std::fs::write(dir.join("b-word97.doc"), &ole).unwrap();
+    let (code, out, err) = xxgk(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("2 reports"), "{out}");
+    assert!(out.contains("(2019 edition"), "{out}");
+    assert!(
+        out.contains("b-word97.doc") && out.contains("Word 97-2003 .doc"),
+        "{out}"
+    );
+    assert!(!err.contains("no report file"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

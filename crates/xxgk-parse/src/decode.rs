@@ -88,6 +88,9 @@ pub enum DecodeError {
     Pdf,
     /// A ZIP container such as `.docx` or `.xlsx` (starts with `PK\x03\x04`).
     Zip,
+    /// A binary Office document, an OLE compound file (starts with `D0 CF 11 E0 A1 B1 1A E1`):
+    /// Word 97–2003 `.doc`, WPS `.wps`, Excel 97–2003 `.xls`. xxgk does not read them.
+    LegacyOffice,
     /// Not text: too many NUL or other control bytes.
     Binary,
 }
@@ -101,6 +104,10 @@ impl fmt::Display for DecodeError {
             DecodeError::Zip => {
                 "a ZIP container (.docx/.xlsx), not a text document: save or convert it as \
                  text or HTML first"
+            }
+            DecodeError::LegacyOffice => {
+                "a binary Office document (Word 97-2003 .doc, WPS .wps or Excel .xls), which \
+                 xxgk does not read: save it as .docx or PDF first"
             }
             DecodeError::Binary => "binary data, not text",
         })
@@ -250,7 +257,16 @@ fn sniff_container(bytes: &[u8]) -> Result<(), DecodeError> {
     {
         return Err(DecodeError::Zip);
     }
+    if is_legacy_office(bytes) {
+        return Err(DecodeError::LegacyOffice);
+    }
     Ok(())
+}
+
+/// Whether `bytes` start as an OLE compound file: a binary Office document
+/// ([`DecodeError::LegacyOffice`]).
+pub(crate) fn is_legacy_office(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 }
 
 /// More than 1% of `head` is NUL or a C0 control other than tab, LF, FF and CR.
@@ -1024,10 +1040,17 @@ mod tests {
             decode(b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"),
             Err(DecodeError::Zip)
         );
-        // An OLE2 (.doc/.xls) header, a PNG, zeros, random-looking controls.
+        // An OLE2 header (.doc/.wps/.xls) is named; a text that merely holds those bytes later
+        // is not one.
         let mut ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1".to_vec();
         ole.resize(512, 0);
-        assert_eq!(decode(&ole), Err(DecodeError::Binary));
+        assert_eq!(decode(&ole), Err(DecodeError::LegacyOffice));
+        assert_eq!(decode(&ole[..8]), Err(DecodeError::LegacyOffice));
+        assert_eq!(
+            decode(&[b"  ", &ole[..]].concat()),
+            Err(DecodeError::Binary)
+        );
+        // A PNG, zeros, random-looking controls.
         let png =
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0\x5c\x72\xa8\x66";
         assert_eq!(decode(png), Err(DecodeError::Binary));
@@ -1080,6 +1103,11 @@ mod tests {
                 .starts_with("a ZIP container (.docx/.xlsx)")
         );
         assert_eq!(DecodeError::Binary.to_string(), "binary data, not text");
+        assert!(
+            DecodeError::LegacyOffice
+                .to_string()
+                .contains("Word 97-2003 .doc")
+        );
         let boxed: Box<dyn std::error::Error> = Box::new(DecodeError::Binary);
         assert_eq!(boxed.to_string(), "binary data, not text");
     }

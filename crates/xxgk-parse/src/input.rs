@@ -234,15 +234,27 @@ fn fallback() -> &'static dyn Reader {
         .unwrap_or(READERS[0])
 }
 
-/// The file endings (lowercase, without the dot) of the formats the parser reads: what a folder
-/// walk takes as reports (besides canonical `.json`).
+/// Endings of office documents whose content decides what they are: a Word page saved as a web
+/// page under its `.doc` name is read as HTML, a binary Word 97-2003 or WPS document is refused
+/// with an error that says so. A folder walk takes them, so that no report in it goes unread
+/// unsaid; they never decide a format ([`detect`] ignores them).
+const READ_BY_CONTENT: &[&str] = &["doc", "wps"];
+
+/// The file endings (lowercase, without the dot) a folder walk takes as reports (besides
+/// canonical `.json`): those of the formats the parser reads, then office endings whose files are
+/// read by their content (`.doc`, `.wps`: a Word web page is read, a binary document is refused
+/// with an error naming it).
 ///
 /// ```
 /// let ext: Vec<&str> = xxgk_parse::extensions().collect();
 /// assert!(ext.contains(&"html") && ext.contains(&"docx") && !ext.contains(&"php"));
+/// assert!(ext.contains(&"doc"));
 /// ```
 pub fn extensions() -> impl Iterator<Item = &'static str> {
-    READERS.iter().flat_map(|r| r.extensions().iter().copied())
+    READERS
+        .iter()
+        .flat_map(|r| r.extensions().iter().copied())
+        .chain(READ_BY_CONTENT.iter().copied())
 }
 
 /// The formats registered readers read, in registry order.

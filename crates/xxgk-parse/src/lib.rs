@@ -261,6 +261,10 @@ pub fn parse(bytes: &[u8], name: Option<&Path>, options: &Options) -> Result<Par
             limit: options.limits.max_input_bytes,
         });
     }
+    // Whatever its name says: a `.doc` renamed `.docx` is common.
+    if decode::is_legacy_office(bytes) {
+        return Err(ParseError::Decode(decode::DecodeError::LegacyOffice));
+    }
     let input = input::Input::new(bytes);
     let reader = input::reader_for(&input, name);
     let read = reader.read(input, options)?;

@@ -685,6 +685,25 @@ fn not_a_docx_and_damaged_bytes() {
         parse_bytes(&other, Some("report.docx")),
         Err(ParseError::Docx(DocxError::NoDocument))
     ));
+    // A Word 97-2003 document is named as one, whatever its file is called.
+    let mut doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1".to_vec();
+    doc.resize(1536, 0);
+    for name in [
+        Some("report.docx"),
+        Some("report.doc"),
+        Some("report.txt"),
+        None,
+    ] {
+        assert!(
+            matches!(
+                parse_bytes(&doc, name),
+                Err(ParseError::Decode(
+                    xxgk_parse::decode::DecodeError::LegacyOffice
+                ))
+            ),
+            "{name:?}"
+        );
+    }
     assert!(matches!(
         parse_bytes(b"plain text", Some("report.docx")),
         Err(ParseError::Docx(DocxError::NotZip(_)))
