@@ -115,6 +115,78 @@ fn a_table_without_its_heading_is_found_by_its_rows() {
     );
 }
 
+/// Section 四's three rows as the national template prints them: a header of three rows and
+/// the data row of 15 cells, with no label.
+const REVIEW_TABLE: &str = "\
+行政复议\t\t\t\t\t行政诉讼
+结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉
+\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计
+8\t0\t14\t0\t22\t18\t24\t0\t0\t42\t38\t0\t2\t16\t56
+";
+
+/// Section 四's 15 values read from `r`, row by row.
+fn review_values(r: &Report) -> Vec<Value> {
+    [
+        "administrative_review",
+        "litigation_direct",
+        "litigation_after_review",
+    ]
+    .iter()
+    .flat_map(|row| {
+        ["upheld", "corrected", "other", "pending", "total"]
+            .map(|c| v(r, "review_litigation", row, c))
+    })
+    .collect()
+}
+
+const REVIEW_VALUES: [u64; 15] = [8, 0, 14, 0, 22, 18, 24, 0, 0, 42, 38, 0, 2, 16, 56];
+
+/// A report that leaves out section 二 numbers the next ones 二 and 三 (real reports do), or
+/// prints section 四's heading without its number: the headings are still told by their
+/// wording, so section 四's values are read, not taken from the row 四、结转下年度继续办理
+/// above them nor left blank.
+#[test]
+fn sections_renumbered_or_unnumbered_are_found_by_their_titles() {
+    let apps = APPS_2021.replacen("三、收到和处理", "二、收到和处理", 1);
+    for heading in [
+        "三、政府信息公开行政复议、行政诉讼情况",
+        "三、因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+        "政府信息公开行政复议、行政诉讼情况",
+        "  政府信息公开行政复议及行政诉讼情况",
+    ] {
+        for after in ["", "四、存在的主要问题及改进情况\n占位文字。\n"] {
+            let text = format!(
+                "某区住房和城乡建设局2022年政府信息公开工作年度报告\n{apps}{heading}\n{REVIEW_TABLE}{after}"
+            );
+            let r = parse_text(&text, Format::Text).unwrap();
+            let want: Vec<Value> = REVIEW_VALUES.iter().map(|&n| Value::Count(n)).collect();
+            assert_eq!(review_values(&r), want, "{heading} / {after:?}");
+            assert_eq!(
+                v(&r, "applications", "carried_forward", "total"),
+                Value::Count(1),
+                "{heading}"
+            );
+            assert!(
+                r.diagnose().iter().all(|d| d.severity != Severity::Error),
+                "{heading}: {:#?}",
+                r.diagnose()
+            );
+        }
+    }
+}
+
+/// A page of bare tables, no heading at all: section 四 opens at its header row.
+#[test]
+fn a_review_table_without_any_heading_opens_at_its_header_row() {
+    let text = format!(
+        "某区住房和城乡建设局2022年政府信息公开工作年度报告\n{}{REVIEW_TABLE}",
+        APPS_2021.split_once('\n').unwrap().1
+    );
+    let r = parse_text(&text, Format::Text).unwrap();
+    let want: Vec<Value> = REVIEW_VALUES.iter().map(|&n| Value::Count(n)).collect();
+    assert_eq!(review_values(&r), want);
+}
+
 #[test]
 fn a_document_without_the_tables_is_not_an_annual_report() {
     let err = parse_text(

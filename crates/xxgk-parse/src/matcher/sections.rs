@@ -2,6 +2,7 @@
 //! and key words (from the schema), or by its rows when the heading is missing.
 
 use super::*;
+use crate::labels::lcs;
 use crate::tuning::TUNING;
 use xxgk_model::template::NUMERALS;
 
@@ -98,25 +99,174 @@ impl<'t> Heading<'t> {
     }
 }
 
+/// How much of a table's title a heading's text holds: the longest common subsequence of their
+/// cores over the title core's length (1.0: every character of the title, in order), for the
+/// title's spelling it holds most of.
+fn title_share(core_text: &[char], spellings: &[Vec<char>]) -> f64 {
+    spellings
+        .iter()
+        .filter(|t| !t.is_empty())
+        .map(|t| lcs(core_text, t) as f64 / t.len() as f64)
+        .fold(0.0, f64::max)
+}
+
+/// The cores of each table's title spellings, without their ordinals
+/// (`收到和处理政府信息公开申请情况`).
+fn title_cores(template: &Template) -> Vec<Vec<Vec<char>>> {
+    template
+        .tables
+        .iter()
+        .map(|t| t.label.spellings().map(core).collect())
+        .collect()
+}
+
+/// [`title_cores`] of a template, computed once for each edition's.
+fn titles_of(template: &'static Template) -> std::borrow::Cow<'static, [Vec<Vec<char>>]> {
+    type Cores = Vec<Vec<Vec<char>>>;
+    static EDITIONS: std::sync::OnceLock<Vec<(&'static Template, Cores)>> =
+        std::sync::OnceLock::new();
+    let editions = EDITIONS.get_or_init(|| {
+        xxgk_model::Edition::ALL
+            .iter()
+            .map(|e| (e.template(), title_cores(e.template())))
+            .collect()
+    });
+    match editions.iter().find(|(t, _)| std::ptr::eq(*t, template)) {
+        Some((_, cores)) => std::borrow::Cow::Borrowed(cores.as_slice()),
+        None => std::borrow::Cow::Owned(title_cores(template)),
+    }
+}
+
+/// The shortest of a table's title cores.
+fn shortest(spellings: &[Vec<char>]) -> usize {
+    spellings.iter().map(Vec::len).min().unwrap_or(0)
+}
+
+/// Whether the table at `k` has the best title share of every table for `core_text` (ties
+/// going to no one): a heading numbered for one table but worded as another's (a report that
+/// renumbers its sections prints 四's title as `三、…被申请行政复议…`, with 三's key word 申请)
+/// belongs to the other.
+fn best_title(core_text: &[char], titles: &[Vec<Vec<char>>], k: usize) -> Option<f64> {
+    let share = title_share(core_text, &titles[k]);
+    titles
+        .iter()
+        .enumerate()
+        .all(|(o, t)| o == k || title_share(core_text, t) < share)
+        .then_some(share)
+}
+
+/// Whether a heading numbered for the table at `k` is worded as another table's: it holds one
+/// of the other's key words, and more of the other's title than of its own.
+fn worded_as_another(row: &Row, template: &Template, titles: &[Vec<Vec<char>>], k: usize) -> bool {
+    let text = row.squeezed();
+    let others = template.tables.iter().enumerate().filter(|&(o, _)| o != k);
+    others
+        .flat_map(|(_, t)| t.section.keywords)
+        .any(|w| text.contains(w))
+        && best_title(&core(&text), titles, k).is_none()
+}
+
+/// Is `row` a table's heading printed under another ordinal or none (a report that leaves out
+/// section 二 numbers the next ones 二 and 三; a heading may lose its number): one line, opening
+/// with a top-level ordinal (`三、`, `3.`) or none (a bracketed one opens a sub-heading of
+/// section 一), no sentence, one of the key words, and most of the table's title, more of it
+/// than of any other table's.
+fn is_renumbered_heading(row: &Row, table: &Table, titles: &[Vec<Vec<char>>], k: usize) -> bool {
+    let mut texts = row.fragments.iter().filter(|f| !f.text.is_empty());
+    let (Some(only), None) = (texts.next(), texts.next()) else {
+        return false;
+    };
+    let text = only.text.as_str();
+    if text.chars().count() > TUNING.max_heading_chars
+        || text.starts_with(['(', '（'])
+        || text.contains(['。', '，', ',', '；', ';', '：', ':'])
+        || !table.section.keywords.iter().any(|k| text.contains(k))
+    {
+        return false;
+    }
+    // After an ordinal, a marker; a first character that is a digit with none is a value.
+    let rest = text.trim_start_matches(|c: char| NUMERALS.contains(c) || c.is_ascii_digit());
+    if rest.len() < text.len() && !rest.starts_with(['、', '.', '．', ' ']) {
+        return false;
+    }
+    let core_text = core(text);
+    core_text.len() <= 2 * shortest(&titles[k])
+        && best_title(&core_text, titles, k).is_some_and(|s| s >= TITLE_SHARE)
+}
+
+/// Is `row` a one-row table's header: cells, not prose, holding every key word of the
+/// section (行政复议 and 行政诉讼 side by side) and no value.
+fn is_header_row(row: &Row, table: &Table) -> bool {
+    if row.layout == Layout::Prose
+        || row.fragments.iter().any(|f| looks_like_value(&f.text))
+        || row.fragments.iter().filter(|f| !f.text.is_empty()).count() < 2
+    {
+        return false;
+    }
+    let text = row.squeezed();
+    text.chars().count() <= TUNING.max_heading_chars
+        && table.section.keywords.iter().all(|k| text.contains(k))
+}
+
+/// Share of a table's title ([`title_share`]) a heading printed without the table's own
+/// ordinal must hold: the reworded headings real reports print hold all of it
+/// (`因政府信息公开工作被申请行政复议和提起行政诉讼情况` holds every character of
+/// `政府信息公开行政复议、行政诉讼情况`), a row label that shares words with it about half
+/// (`本年新收政府信息公开申请数量` holds 9 of the 15 of `收到和处理政府信息公开申请情况`).
+const TITLE_SHARE: f64 = 0.8;
+
 /// The section of each table of `template`, in the template's order.
-pub(super) fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>> {
+pub(super) fn regions(doc: &Document, template: &'static Template) -> Vec<Option<Region>> {
+    let titles = titles_of(template);
     let mut headings: Vec<Option<usize>> = Vec::new();
     let mut from = 0;
-    for table in template.tables {
+    for (k, table) in template.tables.iter().enumerate() {
         let heading = Heading::new(table);
-        let found = (from..doc.rows.len()).find(|&i| heading.is(&doc.rows[i]));
+        let found = (from..doc.rows.len()).find(|&i| {
+            heading.is(&doc.rows[i]) && !worded_as_another(&doc.rows[i], template, &titles, k)
+        });
         if let Some(i) = found {
             from = i + 1;
         }
         headings.push(found);
     }
+    // Headings under another ordinal or none, looked for between the neighbours' found ones.
+    let mut opens_at_header = vec![false; headings.len()];
+    for (k, table) in template.tables.iter().enumerate() {
+        if headings[k].is_some() {
+            continue;
+        }
+        let start = headings[..k].iter().flatten().last().map_or(0, |h| h + 1);
+        let end = headings[k + 1..]
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or(doc.rows.len());
+        headings[k] =
+            (start..end).find(|&i| is_renumbered_heading(&doc.rows[i], table, &titles, k));
+        // A one-row table with no heading at all (a page of bare tables) opens at its header
+        // row: its key words (行政复议, 行政诉讼) as column headings, no value.
+        if headings[k].is_none() && table.layout == TableLayout::OneRow {
+            headings[k] = (start..end).find(|&i| is_header_row(&doc.rows[i], table));
+            opens_at_header[k] = headings[k].is_some();
+        }
+    }
+    // The first row of each found table's section: after its heading, or its header row.
+    let first = |k: usize, h: usize| if opens_at_header[k] { h } else { h + 1 };
     let ends: Vec<usize> = (0..headings.len())
         .map(|k| {
             let next = headings[k + 1..].iter().flatten().next().copied();
-            let start = headings[k].map_or(0, |h| h + 1);
-            next.unwrap_or_else(|| {
-                end_of_last_section(doc, start, template.tables[k].section.ordinal)
-            })
+            let start = headings[k].map_or(0, |h| first(k, h));
+            // A renumbered last section ends before the heading numbered after its own.
+            let printed = headings[k]
+                .and_then(|h| doc.rows[h].first_squeezed())
+                .filter(|c| NUMERALS.contains(*c))
+                .map(String::from);
+            let ordinal = printed
+                .as_deref()
+                .unwrap_or(template.tables[k].section.ordinal);
+            next.unwrap_or_else(|| end_of_last_section(doc, start, ordinal))
         })
         .collect();
     // A table whose heading is missing is looked for between its neighbours' sections; the
@@ -125,7 +275,7 @@ pub(super) fn regions(doc: &Document, template: &Template) -> Vec<Option<Region>
         .map(|k| match headings[k] {
             Some(h) => Some(Region {
                 heading: Some(h),
-                start: h + 1,
+                start: first(k, h),
                 end: ends[k],
             }),
             None => {
@@ -229,6 +379,38 @@ mod tests {
                 Some((Some(4), 5, 6))
             ]
         );
+    }
+
+    #[test]
+    fn headings_under_another_ordinal_are_told_by_their_wording() {
+        // Renumbered: 二 holds 三's title, 三 holds 四's, and 四 (a prose heading numbered
+        // after 三's printed ordinal) ends the last one.
+        let found = spans(
+            "二、收到和处理政府信息公开申请情况\n\
+             一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n\
+             三、政府信息公开行政复议、行政诉讼情况\n\
+             41  17  56  12  126  9  2  5  3  19  6  1  2  4  13\n\
+             四、存在的主要问题及改进情况\n\
+             占位文字。\n",
+        );
+        assert_eq!(
+            found,
+            [None, Some((Some(0), 1, 2)), Some((Some(2), 3, 4))],
+            "{found:?}"
+        );
+        // Not headings: a label sharing words with a title, a sentence, a bracketed
+        // sub-heading of section 一 under another ordinal.
+        for line in [
+            "本年新收政府信息公开申请数量",
+            "本机关未发生政府信息公开行政复议、行政诉讼情况。",
+            "（二）政府信息公开行政复议、行政诉讼情况",
+        ] {
+            let found = spans(&format!("{line}\n规章\t1\t0\t4\n"));
+            assert!(
+                found.iter().flatten().all(|r| r.0.is_none()),
+                "{line}: {found:?}"
+            );
+        }
     }
 
     #[test]
