@@ -419,11 +419,11 @@ fn two_numbers_run_together_are_recognised() {
     );
 }
 
-#[test]
-fn a_subtotal_column_the_template_lacks_is_left_out_once() {
-    // A 小计 column after the five 法人或其他组织 columns, in every row.
+/// `apps` (section 三 as tab text) with a 小计 column after the five 法人或其他组织 columns, in
+/// every row and in a header row.
+fn with_subtotal_column(apps: &str) -> String {
     let header = "三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t小计\t总计\n";
-    let body: String = APPS_2021
+    let body: String = apps
         .lines()
         .skip(1)
         .map(|line| {
@@ -431,7 +431,7 @@ fn a_subtotal_column_the_template_lacks_is_left_out_once() {
             let n = cells.len();
             let orgs: u64 = cells[n - 6..n - 1]
                 .iter()
-                .map(|c| c.parse::<u64>().unwrap())
+                .map(|c| c.parse::<u64>().unwrap_or(0))
                 .sum();
             let subtotal = orgs.to_string();
             let total = cells.pop().unwrap();
@@ -443,11 +443,32 @@ fn a_subtotal_column_the_template_lacks_is_left_out_once() {
             out + "\n"
         })
         .collect();
-    let r = parse_text(
-        &format!("某局2022年政府信息公开工作年度报告\n{header}{body}"),
-        Format::Text,
-    )
-    .unwrap();
+    format!("某局2022年政府信息公开工作年度报告\n{header}{body}")
+}
+
+/// A blank cell (zero left blank) in a row with a 小计 column: the row prints as many values as
+/// the template has columns, but not in the template's order; the header places them.
+#[test]
+fn a_blank_cell_beside_a_subtotal_column_keeps_the_values_under_their_headers() {
+    let apps = APPS_2021.replacen(
+        "一、本年新收政府信息公开申请数量\t10\t1\t0\t0\t0\t0\t11",
+        "一、本年新收政府信息公开申请数量\t10\t1\t\t0\t0\t0\t11",
+        1,
+    );
+    assert_ne!(apps, APPS_2021);
+    let r = parse_text(&with_subtotal_column(&apps), Format::Text).unwrap();
+    let row = |c| v(&r, "applications", "new_received", c);
+    assert_eq!(row("natural_person"), Value::Count(10));
+    assert_eq!(row("commercial_enterprise"), Value::Count(1));
+    assert_eq!(row("research_institution"), Value::Blank);
+    assert_eq!(row("public_interest_org"), Value::Count(0));
+    assert_eq!(row("other_org"), Value::Count(0));
+    assert_eq!(row("total"), Value::Count(11));
+}
+
+#[test]
+fn a_subtotal_column_the_template_lacks_is_left_out_once() {
+    let r = parse_text(&with_subtotal_column(APPS_2021), Format::Text).unwrap();
     assert_eq!(
         v(&r, "applications", "new_received", "natural_person"),
         Value::Count(10)

@@ -161,7 +161,11 @@ pub(super) fn place<'a>(
     if p.row.layout == Layout::Grid && p.data.len() == n && !opens_off_header() {
         return Placed::InOrder(p.data.iter().map(|f| Some(*f)).collect());
     }
-    if values.len() == n {
+    // As many values as columns are in order, unless the grid has a column the template lacks
+    // (a 小计 column): a blank cell before it and a value under it count as many, so the
+    // header decides, and the order only if the header cannot.
+    let in_order = values.len() == n;
+    if in_order && (p.row.layout != Layout::Grid || extra.is_empty()) {
         return Placed::InOrder(values.iter().map(|f| Some(*f)).collect());
     }
     let describe = |by: &str| {
@@ -257,6 +261,9 @@ pub(super) fn place<'a>(
             }
         }
         Layout::Prose => {}
+    }
+    if in_order {
+        return Placed::InOrder(values.iter().map(|f| Some(*f)).collect());
     }
     Placed::Ambiguous(values)
 }
