@@ -68,6 +68,8 @@ pub mod codes {
     /// Rows of numbers printed apart from their labels (PDF→Markdown converters), placed by the
     /// template's row order, the rows' value counts and the table's constraints.
     pub const ROWS_BY_SEQUENCE: &str = "parse.rows_by_sequence";
+    /// A table's rows were found but no values could be read for them: every cell is unknown.
+    pub const SECTION_VALUES_MISSING: &str = "parse.section_values_missing";
     /// Some template rows were not found: their cells are unknown.
     pub const ROW_MISSING: &str = "parse.row_missing";
     /// A printed row the template lacks, kept in `extra_rows`.

@@ -758,6 +758,40 @@ fn number_block(text: &str) -> (String, String) {
     (block, rest)
 }
 
+/// The same with the report ending after section 三's numbers (section 四 left out): the label
+/// line 四、结转下年度继续办理 is the table's own row, not the next section, so the numbers
+/// below it are still section 三's. With no numbers at all, the table is said to be unread.
+#[test]
+fn detached_numbers_of_the_last_section_are_still_its_own() {
+    let text = fixture("markdown/detached-labels-2021.md");
+    let whole = parse_text(&text, Format::Markdown).unwrap();
+    let cut = text.split("## 四、").next().unwrap();
+    let r = parse_text(cut, Format::Markdown).unwrap();
+    let applications =
+        |r: &Report| serde_json::to_value(&r.tables).unwrap()["applications"].clone();
+    assert_eq!(applications(&r), applications(&whole));
+    assert!(applications(&r).is_object());
+    assert_eq!(
+        v(&r, "applications", "new_received", "total"),
+        Value::Count(68)
+    );
+    // Labels only: every cell unknown, and an error says why.
+    let labels_only = cut.split("\n| 数据1").next().unwrap();
+    let r = parse_text(labels_only, Format::Markdown).unwrap();
+    assert_eq!(
+        v(&r, "applications", "new_received", "total"),
+        Value::Unknown
+    );
+    let said: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "parse.section_values_missing")
+        .collect();
+    assert_eq!(said.len(), 1, "{:#?}", r.diagnostics);
+    assert_eq!(said[0].severity, Severity::Error);
+    assert!(said[0].location.is_some());
+}
+
 /// PDF→Markdown converters print the labels in one place and the rows of numbers in another:
 /// the rows are rebuilt by the template's order, value counts and constraints, with a warning
 /// per row naming its cells — before or after the labels, a stray page number between.

@@ -150,6 +150,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "no heading of section {ordinal} was found, nor its rows: table {table} is absent",
     ),
     (
+        "parse.section_values_missing",
+        "the rows of section {ordinal} were found but no values could be read for them: every cell of table {table} is unknown",
+    ),
+    (
         "parse.section_by_rows",
         "no heading of section {ordinal} was found; table {table} was recognised by its rows",
     ),

@@ -130,6 +130,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "既未找到第{ordinal}部分的标题，也未找到它的行：缺少“{table}”",
     ),
     (
+        "parse.section_values_missing",
+        "找到了第{ordinal}部分的各行，但未能读出它们的数值：“{table}”的各格均未知",
+    ),
+    (
         "parse.section_by_rows",
         "未找到第{ordinal}部分的标题；“{table}”是按其各行识别的",
     ),

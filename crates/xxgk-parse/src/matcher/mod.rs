@@ -124,6 +124,7 @@ pub(crate) fn match_tables(
         // Rows printed with their own labels (also a one-row table printed transposed), then
         // rows of numbers printed apart from their labels.
         let mut matches = align_rows(&rows, table);
+        let said = diagnostics.len();
         let placed = sequence::detached(table, &rows, &matches, &tables, &mut diagnostics);
         if !placed.is_empty() {
             matches.extend(placed);
@@ -134,7 +135,18 @@ pub(crate) fn match_tables(
             let labels = sequence::label_count(table, &rows, &[]);
             if labels * 2 >= table.rows.len() {
                 // The table is there, its labels printed, but its numbers could not be
-                // placed (said above): every cell stays unknown.
+                // placed (said above), or none were found (said here): every cell stays
+                // unknown.
+                if diagnostics.len() == said {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            codes::SECTION_VALUES_MISSING,
+                            Severity::Error,
+                            section_message("parse.section_values_missing", table),
+                        )
+                        .at(rows.first().map_or(Location::new(1, 1), |p| p.row.location)),
+                    );
+                }
                 matched_count.insert(table.id, labels);
                 continue;
             }

@@ -266,7 +266,7 @@ pub(super) fn regions(doc: &Document, template: &'static Template) -> Vec<Option
             let ordinal = printed
                 .as_deref()
                 .unwrap_or(template.tables[k].section.ordinal);
-            next.unwrap_or_else(|| end_of_last_section(doc, start, ordinal))
+            next.unwrap_or_else(|| end_of_last_section(doc, start, ordinal, &template.tables[k]))
         })
         .collect();
     // A table whose heading is missing is looked for between its neighbours' sections; the
@@ -297,13 +297,28 @@ pub(super) fn regions(doc: &Document, template: &'static Template) -> Vec<Option
 }
 
 /// The last table's section ends at the next prose heading numbered after its ordinal
-/// (`五、…`), or at the end of the document.
-pub(super) fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -> usize {
+/// (`五、…`), or at the end of the document. One of the table's own rows printed as a line of
+/// its own (`四、结转下年度继续办理`, its numbers in a table further down) ends nothing.
+pub(super) fn end_of_last_section(
+    doc: &Document,
+    start: usize,
+    ordinal: &str,
+    table: &Table,
+) -> usize {
     let after: Vec<char> = NUMERALS
         .chars()
         .skip_while(|c| !ordinal.starts_with(*c))
         .skip(1)
         .collect();
+    let own_row = |row: &Row| {
+        let text = core(&row.squeezed());
+        table
+            .rows
+            .iter()
+            .flat_map(|r| r.label.spellings())
+            .map(core)
+            .any(|label| !label.is_empty() && text.starts_with(&label))
+    };
     (start..doc.rows.len())
         .find(|&i| {
             let row = &doc.rows[i];
@@ -311,6 +326,7 @@ pub(super) fn end_of_last_section(doc: &Document, start: usize, ordinal: &str) -
             row.layout == Layout::Prose
                 && row.first_squeezed().is_some_and(|c| after.contains(&c))
                 && row.squeezed_chars().nth(1) == Some('、')
+                && !own_row(row)
         })
         .unwrap_or(doc.rows.len())
 }
