@@ -419,6 +419,27 @@ fn two_numbers_run_together_are_recognised() {
     );
 }
 
+/// A tab row whose group labels take cells of their own, so its row label stands one cell
+/// right of the header's stub, in the header's first column of values: with two values and
+/// blanks around them, the unshifted placement also placed every value, one column off. The
+/// label's cell is no column of values, so the shift is found.
+#[test]
+fn a_label_in_the_headers_first_column_shifts_the_row() {
+    let text = "某县人民政府2024年政府信息公开工作年度报告\n\
+        三、收到和处理政府信息公开申请情况\n\
+        （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t申请人情况\t\t\t\t\t\t总计\t\n\
+        \t\t自然人\t法人或其他组织\t\t\t\t\t\t\n\
+        \t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\t\n\
+        \t\t2.重复申请\t\t\t3\t\t2\t\t\n";
+    let r = parse_text(text, Format::Text).unwrap();
+    let cell = |c| v(&r, "applications", "outcomes.not_processed.duplicate", c);
+    assert_eq!(cell("natural_person"), Value::Blank);
+    assert_eq!(cell("research_institution"), Value::Count(3));
+    assert_eq!(cell("public_interest_org"), Value::Blank);
+    assert_eq!(cell("legal_service_org"), Value::Count(2));
+    assert_eq!(cell("other_org"), Value::Blank);
+}
+
 /// `apps` (section 三 as tab text) with a 小计 column after the five 法人或其他组织 columns, in
 /// every row and in a header row.
 fn with_subtotal_column(apps: &str) -> String {

@@ -182,8 +182,24 @@ pub(super) fn place<'a>(
             let distinct = p.data.windows(2).all(|w| w[0].x < w[1].x);
             let all_known = columns.iter().all(|c| header.contains_key(c.id));
             if distinct && all_known {
+                // The last grid column the row's label text takes: no column of values can
+                // start there (a label one cell further right than the header's stub is a
+                // shift, even when both shifts would place every value).
+                let label_end = p
+                    .row
+                    .fragments
+                    .iter()
+                    .filter(|f| !f.text.is_empty() && !p.data.iter().any(|d| std::ptr::eq(*d, *f)))
+                    .map(|f| f.x + f.span.max(1) - 1)
+                    .max();
+                let first_x = columns.first().and_then(|c| header.get(c.id)).copied();
                 let attempt = |shift: i64| -> Option<(Placement<'a>, Vec<String>)> {
                     let at = |x: u32| u32::try_from(i64::from(x) + shift).ok();
+                    if let (Some(end), Some(x)) = (label_end, first_x.and_then(at))
+                        && x <= end
+                    {
+                        return None;
+                    }
                     let placement: Placement<'a> = columns
                         .iter()
                         .map(|c| {
