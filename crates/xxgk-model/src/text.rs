@@ -13,9 +13,27 @@
 pub fn fold_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        // Small form variants some PDF producers print in signed changes (﹣14).
+        '\u{FE62}' => '+',
+        '\u{FE63}' => '-',
         '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => ' ',
         _ => c,
     }
+}
+
+/// Characters that show nothing and mean nothing in a report's text: zero-width spaces and
+/// joiners, the word joiner, a byte order mark inside the text, the soft hyphen. Editors and
+/// web pages leave them inside numbers (`30\u{200B}`); normalisation drops them.
+///
+/// ```
+/// assert!(xxgk_model::text::is_invisible('\u{200B}'));
+/// assert!(!xxgk_model::text::is_invisible(' '));
+/// ```
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 /// The first year (19xx/20xx) written as digits (ASCII or full-width) in `s`, followed by

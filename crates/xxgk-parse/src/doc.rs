@@ -125,6 +125,7 @@ pub struct Document {
 }
 
 pub use xxgk_model::text::fold_char;
+use xxgk_model::text::is_invisible;
 
 /// Whether [`normalize`] leaves `s` as it is: no character it folds, no whitespace but single
 /// spaces between other characters.
@@ -154,8 +155,16 @@ fn chars_are_normal(s: &str) -> bool {
     // One pass: no two spaces running, nothing folded, no other whitespace.
     let mut after_space = false;
     s.chars().all(|c| {
+        // Ideographs, most of a label, are normal: told by one range.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            after_space = false;
+            return true;
+        }
         let space = c == ' ';
-        let normal = !(space && after_space) && fold_char(c) == c && (space || !c.is_whitespace());
+        let normal = !(space && after_space)
+            && fold_char(c) == c
+            && (space || !c.is_whitespace())
+            && !is_invisible(c);
         after_space = space;
         normal
     })
@@ -191,7 +200,9 @@ pub(crate) fn nth_char_start(s: &str, n: usize) -> Option<usize> {
     None
 }
 
-/// [`fold_char`] over a string, then whitespace runs collapsed and the ends trimmed.
+/// [`fold_char`] over a string without its invisible characters
+/// ([`is_invisible`](xxgk_model::text::is_invisible)), then whitespace runs collapsed and the ends
+/// trimmed.
 pub fn normalize(s: &str) -> String {
     // Most texts are normal already (a cell's number, a label): copied, not rebuilt.
     if is_normal(s) {
@@ -199,7 +210,7 @@ pub fn normalize(s: &str) -> String {
     }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.chars().map(fold_char) {
+    for c in s.chars().filter(|&c| !is_invisible(c)).map(fold_char) {
         if c.is_whitespace() {
             space = true;
         } else {
@@ -222,6 +233,8 @@ mod tests {
         assert_eq!(normalize("　１２３，４５６\u{00A0} 项 "), "123,456 项");
         assert_eq!(normalize("（二）部分公开"), "(二)部分公开");
         assert_eq!(fold_char('Ａ'), 'A');
+        assert_eq!(normalize("3\u{200B}0\u{2060} 项\u{FEFF}"), "30 项");
+        assert_eq!(normalize("﹣14"), "-14");
     }
 
     #[test]
@@ -242,6 +255,11 @@ mod tests {
             "1\x0b2",
             "1\t2",
             "12\r",
+            "30\u{200B}",
+            "\u{FEFF}1",
+            "政府\u{00AD}信息",
+            "\u{200B}",
+            "﹣14",
         ] {
             assert_eq!(is_normal(s), normalize_slowly(s) == s, "{s:?}");
             assert_eq!(normalize(s), normalize_slowly(s), "{s:?}");
@@ -270,6 +288,7 @@ mod tests {
     /// [`normalize`] without its shortcut for normal text.
     fn normalize_slowly(s: &str) -> String {
         s.chars()
+            .filter(|&c| !is_invisible(c))
             .map(fold_char)
             .collect::<String>()
             .split_whitespace()

@@ -727,6 +727,8 @@ fn markup_that_shows_the_same_changes_no_value() {
             numeric_cells(&html, |d| format!("<span>&nbsp;{d}&nbsp;</span>")),
             numeric_cells(&html, |d| format!("<p><b>{d}</b></p>")),
             numeric_cells(&html, full_width),
+            // Invisible characters editors leave inside numbers.
+            numeric_cells(&html, |d| format!("&#8203;{d}\u{2060}")),
         ];
         for (i, v) in variants.iter().enumerate() {
             assert_ne!(v, &html, "variant {i} of {rel} changes the page");
