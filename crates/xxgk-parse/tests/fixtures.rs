@@ -18,7 +18,7 @@
 //! | `reports/wrong-total-2021.txt` | 2021 | tab-separated, （七）总计 / 自然人 printed one too high |
 
 use std::path::{Path, PathBuf};
-use xxgk_model::cell::Value;
+use xxgk_model::cell::{Amount, AmountUnit, Value};
 use xxgk_model::check::Outcome;
 use xxgk_model::diagnostic::Severity;
 use xxgk_model::{Edition, Report};
@@ -1400,4 +1400,26 @@ fn a_broken_pdf_is_a_pdf_error() {
         Err(e @ ParseError::Pdf(_)) => assert_eq!(e.code(), xxgk_parse::codes::INPUT_PDF),
         other => panic!("expected a PDF error, got {other:?}"),
     }
+}
+
+/// A unit the report prints in an amount column's header is the unit of its bare values (the
+/// template's 万元 is only the default); a value printed with its own unit keeps it.
+#[test]
+fn a_unit_printed_in_an_amount_header_is_the_unit_of_its_bare_values() {
+    let html = String::from_utf8(read(PLAIN_2019)).unwrap();
+    let amount = |header: &str, cell: &str| {
+        let page = html
+            .replace("<th>采购总金额</th>", &format!("<th>{header}</th>"))
+            .replace("<td>251000元</td>", &format!("<td>{cell}</td>"));
+        assert_ne!(page, html);
+        let r = parse_bytes(page.as_bytes(), Some(PLAIN_2019)).unwrap();
+        value(&r, "active_disclosure", "procurement", "amount")
+    };
+    let yuan = |v: &str| Value::Amount(Amount::parse(v, AmountUnit::Yuan).unwrap());
+    let wan = |v: &str| Value::Amount(Amount::parse(v, AmountUnit::TenThousandYuan).unwrap());
+    assert_eq!(amount("采购总金额（元）", "251000"), yuan("251000"));
+    assert_eq!(amount("采购总金额<br>(单位：元)", "251000"), yuan("251000"));
+    assert_eq!(amount("采购总金额（万元）", "25.1"), wan("25.1"));
+    assert_eq!(amount("采购总金额", "25.1"), wan("25.1"));
+    assert_eq!(amount("采购总金额（万元）", "251000元"), yuan("251000"));
 }

@@ -19,6 +19,11 @@ pub const AMOUNT_UNIT: &str = "plausibility.amount_unit";
 /// let w = xxgk_validate::plausibility::check(&r);
 /// assert_eq!(w[0].code, "plausibility.amount_unit");
 /// assert!(w[0].message.contains("25.1 万元"));
+///
+/// // 采购总金额 prints no unit in the form: 元 there is no slip.
+/// let mut r = Report::new(Edition::E2019);
+/// *r.tables.cell_mut("active_disclosure", "procurement", "amount").unwrap() = Cell::from(Value::Amount(yuan));
+/// assert!(xxgk_validate::plausibility::check(&r).is_empty());
 /// ```
 pub fn check(report: &Report) -> Vec<Diagnostic> {
     let template = report.edition().template();
@@ -37,6 +42,15 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
         let Some(expected) = column.unit.and_then(AmountUnit::parse) else {
             return;
         };
+        // Only where the form prints the unit in the column's heading (本年收费金额（单位：万元）):
+        // under 采购总金额, which prints none, reports write 元 or 万元 as they please.
+        if !column
+            .label
+            .spellings()
+            .any(|s| s.contains(expected.as_str()))
+        {
+            return;
+        }
         if amount.unit == expected {
             return;
         }

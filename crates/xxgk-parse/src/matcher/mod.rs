@@ -11,6 +11,7 @@ mod place;
 mod resolve;
 mod sections;
 mod sequence;
+mod units;
 
 use align::*;
 pub(crate) use edition::edition_from_labels;
@@ -101,7 +102,8 @@ pub(crate) fn match_tables(
     let mut group_rows = Vec::new();
     let mut matched_count = HashMap::new();
     let mut pending: Vec<Pending<'_>> = Vec::new();
-    for (table, region) in template.tables.iter().zip(regions(doc, template)) {
+    let found = regions(doc, template);
+    for (table, region) in template.tables.iter().zip(found.iter().copied()) {
         let Some(region) = region else {
             diagnostics.push(Diagnostic::new(
                 codes::SECTION_MISSING,
@@ -207,6 +209,12 @@ pub(crate) fn match_tables(
             break;
         }
         pending = again;
+    }
+    for (table, region) in template.tables.iter().zip(&found) {
+        if let Some(region) = region {
+            let rows = doc.rows.get(region.start..region.end).unwrap_or_default();
+            units::apply_printed_units(table, rows, &mut tables);
+        }
     }
     Matches {
         tables,
