@@ -279,8 +279,11 @@ impl Reader {
         if text.is_empty() {
             return;
         }
-        // A line of bare numbers is a row of values (converters print them apart from labels).
-        if let Some(row) = crate::text::numbers_row(line, to_u32(index + 1)) {
+        // A line of bare numbers is a row of values (converters print them apart from labels);
+        // a page footer (`— 4 —`, its dashes read as not-applicable marks) is not.
+        if !crate::text::is_page_footer(raw)
+            && let Some(row) = crate::text::numbers_row(line, to_u32(index + 1))
+        {
             self.rows.push(row);
             return;
         }
@@ -615,9 +618,14 @@ mod tests {
             ]
         );
         assert_eq!(part2.fragments.len(), 8);
-        // The page footer between the parts is prose.
+        // The page footer between the parts is prose, spaced or not.
         let footer = find(&doc, "-3-");
         assert_eq!(footer.table, None);
+        for spaced in ["— 4 —", "- 4 -", "-  4  -"] {
+            let doc = read_markdown(&format!("| 1 | 2 |\n|---|---|\n\n{spaced}\n"));
+            let row = doc.rows.last().unwrap();
+            assert_eq!(row.layout, Layout::Prose, "{spaced}");
+        }
         // A wrapped header: <br> and emphasis removed.
         let head = find(&doc, "本列数据");
         assert_eq!(head.fragments[2].text, "商业 企业");
