@@ -138,8 +138,12 @@ pub fn is_page_footer(line: &str) -> bool {
             return true;
         }
     }
-    t.split_once('/')
-        .is_some_and(|(a, b)| digits_only(a) && digits_only(b) && a.len() <= 3 && b.len() <= 3)
+    // `3/6`, written close: `4 / 0` is a row of values (4, not applicable, 0).
+    let close = !line.trim().contains(char::is_whitespace);
+    t.split_once('/').is_some_and(|(a, b)| {
+        let page = |s: &str| (digits_only(s) && s.len() <= 3).then(|| s.parse::<u32>().ok())?;
+        close && matches!((page(a), page(b)), (Some(a), Some(b)) if 1 <= a && a <= b)
+    })
 }
 
 fn location(line: u32, column: usize) -> Location {
@@ -444,6 +448,9 @@ mod tests {
             "1、本机关",
             "3.属于国家秘密",
             "12/3456",
+            "4 / 0",
+            "1 / 4",
+            "4/0",
         ] {
             assert!(!is_page_footer(f), "{f}");
         }
