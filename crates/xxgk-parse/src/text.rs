@@ -122,8 +122,15 @@ pub fn is_page_footer(line: &str) -> bool {
         .filter(|c| !c.is_whitespace())
         .collect();
     let digits_only = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    let inner = t.trim_start_matches(dashes).trim_end_matches(dashes);
-    if inner.len() < t.len() && digits_only(inner) {
+    // A page number between dashes is one number: `- 1 1 0 0 1 3` is a row of values whose
+    // first cell is not applicable.
+    let folded: String = line.chars().map(fold_char).collect();
+    let inner = folded
+        .trim()
+        .trim_start_matches(dashes)
+        .trim_end_matches(dashes)
+        .trim();
+    if inner.len() < folded.trim().len() && digits_only(inner) && inner.len() <= 4 {
         return true;
     }
     if let Some(rest) = t.strip_prefix('第') {
@@ -449,6 +456,8 @@ mod tests {
             "3.属于国家秘密",
             "12/3456",
             "4 / 0",
+            "- 1 1 0 0 1 3",
+            "— 3 12",
             "1 / 4",
             "4/0",
         ] {
