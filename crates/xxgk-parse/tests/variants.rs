@@ -115,6 +115,40 @@ fn a_table_without_its_heading_is_found_by_its_rows() {
     );
 }
 
+/// （六）其他处理 is a row of the 2019 edition and a group of the 2021 one: printed as a group
+/// whose rows' labels are cut short, it tells no edition, and the year decides (it took the
+/// 2019 edition, and 1.'s values for the whole group).
+#[test]
+fn a_group_label_the_other_edition_prints_as_a_row_tells_no_edition() {
+    let cut = APPS_2021
+        .replace(
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公",
+        )
+        .replace(
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公",
+        );
+    assert_ne!(cut, APPS_2021);
+    let r = parse_text(
+        &format!("某区住房和城乡建设局2022年政府信息公开工作年度报告\n{cut}"),
+        Format::Text,
+    )
+    .unwrap();
+    assert_eq!(r.edition(), Edition::E2021);
+    for row in [
+        "outcomes.other.overdue_correction",
+        "outcomes.other.unpaid_fees",
+        "outcomes.other.other",
+    ] {
+        assert_eq!(
+            v(&r, "applications", row, "total"),
+            Value::Count(0),
+            "{row}"
+        );
+    }
+}
+
 /// Section 四's three rows as the national template prints them: a header of three rows and
 /// the data row of 15 cells, with no label.
 const REVIEW_TABLE: &str = "\

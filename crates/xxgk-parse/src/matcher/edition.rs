@@ -99,18 +99,35 @@ fn distinctive() -> &'static [(xxgk_model::Edition, Vec<String>)] {
             }
             out
         };
-        let all: Vec<(xxgk_model::Edition, Vec<Vec<char>>)> = xxgk_model::Edition::ALL
-            .iter()
-            .map(|e| (*e, labels_of(e.template())))
-            .collect();
+        // Everything an edition prints: its labels, and the group labels and captions around
+        // them (（六）其他处理 is a row of the 2019 edition and a group of the 2021 one: no
+        // sign of either).
+        let printed_of = |t: &Template| -> Vec<Vec<char>> {
+            let mut out = labels_of(t);
+            for row in t.tables.iter().flat_map(|table| table.rows) {
+                out.extend(
+                    row.groups
+                        .iter()
+                        .flat_map(|g| g.label.spellings())
+                        .chain(row.captions.iter().copied())
+                        .map(core),
+                );
+            }
+            out
+        };
+        let all: Vec<(xxgk_model::Edition, Vec<Vec<char>>, Vec<Vec<char>>)> =
+            xxgk_model::Edition::ALL
+                .iter()
+                .map(|e| (*e, labels_of(e.template()), printed_of(e.template())))
+                .collect();
         all.iter()
-            .map(|(e, labels)| {
+            .map(|(e, labels, _)| {
                 let distinctive = labels.iter().filter(|l| {
                     l.len() >= 4
                         && all
                             .iter()
-                            .filter(|(o, _)| o != e)
-                            .all(|(_, other)| !other.contains(l))
+                            .filter(|(o, _, _)| o != e)
+                            .all(|(_, _, other)| !other.contains(l))
                 });
                 (*e, distinctive.map(|l| l.iter().collect()).collect())
             })
