@@ -115,11 +115,12 @@ fn distinctive() -> &'static [(xxgk_model::Edition, Vec<String>)] {
             }
             out
         };
-        let all: Vec<(xxgk_model::Edition, Vec<Vec<char>>, Vec<Vec<char>>)> =
-            xxgk_model::Edition::ALL
-                .iter()
-                .map(|e| (*e, labels_of(e.template()), printed_of(e.template())))
-                .collect();
+        // Per edition: its labels, and all it prints.
+        type Cores = Vec<Vec<char>>;
+        let all: Vec<(xxgk_model::Edition, Cores, Cores)> = xxgk_model::Edition::ALL
+            .iter()
+            .map(|e| (*e, labels_of(e.template()), printed_of(e.template())))
+            .collect();
         all.iter()
             .map(|(e, labels, _)| {
                 let distinctive = labels.iter().filter(|l| {
