@@ -474,6 +474,47 @@ fn a_label_in_the_headers_first_column_shifts_the_row() {
     assert_eq!(cell("other_org"), Value::Blank);
 }
 
+/// Groups printed as rows of their own with blank cells (（六）其他处理 on its own line), and a
+/// trailing empty cell on every row, as Word exports leave: the group's row is no header
+/// (its label holds 其他, a column's), so its rows' few values stay under the real header.
+#[test]
+fn a_group_printed_as_its_own_row_is_no_header() {
+    let header = "三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\t\n";
+    let body: String = APPS_2021
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let (label, rest) = line.split_once('\t').unwrap();
+            match label {
+                // The group on its own row, its rows printing blanks for most zeros.
+                "（六）其他处理" => {
+                    let (row, _) = rest.split_once('\t').unwrap();
+                    format!("{label}\t\t\t\t\t\t\t\t\n{row}\t0\t\t\t\t\t\t0\t\n")
+                }
+                l if l.starts_with("2.申请人逾期") || l == "3.其他" => {
+                    format!("{label}\t\t0\t\t\t\t\t0\t\n")
+                }
+                _ => format!("{line}\t\n"),
+            }
+        })
+        .collect();
+    let r = parse_text(
+        &format!("某局2022年政府信息公开工作年度报告\n{header}{body}"),
+        Format::Text,
+    )
+    .unwrap();
+    let cell = |row, c| v(&r, "applications", row, c);
+    let first = "outcomes.other.overdue_correction";
+    assert_eq!(cell(first, "natural_person"), Value::Count(0));
+    assert_eq!(cell(first, "other_org"), Value::Blank);
+    assert_eq!(cell(first, "total"), Value::Count(0));
+    let last = "outcomes.other.other";
+    assert_eq!(cell(last, "natural_person"), Value::Blank);
+    assert_eq!(cell(last, "commercial_enterprise"), Value::Count(0));
+    assert_eq!(cell(last, "total"), Value::Count(0));
+    assert_eq!(cell("new_received", "total"), Value::Count(11));
+}
+
 /// `apps` (section 三 as tab text) with a 小计 column after the five 法人或其他组织 columns, in
 /// every row and in a header row.
 fn with_subtotal_column(apps: &str) -> String {

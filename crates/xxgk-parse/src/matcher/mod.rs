@@ -251,6 +251,15 @@ fn rows_table<'a>(
         }
         v
     };
+    // The cores of the table's group labels: a group printed as a row of its own (（六）其他处理
+    // with blank cells) is no header, though its label holds a column's (其他).
+    let group_cores: Vec<Vec<char>> = table
+        .rows
+        .iter()
+        .flat_map(|r| r.groups)
+        .flat_map(|g| g.label.spellings())
+        .map(core)
+        .collect();
     // Header positions, refreshed by each run of header rows (sub-tables have their own).
     let mut header: HashMap<&'static str, u32> = HashMap::new();
     let mut extra: HashMap<u32, String> = HashMap::new();
@@ -263,7 +272,8 @@ fn rows_table<'a>(
     for (i, p) in rows.iter().enumerate() {
         if !covered[i] {
             let found = header_columns(table, p.row, &all_columns, table.stub_header);
-            if !found.columns.is_empty() && !p.has_values() {
+            if !found.columns.is_empty() && !p.has_values() && !group_cores.contains(&p.label_core)
+            {
                 if last_was_data {
                     header.clear();
                     extra.clear();
