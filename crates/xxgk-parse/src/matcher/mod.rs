@@ -225,6 +225,33 @@ pub(crate) fn match_tables(
     }
 }
 
+/// The cores of `table`'s group labels, computed once for every table of every edition.
+fn group_cores(table: &'static Table) -> &'static [Vec<char>] {
+    type Cores = Vec<(&'static Table, Vec<Vec<char>>)>;
+    static CORES: std::sync::OnceLock<Cores> = std::sync::OnceLock::new();
+    let all = CORES.get_or_init(|| {
+        xxgk_model::Edition::ALL
+            .iter()
+            .flat_map(|e| e.template().tables)
+            .map(|t| {
+                let mut cores: Vec<Vec<char>> = t
+                    .rows
+                    .iter()
+                    .flat_map(|r| r.groups)
+                    .flat_map(|g| g.label.spellings())
+                    .map(core)
+                    .collect();
+                cores.sort_unstable();
+                cores.dedup();
+                (t, cores)
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(t, _)| std::ptr::eq(*t, table))
+        .map_or(&[][..], |(_, cores)| cores.as_slice())
+}
+
 /// Rows kept beside the tables: rows the template lacks, groups printed as one row.
 struct Kept<'f> {
     extra_rows: &'f mut Vec<xxgk_model::ExtraRow>,
@@ -253,13 +280,7 @@ fn rows_table<'a>(
     };
     // The cores of the table's group labels: a group printed as a row of its own (（六）其他处理
     // with blank cells) is no header, though its label holds a column's (其他).
-    let group_cores: Vec<Vec<char>> = table
-        .rows
-        .iter()
-        .flat_map(|r| r.groups)
-        .flat_map(|g| g.label.spellings())
-        .map(core)
-        .collect();
+    let is_group = |label_core: &Vec<char>| group_cores(table).contains(label_core);
     // Header positions, refreshed by each run of header rows (sub-tables have their own).
     let mut header: HashMap<&'static str, u32> = HashMap::new();
     let mut extra: HashMap<u32, String> = HashMap::new();
@@ -272,8 +293,7 @@ fn rows_table<'a>(
     for (i, p) in rows.iter().enumerate() {
         if !covered[i] {
             let found = header_columns(table, p.row, &all_columns, table.stub_header);
-            if !found.columns.is_empty() && !p.has_values() && !group_cores.contains(&p.label_core)
-            {
+            if !found.columns.is_empty() && !p.has_values() && !is_group(&p.label_core) {
                 if last_was_data {
                     header.clear();
                     extra.clear();
