@@ -515,6 +515,57 @@ fn a_group_printed_as_its_own_row_is_no_header() {
     assert_eq!(cell("new_received", "total"), Value::Count(11));
 }
 
+/// Space-aligned text (`pdftotext -layout`) whose columns move 8 characters right after a page
+/// break, with blank cells: a row printing fewer values than columns, between a full row on
+/// each page, is placed by their column positions only if both place it alike; else the
+/// constraints decide or it stays unknown, never one column off.
+#[test]
+fn aligned_rows_around_a_page_shift_must_agree_on_positions() {
+    // Cells right-aligned to end at character column `at + 9k + 2`; blanks print nothing.
+    let row = |label: &str, at: usize, cells: [&str; 7]| {
+        let mut line = label.to_string();
+        for (k, c) in cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            let start = at + 9 * k + 2 - c.len();
+            let pad = start.saturating_sub(line.chars().count()).max(1);
+            line.push_str(&" ".repeat(pad));
+            line.push_str(c);
+        }
+        line + "\n"
+    };
+    // The last row of page 3 is nearer to the first full row of page 4 than to the full row
+    // above it; page 4's columns are 8 characters further right.
+    let text = format!(
+        "某县人民政府办公室2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{}{}{}\n-3-\n\x0c{}{}",
+        row(
+            "一、本年新收政府信息公开申请数量",
+            40,
+            ["40", "5", "1", "2", "3", "1", "52"]
+        ),
+        row(
+            "二、上年结转政府信息公开申请数量",
+            40,
+            ["2", "1", "", "", "", "", "3"]
+        ),
+        row("（一）予以公开", 40, ["", "3", "", "1", "2", "1", "7"]),
+        row("（二）部分公开", 48, ["4", "1", "0", "0", "0", "0", "5"]),
+        row("（七）总计", 48, ["40", "6", "1", "2", "3", "1", "53"]),
+    );
+    let r = parse_text(&text, Format::Text).unwrap();
+    // Never a value under the wrong column: each is the printed one or unknown.
+    for (c, want) in [
+        ("natural_person", Value::Blank),
+        ("commercial_enterprise", Value::Count(3)),
+        ("research_institution", Value::Blank),
+        ("public_interest_org", Value::Count(1)),
+        ("legal_service_org", Value::Count(2)),
+        ("other_org", Value::Count(1)),
+        ("total", Value::Count(7)),
+    ] {
+        let got = v(&r, "applications", "outcomes.disclosed", c);
+        assert!(got == want || got == Value::Unknown, "{c}: {got:?}\n{text}");
+    }
+}
+
 /// `apps` (section 三 as tab text) with a 小计 column after the five 法人或其他组织 columns, in
 /// every row and in a header row.
 fn with_subtotal_column(apps: &str) -> String {

@@ -337,7 +337,7 @@ fn rows_table<'a>(
         // The label as printed over the span, put together only for a message or a pending
         // row (most rows are placed in order and need none).
         let label = || -> String { m.span.clone().map(|k| rows[k].label.as_str()).collect() };
-        let centre = centres.get(&m.cells_from).map(Vec::as_slice);
+        let centre = centres.get(&m.cells_from).map_or(&[][..], Vec::as_slice);
         if let Some(group) = m.group {
             let placed = place(p, t_row.columns, &header, &extra, centre);
             kept.group_rows

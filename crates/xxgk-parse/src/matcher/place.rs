@@ -141,7 +141,7 @@ pub(super) fn place<'a>(
     columns: &[Column],
     header: &HashMap<&'static str, u32>,
     extra: &HashMap<u32, String>,
-    centres: Option<&[f32]>,
+    centres: &[Vec<f32>],
 ) -> Placed<'a> {
     let n = columns.len();
     let values: Vec<&Fragment> = p.values().collect();
@@ -249,31 +249,21 @@ pub(super) fn place<'a>(
             }
         }
         Layout::Aligned => {
-            if let Some(centres) = centres.filter(|c| c.len() == n && n > 1 && spaced(&values)) {
-                let gap = centres
-                    .windows(2)
-                    .map(|w| w[1] - w[0])
-                    .fold(f32::INFINITY, f32::min);
-                let mut placement: Placement<'_> = vec![None; n];
-                let mut ok = gap.is_finite() && gap > 0.0;
-                let mut last: Option<usize> = None;
-                for v in &values {
-                    let centre = v.x as f32 + v.text.chars().count() as f32 / 2.0;
-                    let (k, d) = centres
-                        .iter()
-                        .enumerate()
-                        .map(|(k, c)| (k, (c - centre).abs()))
-                        .fold((0, f32::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
-                    if d > gap / 2.0 || last.is_some_and(|l| k <= l) {
-                        ok = false;
-                        break;
+            // Under the centres of the full rows around: every one that places the values must
+            // place them alike.
+            let mut placed: Option<Placement<'a>> = None;
+            let mut agree = true;
+            for c in centres {
+                if let Some(p) = by_centres(&values, c, n) {
+                    match &placed {
+                        Some(q) if !same_placement(q, &p) => agree = false,
+                        Some(_) => {}
+                        None => placed = Some(p),
                     }
-                    placement[k] = Some(*v);
-                    last = Some(k);
                 }
-                if ok {
-                    return Placed::ByPosition(placement, describe("place.by_positions"));
-                }
+            }
+            if let (true, Some(placement)) = (agree, placed) {
+                return Placed::ByPosition(placement, describe("place.by_positions"));
             }
         }
         Layout::Prose => {}
@@ -284,13 +274,55 @@ pub(super) fn place<'a>(
     Placed::Ambiguous(values)
 }
 
-/// For aligned rows, the column centres of the nearest row of the same table that printed
-/// every value.
+/// `values` (of aligned text) under the columns whose centres are `centres`: each value under
+/// the nearest centre, within half the narrowest gap, in order; `None` when one is not.
+fn by_centres<'a>(values: &[&'a Fragment], centres: &[f32], n: usize) -> Option<Placement<'a>> {
+    if centres.len() != n || n < 2 || !spaced(values) {
+        return None;
+    }
+    let gap = centres
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f32::INFINITY, f32::min);
+    if !(gap.is_finite() && gap > 0.0) {
+        return None;
+    }
+    let mut placement: Placement<'a> = vec![None; n];
+    let mut last: Option<usize> = None;
+    for v in values {
+        let centre = v.x as f32 + v.text.chars().count() as f32 / 2.0;
+        let (k, d) = centres
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (k, (c - centre).abs()))
+            .fold((0, f32::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
+        if d > gap / 2.0 || last.is_some_and(|l| k <= l) {
+            return None;
+        }
+        placement[k] = Some(*v);
+        last = Some(k);
+    }
+    Some(placement)
+}
+
+/// Whether two placements put the same fragments under the same columns.
+fn same_placement(a: &Placement<'_>, b: &Placement<'_>) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| match (x, y) {
+            (Some(x), Some(y)) => std::ptr::eq(*x, *y),
+            (None, None) => true,
+            _ => false,
+        })
+}
+
+/// For aligned rows, the column centres of the nearest rows of the same table that printed
+/// every value: the nearest before and the nearest after (a page break between them may shift
+/// every column, and the two must then agree).
 pub(super) fn aligned_centres(
     rows: &[Printed<'_>],
     matches: &[Matched],
     table: &Table,
-) -> HashMap<usize, Vec<f32>> {
+) -> HashMap<usize, Vec<Vec<f32>>> {
     let full: Vec<(usize, Vec<f32>)> = matches
         .iter()
         .filter(|m| rows[m.cells_from].row.layout == Layout::Aligned)
@@ -312,12 +344,21 @@ pub(super) fn aligned_centres(
     let mut out = HashMap::new();
     for m in matches {
         let n = table.rows[m.template_row].columns.len();
-        let nearest = full
-            .iter()
-            .filter(|(_, c)| c.len() == n)
-            .min_by_key(|(i, _)| i.abs_diff(m.cells_from));
-        if let Some((_, c)) = nearest {
-            out.insert(m.cells_from, c.clone());
+        let at = m.cells_from;
+        let same_width = || full.iter().filter(|(i, c)| c.len() == n && *i != at);
+        let before = same_width()
+            .filter(|(i, _)| *i < at)
+            .max_by_key(|(i, _)| *i);
+        let after = same_width()
+            .filter(|(i, _)| *i > at)
+            .min_by_key(|(i, _)| *i);
+        let nearest: Vec<Vec<f32>> = before
+            .into_iter()
+            .chain(after)
+            .map(|(_, c)| c.clone())
+            .collect();
+        if !nearest.is_empty() {
+            out.insert(at, nearest);
         }
     }
     out
@@ -360,7 +401,7 @@ mod tests {
         let rows = printed_rows(&doc);
         let (columns, header) = state_secret(1);
         let Placed::ByPosition(placement, how) =
-            place(&rows[0], columns, &header, &HashMap::new(), None)
+            place(&rows[0], columns, &header, &HashMap::new(), &[])
         else {
             panic!("placed by the header, one cell right");
         };
@@ -385,7 +426,7 @@ mod tests {
         // A header over the cells as printed: one cell a column, in order.
         let (_, header) = state_secret(2);
         assert!(matches!(
-            place(&rows[0], columns, &header, &HashMap::new(), None),
+            place(&rows[0], columns, &header, &HashMap::new(), &[]),
             Placed::InOrder(p) if texts(&p)[0] == Some("") && texts(&p)[6] == Some("3")
         ));
     }
@@ -398,9 +439,13 @@ mod tests {
         let (columns, _) = state_secret(1);
         let none = HashMap::new();
         let centres = [20.5, 30.5, 40.5, 50.5, 60.5, 70.5, 80.5];
-        let Placed::ByPosition(placement, how) =
-            place(&rows[0], columns, &none, &HashMap::new(), Some(&centres))
-        else {
+        let Placed::ByPosition(placement, how) = place(
+            &rows[0],
+            columns,
+            &none,
+            &HashMap::new(),
+            &[centres.to_vec()],
+        ) else {
             panic!("placed by the centres of a full row");
         };
         assert_eq!(
@@ -413,8 +458,34 @@ mod tests {
         );
         // Without a full row to go by, two values for seven columns are not placed here.
         assert!(matches!(
-            place(&rows[0], columns, &none, &HashMap::new(), None),
+            place(&rows[0], columns, &none, &HashMap::new(), &[]),
             Placed::Ambiguous(v) if v.len() == 2
+        ));
+        // The full rows before and after agree: placed. They disagree (a page break between
+        // them shifted every column by one): not placed by positions.
+        let shifted: Vec<f32> = centres.iter().map(|c| c + 10.0).collect();
+        assert!(matches!(
+            place(
+                &rows[0],
+                columns,
+                &none,
+                &HashMap::new(),
+                &[centres.to_vec(), centres.to_vec()]
+            ),
+            Placed::ByPosition(..)
+        ));
+        let line = format!("{:<30}{:<20}{}\n", "（一）予以公开", "5", "5");
+        let doc = crate::text::read_text(&line);
+        let rows = printed_rows(&doc);
+        assert!(matches!(
+            place(
+                &rows[0],
+                columns,
+                &none,
+                &HashMap::new(),
+                &[centres.to_vec(), shifted]
+            ),
+            Placed::Ambiguous(_)
         ));
     }
 }
