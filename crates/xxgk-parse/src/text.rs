@@ -46,6 +46,75 @@ impl Reader for TextReader {
 /// assert_eq!(doc.rows[2].fragments[3].x, 23);
 /// ```
 pub fn read_text(source: &str) -> Document {
+    let mut rows = read_lines(source);
+    if aligned_by_display_width(&rows) {
+        let lines: Vec<&str> = source.lines().collect();
+        for row in rows.iter_mut().filter(|r| r.layout == Layout::Aligned) {
+            let Some(line) = (row.location.line as usize)
+                .checked_sub(1)
+                .and_then(|i| lines.get(i))
+            else {
+                continue;
+            };
+            for f in &mut row.fragments {
+                f.x = display_column(line, f.x);
+            }
+        }
+    }
+    Document { rows }
+}
+
+/// The display column of character column `x` of `line`: ideographs and full-width forms take
+/// two columns.
+fn display_column(line: &str, x: u32) -> u32 {
+    let wide = line
+        .chars()
+        .take(x as usize)
+        .filter(|c| unicode_width::UnicodeWidthChar::width(*c) == Some(2))
+        .count();
+    x.saturating_add(u32::try_from(wide).unwrap_or(u32::MAX))
+}
+
+/// Whether the text's columns line up by display width rather than by characters (pdftotext
+/// counts characters; other extractors and hand-aligned text count an ideograph as two
+/// columns). Told by the rows of five values or more: where their last value ends moves less
+/// from row to row in the right measure (a page break moves it once in either; a label's
+/// ideographs move it at every row in the wrong one).
+fn aligned_by_display_width(rows: &[Row]) -> bool {
+    // (end in characters, end in display columns) of each full row's last value.
+    let mut ends = Vec::new();
+    for row in rows.iter().filter(|r| r.layout == Layout::Aligned) {
+        let values = row.fragments.iter().filter(|f| looks_like_value(&f.text));
+        if values.count() < 5 {
+            continue;
+        }
+        let Some(last) = row.fragments.last() else {
+            continue;
+        };
+        // Ideographs before the last value: those of every fragment before it.
+        let wide: usize = row.fragments[..row.fragments.len() - 1]
+            .iter()
+            .flat_map(|f| f.raw.chars())
+            .filter(|c| unicode_width::UnicodeWidthChar::width(*c) == Some(2))
+            .count();
+        let end = last.x as usize + last.text.chars().count();
+        ends.push((end, end + wide));
+    }
+    if ends.len() < 3 {
+        return false;
+    }
+    let variation = |pick: fn(&(usize, usize)) -> usize| -> usize {
+        ends.windows(2)
+            .map(|w| pick(&w[0]).abs_diff(pick(&w[1])))
+            .sum()
+    };
+    let by_chars = variation(|e| e.0);
+    let by_display = variation(|e| e.1);
+    by_display * 2 < by_chars
+}
+
+/// The rows of `source`, line by line, fragments at their character columns.
+fn read_lines(source: &str) -> Vec<Row> {
     let mut rows = Vec::new();
     for (index, line) in source.lines().enumerate() {
         let line_no = u32::try_from(index + 1).unwrap_or(u32::MAX);
@@ -73,7 +142,7 @@ pub fn read_text(source: &str) -> Document {
         }
         rows.push(row);
     }
-    Document { rows }
+    rows
 }
 
 /// The fragment of a line that holds exactly one value (`3001`, `19 项`, `/`) and nothing else.
@@ -428,6 +497,41 @@ mod tests {
                 may_be_aligned(line),
                 split_aligned(line, 1).is_some(),
                 "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn columns_are_measured_as_the_rows_line_up() {
+        // The same rows lined up by characters (as pdftotext prints) and by display width.
+        let labels = [
+            "一、本年新收政府信息公开申请数量",
+            "（一）予以公开",
+            "（七）总计",
+            "3.其他",
+        ];
+        let values = "   1    2    3    4    5";
+        let by_chars: String = labels
+            .iter()
+            .map(|l| format!("{l}{}{values}\n", " ".repeat(20 - l.chars().count())))
+            .collect();
+        let by_width: String = labels
+            .iter()
+            .map(|l| {
+                let w: usize = l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+                format!("{l}{}{values}\n", " ".repeat(40 - w))
+            })
+            .collect();
+        for text in [by_chars, by_width] {
+            let doc = read_text(&text);
+            let last_x: Vec<u32> = doc
+                .rows
+                .iter()
+                .map(|r| r.fragments.last().unwrap().x)
+                .collect();
+            assert!(
+                last_x.windows(2).all(|w| w[0] == w[1]),
+                "{last_x:?}\n{text}"
             );
         }
     }

@@ -566,6 +566,62 @@ fn aligned_rows_around_a_page_shift_must_agree_on_positions() {
     }
 }
 
+/// Space-aligned text whose columns line up by display width (an ideograph two columns wide,
+/// as some extractors and hand-aligned text count), with blank cells: the character columns of
+/// the values move with each label's length, the display columns do not, and the reader takes
+/// the measure in which the rows line up.
+#[test]
+fn columns_aligned_by_display_width_are_read_by_it() {
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    // Cells right-aligned to end at display column `48 + 10k`; blanks print nothing.
+    let row = |label: &str, cells: [&str; 7]| {
+        let mut line = label.to_string();
+        for (k, c) in cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            let start = 48 + 10 * k - c.len();
+            line.push_str(&" ".repeat(start.saturating_sub(width(&line)).max(1)));
+            line.push_str(c);
+        }
+        line + "\n"
+    };
+    let text = format!(
+        "某县人民政府办公室2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{}{}{}{}{}",
+        row(
+            "一、本年新收政府信息公开申请数量",
+            ["1002", "34", "14", "16", "19", "10", "1095"]
+        ),
+        row(
+            "二、上年结转政府信息公开申请数量",
+            ["8", "3", "1", "0", "3", "1", "16"]
+        ),
+        row("（一）予以公开", ["500", "20", "8", "9", "10", "5", "552"]),
+        row(
+            "5.要求行政机关确认或重新出具已获取信息",
+            ["", "0", "0", "1", "0", "1", "2"]
+        ),
+        row("（七）总计", ["1002", "37", "15", "16", "22", "11", "1103"]),
+    );
+    let r = parse_text(&text, Format::Text).unwrap();
+    let confirmation = |c| v(&r, "applications", "outcomes.not_processed.confirmation", c);
+    assert_eq!(
+        confirmation("commercial_enterprise"),
+        Value::Count(0),
+        "{text}"
+    );
+    assert_eq!(confirmation("public_interest_org"), Value::Count(1));
+    assert_eq!(confirmation("legal_service_org"), Value::Count(0));
+    assert_eq!(confirmation("other_org"), Value::Count(1));
+    assert_eq!(confirmation("total"), Value::Count(2));
+    assert_ne!(confirmation("natural_person"), Value::Count(0));
+    assert_eq!(
+        v(&r, "applications", "outcomes.disclosed", "total"),
+        Value::Count(552)
+    );
+}
+
 /// `apps` (section 三 as tab text) with a 小计 column after the five 法人或其他组织 columns, in
 /// every row and in a header row.
 fn with_subtotal_column(apps: &str) -> String {
