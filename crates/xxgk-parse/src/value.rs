@@ -61,6 +61,11 @@ fn number(t: &str) -> Option<Number<'_>> {
         return None;
     }
     let unit = unit.trim();
+    // A unit in brackets: `126.5（万元）`.
+    let unit = unit
+        .strip_prefix('(')
+        .and_then(|u| u.strip_suffix(')'))
+        .map_or(unit, str::trim);
     let unit = if unit.is_empty() {
         None
     } else if is_unit(unit) {
@@ -106,6 +111,25 @@ fn number(t: &str) -> Option<Number<'_>> {
 pub fn looks_like_value(t: &str) -> bool {
     // A number first: most values are, and bare digits are told at once.
     number(t).is_some() || is_not_applicable(t)
+}
+
+/// True when `t` (normalised) is not a value but was meant as one: a number (a decimal, or
+/// digits followed by a bracket or a unit character) with something unreadable after it
+/// (`3.2亿元`, `126.5(万元 )`), or an approximation (`约126万元`). Such a cell is a value
+/// that cannot be read (an error at its place), not label text. Numbered labels (`3.属于…`)
+/// are not.
+pub fn looks_like_broken_value(t: &str) -> bool {
+    let t = t.strip_prefix('约').unwrap_or(t).trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return false;
+    }
+    let rest = &t[digits..];
+    if let Some(decimals) = rest.strip_prefix('.') {
+        return decimals.starts_with(|c: char| c.is_ascii_digit());
+    }
+    rest.trim_start()
+        .starts_with(['(', '万', '亿', '元', '项', '件', '个', '条', '次'])
 }
 
 /// Read normalised cell text as a value of `kind`; `unit` is the column's unit, used for an
@@ -185,6 +209,35 @@ pub fn parse_value(t: &str, kind: CellKind, unit: Option<&str>) -> Result<Value,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn broken_values_are_told_from_numbered_labels() {
+        for t in [
+            "3.2亿元",
+            "约126万元",
+            "126.5(万元 ) ",
+            "12 亿元",
+            "5(估)",
+            "1.5e3",
+        ] {
+            assert!(looks_like_broken_value(t), "{t}");
+        }
+        for t in [
+            "3.属于国家秘密",
+            "1 属于国家秘密",
+            "2021年",
+            "126",
+            "(一)予以公开",
+            "1、本机关",
+        ] {
+            assert!(!looks_like_broken_value(t), "{t}");
+        }
+        assert_eq!(
+            parse_value("126.5(万元)", CellKind::Amount, None),
+            parse_value("126.5 万元", CellKind::Amount, None)
+        );
+        assert!(parse_value("126.5 万元", CellKind::Amount, None).is_ok());
+    }
 
     #[test]
     fn values_and_labels_are_told_apart() {

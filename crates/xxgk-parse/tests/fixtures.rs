@@ -1423,3 +1423,31 @@ fn a_unit_printed_in_an_amount_header_is_the_unit_of_its_bare_values() {
     assert_eq!(amount("采购总金额", "25.1"), wan("25.1"));
     assert_eq!(amount("采购总金额（万元）", "251000元"), yuan("251000"));
 }
+
+/// A value that cannot be read is an error at its cell, not a row that is not found: the fee
+/// printed `3.2亿元` or `约126万元` left the row unmatched with a `row_missing` warning. A unit
+/// in brackets is read.
+#[test]
+fn an_unreadable_amount_is_an_error_at_its_cell() {
+    let html = String::from_utf8(read(WORD_2021)).unwrap();
+    let with_fee = |fee: &str| {
+        let page = html.replace(">126.5<o:p>", &format!(">{fee}<o:p>"));
+        assert_ne!(page, html);
+        parse_bytes(page.as_bytes(), Some(WORD_2021)).unwrap()
+    };
+    let r = with_fee("126.5（万元）");
+    assert_eq!(
+        value(&r, "active_disclosure", "fees", "amount"),
+        Value::Amount(Amount::parse("126.5", AmountUnit::TenThousandYuan).unwrap())
+    );
+    for fee in ["3.2亿元", "约126万元"] {
+        let r = with_fee(fee);
+        assert_eq!(
+            value(&r, "active_disclosure", "fees", "amount"),
+            Value::Unknown
+        );
+        let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.contains(&codes::CELL_VALUE), "{fee}: {codes:?}");
+        assert!(!codes.contains(&codes::ROW_MISSING), "{fee}: {codes:?}");
+    }
+}

@@ -29,7 +29,7 @@ impl<'a> Printed<'a> {
 /// not digits once numbering is set aside — so a garbled cell such as `约5` stays a cell. Its
 /// core is appended to `core` when it does.
 fn label_text_core(t: &str, core: &mut Vec<char>) -> bool {
-    if t.is_empty() || looks_like_value(t) {
+    if t.is_empty() || looks_like_value(t) || crate::value::looks_like_broken_value(t) {
         return false;
     }
     let before = core.len();
