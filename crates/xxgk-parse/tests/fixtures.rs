@@ -729,6 +729,10 @@ fn markup_that_shows_the_same_changes_no_value() {
             numeric_cells(&html, full_width),
             // Invisible characters editors leave inside numbers.
             numeric_cells(&html, |d| format!("&#8203;{d}\u{2060}")),
+            // Hidden text and tracked deletions (Word's HTML export) beside them.
+            numeric_cells(&html, |d| {
+                format!("{d}<span style='display:none;mso-hide:all'>0</span><del>9</del>")
+            }),
         ];
         for (i, v) in variants.iter().enumerate() {
             assert_ne!(v, &html, "variant {i} of {rel} changes the page");

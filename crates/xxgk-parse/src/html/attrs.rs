@@ -63,6 +63,38 @@ pub(super) fn is_hidden_row(el: &dyn Attributes) -> bool {
         || style.ends_with("height:0")
 }
 
+/// Whether an inline `style` hides the element: `display:none`, `visibility:hidden`, or Word's
+/// `mso-hide:all` (its hidden text). Read declaration by declaration, without allocating: Word
+/// pages style nearly every element.
+pub(super) fn style_hides(style: &str) -> bool {
+    let b = style.as_bytes();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b';', b).chain(std::iter::once(b.len())) {
+        let declaration = b.get(start..end).unwrap_or_default().trim_ascii_start();
+        start = end + 1;
+        // Most declarations are told by their first letter (font-…, text-…, line-…).
+        if !declaration
+            .first()
+            .is_some_and(|c| matches!(c | 0x20, b'd' | b'v' | b'm'))
+        {
+            continue;
+        }
+        let Some(colon) = memchr::memchr(b':', declaration) else {
+            continue;
+        };
+        let name = declaration[..colon].trim_ascii();
+        let value = declaration[colon + 1..].trim_ascii();
+        let value = value
+            .strip_suffix(b"!important")
+            .map_or(value, <[u8]>::trim_ascii_end);
+        let is = |n: &[u8], v: &[u8]| name.eq_ignore_ascii_case(n) && value.eq_ignore_ascii_case(v);
+        if is(b"display", b"none") || is(b"visibility", b"hidden") || is(b"mso-hide", b"all") {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +177,28 @@ mod tests {
         assert_eq!(spans("rowspan=0 colspan=0"), (1, MAX_SPAN));
         assert_eq!(spans("rowspan=x colspan=-1"), (1, 1));
         assert_eq!(spans("ROWSPAN=3 COLSPAN=' 2'"), (2, 3));
+    }
+
+    #[test]
+    fn styles_that_hide() {
+        for style in [
+            "display:none",
+            "DISPLAY: NONE",
+            "font-size:10pt;display:none;mso-hide:all",
+            "mso-hide:all",
+            "visibility: hidden !important",
+        ] {
+            assert!(style_hides(style), "{style}");
+        }
+        for style in [
+            "",
+            "display:block",
+            "font-family:none",
+            "mso-hide:screen",
+            "display",
+        ] {
+            assert!(!style_hides(style), "{style}");
+        }
     }
 
     #[test]

@@ -514,9 +514,10 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
     let b = src.as_bytes();
     let mut j = until(b, start, ENDS_NAME);
     let name = lowercase(&src[start..j]);
-    // The walker reads a row's height and style and a cell's spans, and no other element's
-    // attributes: the others are only read past (a Word export writes long styles on every
-    // paragraph, span and cell). Told apart at the first attribute: most tags have none.
+    // The walker reads a row's height and style, a cell's spans, and the style of other
+    // elements (styled away, their text is not read), no other attribute: the others are only
+    // read past (a Word export writes long styles on every paragraph, span and cell). Told
+    // apart at the first attribute: most tags have none.
     let mut kept: Option<(bool, bool)> = None;
     let mut attrs = Attrs::default();
     let mut unusual_attrs = false;
@@ -560,14 +561,17 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
             "td" | "th" => (false, true),
             _ => (false, false),
         });
-        let is = |known: &str| attr_name.eq_ignore_ascii_case(known.as_bytes());
+        // Lengths first: every element's attributes are asked about `style`.
+        let is = |known: &str| {
+            attr_name.len() == known.len() && attr_name.eq_ignore_ascii_case(known.as_bytes())
+        };
         let slot = if cell && is("colspan") {
             &mut attrs.colspan
         } else if cell && is("rowspan") {
             &mut attrs.rowspan
         } else if row && is("height") {
             &mut attrs.height
-        } else if row && is("style") {
+        } else if !cell && is("style") {
             &mut attrs.style
         } else {
             continue;
@@ -575,7 +579,12 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
         if slot.is_none() {
             // The delimiters around a value are ASCII: its ends are char boundaries.
             let value = src.get(value.0..value.1)?;
-            unusual_attrs |= value.bytes().any(|c| c == b'&' || c == b'\r');
+            // A value html5ever would decode differently goes to it; an element's style is
+            // only looked at for the words that hide it, which no editor writes as entities
+            // (and CMS editors write `&quot;` in nearly every style).
+            if row || cell {
+                unusual_attrs |= value.bytes().any(|c| c == b'&' || c == b'\r');
+            }
             *slot = Some(value);
         }
     }

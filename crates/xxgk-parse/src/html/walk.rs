@@ -7,7 +7,7 @@
 
 use scraper::{Html, Node};
 
-use super::attrs::{Attributes, colspan_of, is_hidden_row, rowspan_of};
+use super::attrs::{Attributes, colspan_of, is_hidden_row, rowspan_of, style_hides};
 use super::fast::{all_space, source_offset};
 use super::locate::Locator;
 use super::text::{Origin, TextBuf};
@@ -91,6 +91,14 @@ fn walk(html: &Html, layout: &HashSet<ego_tree::NodeId>, w: &mut Walker<'_>) {
 }
 
 /// Elements that start a new prose row (and become a space inside a table cell).
+/// Elements that make a table's structure: they keep their own rules for hiding.
+fn is_table_part(name: &str) -> bool {
+    matches!(
+        name,
+        "table" | "caption" | "colgroup" | "col" | "thead" | "tbody" | "tfoot" | "tr" | "td" | "th"
+    )
+}
+
 pub(super) fn is_block(name: &str) -> bool {
     matches!(
         name,
@@ -309,6 +317,17 @@ impl<'a> Walker<'a> {
                     tag: at,
                 });
                 (Frame::Cell, true)
+            }
+            // Text a reader does not see in a cell: deleted text (Word exports tracked
+            // deletions as <del>) and elements styled away (Word's hidden text). Looked for in
+            // cells only, where it would change a value (a portal page styles thousands of
+            // elements around the report). Table structure keeps its own rules (a hidden row
+            // is dropped only when blank).
+            _ if self.cell.is_some()
+                && !is_table_part(name)
+                && (name == "del" || el.attr("style").is_some_and(style_hides)) =>
+            {
+                (Frame::Plain, false)
             }
             _ if is_block(name) => {
                 self.block_break();
@@ -561,6 +580,20 @@ mod tests {
             "<table><tr><td>a</td><td>1</td></tr><![if !supportMisc]><tr height=0><td width=80 style='border:none'></td><td width=20 style='border:none'></td></tr><![endif]></table>",
         );
         assert_eq!(grid(&doc).len(), 1);
+    }
+
+    #[test]
+    fn text_a_reader_does_not_see_is_not_read() {
+        for page in [
+            "<table><tr><td>a</td><td><span style=\"display:none\">9</span>30</td></tr></table>",
+            "<table><tr><td>a</td><td>3<span style='DISPLAY: none;mso-hide:all'>9</span>0</td></tr></table>",
+            "<table><tr><td>a</td><td><del cite='x'>9</del><ins>30</ins></td></tr></table>",
+            "<table><tr><td>a</td><td><p style='visibility:hidden'>9</p>30</td></tr></table>",
+        ] {
+            let doc = read_html(page);
+            assert_eq!(texts(&doc), vec!["a 30"], "{page}");
+            assert_eq!(crate::html_fast_path_agrees(page), Some(true), "{page}");
+        }
     }
 
     #[test]
