@@ -9,8 +9,10 @@
 //!   `w:val="continue"`) below it repeats the restart cell's text with `continued` set, as the
 //!   HTML reader does for `rowspan`.
 //! * A table nested in a cell, and the content of text boxes, are folded into the text of the
-//!   enclosing cell or paragraph. `mc:Fallback` (a duplicate of `mc:Choice`) and moved-away
-//!   revisions (`w:moveFrom`) are skipped; deleted text (`w:delText`) is never read.
+//!   enclosing cell or paragraph. `mc:Fallback` (a duplicate of `mc:Choice`), moved-away and
+//!   deleted revisions (`w:moveFrom`, `w:del`) are skipped; deleted text (`w:delText`) is never
+//!   read, nor hidden text (a run whose own properties hold `w:vanish`), which Word neither shows
+//!   nor prints.
 //!
 //! Word has no lines: a fragment's [`Location`] is `line` = the 1-based index of its paragraph
 //! or table row among the body's paragraphs and table rows (empty paragraphs counted, nested
@@ -457,6 +459,8 @@ pub fn read_document_xml(xml: &str) -> Result<Document, DocxError> {
     // Depth of open elements, and the depth at which a skipped subtree started.
     let mut depth: usize = 0;
     let mut skip_from: Option<usize> = None;
+    // Depths of the open runs (`w:r`): a run whose properties hide it is skipped.
+    let mut runs: Vec<usize> = Vec::new();
     loop {
         let event = reader.read_event().map_err(|e| {
             DocxError::MalformedXml(format!("{e} (at byte {})", reader.error_position()))
@@ -467,14 +471,33 @@ pub fn read_document_xml(xml: &str) -> Result<Document, DocxError> {
                 if skip_from.is_some() {
                     continue;
                 }
-                if matches!(e.name().as_ref(), "mc:Fallback" | "w:moveFrom") {
+                // Deleted revisions hold `w:delText`, which is never read; a producer that
+                // writes `w:t` there is not read either.
+                if matches!(e.name().as_ref(), "mc:Fallback" | "w:moveFrom" | "w:del") {
                     skip_from = Some(depth);
                     continue;
                 }
+                if e.name().as_ref() == "w:r" {
+                    runs.push(depth);
+                }
                 w.start(&e, false);
             }
-            Event::Empty(e) if skip_from.is_none() => w.start(&e, true),
+            Event::Empty(e) if skip_from.is_none() => {
+                // Hidden text (`w:vanish` in a run's own properties, not a paragraph mark's):
+                // the rest of the run is not read, as Word does not show or print it.
+                if e.name().as_ref() == "w:vanish"
+                    && runs.last().is_some_and(|&r| r + 1 == depth)
+                    && !val(&e).is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"))
+                {
+                    skip_from = runs.last().copied();
+                    continue;
+                }
+                w.start(&e, true);
+            }
             Event::End(e) => {
+                if runs.last() == Some(&depth) {
+                    runs.pop();
+                }
                 if let Some(from) = skip_from {
                     if depth == from {
                         skip_from = None;
@@ -543,6 +566,26 @@ mod tests {
         // The empty paragraph is counted.
         assert_eq!(d.rows[1].location.line, 3);
         assert_eq!(d.rows[2].location.line, 3);
+    }
+
+    #[test]
+    fn hidden_and_deleted_text_is_not_read() {
+        let run = |pr: &str, t: &str| format!("<w:r><w:rPr>{pr}</w:rPr><w:t>{t}</w:t></w:r>");
+        let body = format!(
+            "<w:p>{}{}</w:p><w:p>{}{}</w:p><w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>{}</w:p><w:p>{}<w:del w:id=\"1\"><w:r><w:t>9</w:t></w:r></w:del></w:p>",
+            run("", "1327"),
+            run("<w:b/><w:vanish/>", "0"),
+            run(r#"<w:vanish w:val="0"/>"#, "shown"),
+            run(r#"<w:vanish w:val="false"/>"#, "too"),
+            run("", "paragraph mark hidden, text shown"),
+            run("", "5"),
+        );
+        let d = doc(&body);
+        let texts: Vec<String> = d.rows.iter().map(|r| r.text()).collect();
+        assert_eq!(
+            texts,
+            ["1327", "showntoo", "paragraph mark hidden, text shown", "5"]
+        );
     }
 
     #[test]
