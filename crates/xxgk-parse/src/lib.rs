@@ -74,6 +74,8 @@ pub mod codes {
     pub const ROW_MISSING: &str = "parse.row_missing";
     /// A printed row the template lacks, kept in `extra_rows`.
     pub const EXTRA_ROW: &str = "parse.extra_row";
+    /// A row printed twice: one printing is read, the other kept in `extra_rows`.
+    pub const DUPLICATE_ROW: &str = "parse.duplicate_row";
     /// A column the template lacks (a 小计 column): its cells are left out, said once per table.
     pub const EXTRA_COLUMN: &str = "parse.extra_column";
     /// A cell's text is not a value of its column's kind: the cell is unknown.

@@ -622,6 +622,37 @@ fn columns_aligned_by_display_width_are_read_by_it() {
     );
 }
 
+/// A row printed twice (a pasted duplicate): one printing is read and the other is said, kept
+/// as an extra row, wherever it stands (before the table's first matched row it went unsaid).
+#[test]
+fn a_row_printed_twice_is_said() {
+    for (find, twice) in [
+        (
+            "2.重复申请\t0\t0\t0\t0\t0\t0\t0\n",
+            "2.重复申请\t0\t0\t0\t0\t0\t0\t0\n2.重复申请\t7\t8\t9\t0\t0\t0\t24\n",
+        ),
+        (
+            "一、本年新收政府信息公开申请数量\t10\t1\t0\t0\t0\t0\t11\n",
+            "一、本年新收政府信息公开申请数量\t7\t8\t9\t0\t0\t0\t24\n一、本年新收政府信息公开申请数量\t10\t1\t0\t0\t0\t0\t11\n",
+        ),
+    ] {
+        let text = APPS_2021.replacen(find, twice, 1);
+        assert_ne!(text, APPS_2021);
+        let r = parse_text(
+            &format!("某区住房和城乡建设局2022年政府信息公开工作年度报告\n{text}"),
+            Format::Text,
+        )
+        .unwrap();
+        let said: Vec<_> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "parse.duplicate_row")
+            .collect();
+        assert_eq!(said.len(), 1, "{find}: {:#?}", r.diagnostics);
+        assert_eq!(r.extra_rows.len(), 1, "{find}");
+    }
+}
+
 /// `apps` (section 三 as tab text) with a 小计 column after the five 法人或其他组织 columns, in
 /// every row and in a header row.
 fn with_subtotal_column(apps: &str) -> String {

@@ -158,6 +158,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "no heading of section {ordinal} was found; table {table} was recognised by its rows",
     ),
     (
+        "parse.duplicate_row",
+        "row `{label}` of table {table} is printed again here: the row on line {line} was read, this one is kept as an extra row",
+    ),
+    (
         "parse.extra_row",
         "row `{label}` is not in the template of table {table}; kept as an extra row",
     ),

@@ -301,23 +301,31 @@ fn rows_table<'a>(
                 header.extend(found.columns);
                 extra.extend(found.extra);
                 last_was_data = false;
-            } else if p.has_values()
-                && p.row.layout != Layout::Prose
-                && !p.label.is_empty()
-                && i > matches[0].span.start
-            {
-                // A row the template lacks: keep it, say so.
+            } else if p.has_values() && p.row.layout != Layout::Prose && !p.label.is_empty() {
+                // A row printed twice (its label that of a matched row): the other printing
+                // was read, wherever this one stands. Else a row the template lacks (after
+                // the table's first row: rows before it are the page's, not the table's).
+                let twin = matches
+                    .iter()
+                    .find(|m| !m.span.is_empty() && rows[m.cells_from].label_core == p.label_core);
+                let message = match twin {
+                    Some(m) => Message::new("parse.duplicate_row")
+                        .arg("label", p.label.as_str())
+                        .arg("table", Arg::table(table.id))
+                        .arg("line", rows[m.cells_from].row.location.line),
+                    None if i > matches[0].span.start => Message::new("parse.extra_row")
+                        .arg("label", p.label.as_str())
+                        .arg("table", Arg::table(table.id)),
+                    None => continue,
+                };
+                let code = if twin.is_some() {
+                    codes::DUPLICATE_ROW
+                } else {
+                    codes::EXTRA_ROW
+                };
                 let values: Vec<String> = p.data.iter().map(|f| f.raw.clone()).collect();
-                diagnostics.push(
-                    Diagnostic::new(
-                        codes::EXTRA_ROW,
-                        Severity::Warning,
-                        Message::new("parse.extra_row")
-                            .arg("label", p.label.as_str())
-                            .arg("table", Arg::table(table.id)),
-                    )
-                    .at(p.row.location),
-                );
+                diagnostics
+                    .push(Diagnostic::new(code, Severity::Warning, message).at(p.row.location));
                 kept.extra_rows.push(xxgk_model::ExtraRow {
                     table: table.id.to_owned(),
                     label: p.label.clone(),
