@@ -207,6 +207,12 @@ fn lines<'a>(glyphs: &[&'a Glyph]) -> Vec<Vec<&'a Glyph>> {
     }
     for line in &mut lines {
         line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        // A glyph drawn again over itself, a fraction of its width off (the "fake bold" of
+        // print drivers for fonts without a bold face), is one character: read twice, 187
+        // became 118877. A character printed twice stands a whole advance further on.
+        line.dedup_by(|g, kept| {
+            g.text == kept.text && (g.x0 - kept.x0).abs() < 0.5 * (kept.x1 - kept.x0).abs()
+        });
     }
     lines
 }
@@ -721,6 +727,29 @@ mod tests {
             l.spans.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(),
             vec!["正文", "第"]
         );
+    }
+
+    #[test]
+    fn a_glyph_drawn_over_itself_is_read_once() {
+        // "187" in fake bold: each digit drawn again 0.5 pt right and 0.3 pt up; then "11",
+        // a digit printed twice.
+        let mut glyphs = Vec::new();
+        for (k, c) in ["1", "8", "7"].into_iter().enumerate() {
+            let x = 100.0 + 10.0 * k as f32;
+            glyphs.push(glyph(c, x, 200.0));
+            glyphs.push(glyph(c, x + 0.5, 199.7));
+        }
+        glyphs.push(glyph("1", 200.0, 200.0));
+        glyphs.push(glyph("1", 210.0, 200.0));
+        let blocks = blocks(&[page(glyphs, Vec::new())]);
+        let texts: Vec<String> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Line(l) => Some(l.text()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["187 11"]);
     }
 
     #[test]
