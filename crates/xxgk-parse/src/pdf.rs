@@ -8,7 +8,7 @@
 //!   is one table.
 //! * A line outside tables is a [`Layout::Prose`] row, or an [`Layout::Aligned`] row when it
 //!   has runs separated by wide gaps (a table drawn without lines); `x` is then the run's
-//!   character column, its left edge in half-width characters of the line's size.
+//!   character column, its left edge in half-width characters of the document's lines.
 //! * The reconstructed text has one line per row: a table row's cells joined by ` | ` (a blank
 //!   cell stays empty between its bars), each page opened by a line `[第 N 页]`. A fragment's
 //!   location is its line and character column there, so `xxgk check report.pdf` shows the row
@@ -83,11 +83,12 @@ fn document(blocks: &[Block]) -> (Document, String) {
     let mut out = Writer::default();
     let mut budget = Budget::new(16 * 1024 * 1024, 0);
     let mut table_index = 0u32;
+    let unit = document_unit(blocks);
     for block in blocks {
         match block {
             Block::Line(line) => {
                 out.page(line.page);
-                line_row(line, &mut out);
+                line_row(line, unit, &mut out);
             }
             Block::Table(table) => {
                 table_rows(table, table_index, &mut budget, &mut out);
@@ -125,8 +126,7 @@ impl Writer {
     }
 }
 
-fn line_row(line: &Line, out: &mut Writer) {
-    let unit = line_unit(line);
+fn line_row(line: &Line, unit: f32, out: &mut Writer) {
     let mut text = String::new();
     let mut columns = Vec::new();
     for span in &line.spans {
@@ -162,6 +162,25 @@ fn line_row(line: &Line, out: &mut Writer) {
         fragments,
         table: None,
     });
+}
+
+/// The width of a half-width character in the document's lines of several runs, in points:
+/// the median of their own. One measure for every line, so that a column is at the same `x`
+/// in every row whatever its label holds (a line's own measure moved with its characters:
+/// curly quotes, drawn full width but counted narrow, put a row's values a column off).
+fn document_unit(blocks: &[Block]) -> f32 {
+    let mut units: Vec<f32> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Line(line) if line.spans.len() > 1 => Some(line_unit(line)),
+            _ => None,
+        })
+        .collect();
+    if units.is_empty() {
+        return 5.0;
+    }
+    units.sort_by(f32::total_cmp);
+    units[units.len() / 2]
 }
 
 /// The width of a half-width character on this line, in points.
@@ -218,5 +237,56 @@ fn table_rows(table: &Table, index: u32, budget: &mut Budget, out: &mut Writer) 
             fragments,
             table: Some(index),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxgk_pdf::layout::Span;
+
+    fn line(spans: &[(&str, f32, f32)]) -> Block {
+        Block::Line(Line {
+            page: 1,
+            y: 0.0,
+            spans: spans
+                .iter()
+                .map(|&(text, x0, x1)| Span {
+                    text: text.to_owned(),
+                    x0,
+                    x1,
+                })
+                .collect(),
+        })
+    }
+
+    /// A table drawn without lines: a value under the same column is at the same `x` in every
+    /// row, whatever the row's label holds (curly quotes drawn full width, counted narrow).
+    #[test]
+    fn a_column_has_one_x_in_every_row() {
+        let blocks = [
+            line(&[
+                ("（一）予以公开", 50.0, 120.0),
+                ("12", 200.0, 210.0),
+                ("7", 252.0, 257.0),
+            ]),
+            line(&[("3.危及“三安全一稳定”", 50.0, 160.0), ("7", 252.0, 257.0)]),
+            line(&[
+                ("（七）总计", 50.0, 100.0),
+                ("9", 202.0, 207.0),
+                ("30", 250.0, 260.0),
+            ]),
+        ];
+        let (doc, _) = document(&blocks);
+        let x_of = |row: usize, text: &str| {
+            doc.rows[row]
+                .fragments
+                .iter()
+                .find(|f| f.text == text)
+                .map(|f| f.x)
+                .unwrap()
+        };
+        assert_eq!(x_of(0, "7"), x_of(1, "7"));
+        assert!(x_of(2, "30").abs_diff(x_of(1, "7")) <= 1);
     }
 }
