@@ -74,6 +74,9 @@ pub mod codes {
     pub const ROW_MISSING: &str = "parse.row_missing";
     /// A printed row the template lacks, kept in `extra_rows`.
     pub const EXTRA_ROW: &str = "parse.extra_row";
+    /// A PDF that declares or lists pages it cannot give (damaged or cut short): their
+    /// content is missing.
+    pub const PDF_PAGES_UNREAD: &str = "parse.pdf_pages_unread";
     /// A row printed twice: one printing is read, the other kept in `extra_rows`.
     pub const DUPLICATE_ROW: &str = "parse.duplicate_row";
     /// A column the template lacks (a 小计 column): its cells are left out, said once per table.

@@ -69,11 +69,24 @@ impl Reader for PdfReader {
             ))));
         }
         let (document, text) = document(&blocks(&pdf.pages));
+        // Pages the file declares but could not give: what they held is missing, and the
+        // report may lack whole sections for that reason, not its author's.
+        let diagnostics = (pdf.unread_pages > 0)
+            .then(|| {
+                xxgk_model::diagnostic::Diagnostic::new(
+                    crate::codes::PDF_PAGES_UNREAD,
+                    xxgk_model::diagnostic::Severity::Error,
+                    xxgk_model::message::Message::new("parse.pdf_pages_unread")
+                        .arg("unread", pdf.unread_pages),
+                )
+            })
+            .into_iter()
+            .collect();
         Ok(ReadDoc {
             document,
             text: Some(text),
             encoding: None,
-            diagnostics: Vec::new(),
+            diagnostics,
         })
     }
 }

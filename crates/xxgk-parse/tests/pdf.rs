@@ -155,3 +155,28 @@ fn pdfs_are_detected_by_content_and_damaged_ones_fail_cleanly() {
         }
     }
 }
+
+/// A PDF cut short keeps the pages it still holds, and says that the others could not be
+/// read: the sections they held are missing for that reason, not their author's.
+#[test]
+fn a_pdf_cut_short_says_its_pages_are_missing() {
+    let bytes = std::fs::read(dir().join("reportlab-cid-2021.pdf")).unwrap();
+    let cut = &bytes[..bytes.len() * 9 / 10];
+    let parsed = xxgk_parse::parse(cut, None, &Options::default()).unwrap();
+    let said: Vec<_> = parsed
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::PDF_PAGES_UNREAD)
+        .collect();
+    assert_eq!(said.len(), 1, "{:#?}", parsed.report.diagnostics);
+    assert_eq!(said[0].severity, Severity::Error);
+    let whole = xxgk_parse::parse(&bytes, None, &Options::default()).unwrap();
+    assert!(
+        !whole
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == codes::PDF_PAGES_UNREAD)
+    );
+}

@@ -126,6 +126,9 @@ pub struct Pdf {
     pub pages: Vec<Page>,
     /// The file was encrypted (with an empty user password, so it could be read).
     pub encrypted: bool,
+    /// Pages the file declares (its page tree's `/Count`) or lists that could not be read: a
+    /// damaged or truncated file (its pages missing from [`Pdf::pages`], or read blank).
+    pub unread_pages: u32,
 }
 
 /// Bounds on the work one file may cause.
@@ -229,13 +232,30 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Pdf, PdfError> {
     if page_ids.is_empty() {
         return Err(PdfError::Malformed("the document has no pages".to_owned()));
     }
+    // The page count the page tree declares: more than it lists when the file was cut short.
+    let declared = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|p| doc.dereference(p).ok())
+        .and_then(|(_, p)| p.as_dict().ok())
+        .and_then(|p| p.get(b"Count").ok())
+        .and_then(|c| c.as_i64().ok())
+        .and_then(|c| usize::try_from(c).ok())
+        .unwrap_or(0)
+        .min(limits.max_pages);
+    let mut unread_pages = declared.saturating_sub(page_ids.len());
     let mut interpreter = Interpreter::new(&doc, limits);
     let mut pages = Vec::with_capacity(page_ids.len());
     for (index, id) in page_ids.into_iter().enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let Ok(dict) = doc.get_dictionary(id) else {
+            unread_pages += 1;
             continue;
         };
+        if contents_missing(&doc, dict) {
+            unread_pages += 1;
+        }
         let (device, width, height) = device_space(&doc, id);
         let content = match doc.get_page_content_with_limit(id, limits.max_stream_bytes) {
             Ok(content) => content,
@@ -247,7 +267,10 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Pdf, PdfError> {
                     limits.max_stream_bytes
                 )));
             }
-            Err(_) => Vec::new(),
+            Err(_) => {
+                unread_pages += 1;
+                Vec::new()
+            }
         };
         let mut resources = Vec::new();
         if let Ok((direct, ids)) = doc.get_page_resources(id) {
@@ -274,7 +297,22 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Pdf, PdfError> {
             unknown_codes: out.unknown_codes,
         });
     }
-    Ok(Pdf { pages, encrypted })
+    Ok(Pdf {
+        pages,
+        encrypted,
+        unread_pages: u32::try_from(unread_pages).unwrap_or(u32::MAX),
+    })
+}
+
+/// Whether a page's `/Contents` names a stream the file does not hold (cut short, or its
+/// cross-references lost it): the page reads blank, but it was not.
+fn contents_missing(doc: &Document, page: &lopdf::Dictionary) -> bool {
+    let missing = |o: &Object| o.as_reference().is_ok_and(|id| doc.get_object(id).is_err());
+    match page.get(b"Contents") {
+        Ok(Object::Array(parts)) => parts.iter().any(missing),
+        Ok(o) => missing(o),
+        Err(_) => false,
+    }
 }
 
 /// The matrix from a page's user space to its displayed, top-down coordinates, and the

@@ -127,3 +127,41 @@ fn garbage_and_empty_files_are_malformed() {
         );
     }
 }
+
+/// A file that lost pages (cut short: its page tree declares more than it lists, or a page's
+/// content stream is gone) says how many; a whole file says none.
+#[test]
+fn pages_a_damaged_file_cannot_give_are_counted() {
+    let content = || Stream::new(dictionary! {}, b"0 0 m 10 10 l S".to_vec());
+    let whole = pdf(content(), dictionary! {});
+    assert_eq!(read(&whole, &Limits::default()).unwrap().unread_pages, 0);
+    // The page's content stream missing.
+    let mut doc = Document::load_mem(&whole).unwrap();
+    let content_id = doc
+        .page_iter()
+        .next()
+        .and_then(|p| {
+            doc.get_dictionary(p)
+                .ok()?
+                .get(b"Contents")
+                .ok()?
+                .as_reference()
+                .ok()
+        })
+        .unwrap();
+    doc.objects.remove(&content_id);
+    // And two more pages declared than listed.
+    let pages_id = doc
+        .catalog()
+        .unwrap()
+        .get(b"Pages")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    if let Ok(Object::Dictionary(pages)) = doc.get_object_mut(pages_id) {
+        pages.set("Count", 3);
+    }
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    assert_eq!(read(&bytes, &Limits::default()).unwrap().unread_pages, 3);
+}

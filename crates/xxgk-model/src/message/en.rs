@@ -158,6 +158,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "no heading of section {ordinal} was found; table {table} was recognised by its rows",
     ),
     (
+        "parse.pdf_pages_unread",
+        "{unread} page(s) of the PDF could not be read (a damaged or truncated file): what they hold is missing from this report",
+    ),
+    (
         "parse.duplicate_row",
         "row `{label}` of table {table} is printed again here: the row on line {line} was read, this one is kept as an extra row",
     ),

@@ -138,6 +138,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "未找到第{ordinal}部分的标题；“{table}”是按其各行识别的",
     ),
     (
+        "parse.pdf_pages_unread",
+        "PDF 有 {unread} 页无法读取（文件损坏或不完整）：这些页面的内容未能读入本报告",
+    ),
+    (
         "parse.duplicate_row",
         "“{table}”的“{label}”一行在此重复出现：读取的是第{line}行的那一行，此行作为额外行保留",
     ),
