@@ -9,7 +9,9 @@
 //!   `w:val="continue"`) below it repeats the restart cell's text with `continued` set, as the
 //!   HTML reader does for `rowspan`.
 //! * A table nested in a cell, and the content of text boxes, are folded into the text of the
-//!   enclosing cell or paragraph. `mc:Fallback` (a duplicate of `mc:Choice`), moved-away and
+//!   enclosing cell or paragraph — except that a table outside any table that holds a table of
+//!   more rows than its own is page layout (a frame around the report): its paragraphs are
+//!   prose and the tables it holds are the document's tables. `mc:Fallback` (a duplicate of `mc:Choice`), moved-away and
 //!   deleted revisions (`w:moveFrom`, `w:del`) are skipped; deleted text (`w:delText`) is never
 //!   read, nor hidden text (a run whose own properties hold `w:vanish`), which Word neither shows
 //!   nor prints.
@@ -204,8 +206,17 @@ struct Walker {
     /// Paragraph or table row counter (the `line` of locations).
     block: u32,
     next_table: u32,
-    /// Depth of `w:tbl` elements (1: a top-level table).
+    /// Depth of `w:tbl` elements (1: a top-level table), page-layout tables left out.
     tbl_depth: u32,
+    /// For each table in document order (outside text boxes): whether it is page layout
+    /// ([`layout_tables`]); outside any table, its paragraphs are then prose and the tables it
+    /// holds are the document's tables.
+    layout_tables: Vec<bool>,
+    /// Tables started so far (outside text boxes).
+    tables_seen: usize,
+    /// The open tables (outside text boxes): whether each is page layout, left out of
+    /// `tbl_depth`.
+    open_tables: Vec<bool>,
     /// Depth of `w:p` elements (more than 1 inside text boxes).
     para_depth: u32,
     /// Depth of `w:txbxContent` elements.
@@ -286,6 +297,17 @@ impl Walker {
                 self.txbx_depth += 1;
             }
             "w:tbl" if !empty && self.txbx_depth == 0 => {
+                let is_layout = self
+                    .layout_tables
+                    .get(self.tables_seen)
+                    .copied()
+                    .unwrap_or(false);
+                self.tables_seen += 1;
+                let layout = is_layout && self.tbl_depth == 0;
+                self.open_tables.push(layout);
+                if layout {
+                    return;
+                }
                 self.tbl_depth += 1;
                 if self.tbl_depth == 1 {
                     self.table = self.next_table;
@@ -353,6 +375,9 @@ impl Walker {
             }
             "w:txbxContent" => self.txbx_depth = self.txbx_depth.saturating_sub(1),
             "w:tbl" if self.txbx_depth == 0 => {
+                if self.open_tables.pop() == Some(true) {
+                    return;
+                }
                 if self.tbl_depth == 1 {
                     self.end_cell();
                     self.end_row();
@@ -449,11 +474,70 @@ fn val_u32(e: &BytesStart<'_>) -> Option<u32> {
     val(e).and_then(|v| v.parse::<u32>().ok())
 }
 
+/// For each table of `xml` in document order, outside text boxes and the parts the reader
+/// skips: whether it is page layout, a table around the document's tables (it holds a table
+/// of more rows than its own; a data table with a small table in a cell is not). Empty when
+/// the XML cannot be read (the reading then says why).
+fn layout_tables(xml: &str) -> Vec<bool> {
+    let mut reader = Reader::from_str(xml);
+    // Per table: (its rows, the most rows of a table it holds).
+    let mut tables: Vec<(usize, usize)> = Vec::new();
+    // Indices into `tables` of the open ones; depth of text boxes; the skipped subtree.
+    let mut open: Vec<usize> = Vec::new();
+    let (mut depth, mut txbx, mut skip_from) = (0usize, 0usize, None::<usize>);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                if skip_from.is_some() {
+                    continue;
+                }
+                match e.name().as_ref() {
+                    "mc:Fallback" | "w:moveFrom" | "w:del" => skip_from = Some(depth),
+                    "w:txbxContent" => txbx += 1,
+                    "w:tbl" if txbx == 0 => {
+                        open.push(tables.len());
+                        tables.push((0, 0));
+                    }
+                    "w:tr" if txbx == 0 => {
+                        if let Some(&t) = open.last() {
+                            tables[t].0 += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Ok(Event::End(e)) => {
+                if let Some(from) = skip_from {
+                    if depth == from {
+                        skip_from = None;
+                    }
+                } else {
+                    match e.name().as_ref() {
+                        "w:txbxContent" => txbx = txbx.saturating_sub(1),
+                        "w:tbl" if txbx == 0 => {
+                            if let (Some(t), Some(&outer)) = (open.pop(), open.last()) {
+                                tables[outer].1 = tables[outer].1.max(tables[t].0);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    tables.iter().map(|&(rows, inner)| inner > rows).collect()
+}
+
 /// Read the text of `word/document.xml`.
 pub fn read_document_xml(xml: &str) -> Result<Document, DocxError> {
     let mut reader = Reader::from_str(xml);
     let mut w = Walker {
         continued_budget: Budget::new(CONTINUED_BASE_BUDGET.saturating_add(xml.len()), 0),
+        layout_tables: layout_tables(xml),
         ..Walker::default()
     };
     // Depth of open elements, and the depth at which a skipped subtree started.
@@ -566,6 +650,48 @@ mod tests {
         // The empty paragraph is counted.
         assert_eq!(d.rows[1].location.line, 3);
         assert_eq!(d.rows[2].location.line, 3);
+    }
+
+    #[test]
+    fn a_table_holding_a_larger_table_is_page_layout() {
+        let table = |rows: &str| format!("<w:tbl>{rows}</w:tbl>");
+        let cell = |inner: &str| format!("<w:tc>{inner}</w:tc>");
+        let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+        let data = table(&format!(
+            "<w:tr>{}{}</w:tr><w:tr>{}{}</w:tr>",
+            cell(&p("规章")),
+            cell(&p("1")),
+            cell(&p("规范性文件")),
+            cell(&p("2"))
+        ));
+        // The data table alone, then inside a one-cell layout table with a heading beside it.
+        let alone = doc(&data);
+        let wrapped = doc(&table(&format!(
+            "<w:tr>{}</w:tr>",
+            cell(&format!("{}{data}", p("二、主动公开政府信息情况")))
+        )));
+        let grid = |d: &Document| -> Vec<String> {
+            d.rows
+                .iter()
+                .filter(|r| r.layout == Layout::Grid)
+                .map(Row::text)
+                .collect()
+        };
+        assert_eq!(grid(&alone), ["规章 1", "规范性文件 2"]);
+        assert_eq!(grid(&wrapped), grid(&alone));
+        assert_eq!(wrapped.rows[0].layout, Layout::Prose);
+        assert_eq!(wrapped.rows[0].text(), "二、主动公开政府信息情况");
+        // A table inside a data table's cell is still folded into that cell.
+        let nested = doc(&table(&format!(
+            "<w:tr>{}{}</w:tr>",
+            cell(&p("规章")),
+            cell(&format!(
+                "{}{}",
+                p("1"),
+                table(&format!("<w:tr>{}</w:tr>", cell(&p("注"))))
+            )),
+        )));
+        assert_eq!(nested.rows.len(), 1, "{:?}", nested.rows);
     }
 
     #[test]
