@@ -215,6 +215,19 @@ fn is_header_row(row: &Row, table: &Table) -> bool {
 /// (`本年新收政府信息公开申请数量` holds 9 of the 15 of `收到和处理政府信息公开申请情况`).
 const TITLE_SHARE: f64 = 0.8;
 
+/// The rows between the headings found before and after table `k`'s: after the last found
+/// before it, up to the first found after it (or the end, `len`).
+fn between(headings: &[Option<usize>], k: usize, len: usize) -> (usize, usize) {
+    let start = headings[..k].iter().flatten().last().map_or(0, |h| h + 1);
+    let end = headings[k + 1..]
+        .iter()
+        .flatten()
+        .next()
+        .copied()
+        .unwrap_or(len);
+    (start, end)
+}
+
 /// The section of each table of `template`, in the template's order.
 pub(super) fn regions(doc: &Document, template: &'static Template) -> Vec<Option<Region>> {
     let titles = titles_of(template);
@@ -236,13 +249,7 @@ pub(super) fn regions(doc: &Document, template: &'static Template) -> Vec<Option
         if headings[k].is_some() {
             continue;
         }
-        let start = headings[..k].iter().flatten().last().map_or(0, |h| h + 1);
-        let end = headings[k + 1..]
-            .iter()
-            .flatten()
-            .next()
-            .copied()
-            .unwrap_or(doc.rows.len());
+        let (start, end) = between(&headings, k, doc.rows.len());
         headings[k] =
             (start..end).find(|&i| is_renumbered_heading(&doc.rows[i], table, &titles, k));
         // A one-row table with no heading at all (a page of bare tables) opens at its header
@@ -279,13 +286,7 @@ pub(super) fn regions(doc: &Document, template: &'static Template) -> Vec<Option
                 end: ends[k],
             }),
             None => {
-                let start = headings[..k].iter().flatten().last().map_or(0, |h| h + 1);
-                let end = headings[k + 1..]
-                    .iter()
-                    .flatten()
-                    .next()
-                    .copied()
-                    .unwrap_or(doc.rows.len());
+                let (start, end) = between(&headings, k, doc.rows.len());
                 (start < end).then_some(Region {
                     heading: None,
                     start,
