@@ -201,7 +201,7 @@ pub(crate) fn nth_char_start(s: &str, n: usize) -> Option<usize> {
 }
 
 /// [`fold_char`] over a string without its invisible characters
-/// ([`is_invisible`](xxgk_model::text::is_invisible)), then whitespace runs collapsed and the ends
+/// ([`is_invisible`]), then whitespace runs collapsed and the ends
 /// trimmed.
 pub fn normalize(s: &str) -> String {
     // Most texts are normal already (a cell's number, a label): copied, not rebuilt.
