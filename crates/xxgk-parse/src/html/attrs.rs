@@ -63,9 +63,11 @@ pub(super) fn is_hidden_row(el: &dyn Attributes) -> bool {
         || style.ends_with("height:0")
 }
 
-/// Whether an inline `style` hides the element: `display:none`, `visibility:hidden`, or Word's
-/// `mso-hide:all` (its hidden text). Read declaration by declaration, without allocating: Word
-/// pages style nearly every element.
+/// Whether an inline `style` hides the element's text from a cell's value: `display:none`,
+/// `visibility:hidden`, Word's `mso-hide:all` (its hidden text), and Word's footnote and
+/// endnote references (`mso-footnote-id`, `mso-endnote-id`: the `[1]` after `1327` is a mark,
+/// not digits). Read declaration by declaration, without allocating: Word pages style nearly
+/// every element.
 pub(super) fn style_hides(style: &str) -> bool {
     let b = style.as_bytes();
     let mut start = 0;
@@ -83,6 +85,11 @@ pub(super) fn style_hides(style: &str) -> bool {
             continue;
         };
         let name = declaration[..colon].trim_ascii();
+        if name.eq_ignore_ascii_case(b"mso-footnote-id")
+            || name.eq_ignore_ascii_case(b"mso-endnote-id")
+        {
+            return true;
+        }
         let value = declaration[colon + 1..].trim_ascii();
         let value = value
             .strip_suffix(b"!important")
@@ -187,6 +194,8 @@ mod tests {
             "font-size:10pt;display:none;mso-hide:all",
             "mso-hide:all",
             "visibility: hidden !important",
+            "mso-footnote-id:ftn1",
+            "mso-endnote-id: edn2",
         ] {
             assert!(style_hides(style), "{style}");
         }

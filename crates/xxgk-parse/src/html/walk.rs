@@ -318,8 +318,9 @@ impl<'a> Walker<'a> {
                 });
                 (Frame::Cell, true)
             }
-            // Text a reader does not see in a cell: deleted text (Word exports tracked
-            // deletions as <del>) and elements styled away (Word's hidden text). Looked for in
+            // Text a reader does not see in a cell, or that is no part of its value: deleted
+            // text (Word exports tracked deletions as <del>), elements styled away (Word's
+            // hidden text) and Word's footnote marks. Looked for in
             // cells only, where it would change a value (a portal page styles thousands of
             // elements around the report). Table structure keeps its own rules (a hidden row
             // is dropped only when blank).
@@ -589,6 +590,7 @@ mod tests {
             "<table><tr><td>a</td><td>3<span style='DISPLAY: none;mso-hide:all'>9</span>0</td></tr></table>",
             "<table><tr><td>a</td><td><del cite='x'>9</del><ins>30</ins></td></tr></table>",
             "<table><tr><td>a</td><td><p style='visibility:hidden'>9</p>30</td></tr></table>",
+            "<table><tr><td>a</td><td>30<a style='mso-footnote-id:ftn1' href='#_ftn1'><span class=MsoFootnoteReference>[1]</span></a></td></tr></table>",
         ] {
             let doc = read_html(page);
             assert_eq!(texts(&doc), vec!["a 30"], "{page}");
