@@ -335,9 +335,10 @@ mod tests {
         // The formats read before PDF, in order; readers added later follow.
         let ext: Vec<&str> = extensions().collect();
         assert_eq!(
-            ext[..9],
+            ext[..11],
             [
-                "txt", "text", "html", "htm", "shtml", "xhtml", "md", "markdown", "docx"
+                "txt", "text", "html", "htm", "shtml", "xhtml", "mht", "mhtml", "md", "markdown",
+                "docx"
             ]
         );
         assert!(!ext.contains(&"php") && !ext.contains(&"json"));

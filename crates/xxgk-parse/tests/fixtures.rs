@@ -1455,3 +1455,39 @@ fn an_unreadable_amount_is_an_error_at_its_cell() {
         assert!(!codes.contains(&codes::ROW_MISSING), "{fee}: {codes:?}");
     }
 }
+
+/// A web archive (MHTML: a browser's "single file" page, or Word's `.mht`, which sites also
+/// serve as `.doc`) is read as the page it holds, its quoted-printable and charset undone.
+#[test]
+fn a_web_archive_reads_as_the_page_it_holds() {
+    let html = read(PLAIN_2019);
+    // Quoted-printable, lines under 76 characters with soft breaks.
+    let mut body = String::new();
+    let mut line = 0;
+    for &b in &html {
+        let piece = match b {
+            b'\n' => {
+                body.push_str("\r\n");
+                line = 0;
+                continue;
+            }
+            b'=' | 0x80..=0xff => format!("={b:02X}"),
+            _ => (b as char).to_string(),
+        };
+        if line + piece.len() > 72 {
+            body.push_str("=\r\n");
+            line = 0;
+        }
+        line += piece.len();
+        body.push_str(&piece);
+    }
+    let archive = format!(
+        "From: <Saved by Blink>\r\nSubject: report\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"----MultipartBoundary--x\"\r\n\r\n------MultipartBoundary--x\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Location: http://example.gov.cn/report.html\r\n\r\n{body}\r\n------MultipartBoundary--x--\r\n"
+    );
+    let whole = parse(PLAIN_2019);
+    for name in ["report.mhtml", "report.doc", "report.txt"] {
+        let r = parse_bytes(archive.as_bytes(), Some(name)).unwrap();
+        assert_eq!(cell_values(&r), cell_values(&whole), "{name}");
+        assert_eq!(r.meta, whole.meta, "{name}");
+    }
+}

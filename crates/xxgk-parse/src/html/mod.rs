@@ -49,14 +49,17 @@ impl Reader for HtmlReader {
         Format::Html
     }
 
-    /// [`looks_like_html`] on the decoded text.
+    /// A web archive (MHTML) for certain; else [`looks_like_html`] on the decoded text.
     fn sniff(&self, input: &Input<'_>) -> Option<Sniff> {
+        if is_mhtml(input.bytes()) {
+            return Some(Sniff::Certain);
+        }
         let text = &input.decoded().ok()?.text;
         looks_like_html(text).then_some(Sniff::Likely)
     }
 
     fn extensions(&self) -> &'static [&'static str] {
-        &["html", "htm", "shtml", "xhtml"]
+        &["html", "htm", "shtml", "xhtml", "mht", "mhtml"]
     }
 
     fn other_names(&self) -> &'static [&'static str] {
@@ -64,18 +67,71 @@ impl Reader for HtmlReader {
     }
 
     fn read(&self, input: Input<'_>, _: &Options) -> Result<ReadDoc, crate::ParseError> {
-        ReadDoc::from_text_with(input, |source| {
-            let (document, flattened) = read(source);
-            let warning = flattened.then(|| {
-                Diagnostic::new(
-                    codes::DEEP_NESTING,
-                    Severity::Warning,
-                    Message::new("input.deep_nesting").arg("limit", depth::MAX_DEPTH.to_string()),
+        if is_mhtml(input.bytes()) {
+            // The archive's page, decoded; locations point into it (what `keep_text` keeps).
+            let page = mhtml_page(input.bytes()).ok_or_else(|| {
+                crate::ParseError::NotAnAnnualReport(
+                    "a web archive (MHTML) without an HTML page".to_owned(),
                 )
+            })?;
+            let (document, notes) = read_page(&page);
+            return Ok(ReadDoc {
+                document,
+                text: Some(page),
+                encoding: Some("utf-8".to_owned()),
+                diagnostics: notes,
             });
-            (document, warning.into_iter().collect())
-        })
+        }
+        ReadDoc::from_text_with(input, read_page)
     }
+}
+
+/// A page's rows, and the warning that its markup was flattened, if it was.
+fn read_page(source: &str) -> (Document, Vec<Diagnostic>) {
+    let (document, flattened) = read(source);
+    let warning = flattened.then(|| {
+        Diagnostic::new(
+            codes::DEEP_NESTING,
+            Severity::Warning,
+            Message::new("input.deep_nesting").arg("limit", depth::MAX_DEPTH.to_string()),
+        )
+    });
+    (document, warning.into_iter().collect())
+}
+
+/// Whether `bytes` are a web archive (MHTML: a browser's "single file" page, Word's `.mht`,
+/// also saved as `.doc`): a MIME header block, before its first blank line, declaring a
+/// `multipart/related` body.
+pub(crate) fn is_mhtml(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    // A header line first (`Name: value`), not markup or text.
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let Some(colon) = memchr::memchr(b':', first_line) else {
+        return false;
+    };
+    if colon == 0
+        || !first_line[..colon]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    {
+        return false;
+    }
+    // The header block ends at the first blank line.
+    let end = memchr::memmem::find(head, b"\n\n")
+        .into_iter()
+        .chain(memchr::memmem::find(head, b"\n\r\n"))
+        .min()
+        .unwrap_or(head.len());
+    head[..end]
+        .windows(b"multipart/related".len())
+        .any(|w| w.eq_ignore_ascii_case(b"multipart/related"))
+}
+
+/// The HTML page of a web archive, decoded to text (its transfer encoding and charset undone).
+fn mhtml_page(bytes: &[u8]) -> Option<String> {
+    let message = mail_parser::MessageParser::default().parse(bytes)?;
+    Some(message.body_html(0)?.into_owned())
 }
 
 /// Whether a text is an HTML page: it opens with markup, and an `<html>`, `<table>`, `<body>`
@@ -177,6 +233,22 @@ pub(crate) mod tests {
     use crate::doc::{Layout, Row, normalize};
     use crate::grid::MAX_SPAN;
     use locate::floor_boundary;
+
+    #[test]
+    fn web_archives_are_told_by_their_mime_header() {
+        let chrome = "From: <Saved by Blink>\r\nSnapshot-Content-Location: http://x/\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"----b\"\r\n\r\n------b\r\n";
+        let word =
+            "MIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"----=_NextPart\"\n\n";
+        assert!(is_mhtml(chrome.as_bytes()) && is_mhtml(word.as_bytes()));
+        for not in [
+            "<html><body>multipart/related</body></html>",
+            "说明: multipart/related 是一种格式",
+            "Subject: x\n\nContent-Type: multipart/related\n",
+            "",
+        ] {
+            assert!(!is_mhtml(not.as_bytes()), "{not}");
+        }
+    }
 
     pub(crate) fn grid(doc: &Document) -> Vec<&Row> {
         doc.rows
