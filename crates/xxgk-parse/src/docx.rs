@@ -532,6 +532,14 @@ fn layout_tables(xml: &str) -> Vec<bool> {
     tables.iter().map(|&(rows, inner)| inner > rows).collect()
 }
 
+/// Whether `e`, standing at `depth` (its parent's), is a `w:vanish` in the properties of the
+/// innermost open run (`runs`), not turned off.
+fn is_hiding(e: &BytesStart<'_>, runs: &[usize], depth: usize) -> bool {
+    e.name().as_ref() == "w:vanish"
+        && runs.last().is_some_and(|&r| r + 1 == depth)
+        && !val(e).is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"))
+}
+
 /// Read the text of `word/document.xml`.
 pub fn read_document_xml(xml: &str) -> Result<Document, DocxError> {
     let mut reader = Reader::from_str(xml);
@@ -564,15 +572,17 @@ pub fn read_document_xml(xml: &str) -> Result<Document, DocxError> {
                 if e.name().as_ref() == "w:r" {
                     runs.push(depth);
                 }
+                // `<w:vanish></w:vanish>`, written out: as its empty form below.
+                if is_hiding(&e, &runs, depth - 1) {
+                    skip_from = runs.last().copied();
+                    continue;
+                }
                 w.start(&e, false);
             }
             Event::Empty(e) if skip_from.is_none() => {
                 // Hidden text (`w:vanish` in a run's own properties, not a paragraph mark's):
                 // the rest of the run is not read, as Word does not show or print it.
-                if e.name().as_ref() == "w:vanish"
-                    && runs.last().is_some_and(|&r| r + 1 == depth)
-                    && !val(&e).is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"))
-                {
+                if is_hiding(&e, &runs, depth) {
                     skip_from = runs.last().copied();
                     continue;
                 }
@@ -700,7 +710,7 @@ mod tests {
         let body = format!(
             "<w:p>{}{}</w:p><w:p>{}{}</w:p><w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>{}</w:p><w:p>{}<w:del w:id=\"1\"><w:r><w:t>9</w:t></w:r></w:del></w:p>",
             run("", "1327"),
-            run("<w:b/><w:vanish/>", "0"),
+            run("<w:b/><w:vanish></w:vanish>", "0"),
             run(r#"<w:vanish w:val="0"/>"#, "shown"),
             run(r#"<w:vanish w:val="false"/>"#, "too"),
             run("", "paragraph mark hidden, text shown"),

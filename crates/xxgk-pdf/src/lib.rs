@@ -126,8 +126,8 @@ pub struct Pdf {
     pub pages: Vec<Page>,
     /// The file was encrypted (with an empty user password, so it could be read).
     pub encrypted: bool,
-    /// Pages the file declares (its page tree's `/Count`) or lists that could not be read: a
-    /// damaged or truncated file (its pages missing from [`Pdf::pages`], or read blank).
+    /// Pages the page tree names that could not be read: a damaged or truncated file (the
+    /// page objects missing from [`Pdf::pages`], or their content missing and read blank).
     pub unread_pages: u32,
 }
 
@@ -232,25 +232,17 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Pdf, PdfError> {
     if page_ids.is_empty() {
         return Err(PdfError::Malformed("the document has no pages".to_owned()));
     }
-    // The page count the page tree declares: more than it lists when the file was cut short.
-    let declared = doc
-        .catalog()
-        .ok()
-        .and_then(|c| c.get(b"Pages").ok())
-        .and_then(|p| doc.dereference(p).ok())
-        .and_then(|(_, p)| p.as_dict().ok())
-        .and_then(|p| p.get(b"Count").ok())
-        .and_then(|c| c.as_i64().ok())
-        .and_then(|c| usize::try_from(c).ok())
-        .unwrap_or(0)
-        .min(limits.max_pages);
-    let mut unread_pages = declared.saturating_sub(page_ids.len());
+    // Pages the page tree names that the file does not hold (cut short).
+    let mut unread_pages = missing_kids(&doc);
     let mut interpreter = Interpreter::new(&doc, limits);
     let mut pages = Vec::with_capacity(page_ids.len());
     for (index, id) in page_ids.into_iter().enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let Ok(dict) = doc.get_dictionary(id) else {
-            unread_pages += 1;
+            // A page object that is there but no page (a missing one is counted above).
+            if doc.get_object(id).is_ok() {
+                unread_pages += 1;
+            }
             continue;
         };
         if contents_missing(&doc, dict) {
@@ -302,6 +294,43 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Pdf, PdfError> {
         encrypted,
         unread_pages: u32::try_from(unread_pages).unwrap_or(u32::MAX),
     })
+}
+
+/// References in the page tree's `/Kids` to objects the file does not hold: pages a file cut
+/// short has lost (not its declared `/Count`, which producers get wrong). Each node is visited
+/// once, a bounded number in all.
+fn missing_kids(doc: &Document) -> usize {
+    let Some(root) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|p| p.as_reference().ok())
+    else {
+        return 0;
+    };
+    let mut missing = 0;
+    let mut stack = vec![root];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(id) = stack.pop() {
+        if seen.len() > 100_000 || !seen.insert(id) {
+            continue;
+        }
+        let Ok(kids) = doc
+            .get_dictionary(id)
+            .and_then(|d| d.get(b"Kids"))
+            .and_then(Object::as_array)
+        else {
+            continue;
+        };
+        for kid in kids.iter().filter_map(|k| k.as_reference().ok()) {
+            if doc.get_object(kid).is_ok() {
+                stack.push(kid);
+            } else {
+                missing += 1;
+            }
+        }
+    }
+    missing
 }
 
 /// Whether a page's `/Contents` names a stream the file does not hold (cut short, or its

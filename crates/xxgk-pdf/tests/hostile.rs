@@ -128,8 +128,8 @@ fn garbage_and_empty_files_are_malformed() {
     }
 }
 
-/// A file that lost pages (cut short: its page tree declares more than it lists, or a page's
-/// content stream is gone) says how many; a whole file says none.
+/// A file that lost pages (cut short: a page its page tree names is gone, or a page's content
+/// stream) says how many; a whole file says none, whatever `/Count` it declares.
 #[test]
 fn pages_a_damaged_file_cannot_give_are_counted() {
     let content = || Stream::new(dictionary! {}, b"0 0 m 10 10 l S".to_vec());
@@ -150,7 +150,7 @@ fn pages_a_damaged_file_cannot_give_are_counted() {
         })
         .unwrap();
     doc.objects.remove(&content_id);
-    // And two more pages declared than listed.
+    // And two more pages named that the file does not hold.
     let pages_id = doc
         .catalog()
         .unwrap()
@@ -159,9 +159,21 @@ fn pages_a_damaged_file_cannot_give_are_counted() {
         .as_reference()
         .unwrap();
     if let Ok(Object::Dictionary(pages)) = doc.get_object_mut(pages_id) {
+        if let Ok(Object::Array(kids)) = pages.get_mut(b"Kids") {
+            kids.push(Object::Reference((900, 0)));
+            kids.push(Object::Reference((901, 0)));
+        }
         pages.set("Count", 3);
     }
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).unwrap();
     assert_eq!(read(&bytes, &Limits::default()).unwrap().unread_pages, 3);
+    // A whole file with a /Count too large.
+    let mut doc = Document::load_mem(&whole).unwrap();
+    if let Ok(Object::Dictionary(pages)) = doc.get_object_mut(pages_id) {
+        pages.set("Count", 7);
+    }
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    assert_eq!(read(&bytes, &Limits::default()).unwrap().unread_pages, 0);
 }

@@ -584,6 +584,12 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
             // (and CMS editors write `&quot;` in nearly every style).
             if row || cell {
                 unusual_attrs |= value.bytes().any(|c| c == b'&' || c == b'\r');
+            } else if memchr::memchr(b'&', value.as_bytes()).is_some() {
+                // A reference that could spell what hides (`display&#58;none`) goes to
+                // html5ever; `&quot;` and the like cannot.
+                unusual_attrs |= ["&#", "&colon", "&semi", "&Tab", "&NewLine"]
+                    .iter()
+                    .any(|r| value.contains(r));
             }
             *slot = Some(value);
         }
@@ -859,7 +865,8 @@ impl<'a, 's, S: Sink> Builder<'a, 's, S> {
                 _ => None,
             },
             _ => {
-                if is_special(n) || (closes_p(n) && self.p_in_scope()) {
+                // An element whose style html5ever would decode otherwise (see `tag`).
+                if unusual || is_special(n) || (closes_p(n) && self.p_in_scope()) {
                     return None;
                 }
                 if is_heading(n) && current == "heading" {

@@ -591,10 +591,14 @@ mod tests {
             "<table><tr><td>a</td><td><del cite='x'>9</del><ins>30</ins></td></tr></table>",
             "<table><tr><td>a</td><td><p style='visibility:hidden'>9</p>30</td></tr></table>",
             "<table><tr><td>a</td><td>30<a style='mso-footnote-id:ftn1' href='#_ftn1'><span class=MsoFootnoteReference>[1]</span></a></td></tr></table>",
+            "<table><tr><td>a</td><td><span style=\"display&#58;none\">9</span>30</td></tr></table>",
+            "<table><tr><td>a</td><td><span style=\"display:&#110;one\">9</span>30</td></tr></table>",
         ] {
             let doc = read_html(page);
             assert_eq!(texts(&doc), vec!["a 30"], "{page}");
-            assert_eq!(crate::html_fast_path_agrees(page), Some(true), "{page}");
+            // The fast path reads it alike, or leaves it to html5ever (a style with a
+            // character reference).
+            assert_ne!(crate::html_fast_path_agrees(page), Some(false), "{page}");
         }
     }
 
