@@ -474,6 +474,13 @@ fn val_u32(e: &BytesStart<'_>) -> Option<u32> {
     val(e).and_then(|v| v.parse::<u32>().ok())
 }
 
+/// Elements whose whole content the reader skips: `mc:Fallback` (a duplicate of its
+/// `mc:Choice`), moved-away and deleted revisions (`w:del` holds `w:delText`, never read; a
+/// producer that writes `w:t` there is not read either).
+fn is_skipped(name: &str) -> bool {
+    matches!(name, "mc:Fallback" | "w:moveFrom" | "w:del")
+}
+
 /// For each table of `xml` in document order, outside text boxes and the parts the reader
 /// skips: whether it is page layout, a table around the document's tables (it holds a table
 /// of more rows than its own; a data table with a small table in a cell is not). Empty when
@@ -493,7 +500,7 @@ fn layout_tables(xml: &str) -> Vec<bool> {
                     continue;
                 }
                 match e.name().as_ref() {
-                    "mc:Fallback" | "w:moveFrom" | "w:del" => skip_from = Some(depth),
+                    name if is_skipped(name) => skip_from = Some(depth),
                     "w:txbxContent" => txbx += 1,
                     "w:tbl" if txbx == 0 => {
                         open.push(tables.len());
@@ -563,9 +570,7 @@ pub fn read_document_xml(xml: &str) -> Result<Document, DocxError> {
                 if skip_from.is_some() {
                     continue;
                 }
-                // Deleted revisions hold `w:delText`, which is never read; a producer that
-                // writes `w:t` there is not read either.
-                if matches!(e.name().as_ref(), "mc:Fallback" | "w:moveFrom" | "w:del") {
+                if is_skipped(e.name().as_ref()) {
                     skip_from = Some(depth);
                     continue;
                 }

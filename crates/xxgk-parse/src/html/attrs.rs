@@ -49,57 +49,63 @@ pub(super) fn rowspan_of(el: &dyn Attributes) -> u32 {
     }
 }
 
-/// A row that is not shown: Word's layout row (`<tr height=0>`) or one styled away.
+/// A row that is not shown: Word's layout row (`<tr height=0>`, or `height:0` in its style) or
+/// one styled away ([`style_hides`]).
 pub(super) fn is_hidden_row(el: &dyn Attributes) -> bool {
-    let height_zero = el.attr("height").is_some_and(|h| h.trim() == "0");
-    let style = el
-        .attr("style")
-        .unwrap_or("")
-        .to_ascii_lowercase()
-        .replace(' ', "");
-    height_zero
-        || style.contains("display:none")
-        || style.contains("height:0;")
-        || style.ends_with("height:0")
+    let style = el.attr("style").unwrap_or("");
+    el.attr("height").is_some_and(|h| h.trim() == "0")
+        || style_hides(style)
+        || declarations(style)
+            .filter(|d| d.first().is_some_and(|c| c | 0x20 == b'h'))
+            .filter_map(name_and_value)
+            .any(|(name, value)| name.eq_ignore_ascii_case(b"height") && value == b"0")
+}
+
+/// The declarations of an inline style, trimmed at their start, read without allocating: Word
+/// pages style nearly every element.
+fn declarations(style: &str) -> impl Iterator<Item = &[u8]> {
+    let b = style.as_bytes();
+    let mut start = 0;
+    memchr::memchr_iter(b';', b)
+        .chain(std::iter::once(b.len()))
+        .map(move |end| {
+            let declaration = b.get(start..end).unwrap_or_default();
+            start = end + 1;
+            declaration.trim_ascii_start()
+        })
+}
+
+/// A declaration's property name and value, trimmed, `!important` left out.
+fn name_and_value(declaration: &[u8]) -> Option<(&[u8], &[u8])> {
+    let colon = memchr::memchr(b':', declaration)?;
+    let value = declaration[colon + 1..].trim_ascii();
+    let value = value
+        .strip_suffix(b"!important")
+        .map_or(value, <[u8]>::trim_ascii_end);
+    Some((declaration[..colon].trim_ascii(), value))
 }
 
 /// Whether an inline `style` hides the element's text from a cell's value: `display:none`,
 /// `visibility:hidden`, Word's `mso-hide:all` (its hidden text), and Word's footnote and
 /// endnote references (`mso-footnote-id`, `mso-endnote-id`: the `[1]` after `1327` is a mark,
-/// not digits). Read declaration by declaration, without allocating: Word pages style nearly
-/// every element.
+/// not digits).
 pub(super) fn style_hides(style: &str) -> bool {
-    let b = style.as_bytes();
-    let mut start = 0;
-    for end in memchr::memchr_iter(b';', b).chain(std::iter::once(b.len())) {
-        let declaration = b.get(start..end).unwrap_or_default().trim_ascii_start();
-        start = end + 1;
+    declarations(style)
         // Most declarations are told by their first letter (font-…, text-…, line-…).
-        if !declaration
-            .first()
-            .is_some_and(|c| matches!(c | 0x20, b'd' | b'v' | b'm'))
-        {
-            continue;
-        }
-        let Some(colon) = memchr::memchr(b':', declaration) else {
-            continue;
-        };
-        let name = declaration[..colon].trim_ascii();
-        if name.eq_ignore_ascii_case(b"mso-footnote-id")
-            || name.eq_ignore_ascii_case(b"mso-endnote-id")
-        {
-            return true;
-        }
-        let value = declaration[colon + 1..].trim_ascii();
-        let value = value
-            .strip_suffix(b"!important")
-            .map_or(value, <[u8]>::trim_ascii_end);
-        let is = |n: &[u8], v: &[u8]| name.eq_ignore_ascii_case(n) && value.eq_ignore_ascii_case(v);
-        if is(b"display", b"none") || is(b"visibility", b"hidden") || is(b"mso-hide", b"all") {
-            return true;
-        }
-    }
-    false
+        .filter(|d| {
+            d.first()
+                .is_some_and(|c| matches!(c | 0x20, b'd' | b'v' | b'm'))
+        })
+        .filter_map(name_and_value)
+        .any(|(name, value)| {
+            let is =
+                |n: &[u8], v: &[u8]| name.eq_ignore_ascii_case(n) && value.eq_ignore_ascii_case(v);
+            name.eq_ignore_ascii_case(b"mso-footnote-id")
+                || name.eq_ignore_ascii_case(b"mso-endnote-id")
+                || is(b"display", b"none")
+                || is(b"visibility", b"hidden")
+                || is(b"mso-hide", b"all")
+        })
 }
 
 #[cfg(test)]

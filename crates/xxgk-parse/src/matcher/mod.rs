@@ -225,31 +225,57 @@ pub(crate) fn match_tables(
     }
 }
 
-/// The cores of `table`'s group labels, computed once for every table of every edition.
-fn group_cores(table: &'static Table) -> &'static [Vec<char>] {
-    type Cores = Vec<(&'static Table, Vec<Vec<char>>)>;
-    static CORES: std::sync::OnceLock<Cores> = std::sync::OnceLock::new();
-    let all = CORES.get_or_init(|| {
+/// The cores ([`core`]) of what a table prints that the matcher compares printed text with,
+/// computed once for every table of every edition.
+pub(super) struct TableCores {
+    /// The spellings of its section title, without their ordinals.
+    pub(super) title: Vec<Vec<char>>,
+    /// The spellings of its rows' labels.
+    pub(super) rows: Vec<Vec<char>>,
+    /// The spellings of its groups' labels (（六）其他处理), each once.
+    pub(super) groups: Vec<Vec<char>>,
+}
+
+/// [`TableCores`] of `table` (none for a table of no edition's template).
+pub(super) fn table_cores(table: &'static Table) -> &'static TableCores {
+    type All = Vec<(&'static Table, TableCores)>;
+    static ALL: std::sync::OnceLock<All> = std::sync::OnceLock::new();
+    static NONE: TableCores = TableCores {
+        title: Vec::new(),
+        rows: Vec::new(),
+        groups: Vec::new(),
+    };
+    let all = ALL.get_or_init(|| {
         xxgk_model::Edition::ALL
             .iter()
             .flat_map(|e| e.template().tables)
             .map(|t| {
-                let mut cores: Vec<Vec<char>> = t
+                let mut groups: Vec<Vec<char>> = t
                     .rows
                     .iter()
                     .flat_map(|r| r.groups)
                     .flat_map(|g| g.label.spellings())
                     .map(core)
                     .collect();
-                cores.sort_unstable();
-                cores.dedup();
+                groups.sort_unstable();
+                groups.dedup();
+                let cores = TableCores {
+                    title: t.label.spellings().map(core).collect(),
+                    rows: t
+                        .rows
+                        .iter()
+                        .flat_map(|r| r.label.spellings())
+                        .map(core)
+                        .collect(),
+                    groups,
+                };
                 (t, cores)
             })
             .collect()
     });
     all.iter()
         .find(|(t, _)| std::ptr::eq(*t, table))
-        .map_or(&[][..], |(_, cores)| cores.as_slice())
+        .map_or(&NONE, |(_, cores)| cores)
 }
 
 /// Rows kept beside the tables: rows the template lacks, groups printed as one row.
@@ -278,9 +304,9 @@ fn rows_table<'a>(
         }
         v
     };
-    // The cores of the table's group labels: a group printed as a row of its own (（六）其他处理
-    // with blank cells) is no header, though its label holds a column's (其他).
-    let is_group = |label_core: &Vec<char>| group_cores(table).contains(label_core);
+    // A group printed as a row of its own (（六）其他处理 with blank cells) is no header, though
+    // its label holds a column's (其他).
+    let is_group = |label_core: &Vec<char>| table_cores(table).groups.contains(label_core);
     // Header positions, refreshed by each run of header rows (sub-tables have their own).
     let mut header: HashMap<&'static str, u32> = HashMap::new();
     let mut extra: HashMap<u32, String> = HashMap::new();

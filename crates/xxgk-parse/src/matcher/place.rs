@@ -433,59 +433,44 @@ mod tests {
 
     #[test]
     fn aligned_values_missing_cells_go_under_the_nearest_column_centres() {
-        let line = format!("{:<20}{:<60}{}\n", "（一）予以公开", "5", "5");
-        let doc = crate::text::read_text(&line);
-        let rows = printed_rows(&doc);
         let (columns, _) = state_secret(1);
         let none = HashMap::new();
-        let centres = [20.5, 30.5, 40.5, 50.5, 60.5, 70.5, 80.5];
-        let Placed::ByPosition(placement, how) = place(
-            &rows[0],
-            columns,
-            &none,
-            &HashMap::new(),
-            &[centres.to_vec()],
-        ) else {
+        // The row's two values, their label padded to `pad`, placed under `centres`.
+        let by_centres = |pad: usize, gap: usize, centres: &[Vec<f32>]| {
+            let line = format!("{:<pad$}{:<gap$}{}\n", "（一）予以公开", "5", "5");
+            let doc = crate::text::read_text(&line);
+            let rows = printed_rows(&doc);
+            match place(&rows[0], columns, &none, &HashMap::new(), centres) {
+                Placed::ByPosition(p, how) => {
+                    let owned: Vec<Option<String>> = texts(&p)
+                        .into_iter()
+                        .map(|t| t.map(str::to_owned))
+                        .collect();
+                    Some((owned, how))
+                }
+                Placed::Ambiguous(v) => {
+                    assert_eq!(v.len(), 2);
+                    None
+                }
+                _ => panic!("placed neither by positions nor left ambiguous"),
+            }
+        };
+        let centres = vec![20.5, 30.5, 40.5, 50.5, 60.5, 70.5, 80.5];
+        let Some((placement, how)) = by_centres(20, 60, std::slice::from_ref(&centres)) else {
             panic!("placed by the centres of a full row");
         };
-        assert_eq!(
-            texts(&placement),
-            [Some("5"), None, None, None, None, None, Some("5")]
-        );
+        let five = || Some("5".to_owned());
+        assert_eq!(placement, [five(), None, None, None, None, None, five()]);
         assert_eq!(
             how.args.get("by"),
             Some(&Arg::from(Message::new("place.by_positions")))
         );
         // Without a full row to go by, two values for seven columns are not placed here.
-        assert!(matches!(
-            place(&rows[0], columns, &none, &HashMap::new(), &[]),
-            Placed::Ambiguous(v) if v.len() == 2
-        ));
+        assert!(by_centres(20, 60, &[]).is_none());
         // The full rows before and after agree: placed. They disagree (a page break between
         // them shifted every column by one): not placed by positions.
         let shifted: Vec<f32> = centres.iter().map(|c| c + 10.0).collect();
-        assert!(matches!(
-            place(
-                &rows[0],
-                columns,
-                &none,
-                &HashMap::new(),
-                &[centres.to_vec(), centres.to_vec()]
-            ),
-            Placed::ByPosition(..)
-        ));
-        let line = format!("{:<30}{:<20}{}\n", "（一）予以公开", "5", "5");
-        let doc = crate::text::read_text(&line);
-        let rows = printed_rows(&doc);
-        assert!(matches!(
-            place(
-                &rows[0],
-                columns,
-                &none,
-                &HashMap::new(),
-                &[centres.to_vec(), shifted]
-            ),
-            Placed::Ambiguous(_)
-        ));
+        assert!(by_centres(20, 60, &[centres.clone(), centres.clone()]).is_some());
+        assert!(by_centres(30, 20, &[centres, shifted]).is_none());
     }
 }

@@ -110,33 +110,6 @@ fn title_share(core_text: &[char], spellings: &[Vec<char>]) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// The cores of each table's title spellings, without their ordinals
-/// (`收到和处理政府信息公开申请情况`).
-fn title_cores(template: &Template) -> Vec<Vec<Vec<char>>> {
-    template
-        .tables
-        .iter()
-        .map(|t| t.label.spellings().map(core).collect())
-        .collect()
-}
-
-/// [`title_cores`] of a template, computed once for each edition's.
-fn titles_of(template: &'static Template) -> std::borrow::Cow<'static, [Vec<Vec<char>>]> {
-    type Cores = Vec<Vec<Vec<char>>>;
-    static EDITIONS: std::sync::OnceLock<Vec<(&'static Template, Cores)>> =
-        std::sync::OnceLock::new();
-    let editions = EDITIONS.get_or_init(|| {
-        xxgk_model::Edition::ALL
-            .iter()
-            .map(|e| (e.template(), title_cores(e.template())))
-            .collect()
-    });
-    match editions.iter().find(|(t, _)| std::ptr::eq(*t, template)) {
-        Some((_, cores)) => std::borrow::Cow::Borrowed(cores.as_slice()),
-        None => std::borrow::Cow::Owned(title_cores(template)),
-    }
-}
-
 /// The shortest of a table's title cores.
 fn shortest(spellings: &[Vec<char>]) -> usize {
     spellings.iter().map(Vec::len).min().unwrap_or(0)
@@ -146,8 +119,8 @@ fn shortest(spellings: &[Vec<char>]) -> usize {
 /// going to no one): a heading numbered for one table but worded as another's (a report that
 /// renumbers its sections prints 四's title as `三、…被申请行政复议…`, with 三's key word 申请)
 /// belongs to the other.
-fn best_title(core_text: &[char], titles: &[Vec<Vec<char>>], k: usize) -> Option<f64> {
-    let share = title_share(core_text, &titles[k]);
+fn best_title(core_text: &[char], titles: &[&[Vec<char>]], k: usize) -> Option<f64> {
+    let share = title_share(core_text, titles[k]);
     titles
         .iter()
         .enumerate()
@@ -157,7 +130,7 @@ fn best_title(core_text: &[char], titles: &[Vec<Vec<char>>], k: usize) -> Option
 
 /// Whether a heading numbered for the table at `k` is worded as another table's: it holds one
 /// of the other's key words, and more of the other's title than of its own.
-fn worded_as_another(row: &Row, template: &Template, titles: &[Vec<Vec<char>>], k: usize) -> bool {
+fn worded_as_another(row: &Row, template: &Template, titles: &[&[Vec<char>]], k: usize) -> bool {
     let text = row.squeezed();
     let others = template.tables.iter().enumerate().filter(|&(o, _)| o != k);
     others
@@ -171,7 +144,7 @@ fn worded_as_another(row: &Row, template: &Template, titles: &[Vec<Vec<char>>], 
 /// with a top-level ordinal (`三、`, `3.`) or none (a bracketed one opens a sub-heading of
 /// section 一), no sentence, one of the key words, and most of the table's title, more of it
 /// than of any other table's.
-fn is_renumbered_heading(row: &Row, table: &Table, titles: &[Vec<Vec<char>>], k: usize) -> bool {
+fn is_renumbered_heading(row: &Row, table: &Table, titles: &[&[Vec<char>]], k: usize) -> bool {
     let mut texts = row.fragments.iter().filter(|f| !f.text.is_empty());
     let (Some(only), None) = (texts.next(), texts.next()) else {
         return false;
@@ -190,7 +163,7 @@ fn is_renumbered_heading(row: &Row, table: &Table, titles: &[Vec<Vec<char>>], k:
         return false;
     }
     let core_text = core(text);
-    core_text.len() <= 2 * shortest(&titles[k])
+    core_text.len() <= 2 * shortest(titles[k])
         && best_title(&core_text, titles, k).is_some_and(|s| s >= TITLE_SHARE)
 }
 
@@ -230,7 +203,12 @@ fn between(headings: &[Option<usize>], k: usize, len: usize) -> (usize, usize) {
 
 /// The section of each table of `template`, in the template's order.
 pub(super) fn regions(doc: &Document, template: &'static Template) -> Vec<Option<Region>> {
-    let titles = titles_of(template);
+    // Each table's title cores, in the template's order.
+    let titles: Vec<&[Vec<char>]> = template
+        .tables
+        .iter()
+        .map(|t| table_cores(t).title.as_slice())
+        .collect();
     let mut headings: Vec<Option<usize>> = Vec::new();
     let mut from = 0;
     for (k, table) in template.tables.iter().enumerate() {
@@ -304,7 +282,7 @@ pub(super) fn end_of_last_section(
     doc: &Document,
     start: usize,
     ordinal: &str,
-    table: &Table,
+    table: &'static Table,
 ) -> usize {
     let after: Vec<char> = NUMERALS
         .chars()
@@ -313,12 +291,10 @@ pub(super) fn end_of_last_section(
         .collect();
     let own_row = |row: &Row| {
         let text = core(&row.squeezed());
-        table
+        table_cores(table)
             .rows
             .iter()
-            .flat_map(|r| r.label.spellings())
-            .map(core)
-            .any(|label| !label.is_empty() && text.starts_with(&label))
+            .any(|label| !label.is_empty() && text.starts_with(label))
     };
     (start..doc.rows.len())
         .find(|&i| {
