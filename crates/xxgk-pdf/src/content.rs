@@ -364,6 +364,15 @@ impl<'a> Interpreter<'a> {
                     "\u{FFFD}".to_owned()
                 }
             };
+            // The direction of the glyph's baseline on the page, y growing downward.
+            let [a, b, ..] = trm.0;
+            let turn = if a.abs() >= b.abs() {
+                if a >= 0.0 { 0 } else { 2 }
+            } else if b > 0.0 {
+                1
+            } else {
+                3
+            };
             if bx0.is_finite() && by0.is_finite() && bx1.is_finite() && by1.is_finite() {
                 self.out.glyphs.push(Glyph {
                     text,
@@ -372,6 +381,7 @@ impl<'a> Interpreter<'a> {
                     x1: bx1,
                     y1: by1,
                     vertical: font.vertical,
+                    turn,
                 });
             }
             let spacing = state.char_spacing

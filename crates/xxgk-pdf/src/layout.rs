@@ -643,6 +643,7 @@ mod tests {
             x1: x + 10.0,
             y1: y + 10.0,
             vertical: false,
+            turn: 0,
         }
     }
 

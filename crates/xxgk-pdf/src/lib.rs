@@ -11,8 +11,10 @@
 //! * ruling lines from stroked segments and thin filled rectangles, white paint ignored;
 //! * images counted, so a scanned page (images, no text) can be told from an empty one.
 //!
-//! Coordinates are in points from the top-left corner of the page as displayed (`/Rotate`
-//! applied), `y` growing downward.
+//! Coordinates are in points from the top-left corner of the page as read, `y` growing
+//! downward: `/Rotate` applied, and a page whose text mostly runs sideways or upside down
+//! turned so that it reads left to right (a table printed sideways, a `/Rotate` its content
+//! does not make up for), as a reader turns the paper.
 //!
 //! ```
 //! let err = xxgk_pdf::read(b"%PDF-1.7\n%broken", &xxgk_pdf::Limits::default()).unwrap_err();
@@ -49,6 +51,10 @@ pub struct Glyph {
     pub y1: f32,
     /// Set by fonts that write vertically (glyphs advance downward).
     pub vertical: bool,
+    /// How far the character is turned on the page, in quarter turns clockwise: 0 upright,
+    /// 1 reading top to bottom (a page printed sideways), 2 upside down, 3 reading bottom
+    /// to top.
+    pub turn: u8,
 }
 
 impl Glyph {
@@ -103,9 +109,9 @@ impl Rule {
 pub struct Page {
     /// 1-based page number.
     pub number: u32,
-    /// Width as displayed (`/Rotate` applied), in points.
+    /// Width as read (`/Rotate` applied, turned upright), in points.
     pub width: f32,
-    /// Height as displayed (`/Rotate` applied), in points.
+    /// Height as read (`/Rotate` applied, turned upright), in points.
     pub height: f32,
     /// Characters in content-stream order.
     pub glyphs: Vec<Glyph>,
@@ -278,7 +284,7 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Pdf, PdfError> {
         }
         let _ = dict;
         let out = interpreter.page(&content, &resources, device)?;
-        pages.push(Page {
+        let mut page = Page {
             number,
             width,
             height,
@@ -287,13 +293,58 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Pdf, PdfError> {
             images: out.images,
             image_area: out.image_area,
             unknown_codes: out.unknown_codes,
-        });
+        };
+        turn_upright(&mut page);
+        pages.push(page);
     }
     Ok(Pdf {
         pages,
         encrypted,
         unread_pages: u32::try_from(unread_pages).unwrap_or(u32::MAX),
     })
+}
+
+/// Turn a page whose text mostly runs other than left to right so that it does: a table
+/// printed sideways on a portrait page, or a `/Rotate` that the content does not make up
+/// for. Readers turn the paper; a page read as displayed would have every line a column.
+fn turn_upright(page: &mut Page) {
+    let mut counts = [0usize; 4];
+    for g in &page.glyphs {
+        if !g.text.trim().is_empty() {
+            counts[usize::from(g.turn & 3)] += 1;
+        }
+    }
+    let (turn, most) =
+        (1..4).map(|t| (t, counts[t])).fold(
+            (0, counts[0]),
+            |best, c| {
+                if c.1 > best.1 { c } else { best }
+            },
+        );
+    if turn == 0 || most == 0 {
+        return;
+    }
+    let (w, h) = (page.width, page.height);
+    // The point (x, y) of the page as displayed, on the page turned back by `turn` quarters.
+    let back = |x: f32, y: f32| match turn {
+        1 => (y, w - x),
+        2 => (w - x, h - y),
+        _ => (h - y, x),
+    };
+    let turned = |x0: f32, y0: f32, x1: f32, y1: f32| {
+        let (a, b) = (back(x0, y0), back(x1, y1));
+        (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1))
+    };
+    for g in &mut page.glyphs {
+        (g.x0, g.y0, g.x1, g.y1) = turned(g.x0, g.y0, g.x1, g.y1);
+        g.turn = (g.turn + 4 - turn as u8) & 3;
+    }
+    for r in &mut page.rules {
+        (r.x0, r.y0, r.x1, r.y1) = turned(r.x0, r.y0, r.x1, r.y1);
+    }
+    if turn != 2 {
+        (page.width, page.height) = (h, w);
+    }
 }
 
 /// References in the page tree's `/Kids` to objects the file does not hold: pages a file cut
@@ -380,5 +431,66 @@ fn device_space(doc: &Document, page: lopdf::ObjectId) -> (Matrix, f32, f32) {
         180 => (Matrix::new([-1.0, 0.0, 0.0, 1.0, x1, -y0]), w, h),
         270 => (Matrix::new([0.0, -1.0, -1.0, 0.0, y1, x1]), h, w),
         _ => (Matrix::new([1.0, 0.0, 0.0, -1.0, -x0, y1]), w, h),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(x: f32, y: f32, turn: u8) -> Glyph {
+        Glyph {
+            text: "1".to_owned(),
+            x0: x,
+            y0: y,
+            x1: x + 5.0,
+            y1: y + 10.0,
+            vertical: false,
+            turn,
+        }
+    }
+
+    fn page(glyphs: Vec<Glyph>) -> Page {
+        Page {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            rules: vec![Rule::new(0.0, 100.0, 600.0, 100.5)],
+            images: 0,
+            image_area: 0.0,
+            unknown_codes: 0,
+        }
+    }
+
+    /// A page turns only when most of its text runs another way: a stamp or a sideways
+    /// note on an upright page leaves it as it is.
+    #[test]
+    fn a_page_turns_when_most_of_its_text_does() {
+        let mut upright = page(vec![
+            glyph(10.0, 20.0, 0),
+            glyph(20.0, 20.0, 0),
+            glyph(5.0, 5.0, 1),
+        ]);
+        let before = upright.clone();
+        turn_upright(&mut upright);
+        assert_eq!(upright, before);
+
+        let mut sideways = page(vec![
+            glyph(10.0, 20.0, 0),
+            glyph(5.0, 5.0, 1),
+            glyph(5.0, 15.0, 1),
+        ]);
+        turn_upright(&mut sideways);
+        assert_eq!((sideways.width, sideways.height), (800.0, 600.0));
+        // (x, y) on the page as displayed is (y, width - x) on the page turned back.
+        let g = &sideways.glyphs[1];
+        assert_eq!(
+            (g.x0, g.y0, g.x1, g.y1, g.turn),
+            (5.0, 590.0, 15.0, 595.0, 0)
+        );
+        assert_eq!(sideways.glyphs[0].turn, 3);
+        let r = sideways.rules[0];
+        assert_eq!((r.x0, r.y0, r.x1, r.y1), (100.0, 0.0, 100.5, 600.0));
     }
 }
