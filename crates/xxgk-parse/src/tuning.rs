@@ -16,6 +16,11 @@ pub(crate) struct Tuning {
     /// Taken off for each printed line a span takes beyond the first, so that spans do not
     /// swallow their neighbours' label lines.
     pub span_line_cost: f32,
+    /// Added when a matched span holds the row's values, so that a label wrapped onto the
+    /// line with its numbers (a row broken across a page) takes them rather than leaving
+    /// them to an extra row: more than [`Tuning::span_line_cost`], less than a label's
+    /// worth of text.
+    pub values_bonus: f32,
     /// Labels this short (characters of their core) must be printed whole.
     pub short_label: usize,
     /// Share of a longer label's characters a printed label must hold.
@@ -44,6 +49,7 @@ pub(crate) const TUNING: Tuning = Tuning {
     max_label_lines: 3,
     match_bonus: 0.5,
     span_line_cost: 0.02,
+    values_bonus: 0.05,
     short_label: 4,
     label_coverage: 0.75,
     cut_label_run: 5,

@@ -1239,3 +1239,58 @@ fn a_statement_in_marked_up_prose_points_at_its_words() {
             .all(|c| c.outcome() == xxgk_model::check::Outcome::Pass)
     );
 }
+
+/// A Markdown table of [`APPS_2021`], one row (`（二）部分公开…`) broken as a page breaks it:
+/// the start of its label with blank cells, then `continuation` in the label cells with the
+/// numbers.
+fn apps_broken_at_partially_disclosed(continuation: [&str; 2]) -> String {
+    let mut out = String::from(
+        "某区住房和城乡建设局2022年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n\
+         | 项目 | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
+    );
+    for line in APPS_2021.lines().skip(1) {
+        let mut cells: Vec<&str> = line.split('\t').collect();
+        if cells.len() == 8 {
+            cells.insert(1, "");
+        }
+        if cells[0].starts_with("（二）部分公开") {
+            out.push_str("| （二）部分公开（ |  |  |  |  |  |  |  |  |\n");
+            cells[0] = continuation[0];
+            cells[1] = continuation[1];
+        }
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+/// A row broken across a page, its numbers on the continuation, is one row: the label's two
+/// parts together, the numbers theirs. Alone, the first part reads as the row (部分公开 is a
+/// known short form), and the numbers went to an extra row, silently blank in the table.
+#[test]
+fn a_row_broken_across_a_page_takes_the_numbers_of_its_continuation() {
+    // The group's merged cell printed again on the new page, as some producers do, or not.
+    for continuation in [
+        [
+            "三、本年度办理结果",
+            "区分处理的，只计这一情形，不计其他情形）",
+        ],
+        ["", "区分处理的，只计这一情形，不计其他情形）"],
+    ] {
+        let text = apps_broken_at_partially_disclosed(continuation);
+        let r = parse_text(&text, Format::Markdown).unwrap();
+        for (column, expected) in [("natural_person", 1), ("total", 1)] {
+            assert_eq!(
+                v(&r, "applications", "outcomes.partially_disclosed", column),
+                Value::Count(expected),
+                "{continuation:?}\n{text}"
+            );
+        }
+        assert!(r.extra_rows.is_empty(), "{:?}", r.extra_rows);
+        assert!(
+            !r.diagnostics.iter().any(|d| d.severity == Severity::Error),
+            "{:#?}",
+            r.diagnostics
+        );
+    }
+}

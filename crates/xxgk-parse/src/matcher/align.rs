@@ -246,7 +246,7 @@ pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::r
     if let Some(known) = known {
         return known;
     }
-    let (label, label_core) = span_label(span);
+    let (label, label_core) = span_label(table, span);
     let computed = scores(table, label_core, crate::labels::numberings(&label));
     SCORED.with_borrow_mut(|scored| {
         let Scored { by_span, key, .. } = scored;
@@ -256,6 +256,23 @@ pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::r
         by_span.insert(key.as_slice().into(), computed.clone());
     });
     computed
+}
+
+/// A printed row's label core without the labels of the table's groups it starts with: a
+/// group's merged cell starts on a row's line (三、本年度办理结果 before （一）予以公开), and
+/// again on the first line of each page the group runs on to. It names the row's group, not
+/// the row, so it counts neither for nor against the row's own label. What is left is never
+/// empty: a group printed as one row keeps its own label.
+fn own_core<'c>(table: &'static Table, core: &'c [char]) -> &'c [char] {
+    let groups = &super::table_cores(table).groups;
+    let mut rest = core;
+    while let Some(group) = groups
+        .iter()
+        .find(|g| g.len() >= 2 && g.len() < rest.len() && rest.starts_with(g))
+    {
+        rest = &rest[group.len()..];
+    }
+    rest
 }
 
 /// As small as the cache of cores ([`crate::labels`]), for the same reason.
@@ -328,6 +345,11 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
                     continue;
                 }
                 let scores = span_scores(table, span);
+                let taken = if with_values == 1 {
+                    TUNING.values_bonus
+                } else {
+                    0.0
+                };
                 if !scores.hits.is_empty() && values_belong(span) {
                     for &j in &scores.hits {
                         if let Some(Some(score)) = scores.rows.get(j) {
@@ -336,7 +358,7 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
                                 Step {
                                     rows: k,
                                     template: 1,
-                                    score: *score,
+                                    score: *score + taken,
                                     tag: None,
                                 },
                             ));
@@ -352,7 +374,7 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
                                 Step {
                                     rows: k,
                                     template: g.rows,
-                                    score: *score,
+                                    score: *score + taken,
                                     tag: Some(*g),
                                 },
                             ));
@@ -384,12 +406,13 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
         .collect()
 }
 
-/// The label a run of printed rows spells, and its core, the rows' labels joined.
-pub(super) fn span_label(span: &[Printed<'_>]) -> (String, Vec<char>) {
+/// The label a run of printed rows spells, and its core: the rows' labels joined, each core
+/// without the labels of `table`'s groups it starts with ([`own_core`]).
+pub(super) fn span_label(table: &'static Table, span: &[Printed<'_>]) -> (String, Vec<char>) {
     let label: String = span.iter().map(|p| p.label.as_str()).collect();
     let core = span
         .iter()
-        .flat_map(|p| p.label_core.iter().copied())
+        .flat_map(|p| own_core(table, &p.label_core).iter().copied())
         .collect();
     (label, core)
 }
@@ -549,7 +572,7 @@ mod tests {
         assert_eq!(key(&printed[1..3]), key(&printed[1..3]));
         // Scores by span are the scores of the span's label.
         let apps = Edition::E2021.template().table("applications").unwrap();
-        let (label, core) = span_label(&printed[1..3]);
+        let (label, core) = span_label(apps, &printed[1..3]);
         let direct = scores(apps, core, crate::labels::numberings(&label));
         let by_span = span_scores(apps, &printed[1..3]);
         assert_eq!(direct.rows, by_span.rows);
