@@ -218,7 +218,12 @@ fn files_of(paths: &[PathBuf], lang: Lang) -> Result<batch::Files, String> {
 /// error: a folder of `.doc` files would otherwise pass as "0 reports".
 fn collect(p: &std::path::Path, files: &mut batch::Files, lang: Lang) -> Result<(), String> {
     let before = files.len();
-    batch::collect(p, &[], files).map_err(|e| format!("{}: {e}", p.display()))?;
+    batch::collect(p, &[], files).map_err(|e| {
+        Message::new("input.unreadable")
+            .arg("path", p.display().to_string())
+            .arg("why", e.to_string())
+            .render(lang, Naming::Ids)
+    })?;
     if files.len() == before && p.is_dir() {
         let extensions: Vec<String> = std::iter::once("json")
             .chain(xxgk::parse::extensions())
@@ -283,8 +288,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             use xxgk::parse::{Options, ParseError, parse, parse_file};
             let stdin = batch::is_stdin(&file);
             let parsed = if stdin {
-                let bytes = batch::read_stdin()
-                    .map_err(|e| format!("cannot read {}: {e}", batch::STDIN_NAME))?;
+                let bytes = batch::read_stdin().map_err(|e| {
+                    Message::new("input.unreadable")
+                        .arg("path", batch::STDIN_NAME)
+                        .arg("why", e.to_string())
+                        .render(lang, Naming::Ids)
+                })?;
                 parse(&bytes, None, &Options::default())
             } else {
                 parse_file(&file, &Options::default())
@@ -299,15 +308,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         .any(|d| d.severity == xxgk::model::diagnostic::Severity::Error);
                     Ok(ExitCode::from(u8::from(failed)))
                 }
-                // A path that cannot be read: the command could not run.
-                Err(e @ ParseError::Unreadable { .. }) => Err(format!("error[{}]: {e}", e.code())),
                 Err(e) => {
-                    eprintln!(
-                        "xxgk: error[{}]: {}: {e}",
-                        e.code(),
-                        batch::shown_path(&file)
-                    );
-                    Ok(ExitCode::from(1))
+                    let said = batch::in_file(&batch::shown_path(&file), &e)
+                        .render(lang, Naming::labels());
+                    match e {
+                        // A path that cannot be read: the command could not run.
+                        ParseError::Unreadable { .. } => {
+                            Err(format!("error[{}]: {said}", e.code()))
+                        }
+                        _ => {
+                            eprintln!("xxgk: error[{}]: {said}", e.code());
+                            Ok(ExitCode::from(1))
+                        }
+                    }
                 }
             }
         }

@@ -589,3 +589,53 @@ fn the_long_csv_holds_cells_statements_and_diagnostics() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A file that cannot be read as a report is said in the reader's language, by `check`,
+/// `parse` and `export` alike; only what another library says (an OS error) stays as it is.
+#[test]
+fn a_file_that_is_no_report_is_said_in_chinese_under_lang_zh() {
+    let dir = temp_dir("zh-errors");
+    let garbage = dir.join("garbage.txt");
+    std::fs::write(&garbage, "nothing to see here\n").unwrap();
+    let garbage = garbage.to_str().unwrap();
+    let scan = "crates/xxgk-parse/tests/fixtures/pdf/scan-2021.pdf";
+    let locked = "crates/xxgk-parse/tests/fixtures/pdf/user-password-2021.pdf";
+
+    let (code, stdout, _) = xxgk(&["check", "--lang", "zh", garbage, scan, locked]);
+    assert_eq!(code, 1, "{stdout}");
+    for said in [
+        "不是政府信息公开工作年度报告：未找到“三、收到和处理政府信息公开申请情况”表格",
+        "PDF 没有文字层：其 2 页是 2 张图片，为扫描件",
+        "PDF 已加密，需要密码才能打开",
+    ] {
+        assert!(stdout.contains(said), "{said}\n{stdout}");
+    }
+    assert!(!stdout.contains("not an annual report"), "{stdout}");
+
+    let (code, _, stderr) = xxgk(&["parse", "--lang", "zh", garbage]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("：不是政府信息公开工作年度报告"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = xxgk(&["parse", "--lang", "zh", "no/such/report.txt"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("无法读取 no/such/report.txt："), "{stderr}");
+
+    let out = dir.join("out");
+    let (code, _, stderr) = xxgk(&[
+        "export",
+        "--lang",
+        "zh",
+        "--format",
+        "csv",
+        "--output",
+        out.to_str().unwrap(),
+        garbage,
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("{garbage}: 不是政府信息公开工作年度报告")),
+        "{stderr}"
+    );
+}

@@ -9,7 +9,7 @@ use std::path::Path;
 use xxgk_export::run::{Format, Outcome, Writer};
 use xxgk_export::{ExportError, Item};
 use xxgk_model::diagnostic::Status;
-use xxgk_model::message::Lang;
+use xxgk_model::message::{Arg, Lang, Naming};
 use xxgk_print::Summary;
 
 /// A sink that exports each checked report as `format` into a folder as it arrives
@@ -20,6 +20,8 @@ pub struct ExportSink {
     stems: Stems,
     outcome: Outcome,
     error: Option<ExportError>,
+    /// The language of what the outcome says of inputs that could not be read.
+    lang: Lang,
 }
 
 impl ExportSink {
@@ -35,6 +37,7 @@ impl ExportSink {
             stems: Stems::default(),
             outcome: Outcome::default(),
             error,
+            lang,
         }
     }
 
@@ -77,14 +80,16 @@ impl Sink for ExportSink {
         let checked = input.checked;
         let Some(report) = &checked.report else {
             let path = input.path.display().to_string();
-            // A file's reading error names the file (`check_file`): said once, beside it.
-            let why = checked.diagnostics.first().map_or("not readable", |d| {
-                d.message
-                    .strip_prefix(path.as_str())
-                    .and_then(|rest| rest.strip_prefix(": "))
-                    .unwrap_or(&d.message)
-            });
-            self.outcome.failed.push((path, why.to_owned()));
+            // A file's reading error names the file (`input.failed`): the outcome names it
+            // beside what went wrong, so that is said without it.
+            let why = checked.diagnostics.first().map_or_else(
+                || "not readable".to_owned(),
+                |d| match d.text.as_ref().and_then(|t| t.args.get("error")) {
+                    Some(Arg::Phrase(error)) => error.render(self.lang, Naming::labels()),
+                    _ => d.render(self.lang, Naming::labels()),
+                },
+            );
+            self.outcome.failed.push((path, why));
             return Ok(());
         };
         self.outcome.reports += 1;

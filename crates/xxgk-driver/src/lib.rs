@@ -67,15 +67,11 @@ pub fn shown_path(path: &Path) -> String {
     }
 }
 
-fn failed(code: &str, error: String) -> CheckedFile {
+fn failed(code: &str, error: Message) -> CheckedFile {
     CheckedFile {
         checked: Checked {
             report: None,
-            diagnostics: vec![Diagnostic::new(
-                code,
-                Severity::Error,
-                Message::new("input.error").arg("error", error),
-            )],
+            diagnostics: vec![Diagnostic::new(code, Severity::Error, error)],
             checks: xxgk_validate::CheckCounts::default(),
         },
         text: None,
@@ -105,7 +101,7 @@ pub fn check_bytes(validator: &Validator, bytes: &[u8], name: &str) -> CheckedFi
             },
             Err(_) => failed(
                 xxgk_validate::codes::UNREADABLE,
-                format!("{name} is not UTF-8 text"),
+                Message::new("input.not_utf8").arg("path", name),
             ),
         };
     }
@@ -118,7 +114,7 @@ pub fn check_bytes(validator: &Validator, bytes: &[u8], name: &str) -> CheckedFi
             checked: xxgk_validate::check_report(parsed.report),
             text: parsed.text,
         },
-        Err(e) => failed(e.code(), format!("{name}: {e}")),
+        Err(e) => failed(e.code(), in_file(name, &e)),
     }
 }
 
@@ -146,7 +142,9 @@ pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
             Ok(bytes) => check_bytes(validator, &bytes, STDIN_NAME),
             Err(e) => failed(
                 xxgk_validate::codes::UNREADABLE,
-                format!("cannot read {STDIN_NAME}: {e}"),
+                Message::new("input.unreadable")
+                    .arg("path", STDIN_NAME)
+                    .arg("why", e.to_string()),
             ),
         };
     }
@@ -156,7 +154,9 @@ pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
             Err(e) => {
                 return failed(
                     xxgk_validate::codes::UNREADABLE,
-                    format!("cannot read {}: {e}", path.display()),
+                    Message::new("input.unreadable")
+                        .arg("path", path.display().to_string())
+                        .arg("why", e.to_string()),
                 );
             }
         };
@@ -167,7 +167,7 @@ pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
             },
             Err(_) => failed(
                 xxgk_validate::codes::UNREADABLE,
-                format!("{} is not UTF-8 text", path.display()),
+                Message::new("input.not_utf8").arg("path", path.display().to_string()),
             ),
         };
     }
@@ -180,9 +180,18 @@ pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
             checked: xxgk_validate::check_report(parsed.report),
             text: parsed.text,
         },
-        // The message names the file once.
-        Err(e @ xxgk_parse::ParseError::Unreadable { .. }) => failed(e.code(), e.to_string()),
-        Err(e) => failed(e.code(), format!("{}: {e}", path.display())),
+        Err(e) => failed(e.code(), in_file(&path.display().to_string(), &e)),
+    }
+}
+
+/// What a parse error says of the file `name`: the error after the name (`input.failed`),
+/// or alone when it names the file itself (`input.unreadable`).
+pub fn in_file(name: &str, error: &xxgk_parse::ParseError) -> Message {
+    match error {
+        xxgk_parse::ParseError::Unreadable { .. } => error.message(),
+        _ => Message::new("input.failed")
+            .arg("path", name)
+            .arg("error", error.message()),
     }
 }
 

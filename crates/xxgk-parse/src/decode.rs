@@ -34,6 +34,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use xxgk_model::message::{Lang, Message, Naming};
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{
@@ -95,22 +96,24 @@ pub enum DecodeError {
     Binary,
 }
 
+impl DecodeError {
+    /// What it says, as a catalogue message (see [`crate::ParseError::message`]).
+    pub fn message(&self) -> Message {
+        Message::new(match self {
+            DecodeError::Empty => "input.empty",
+            // The PDF reader takes PDFs before decoding; this is for callers of `decode` alone.
+            DecodeError::Pdf => "input.pdf_not_text",
+            DecodeError::Zip => "input.zip",
+            DecodeError::LegacyOffice => "input.legacy_office",
+            DecodeError::Binary => "input.binary",
+        })
+    }
+}
+
+/// In English: what [`DecodeError::message`] says.
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DecodeError::Empty => "the file is empty",
-            // The PDF reader takes PDFs before decoding; this is for callers of `decode` alone.
-            DecodeError::Pdf => "a PDF file, not a text document: read it with `xxgk_parse::parse`",
-            DecodeError::Zip => {
-                "a ZIP container (.docx/.xlsx), not a text document: save or convert it as \
-                 text or HTML first"
-            }
-            DecodeError::LegacyOffice => {
-                "a binary Office document (Word 97-2003 .doc, WPS .wps or Excel .xls), which \
-                 xxgk does not read: save it as .docx or PDF first"
-            }
-            DecodeError::Binary => "binary data, not text",
-        })
+        f.write_str(&self.message().render(Lang::En, Naming::Ids))
     }
 }
 

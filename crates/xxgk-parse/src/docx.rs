@@ -29,6 +29,7 @@ use quick_xml::events::{BytesStart, Event};
 use std::fmt;
 use std::io::Read;
 use xxgk_model::diagnostic::Location;
+use xxgk_model::message::{Lang, Message, Naming};
 
 /// The Word (`.docx`) reader.
 pub(crate) struct DocxReader;
@@ -86,28 +87,31 @@ pub enum DocxError {
     MalformedXml(String),
 }
 
+impl DocxError {
+    /// What it says, as a catalogue message (see [`crate::ParseError::message`]).
+    pub fn message(&self) -> Message {
+        match self {
+            DocxError::NotZip(why) => Message::new("input.docx_not_zip").arg("why", why.as_str()),
+            DocxError::NoDocument => {
+                Message::new("input.docx_no_document").arg("part", DOCUMENT_PART)
+            }
+            DocxError::TooLarge(limit) => Message::new("input.docx_too_large")
+                .arg("part", DOCUMENT_PART)
+                .arg("mb", (limit / (1024 * 1024)).to_string()),
+            DocxError::Unreadable(why) => Message::new("input.docx_unreadable")
+                .arg("part", DOCUMENT_PART)
+                .arg("why", why.as_str()),
+            DocxError::MalformedXml(why) => Message::new("input.docx_malformed")
+                .arg("part", DOCUMENT_PART)
+                .arg("why", why.as_str()),
+        }
+    }
+}
+
+/// In English: what [`DocxError::message`] says.
 impl fmt::Display for DocxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DocxError::NotZip(why) => {
-                write!(f, "not a Word document (.docx): not a ZIP archive ({why})")
-            }
-            DocxError::NoDocument => write!(
-                f,
-                "not a Word document (.docx): the ZIP archive has no {DOCUMENT_PART}"
-            ),
-            DocxError::TooLarge(limit) => write!(
-                f,
-                "the Word document's {DOCUMENT_PART} is larger than {} MB uncompressed",
-                limit / (1024 * 1024)
-            ),
-            DocxError::Unreadable(why) => {
-                write!(f, "cannot read the Word document's {DOCUMENT_PART}: {why}")
-            }
-            DocxError::MalformedXml(why) => {
-                write!(f, "the Word document's {DOCUMENT_PART} is malformed: {why}")
-            }
-        }
+        f.write_str(&self.message().render(Lang::En, Naming::Ids))
     }
 }
 

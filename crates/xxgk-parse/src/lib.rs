@@ -53,7 +53,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use xxgk_model::diagnostic::{Diagnostic, Severity};
-use xxgk_model::message::Message;
+use xxgk_model::message::{Arg, Lang, Message, Naming};
 use xxgk_model::{Edition, Report, Source};
 
 pub use input::{Format, Limits, Options, ReadDoc, detect, extensions, formats};
@@ -158,8 +158,8 @@ pub enum ParseError {
         /// Images drawn on them (0: the pages are empty).
         images: u32,
     },
-    /// The document has no recognisable section 三 table.
-    NotAnAnnualReport(String),
+    /// The document has no recognisable section 三 table; the message says what is missing.
+    NotAnAnnualReport(Message),
 }
 
 impl ParseError {
@@ -177,29 +177,49 @@ impl ParseError {
     }
 }
 
+impl ParseError {
+    /// What went wrong, as a catalogue message: rendered in the reader's language by
+    /// [`Message::render`]. What other libraries say (an I/O or ZIP error, a PDF's damage)
+    /// is quoted as they say it.
+    pub fn message(&self) -> Message {
+        match self {
+            ParseError::Unreadable { path, error } => Message::new("input.unreadable")
+                .arg("path", path.display().to_string())
+                .arg("why", error.0.to_string()),
+            ParseError::TooLarge { size, limit } => Message::new("input.too_large")
+                .arg("size", size.to_string())
+                .arg("limit", limit.to_string()),
+            ParseError::Decode(e) => e.message(),
+            ParseError::Docx(e) => e.message(),
+            ParseError::Pdf(e) => match e {
+                xxgk_pdf::PdfError::Malformed(why) => {
+                    Message::new("input.pdf_malformed").arg("why", why.as_str())
+                }
+                xxgk_pdf::PdfError::PasswordRequired => Message::new("input.pdf_password"),
+                xxgk_pdf::PdfError::TooLarge(why) => {
+                    Message::new("input.pdf_too_large").arg("why", why.as_str())
+                }
+                xxgk_pdf::PdfError::Internal(why) => {
+                    Message::new("input.pdf_internal").arg("why", why.as_str())
+                }
+            },
+            ParseError::NoTextLayer { pages, images: 0 } => {
+                Message::new("input.no_text_layer").arg("pages", *pages)
+            }
+            ParseError::NoTextLayer { pages, images } => Message::new("input.no_text_layer_scan")
+                .arg("pages", *pages)
+                .arg("images", *images),
+            ParseError::NotAnAnnualReport(why) => {
+                Message::new("input.not_annual_report").arg("why", why.clone())
+            }
+        }
+    }
+}
+
+/// In English, naming tables by id: what [`ParseError::message`] says.
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ParseError::Unreadable { path, error } => {
-                write!(f, "cannot read {}: {}", path.display(), error.0)
-            }
-            ParseError::TooLarge { size, limit } => write!(
-                f,
-                "the file has {size} bytes, more than the {limit} bytes read at most"
-            ),
-            ParseError::Decode(e) => write!(f, "{e}"),
-            ParseError::Docx(e) => write!(f, "{e}"),
-            ParseError::Pdf(e) => write!(f, "{e}"),
-            ParseError::NoTextLayer { pages, images: 0 } => write!(
-                f,
-                "the PDF has no text layer: its {pages} page(s) hold no text to read"
-            ),
-            ParseError::NoTextLayer { pages, images } => write!(
-                f,
-                "the PDF has no text layer: its {pages} page(s) are {images} image(s), a scan; run OCR on it first (for example `ocrmypdf -l chi_sim in.pdf out.pdf`) and read the result"
-            ),
-            ParseError::NotAnAnnualReport(why) => write!(f, "not an annual report: {why}"),
-        }
+        f.write_str(&self.message().render(Lang::En, Naming::Ids))
     }
 }
 
@@ -502,7 +522,7 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
         (None, None) => {
             let newest = *Edition::ALL
                 .last()
-                .ok_or_else(|| ParseError::NotAnAnnualReport("no edition is defined".into()))?;
+                .ok_or_else(|| ParseError::NotAnAnnualReport(Message::new("input.no_edition")))?;
             diagnostics.push(Diagnostic::new(
                 codes::EDITION_FROM_YEAR,
                 Severity::Warning,
@@ -521,9 +541,9 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
         .map(|t| t.id)
         .unwrap_or_default();
     if found.matched.get(main_table).copied().unwrap_or(0) == 0 {
-        return Err(ParseError::NotAnAnnualReport(format!(
-            "no `{main_table}` table was found (its section heading and row labels)"
-        )));
+        return Err(ParseError::NotAnAnnualReport(
+            Message::new("input.table_not_found").arg("table", Arg::table(main_table)),
+        ));
     }
     diagnostics.extend(found.diagnostics);
     diagnostics.extend(outline::check(doc));
@@ -550,4 +570,57 @@ pub fn parse_document(doc: &doc::Document, format: Format) -> Result<Report, Par
 #[doc(hidden)]
 pub fn html_fast_path_agrees(source: &str) -> Option<bool> {
     html::fast_path_agrees(source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of error says itself in each language from its own catalogue entry (none
+    /// falls back to English), and its `Display` is the English message.
+    #[test]
+    fn every_error_is_said_in_english_and_chinese() {
+        let errors = [
+            ParseError::Unreadable {
+                path: PathBuf::from("a.txt"),
+                error: std::io::Error::other("gone").into(),
+            },
+            ParseError::TooLarge { size: 9, limit: 8 },
+            ParseError::Decode(decode::DecodeError::Empty),
+            ParseError::Decode(decode::DecodeError::Pdf),
+            ParseError::Decode(decode::DecodeError::Zip),
+            ParseError::Decode(decode::DecodeError::LegacyOffice),
+            ParseError::Decode(decode::DecodeError::Binary),
+            ParseError::Docx(docx::DocxError::NotZip("bad".into())),
+            ParseError::Docx(docx::DocxError::NoDocument),
+            ParseError::Docx(docx::DocxError::TooLarge(1 << 20)),
+            ParseError::Docx(docx::DocxError::Unreadable("bad".into())),
+            ParseError::Docx(docx::DocxError::MalformedXml("bad".into())),
+            ParseError::Pdf(xxgk_pdf::PdfError::Malformed("bad".into())),
+            ParseError::Pdf(xxgk_pdf::PdfError::PasswordRequired),
+            ParseError::Pdf(xxgk_pdf::PdfError::TooLarge("big".into())),
+            ParseError::Pdf(xxgk_pdf::PdfError::Internal("oops".into())),
+            ParseError::NoTextLayer {
+                pages: 2,
+                images: 0,
+            },
+            ParseError::NoTextLayer {
+                pages: 2,
+                images: 2,
+            },
+            ParseError::NotAnAnnualReport(
+                Message::new("input.table_not_found").arg("table", Arg::table("applications")),
+            ),
+            ParseError::NotAnAnnualReport(Message::new("input.mhtml_without_page")),
+            ParseError::NotAnAnnualReport(Message::new("input.no_edition")),
+        ];
+        for e in &errors {
+            let en = e.message().render(Lang::En, Naming::labels());
+            let zh = e.message().render(Lang::Zh, Naming::labels());
+            assert_eq!(e.to_string(), e.message().render(Lang::En, Naming::Ids));
+            assert!(!en.contains('{') && !zh.contains('{'), "{en} / {zh}");
+            // A catalogue without the key falls back to English.
+            assert!(zh != en && zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+        }
+    }
 }

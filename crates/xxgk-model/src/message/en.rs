@@ -99,6 +99,76 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "the page nests its markup more than {limit} elements deep; what lies deeper was read as plain text (its tables as prose)",
     ),
     ("input.error", "{error}"),
+    // A file that could not be read as a report.
+    ("input.failed", "{path}: {error}"),
+    ("input.unreadable", "cannot read {path}: {why}"),
+    ("input.not_utf8", "{path} is not UTF-8 text"),
+    (
+        "input.too_large",
+        "the file has {size} bytes, more than the {limit} bytes read at most",
+    ),
+    ("input.empty", "the file is empty"),
+    (
+        "input.pdf_not_text",
+        "a PDF file, not a text document: read it with `xxgk_parse::parse`",
+    ),
+    (
+        "input.zip",
+        "a ZIP container (.docx/.xlsx), not a text document: save or convert it as text or HTML first",
+    ),
+    (
+        "input.legacy_office",
+        "a binary Office document (Word 97-2003 .doc, WPS .wps or Excel .xls), which xxgk does not read: save it as .docx or PDF first",
+    ),
+    ("input.binary", "binary data, not text"),
+    (
+        "input.docx_not_zip",
+        "not a Word document (.docx): not a ZIP archive ({why})",
+    ),
+    (
+        "input.docx_no_document",
+        "not a Word document (.docx): the ZIP archive has no {part}",
+    ),
+    (
+        "input.docx_too_large",
+        "the Word document's {part} is larger than {mb} MB uncompressed",
+    ),
+    (
+        "input.docx_unreadable",
+        "cannot read the Word document's {part}: {why}",
+    ),
+    (
+        "input.docx_malformed",
+        "the Word document's {part} is malformed: {why}",
+    ),
+    ("input.pdf_malformed", "not a readable PDF: {why}"),
+    (
+        "input.pdf_password",
+        "the PDF is encrypted and needs a password to open; save an unprotected copy",
+    ),
+    ("input.pdf_too_large", "the PDF is too large to read: {why}"),
+    (
+        "input.pdf_internal",
+        "the PDF could not be read (internal error: {why})",
+    ),
+    (
+        "input.no_text_layer",
+        "the PDF has no text layer: its {pages} page(s) hold no text to read",
+    ),
+    (
+        "input.no_text_layer_scan",
+        "the PDF has no text layer: its {pages} page(s) are {images} image(s), a scan; run OCR on it first (for example `ocrmypdf -l chi_sim in.pdf out.pdf`) and read the result",
+    ),
+    ("input.not_annual_report", "not an annual report: {why}"),
+    (
+        "input.table_not_found",
+        "table {table} was not found (neither its section heading nor its row labels)",
+    ),
+    (
+        "input.mhtml_without_page",
+        "a web archive (MHTML) without an HTML page",
+    ),
+    ("input.no_edition", "no edition is defined"),
     ("json.syntax", "not valid JSON: {error}"),
     ("schema.invalid", "{pointer}: {error}"),
     ("schema.model", "{error}"),

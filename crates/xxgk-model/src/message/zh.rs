@@ -90,6 +90,73 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "页面标记嵌套超过 {limit} 层，更深处的内容按纯文本读取（其中的表格按段落读取）",
     ),
     ("input.error", "{error}"),
+    // A file that could not be read as a report.
+    ("input.failed", "{path}：{error}"),
+    ("input.unreadable", "无法读取 {path}：{why}"),
+    ("input.not_utf8", "{path} 不是 UTF-8 文本"),
+    (
+        "input.too_large",
+        "文件有 {size} 字节，超过了最多读取的 {limit} 字节",
+    ),
+    ("input.empty", "文件是空的"),
+    (
+        "input.pdf_not_text",
+        "这是 PDF 文件，不是文本文档：请用 `xxgk_parse::parse` 读取",
+    ),
+    (
+        "input.zip",
+        "这是 ZIP 容器（.docx/.xlsx），不是文本文档：请先另存为或转换为文本或 HTML",
+    ),
+    (
+        "input.legacy_office",
+        "这是二进制 Office 文档（Word 97-2003 .doc、WPS .wps 或 Excel .xls），xxgk 不读取此格式：请先另存为 .docx 或 PDF",
+    ),
+    ("input.binary", "这是二进制数据，不是文本"),
+    (
+        "input.docx_not_zip",
+        "不是 Word 文档（.docx）：不是 ZIP 压缩包（{why}）",
+    ),
+    (
+        "input.docx_no_document",
+        "不是 Word 文档（.docx）：ZIP 压缩包中没有 {part}",
+    ),
+    (
+        "input.docx_too_large",
+        "Word 文档的 {part} 解压后超过 {mb} MB",
+    ),
+    (
+        "input.docx_unreadable",
+        "无法读取 Word 文档的 {part}：{why}",
+    ),
+    ("input.docx_malformed", "Word 文档的 {part} 格式有误：{why}"),
+    ("input.pdf_malformed", "不是可读取的 PDF：{why}"),
+    (
+        "input.pdf_password",
+        "PDF 已加密，需要密码才能打开；请另存一份不加密的副本",
+    ),
+    ("input.pdf_too_large", "PDF 太大，无法读取：{why}"),
+    ("input.pdf_internal", "无法读取该 PDF（内部错误：{why}）"),
+    (
+        "input.no_text_layer",
+        "PDF 没有文字层：其 {pages} 页中没有可读取的文字",
+    ),
+    (
+        "input.no_text_layer_scan",
+        "PDF 没有文字层：其 {pages} 页是 {images} 张图片，为扫描件；请先做文字识别（OCR，例如 `ocrmypdf -l chi_sim in.pdf out.pdf`），再读取识别结果",
+    ),
+    (
+        "input.not_annual_report",
+        "不是政府信息公开工作年度报告：{why}",
+    ),
+    (
+        "input.table_not_found",
+        "未找到“{table}”表格（既无其部分标题，也无其行标签）",
+    ),
+    (
+        "input.mhtml_without_page",
+        "网页存档（MHTML）中没有 HTML 页面",
+    ),
+    ("input.no_edition", "没有定义任何版本的格式"),
     ("json.syntax", "不是有效的 JSON：{error}"),
     ("schema.invalid", "{pointer}：{error}"),
     ("schema.model", "{error}"),

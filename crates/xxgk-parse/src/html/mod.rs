@@ -70,9 +70,9 @@ impl Reader for HtmlReader {
         if is_mhtml(input.bytes()) {
             // The archive's page, decoded; locations point into it (what `keep_text` keeps).
             let page = mhtml_page(input.bytes()).ok_or_else(|| {
-                crate::ParseError::NotAnAnnualReport(
-                    "a web archive (MHTML) without an HTML page".to_owned(),
-                )
+                crate::ParseError::NotAnAnnualReport(xxgk_model::message::Message::new(
+                    "input.mhtml_without_page",
+                ))
             })?;
             let (document, notes) = read_page(&page);
             return Ok(ReadDoc {
