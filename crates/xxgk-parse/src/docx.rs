@@ -551,8 +551,69 @@ fn is_hiding(e: &BytesStart<'_>, runs: &[usize], depth: usize) -> bool {
         && !val(e).is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"))
 }
 
+/// WordprocessingML's namespaces: transitional and strict.
+const WORDPROCESSINGML: [&str; 2] = [
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
+
+/// The prefix `xml` binds WordprocessingML's namespace to (in its first declaration).
+fn wordprocessingml_prefix(xml: &str) -> Option<&str> {
+    WORDPROCESSINGML
+        .iter()
+        .filter_map(|uri| {
+            let at = xml.find(uri)?;
+            let before = xml[..at].strip_suffix(['"', '\''])?.trim_end();
+            let before = before.strip_suffix('=')?.trim_end();
+            let start = before.rfind("xmlns:")? + "xmlns:".len();
+            Some((at, &before[start..]))
+        })
+        .min_by_key(|&(at, _)| at)
+        .map(|(_, prefix)| prefix)
+        .filter(|p| !p.is_empty() && !p.contains(|c: char| c.is_whitespace()))
+}
+
+/// The XML with WordprocessingML's elements and attributes under the prefix `w:`, the names
+/// the reader knows them by. Word writes `w:`; a tool that writes XML by namespace may bind
+/// another prefix (Python's ElementTree writes `ns0:`), which names the same elements.
+fn w_prefixed(xml: &str) -> std::borrow::Cow<'_, str> {
+    let prefix = match wordprocessingml_prefix(xml) {
+        Some(p) if p != "w" => format!("{p}:"),
+        _ => return std::borrow::Cow::Borrowed(xml),
+    };
+    let mut out = String::with_capacity(xml.len());
+    // Outside markup; inside a tag (`<` to `>`); inside a quoted attribute value.
+    let (mut in_tag, mut quote) = (false, None::<char>);
+    let mut rest = xml;
+    while let Some(c) = rest.chars().next() {
+        // A name starts after `<`, `</` or, in a tag, after white space.
+        let name_starts = match (in_tag, quote, out.chars().last()) {
+            (true, None, Some('<' | '/')) => out.ends_with('<') || out.ends_with("</"),
+            (true, None, Some(w)) => w.is_whitespace(),
+            _ => false,
+        };
+        if name_starts && rest.starts_with(prefix.as_str()) {
+            out.push_str("w:");
+            rest = &rest[prefix.len()..];
+            continue;
+        }
+        match (in_tag, quote, c) {
+            (false, _, '<') => in_tag = true,
+            (true, None, '>') => in_tag = false,
+            (true, None, '"' | '\'') => quote = Some(c),
+            (true, Some(q), _) if c == q => quote = None,
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Read the text of `word/document.xml`.
 pub fn read_document_xml(xml: &str) -> Result<Document, DocxError> {
+    let xml = w_prefixed(xml);
+    let xml = xml.as_ref();
     let mut reader = Reader::from_str(xml);
     let mut w = Walker {
         continued_budget: Budget::new(CONTINUED_BASE_BUDGET.saturating_add(xml.len()), 0),
@@ -654,6 +715,41 @@ mod tests {
             r#"<w:document {W}><w:body>{body}</w:body></w:document>"#
         ))
         .unwrap()
+    }
+
+    /// WordprocessingML under another prefix (ElementTree's `ns0:`) reads as under `w:`.
+    #[test]
+    fn another_prefix_for_wordprocessingml_reads_the_same() {
+        let body = concat!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">a 'w:b' </w:t></w:r></w:p>",
+            "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>",
+            "<w:p><w:r><w:t>1 &lt;w:x</w:t></w:r></w:p></w:tc></w:tr>",
+            "<w:tr><w:tc><w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>9</w:t></w:r></w:p></w:tc>",
+            "<w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        );
+        let with_w = doc(body);
+        let ns0 = read_document_xml(&format!(
+            r#"<ns0:document xmlns:ns0='{}'><ns0:body>{}</ns0:body></ns0:document>"#,
+            WORDPROCESSINGML[0],
+            body.replace("w:", "ns0:")
+                .replace("'ns0:b'", "'w:b'")
+                .replace("&lt;ns0:x", "&lt;w:x"),
+        ))
+        .unwrap();
+        let cells = |d: &Document| -> Vec<Vec<(String, u32)>> {
+            d.rows
+                .iter()
+                .map(|r| {
+                    r.fragments
+                        .iter()
+                        .map(|f| (f.raw.clone(), f.span))
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(cells(&ns0), cells(&with_w));
+        assert_eq!(with_w.rows[0].text(), "a 'w:b'");
+        assert_eq!(cells(&with_w)[2], [("".to_owned(), 1), ("3".to_owned(), 1)]);
     }
 
     #[test]
