@@ -158,6 +158,21 @@ pub enum ParseError {
         /// Images drawn on them (0: the pages are empty).
         images: u32,
     },
+    /// A PDF too damaged to read: some pages could not be read, and the others hold no text.
+    PdfDamaged {
+        /// Pages the file could not give.
+        unread: u32,
+        /// Pages its page tree names.
+        pages: u32,
+    },
+    /// A PDF whose fonts do not say which characters most of its glyphs are (no
+    /// `/ToUnicode` map and no known encoding): its text cannot be read.
+    PdfUnknownCharacters {
+        /// Characters without a known text.
+        unknown: u32,
+        /// Characters in all.
+        chars: u32,
+    },
     /// The document has no recognisable section 三 table; the message says what is missing.
     NotAnAnnualReport(Message),
 }
@@ -170,7 +185,9 @@ impl ParseError {
             ParseError::TooLarge { .. } => codes::INPUT_TOO_LARGE,
             ParseError::Decode(_) => codes::INPUT_DECODE,
             ParseError::Docx(_) => codes::INPUT_DOCX,
-            ParseError::Pdf(_) => codes::INPUT_PDF,
+            ParseError::Pdf(_)
+            | ParseError::PdfDamaged { .. }
+            | ParseError::PdfUnknownCharacters { .. } => codes::INPUT_PDF,
             ParseError::NoTextLayer { .. } => codes::INPUT_NO_TEXT_LAYER,
             ParseError::NotAnAnnualReport(_) => codes::INPUT_NOT_ANNUAL_REPORT,
         }
@@ -203,6 +220,14 @@ impl ParseError {
                     Message::new("input.pdf_internal").arg("why", why.as_str())
                 }
             },
+            ParseError::PdfDamaged { unread, pages } => Message::new("input.pdf_damaged")
+                .arg("unread", *unread)
+                .arg("pages", *pages),
+            ParseError::PdfUnknownCharacters { unknown, chars } => {
+                Message::new("input.pdf_unknown_characters")
+                    .arg("unknown", *unknown)
+                    .arg("chars", *chars)
+            }
             ParseError::NoTextLayer { pages, images: 0 } => {
                 Message::new("input.no_text_layer").arg("pages", *pages)
             }
@@ -232,6 +257,8 @@ impl std::error::Error for ParseError {
             ParseError::Pdf(e) => Some(e),
             ParseError::TooLarge { .. }
             | ParseError::NotAnAnnualReport(_)
+            | ParseError::PdfDamaged { .. }
+            | ParseError::PdfUnknownCharacters { .. }
             | ParseError::NoTextLayer { .. } => None,
         }
     }
@@ -600,6 +627,14 @@ mod tests {
             ParseError::Pdf(xxgk_pdf::PdfError::PasswordRequired),
             ParseError::Pdf(xxgk_pdf::PdfError::TooLarge("big".into())),
             ParseError::Pdf(xxgk_pdf::PdfError::Internal("oops".into())),
+            ParseError::PdfDamaged {
+                unread: 3,
+                pages: 3,
+            },
+            ParseError::PdfUnknownCharacters {
+                unknown: 90,
+                chars: 100,
+            },
             ParseError::NoTextLayer {
                 pages: 2,
                 images: 0,

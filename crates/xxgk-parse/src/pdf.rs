@@ -57,6 +57,14 @@ impl Reader for PdfReader {
             .flat_map(|p| &p.glyphs)
             .filter(|g| !g.text.trim().is_empty())
             .count();
+        if chars < MIN_TEXT_CHARS && pdf.unread_pages > 0 {
+            // Not a scan: the pages that would hold the text could not be read.
+            let read = u32::try_from(pdf.pages.len()).unwrap_or(u32::MAX);
+            return Err(ParseError::PdfDamaged {
+                unread: pdf.unread_pages,
+                pages: read.max(pdf.unread_pages),
+            });
+        }
         if chars < MIN_TEXT_CHARS {
             let pages = u32::try_from(pdf.pages.len()).unwrap_or(u32::MAX);
             let images: u32 = pdf.pages.iter().map(|p| p.images).sum();
@@ -64,9 +72,10 @@ impl Reader for PdfReader {
         }
         let unknown: u32 = pdf.pages.iter().map(|p| p.unknown_codes).sum();
         if unknown as usize * 2 > chars {
-            return Err(ParseError::Pdf(xxgk_pdf::PdfError::Malformed(format!(
-                "{unknown} of its {chars} characters use fonts that do not say which characters they are (no ToUnicode map); the text cannot be read"
-            ))));
+            return Err(ParseError::PdfUnknownCharacters {
+                unknown,
+                chars: u32::try_from(chars).unwrap_or(u32::MAX),
+            });
         }
         let (document, text) = document(&blocks(&pdf.pages));
         // Pages the file declares but could not give: what they held is missing, and the

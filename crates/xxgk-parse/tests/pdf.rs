@@ -180,3 +180,26 @@ fn a_pdf_cut_short_says_its_pages_are_missing() {
             .any(|d| d.code == codes::PDF_PAGES_UNREAD)
     );
 }
+
+/// A PDF whose streams the file cannot give (every `/Length` names an object that is no
+/// number) is damaged, not a scan: it is not sent to OCR.
+#[test]
+fn a_pdf_whose_pages_cannot_be_read_is_damaged_not_a_scan() {
+    let bytes = std::fs::read(dir().join("reportlab-cid-2021.pdf")).unwrap();
+    let mut broken = Vec::with_capacity(bytes.len());
+    let mut rest = &bytes[..];
+    while let Some(at) = rest.windows(8).position(|w| w == b"/Length ") {
+        broken.extend_from_slice(&rest[..at]);
+        broken.extend_from_slice(b"/Length 1 0 R");
+        rest = &rest[at + 8..];
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        rest = &rest[digits..];
+    }
+    broken.extend_from_slice(rest);
+    let err = xxgk_parse::parse(&broken, None, &Options::default()).unwrap_err();
+    assert!(
+        matches!(err, ParseError::PdfDamaged { unread, .. } if unread > 0),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), codes::INPUT_PDF);
+}

@@ -387,7 +387,23 @@ fn missing_kids(doc: &Document) -> usize {
 /// Whether a page's `/Contents` names a stream the file does not hold (cut short, or its
 /// cross-references lost it): the page reads blank, but it was not.
 fn contents_missing(doc: &Document, page: &lopdf::Dictionary) -> bool {
-    let missing = |o: &Object| o.as_reference().is_ok_and(|id| doc.get_object(id).is_err());
+    let missing = |o: &Object| {
+        o.as_reference().is_ok_and(|id| match doc.get_object(id) {
+            Err(_) => true,
+            // Data the file could not give (its `/Length` names no number, the bytes run
+            // past the end): lopdf leaves it empty. A stream that says it is empty is one.
+            Ok(Object::Stream(stream)) => {
+                stream.content.is_empty()
+                    && stream
+                        .dict
+                        .get(b"Length")
+                        .and_then(|l| doc.dereference(l))
+                        .and_then(|(_, l)| l.as_i64())
+                        .map_or(true, |length| length != 0)
+            }
+            Ok(_) => false,
+        })
+    };
     match page.get(b"Contents") {
         Ok(Object::Array(parts)) => parts.iter().any(missing),
         Ok(o) => missing(o),

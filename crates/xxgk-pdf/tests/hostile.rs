@@ -177,3 +177,28 @@ fn pages_a_damaged_file_cannot_give_are_counted() {
     doc.save_to(&mut bytes).unwrap();
     assert_eq!(read(&bytes, &Limits::default()).unwrap().unread_pages, 0);
 }
+
+/// A content stream whose data the file cannot give (its `/Length` names an object that is
+/// no number) is a page not read; a content stream that is empty by its own `/Length 0` is
+/// a blank page, read.
+#[test]
+fn a_content_stream_that_cannot_be_read_is_a_page_not_read() {
+    let content = b"0 0 m 10 10 l S";
+    let whole = pdf(
+        Stream::new(dictionary! {}, content.to_vec()),
+        dictionary! {},
+    );
+    let declared = format!("/Length {}", content.len());
+    let at = whole
+        .windows(declared.len())
+        .position(|w| w == declared.as_bytes())
+        .expect("the stream declares its length");
+    let mut broken = whole[..at].to_vec();
+    broken.extend_from_slice(b"/Length 1 0 R");
+    broken.extend_from_slice(&whole[at + declared.len()..]);
+    assert_eq!(read(&broken, &Limits::default()).unwrap().unread_pages, 1);
+
+    let blank = pdf(Stream::new(dictionary! {}, Vec::new()), dictionary! {});
+    let read_blank = read(&blank, &Limits::default()).unwrap();
+    assert_eq!((read_blank.pages.len(), read_blank.unread_pages), (1, 0));
+}

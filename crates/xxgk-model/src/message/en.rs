@@ -146,6 +146,14 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "input.pdf_password",
         "the PDF is encrypted and needs a password to open; save an unprotected copy",
     ),
+    (
+        "input.pdf_damaged",
+        "the PDF is damaged: {unread} of its {pages} page(s) could not be read, and no text could be read from it",
+    ),
+    (
+        "input.pdf_unknown_characters",
+        "{unknown} of the PDF's {chars} characters use fonts that do not say which characters they are (no ToUnicode map); the text cannot be read",
+    ),
     ("input.pdf_too_large", "the PDF is too large to read: {why}"),
     (
         "input.pdf_internal",

@@ -134,6 +134,14 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "input.pdf_password",
         "PDF 已加密，需要密码才能打开；请另存一份不加密的副本",
     ),
+    (
+        "input.pdf_damaged",
+        "PDF 已损坏：{pages} 页中有 {unread} 页无法读取，也读不到任何文字",
+    ),
+    (
+        "input.pdf_unknown_characters",
+        "PDF 的 {chars} 个字符中有 {unknown} 个所用字体未说明其对应的字符（没有 ToUnicode 映射），无法读取文字",
+    ),
     ("input.pdf_too_large", "PDF 太大，无法读取：{why}"),
     ("input.pdf_internal", "无法读取该 PDF（内部错误：{why}）"),
     (
