@@ -62,12 +62,20 @@ struct State {
     hscale: f32,
     leading: f32,
     rise: f32,
+    /// The text rendering mode (`Tr`): 3 draws nothing, 7 only clips.
+    render_mode: i64,
 }
 
 /// What one page's content gives.
 #[derive(Debug, Default)]
 pub(crate) struct Output {
     pub glyphs: Vec<Glyph>,
+    /// Characters drawn so that no reader sees them: invisible (`3 Tr`, an OCR layer's way),
+    /// or white where nothing was painted under them. Read only when the page shows next
+    /// to no text of its own (a scan with its OCR text).
+    pub hidden: Vec<Glyph>,
+    /// Areas painted in a colour (not white), larger than a rule: white text on them shows.
+    fills: Vec<Rule>,
     pub rules: Vec<Rule>,
     pub images: u32,
     pub image_area: f32,
@@ -80,6 +88,8 @@ const MAX_FORM_DEPTH: usize = 12;
 const MAX_SAVE_DEPTH: usize = 256;
 /// A rectangle this thin or thinner (in points) is a ruling line when filled.
 const RULE_THICKNESS: f32 = 3.0;
+/// Painted areas kept per page, to tell white text on colour from white text on white.
+const MAX_FILLS: usize = 4096;
 
 pub(crate) struct Interpreter<'a> {
     doc: &'a Document,
@@ -124,6 +134,7 @@ impl<'a> Interpreter<'a> {
             hscale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            render_mode: 0,
         };
         self.run(content, resources, state)?;
         Ok(std::mem::take(&mut self.out))
@@ -201,6 +212,7 @@ impl<'a> Interpreter<'a> {
                 "Tz" => state.hscale = num(o, 0).unwrap_or(100.0) / 100.0,
                 "TL" => state.leading = num(o, 0).unwrap_or(0.0),
                 "Ts" => state.rise = num(o, 0).unwrap_or(0.0),
+                "Tr" => state.render_mode = o.first().and_then(|m| m.as_i64().ok()).unwrap_or(0),
                 "Td" | "TD" => {
                     let (x, y) = (num(o, 0).unwrap_or(0.0), num(o, 1).unwrap_or(0.0));
                     if op.operator == "TD" {
@@ -305,6 +317,9 @@ impl<'a> Interpreter<'a> {
                     }
                     if fill && state.fill_visible {
                         path.fill_rules(&mut self.out.rules);
+                        if self.out.fills.len() < MAX_FILLS {
+                            path.fill_areas(&mut self.out.fills);
+                        }
                     }
                     path = Path::default();
                 }
@@ -318,7 +333,7 @@ impl<'a> Interpreter<'a> {
                 }
                 _ => {}
             }
-            if self.out.glyphs.len() > self.limits.max_glyphs {
+            if self.out.glyphs.len() + self.out.hidden.len() > self.limits.max_glyphs {
                 return Err(PdfError::TooLarge(format!(
                     "more than {} characters on a page",
                     self.limits.max_glyphs
@@ -374,7 +389,28 @@ impl<'a> Interpreter<'a> {
                 3
             };
             if bx0.is_finite() && by0.is_finite() && bx1.is_finite() && by1.is_finite() {
-                self.out.glyphs.push(Glyph {
+                let painted = match state.render_mode {
+                    0 | 4 => state.fill_visible,
+                    1 | 5 => state.stroke_visible,
+                    2 | 6 => state.fill_visible || state.stroke_visible,
+                    // 3 and 7 paint nothing.
+                    _ => false,
+                };
+                let (cx, cy) = ((bx0 + bx1) / 2.0, (by0 + by1) / 2.0);
+                // White text shows on a painted area (a shaded header cell), not on the page.
+                let seen = painted
+                    || (matches!(state.render_mode, 0..=2 | 4..=6)
+                        && self
+                            .out
+                            .fills
+                            .iter()
+                            .any(|f| f.x0 <= cx && cx <= f.x1 && f.y0 <= cy && cy <= f.y1));
+                let out = if seen {
+                    &mut self.out.glyphs
+                } else {
+                    &mut self.out.hidden
+                };
+                out.push(Glyph {
                     text,
                     x0: bx0,
                     y0: by0,
@@ -578,6 +614,21 @@ impl Path {
                         a.1.max(b.1),
                     ));
                 }
+            }
+        }
+    }
+
+    /// The boxes of filled shapes larger than a rule: painted areas.
+    fn fill_areas(&self, areas: &mut Vec<Rule>) {
+        for s in self.subpaths.iter().filter(|s| s.points.len() >= 3) {
+            let (x0, x1) = s.points.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| {
+                (lo.min(p.0), hi.max(p.0))
+            });
+            let (y0, y1) = s.points.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| {
+                (lo.min(p.1), hi.max(p.1))
+            });
+            if (x1 - x0).min(y1 - y0) > RULE_THICKNESS {
+                areas.push(Rule::new(x0, y0, x1, y1));
             }
         }
     }

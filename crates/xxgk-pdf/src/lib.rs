@@ -283,7 +283,14 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Pdf, PdfError> {
             }
         }
         let _ = dict;
-        let out = interpreter.page(&content, &resources, device)?;
+        let mut out = interpreter.page(&content, &resources, device)?;
+        // Text no reader sees: a scan's OCR layer is the page's text; beside text the page
+        // shows, it is what is hidden from readers (a different copy, a white 0 in a blank
+        // cell), not read.
+        let text = |glyphs: &[Glyph]| glyphs.iter().filter(|g| !g.text.trim().is_empty()).count();
+        if text(&out.glyphs) * 5 < text(&out.hidden) {
+            out.glyphs.append(&mut out.hidden);
+        }
         let mut page = Page {
             number,
             width,

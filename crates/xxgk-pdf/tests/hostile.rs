@@ -1,5 +1,6 @@
 //! Hostile PDFs end in bounded time and memory with a result or a clear error: a
-//! decompression bomb, a form that draws itself, a page tree that contains itself.
+//! decompression bomb, a form that draws itself, a page tree that contains itself; text
+//! hidden from readers is not read as theirs.
 
 use lopdf::{Document, Object, Stream, dictionary};
 use std::io::Write;
@@ -201,4 +202,32 @@ fn a_content_stream_that_cannot_be_read_is_a_page_not_read() {
     let blank = pdf(Stream::new(dictionary! {}, Vec::new()), dictionary! {});
     let read_blank = read(&blank, &Limits::default()).unwrap();
     assert_eq!((read_blank.pages.len(), read_blank.unread_pages), (1, 0));
+}
+
+/// Text no reader sees is not read beside the text they see: invisible text (`3 Tr`) and
+/// white text on the white page. White text on a painted area shows and is read; a page whose
+/// only text is invisible (a scan's OCR layer) is read.
+#[test]
+fn text_hidden_from_readers_is_not_read() {
+    let font = || {
+        dictionary! { "Font" => dictionary! { "F1" => dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        } } }
+    };
+    let text_of = |content: &[u8]| -> String {
+        let bytes = pdf(Stream::new(dictionary! {}, content.to_vec()), font());
+        let page = read(&bytes, &Limits::default()).unwrap().pages.remove(0);
+        page.glyphs.iter().map(|g| g.text.as_str()).collect()
+    };
+    let shown = text_of(
+        b"BT /F1 10 Tf 3 Tr 1 0 0 1 100 700 Tm (98) Tj 0 Tr 1 0 0 1 100 700 Tm (12) Tj ET \
+          BT 1 g 1 0 0 1 200 700 Tm (0) Tj ET \
+          0 g 290 690 40 20 re f BT 1 g 1 0 0 1 300 700 Tm (7) Tj 0 g ET \
+          BT 1 0 0 1 100 600 Tm (total) Tj ET",
+    );
+    assert_eq!(shown, "127total");
+    let ocr =
+        text_of(b"q 500 0 0 700 0 0 cm Q BT /F1 10 Tf 3 Tr 1 0 0 1 100 700 Tm (scan text) Tj ET");
+    assert_eq!(ocr, "scan text");
 }
