@@ -388,7 +388,12 @@ impl<'a> Interpreter<'a> {
             } else {
                 3
             };
-            if bx0.is_finite() && by0.is_finite() && bx1.is_finite() && by1.is_finite() {
+            // Text set at a slant (more than 10° off the page's axes) is a watermark or a
+            // stamp, never the report's tables: left out, or its digits join the cells it
+            // crosses.
+            let slanted = a.abs().min(b.abs()) > 0.18 * a.abs().max(b.abs());
+            if !slanted && bx0.is_finite() && by0.is_finite() && bx1.is_finite() && by1.is_finite()
+            {
                 let painted = match state.render_mode {
                     0 | 4 => state.fill_visible,
                     1 | 5 => state.stroke_visible,

@@ -206,9 +206,10 @@ fn a_content_stream_that_cannot_be_read_is_a_page_not_read() {
 
 /// Text no reader sees is not read beside the text they see: invisible text (`3 Tr`) and
 /// white text on the white page. White text on a painted area shows and is read; a page whose
-/// only text is invisible (a scan's OCR layer) is read.
+/// only text is invisible (a scan's OCR layer) is read. Nor is a watermark read, set aslant or
+/// turned across the page's text.
 #[test]
-fn text_hidden_from_readers_is_not_read() {
+fn text_hidden_from_readers_or_set_across_the_page_is_not_read() {
     let font = || {
         dictionary! { "Font" => dictionary! { "F1" => dictionary! {
             "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
@@ -224,6 +225,7 @@ fn text_hidden_from_readers_is_not_read() {
         b"BT /F1 10 Tf 3 Tr 1 0 0 1 100 700 Tm (98) Tj 0 Tr 1 0 0 1 100 700 Tm (12) Tj ET \
           BT 1 g 1 0 0 1 200 700 Tm (0) Tj ET \
           0 g 290 690 40 20 re f BT 1 g 1 0 0 1 300 700 Tm (7) Tj 0 g ET \
+          BT 0.7 0.7 -0.7 0.7 90 690 Tm (2024-05-06) Tj 0 1 -1 0 110 650 Tm (88) Tj ET \
           BT 1 0 0 1 100 600 Tm (total) Tj ET",
     );
     assert_eq!(shown, "127total");
