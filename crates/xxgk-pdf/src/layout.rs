@@ -3,7 +3,8 @@
 //!
 //! * Rules that touch form a table; its column and row boundaries are the distinct
 //!   positions of its vertical and horizontal rules, and two neighbouring grid cells are one
-//!   merged cell where no rule separates them.
+//!   merged cell where no rule separates them. Rules that make one column are a frame (a page
+//!   border, a box), not a table.
 //! * A glyph belongs to the cell its centre falls in. A cell's lines are read top to bottom,
 //!   each left to right; wrapped lines join without a space (Chinese text and numbers wrapped
 //!   digit by digit), so a cell reads as it was typed.
@@ -458,9 +459,13 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
             .1
             .push(*v);
     }
+    // A grid of one column is a frame (a page border, a box around a paragraph or around a
+    // table, a rule under the letterhead), not a table: what it holds is read as lines, and
+    // the tables inside it as tables.
     let mut grids: Vec<Grid> = components
         .into_values()
         .filter_map(|(h, v)| grid(&h, &v))
+        .filter(|g| g.xs.len() > 2)
         .collect();
     grids.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
     grids
@@ -703,6 +708,32 @@ mod tests {
                 vec![(0, 1, ""), (1, 1, ""), (2, 1, "5")]
             ]
         );
+    }
+
+    /// A page border (rules of one column) is no table: the heading inside it is a line,
+    /// the table inside it a table.
+    #[test]
+    fn a_frame_around_the_page_is_not_a_table() {
+        let mut rules = ruled();
+        for (x0, y0, x1, y1) in [
+            (30.0, 30.0, 570.0, 30.5),
+            (30.0, 770.0, 570.0, 770.5),
+            (30.0, 30.0, 30.5, 770.0),
+            (569.5, 30.0, 570.0, 770.0),
+        ] {
+            rules.push(Rule::new(x0, y0, x1, y1));
+        }
+        let glyphs = vec![
+            glyph("二", 100.0, 60.0),
+            glyph("规", 110.0, 110.0),
+            glyph("5", 310.0, 140.0),
+        ];
+        let blocks = blocks(&[page(glyphs, rules)]);
+        let [Block::Line(heading), Block::Table(t)] = blocks.as_slice() else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(heading.text(), "二");
+        assert_eq!((t.columns, t.rows.len()), (3, 2));
     }
 
     #[test]
