@@ -37,6 +37,7 @@ struct Attrs<'a> {
     rowspan: Option<&'a str>,
     height: Option<&'a str>,
     style: Option<&'a str>,
+    hidden: Option<&'a str>,
 }
 
 impl Attributes for Attrs<'_> {
@@ -46,6 +47,7 @@ impl Attributes for Attrs<'_> {
             "rowspan" => self.rowspan,
             "height" => self.height,
             "style" => self.style,
+            "hidden" => self.hidden,
             _ => None,
         }
     }
@@ -514,8 +516,8 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
     let b = src.as_bytes();
     let mut j = until(b, start, ENDS_NAME);
     let name = lowercase(&src[start..j]);
-    // The walker reads a row's height and style, a cell's spans, and the style of other
-    // elements (styled away, their text is not read), no other attribute: the others are only
+    // The walker reads a row's height and style, a cell's spans, and the style and `hidden` of
+    // other elements (hidden, their text is not read), no other attribute: the others are only
     // read past (a Word export writes long styles on every paragraph, span and cell). Told
     // apart at the first attribute: most tags have none.
     let mut kept: Option<(bool, bool)> = None;
@@ -573,6 +575,8 @@ fn tag(src: &str, start: usize) -> Option<Tag<'_>> {
             &mut attrs.height
         } else if !cell && is("style") {
             &mut attrs.style
+        } else if !cell && is("hidden") {
+            &mut attrs.hidden
         } else {
             continue;
         };

@@ -92,6 +92,34 @@ fn walk(html: &Html, layout: &HashSet<ego_tree::NodeId>, w: &mut Walker<'_>) {
 
 /// Elements that start a new prose row (and become a space inside a table cell).
 /// Elements that make a table's structure: they keep their own rules for hiding.
+/// Elements that hold tables and paragraphs: their style is read for whether it hides them
+/// (Word styles every paragraph and span, none of which holds a table).
+fn is_container(name: &str) -> bool {
+    matches!(
+        name,
+        "table"
+            | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "aside"
+            | "center"
+            | "blockquote"
+            | "form"
+            | "details"
+            | "figure"
+            | "header"
+            | "footer"
+            | "nav"
+            | "body"
+    )
+}
+
+/// Whether an element's inline style hides it ([`style_hides`]).
+fn hides(el: &dyn Attributes) -> bool {
+    el.attr("style").is_some_and(style_hides)
+}
+
 fn is_table_part(name: &str) -> bool {
     matches!(
         name,
@@ -168,6 +196,8 @@ pub(super) fn is_block(name: &str) -> bool {
 enum Frame {
     Plain,
     Block,
+    /// A block or table hidden from readers (see [`Walker::finish`]).
+    Hidden,
     Head,
     Title,
     Table,
@@ -210,6 +240,9 @@ pub(super) struct Walker<'a> {
     next_table: u32,
     /// For rowspan copies, shared by the page's tables.
     continued_budget: Budget,
+    /// Open blocks hidden from readers, and for each row whether it was read inside one.
+    hidden_depth: u32,
+    hidden: Vec<bool>,
 }
 
 impl<'a> Walker<'a> {
@@ -228,6 +261,8 @@ impl<'a> Walker<'a> {
             cell_text: TextBuf::default(),
             next_table: 0,
             continued_budget: Budget::new(CONTINUED_BASE_BUDGET, CONTINUED_PER_BYTE),
+            hidden_depth: 0,
+            hidden: Vec::new(),
         }
     }
 
@@ -236,6 +271,10 @@ impl<'a> Walker<'a> {
         match self.frames.pop() {
             Some(Frame::Plain) | None => {}
             Some(Frame::Block) => self.block_break(),
+            Some(Frame::Hidden) => {
+                self.block_break();
+                self.hidden_depth = self.hidden_depth.saturating_sub(1);
+            }
             Some(Frame::Head) => self.head_depth = self.head_depth.saturating_sub(1),
             Some(Frame::Title) => self.title_active = false,
             Some(Frame::Table) => self.close_table(),
@@ -291,6 +330,23 @@ impl<'a> Walker<'a> {
                 }
             }
             _ if self.title_active || self.head_depth > 0 => (Frame::Plain, true),
+            // What a reader does not see, or that is no part of a value, in a cell: an element
+            // styled away (Word's hidden text, `display:none`) or marked `hidden`, deleted
+            // text (Word exports tracked deletions as <del>) and Word's footnote marks. A row
+            // or cell keeps the table's own rules (a hidden row is dropped only when blank).
+            _ if self.cell.is_some()
+                && !is_table_part(name)
+                && (name == "del" || el.attr("hidden").is_some() || hides(el)) =>
+            {
+                (Frame::Plain, false)
+            }
+            // A block or table hidden whole: read aside, and kept only when the page shows
+            // no table (see `finish`).
+            _ if is_container(name) && (el.attr("hidden").is_some() || hides(el)) => {
+                self.block_break();
+                self.hidden_depth += 1;
+                (Frame::Hidden, true)
+            }
             "table" if html_ns && self.cell.is_none() && !layout_table => {
                 self.flush_prose();
                 self.tables.push(TableCtx {
@@ -317,18 +373,6 @@ impl<'a> Walker<'a> {
                     tag: at,
                 });
                 (Frame::Cell, true)
-            }
-            // Text a reader does not see in a cell, or that is no part of its value: deleted
-            // text (Word exports tracked deletions as <del>), elements styled away (Word's
-            // hidden text) and Word's footnote marks. Looked for in
-            // cells only, where it would change a value (a portal page styles thousands of
-            // elements around the report). Table structure keeps its own rules (a hidden row
-            // is dropped only when blank).
-            _ if self.cell.is_some()
-                && !is_table_part(name)
-                && (name == "del" || el.attr("style").is_some_and(style_hides)) =>
-            {
-                (Frame::Plain, false)
             }
             _ if is_block(name) => {
                 self.block_break();
@@ -374,7 +418,7 @@ impl<'a> Walker<'a> {
             return;
         }
         let location = self.locate(&raw, origin, None);
-        self.rows.push(Row::prose(text, raw, location));
+        self.push_row(Row::prose(text, raw, location));
     }
 
     fn start_row(&mut self, hidden: bool) {
@@ -429,10 +473,11 @@ impl<'a> Walker<'a> {
             .find(|f| !f.continued)
             .or(fragments.first())
             .map_or(self.locator.last(), |f| f.location);
-        self.rows.push(Row {
+        let table = Some(table.id);
+        self.push_row(Row {
             layout: Layout::Grid,
             fragments,
-            table: Some(table.id),
+            table,
             location,
         });
     }
@@ -443,6 +488,11 @@ impl<'a> Walker<'a> {
         }
         self.tables.pop();
         self.flush_prose();
+    }
+
+    fn push_row(&mut self, row: Row) {
+        self.hidden.push(self.hidden_depth > 0);
+        self.rows.push(row);
     }
 
     pub(super) fn finish(mut self) -> Document {
@@ -464,7 +514,22 @@ impl<'a> Walker<'a> {
                     _ => self.locator.locate_from_start(&raw),
                 };
                 self.rows.insert(0, Row::prose(text, raw, location));
+                self.hidden.insert(0, false);
             }
+        }
+        // What is hidden from readers is not read beside a table they see (last year's table
+        // kept for a "show more" button); a page that shows no table but hides one (its whole
+        // article revealed by a script) is read whole.
+        let hidden = std::mem::take(&mut self.hidden);
+        if hidden.iter().any(|&h| h)
+            && self
+                .rows
+                .iter()
+                .zip(&hidden)
+                .any(|(r, &h)| !h && r.layout == Layout::Grid)
+        {
+            let mut keep = hidden.iter().map(|&h| !h);
+            self.rows.retain(|_| keep.next().unwrap_or(true));
         }
         Document { rows: self.rows }
     }
@@ -593,6 +658,12 @@ mod tests {
             "<table><tr><td>a</td><td>30<a style='mso-footnote-id:ftn1' href='#_ftn1'><span class=MsoFootnoteReference>[1]</span></a></td></tr></table>",
             "<table><tr><td>a</td><td><span style=\"display&#58;none\">9</span>30</td></tr></table>",
             "<table><tr><td>a</td><td><span style=\"display:&#110;one\">9</span>30</td></tr></table>",
+            "<table><tr><td>a</td><td>3<span hidden>9</span>0</td></tr></table>",
+            // Whole blocks and tables hidden: last year's table kept for a "show more" button.
+            "<div style='display:none'><table><tr><td>a</td><td>99</td></tr></table></div>\
+             <table><tr><td>a</td><td>30</td></tr></table>",
+            "<table hidden><tr><td>a</td><td>99</td></tr></table><table><tr><td>a</td><td>30</td></tr></table>",
+            "<section hidden=''><p>a 99</p></section><table><tr><td>a</td><td>30</td></tr></table>",
         ] {
             let doc = read_html(page);
             assert_eq!(texts(&doc), vec!["a 30"], "{page}");
@@ -600,6 +671,16 @@ mod tests {
             // character reference).
             assert_ne!(crate::html_fast_path_agrees(page), Some(false), "{page}");
         }
+    }
+
+    /// A page whose tables are all hidden (its article shown by a script once loaded) is read
+    /// whole, hidden text and all.
+    #[test]
+    fn a_page_that_hides_every_table_is_read_whole() {
+        let page = "<p>标题</p><div id=zoom style='display:none'><p>正文</p>\
+                    <table><tr><td>a</td><td>30</td></tr></table></div>";
+        assert_eq!(texts(&read_html(page)), vec!["标题", "正文", "a 30"]);
+        assert_ne!(crate::html_fast_path_agrees(page), Some(false));
     }
 
     #[test]
