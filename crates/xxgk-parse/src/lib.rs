@@ -74,6 +74,9 @@ pub mod codes {
     pub const ROW_MISSING: &str = "parse.row_missing";
     /// A printed row the template lacks, kept in `extra_rows`.
     pub const EXTRA_ROW: &str = "parse.extra_row";
+    /// A row whose label reads as no template row, read as the template row missing where it
+    /// stands (between rows that matched, the rows missing one for one).
+    pub const ROW_BY_POSITION: &str = "parse.row_by_position";
     /// A PDF that declares or lists pages it cannot give (damaged or cut short): their
     /// content is missing.
     pub const PDF_PAGES_UNREAD: &str = "parse.pdf_pages_unread";

@@ -1294,3 +1294,50 @@ fn a_row_broken_across_a_page_takes_the_numbers_of_its_continuation() {
         );
     }
 }
+
+/// Rows reworded past recognition, standing where the template's rows are missing one for
+/// one, are read as those rows with a warning naming their cells: one between rows that
+/// matched, two at the table's start.
+#[test]
+fn rows_reworded_past_recognition_are_read_by_where_they_stand() {
+    let cases = [
+        (
+            APPS_2021.replace("四、结转下年度继续办理", "四、留待明年办理的"),
+            vec!["carried_forward"],
+        ),
+        (
+            APPS_2021
+                .replace("一、本年新收政府信息公开申请数量", "一、今年收到的")
+                .replace("二、上年结转政府信息公开申请数量", "二、去年留下的"),
+            vec!["new_received", "carried_over"],
+        ),
+    ];
+    for (apps, reworded) in cases {
+        let text = format!("某区住房和城乡建设局2022年政府信息公开工作年度报告\n{apps}");
+        let r = parse_text(&text, Format::Text).unwrap();
+        let said: Vec<&xxgk_model::diagnostic::Diagnostic> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == xxgk_parse::codes::ROW_BY_POSITION)
+            .collect();
+        assert_eq!(said.len(), reworded.len(), "{:#?}", r.diagnostics);
+        for (d, row) in said.iter().zip(&reworded) {
+            assert_eq!(d.severity, Severity::Warning);
+            assert!(d.cells.iter().all(|c| c.to_string().contains(row)), "{d:?}");
+            assert_eq!(d.cells.len(), 7);
+        }
+        assert_eq!(
+            v(&r, "applications", "new_received", "total"),
+            Value::Count(11)
+        );
+        assert_eq!(
+            v(&r, "applications", "carried_over", "natural_person"),
+            Value::Count(1)
+        );
+        assert_eq!(
+            v(&r, "applications", "carried_forward", "total"),
+            Value::Count(1)
+        );
+        assert!(r.extra_rows.is_empty(), "{:?}", r.extra_rows);
+    }
+}

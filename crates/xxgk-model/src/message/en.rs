@@ -244,6 +244,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "row `{label}` of table {table} is printed again here: the row on line {line} was read, this one is kept as an extra row",
     ),
     (
+        "parse.row_by_position",
+        "row `{label}` reads as no row of table {table}, but stands where {row} is missing: read as it",
+    ),
+    (
         "parse.extra_row",
         "row `{label}` is not in the template of table {table}; kept as an extra row",
     ),

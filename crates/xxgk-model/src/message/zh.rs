@@ -221,6 +221,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "“{table}”的“{label}”一行在此重复出现：读取的是第{line}行的那一行，此行作为额外行保留",
     ),
     (
+        "parse.row_by_position",
+        "“{label}”与“{table}”的各行标签都不相符，但它位于缺少的{row}所在位置，按该行读取",
+    ),
+    (
         "parse.extra_row",
         "“{label}”一行不在“{table}”的模板中，作为额外行保留",
     ),

@@ -8,6 +8,7 @@
 mod align;
 mod edition;
 mod place;
+mod position;
 mod resolve;
 mod sections;
 mod sequence;
@@ -128,6 +129,12 @@ pub(crate) fn match_tables(
         let mut matches = align_rows(&rows, table);
         let said = diagnostics.len();
         let placed = sequence::detached(table, &rows, &matches, &tables, &mut diagnostics);
+        if !placed.is_empty() {
+            matches.extend(placed);
+            matches.sort_by_key(|m| m.cells_from);
+        }
+        // Rows reworded past recognition, where the template's rows are missing one for one.
+        let placed = position::by_position(table, &rows, &matches, &mut diagnostics);
         if !placed.is_empty() {
             matches.extend(placed);
             matches.sort_by_key(|m| m.cells_from);
