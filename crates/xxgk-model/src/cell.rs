@@ -27,10 +27,10 @@ impl AmountUnit {
         }
     }
 
-    /// The unit printed as `s`, if it is one.
+    /// The unit printed as `s`, if it is one (`万` alone is short for 万元).
     pub fn parse(s: &str) -> Option<Self> {
         match s {
-            "万元" => Some(AmountUnit::TenThousandYuan),
+            "万元" | "万" => Some(AmountUnit::TenThousandYuan),
             "元" => Some(AmountUnit::Yuan),
             _ => None,
         }

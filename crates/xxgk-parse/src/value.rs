@@ -27,6 +27,12 @@ pub fn is_unit(t: &str) -> bool {
     VOCABULARY.count_units.contains(&t) || AmountUnit::parse(t).is_some()
 }
 
+/// A minus sign as printed: the hyphen-minus and the minus sign, and the dashes and hyphens
+/// editors put in their place (Word turns `-` into `–`); not the em dash, which marks none.
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '−' | '‐' | '‑' | '‒' | '–')
+}
+
 fn number(t: &str) -> Option<Number<'_>> {
     // Most cells are bare digits: read at once.
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
@@ -41,12 +47,17 @@ fn number(t: &str) -> Option<Number<'_>> {
     // A text opening with anything but space, a sign or a digit is no number (most texts
     // asked about are labels): told before trimming.
     let first = t.chars().next()?;
-    if !first.is_whitespace() && !matches!(first, '-' | '−' | '+' | '0'..='9' | ',' | '.') {
+    if !first.is_whitespace()
+        && !matches!(first, '+' | '0'..='9' | ',' | '.' | '￥' | '¥')
+        && !is_minus(first)
+    {
         return None;
     }
+    // A currency sign before an amount says nothing its column does not (`￥1710.15`).
     let t = t.trim();
+    let t = t.strip_prefix(['￥', '¥']).map_or(t, str::trim_start);
     let (negative, explicit_plus, rest) = match t.chars().next()? {
-        '-' | '−' => (true, false, &t[t.chars().next()?.len_utf8()..]),
+        c if is_minus(c) => (true, false, &t[c.len_utf8()..]),
         '+' => (false, true, &t[1..]),
         _ => (false, false, t),
     };
@@ -74,6 +85,8 @@ fn number(t: &str) -> Option<Number<'_>> {
         return None;
     };
     let (int_part, frac) = match digits.split_once('.') {
+        // `.85` is 0.85.
+        Some(("", f)) if !f.is_empty() => ("0", Some(f)),
         Some((i, f)) => (i, Some(f)),
         None => (digits, None),
     };
@@ -332,5 +345,26 @@ mod tests {
         assert!(parse_value("5 万元", CellKind::Count, None).is_err());
         assert!(parse_value("约5", CellKind::Count, None).is_err());
         assert!(parse_value("99999999999999999999", CellKind::Count, None).is_err());
+    }
+
+    /// What editors and writers put for a sign, a unit or a zero: dashes a word processor
+    /// makes of `-`, a currency sign, `万` for 万元, `.85`. The em dash still marks none.
+    #[test]
+    fn signs_units_and_decimals_as_written() {
+        for minus in ["–13", "‐13", "‑13", "‒13", "−13", "-13"] {
+            assert_eq!(
+                parse_value(minus, CellKind::SignedCount, None),
+                Ok(Value::SignedCount(-13)),
+                "{minus}"
+            );
+        }
+        assert!(parse_value("—13", CellKind::SignedCount, None).is_err());
+        let amount = |t: &str| parse_value(t, CellKind::Amount, Some("万元")).unwrap();
+        let wan = |v: &str| Value::Amount(Amount::parse(v, AmountUnit::TenThousandYuan).unwrap());
+        assert_eq!(amount("￥1710.15"), wan("1710.15"));
+        assert_eq!(amount("¥ 1710.15"), wan("1710.15"));
+        assert_eq!(amount("25.1万"), wan("25.1"));
+        assert_eq!(amount(".85"), wan("0.85"));
+        assert!(parse_value(".", CellKind::Amount, Some("万元")).is_err());
     }
 }
