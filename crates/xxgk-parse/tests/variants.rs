@@ -1341,3 +1341,59 @@ fn rows_reworded_past_recognition_are_read_by_where_they_stand() {
         assert!(r.extra_rows.is_empty(), "{:?}", r.extra_rows);
     }
 }
+
+/// A table printed again below this year's (last year's, for comparison) is not read in its
+/// place: the first printing is, and the rows printed again are said and kept aside.
+#[test]
+fn a_table_printed_again_below_reads_as_its_first_printing() {
+    let last_year = APPS_2021
+        .replace("\t10\t1\t0\t0\t0\t0\t11", "\t20\t2\t0\t0\t0\t0\t22")
+        .replace(
+            "（七）总计\t10\t1\t0\t0\t0\t0\t11",
+            "（七）总计\t20\t2\t0\t0\t0\t0\t22",
+        )
+        .replace(
+            "三、收到和处理政府信息公开申请情况\n",
+            "附：2021年收到和处理申请情况（供对比）\n",
+        );
+    let r = report("", &last_year);
+    assert_eq!(
+        v(&r, "applications", "new_received", "natural_person"),
+        Value::Count(10)
+    );
+    assert_eq!(
+        v(&r, "applications", "outcomes.total", "total"),
+        Value::Count(11)
+    );
+    let again = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == xxgk_parse::codes::DUPLICATE_ROW)
+        .count();
+    assert!(again >= 20, "{:#?}", r.diagnostics);
+    assert_eq!(r.extra_rows.len(), again);
+}
+
+/// Section 四's row of values printed twice: the first is read, the other said and kept.
+#[test]
+fn section_four_printed_again_reads_as_its_first_printing() {
+    let r = report(
+        "",
+        "四、政府信息公开行政复议、行政诉讼情况\n\
+         1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n\
+         附：上年情况（供对比）\n\
+         2\t0\t0\t0\t2\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n",
+    );
+    assert_eq!(
+        v(&r, "review_litigation", "administrative_review", "total"),
+        Value::Count(1)
+    );
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == xxgk_parse::codes::DUPLICATE_ROW),
+        "{:#?}",
+        r.diagnostics
+    );
+    assert_eq!(r.extra_rows.len(), 1);
+}

@@ -387,7 +387,7 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
             out
         })
         .collect();
-    best_alignment(rows.len(), table.rows.len(), &steps)
+    let mut matches: Vec<Matched> = best_alignment(rows.len(), table.rows.len(), &steps)
         .into_iter()
         .filter_map(|(i, j, step)| {
             let span = i..i + step.rows;
@@ -403,8 +403,48 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
                 group: step.tag,
             })
         })
-        .collect()
+        .collect();
+    prefer_first_printing(rows, &mut matches);
+    matches
 }
+
+/// A table printed twice reads as its first printing: the same table again below (last
+/// year's, for comparison) matches as well as the first, and its rows are then said as
+/// duplicates and kept aside. Only when several rows are printed again (a row printed twice
+/// alone is left to the alignment, and said either way); rows matched alone only, the matches
+/// kept in print order.
+fn prefer_first_printing(rows: &[Printed<'_>], matches: &mut [Matched]) {
+    let covered = covered_rows(rows.len(), matches);
+    let mut earlier: Vec<Option<usize>> = Vec::with_capacity(matches.len());
+    let mut free_from = 0;
+    for m in matches.iter() {
+        let i = m.cells_from;
+        let first = (m.group.is_none() && m.span.len() == 1 && !rows[i].label_core.is_empty())
+            .then(|| {
+                (free_from..i).find(|&k| {
+                    !covered[k]
+                        && rows[k].label_core == rows[i].label_core
+                        && rows[k].has_values()
+                        && rows[k].row.layout == rows[i].row.layout
+                })
+            })
+            .flatten();
+        free_from = first.map_or(m.span.end, |k| k + 1);
+        earlier.push(first);
+    }
+    if earlier.iter().flatten().count() < MIN_ROWS_PRINTED_AGAIN {
+        return;
+    }
+    for (m, first) in matches.iter_mut().zip(earlier) {
+        if let Some(k) = first {
+            m.span = k..k + 1;
+            m.cells_from = k;
+        }
+    }
+}
+
+/// Rows printed again that make a table printed again.
+const MIN_ROWS_PRINTED_AGAIN: usize = 3;
 
 /// The label a run of printed rows spells, and its core: the rows' labels joined, each core
 /// without the labels of `table`'s groups it starts with ([`own_core`]).

@@ -119,7 +119,14 @@ pub(crate) fn match_tables(
             .collect();
         if table.layout == TableLayout::OneRow
             && region.heading.is_some()
-            && one_row(table, &rows, &mut tables, &mut diagnostics, &mut pending)
+            && one_row(
+                table,
+                &rows,
+                &mut tables,
+                &mut diagnostics,
+                &mut pending,
+                &mut extra_rows,
+            )
         {
             matched_count.insert(table.id, table.rows.len());
             continue;
@@ -621,6 +628,7 @@ fn one_row<'a>(
     tables: &mut Tables,
     diagnostics: &mut Vec<Diagnostic>,
     pending: &mut Vec<Pending<'a>>,
+    extra_rows: &mut Vec<xxgk_model::ExtraRow>,
 ) -> bool {
     let n = table.cell_count();
     // A row with exactly as many cells as the table (blank cells counted in grids) is the row;
@@ -628,9 +636,12 @@ fn one_row<'a>(
     let exact = |p: &Printed<'_>| {
         p.values().count() == n || (p.row.layout == Layout::Grid && p.data.len() == n)
     };
+    // Of rows alike, the first: a table printed again after it (last year's, for comparison)
+    // is said and kept aside, not read.
     let best = rows
         .iter()
         .filter(|p| p.row.layout != Layout::Prose && (p.has_values() || exact(p)))
+        .rev()
         .max_by_key(|p| {
             let k = p.values().count();
             (exact(p), k.min(n), std::cmp::Reverse(k))
@@ -638,6 +649,31 @@ fn one_row<'a>(
     let Some(p) = best.filter(|p| exact(p) || p.values().count() * 2 >= n) else {
         return false;
     };
+    if exact(p) {
+        for again in rows
+            .iter()
+            .filter(|q| q.row.location.line > p.row.location.line && q.row.layout != Layout::Prose)
+            .filter(|q| exact(q) && q.has_values())
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    codes::DUPLICATE_ROW,
+                    Severity::Warning,
+                    Message::new("parse.duplicate_row")
+                        .arg("label", again.label.as_str())
+                        .arg("table", Arg::table(table.id))
+                        .arg("line", p.row.location.line),
+                )
+                .at(again.row.location),
+            );
+            extra_rows.push(xxgk_model::ExtraRow {
+                table: table.id.to_owned(),
+                label: again.label.clone(),
+                values: again.data.iter().map(|f| f.raw.clone()).collect(),
+                location: Some(again.row.location),
+            });
+        }
+    }
     // All cells of the table as one list of columns, rows in order.
     let values: Vec<&Fragment> = p.values().collect();
     let grid_all = p.row.layout == Layout::Grid && p.data.len() == n;
