@@ -72,6 +72,9 @@ pub mod codes {
     pub const SECTION_VALUES_MISSING: &str = "parse.section_values_missing";
     /// Some template rows were not found: their cells are unknown.
     pub const ROW_MISSING: &str = "parse.row_missing";
+    /// A table whose header prints its columns in another order than the template's: values
+    /// were read under their headings.
+    pub const COLUMNS_REORDERED: &str = "parse.columns_reordered";
     /// A printed row the template lacks, kept in `extra_rows`.
     pub const EXTRA_ROW: &str = "parse.extra_row";
     /// A row whose label reads as no template row, read as the template row missing where it

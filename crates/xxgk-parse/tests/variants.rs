@@ -1397,3 +1397,62 @@ fn section_four_printed_again_reads_as_its_first_printing() {
     );
     assert_eq!(r.extra_rows.len(), 1);
 }
+
+/// A comparison table printed before this year's, its caption saying so, is not read: this
+/// year's is, wherever it stands.
+#[test]
+fn a_table_its_caption_calls_a_comparison_is_not_read() {
+    let last_year = APPS_2021
+        .replace("\t10\t1\t0\t0\t0\t0\t11", "\t20\t2\t0\t0\t0\t0\t22")
+        .replace(
+            "（七）总计\t10\t1\t0\t0\t0\t0\t11",
+            "（七）总计\t20\t2\t0\t0\t0\t0\t22",
+        )
+        .replace(
+            "三、收到和处理政府信息公开申请情况\n",
+            "附表：2021年情况（供对比）\n",
+        );
+    let this_year = APPS_2021.replace("三、收到和处理政府信息公开申请情况\n", "");
+    let text = format!(
+        "某区住房和城乡建设局2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{last_year}{this_year}"
+    );
+    let r = parse_text(&text, Format::Text).unwrap();
+    assert_eq!(
+        v(&r, "applications", "new_received", "natural_person"),
+        Value::Count(10)
+    );
+    assert_eq!(
+        v(&r, "applications", "outcomes.total", "total"),
+        Value::Count(11)
+    );
+}
+
+/// A header that prints the columns in another order than the template's places each
+/// value under its own heading, with one warning for the table.
+#[test]
+fn columns_printed_in_another_order_are_read_under_their_headings() {
+    let text = "某区住房和城乡建设局2022年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n\
+        | 第二十条第（一）项 | | | |\n|---|---|---|---|\n\
+        | 信息内容 | 现行有效件数 | 本年制发件数 | 本年废止件数 |\n\
+        | 规章 | 143 | 2 | 5 |\n\
+        | 行政规范性文件 | 495 | 11 | 1 |\n\n";
+    let r = parse_text(&format!("{text}{APPS_2021}"), Format::Markdown).unwrap();
+    for (row, column, expected) in [
+        ("regulations", "issued", 2),
+        ("regulations", "repealed", 5),
+        ("regulations", "in_force", 143),
+        ("normative_documents", "in_force", 495),
+    ] {
+        assert_eq!(
+            v(&r, "active_disclosure", row, column),
+            Value::Count(expected),
+            "{row} {column}"
+        );
+    }
+    let said: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == xxgk_parse::codes::COLUMNS_REORDERED)
+        .collect();
+    assert_eq!(said.len(), 1, "{:#?}", r.diagnostics);
+}

@@ -248,6 +248,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "row `{label}` reads as no row of table {table}, but stands where {row} is missing: read as it",
     ),
     (
+        "parse.columns_reordered",
+        "table {table} prints its columns in another order than the national format's: each value was read under its own heading",
+    ),
+    (
         "parse.extra_row",
         "row `{label}` is not in the template of table {table}; kept as an extra row",
     ),

@@ -225,6 +225,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "“{label}”与“{table}”的各行标签都不相符，但它位于缺少的{row}所在位置，按该行读取",
     ),
     (
+        "parse.columns_reordered",
+        "“{table}”的列序与国家格式不同：各数值按其所在列的表头读取",
+    ),
+    (
         "parse.extra_row",
         "“{label}”一行不在“{table}”的模板中，作为额外行保留",
     ),

@@ -408,13 +408,15 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
     matches
 }
 
-/// A table printed twice reads as its first printing: the same table again below (last
-/// year's, for comparison) matches as well as the first, and its rows are then said as
-/// duplicates and kept aside. Only when several rows are printed again (a row printed twice
-/// alone is left to the alignment, and said either way); rows matched alone only, the matches
-/// kept in print order.
+/// A table printed twice reads as this year's printing: the same table printed again (last
+/// year's, for comparison) matches as well, and the other printing is then said as
+/// duplicates and kept aside. The printing a caption calls a comparison (`附表：2019年…（供
+/// 对比）`) is not read; without one, the first printing is. Only when several rows are
+/// printed again (a row printed twice alone is left to the alignment, and said either way);
+/// rows matched alone only, the matches kept in print order.
 fn prefer_first_printing(rows: &[Printed<'_>], matches: &mut [Matched]) {
     let covered = covered_rows(rows.len(), matches);
+    let comparison = comparison_blocks(rows);
     let mut earlier: Vec<Option<usize>> = Vec::with_capacity(matches.len());
     let mut free_from = 0;
     for m in matches.iter() {
@@ -428,19 +430,83 @@ fn prefer_first_printing(rows: &[Printed<'_>], matches: &mut [Matched]) {
                         && rows[k].row.layout == rows[i].row.layout
                 })
             })
-            .flatten();
+            .flatten()
+            // The first printing, unless it is the comparison and this one is not.
+            .filter(|&k| !comparison[k] || comparison[i]);
         free_from = first.map_or(m.span.end, |k| k + 1);
         earlier.push(first);
     }
-    if earlier.iter().flatten().count() < MIN_ROWS_PRINTED_AGAIN {
+    if earlier.iter().flatten().count() >= MIN_ROWS_PRINTED_AGAIN {
+        for (m, first) in matches.iter_mut().zip(earlier) {
+            if let Some(k) = first {
+                m.span = k..k + 1;
+                m.cells_from = k;
+            }
+        }
         return;
     }
-    for (m, first) in matches.iter_mut().zip(earlier) {
-        if let Some(k) = first {
-            m.span = k..k + 1;
-            m.cells_from = k;
+    // A comparison read while this year's printing follows it: the later printing, taken from
+    // the last row back so that the matches stay in print order.
+    let covered = covered_rows(rows.len(), matches);
+    let mut later: Vec<Option<usize>> = vec![None; matches.len()];
+    let mut free_to = rows.len();
+    for (n, m) in matches.iter().enumerate().rev() {
+        let i = m.cells_from;
+        let next = (comparison[i] && m.group.is_none() && m.span.len() == 1)
+            .then(|| {
+                (i + 1..free_to).find(|&k| {
+                    !covered[k]
+                        && !comparison[k]
+                        && rows[k].label_core == rows[i].label_core
+                        && rows[k].has_values()
+                        && rows[k].row.layout == rows[i].row.layout
+                })
+            })
+            .flatten();
+        free_to = next.unwrap_or(m.span.start);
+        later[n] = next;
+    }
+    if later.iter().flatten().count() >= MIN_ROWS_PRINTED_AGAIN {
+        for (m, next) in matches.iter_mut().zip(later) {
+            if let Some(k) = next {
+                m.span = k..k + 1;
+                m.cells_from = k;
+            }
         }
     }
+}
+
+/// For each printed row, whether it is in a block of rows (a table, or lines of cells) whose
+/// caption, the prose line just before it, calls it a comparison with another year.
+fn comparison_blocks(rows: &[Printed<'_>]) -> Vec<bool> {
+    let caption = |p: &Printed<'_>| {
+        p.row.layout == Layout::Prose
+            && ["对比", "去年", "上一年", "上年度"]
+                .iter()
+                .any(|w| p.row.text().contains(w))
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    let mut current = false;
+    // The labels of the block so far: one printed again starts a block (tables printed one
+    // after the other in text, with nothing between them).
+    let mut seen: Vec<&[char]> = Vec::new();
+    for (i, p) in rows.iter().enumerate() {
+        let before = i.checked_sub(1).map(|k| &rows[k]);
+        if p.row.layout == Layout::Prose {
+            current = false;
+            seen.clear();
+        } else if before.is_none_or(|b| b.row.layout == Layout::Prose || b.row.table != p.row.table)
+            || (!p.label_core.is_empty() && seen.contains(&p.label_core.as_slice()))
+        {
+            current = before.is_some_and(caption);
+            seen.clear();
+        }
+        if !p.label_core.is_empty() {
+            seen.push(&p.label_core);
+        }
+        out.push(current);
+    }
+    out
 }
 
 /// Rows printed again that make a table printed again.

@@ -325,6 +325,7 @@ fn rows_table<'a>(
     let mut header: HashMap<&'static str, u32> = HashMap::new();
     let mut extra: HashMap<u32, String> = HashMap::new();
     let mut skipped_columns: Vec<String> = Vec::new();
+    let mut reordered = false;
     let mut last_was_data = true;
     let mut next_match = 0;
     let covered = align::covered_rows(rows.len(), matches);
@@ -434,6 +435,10 @@ fn rows_table<'a>(
                 }
             }
             Placed::InOrder(placement) => put(&placement),
+            Placed::Reordered(placement) => {
+                put(&placement);
+                reordered = true;
+            }
             Placed::SkippingExtra(placement, names) => {
                 put(&placement);
                 for name in names {
@@ -490,6 +495,13 @@ fn rows_table<'a>(
                 values,
             }),
         }
+    }
+    if reordered {
+        diagnostics.push(Diagnostic::new(
+            codes::COLUMNS_REORDERED,
+            Severity::Warning,
+            Message::new("parse.columns_reordered").arg("table", Arg::table(table.id)),
+        ));
     }
     if !skipped_columns.is_empty() {
         diagnostics.push(Diagnostic::new(
@@ -550,7 +562,9 @@ fn group_row(
             .chain(std::iter::repeat(None))
             .take(columns.len())
             .collect(),
-        Placed::InOrder(placement) | Placed::SkippingExtra(placement, _) => placement,
+        Placed::InOrder(placement)
+        | Placed::Reordered(placement)
+        | Placed::SkippingExtra(placement, _) => placement,
         Placed::ByPosition(placement, how) => {
             diagnostics.push(
                 Diagnostic::new(

@@ -128,12 +128,28 @@ pub(super) enum Placed<'a> {
     AllBlank,
     /// As many cells as columns, in order: certain.
     InOrder(Placement<'a>),
+    /// One cell per column under a header that prints the columns in another order than
+    /// the template's: each under its own heading.
+    Reordered(Placement<'a>),
     /// Under the header, leaving out cells under columns the template lacks (named).
     SkippingExtra(Placement<'a>, Vec<String>),
     /// By the cell boundaries or positions the source gives.
     ByPosition(Placement<'a>, Message),
     /// Not determined: resolve against the constraints.
     Ambiguous(Vec<&'a Fragment>),
+}
+
+/// The grid columns of `columns` under `header`, when the header names each of them in a
+/// column of its own and not in the template's order.
+fn reordered(columns: &[Column], header: &HashMap<&'static str, u32>) -> Option<Vec<u32>> {
+    let xs: Vec<u32> = columns
+        .iter()
+        .map(|c| header.get(c.id).copied())
+        .collect::<Option<_>>()?;
+    let mut sorted = xs.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    (sorted.len() == xs.len() && sorted != xs).then_some(xs)
 }
 
 pub(super) fn place<'a>(
@@ -158,6 +174,19 @@ pub(super) fn place<'a>(
                 .and_then(|c| header.get(c.id))
                 .is_some_and(|x| *x != p.data[0].x)
     };
+    // Columns printed in another order than the template's (总计 first, 自然人 last): a grid
+    // row with a cell under each column's heading takes them from there, not in order.
+    if p.row.layout == Layout::Grid
+        && let Some(xs) = reordered(columns, header)
+    {
+        let placement: Placement<'a> = xs
+            .iter()
+            .map(|x| p.data.iter().find(|f| f.x == *x).copied())
+            .collect();
+        if placement.iter().all(Option::is_some) {
+            return Placed::Reordered(placement);
+        }
+    }
     if p.row.layout == Layout::Grid && p.data.len() == n && !opens_off_header() {
         return Placed::InOrder(p.data.iter().map(|f| Some(*f)).collect());
     }
