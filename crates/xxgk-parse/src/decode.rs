@@ -167,7 +167,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if mostly_utf8(bytes) {
         return Ok(decode_with(UTF_8, bytes));
     }
-    if let Some(encoding) = prescan_charset(&bytes[..bytes.len().min(META_PRESCAN_LEN)]) {
+    // A declared Western single-byte encoding (`iso-8859-1`, `us-ascii`: both windows-1252)
+    // cannot hold a Chinese report: a template's default left in place, so the bytes decide.
+    if let Some(encoding) =
+        prescan_charset(&bytes[..bytes.len().min(META_PRESCAN_LEN)]).filter(|e| *e != WINDOWS_1252)
+    {
         return Ok(decode_with(encoding, bytes));
     }
     Ok(decode_with(detect(bytes), bytes))
@@ -828,6 +832,18 @@ mod tests {
     fn html_meta_charset() {
         let page = html(r#"<meta charset="gb2312">"#, SAMPLE);
         assert_decodes(&encode(GBK, &page), &page.replace("\r\n", "\n"), "gb18030");
+    }
+
+    /// A page declaring a Western encoding a Chinese report cannot be in is read by its bytes.
+    #[test]
+    fn a_western_charset_declared_over_gbk_bytes_is_not_believed() {
+        for meta in [
+            r#"<meta charset="iso-8859-1">"#,
+            r#"<meta charset="us-ascii">"#,
+        ] {
+            let page = html(meta, SAMPLE);
+            assert_decodes(&encode(GBK, &page), &page.replace("\r\n", "\n"), "gb18030");
+        }
     }
 
     #[test]

@@ -120,13 +120,13 @@ impl std::error::Error for DocxError {}
 /// Whether `bytes` are a ZIP archive holding `word/document.xml` (a Word document).
 pub fn is_docx(bytes: &[u8]) -> bool {
     zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map(|archive| document_name(&archive).is_some())
+        .map(|mut archive| document_name(&mut archive).is_some())
         .unwrap_or(false)
 }
 
 /// The name of the document part: `word/document.xml`, matched without regard to ASCII case
-/// when the exact name is absent.
-fn document_name<R: Read + std::io::Seek>(archive: &zip::ZipArchive<R>) -> Option<String> {
+/// when the exact name is absent, else the part the package's relationships name.
+fn document_name<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Option<String> {
     let mut fallback = None;
     for name in archive.file_names().flatten() {
         if name == DOCUMENT_PART {
@@ -136,7 +136,43 @@ fn document_name<R: Read + std::io::Seek>(archive: &zip::ZipArchive<R>) -> Optio
             fallback = Some(name.into_owned());
         }
     }
-    fallback
+    fallback.or_else(|| main_part(archive))
+}
+
+/// The main document part the package's relationships (`_rels/.rels`) name, when the archive
+/// holds it: Word writes `word/document.xml`, other tools another name (`word/document2.xml`).
+fn main_part<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Option<String> {
+    let mut rels = String::new();
+    archive
+        .by_name("_rels/.rels")
+        .ok()?
+        .take(1 << 20)
+        .read_to_string(&mut rels)
+        .ok()?;
+    let mut reader = Reader::from_str(&rels);
+    let target = loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) => {
+                let attr = |key: &str| {
+                    e.try_get_attribute(key)
+                        .ok()
+                        .flatten()
+                        .map(|a| a.value.trim().to_owned())
+                };
+                if attr("Type").is_some_and(|t| t.ends_with("/officeDocument")) {
+                    break attr("Target")?;
+                }
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    };
+    let name = target.trim_start_matches('/');
+    archive
+        .file_names()
+        .flatten()
+        .find(|n| n == name)
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// Read a `.docx` file's body into a [`Document`].
@@ -148,7 +184,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<Document, DocxError> {
 pub fn read_docx_limited(bytes: &[u8], limit: u64) -> Result<Document, DocxError> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| DocxError::NotZip(e.to_string()))?;
-    let name = document_name(&archive).ok_or(DocxError::NoDocument)?;
+    let name = document_name(&mut archive).ok_or(DocxError::NoDocument)?;
     let file = archive
         .by_name(&name)
         .map_err(|e| DocxError::Unreadable(e.to_string()))?;

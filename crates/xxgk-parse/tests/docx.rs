@@ -761,3 +761,19 @@ fn not_a_docx_and_damaged_bytes() {
         let _ = xxgk_parse::docx::read_document_xml(&xml[..cut]);
     }
 }
+
+/// A package whose main part has another name than `word/document.xml`, named by its
+/// relationships (`word/document2.xml`, as some tools write), reads as the same report.
+#[test]
+fn the_main_part_is_found_by_the_package_relationships() {
+    let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>"#;
+    let document = synthetic_document_xml();
+    let renamed = zip_of(&[("_rels/.rels", rels), ("word/document2.xml", &document)]);
+    let report = parse_bytes(&renamed, Some("report.docx")).unwrap();
+    let original = parse_bytes(&synthetic_docx(), Some("report.docx")).unwrap();
+    assert_eq!(report.tables, original.tables);
+    // Named by nothing, another part is no document.
+    let unnamed = zip_of(&[("word/document2.xml", &document)]);
+    assert!(parse_bytes(&unnamed, Some("report.docx")).is_err());
+}
