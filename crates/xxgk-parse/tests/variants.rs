@@ -1456,3 +1456,25 @@ fn columns_printed_in_another_order_are_read_under_their_headings() {
         .collect();
     assert_eq!(said.len(), 1, "{:#?}", r.diagnostics);
 }
+
+/// A group printed as one row with an explanation after its label (（六）其他处理（含…）) is
+/// still the group: its label starts the row's, it does not name the row's group.
+#[test]
+fn a_group_printed_as_one_row_with_an_explanation_is_the_group() {
+    let mut apps = String::new();
+    for line in APPS_2021.lines() {
+        if line.starts_with("（六）其他处理") {
+            apps.push_str(
+                "（六）其他处理（含申请人逾期不补正、逾期未缴费等情形）\t2\t0\t0\t0\t0\t0\t2\n",
+            );
+        } else if !line.starts_with("2.申请人逾期未按") && !line.starts_with("3.其他\t") {
+            apps.push_str(line);
+            apps.push('\n');
+        }
+    }
+    let text = format!("某区住房和城乡建设局2022年政府信息公开工作年度报告\n{apps}");
+    let r = parse_text(&text, Format::Text).unwrap();
+    assert_eq!(r.group_rows.len(), 1, "{:#?}", r.diagnostics);
+    assert_eq!(r.group_rows[0].group, "outcomes.other");
+    assert!(r.extra_rows.is_empty(), "{:?}", r.extra_rows);
+}

@@ -247,7 +247,36 @@ pub(super) fn span_scores(table: &'static Table, span: &[Printed<'_>]) -> std::r
         return known;
     }
     let (label, label_core) = span_label(table, span);
-    let computed = scores(table, label_core, crate::labels::numberings(&label));
+    let numberings = crate::labels::numberings(&label);
+    let full: Vec<char> = span
+        .iter()
+        .flat_map(|p| p.label_core.iter().copied())
+        .collect();
+    let computed = if full == label_core {
+        scores(table, label_core, numberings)
+    } else {
+        // The labels of groups a row starts with may be its own after all (（六）其他处理
+        // with an explanation after it, printed as one row): each label scores as the
+        // better of the two readings.
+        let own = scores(table, label_core, numberings.clone());
+        let whole = scores(table, full, numberings);
+        let better = |a: &[Option<f32>], b: &[Option<f32>]| -> Vec<Option<f32>> {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| match (x, y) {
+                    (Some(x), Some(y)) => Some(x.max(*y)),
+                    _ => x.or(*y),
+                })
+                .collect()
+        };
+        let rows = better(&own.rows, &whole.rows);
+        let hits = (0..rows.len()).filter(|&j| rows[j].is_some()).collect();
+        std::rc::Rc::new(Scores {
+            groups: better(&own.groups, &whole.groups),
+            rows,
+            hits,
+        })
+    };
     SCORED.with_borrow_mut(|scored| {
         let Scored { by_span, key, .. } = scored;
         if by_span.len() >= SCORED_MAX {
