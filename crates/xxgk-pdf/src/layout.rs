@@ -266,11 +266,24 @@ fn spans(line: &[&Glyph]) -> Vec<Span> {
 fn cell_text(glyphs: Vec<&Glyph>) -> String {
     let mut text = String::new();
     for line in lines(&glyphs) {
-        let line_text: String = spans(&line)
+        let mut line_text: String = spans(&line)
             .iter()
             .map(|s| s.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
+        // A number set letter-spaced or spread across its cell (distributed alignment):
+        // `2 7 2` is 272, `- 1 5` is -15. A cell holds one value, so its digits standing one
+        // by one (a sign or separator beside one at most) are one number.
+        let tokens = || line_text.split(' ');
+        if tokens().count() > 1
+            && tokens().all(|t| {
+                t.bytes()
+                    .all(|b| b.is_ascii_digit() || b",.-+".contains(&b))
+                    && t.bytes().filter(u8::is_ascii_digit).count() <= 1
+            })
+        {
+            line_text.retain(|c| c != ' ');
+        }
         if text.chars().last().is_some_and(|c| c.is_ascii_alphabetic())
             && line_text
                 .chars()
@@ -708,6 +721,35 @@ mod tests {
                 vec![(0, 1, ""), (1, 1, ""), (2, 1, "5")]
             ]
         );
+    }
+
+    /// Digits set letter-spaced in a cell are one number; numbers of two digits or more
+    /// apart are left as printed.
+    #[test]
+    fn letter_spaced_digits_in_a_cell_are_one_number() {
+        let text_of = |glyphs: Vec<Glyph>| {
+            let blocks = blocks(&[page(glyphs, ruled())]);
+            let [Block::Table(t)] = blocks.as_slice() else {
+                panic!("{blocks:?}")
+            };
+            t.rows[1].cells[2].text.clone()
+        };
+        let spaced = |chars: &[&str]| {
+            chars
+                .iter()
+                .enumerate()
+                .map(|(i, c)| glyph(c, 305.0 + 14.0 * i as f32, 140.0))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(text_of(spaced(&["2", "7", "2"])), "272");
+        assert_eq!(text_of(spaced(&["-", "1", "5"])), "-15");
+        let mut two = spaced(&["1", "2"]);
+        two.extend([glyph("3", 345.0, 140.0), glyph("4", 355.0, 140.0)]);
+        for (i, g) in two.iter_mut().enumerate().take(2) {
+            g.x0 = 305.0 + 10.0 * i as f32;
+            g.x1 = g.x0 + 10.0;
+        }
+        assert_eq!(text_of(two), "12 34");
     }
 
     /// A page border (rules of one column) is no table: the heading inside it is a line,
