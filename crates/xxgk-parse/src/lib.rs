@@ -75,6 +75,9 @@ pub mod codes {
     /// A table whose header prints its columns in another order than the template's: values
     /// were read under their headings.
     pub const COLUMNS_REORDERED: &str = "parse.columns_reordered";
+    /// A value with a note after it in brackets (`12（含转办3件）`): the value is read, the
+    /// note said.
+    pub const VALUE_WITH_NOTE: &str = "parse.value_with_note";
     /// A printed row the template lacks, kept in `extra_rows`.
     pub const EXTRA_ROW: &str = "parse.extra_row";
     /// A row whose label reads as no template row, read as the template row missing where it

@@ -145,6 +145,17 @@ pub fn looks_like_broken_value(t: &str) -> bool {
         .starts_with(['(', '万', '亿', '元', '项', '件', '个', '条', '次'])
 }
 
+/// A value with a note after it in brackets (`12（含转办3件）`, `9(含2)`, `25 （其中4件为网上申
+/// 请）`): the text of the value and the note. `None` when the text has no such note (a unit
+/// in brackets, `126.5（万元）`, is no note: [`parse_value`] reads it).
+pub fn with_note(t: &str) -> Option<(&str, &str)> {
+    let open = t.find('(')?;
+    let (value, note) = t.split_at(open);
+    let value = value.trim_end();
+    (!value.is_empty() && note.ends_with(')') && !is_unit(note[1..note.len() - 1].trim()))
+        .then_some((value, note))
+}
+
 /// Read normalised cell text as a value of `kind`; `unit` is the column's unit, used for an
 /// amount printed without one. `Err` says why the text is not such a value (a message of the
 /// catalogues, `value.*`).
@@ -345,6 +356,18 @@ mod tests {
         assert!(parse_value("5 万元", CellKind::Count, None).is_err());
         assert!(parse_value("约5", CellKind::Count, None).is_err());
         assert!(parse_value("99999999999999999999", CellKind::Count, None).is_err());
+    }
+
+    #[test]
+    fn a_note_after_a_value_is_told_from_a_unit() {
+        assert_eq!(with_note("12(含转办3件)"), Some(("12", "(含转办3件)")));
+        assert_eq!(
+            with_note("25 (其中4件为网上申请)"),
+            Some(("25", "(其中4件为网上申请)"))
+        );
+        assert_eq!(with_note("126.5(万元)"), None);
+        assert_eq!(with_note("(含2)"), None);
+        assert_eq!(with_note("12(含"), None);
     }
 
     /// What editors and writers put for a sign, a unit or a zero: dashes a word processor

@@ -1478,3 +1478,26 @@ fn a_group_printed_as_one_row_with_an_explanation_is_the_group() {
     assert_eq!(r.group_rows[0].group, "outcomes.other");
     assert!(r.extra_rows.is_empty(), "{:?}", r.extra_rows);
 }
+
+/// A count with a note after it in brackets is read, and the note said at the cell.
+#[test]
+fn a_value_with_a_note_after_it_is_read_and_the_note_said() {
+    let apps = APPS_2021.replace(
+        "一、本年新收政府信息公开申请数量\t10\t",
+        "一、本年新收政府信息公开申请数量\t10（其中网上申请4件）\t",
+    );
+    let text = format!("某区住房和城乡建设局2022年政府信息公开工作年度报告\n{apps}");
+    let r = parse_text(&text, Format::Text).unwrap();
+    assert_eq!(
+        v(&r, "applications", "new_received", "natural_person"),
+        Value::Count(10)
+    );
+    let said: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == xxgk_parse::codes::VALUE_WITH_NOTE)
+        .collect();
+    assert_eq!(said.len(), 1, "{:#?}", r.diagnostics);
+    assert_eq!(said[0].severity, Severity::Warning);
+    assert_eq!(said[0].cells.len(), 1);
+}

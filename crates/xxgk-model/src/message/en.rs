@@ -252,6 +252,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "table {table} prints its columns in another order than the national format's: each value was read under its own heading",
     ),
     (
+        "parse.value_with_note",
+        "{cell}: read as {value}; the note after it, `{note}`, is no part of the value",
+    ),
+    (
         "parse.extra_row",
         "row `{label}` is not in the template of table {table}; kept as an extra row",
     ),

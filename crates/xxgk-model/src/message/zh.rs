@@ -229,6 +229,10 @@ pub(super) static CATALOGUE: &[(&str, &str)] = &[
         "“{table}”的列序与国家格式不同：各数值按其所在列的表头读取",
     ),
     (
+        "parse.value_with_note",
+        "{cell}：读作 {value}；其后的说明“{note}”不计入数值",
+    ),
+    (
         "parse.extra_row",
         "“{label}”一行不在“{table}”的模板中，作为额外行保留",
     ),

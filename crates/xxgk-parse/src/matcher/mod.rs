@@ -57,6 +57,22 @@ fn cell_ids(
 fn cell_of(f: &Fragment, column: &Column, diagnostics: &mut Vec<Diagnostic>, id: CellId) -> Cell {
     match parse_value(&f.text, column.kind, column.unit) {
         Ok(v) => Cell::from(v).with_source(f.raw.clone(), Some(f.location)),
+        // A value with a note after it (`12（含转办3件）`): the value, and the note said.
+        Err(_)
+            if let Some((value, note)) = crate::value::with_note(&f.text)
+                && let Ok(v) = parse_value(value, column.kind, column.unit) =>
+        {
+            let text = Message::new("parse.value_with_note")
+                .arg("cell", id)
+                .arg("value", value)
+                .arg("note", note);
+            diagnostics.push(
+                Diagnostic::new(codes::VALUE_WITH_NOTE, Severity::Warning, text)
+                    .at(f.location)
+                    .with_cells([id]),
+            );
+            Cell::from(v).with_source(f.raw.clone(), Some(f.location))
+        }
         Err(why) => {
             let text = Message::new("parse.cell_value")
                 .arg("cell", id)
