@@ -96,8 +96,10 @@ pub enum Block {
     Table(Table),
 }
 
-/// Tolerance, in points, for rule positions to count as the same line.
-const SNAP: f32 = 2.0;
+/// Tolerance, in points, for rule positions to count as the same line, and for rules to touch:
+/// cells drawn as boxes of their own a few points apart (a browser's `cellspacing`, Word's cell
+/// spacing) are one table.
+const SNAP: f32 = 3.5;
 /// Share of a page's height at its top and bottom where headers and footers stand.
 const MARGIN: f32 = 0.1;
 
@@ -750,6 +752,27 @@ mod tests {
             g.x1 = g.x0 + 10.0;
         }
         assert_eq!(text_of(two), "12 34");
+    }
+
+    /// Cells drawn as boxes of their own, 3 points apart (a browser printing a table with
+    /// `cellspacing`), are one table.
+    #[test]
+    fn cells_drawn_as_separate_boxes_are_one_table() {
+        let mut rules = Vec::new();
+        for (x0, x1) in [(100.0, 197.0), (200.0, 297.0), (300.0, 397.0)] {
+            for (y0, y1) in [(100.0, 127.0), (130.0, 157.0)] {
+                rules.push(Rule::new(x0, y0, x1, y0 + 0.5));
+                rules.push(Rule::new(x0, y1, x1, y1 + 0.5));
+                rules.push(Rule::new(x0, y0, x0 + 0.5, y1));
+                rules.push(Rule::new(x1, y0, x1 + 0.5, y1));
+            }
+        }
+        let blocks = blocks(&[page(vec![glyph("5", 310.0, 140.0)], rules)]);
+        let [Block::Table(t)] = blocks.as_slice() else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!((t.columns, t.rows.len()), (3, 2));
+        assert_eq!(t.rows[1].cells[2].text, "5");
     }
 
     /// A page border (rules of one column) is no table: the heading inside it is a line,
