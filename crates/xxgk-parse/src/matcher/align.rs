@@ -445,6 +445,13 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
 /// rows matched alone only, the matches kept in print order.
 fn prefer_first_printing(rows: &[Printed<'_>], matches: &mut [Matched]) {
     let covered = covered_rows(rows.len(), matches);
+    // Most tables leave no rows of values aside, let alone a table's worth.
+    let aside = (0..rows.len())
+        .filter(|&i| !covered[i] && rows[i].has_values())
+        .count();
+    if aside < MIN_ROWS_PRINTED_AGAIN {
+        return;
+    }
     let comparison = comparison_blocks(rows);
     let mut earlier: Vec<Option<usize>> = Vec::with_capacity(matches.len());
     let mut free_from = 0;

@@ -24,7 +24,7 @@ use crate::codes;
 use crate::doc::{Document, Fragment, Layout, Row};
 use crate::labels::{Pattern, core};
 use crate::value::{looks_like_value, parse_value};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use xxgk_model::Tables;
 use xxgk_model::cell::{Cell, CellId, Value};
 use xxgk_model::check::Outcome;
@@ -117,7 +117,7 @@ pub(crate) fn match_tables(
     let mut diagnostics = Vec::new();
     let mut extra_rows = Vec::new();
     let mut group_rows = Vec::new();
-    let mut matched_count = HashMap::new();
+    let mut matched_count = HashMap::default();
     let mut pending: Vec<Pending<'_>> = Vec::new();
     let found = regions(doc, template);
     for (table, region) in template.tables.iter().zip(found.iter().copied()) {
@@ -338,8 +338,8 @@ fn rows_table<'a>(
     // its label holds a column's (其他).
     let is_group = |label_core: &Vec<char>| table_cores(table).groups.contains(label_core);
     // Header positions, refreshed by each run of header rows (sub-tables have their own).
-    let mut header: HashMap<&'static str, u32> = HashMap::new();
-    let mut extra: HashMap<u32, String> = HashMap::new();
+    let mut header: HashMap<&'static str, u32> = HashMap::default();
+    let mut extra: HashMap<u32, String> = HashMap::default();
     let mut skipped_columns: Vec<String> = Vec::new();
     let mut reordered = false;
     let mut last_was_data = true;

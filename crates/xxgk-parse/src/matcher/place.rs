@@ -142,14 +142,25 @@ pub(super) enum Placed<'a> {
 /// The grid columns of `columns` under `header`, when the header names each of them in a
 /// column of its own and not in the template's order.
 fn reordered(columns: &[Column], header: &HashMap<&'static str, u32>) -> Option<Vec<u32>> {
+    // Told without allocating in the usual case: a header in the template's order.
+    let mut previous = None;
+    let mut in_order = true;
+    for c in columns {
+        let x = *header.get(c.id)?;
+        in_order &= previous.is_none_or(|p| p < x);
+        previous = Some(x);
+    }
+    if in_order {
+        return None;
+    }
     let xs: Vec<u32> = columns
         .iter()
-        .map(|c| header.get(c.id).copied())
-        .collect::<Option<_>>()?;
+        .filter_map(|c| header.get(c.id).copied())
+        .collect();
     let mut sorted = xs.clone();
     sorted.sort_unstable();
     sorted.dedup();
-    (sorted.len() == xs.len() && sorted != xs).then_some(xs)
+    (sorted.len() == xs.len()).then_some(xs)
 }
 
 pub(super) fn place<'a>(
@@ -370,7 +381,7 @@ pub(super) fn aligned_centres(
             })
         })
         .collect();
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for m in matches {
         let n = table.rows[m.template_row].columns.len();
         let at = m.cells_from;
@@ -430,7 +441,7 @@ mod tests {
         let rows = printed_rows(&doc);
         let (columns, header) = state_secret(1);
         let Placed::ByPosition(placement, how) =
-            place(&rows[0], columns, &header, &HashMap::new(), &[])
+            place(&rows[0], columns, &header, &HashMap::default(), &[])
         else {
             panic!("placed by the header, one cell right");
         };
@@ -455,7 +466,7 @@ mod tests {
         // A header over the cells as printed: one cell a column, in order.
         let (_, header) = state_secret(2);
         assert!(matches!(
-            place(&rows[0], columns, &header, &HashMap::new(), &[]),
+            place(&rows[0], columns, &header, &HashMap::default(), &[]),
             Placed::InOrder(p) if texts(&p)[0] == Some("") && texts(&p)[6] == Some("3")
         ));
     }
@@ -463,13 +474,13 @@ mod tests {
     #[test]
     fn aligned_values_missing_cells_go_under_the_nearest_column_centres() {
         let (columns, _) = state_secret(1);
-        let none = HashMap::new();
+        let none = HashMap::default();
         // The row's two values, their label padded to `pad`, placed under `centres`.
         let by_centres = |pad: usize, gap: usize, centres: &[Vec<f32>]| {
             let line = format!("{:<pad$}{:<gap$}{}\n", "（一）予以公开", "5", "5");
             let doc = crate::text::read_text(&line);
             let rows = printed_rows(&doc);
-            match place(&rows[0], columns, &none, &HashMap::new(), centres) {
+            match place(&rows[0], columns, &none, &HashMap::default(), centres) {
                 Placed::ByPosition(p, how) => {
                     let owned: Vec<Option<String>> = texts(&p)
                         .into_iter()
