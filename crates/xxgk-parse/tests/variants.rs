@@ -1342,20 +1342,21 @@ fn rows_reworded_past_recognition_are_read_by_where_they_stand() {
     }
 }
 
+/// [`APPS_2021`] as last year's table under `caption`: its first row and total doubled.
+fn last_years_table(caption: &str) -> String {
+    APPS_2021
+        .replace("\t10\t1\t0\t0\t0\t0\t11", "\t20\t2\t0\t0\t0\t0\t22")
+        .replace(
+            "三、收到和处理政府信息公开申请情况\n",
+            &format!("{caption}\n"),
+        )
+}
+
 /// A table printed again below this year's (last year's, for comparison) is not read in its
 /// place: the first printing is, and the rows printed again are said and kept aside.
 #[test]
 fn a_table_printed_again_below_reads_as_its_first_printing() {
-    let last_year = APPS_2021
-        .replace("\t10\t1\t0\t0\t0\t0\t11", "\t20\t2\t0\t0\t0\t0\t22")
-        .replace(
-            "（七）总计\t10\t1\t0\t0\t0\t0\t11",
-            "（七）总计\t20\t2\t0\t0\t0\t0\t22",
-        )
-        .replace(
-            "三、收到和处理政府信息公开申请情况\n",
-            "附：2021年收到和处理申请情况（供对比）\n",
-        );
+    let last_year = last_years_table("附：2021年收到和处理申请情况（供对比）");
     let r = report("", &last_year);
     assert_eq!(
         v(&r, "applications", "new_received", "natural_person"),
@@ -1402,16 +1403,7 @@ fn section_four_printed_again_reads_as_its_first_printing() {
 /// year's is, wherever it stands.
 #[test]
 fn a_table_its_caption_calls_a_comparison_is_not_read() {
-    let last_year = APPS_2021
-        .replace("\t10\t1\t0\t0\t0\t0\t11", "\t20\t2\t0\t0\t0\t0\t22")
-        .replace(
-            "（七）总计\t10\t1\t0\t0\t0\t0\t11",
-            "（七）总计\t20\t2\t0\t0\t0\t0\t22",
-        )
-        .replace(
-            "三、收到和处理政府信息公开申请情况\n",
-            "附表：2021年情况（供对比）\n",
-        );
+    let last_year = last_years_table("附表：2021年情况（供对比）");
     let this_year = APPS_2021.replace("三、收到和处理政府信息公开申请情况\n", "");
     let text = format!(
         "某区住房和城乡建设局2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{last_year}{this_year}"
