@@ -218,12 +218,7 @@ fn files_of(paths: &[PathBuf], lang: Lang) -> Result<batch::Files, String> {
 /// error: a folder of `.doc` files would otherwise pass as "0 reports".
 fn collect(p: &std::path::Path, files: &mut batch::Files, lang: Lang) -> Result<(), String> {
     let before = files.len();
-    batch::collect(p, &[], files).map_err(|e| {
-        Message::new("input.unreadable")
-            .arg("path", p.display().to_string())
-            .arg("why", e.to_string())
-            .render(lang, Naming::Ids)
-    })?;
+    batch::collect(p, &[], files).map_err(|e| batch::unreadable(p, e).render(lang, Naming::Ids))?;
     if files.len() == before && p.is_dir() {
         let extensions: Vec<String> = std::iter::once("json")
             .chain(xxgk::parse::extensions())
@@ -289,9 +284,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let stdin = batch::is_stdin(&file);
             let parsed = if stdin {
                 let bytes = batch::read_stdin().map_err(|e| {
-                    Message::new("input.unreadable")
-                        .arg("path", batch::STDIN_NAME)
-                        .arg("why", e.to_string())
+                    batch::unreadable(std::path::Path::new(batch::STDIN_NAME), e)
                         .render(lang, Naming::Ids)
                 })?;
                 parse(&bytes, None, &Options::default())

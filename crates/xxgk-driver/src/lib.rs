@@ -142,9 +142,7 @@ pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
             Ok(bytes) => check_bytes(validator, &bytes, STDIN_NAME),
             Err(e) => failed(
                 xxgk_validate::codes::UNREADABLE,
-                Message::new("input.unreadable")
-                    .arg("path", STDIN_NAME)
-                    .arg("why", e.to_string()),
+                unreadable(Path::new(STDIN_NAME), e),
             ),
         };
     }
@@ -152,12 +150,7 @@ pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                return failed(
-                    xxgk_validate::codes::UNREADABLE,
-                    Message::new("input.unreadable")
-                        .arg("path", path.display().to_string())
-                        .arg("why", e.to_string()),
-                );
+                return failed(xxgk_validate::codes::UNREADABLE, unreadable(path, e));
             }
         };
         return match String::from_utf8(bytes) {
@@ -182,6 +175,16 @@ pub fn check_file(validator: &Validator, path: &Path) -> CheckedFile {
         },
         Err(e) => failed(e.code(), in_file(&path.display().to_string(), &e)),
     }
+}
+
+/// What is said of a file (or of standard input, [`STDIN_NAME`]) that cannot be read: the
+/// parser's own message ([`xxgk_parse::ParseError::Unreadable`]).
+pub fn unreadable(path: &Path, error: io::Error) -> Message {
+    xxgk_parse::ParseError::Unreadable {
+        path: path.to_path_buf(),
+        error: error.into(),
+    }
+    .message()
 }
 
 /// What a parse error says of the file `name`: the error after the name (`input.failed`),

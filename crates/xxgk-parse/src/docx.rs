@@ -623,11 +623,9 @@ fn w_prefixed(xml: &str) -> std::borrow::Cow<'_, str> {
     let mut rest = xml;
     while let Some(c) = rest.chars().next() {
         // A name starts after `<`, `</` or, in a tag, after white space.
-        let name_starts = match (in_tag, quote, out.chars().last()) {
-            (true, None, Some('<' | '/')) => out.ends_with('<') || out.ends_with("</"),
-            (true, None, Some(w)) => w.is_whitespace(),
-            _ => false,
-        };
+        let name_starts = in_tag
+            && quote.is_none()
+            && (out.ends_with('<') || out.ends_with("</") || out.ends_with(char::is_whitespace));
         if name_starts && rest.starts_with(prefix.as_str()) {
             out.push_str("w:");
             rest = &rest[prefix.len()..];

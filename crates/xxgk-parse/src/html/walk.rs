@@ -91,7 +91,6 @@ fn walk(html: &Html, layout: &HashSet<ego_tree::NodeId>, w: &mut Walker<'_>) {
 }
 
 /// Elements that start a new prose row (and become a space inside a table cell).
-/// Elements that make a table's structure: they keep their own rules for hiding.
 /// Elements that hold tables and paragraphs: their style is read for whether it hides them
 /// (Word styles every paragraph and span, none of which holds a table).
 fn is_container(name: &str) -> bool {
@@ -115,11 +114,13 @@ fn is_container(name: &str) -> bool {
     )
 }
 
-/// Whether an element's inline style hides it ([`style_hides`]).
+/// Whether an element is hidden from readers: marked `hidden`, or styled away
+/// ([`style_hides`]).
 fn hides(el: &dyn Attributes) -> bool {
-    el.attr("style").is_some_and(style_hides)
+    el.attr("hidden").is_some() || el.attr("style").is_some_and(style_hides)
 }
 
+/// Elements that make a table's structure: they keep their own rules for hiding.
 fn is_table_part(name: &str) -> bool {
     matches!(
         name,
@@ -334,15 +335,12 @@ impl<'a> Walker<'a> {
             // styled away (Word's hidden text, `display:none`) or marked `hidden`, deleted
             // text (Word exports tracked deletions as <del>) and Word's footnote marks. A row
             // or cell keeps the table's own rules (a hidden row is dropped only when blank).
-            _ if self.cell.is_some()
-                && !is_table_part(name)
-                && (name == "del" || el.attr("hidden").is_some() || hides(el)) =>
-            {
+            _ if self.cell.is_some() && !is_table_part(name) && (name == "del" || hides(el)) => {
                 (Frame::Plain, false)
             }
             // A block or table hidden whole: read aside, and kept only when the page shows
             // no table (see `finish`).
-            _ if is_container(name) && (el.attr("hidden").is_some() || hides(el)) => {
+            _ if is_container(name) && hides(el) => {
                 self.block_break();
                 self.hidden_depth += 1;
                 (Frame::Hidden, true)

@@ -433,7 +433,7 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
             })
         })
         .collect();
-    prefer_first_printing(rows, &mut matches);
+    prefer_this_years_printing(rows, &mut matches);
     matches
 }
 
@@ -443,7 +443,7 @@ pub(super) fn align_rows(rows: &[Printed<'_>], table: &'static Table) -> Vec<Mat
 /// 对比）`) is not read; without one, the first printing is. Only when several rows are
 /// printed again (a row printed twice alone is left to the alignment, and said either way);
 /// rows matched alone only, the matches kept in print order.
-fn prefer_first_printing(rows: &[Printed<'_>], matches: &mut [Matched]) {
+fn prefer_this_years_printing(rows: &[Printed<'_>], matches: &mut [Matched]) {
     let covered = covered_rows(rows.len(), matches);
     // Most tables leave no rows of values aside, let alone a table's worth.
     let aside = (0..rows.len())
@@ -453,63 +453,56 @@ fn prefer_first_printing(rows: &[Printed<'_>], matches: &mut [Matched]) {
         return;
     }
     let comparison = comparison_blocks(rows);
-    let mut earlier: Vec<Option<usize>> = Vec::with_capacity(matches.len());
+    // Printed row `k`, left aside, is another printing of the row matched at `i`.
+    let alike = |i: usize, k: usize| {
+        !covered[k]
+            && rows[k].label_core == rows[i].label_core
+            && rows[k].has_values()
+            && rows[k].row.layout == rows[i].row.layout
+    };
+    let alone = |m: &Matched| {
+        m.group.is_none() && m.span.len() == 1 && !rows[m.cells_from].label_core.is_empty()
+    };
+    // An earlier printing: the first, unless it is the comparison and the one matched is not.
+    let mut moves = Vec::with_capacity(matches.len());
     let mut free_from = 0;
     for m in matches.iter() {
         let i = m.cells_from;
-        let first = (m.group.is_none() && m.span.len() == 1 && !rows[i].label_core.is_empty())
-            .then(|| {
-                (free_from..i).find(|&k| {
-                    !covered[k]
-                        && rows[k].label_core == rows[i].label_core
-                        && rows[k].has_values()
-                        && rows[k].row.layout == rows[i].row.layout
-                })
-            })
-            .flatten()
-            // The first printing, unless it is the comparison and this one is not.
+        let first = (free_from..i)
+            .find(|&k| alone(m) && alike(i, k))
             .filter(|&k| !comparison[k] || comparison[i]);
         free_from = first.map_or(m.span.end, |k| k + 1);
-        earlier.push(first);
+        moves.push(first);
     }
-    if earlier.iter().flatten().count() >= MIN_ROWS_PRINTED_AGAIN {
-        for (m, first) in matches.iter_mut().zip(earlier) {
-            if let Some(k) = first {
-                m.span = k..k + 1;
-                m.cells_from = k;
-            }
-        }
+    if move_to(matches, &moves) {
         return;
     }
-    // A comparison read while this year's printing follows it: the later printing, taken from
-    // the last row back so that the matches stay in print order.
-    let covered = covered_rows(rows.len(), matches);
-    let mut later: Vec<Option<usize>> = vec![None; matches.len()];
+    // A comparison matched while this year's printing follows it: the later printing, taken
+    // from the last row back so that the matches stay in print order.
     let mut free_to = rows.len();
     for (n, m) in matches.iter().enumerate().rev() {
         let i = m.cells_from;
-        let next = (comparison[i] && m.group.is_none() && m.span.len() == 1)
-            .then(|| {
-                (i + 1..free_to).find(|&k| {
-                    !covered[k]
-                        && !comparison[k]
-                        && rows[k].label_core == rows[i].label_core
-                        && rows[k].has_values()
-                        && rows[k].row.layout == rows[i].row.layout
-                })
-            })
-            .flatten();
+        let next =
+            (i + 1..free_to).find(|&k| comparison[i] && alone(m) && !comparison[k] && alike(i, k));
         free_to = next.unwrap_or(m.span.start);
-        later[n] = next;
+        moves[n] = next;
     }
-    if later.iter().flatten().count() >= MIN_ROWS_PRINTED_AGAIN {
-        for (m, next) in matches.iter_mut().zip(later) {
-            if let Some(k) = next {
-                m.span = k..k + 1;
-                m.cells_from = k;
-            }
+    move_to(matches, &moves);
+}
+
+/// Each match to the printed row `moves` gives it, when a table's worth of rows move
+/// ([`MIN_ROWS_PRINTED_AGAIN`]); whether they did.
+fn move_to(matches: &mut [Matched], moves: &[Option<usize>]) -> bool {
+    if moves.iter().flatten().count() < MIN_ROWS_PRINTED_AGAIN {
+        return false;
+    }
+    for (m, k) in matches.iter_mut().zip(moves) {
+        if let Some(k) = *k {
+            m.span = k..k + 1;
+            m.cells_from = k;
         }
     }
+    true
 }
 
 /// For each printed row, whether it is in a block of rows (a table, or lines of cells) whose

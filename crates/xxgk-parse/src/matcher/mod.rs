@@ -55,36 +55,47 @@ fn cell_ids(
 }
 
 fn cell_of(f: &Fragment, column: &Column, diagnostics: &mut Vec<Diagnostic>, id: CellId) -> Cell {
-    match parse_value(&f.text, column.kind, column.unit) {
-        Ok(v) => Cell::from(v).with_source(f.raw.clone(), Some(f.location)),
-        // A value with a note after it (`12（含转办3件）`): the value, and the note said.
-        Err(_)
-            if let Some((value, note)) = crate::value::with_note(&f.text)
-                && let Ok(v) = parse_value(value, column.kind, column.unit) =>
-        {
-            let text = Message::new("parse.value_with_note")
-                .arg("cell", id)
-                .arg("value", value)
-                .arg("note", note);
-            diagnostics.push(
-                Diagnostic::new(codes::VALUE_WITH_NOTE, Severity::Warning, text)
-                    .at(f.location)
-                    .with_cells([id]),
-            );
-            Cell::from(v).with_source(f.raw.clone(), Some(f.location))
-        }
-        Err(why) => {
-            let text = Message::new("parse.cell_value")
-                .arg("cell", id)
-                .arg("why", why);
-            diagnostics.push(
-                Diagnostic::new(codes::CELL_VALUE, Severity::Error, text)
-                    .at(f.location)
-                    .with_cells([id]),
-            );
-            Cell::from(Value::Unknown).with_source(f.raw.clone(), Some(f.location))
-        }
+    let (value, said) = match parse_value(&f.text, column.kind, column.unit) {
+        Ok(v) => (v, None),
+        Err(why) => match crate::value::with_note(&f.text).and_then(|(value, note)| {
+            Some((
+                parse_value(value, column.kind, column.unit).ok()?,
+                value,
+                note,
+            ))
+        }) {
+            // A value with a note after it (`12（含转办3件）`): the value, and the note said.
+            Some((v, value, note)) => (
+                v,
+                Some((
+                    codes::VALUE_WITH_NOTE,
+                    Severity::Warning,
+                    Message::new("parse.value_with_note")
+                        .arg("cell", id)
+                        .arg("value", value)
+                        .arg("note", note),
+                )),
+            ),
+            None => (
+                Value::Unknown,
+                Some((
+                    codes::CELL_VALUE,
+                    Severity::Error,
+                    Message::new("parse.cell_value")
+                        .arg("cell", id)
+                        .arg("why", why),
+                )),
+            ),
+        },
+    };
+    if let Some((code, severity, text)) = said {
+        diagnostics.push(
+            Diagnostic::new(code, severity, text)
+                .at(f.location)
+                .with_cells([id]),
+        );
     }
+    Cell::from(value).with_source(f.raw.clone(), Some(f.location))
 }
 
 fn set_row(
@@ -308,6 +319,32 @@ pub(super) fn table_cores(table: &'static Table) -> &'static TableCores {
         .map_or(&NONE, |(_, cores)| cores)
 }
 
+/// What is said of printed row `again`, a printing of the row `read` was read from.
+fn printed_again(table: &Table, again: &Printed<'_>, read: &Printed<'_>) -> Message {
+    Message::new("parse.duplicate_row")
+        .arg("label", again.label.as_str())
+        .arg("table", Arg::table(table.id))
+        .arg("line", read.row.location.line)
+}
+
+/// Keep printed row `p` aside in `extra_rows`, with a warning (`code`, `message`) at it.
+fn keep_aside(
+    table: &Table,
+    p: &Printed<'_>,
+    code: &str,
+    message: Message,
+    diagnostics: &mut Vec<Diagnostic>,
+    extra_rows: &mut Vec<xxgk_model::ExtraRow>,
+) {
+    diagnostics.push(Diagnostic::new(code, Severity::Warning, message).at(p.row.location));
+    extra_rows.push(xxgk_model::ExtraRow {
+        table: table.id.to_owned(),
+        label: p.label.clone(),
+        values: p.data.iter().map(|f| f.raw.clone()).collect(),
+        location: Some(p.row.location),
+    });
+}
+
 /// Rows kept beside the tables: rows the template lacks, groups printed as one row.
 struct Kept<'f> {
     extra_rows: &'f mut Vec<xxgk_model::ExtraRow>,
@@ -365,30 +402,20 @@ fn rows_table<'a>(
                 let twin = matches
                     .iter()
                     .find(|m| !m.span.is_empty() && rows[m.cells_from].label_core == p.label_core);
-                let message = match twin {
-                    Some(m) => Message::new("parse.duplicate_row")
-                        .arg("label", p.label.as_str())
-                        .arg("table", Arg::table(table.id))
-                        .arg("line", rows[m.cells_from].row.location.line),
-                    None if i > matches[0].span.start => Message::new("parse.extra_row")
-                        .arg("label", p.label.as_str())
-                        .arg("table", Arg::table(table.id)),
+                let (code, message) = match twin {
+                    Some(m) => (
+                        codes::DUPLICATE_ROW,
+                        printed_again(table, p, &rows[m.cells_from]),
+                    ),
+                    None if i > matches[0].span.start => (
+                        codes::EXTRA_ROW,
+                        Message::new("parse.extra_row")
+                            .arg("label", p.label.as_str())
+                            .arg("table", Arg::table(table.id)),
+                    ),
                     None => continue,
                 };
-                let code = if twin.is_some() {
-                    codes::DUPLICATE_ROW
-                } else {
-                    codes::EXTRA_ROW
-                };
-                let values: Vec<String> = p.data.iter().map(|f| f.raw.clone()).collect();
-                diagnostics
-                    .push(Diagnostic::new(code, Severity::Warning, message).at(p.row.location));
-                kept.extra_rows.push(xxgk_model::ExtraRow {
-                    table: table.id.to_owned(),
-                    label: p.label.clone(),
-                    values,
-                    location: Some(p.row.location),
-                });
+                keep_aside(table, p, code, message, diagnostics, kept.extra_rows);
             }
             continue;
         }
@@ -680,28 +707,17 @@ fn one_row<'a>(
         return false;
     };
     if exact(p) {
-        for again in rows
-            .iter()
-            .filter(|q| q.row.location.line > p.row.location.line && q.row.layout != Layout::Prose)
-            .filter(|q| exact(q) && q.has_values())
-        {
-            diagnostics.push(
-                Diagnostic::new(
-                    codes::DUPLICATE_ROW,
-                    Severity::Warning,
-                    Message::new("parse.duplicate_row")
-                        .arg("label", again.label.as_str())
-                        .arg("table", Arg::table(table.id))
-                        .arg("line", p.row.location.line),
-                )
-                .at(again.row.location),
+        let after = rows.iter().skip_while(|q| !std::ptr::eq(*q, p)).skip(1);
+        for again in after.filter(|q| q.row.layout != Layout::Prose && exact(q) && q.has_values()) {
+            let message = printed_again(table, again, p);
+            keep_aside(
+                table,
+                again,
+                codes::DUPLICATE_ROW,
+                message,
+                diagnostics,
+                extra_rows,
             );
-            extra_rows.push(xxgk_model::ExtraRow {
-                table: table.id.to_owned(),
-                label: again.label.clone(),
-                values: again.data.iter().map(|f| f.raw.clone()).collect(),
-                location: Some(again.row.location),
-            });
         }
     }
     // All cells of the table as one list of columns, rows in order.
